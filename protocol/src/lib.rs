@@ -1,0 +1,41 @@
+//! The Shoppable protocol, version 1: the JSON contract between the widget and a backend.
+//!
+//! `docs/PROTOCOL.md` is the normative description; these types are its executable form and
+//! `docs/schema/` holds the JSON Schemas generated from them. Every type ignores unknown
+//! fields so that additive changes on either side never break the other.
+
+pub mod error;
+pub mod money;
+pub mod order;
+pub mod payment;
+pub mod post;
+pub mod product;
+pub mod quote;
+pub mod shop;
+pub mod url;
+
+pub use error::{ApiError, ErrorCode};
+pub use money::{Currency, Money, MoneyError};
+pub use order::{Order, OrderLine, OrderRequest, OrderStatus, ShipRequest, StatusEvent};
+pub use payment::{CardDetails, CardToken, PaymentSummary, PaymentToken};
+pub use post::{Image, Post, PostBatch, PostInput, Tag, TagInput};
+pub use product::{Product, ProductImage, ProductList, ProductOption, ProductSummary, Variant};
+pub use quote::{Address, LineRequest, Quote, QuoteRequest, QuotedLine, ShippingOption};
+pub use shop::{Configuration, PaymentMethod};
+
+/// The major version served under the `/v1/` path prefix.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Path prefix of every endpoint of this version.
+pub const PATH_PREFIX: &str = "/v1";
+/// Most posts one batch read may ask for.
+pub const MAX_BATCH_POSTS: usize = 50;
+/// Most tags one image may carry (Instagram's limit).
+pub const MAX_TAGS_PER_POST: usize = 5;
+/// Most lines one bag, quote or order may hold.
+pub const MAX_LINES: usize = 50;
+/// Most units of one line.
+pub const MAX_QUANTITY: u32 = 99;
+/// Header carrying the client's idempotency key on order creation.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+/// Header carrying an order's secret when reading or cancelling it.
+pub const ORDER_SECRET_HEADER: &str = "Order-Secret";

@@ -1,0 +1,143 @@
+//! Orders: creation (idempotent), status, cancellation, and the admin moves.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Address, LineRequest, Money, PaymentSummary, PaymentToken, QuotedLine};
+
+/// `POST /v1/orders` with an `Idempotency-Key` header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OrderRequest {
+    pub lines: Vec<LineRequest>,
+    pub address: Address,
+    pub shipping_option: String,
+    pub payment: PaymentToken,
+    /// The total the shopper reviewed; when given and different from the server's, the order
+    /// is refused with `price_changed` and nothing is charged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_total: Option<Money>,
+    /// BCP 47 language of the shopper, for e-mails and messages (`fr`, `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Order {
+    pub id: String,
+    /// Short reference shown to the shopper, e.g. `SH-4K7Q2M`.
+    pub number: String,
+    /// Proof of ownership for reading and cancelling: present only in the answer to the
+    /// creation request (and its replays); send it back in the `Order-Secret` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    pub status: OrderStatus,
+    /// Every status the order went through, oldest first.
+    pub history: Vec<StatusEvent>,
+    pub lines: Vec<QuotedLine>,
+    pub address: Address,
+    pub shipping_option: String,
+    pub subtotal: Money,
+    pub shipping: Money,
+    pub tax: Money,
+    pub tax_included: bool,
+    pub total: Money,
+    pub payment: PaymentSummary,
+    /// RFC 3339 UTC time of creation.
+    pub created_at: String,
+    /// RFC 3339 UTC time until which the shopper may cancel; absent once that is impossible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellable_until: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Placed,
+    Paid,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Refunded,
+}
+
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Placed => "placed",
+            OrderStatus::Paid => "paid",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Refunded => "refunded",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OrderStatus> {
+        [Self::Placed, Self::Paid, Self::Shipped, Self::Delivered, Self::Cancelled, Self::Refunded]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+
+    /// The moves the protocol allows: placed -> paid -> shipped -> delivered; cancelled from
+    /// placed or paid; refunded from paid, shipped or delivered.
+    pub fn can_become(self, next: OrderStatus) -> bool {
+        use OrderStatus::*;
+        matches!(
+            (self, next),
+            (Placed, Paid)
+                | (Paid, Shipped)
+                | (Shipped, Delivered)
+                | (Placed | Paid, Cancelled)
+                | (Paid | Shipped | Delivered, Refunded)
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StatusEvent {
+    pub status: OrderStatus,
+    /// RFC 3339 UTC.
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_url: Option<String>,
+}
+
+/// `POST /v1/admin/orders/{id}/ship`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ShipRequest {
+    pub tracking_number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_url: Option<String>,
+}
+
+/// One line of an order, as priced when it was placed.
+pub type OrderLine = QuotedLine;
+
+#[cfg(test)]
+mod tests {
+    use super::OrderStatus::*;
+
+    #[test]
+    fn only_forward_moves_are_allowed() {
+        assert!(Placed.can_become(Paid));
+        assert!(Paid.can_become(Cancelled));
+        assert!(Delivered.can_become(Refunded));
+        assert!(!Shipped.can_become(Cancelled));
+        assert!(!Cancelled.can_become(Paid));
+        assert!(!Refunded.can_become(Refunded));
+    }
+
+    #[test]
+    fn status_names_round_trip() {
+        for status in [Placed, Paid, Shipped, Delivered, Cancelled, Refunded] {
+            assert_eq!(super::OrderStatus::parse(status.as_str()), Some(status));
+            assert_eq!(serde_json::to_string(&status).unwrap(), format!("\"{}\"", status.as_str()));
+        }
+    }
+}

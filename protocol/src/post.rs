@@ -1,0 +1,70 @@
+//! Posts: a shoppable image and the tags on it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ProductSummary;
+
+/// `GET /v1/posts/{id}`, and each element of a batch read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Post {
+    pub id: String,
+    pub image: Image,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Image {
+    pub url: String,
+    /// Intrinsic size in pixels, so clients can reserve the space and place tags before the
+    /// image has loaded.
+    pub width: u32,
+    pub height: u32,
+    #[serde(default)]
+    pub alt: String,
+}
+
+/// A product tag at a point of the image, in fractions of its width (`x`) and height (`y`)
+/// from the top-left corner, so it stays on the object at any displayed size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Tag {
+    pub id: String,
+    /// 0.0 (left edge) to 1.0 (right edge).
+    pub x: f64,
+    /// 0.0 (top edge) to 1.0 (bottom edge).
+    pub y: f64,
+    pub product: ProductSummary,
+}
+
+/// `GET /v1/posts?ids=a,b,c`: many posts in one request. Ids with no post are listed in
+/// `missing` instead of failing the whole batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PostBatch {
+    pub posts: Vec<Post>,
+    #[serde(default)]
+    pub missing: Vec<String>,
+}
+
+/// `PUT /v1/admin/posts/{id}`: creates or replaces a post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PostInput {
+    pub image: Image,
+    pub tags: Vec<TagInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TagInput {
+    pub x: f64,
+    pub y: f64,
+    pub product_id: String,
+}
+
+/// True when a tag coordinate is a finite fraction of the image.
+pub fn is_fraction(value: f64) -> bool {
+    (0.0..=1.0).contains(&value)
+}

@@ -1,0 +1,96 @@
+//! `POST /v1/quote`: the server prices a bag. Clients send ids and quantities only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ApiError, Currency, Money};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct QuoteRequest {
+    pub lines: Vec<LineRequest>,
+    /// Needed for shipping options and tax; without it only the lines are priced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    /// The `id` of a shipping option from an earlier quote; the cheapest when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_option: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LineRequest {
+    pub variant_id: String,
+    /// 1 to 99.
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Address {
+    pub name: String,
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    pub line1: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2, one of the configuration's `countries`.
+    pub country: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Quote {
+    pub currency: Currency,
+    /// One per requested line, in the same order.
+    pub lines: Vec<QuotedLine>,
+    /// Empty until an address is given.
+    pub shipping_options: Vec<ShippingOption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected_shipping_option: Option<String>,
+    /// Sum of the line totals of the lines without error.
+    pub subtotal: Money,
+    pub shipping: Money,
+    /// Tax contained in (or added to) the total, as the backend computes it.
+    pub tax: Money,
+    /// True when `tax` is already included in the prices (EU VAT); false when it is added.
+    pub tax_included: bool,
+    pub total: Money,
+    /// False while any line has an error or shipping is not settled: placing the order would fail.
+    pub orderable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct QuotedLine {
+    pub variant_id: String,
+    pub product_id: String,
+    pub title: String,
+    pub variant_title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    pub quantity: u32,
+    pub unit_price: Money,
+    pub total: Money,
+    /// How many could be ordered now, when the backend tracks stock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_quantity: Option<u32>,
+    /// Why this line cannot be ordered as asked (`out_of_stock`, `not_found`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ApiError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ShippingOption {
+    pub id: String,
+    pub label: String,
+    pub price: Money,
+    /// Delivery estimate in business days.
+    pub min_days: u32,
+    pub max_days: u32,
+}

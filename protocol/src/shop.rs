@@ -1,0 +1,32 @@
+//! `GET /v1/config`: what a backend supports, read once by the widget.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Currency;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Configuration {
+    /// Major protocol version the backend speaks; `1` for this document.
+    pub protocol_version: u32,
+    pub shop_name: String,
+    /// Currencies prices may be quoted in; the first is the default.
+    pub currencies: Vec<Currency>,
+    /// ISO 3166-1 alpha-2 codes of the countries the shop ships to.
+    pub countries: Vec<String>,
+    pub payment_methods: Vec<PaymentMethod>,
+    /// How long after placing an order the shopper may still cancel it.
+    pub cancel_window_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PaymentMethod {
+    /// Payment provider id, e.g. `test`; the widget needs a client for that provider.
+    pub provider: String,
+    /// Where the widget sends card details to get a single-use token. Absolute, or relative
+    /// to the API base URL. It belongs to the payment provider, not to the shop.
+    pub tokenize_url: String,
+    /// Card brands accepted, e.g. `visa`, `mastercard`.
+    pub brands: Vec<String>,
+}
