@@ -4,6 +4,7 @@
 //! `docs/schema/` holds the JSON Schemas generated from them. Every type ignores unknown
 //! fields so that additive changes on either side never break the other.
 
+pub mod admin;
 pub mod error;
 pub mod money;
 pub mod order;
@@ -14,6 +15,7 @@ pub mod quote;
 pub mod shop;
 pub mod url;
 
+pub use admin::{ImportErrors, ImportReport, OrderList, RowError, WebhookEvent};
 pub use error::{ApiError, ErrorCode};
 pub use money::{Currency, Money, MoneyError};
 pub use order::{Order, OrderLine, OrderRequest, OrderStatus, ShipRequest, StatusEvent};

@@ -1,0 +1,93 @@
+//! Settings, from command-line flags or the environment (each flag names its variable).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use shoppable_protocol::Currency;
+
+#[derive(Debug, Clone, Parser)]
+#[command(name = "shoppable-server", version, about = "Reference backend of the Shoppable protocol v1")]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port (the real one is printed).
+    #[arg(long, env = "SHOPPABLE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// A SQLite file path (created when missing), `sqlite://...`, or `postgres://...`.
+    #[arg(long, env = "SHOPPABLE_DATABASE_URL", default_value = "shoppable.sqlite")]
+    pub database: String,
+
+    /// Bearer token of the admin API; without one the admin API answers 401 to everything.
+    #[arg(long, env = "SHOPPABLE_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
+    /// Origin allowed to call the API from a browser (CORS); repeat the flag for several.
+    #[arg(long = "allowed-origin", env = "SHOPPABLE_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Directory served at `/` (index.html for directories), e.g. the demo page and the wasm.
+    #[arg(long, env = "SHOPPABLE_SITE_DIR")]
+    pub site_dir: Option<PathBuf>,
+
+    /// Fill an empty database with the demo catalog and posts.
+    #[arg(long, env = "SHOPPABLE_SEED_DEMO")]
+    pub seed_demo: bool,
+
+    #[arg(long, env = "SHOPPABLE_SHOP_NAME", default_value = "Boutique Shoppable")]
+    pub shop_name: String,
+
+    /// The shop's currency: every price of the catalog is in it.
+    #[arg(long, env = "SHOPPABLE_CURRENCY", default_value = "EUR")]
+    pub currency: Currency,
+
+    /// ISO 3166-1 alpha-2 codes of the countries shipped to; the first is the home country.
+    #[arg(long = "country", env = "SHOPPABLE_COUNTRIES", value_delimiter = ',',
+          default_values_t = ["FR", "BE", "LU", "CH", "DE", "ES", "IT"].map(String::from))]
+    pub countries: Vec<String>,
+
+    /// Subtotal, in minor units, from which standard shipping is free.
+    #[arg(long, env = "SHOPPABLE_FREE_SHIPPING_FROM", default_value_t = 5000)]
+    pub free_shipping_from: i64,
+
+    /// VAT rate included in every price, in basis points (2000 = 20%).
+    #[arg(long, env = "SHOPPABLE_VAT_BASIS_POINTS", default_value_t = 2000)]
+    pub vat_basis_points: i64,
+
+    /// How long after placing an order the shopper may cancel it.
+    #[arg(long, env = "SHOPPABLE_CANCEL_WINDOW_SECONDS", default_value_t = 1800)]
+    pub cancel_window_seconds: u64,
+
+    /// Receives order events as signed POSTs.
+    #[arg(long, env = "SHOPPABLE_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+
+    /// Key of the webhooks' HMAC-SHA256 signature.
+    #[arg(long, env = "SHOPPABLE_WEBHOOK_SECRET", hide_env_values = true, requires = "webhook_url")]
+    pub webhook_secret: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Import a Meta catalog feed (CSV) into the database, then exit.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+impl Config {
+    /// The database URL as sqlx expects it: bare paths become SQLite files, created if missing.
+    pub fn database_url(&self) -> String {
+        let db = &self.database;
+        if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+            db.clone()
+        } else if db.starts_with("sqlite:") {
+            if db.contains('?') { db.clone() } else { format!("{db}?mode=rwc") }
+        } else {
+            format!("sqlite://{db}?mode=rwc")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! One error type for every failure; it always answers with the protocol's JSON error shape.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use shoppable_protocol::{ApiError, ErrorCode};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A failure the client can act on, answered as is.
+    #[error("{0}")]
+    Api(ApiError),
+    /// The catalog import refused some rows; answered with every row's problem.
+    #[error("{} rows refused", .0.rows.len())]
+    Import(shoppable_protocol::ImportErrors),
+    /// Our failure: logged in full, answered as a bare `internal` error.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        AppError::Api(ApiError::new(code, message))
+    }
+
+    pub fn field(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Api(ApiError::new(code, message).with_field(field))
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        AppError::new(ErrorCode::NotFound, format!("no {what} with that id"))
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::field(ErrorCode::InvalidField, field, message)
+    }
+
+    pub fn internal(message: impl std::fmt::Display) -> Self {
+        AppError::Internal(message.to_string())
+    }
+
+    /// The JSON error a client sees; internal details stay in the log.
+    pub fn to_api_error(&self) -> ApiError {
+        match self {
+            AppError::Api(error) => error.clone(),
+            AppError::Import(errors) => errors.error.clone(),
+            _ => ApiError::new(ErrorCode::Internal, "internal server error"),
+        }
+    }
+}
+
+impl From<ApiError> for AppError {
+    fn from(error: ApiError) -> Self {
+        AppError::Api(error)
+    }
+}
+
+/// The response for an error code, with its status from the protocol.
+pub fn api_error_response(error: ApiError) -> Response {
+    let status = StatusCode::from_u16(error.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(error)).into_response()
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::Api(error) => api_error_response(error),
+            AppError::Import(errors) => (StatusCode::UNPROCESSABLE_ENTITY, Json(errors)).into_response(),
+            other => {
+                tracing::error!(error = %other, "request failed");
+                api_error_response(other.to_api_error())
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Request extractors whose rejections are protocol errors, not axum's plain-text ones.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, request::Parts, StatusCode};
+use serde::de::DeserializeOwned;
+use shoppable_protocol::ErrorCode;
+
+use crate::error::AppError;
+
+/// A JSON body: 400 `malformed_request` when it is not JSON, 422 `invalid_field` naming the
+/// field when it has the wrong shape, 413 `payload_too_large` beyond the route's body limit.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+        if !is_json {
+            return Err(AppError::new(ErrorCode::MalformedRequest, "expected a body with Content-Type: application/json"));
+        }
+        let bytes = read_body(req, state).await?;
+        Ok(JsonBody(parse_json(&bytes)?))
+    }
+}
+
+/// Reads the whole body within the route's limit.
+pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::new(ErrorCode::PayloadTooLarge, "the request body is too large")
+        } else {
+            AppError::new(ErrorCode::MalformedRequest, rejection.body_text())
+        }
+    })
+}
+
+/// Parses JSON, naming the offending field on a type error.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let malformed = |error: serde_json::Error| {
+        AppError::new(ErrorCode::MalformedRequest, format!("the body is not valid JSON: {error}"))
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_data() { AppError::field(ErrorCode::InvalidField, path, inner.to_string()) } else { malformed(inner) }
+    })?;
+    deserializer.end().map_err(malformed)?;
+    Ok(value)
+}
+
+/// The value of a header the endpoint needs; 400 when missing or not text.
+pub fn required_header<'a>(parts: &'a axum::http::HeaderMap, name: &str) -> Result<&'a str, AppError> {
+    parts
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| AppError::field(ErrorCode::MalformedRequest, name, format!("the {name} header is required")))
+}
+
+/// Query string parameters; 400 naming the parameter when they do not parse.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Query::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| QueryParams(value))
+            .map_err(|rejection| AppError::new(ErrorCode::MalformedRequest, rejection.body_text()))
+    }
+}

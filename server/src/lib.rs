@@ -1,0 +1,99 @@
+//! The reference backend of the Shoppable protocol v1 (`docs/PROTOCOL.md`).
+
+pub mod catalog;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod payments;
+pub mod pricing;
+pub mod routes;
+pub mod storage;
+pub mod webhooks;
+
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+pub use config::Config;
+use error::AppResult;
+use payments::test_provider::TestProvider;
+use payments::PaymentProvider;
+use storage::Db;
+use webhooks::Webhooks;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub webhooks: Webhooks,
+    /// The `test` provider also plays the payment service's tokenization endpoint.
+    pub test_payments: Arc<TestProvider>,
+    pub providers: Vec<Arc<dyn PaymentProvider>>,
+}
+
+impl AppState {
+    pub async fn new(config: Config) -> AppResult<AppState> {
+        let db = Db::connect(&config.database_url()).await?;
+        let test_payments = Arc::new(TestProvider::new(db.clone()));
+        Ok(AppState {
+            webhooks: Webhooks::start(config.webhook_url.clone(), config.webhook_secret.clone()),
+            config: Arc::new(config),
+            db,
+            providers: vec![test_payments.clone()],
+            test_payments,
+        })
+    }
+
+    pub fn provider(&self, id: &str) -> Option<&Arc<dyn PaymentProvider>> {
+        self.providers.iter().find(|p| p.method().provider == id)
+    }
+}
+
+/// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+pub async fn run(config: Config) -> AppResult<()> {
+    let state = AppState::new(config).await?;
+    if let Some(config::Command::Import { file }) = &state.config.command {
+        let csv = std::fs::read(file).map_err(|e| error::AppError::internal(format!("{}: {e}", file.display())))?;
+        let report = catalog::import(&state.db, &state.config, &csv).await?;
+        println!("imported {} products, {} variants", report.products, report.variants);
+        return Ok(());
+    }
+    if state.config.seed_demo {
+        demo::seed(&state).await?;
+    }
+    let listener = TcpListener::bind(state.config.listen)
+        .await
+        .map_err(|e| error::AppError::internal(format!("cannot listen on {}: {e}", state.config.listen)))?;
+    let address = listener.local_addr().map_err(error::AppError::internal)?;
+    let app = routes::router(state);
+    println!("listening on http://{address}");
+    tracing::info!(%address, "listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(error::AppError::internal)
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,53 @@
+//! Payment providers. The shop only ever sees a provider's single-use token, never a card:
+//! order creation charges the token, cancellation and refunds refund the charge.
+
+pub mod test_provider;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use shoppable_protocol::{ErrorCode, Money, PaymentMethod, PaymentSummary};
+
+use crate::error::AppError;
+
+/// A successful charge: what the order shows, and the provider's reference for refunds.
+#[derive(Debug, Clone)]
+pub struct Charge {
+    pub summary: PaymentSummary,
+    pub reference: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PaymentError {
+    #[error("the card was declined")]
+    Declined,
+    #[error("the card has insufficient funds")]
+    InsufficientFunds,
+    #[error("the payment token is unknown, expired or already used")]
+    InvalidToken,
+    #[error(transparent)]
+    Provider(#[from] AppError),
+}
+
+impl From<PaymentError> for AppError {
+    fn from(error: PaymentError) -> Self {
+        let field = "payment.token";
+        match error {
+            PaymentError::Declined => AppError::field(ErrorCode::CardDeclined, field, error.to_string()),
+            PaymentError::InsufficientFunds => AppError::field(ErrorCode::InsufficientFunds, field, error.to_string()),
+            PaymentError::InvalidToken => AppError::field(ErrorCode::InvalidPaymentToken, field, error.to_string()),
+            PaymentError::Provider(inner) => inner,
+        }
+    }
+}
+
+pub type PaymentFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, PaymentError>> + Send + 'a>>;
+
+pub trait PaymentProvider: Send + Sync {
+    /// What `GET /v1/config` announces for this provider.
+    fn method(&self) -> PaymentMethod;
+    /// Charges a single-use token; the token is spent even when the card is declined.
+    fn charge<'a>(&'a self, token: &'a str, amount: Money) -> PaymentFuture<'a, Charge>;
+    /// Refunds a charge in full.
+    fn refund<'a>(&'a self, reference: &'a str, amount: Money) -> PaymentFuture<'a, ()>;
+}

@@ -1,0 +1,209 @@
+//! The `test` provider: a stand-in payment service with Stripe's test cards. Its tokenization
+//! endpoint plays the provider's servers; the shop's code only handles its tokens.
+
+use shoppable_protocol::{CardDetails, CardToken, ErrorCode, Money, PaymentMethod, PaymentSummary};
+use sqlx::Row;
+
+use super::{Charge, PaymentError, PaymentFuture, PaymentProvider};
+use crate::error::{AppError, AppResult};
+use crate::storage::{flag, new_id, now, Db};
+
+pub const PROVIDER_ID: &str = "test";
+pub const TOKENIZE_PATH: &str = "/v1/payments/test/tokens";
+/// Tokens are meant to be charged right after they are made.
+const TOKEN_LIFETIME_SECONDS: i64 = 3600;
+
+/// What charging a card number will do.
+fn outcome(number: &str) -> &'static str {
+    match number {
+        "4000000000000002" => "declined",
+        "4000000000009995" => "insufficient_funds",
+        _ => "succeeds",
+    }
+}
+
+fn brand(number: &str) -> Option<&'static str> {
+    let prefix = |len: usize| number.get(..len).and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+    match number.len() {
+        13 | 16 | 19 if number.starts_with('4') => Some("visa"),
+        16 if (51..=55).contains(&prefix(2)) || (2221..=2720).contains(&prefix(4)) => Some("mastercard"),
+        15 if matches!(prefix(2), 34 | 37) => Some("amex"),
+        _ => None,
+    }
+}
+
+fn luhn_valid(number: &str) -> bool {
+    let sum: u32 = number
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let digit = u32::from(b - b'0');
+            if i % 2 == 1 { if digit * 2 > 9 { digit * 2 - 9 } else { digit * 2 } } else { digit }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// Checks a card the way a payment service does before it issues a token.
+pub fn check_card(card: &CardDetails, (year, month): (u32, u32)) -> AppResult<(String, &'static str)> {
+    let number: String = card.number.chars().filter(|c| !c.is_whitespace()).collect();
+    let bad_number = || AppError::field(ErrorCode::InvalidCardNumber, "number", "the card number is not valid");
+    if !number.bytes().all(|b| b.is_ascii_digit()) || !luhn_valid(&number) {
+        return Err(bad_number());
+    }
+    let brand = brand(&number).ok_or_else(bad_number)?;
+    if !(1..=12).contains(&card.exp_month) {
+        return Err(AppError::invalid("exp_month", "the expiry month must be 1 to 12"));
+    }
+    if !(2000..=2100).contains(&card.exp_year) {
+        return Err(AppError::invalid("exp_year", "the expiry year must have four digits"));
+    }
+    if (card.exp_year, card.exp_month) < (year, month) {
+        return Err(AppError::field(ErrorCode::CardExpired, "exp_year", "the card has expired"));
+    }
+    let cvc_len = if brand == "amex" { 4..=4 } else { 3..=4 };
+    if !cvc_len.contains(&card.cvc.len()) || !card.cvc.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::field(ErrorCode::InvalidCvc, "cvc", "the security code must be 3 or 4 digits"));
+    }
+    Ok((number, brand))
+}
+
+pub struct TestProvider {
+    db: Db,
+}
+
+impl TestProvider {
+    pub fn new(db: Db) -> Self {
+        TestProvider { db }
+    }
+
+    /// Turns a card into a single-use token. Only the brand, the last four digits and the
+    /// test outcome are kept; the number and the security code are dropped here.
+    pub async fn tokenize(&self, card: &CardDetails) -> AppResult<CardToken> {
+        let today = time::OffsetDateTime::now_utc();
+        let (number, brand) = check_card(card, (today.year() as u32, u8::from(today.month()) as u32))?;
+        let token = CardToken { token: new_id("tok"), brand: brand.to_owned(), last4: number[number.len() - 4..].to_owned() };
+        let mut write = self.db.write_tx().await?;
+        sqlx::query("INSERT INTO test_payment_tokens (token, brand, last4, outcome, used, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&token.token)
+            .bind(&token.brand)
+            .bind(&token.last4)
+            .bind(outcome(&number))
+            .bind(flag(false))
+            .bind(now())
+            .execute(&mut *write.tx)
+            .await?;
+        write.commit().await?;
+        Ok(token)
+    }
+
+    async fn charge_token(&self, token: &str, amount: Money) -> Result<Charge, PaymentError> {
+        let mut write = self.db.write_tx().await?;
+        let spent = sqlx::query("UPDATE test_payment_tokens SET used = $1 WHERE token = $2 AND used = $3 AND created_at >= $4")
+            .bind(flag(true))
+            .bind(token)
+            .bind(flag(false))
+            .bind(now() - TOKEN_LIFETIME_SECONDS)
+            .execute(&mut *write.tx)
+            .await
+            .map_err(AppError::from)?;
+        if spent.rows_affected() != 1 {
+            return Err(PaymentError::InvalidToken);
+        }
+        let row = sqlx::query("SELECT brand, last4, outcome FROM test_payment_tokens WHERE token = $1")
+            .bind(token)
+            .fetch_one(&mut *write.tx)
+            .await
+            .map_err(AppError::from)?;
+        let outcome: String = row.try_get("outcome").map_err(AppError::from)?;
+        let summary = PaymentSummary {
+            provider: PROVIDER_ID.to_owned(),
+            brand: row.try_get("brand").map_err(AppError::from)?,
+            last4: row.try_get("last4").map_err(AppError::from)?,
+        };
+        let reference = new_id("ch");
+        if outcome == "succeeds" {
+            sqlx::query("INSERT INTO test_payment_charges (id, amount, currency, refunded, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&reference)
+                .bind(amount.amount)
+                .bind(amount.currency.as_str())
+                .bind(flag(false))
+                .bind(now())
+                .execute(&mut *write.tx)
+                .await
+                .map_err(AppError::from)?;
+        }
+        write.commit().await?;
+        match outcome.as_str() {
+            "succeeds" => Ok(Charge { summary, reference }),
+            "insufficient_funds" => Err(PaymentError::InsufficientFunds),
+            _ => Err(PaymentError::Declined),
+        }
+    }
+
+    async fn refund_charge(&self, reference: &str) -> Result<(), PaymentError> {
+        let mut write = self.db.write_tx().await?;
+        let done = sqlx::query("UPDATE test_payment_charges SET refunded = $1 WHERE id = $2 AND refunded = $3")
+            .bind(flag(true))
+            .bind(reference)
+            .bind(flag(false))
+            .execute(&mut *write.tx)
+            .await
+            .map_err(AppError::from)?;
+        write.commit().await?;
+        if done.rows_affected() != 1 {
+            return Err(AppError::internal(format!("charge {reference} is unknown or already refunded")).into());
+        }
+        Ok(())
+    }
+}
+
+impl PaymentProvider for TestProvider {
+    fn method(&self) -> PaymentMethod {
+        PaymentMethod {
+            provider: PROVIDER_ID.to_owned(),
+            tokenize_url: TOKENIZE_PATH.to_owned(),
+            brands: ["visa", "mastercard", "amex"].map(String::from).to_vec(),
+        }
+    }
+
+    fn charge<'a>(&'a self, token: &'a str, amount: Money) -> PaymentFuture<'a, Charge> {
+        Box::pin(self.charge_token(token, amount))
+    }
+
+    fn refund<'a>(&'a self, reference: &'a str, _amount: Money) -> PaymentFuture<'a, ()> {
+        Box::pin(self.refund_charge(reference))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(number: &str, exp: (u32, u32), cvc: &str) -> CardDetails {
+        CardDetails { number: number.into(), exp_year: exp.0, exp_month: exp.1, cvc: cvc.into() }
+    }
+
+    #[test]
+    fn accepts_test_cards_and_finds_the_brand() {
+        let today = (2026, 11);
+        assert_eq!(check_card(&card("4242 4242 4242 4242", (2026, 11), "123"), today).unwrap().1, "visa");
+        assert_eq!(check_card(&card("5555555555554444", (2030, 1), "1234"), today).unwrap().1, "mastercard");
+        assert_eq!(check_card(&card("378282246310005", (2030, 1), "1234"), today).unwrap().1, "amex");
+    }
+
+    #[test]
+    fn refuses_bad_numbers_expiry_and_cvc() {
+        let today = (2026, 11);
+        let code = |c: CardDetails| match check_card(&c, today) {
+            Err(AppError::Api(e)) => (e.code, e.field.unwrap_or_default()),
+            other => panic!("expected an error, got {other:?}"),
+        };
+        assert_eq!(code(card("4242424242424241", (2030, 1), "123")), (ErrorCode::InvalidCardNumber, "number".into()));
+        assert_eq!(code(card("4242424242424242", (2026, 10), "123")), (ErrorCode::CardExpired, "exp_year".into()));
+        assert_eq!(code(card("4242424242424242", (2030, 13), "123")), (ErrorCode::InvalidField, "exp_month".into()));
+        assert_eq!(code(card("4242424242424242", (2030, 1), "12")), (ErrorCode::InvalidCvc, "cvc".into()));
+        assert_eq!(code(card("4242424242424242", (2030, 1), "12a")), (ErrorCode::InvalidCvc, "cvc".into()));
+    }
+}

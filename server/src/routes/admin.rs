@@ -1,0 +1,132 @@
+//! The admin API: bearer token from `--admin-token`; without a configured token every admin
+//! route answers 401.
+
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::{header, request::Parts, StatusCode};
+use axum::Json;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use shoppable_protocol::url::is_safe_link;
+use shoppable_protocol::{
+    post::is_fraction, ErrorCode, ImportReport, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest,
+    MAX_TAGS_PER_POST,
+};
+
+use super::orders::move_order;
+use crate::error::{AppError, AppResult};
+use crate::extract::{read_body, JsonBody, QueryParams};
+use crate::storage::{catalog, orders as order_store, posts};
+use crate::AppState;
+
+/// Proof that the request carries the admin token.
+pub struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Admin, AppError> {
+        let given = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        match (&state.config.admin_token, given) {
+            // Compare digests, so the time taken says nothing about the token.
+            (Some(token), Some(given)) if Sha256::digest(token.as_bytes()) == Sha256::digest(given.trim().as_bytes()) => Ok(Admin),
+            (None, _) => Err(AppError::new(ErrorCode::Unauthorized, "the admin API is disabled: no admin token is configured")),
+            _ => Err(AppError::new(ErrorCode::Unauthorized, "send the admin token as `Authorization: Bearer <token>`")),
+        }
+    }
+}
+
+fn check_post_id(id: &str) -> AppResult<()> {
+    let valid = !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if valid { Ok(()) } else { Err(AppError::invalid("id", "a post id has 1 to 100 letters, digits, `-`, `_` or `.`")) }
+}
+
+/// `PUT /v1/admin/posts/{id}`: creates or replaces the post.
+pub async fn put_post(_: Admin, State(state): State<AppState>, Path(id): Path<String>, JsonBody(input): JsonBody<PostInput>) -> AppResult<Json<Post>> {
+    check_post_id(&id)?;
+    let image = &input.image;
+    if !is_safe_link(&image.url) || image.url.len() > 2000 {
+        return Err(AppError::invalid("image.url", "the image URL must be http(s) or a relative path"));
+    }
+    if image.width == 0 || image.height == 0 {
+        return Err(AppError::invalid("image.width", "the image size must be given in pixels"));
+    }
+    if input.tags.len() > MAX_TAGS_PER_POST {
+        return Err(AppError::invalid("tags", format!("a post has at most {MAX_TAGS_PER_POST} tags")));
+    }
+    let product_ids: Vec<String> = input.tags.iter().map(|t| t.product_id.clone()).collect();
+    let products = catalog::load_products(&state.db, &product_ids).await?;
+    for (i, tag) in input.tags.iter().enumerate() {
+        for (axis, value) in [("x", tag.x), ("y", tag.y)] {
+            if !is_fraction(value) {
+                return Err(AppError::invalid(format!("tags[{i}].{axis}"), "a tag position is a fraction from 0 to 1"));
+            }
+        }
+        if !products.contains_key(&tag.product_id) {
+            return Err(AppError::invalid(format!("tags[{i}].product_id"), "no product with that id"));
+        }
+    }
+    posts::replace_post(&state.db, &id, &input).await?;
+    let mut saved = posts::load_posts(&state.db, std::slice::from_ref(&id)).await?;
+    saved.remove(&id).map(Json).ok_or_else(|| AppError::internal("post vanished after saving"))
+}
+
+/// `DELETE /v1/admin/posts/{id}`
+pub async fn delete_post(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
+    if posts::delete_post(&state.db, &id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::not_found("post")) }
+}
+
+#[derive(Deserialize)]
+pub struct OrdersQuery {
+    status: Option<String>,
+    limit: Option<u32>,
+}
+
+/// `GET /v1/admin/orders?status=paid&limit=50`: newest first.
+pub async fn list_orders(_: Admin, State(state): State<AppState>, QueryParams(query): QueryParams<OrdersQuery>) -> AppResult<Json<OrderList>> {
+    let status = match query.status.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(OrderStatus::parse(text).ok_or_else(|| AppError::invalid("status", "unknown order status"))?),
+    };
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::invalid("limit", "limit must be 1 to 500"));
+    }
+    let orders = order_store::list(&state.db, status, limit).await?;
+    Ok(Json(OrderList { orders }))
+}
+
+async fn move_to(state: &AppState, id: &str, next: OrderStatus, tracking: Option<(String, Option<String>)>) -> AppResult<Json<Order>> {
+    let stored = order_store::load(&state.db, id).await?.ok_or_else(|| AppError::not_found("order"))?;
+    Ok(Json(move_order(state, stored, next, tracking).await?))
+}
+
+/// `POST /v1/admin/orders/{id}/ship` with the tracking number.
+pub async fn ship(_: Admin, State(state): State<AppState>, Path(id): Path<String>, JsonBody(ship): JsonBody<ShipRequest>) -> AppResult<Json<Order>> {
+    if ship.tracking_number.trim().is_empty() {
+        return Err(AppError::invalid("tracking_number", "the tracking number is required"));
+    }
+    if ship.tracking_url.as_deref().is_some_and(|url| !url.starts_with("https://") && !url.starts_with("http://")) {
+        return Err(AppError::invalid("tracking_url", "the tracking URL must be an absolute http(s) URL"));
+    }
+    move_to(&state, &id, OrderStatus::Shipped, Some((ship.tracking_number, ship.tracking_url))).await
+}
+
+/// `POST /v1/admin/orders/{id}/deliver`
+pub async fn deliver(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
+    move_to(&state, &id, OrderStatus::Delivered, None).await
+}
+
+/// `POST /v1/admin/orders/{id}/refund`
+pub async fn refund(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
+    move_to(&state, &id, OrderStatus::Refunded, None).await
+}
+
+/// `POST /v1/admin/catalog/import` with a Meta catalog feed as `text/csv`: all rows or none.
+pub async fn import_catalog(_: Admin, State(state): State<AppState>, request: Request) -> AppResult<Json<ImportReport>> {
+    let body = read_body(request, &state).await?;
+    Ok(Json(crate::catalog::import(&state.db, &state.config, &body).await?))
+}

@@ -1,0 +1,18 @@
+use axum::extract::State;
+use axum::Json;
+use shoppable_protocol::{Configuration, PROTOCOL_VERSION};
+
+use crate::AppState;
+
+/// `GET /v1/config`
+pub async fn show(State(state): State<AppState>) -> Json<Configuration> {
+    let config = &state.config;
+    Json(Configuration {
+        protocol_version: PROTOCOL_VERSION,
+        shop_name: config.shop_name.clone(),
+        currencies: vec![config.currency],
+        countries: config.countries.clone(),
+        payment_methods: state.providers.iter().map(|p| p.method()).collect(),
+        cancel_window_seconds: config.cancel_window_seconds,
+    })
+}

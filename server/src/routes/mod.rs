@@ -1,0 +1,114 @@
+//! The HTTP surface: `/v1` API routes, the optional static site, and the layers every
+//! request goes through (CORS, body limits, panics as JSON, one log line per request).
+
+mod admin;
+mod config;
+mod orders;
+mod payments;
+mod posts;
+mod products;
+mod quote;
+
+use std::any::Any;
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::Router;
+use shoppable_protocol::{ApiError, ErrorCode};
+use tower::ServiceExt;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::error::{api_error_response, AppError};
+use crate::AppState;
+
+/// JSON bodies are small: the biggest is an order of 50 lines.
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+/// A catalog feed of a few thousand products.
+pub const CSV_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/config", get(config::show))
+        .route("/posts", get(posts::batch))
+        .route("/posts/{id}", get(posts::show))
+        .route("/products", get(products::search))
+        .route("/products/{id}", get(products::show))
+        .route("/quote", post(quote::create))
+        .route("/orders", post(orders::create))
+        .route("/orders/{id}", get(orders::show))
+        .route("/orders/{id}/cancel", post(orders::cancel))
+        .route("/payments/test/tokens", post(payments::tokenize))
+        .route("/admin/posts/{id}", put(admin::put_post).delete(admin::delete_post))
+        .route("/admin/orders", get(admin::list_orders))
+        .route("/admin/orders/{id}/ship", post(admin::ship))
+        .route("/admin/orders/{id}/deliver", post(admin::deliver))
+        .route("/admin/orders/{id}/refund", post(admin::refund))
+        .route(
+            "/admin/catalog/import",
+            post(admin::import_catalog).layer(DefaultBodyLimit::max(CSV_BODY_LIMIT)),
+        )
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+
+    let app = Router::new().nest("/v1", api);
+    let app = if state.config.site_dir.is_some() { app.fallback(site) } else { app.fallback(not_found) };
+    app.layer(cors(&state.config.allowed_origins))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| tracing::info_span!("request", method = %req.method(), path = %req.uri().path()))
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// Browsers may call the API only from the configured origins; same-origin calls need no CORS.
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("order-secret"),
+        ])
+        .max_age(std::time::Duration::from_secs(3600))
+}
+
+async fn not_found() -> AppError {
+    AppError::new(ErrorCode::NotFound, "no such endpoint")
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::new(ErrorCode::MethodNotAllowed, "this method is not allowed on this path")
+}
+
+fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    api_error_response(ApiError::new(ErrorCode::Internal, "internal server error"))
+}
+
+/// The static site (`--site-dir`). Paths with a dot-segment such as `/.git/config` are never
+/// served, so pointing the site at a source checkout does not publish its hidden files.
+async fn site(State(state): State<AppState>, request: Request) -> Response {
+    let hidden = request.uri().path().split('/').any(|segment| segment.starts_with('.'));
+    let Some(dir) = state.config.site_dir.as_ref().filter(|_| !hidden) else {
+        return not_found().await.into_response();
+    };
+    match ServeDir::new(dir).oneshot(request).await {
+        Ok(response) if response.status() == StatusCode::NOT_FOUND => not_found().await.into_response(),
+        Ok(response) => response.map(Body::new),
+        Err(infallible) => match infallible {},
+    }
+}

@@ -1,0 +1,251 @@
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+use shoppable_protocol::{
+    ErrorCode, Order, OrderRequest, OrderStatus, PaymentSummary, QuoteRequest, QuotedLine, StatusEvent,
+    IDEMPOTENCY_KEY_HEADER, ORDER_SECRET_HEADER,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::extract::{required_header, JsonBody};
+use crate::storage::catalog::{release_stock, reserve_stock, to_json};
+use crate::storage::idempotency::{self, Claim};
+use crate::storage::orders::{self as order_store, StoredOrder};
+use crate::storage::{new_id, now, random_hex, rfc3339};
+use crate::{pricing, AppState};
+
+fn sha256_hex(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+fn json_response(status: u16, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// `POST /v1/orders`. Idempotent by key: the first complete answer (success or refusal) is
+/// stored and replayed to any retry with the same key and the same request.
+pub async fn create(State(state): State<AppState>, headers: HeaderMap, JsonBody(request): JsonBody<OrderRequest>) -> AppResult<Response> {
+    let key = required_header(&headers, IDEMPOTENCY_KEY_HEADER)?;
+    if key.len() > 255 {
+        return Err(AppError::field(ErrorCode::MalformedRequest, IDEMPOTENCY_KEY_HEADER, "the key is longer than 255 characters"));
+    }
+    // The request as understood (unknown fields dropped), so formatting differences do not count.
+    let body_hash = sha256_hex(&to_json(&request));
+    match idempotency::claim(&state.db, key, &body_hash).await? {
+        Claim::New => {}
+        Claim::Replay { status, body } => return Ok(json_response(status, body)),
+        Claim::Mismatch => {
+            return Err(AppError::field(
+                ErrorCode::IdempotencyKeyReused,
+                IDEMPOTENCY_KEY_HEADER,
+                "this key was used with a different request; use a new key for a new request",
+            ));
+        }
+        Claim::InFlight => {
+            return Err(AppError::field(ErrorCode::IdempotencyKeyInUse, IDEMPOTENCY_KEY_HEADER, "a request with this key is in progress"));
+        }
+    }
+    let (status, body) = match place_order(&state, &request).await {
+        Ok(order) => (201, to_json(&order)),
+        Err(error @ (AppError::Api(_) | AppError::Import(_))) => {
+            let api_error = error.to_api_error();
+            (api_error.code.http_status(), to_json(&api_error))
+        }
+        Err(error) => {
+            idempotency::release(&state.db, key).await?;
+            return Err(error);
+        }
+    };
+    idempotency::finish(&state.db, key, status, &body).await?;
+    Ok(json_response(status, body))
+}
+
+/// Prices the request, reserves stock, charges the payment token; on a failed charge the
+/// stock goes back and no order remains.
+async fn place_order(state: &AppState, request: &OrderRequest) -> AppResult<Order> {
+    let provider = state
+        .provider(&request.payment.provider)
+        .ok_or_else(|| AppError::invalid("payment.provider", "this payment provider is not accepted"))?;
+    let quote_request = QuoteRequest {
+        lines: request.lines.clone(),
+        address: Some(request.address.clone()),
+        shipping_option: Some(request.shipping_option.clone()),
+    };
+    let quote = pricing::quote(&state.db, &state.config, &quote_request).await?;
+    if let Some(error) = quote.lines.iter().find_map(|line| line.error.clone()) {
+        return Err(error.into());
+    }
+    if request.expected_total.is_some_and(|expected| expected != quote.total) {
+        return Err(AppError::field(
+            ErrorCode::PriceChanged,
+            "expected_total",
+            format!("the total is now {}", quote.total),
+        ));
+    }
+    let created_at = now();
+    let secret = random_hex(24);
+    let mut order = Order {
+        id: new_id("ord"),
+        number: order_number(),
+        secret: None,
+        status: OrderStatus::Placed,
+        history: vec![StatusEvent { status: OrderStatus::Placed, at: rfc3339(created_at), tracking_number: None, tracking_url: None }],
+        // Stock figures belong to the quote; an order line keeps what was bought.
+        lines: quote.lines.into_iter().map(|line| QuotedLine { available_quantity: None, ..line }).collect(),
+        address: request.address.clone(),
+        shipping_option: request.shipping_option.clone(),
+        subtotal: quote.subtotal,
+        shipping: quote.shipping,
+        tax: quote.tax,
+        tax_included: quote.tax_included,
+        total: quote.total,
+        payment: PaymentSummary { provider: request.payment.provider.clone(), brand: String::new(), last4: String::new() },
+        created_at: rfc3339(created_at),
+        cancellable_until: None,
+    };
+
+    let units = units_by_variant(&order);
+    let mut write = state.db.write_tx().await?;
+    // Variants in id order, so that concurrent orders on PostgreSQL lock rows in one order.
+    for (variant_id, quantity) in &units {
+        if !reserve_stock(&mut write.tx, variant_id, *quantity).await? {
+            let line = order.lines.iter().position(|l| &l.variant_id == variant_id).unwrap_or(0);
+            return Err(AppError::field(ErrorCode::OutOfStock, format!("lines[{line}].quantity"), "not enough stock left"));
+        }
+    }
+    order_store::insert(&mut write.tx, &order, &sha256_hex(&secret), created_at).await?;
+    write.commit().await?;
+
+    let charge = match provider.charge(&request.payment.token, order.total).await {
+        Ok(charge) => charge,
+        Err(payment_error) => {
+            let mut write = state.db.write_tx().await?;
+            for (variant_id, quantity) in &units {
+                release_stock(&mut write.tx, variant_id, *quantity).await?;
+            }
+            order_store::delete(&mut write.tx, &order.id).await?;
+            write.commit().await?;
+            return Err(payment_error.into());
+        }
+    };
+    order.payment = charge.summary;
+    order.status = OrderStatus::Paid;
+    order.history.push(StatusEvent { status: OrderStatus::Paid, at: rfc3339(now()), tracking_number: None, tracking_url: None });
+    let mut write = state.db.write_tx().await?;
+    order_store::update(&mut write.tx, &order, OrderStatus::Placed, Some(&charge.reference)).await?;
+    write.commit().await?;
+
+    let mut placed = order.clone();
+    placed.status = OrderStatus::Placed;
+    placed.history.truncate(1);
+    state.webhooks.send("order.placed", &placed);
+    state.webhooks.send("order.paid", &order);
+    order.secret = Some(secret);
+    order.cancellable_until = cancellable_until(state, order.status, created_at);
+    Ok(order)
+}
+
+/// Units per variant, in variant id order.
+fn units_by_variant(order: &Order) -> BTreeMap<String, u32> {
+    let mut units = BTreeMap::new();
+    for line in &order.lines {
+        *units.entry(line.variant_id.clone()).or_default() += line.quantity;
+    }
+    units
+}
+
+/// `SH-` and six characters that cannot be mistaken for one another.
+fn order_number() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut bytes = [0u8; 6];
+    rand::fill(&mut bytes);
+    let code: String = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
+    format!("SH-{code}")
+}
+
+fn cancellable_until(state: &AppState, status: OrderStatus, created_at: i64) -> Option<String> {
+    let until = created_at + state.config.cancel_window_seconds as i64;
+    (matches!(status, OrderStatus::Placed | OrderStatus::Paid) && now() < until).then(|| rfc3339(until))
+}
+
+/// The order as its owner sees it.
+pub(super) fn present(state: &AppState, stored: &StoredOrder) -> Order {
+    let mut order = stored.order.clone();
+    order.secret = None;
+    order.cancellable_until = cancellable_until(state, order.status, stored.created_at);
+    order
+}
+
+/// The order whose id and secret both match; 404 otherwise, so that ids cannot be probed.
+async fn owned_order(state: &AppState, id: &str, headers: &HeaderMap) -> AppResult<StoredOrder> {
+    let secret = headers
+        .get(ORDER_SECRET_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| AppError::field(ErrorCode::Unauthorized, ORDER_SECRET_HEADER, "the Order-Secret header is required"))?;
+    match order_store::load(&state.db, id).await? {
+        Some(stored) if stored.secret_hash == sha256_hex(secret) => Ok(stored),
+        _ => Err(AppError::not_found("order")),
+    }
+}
+
+/// `GET /v1/orders/{id}` with the `Order-Secret` header.
+pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> AppResult<axum::Json<Order>> {
+    let stored = owned_order(&state, &id, &headers).await?;
+    Ok(axum::Json(present(&state, &stored)))
+}
+
+/// `POST /v1/orders/{id}/cancel` with the `Order-Secret` header, within the cancel window.
+pub async fn cancel(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> AppResult<axum::Json<Order>> {
+    let stored = owned_order(&state, &id, &headers).await?;
+    if cancellable_until(&state, stored.order.status, stored.created_at).is_none() {
+        return Err(AppError::new(ErrorCode::InvalidTransition, "this order can no longer be cancelled"));
+    }
+    Ok(axum::Json(move_order(&state, stored, OrderStatus::Cancelled, None).await?))
+}
+
+/// Moves an order to `next`. Cancelling or refunding refunds the payment, and puts the
+/// units back in stock when they had not been shipped yet.
+pub(super) async fn move_order(
+    state: &AppState,
+    stored: StoredOrder,
+    next: OrderStatus,
+    tracking: Option<(String, Option<String>)>,
+) -> AppResult<Order> {
+    let from = stored.order.status;
+    if !from.can_become(next) {
+        return Err(AppError::new(
+            ErrorCode::InvalidTransition,
+            format!("a {} order cannot become {}", from.as_str(), next.as_str()),
+        ));
+    }
+    let mut order = stored.order.clone();
+    order.status = next;
+    let (tracking_number, tracking_url) = tracking.map_or((None, None), |(number, url)| (Some(number), url));
+    order.history.push(StatusEvent { status: next, at: rfc3339(now()), tracking_number, tracking_url });
+    let undo = matches!(next, OrderStatus::Cancelled | OrderStatus::Refunded);
+    let mut write = state.db.write_tx().await?;
+    if !order_store::update(&mut write.tx, &order, from, None).await? {
+        return Err(AppError::new(ErrorCode::InvalidTransition, "the order changed meanwhile; read it again"));
+    }
+    if undo && matches!(from, OrderStatus::Placed | OrderStatus::Paid) {
+        for (variant_id, quantity) in units_by_variant(&order) {
+            release_stock(&mut write.tx, &variant_id, quantity).await?;
+        }
+    }
+    write.commit().await?;
+    // The status changes first (exactly once, even under concurrent requests); then the money.
+    if let (true, Some(reference)) = (undo, &stored.payment_reference) {
+        let provider = state.provider(&order.payment.provider).ok_or_else(|| AppError::internal("payment provider gone"))?;
+        provider.refund(reference, order.total).await.map_err(|e| {
+            tracing::error!(order = %order.id, error = %e, "refund failed: refund by hand");
+            AppError::from(e)
+        })?;
+    }
+    state.webhooks.send("order.status_changed", &order);
+    Ok(present(state, &StoredOrder { order, ..stored }))
+}
+

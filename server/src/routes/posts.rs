@@ -1,0 +1,42 @@
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Deserialize;
+use shoppable_protocol::{Post, PostBatch, MAX_BATCH_POSTS};
+
+use crate::error::{AppError, AppResult};
+use crate::extract::QueryParams;
+use crate::storage::posts::load_posts;
+use crate::AppState;
+
+/// `GET /v1/posts/{id}`
+pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Post>> {
+    let mut posts = load_posts(&state.db, std::slice::from_ref(&id)).await?;
+    posts.remove(&id).map(Json).ok_or_else(|| AppError::not_found("post"))
+}
+
+#[derive(Deserialize)]
+pub struct BatchQuery {
+    ids: String,
+}
+
+/// `GET /v1/posts?ids=a,b,c`: in the order asked, unknown ids listed in `missing`.
+pub async fn batch(State(state): State<AppState>, QueryParams(query): QueryParams<BatchQuery>) -> AppResult<Json<PostBatch>> {
+    let mut ids: Vec<String> = Vec::new();
+    for id in query.ids.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+        if !ids.iter().any(|seen| seen == id) {
+            ids.push(id.to_owned());
+        }
+    }
+    if ids.is_empty() || ids.len() > MAX_BATCH_POSTS {
+        return Err(AppError::invalid("ids", format!("ask for 1 to {MAX_BATCH_POSTS} post ids")));
+    }
+    let mut found = load_posts(&state.db, &ids).await?;
+    let (mut posts, mut missing) = (Vec::new(), Vec::new());
+    for id in ids {
+        match found.remove(&id) {
+            Some(post) => posts.push(post),
+            None => missing.push(id),
+        }
+    }
+    Ok(Json(PostBatch { posts, missing }))
+}
