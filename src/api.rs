@@ -1,0 +1,126 @@
+//! The protocol client: typed requests to a backend's `/v1` endpoints, each with a time-out.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use shoppable_protocol::{ApiError, MAX_BATCH_POSTS, PATH_PREFIX, Post, PostBatch, Product};
+use wasm_bindgen::prelude::*;
+
+/// How long a request may take before the widget gives up and says so.
+const TIMEOUT_MS: i32 = 10_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// No answer: offline, DNS, CORS refusal, or the server is down.
+    Network(String),
+    /// No answer within the time-out.
+    Timeout,
+    /// The backend answered with an error status; `error` is its JSON error when it sent one.
+    Status { status: u16, error: Option<ApiError> },
+    /// The backend answered 2xx with a body that is not the protocol's JSON.
+    Malformed(String),
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Network(reason) => write!(f, "the backend could not be reached ({reason})"),
+            ClientError::Timeout => write!(f, "the backend did not answer within {} s", TIMEOUT_MS / 1000),
+            ClientError::Status { status, error: Some(error) } => write!(f, "HTTP {status}: {error}"),
+            ClientError::Status { status, error: None } => write!(f, "HTTP {status}"),
+            ClientError::Malformed(reason) => write!(f, "the backend sent an invalid answer ({reason})"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiClient {
+    base: String,
+}
+
+thread_local! {
+    /// Posts already read, by API base and post id: a page scrolled back and forth, or a
+    /// widget refreshed by hand, does not ask twice.
+    static POSTS: RefCell<HashMap<(String, String), Rc<Post>>> = RefCell::new(HashMap::new());
+}
+
+impl ApiClient {
+    pub fn new(base: &str) -> ApiClient {
+        ApiClient { base: base.trim_end_matches('/').to_owned() }
+    }
+
+    /// The posts with these ids, from the cache or in as few batch requests as the protocol
+    /// allows. Ids the backend does not know are absent from the answer.
+    pub async fn posts(&self, ids: &[String]) -> Result<HashMap<String, Rc<Post>>, ClientError> {
+        let mut found = HashMap::new();
+        let mut wanted = Vec::new();
+        POSTS.with(|cache| {
+            let cache = cache.borrow();
+            for id in ids {
+                match cache.get(&(self.base.clone(), id.clone())) {
+                    Some(post) => drop(found.insert(id.clone(), post.clone())),
+                    None if !wanted.contains(id) => wanted.push(id.clone()),
+                    None => {}
+                }
+            }
+        });
+        for chunk in wanted.chunks(MAX_BATCH_POSTS) {
+            let ids: Vec<String> = chunk.iter().map(|id| String::from(js_sys::encode_uri_component(id))).collect();
+            let batch: PostBatch = self.get_json(&format!("/posts?ids={}", ids.join(","))).await?;
+            POSTS.with(|cache| {
+                let mut cache = cache.borrow_mut();
+                for post in batch.posts {
+                    let post = Rc::new(post);
+                    cache.insert((self.base.clone(), post.id.clone()), post.clone());
+                    found.insert(post.id.clone(), post);
+                }
+            });
+        }
+        Ok(found)
+    }
+
+    pub async fn product(&self, id: &str) -> Result<Product, ClientError> {
+        self.get_json(&format!("/products/{}", js_sys::encode_uri_component(id))).await
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        let url = format!("{}{PATH_PREFIX}{path}", self.base);
+        let response = with_timeout(|signal| Request::get(&url).abort_signal(Some(signal)).send()).await?;
+        read_json(response).await
+    }
+}
+
+/// Runs a request that is aborted after [`TIMEOUT_MS`].
+async fn with_timeout<F, Fut>(start: F) -> Result<Response, ClientError>
+where
+    F: FnOnce(&web_sys::AbortSignal) -> Fut,
+    Fut: std::future::Future<Output = Result<Response, gloo_net::Error>>,
+{
+    let controller = web_sys::AbortController::new().map_err(|e| ClientError::Network(format!("{e:?}")))?;
+    let signal = controller.signal();
+    let abort = Closure::once(move || controller.abort());
+    let window = web_sys::window().expect("the widget runs in a window");
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.as_ref().unchecked_ref(), TIMEOUT_MS)
+        .unwrap_or_default();
+    let result = start(&signal).await;
+    window.clear_timeout_with_handle(timer);
+    match result {
+        Ok(response) => Ok(response),
+        Err(_) if signal.aborted() => Err(ClientError::Timeout),
+        Err(error) => Err(ClientError::Network(error.to_string())),
+    }
+}
+
+async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+    let status = response.status();
+    let body = response.text().await.map_err(|e| ClientError::Network(e.to_string()))?;
+    if !(200..300).contains(&status) {
+        return Err(ClientError::Status { status, error: serde_json::from_str(&body).ok() });
+    }
+    serde_json::from_str(&body).map_err(|e| ClientError::Malformed(e.to_string()))
+}

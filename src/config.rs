@@ -1,0 +1,71 @@
+//! The widget's configuration, read by the loader from its `<script>` tag's `data-*`
+//! attributes and handed over as JSON.
+
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WidgetConfig {
+    /// Base URL of the backend, without the `/v1` prefix; absent in static-only pages.
+    #[serde(default)]
+    pub api: Option<String>,
+    /// BCP 47 tag such as `fr-FR`; the page's `<html lang>` or the browser's language
+    /// when absent.
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// How currencies are shown: `symbol` (default, `€`), `code` (`EUR`) or `name`.
+    #[serde(default)]
+    pub currency_display: Option<String>,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Intl, js_name = getCanonicalLocales)]
+    fn canonical_locales(tag: &str) -> Result<js_sys::Array, JsValue>;
+}
+
+impl WidgetConfig {
+    pub fn from_json(json: &str) -> Result<WidgetConfig, String> {
+        serde_json::from_str(json).map_err(|e| format!("Shoppable: bad configuration: {e}"))
+    }
+
+    /// The locale used for numbers and prices: the configured one if the browser knows it,
+    /// else the page's language, else the browser's, else `en`.
+    pub fn locale_tag(&self) -> String {
+        let page_lang = || {
+            web_sys::window()?.document()?.document_element()?.get_attribute("lang")
+        };
+        let browser_lang = || web_sys::window()?.navigator().language();
+        [self.locale.clone(), page_lang(), browser_lang()]
+            .into_iter()
+            .flatten()
+            .find_map(|tag| canonical_locales(&tag).ok()?.get(0).as_string())
+            .unwrap_or_else(|| "en".to_owned())
+    }
+
+    pub fn currency_display(&self) -> &str {
+        match self.currency_display.as_deref() {
+            Some(display @ ("code" | "name" | "narrowSymbol")) => display,
+            _ => "symbol",
+        }
+    }
+}
+
+/// What every component of one mounted widget reads: language, locale and API.
+#[derive(Debug, Clone)]
+pub struct WidgetContext {
+    pub config: WidgetConfig,
+    pub locale: String,
+    pub lang: Lang,
+}
+
+impl WidgetContext {
+    pub fn new(config: WidgetConfig) -> WidgetContext {
+        let locale = config.locale_tag();
+        let lang = Lang::from_tag(&locale);
+        WidgetContext { config, locale, lang }
+    }
+}

@@ -1,0 +1,42 @@
+//! Analytics as DOM `CustomEvent`s dispatched on the image, so a site can forward them to
+//! its own tools: `image.addEventListener("shoppable:tag-opened", e => ...)`.
+
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, EventTarget};
+
+/// The events the widget raises, with their DOM names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WidgetEvent {
+    /// The tags of a post became visible; `detail.postId`, `detail.productIds`.
+    TagsShown,
+    /// A tag's product card opened; `detail.postId`, `detail.productId`.
+    TagOpened,
+    /// "Add to bag" was pressed; `detail.productId`, `detail.variantId`, `detail.quantity`.
+    AddedToBag,
+    /// "Buy now" was pressed; same detail as `AddedToBag`.
+    CheckoutStarted,
+}
+
+impl WidgetEvent {
+    pub fn name(self) -> &'static str {
+        match self {
+            WidgetEvent::TagsShown => "shoppable:tags-shown",
+            WidgetEvent::TagOpened => "shoppable:tag-opened",
+            WidgetEvent::AddedToBag => "shoppable:added-to-bag",
+            WidgetEvent::CheckoutStarted => "shoppable:checkout-started",
+        }
+    }
+}
+
+/// Dispatches `event` on `target` with `detail` (a JSON object), bubbling and crossing
+/// shadow roots so a listener on `document` hears it too.
+pub fn dispatch(target: &EventTarget, event: WidgetEvent, detail: serde_json::Value) {
+    let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(custom) = CustomEvent::new_with_event_init_dict(event.name(), &init) {
+        let _ = target.dispatch_event(&custom);
+    }
+}

@@ -1,0 +1,40 @@
+//! Prices formatted for the shopper's locale with the browser's `Intl.NumberFormat`:
+//! `29,90 €` in French, `€29.90` in English.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::{Array, Function, Intl, Object, Reflect};
+use shoppable_protocol::Money;
+use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// Building a formatter is costly; a page formats the same few currencies many times.
+    static FORMATTERS: RefCell<HashMap<(String, String, String), Function>> = RefCell::new(HashMap::new());
+}
+
+/// `money` as the shopper expects to read it. `locale` must be a valid BCP 47 tag (see
+/// `WidgetConfig::locale_tag`); `display` is `symbol`, `code`, `name` or `narrowSymbol`.
+pub fn format_money(money: &Money, locale: &str, display: &str) -> String {
+    let currency = money.currency.as_str().to_owned();
+    let key = (locale.to_owned(), currency.clone(), display.to_owned());
+    let format = FORMATTERS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| {
+                let options = Object::new();
+                let set = |name: &str, value: &str| Reflect::set(&options, &name.into(), &value.into());
+                let _ = set("style", "currency");
+                let _ = set("currency", &currency);
+                let _ = set("currencyDisplay", display);
+                Intl::NumberFormat::new(&Array::of1(&locale.into()), &options).format()
+            })
+            .clone()
+    });
+    format
+        .call1(&JsValue::NULL, &money.major_units().into())
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| money.to_string())
+}

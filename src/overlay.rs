@@ -1,0 +1,199 @@
+//! The tags overlay: a bag button that says the photo is shoppable, one `<button>` per tag
+//! at its spot on the photo, and the product card of the open tag.
+
+use leptos::html;
+use leptos::prelude::*;
+use serde_json::json;
+use web_sys::{EventTarget, KeyboardEvent};
+
+use crate::card::ProductCard;
+use crate::config::WidgetContext;
+use crate::events::{WidgetEvent, dispatch};
+use crate::i18n::Text;
+use crate::money::format_money;
+use crate::placement::{Rect, tag_point};
+use crate::tags::TagView;
+
+/// Where the photo is inside the image element, in CSS pixels from the element's border
+/// box; measured by `mount.rs` whenever the image changes size.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Layout {
+    pub content_left: f64,
+    pub content_top: f64,
+    pub content_width: f64,
+    pub content_height: f64,
+    /// The photo's painted rectangle inside the content box (see `placement::painted_rect`).
+    pub painted: Rect,
+}
+
+impl Layout {
+    /// The tag's point from the overlay's top-left corner, or `None` when it is cropped away.
+    pub fn tag_position(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        if self.content_width <= 0.0 || self.content_height <= 0.0 {
+            return None; // not rendered (display: none, or not laid out yet)
+        }
+        let (px, py) = tag_point(self.painted, self.content_width, self.content_height, x, y)?;
+        Some((px + self.content_left, py + self.content_top))
+    }
+}
+
+/// State shared between the image's own listeners (tap, hover) and the overlay.
+#[derive(Debug, Clone, Copy)]
+pub struct OverlayState {
+    /// Tags shown by a tap on the image or the bag button.
+    pub revealed: RwSignal<bool>,
+    /// Tags shown because a mouse is over the image.
+    pub hovered: RwSignal<bool>,
+    pub layout: RwSignal<Layout>,
+}
+
+impl OverlayState {
+    pub fn new() -> OverlayState {
+        OverlayState { revealed: RwSignal::new(false), hovered: RwSignal::new(false), layout: RwSignal::new(Layout::default()) }
+    }
+}
+
+impl Default for OverlayState {
+    fn default() -> Self {
+        OverlayState::new()
+    }
+}
+
+#[component]
+pub fn TagsOverlay(
+    tags: Vec<TagView>,
+    state: OverlayState,
+    /// The image element: analytics events are dispatched on it.
+    image: EventTarget,
+    post_id: String,
+    ctx: WidgetContext,
+) -> impl IntoView {
+    let OverlayState { revealed, hovered, layout } = state;
+    let open = RwSignal::new(None::<usize>);
+    let lang = ctx.lang;
+    let tag_refs: StoredValue<Vec<NodeRef<html::Button>>> = StoredValue::new(tags.iter().map(|_| NodeRef::new()).collect());
+    let image = StoredValue::new_local(image);
+    let tags = StoredValue::new(tags);
+
+    // The first time the tags become visible, tell the page.
+    let shown_once = StoredValue::new(false);
+    let post = post_id.clone();
+    Effect::new(move |_| {
+        if (revealed.get() || hovered.get()) && !shown_once.get_value() {
+            shown_once.set_value(true);
+            let product_ids: Vec<String> = tags.with_value(|t| t.iter().map(|t| t.product.id.clone()).collect());
+            image.with_value(|img| dispatch(img, WidgetEvent::TagsShown, json!({"postId": post, "productIds": product_ids})));
+        }
+    });
+
+    let close_card = move || {
+        if let Some(index) = open.get_untracked() {
+            open.set(None);
+            if let Some(button) = tag_refs.with_value(|refs| refs.get(index).and_then(|r| r.get_untracked())) {
+                let _ = button.focus();
+            }
+        }
+    };
+    let on_keydown = move |event: KeyboardEvent| {
+        if event.key() == "Escape" {
+            if open.get_untracked().is_some() {
+                event.stop_propagation();
+                close_card();
+            } else if revealed.get_untracked() {
+                revealed.set(false);
+            }
+        }
+    };
+
+    let tag_buttons = tags.with_value(|all| {
+        all.iter()
+            .enumerate()
+            .map(|(index, tag)| {
+                let price = format_money(&tag.product.price, &ctx.locale, ctx.config.currency_display());
+                let label = lang.tag_label(&tag.product.title, &price);
+                let (x, y) = (tag.x, tag.y);
+                let position = move || layout.with(|l| l.tag_position(x, y));
+                let product_id = tag.product.id.clone();
+                let post = post_id.clone();
+                view! {
+                    <button
+                        type="button"
+                        class="tag"
+                        part="tag"
+                        aria-label=label
+                        aria-haspopup="dialog"
+                        aria-expanded=move || if open.get() == Some(index) { "true" } else { "false" }
+                        hidden=move || position().is_none()
+                        style:left=move || position().map(|p| format!("{:.1}px", p.0)).unwrap_or_default()
+                        style:top=move || position().map(|p| format!("{:.1}px", p.1)).unwrap_or_default()
+                        node_ref=tag_refs.with_value(|refs| refs[index])
+                        on:click=move |event| {
+                            event.stop_propagation();
+                            if open.get_untracked() == Some(index) {
+                                close_card();
+                            } else {
+                                open.set(Some(index));
+                                let detail = json!({"postId": post, "productId": product_id});
+                                image.with_value(|img| dispatch(img, WidgetEvent::TagOpened, detail));
+                            }
+                        }
+                    >
+                        <span class="dot" aria-hidden="true"></span>
+                        <span class="label" aria-hidden="true">
+                            <span class="title">{tag.product.title.clone()}</span>
+                            <span class="price">{price}</span>
+                        </span>
+                    </button>
+                }
+            })
+            .collect_view()
+    });
+
+    let count = tags.with_value(|t| t.len());
+    let card_ctx = ctx.clone();
+    view! {
+        <div
+            class="overlay"
+            part="overlay"
+            class:revealed=move || revealed.get() || hovered.get() || open.get().is_some()
+            on:keydown=on_keydown
+        >
+            <button
+                type="button"
+                class="bag"
+                part="bag-button"
+                aria-label=move || lang.text(if revealed.get() { Text::HideProducts } else { Text::ShowProducts })
+                aria-expanded=move || if revealed.get() { "true" } else { "false" }
+                on:click=move |event| {
+                    event.stop_propagation();
+                    revealed.update(|shown| *shown = !*shown);
+                }
+            >
+                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+                    <path d="M6 7h12l1 14H5L6 7zm3 0a3 3 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
+                </svg>
+            </button>
+            {tag_buttons}
+            <p class="sr-only" aria-live="polite">
+                {move || (revealed.get() || hovered.get()).then(|| lang.products_shown(count))}
+            </p>
+            {move || open.get().map(|index| {
+                let tag = tags.with_value(|t| t[index].clone());
+                let (x, y) = (tag.x, tag.y);
+                let (flip_x, flip_y) = (x > 0.5, y > 0.55);
+                let anchor = layout.with_untracked(|l| l.tag_position(x, y)).unwrap_or_default();
+                view! {
+                    <ProductCard
+                        tag=tag
+                        anchor=anchor
+                        flip_x=flip_x
+                        flip_y=flip_y
+                        image=image
+                        ctx=card_ctx.clone()
+                        on_close=Callback::new(move |()| close_card())
+                    />
+                }
+            })}
+        </div>
+    }
+}

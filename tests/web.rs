@@ -1,0 +1,188 @@
+//! Browser tests of the widget: real Chromium, real layout (`wasm-pack test --headless --chrome`).
+
+use shoppable::config::{WidgetConfig, WidgetContext};
+use shoppable::mount::mount_tags;
+use shoppable::tags::{TagView, parse_static_tags};
+use shoppable_protocol::{Currency, Money, ProductSummary};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlImageElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A 600x400 photo shown with `style`, loaded and in the document.
+async fn photo(style: &str) -> HtmlImageElement {
+    let image: HtmlImageElement = document().create_element("img").unwrap().unchecked_into();
+    let loaded = js_sys::Promise::new(&mut |resolve, _| image.set_onload(Some(&resolve)));
+    image.set_src("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='600' height='400'%3E%3Crect width='600' height='400' fill='%23c96'/%3E%3C/svg%3E");
+    image.set_attribute("style", &format!("display:block;{style}")).unwrap();
+    document().body().unwrap().append_child(&image).unwrap();
+    JsFuture::from(loaded).await.unwrap();
+    image
+}
+
+/// Lets the widget's reactive updates, which run as tasks, reach the DOM.
+async fn settle() {
+    let timeout = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+    });
+    JsFuture::from(timeout).await.unwrap();
+}
+
+fn tag(id: &str, x: f64, y: f64, title: &str, price: Money) -> TagView {
+    TagView {
+        id: id.into(),
+        x,
+        y,
+        product: ProductSummary { id: id.into(), title: title.into(), price, compare_at_price: None, image_url: None, available: true },
+        link: None,
+    }
+}
+
+fn context(locale: &str) -> WidgetContext {
+    WidgetContext::new(WidgetConfig { locale: Some(locale.into()), ..Default::default() })
+}
+
+/// The widget's shadow root, next to the image.
+fn shadow(image: &HtmlImageElement) -> web_sys::ShadowRoot {
+    let host: HtmlElement = image.previous_element_sibling().expect("a widget host before the image").unchecked_into();
+    host.shadow_root().expect("an open shadow root")
+}
+
+fn all(image: &HtmlImageElement, selector: &str) -> Vec<HtmlElement> {
+    let list = shadow(image).query_selector_all(selector).unwrap();
+    (0..list.length()).map(|i| list.item(i).unwrap().unchecked_into()).collect()
+}
+
+/// Centre of a tag's dot relative to the image's top-left corner.
+fn dot_centre(image: &HtmlImageElement, tag: &Element) -> (f64, f64) {
+    let dot = tag.query_selector(".dot").unwrap().unwrap().get_bounding_client_rect();
+    let photo = image.get_bounding_client_rect();
+    (dot.x() + dot.width() / 2.0 - photo.x(), dot.y() + dot.height() / 2.0 - photo.y())
+}
+
+fn assert_near(actual: (f64, f64), expected: (f64, f64)) {
+    let close = (actual.0 - expected.0).abs() < 1.0 && (actual.1 - expected.1).abs() < 1.0;
+    assert!(close, "tag at {actual:?}, expected {expected:?}");
+}
+
+#[wasm_bindgen_test]
+async fn tags_sit_on_their_spots_at_every_size() {
+    let eur = Money::new(2990, Currency::EUR);
+    for width in [300.0, 600.0, 900.0] {
+        let image = photo(&format!("width:{width}px;height:auto")).await;
+        mount_tags(&image, "p", vec![tag("cup", 0.25, 0.5, "Cup", eur), tag("spoon", 0.75, 0.2, "Spoon", eur)], context("en")).unwrap();
+        let tags = all(&image, "button.tag");
+        assert_eq!(tags.len(), 2);
+        let height = width * 400.0 / 600.0;
+        assert_near(dot_centre(&image, &tags[0]), (0.25 * width, 0.5 * height));
+        assert_near(dot_centre(&image, &tags[1]), (0.75 * width, 0.2 * height));
+        image.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn tags_follow_object_fit_cover_and_hide_when_cropped() {
+    // 600x400 covering 200x200: scaled to 300x200, 50 px cut on each side.
+    let image = photo("width:200px;height:200px;object-fit:cover").await;
+    let eur = Money::new(100, Currency::EUR);
+    mount_tags(&image, "p", vec![tag("centre", 0.5, 0.5, "Centre", eur), tag("edge", 0.05, 0.5, "Edge", eur)], context("en")).unwrap();
+    let tags = all(&image, "button.tag");
+    assert_near(dot_centre(&image, &tags[0]), (100.0, 100.0));
+    assert!(tags[1].hidden(), "a tag on a cropped-away spot is not shown");
+    image.remove();
+}
+
+#[wasm_bindgen_test]
+async fn tags_follow_the_image_when_it_is_resized() {
+    let image = photo("width:300px;height:auto").await;
+    mount_tags(&image, "p", vec![tag("cup", 0.5, 0.5, "Cup", Money::new(100, Currency::EUR))], context("en")).unwrap();
+    image.style().set_property("width", "500px").unwrap();
+    // ResizeObserver callbacks run before the next paint.
+    for _ in 0..3 {
+        let frame = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+        });
+        JsFuture::from(frame).await.unwrap();
+    }
+    let tags = all(&image, "button.tag");
+    assert_near(dot_centre(&image, &tags[0]), (250.0, 500.0 * 400.0 / 600.0 / 2.0));
+    image.remove();
+}
+
+#[wasm_bindgen_test]
+async fn tags_have_accessible_names_with_locale_prices() {
+    let cases = [
+        ("fr-FR", Money::new(2990, Currency::EUR), "Tasse, 29,90\u{a0}€"),
+        ("en-US", Money::new(2990, Currency::EUR), "Tasse, €29.90"),
+        ("fr-FR", Money::new(4900, Currency::USD), "Tasse, 49,00\u{a0}$US"),
+        ("en-US", Money::new(4900, Currency::USD), "Tasse, $49.00"),
+    ];
+    for (locale, price, expected) in cases {
+        let image = photo("width:300px").await;
+        mount_tags(&image, "p", vec![tag("cup", 0.5, 0.5, "Tasse", price)], context(locale)).unwrap();
+        let label = all(&image, "button.tag")[0].get_attribute("aria-label").unwrap();
+        assert_eq!(label.replace('\u{202f}', "\u{a0}"), expected, "{locale}");
+        image.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_tap_on_the_photo_reveals_and_hides_the_tags() {
+    let image = photo("width:300px").await;
+    mount_tags(&image, "p", vec![tag("cup", 0.5, 0.5, "Cup", Money::new(100, Currency::EUR))], context("fr")).unwrap();
+    let bag = all(&image, "button.bag").remove(0);
+    assert_eq!(bag.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(bag.get_attribute("aria-label").as_deref(), Some("Afficher les produits"));
+    image.click();
+    settle().await;
+    assert_eq!(bag.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(all(&image, ".overlay.revealed").len() == 1);
+    image.click();
+    settle().await;
+    assert_eq!(bag.get_attribute("aria-expanded").as_deref(), Some("false"));
+    image.remove();
+}
+
+#[wasm_bindgen_test]
+async fn static_tags_open_a_card_that_links_out_and_escape_returns_focus() {
+    let (tags, problems) = parse_static_tags(
+        r#"[{"x":0.3,"y":0.6,"title":"Lampe <b>laiton</b>","price":"49.00 EUR","url":"https://shop.example/lampe"}]"#,
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let image = photo("width:400px").await;
+    mount_tags(&image, "static", tags, context("fr")).unwrap();
+    let tag = all(&image, "button.tag").remove(0);
+    tag.focus().unwrap();
+    tag.click();
+    settle().await;
+    assert_eq!(tag.get_attribute("aria-expanded").as_deref(), Some("true"));
+    let card = all(&image, "[role=dialog]").remove(0);
+    // Text from a page or backend is shown as text, never parsed as HTML.
+    assert_eq!(card.query_selector("h2").unwrap().unwrap().text_content().unwrap(), "Lampe <b>laiton</b>");
+    let link = card.query_selector("a.link-out").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://shop.example/lampe"));
+    assert_eq!(link.text_content().as_deref(), Some("Voir le produit"));
+    let focused = shadow(&image).active_element().unwrap();
+    assert_eq!(focused.get_attribute("aria-label").as_deref(), Some("Fermer"), "focus moves into the card");
+
+    let escape = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &{
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("Escape");
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    focused.dispatch_event(&escape).unwrap();
+    settle().await;
+    assert!(all(&image, "[role=dialog]").is_empty(), "Escape closes the card");
+    assert_eq!(tag.get_attribute("aria-expanded").as_deref(), Some("false"));
+    let focused = shadow(&image).active_element().unwrap();
+    assert!(js_sys::Object::is(&focused, &tag), "focus returns to the tag");
+    image.remove();
+}
