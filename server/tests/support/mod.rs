@@ -1,0 +1,247 @@
+//! Runs the protocol suite against a fresh `shoppable-server` process (SQLite in a temp dir,
+//! or a fresh database on the PostgreSQL of `SHOPPABLE_TEST_DATABASE_URL`), or against any
+//! backend at `SHOPPABLE_TEST_BASE_URL`, and speaks HTTP to it like a client would.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub const ADMIN_TOKEN_ENV: &str = "SHOPPABLE_TEST_ADMIN_TOKEN";
+
+pub struct Server {
+    pub base: String,
+    pub admin_token: Option<String>,
+    pub client: reqwest::Client,
+    /// The process we started, killed on drop; None for a remote backend.
+    child: Option<Child>,
+    temp_dir: Option<PathBuf>,
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Response {
+    /// The error code of a protocol error body.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    pub fn field(&self) -> &str {
+        self.body["field"].as_str().unwrap_or("")
+    }
+
+    #[track_caller]
+    pub fn expect(&self, status: u16) -> &Value {
+        assert_eq!(self.status, status, "unexpected answer: {}", self.body);
+        &self.body
+    }
+
+    /// Asserts a protocol error: status, code, and that the body is the one error shape.
+    #[track_caller]
+    pub fn expect_error(&self, status: u16, code: &str) {
+        assert_eq!((self.status, self.code()), (status, code), "unexpected answer: {}", self.body);
+        assert!(self.body["message"].is_string(), "an error has a message: {}", self.body);
+        assert_eq!(
+            self.headers.get("content-type").and_then(|v| v.to_str().ok()),
+            Some("application/json"),
+            "errors are JSON"
+        );
+    }
+}
+
+pub fn remote_base_url() -> Option<String> {
+    std::env::var("SHOPPABLE_TEST_BASE_URL").ok().filter(|u| !u.is_empty()).map(|u| u.trim_end_matches('/').to_owned())
+}
+
+/// True (after saying why) when the test needs a server process of its own.
+pub fn skip_when_remote(test: &str) -> bool {
+    let remote = remote_base_url().is_some();
+    if remote {
+        eprintln!("SKIPPED {test}: it configures the reference server itself, so it cannot run against SHOPPABLE_TEST_BASE_URL");
+    }
+    remote
+}
+
+fn random_hex() -> String {
+    let mut bytes = [0u8; 8];
+    rand::fill(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// An id no other test or earlier run uses, so tests can share a remote backend.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", random_hex())
+}
+
+/// A database nobody else uses: a SQLite file in `dir`, or a new PostgreSQL database.
+async fn fresh_database(dir: &std::path::Path) -> String {
+    let Ok(admin_url) = std::env::var("SHOPPABLE_TEST_DATABASE_URL") else {
+        return dir.join("shop.sqlite").display().to_string();
+    };
+    use sqlx::Connection;
+    let name = format!("shoppable_test_{}", random_hex());
+    let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to SHOPPABLE_TEST_DATABASE_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create a test database");
+    let (server, _) = admin_url.rsplit_once('/').expect("a postgres:// URL ending in /database");
+    format!("{server}/{name}")
+}
+
+impl Server {
+    /// The backend under test: `SHOPPABLE_TEST_BASE_URL` when set, else a new local server.
+    pub async fn start() -> Server {
+        match remote_base_url() {
+            Some(base) => Server {
+                base,
+                admin_token: std::env::var(ADMIN_TOKEN_ENV).ok().filter(|t| !t.is_empty()),
+                client: client(),
+                child: None,
+                temp_dir: None,
+            },
+            None => Server::spawn(&[], true).await,
+        }
+    }
+
+    /// A new local server process with these extra flags, and an admin token when asked.
+    pub async fn spawn(args: &[&str], with_admin_token: bool) -> Server {
+        let temp_dir = std::env::temp_dir().join(unique("shoppable-test"));
+        std::fs::create_dir_all(&temp_dir).unwrap();
+        let database = fresh_database(&temp_dir).await;
+        let admin_token = with_admin_token.then(|| random_hex());
+        let mut command = Command::new(env!("CARGO_BIN_EXE_shoppable-server"));
+        command
+            .args(["--listen", "127.0.0.1:0", "--database", &database])
+            .args(args)
+            .env_remove("SHOPPABLE_ADMIN_TOKEN")
+            .env_remove("SHOPPABLE_ALLOWED_ORIGINS")
+            .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
+            .stdout(Stdio::piped())
+            .stderr(if std::env::var_os("SHOPPABLE_TEST_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
+            .kill_on_drop(true);
+        if let Some(token) = &admin_token {
+            command.args(["--admin-token", token]);
+        }
+        let mut child = command.spawn().expect("start shoppable-server");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+            .await
+            .expect("the server prints its address within a minute")
+            .unwrap()
+            .expect("the server exited before listening");
+        let base = line.strip_prefix("listening on ").expect("a `listening on URL` line").trim().to_owned();
+        Server { base, admin_token, client: client(), child: Some(child), temp_dir: Some(temp_dir) }
+    }
+
+    pub fn is_local(&self) -> bool {
+        self.child.is_some()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Response {
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("a complete body");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| panic!("status {status}: the body is not JSON: {}", String::from_utf8_lossy(&bytes)))
+        };
+        Response { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.send(self.client.get(self.url(path))).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.send(self.client.post(self.url(path)).json(body)).await
+    }
+
+    /// The admin token, or None after saying why the calling test is skipped.
+    pub fn admin(&self, test: &str) -> Option<String> {
+        if self.admin_token.is_none() {
+            eprintln!("SKIPPED {test}: it needs the admin API; set {ADMIN_TOKEN_ENV} to run it against this backend");
+        }
+        self.admin_token.clone()
+    }
+
+    pub fn admin_request(&self, method: reqwest::Method, path: &str, token: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path)).bearer_auth(token)
+    }
+
+    /// Imports a Meta catalog feed through the admin API.
+    pub async fn import(&self, token: &str, csv: &str) -> Response {
+        let request = self
+            .admin_request(reqwest::Method::POST, "/v1/admin/catalog/import", token)
+            .header("Content-Type", "text/csv")
+            .body(csv.to_owned());
+        self.send(request).await
+    }
+
+    /// A single-use payment token for a test card.
+    pub async fn card_token(&self, number: &str) -> String {
+        let card = json!({"number": number, "exp_month": 12, "exp_year": 2040, "cvc": "123"});
+        let response = self.post("/v1/payments/test/tokens", &card).await;
+        response.expect(201)["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn place_order(&self, key: &str, body: &Value) -> Response {
+        self.send(self.client.post(self.url("/v1/orders")).header("Idempotency-Key", key).json(body)).await
+    }
+
+    pub async fn order_with_secret(&self, method: reqwest::Method, path: &str, secret: &str) -> Response {
+        self.send(self.client.request(method, self.url(path)).header("Order-Secret", secret)).await
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.start_kill();
+        }
+        if let Some(dir) = &self.temp_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap()
+}
+
+pub const GOOD_CARD: &str = "4242424242424242";
+pub const DECLINED_CARD: &str = "4000000000000002";
+pub const NO_FUNDS_CARD: &str = "4000000000009995";
+
+/// A shipping address in the shop's home country.
+pub fn address() -> Value {
+    json!({"name": "Camille Martin", "email": "camille@example.com", "line1": "12 rue des Lilas",
+           "postal_code": "75011", "city": "Paris", "country": "FR"})
+}
+
+pub fn order_body(lines: Value, token: &str) -> Value {
+    json!({"lines": lines, "address": address(), "shipping_option": "standard",
+           "payment": {"provider": "test", "token": token}})
+}
+
+pub const FEED_HEADER: &str =
+    "id,title,description,availability,condition,price,link,image_link,brand,sale_price,item_group_id,color,size,additional_image_link,quantity";
+
+/// One feed row for a single-variant product.
+pub fn feed_row(id: &str, title: &str, price: &str, quantity: &str) -> String {
+    format!("{id},{title},A test product,in stock,new,\"{price}\",https://shop.example/{id},https://shop.example/{id}.jpg,Test,,,,,,{quantity}")
+}
