@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `make demo`: the reference server on an embedded SQLite with demo data, serving the demo
+# site and the widget on one origin. PORT=8080 and DEMO_DB=.local/demo.sqlite by default.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+bash scripts/build-widget.sh
+cargo build --quiet --profile server -p shoppable-server
+
+# The site: the landing page, www/ (loader, editor, photos) and pkg/ (the built widget).
+site=target/site
+mkdir -p "$site" .local
+for entry in index.html www pkg; do ln -sfn "../../$entry" "$site/$entry"; done
+
+port=${PORT:-8080}
+export SHOPPABLE_ADMIN_TOKEN=${SHOPPABLE_ADMIN_TOKEN:-demo-admin-token}
+echo "Demo: http://127.0.0.1:$port/  (admin token for the editor: $SHOPPABLE_ADMIN_TOKEN; Ctrl-C stops)"
+exec target/server/shoppable-server --listen "127.0.0.1:$port" --database "${DEMO_DB:-.local/demo.sqlite}" \
+    --site-dir "$site" --seed-demo

@@ -1,0 +1,36 @@
+/** The page API of the Shoppable loader (`www/shoppable.js`). */
+export interface ShoppableConfig {
+  /** Backend base URL (the `data-api` attribute); `null` on static-only pages. */
+  api: string | null;
+  /** BCP 47 locale (the `data-locale` attribute); the page's language when `null`. */
+  locale: string | null;
+  /** `symbol` (default), `code`, `name` or `narrowSymbol` (the `data-currency-display` attribute). */
+  currencyDisplay: string | null;
+}
+
+/** Elements to act on: none for every marked element, a CSS selector, an element or a list. */
+export type ShoppableTarget = undefined | string | Element | ArrayLike<Element>;
+
+export interface ShoppableApi {
+  readonly version: string;
+  readonly config: ShoppableConfig;
+  /** Mounts or re-mounts widgets now; resolves to the number of widgets mounted. */
+  mount(target?: ShoppableTarget): Promise<number>;
+  /** Removes widgets, leaving the images as they were. */
+  unmount(target?: ShoppableTarget): Promise<void>;
+}
+
+/** Analytics events dispatched on the image (they bubble and cross shadow roots). */
+export interface ShoppableEventMap {
+  "shoppable:tags-shown": CustomEvent<{ postId: string; productIds: string[] }>;
+  "shoppable:tag-opened": CustomEvent<{ postId: string; productId: string }>;
+  "shoppable:added-to-bag": CustomEvent<{ productId: string; variantId: string; quantity: number }>;
+  "shoppable:checkout-started": CustomEvent<{ productId: string; variantId: string; quantity: number }>;
+}
+
+declare global {
+  interface Window {
+    Shoppable: ShoppableApi;
+  }
+  interface HTMLElementEventMap extends ShoppableEventMap {}
+}

@@ -1,0 +1,120 @@
+/*! Shoppable loader: makes marked images on this page shoppable.
+ *
+ *   <script src=".../shoppable.js" data-api="https://shop.example/api" data-locale="fr" defer></script>
+ *   <img src="look.jpg" data-shoppable-post="look-42">                   backend post
+ *   <shoppable-post post="look-42"></shoppable-post>                    custom element
+ *   <img src="diy.jpg" data-shoppable-tags='[{"x":0.3,"y":0.6,"title":"Lampe","price":"49.00 EUR","url":"https://..."}]'>
+ *
+ * It stays tiny: the widget (WebAssembly) is fetched only when a marked image comes near the
+ * viewport, and all images that arrive together are mounted with one batch request.
+ */
+(function () {
+  "use strict";
+  if (window.Shoppable && window.Shoppable.version) return; // the script was included twice
+
+  var script = document.currentScript;
+  var data = (script && script.dataset) || {};
+  var here = script && script.src ? script.src : location.href;
+  var config = {
+    api: data.api == null ? null : data.api,
+    locale: data.locale || null,
+    currencyDisplay: data.currencyDisplay || null
+  };
+  var widgetUrl = new URL(data.widget || "widget.js", here).href;
+  var SELECTOR = "img[data-shoppable-post], img[data-shoppable-tags], shoppable-post";
+
+  var widget = null; // Promise of the initialised wasm module
+  function loadWidget() {
+    if (!widget) {
+      widget = import(widgetUrl).then(function (module) {
+        return module.default().then(function () { return module; });
+      });
+      widget.catch(function (error) {
+        console.warn("Shoppable: the widget could not be loaded from " + widgetUrl, error);
+      });
+    }
+    return widget;
+  }
+
+  // Elements that came into view and wait for the next batch.
+  var pending = [];
+  var scheduled = null;
+  function enqueue(element) {
+    if (pending.indexOf(element) < 0) pending.push(element);
+    if (!scheduled) scheduled = Promise.resolve().then(flush);
+    return scheduled;
+  }
+  function flush() {
+    var batch = pending;
+    pending = [];
+    scheduled = null;
+    return mountNow(batch);
+  }
+  function mountNow(elements) {
+    return loadWidget().then(function (module) {
+      return module.mount(elements, JSON.stringify(config));
+    });
+  }
+
+  var watched = typeof WeakSet === "function" ? new WeakSet() : null;
+  var nearViewport = "IntersectionObserver" in window
+    ? new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          nearViewport.unobserve(entry.target);
+          enqueue(entry.target);
+        });
+      }, { rootMargin: "300px 0px" })
+    : null;
+
+  function watch(element) {
+    if (watched) {
+      if (watched.has(element)) return;
+      watched.add(element);
+    }
+    if (nearViewport) nearViewport.observe(element);
+    else enqueue(element);
+  }
+  function scan(root) {
+    if (root.matches && root.matches(SELECTOR)) watch(root);
+    if (root.querySelectorAll) Array.prototype.forEach.call(root.querySelectorAll(SELECTOR), watch);
+  }
+
+  if (window.customElements && !customElements.get("shoppable-post")) {
+    customElements.define("shoppable-post", class extends HTMLElement {
+      connectedCallback() { watch(this); }
+    });
+  }
+
+  function start() {
+    scan(document);
+    // Feeds that add images later (infinite scroll) are picked up too.
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        Array.prototype.forEach.call(record.addedNodes, function (node) {
+          if (node.nodeType === 1) scan(node);
+        });
+      });
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  }
+
+  function elementsOf(target) {
+    if (!target) return Array.prototype.slice.call(document.querySelectorAll(SELECTOR));
+    if (typeof target === "string") return Array.prototype.slice.call(document.querySelectorAll(target));
+    return target.length != null ? Array.prototype.slice.call(target) : [target];
+  }
+
+  window.Shoppable = {
+    version: "0.1.0",
+    config: config,
+    /** Mounts (or re-mounts) widgets now, without waiting for the viewport. */
+    mount: function (target) { return mountNow(elementsOf(target)); },
+    /** Removes the widgets from the given images, leaving the images as they were. */
+    unmount: function (target) {
+      return loadWidget().then(function (module) { elementsOf(target).forEach(module.unmount); });
+    }
+  };
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
