@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the demo and the tests need, and skips every step already done:
 # a wasm32-capable Rust toolchain, wasm-bindgen-cli (the Cargo.lock version), wasm-pack,
-# wasm-opt, Chromium with its driver, and PostgreSQL for the storage tests.
+# wasm-opt (npm's binaryen), Chromium with its driver, PostgreSQL for the storage tests, and
+# the end-to-end test packages.
 # Follows docs/TOOLCHAIN.md. Safe to run any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -85,10 +86,23 @@ lock_version() {
     awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
 
+# Installs the npm packages of a folder (exactly its package-lock.json) unless done already.
+npm_ci() {
+    local dir=$1
+    command -v npm >/dev/null || apt_install nodejs npm
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        log "installing the npm packages of $dir"
+        (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 timeout 600 npm ci --no-audit --no-fund --loglevel=error) \
+            || die "npm ci in $dir failed"
+    fi
+}
+
 ensure_wasm_toolchain
 source scripts/env.sh
-apt_install binaryen chromium chromium-driver postgresql
+apt_install chromium chromium-driver postgresql
 [ -f Cargo.lock ] || die "Cargo.lock is missing"
 cargo_install wasm-bindgen wasm-bindgen-cli "$(lock_version wasm-bindgen)"
 cargo_install wasm-pack wasm-pack 0.15.1
+npm_ci tools      # binaryen's wasm-opt (Debian's 108 breaks wasm-bindgen output)
+npm_ci tests/e2e  # playwright-core (drives Debian's Chromium, never its own) and axe-core
 log "ready (Rust toolchain: ${RUSTUP_TOOLCHAIN:-default})"

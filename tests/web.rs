@@ -1,3 +1,4 @@
+#![cfg(target_arch = "wasm32")]
 //! Browser tests of the widget: real Chromium, real layout (`wasm-pack test --headless --chrome`).
 
 use shoppable::config::{WidgetConfig, WidgetContext};

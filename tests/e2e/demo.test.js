@@ -1,0 +1,77 @@
+// The demo page served by the reference server: tags appear over the right spots, a tap
+// reveals them, a tag opens the product card, and the keyboard path works with real keys.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, centre } from "./support.js";
+
+let server, browser, page, coffee;
+const warnings = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on("console", (message) => { if (message.type() === "warning" || message.type() === "error") warnings.push(message.text()); });
+  coffee = await (await fetch(`${server.url}/v1/posts/coffee`)).json();
+  await page.goto(`${server.url}/`);
+  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor({ timeout: 20000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const image = () => page.locator('img[data-shoppable-post="coffee"]');
+const tags = () => page.locator('figure:has(img[data-shoppable-post="coffee"]) shoppable-tags button.tag');
+
+test("tags appear over the spots the backend gives", async () => {
+  assert.equal(await tags().count(), coffee.tags.length);
+  const photo = await image().boundingBox();
+  for (const [index, tag] of coffee.tags.entries()) {
+    const dot = await centre(tags().nth(index).locator(".dot"));
+    assert.ok(Math.abs(dot.x - (photo.x + tag.x * photo.width)) < 2, `tag ${index} x`);
+    assert.ok(Math.abs(dot.y - (photo.y + tag.y * photo.height)) < 2, `tag ${index} y`);
+  }
+  assert.deepEqual(warnings, [], "the page logs no warning");
+});
+
+test("a tap on the photo reveals the tags and a tag opens the product card", async () => {
+  const bag = page.locator('figure:has(img[data-shoppable-post="coffee"]) shoppable-tags button.bag');
+  assert.equal(await bag.getAttribute("aria-expanded"), "false");
+  await image().click({ position: { x: 20, y: 20 } });
+  assert.equal(await bag.getAttribute("aria-expanded"), "true");
+  const first = tags().first();
+  await first.click();
+  const card = page.locator('figure:has(img[data-shoppable-post="coffee"]) shoppable-tags [role="dialog"]');
+  await card.waitFor();
+  assert.equal(await card.locator("h2").textContent(), coffee.tags[0].product.title);
+  // The variants come from the product endpoint; the price is formatted for fr-FR.
+  await card.locator('button[part="add-to-bag"]').waitFor();
+  assert.match(await card.locator(".card-price .price").textContent(), /^\d+,\d{2}\s€$/);
+  await card.locator('button[part="close-button"]').click();
+  assert.equal(await card.count(), 0);
+});
+
+test("keyboard: Tab reaches a tag, Enter opens the card, Escape closes it and focus returns", async () => {
+  await page.reload();
+  await image().and(page.locator("[data-shoppable-mounted]")).waitFor();
+  const focusedTag = () => page.evaluate(() => {
+    const host = document.activeElement;
+    const inner = host && host.shadowRoot && host.shadowRoot.activeElement;
+    return inner && inner.classList.contains("tag") ? inner.getAttribute("aria-label") : null;
+  });
+  let label = null;
+  for (let presses = 0; presses < 10 && !label; presses++) {
+    await page.keyboard.press("Tab");
+    label = await focusedTag();
+  }
+  assert.ok(label, "a tag is reachable with Tab");
+  assert.match(label, /, \d+,\d{2}\s€$/, "its accessible name has the product and the price");
+  await page.keyboard.press("Enter");
+  const card = page.locator('shoppable-tags [role="dialog"]');
+  await card.first().waitFor();
+  await page.keyboard.press("Escape");
+  assert.equal(await card.count(), 0);
+  assert.equal(await focusedTag(), label, "focus is back on the tag");
+});

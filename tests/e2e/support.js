@@ -1,0 +1,55 @@
+// Shared set-up of the end-to-end tests: a real reference server (debug build, fresh SQLite
+// with the demo data) serving the demo site, and Debian's Chromium driven by playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, symlinkSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const repo = resolve(import.meta.dirname, "../..");
+
+/** Starts the server on a free port; resolves to { url, dir, stop }. */
+export async function startServer({ adminToken = "e2e-admin-token" } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "shoppable-e2e-"));
+  const site = join(dir, "site");
+  mkdirSync(site);
+  for (const entry of ["index.html", "www", "pkg"]) symlinkSync(join(repo, entry), join(site, entry));
+  const binary = join(process.env.CARGO_TARGET_DIR || join(repo, "target"), "debug", "shoppable-server");
+  const server = spawn(binary, [
+    "--listen", "127.0.0.1:0", "--database", join(dir, "e2e.sqlite"), "--site-dir", site, "--seed-demo",
+  ], { env: { ...process.env, SHOPPABLE_ADMIN_TOKEN: adminToken, RUST_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = out.match(/listening on (http:\/\/\S+)/);
+      if (match) resolveUrl(match[1]);
+    });
+    server.on("exit", (code) => reject(new Error(`server exited with ${code} before listening`)));
+  });
+  return {
+    url,
+    dir,
+    adminToken,
+    async stop() {
+      server.kill("SIGTERM");
+      await new Promise((done) => server.once("exit", done));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Debian's Chromium (never a downloaded browser). */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+/** Centre of an element's box, in page pixels. */
+export async function centre(locator) {
+  const box = await locator.boundingBox();
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
