@@ -11,7 +11,7 @@ pub enum AppError {
     #[error("{0}")]
     Api(ApiError),
     /// The catalog import refused some rows; answered with every row's problem.
-    #[error("{} rows refused", .0.rows.len())]
+    #[error("{}", describe_rows(.0))]
     Import(shoppable_protocol::ImportErrors),
     /// Our failure: logged in full, answered as a bare `internal` error.
     #[error("database: {0}")]
@@ -23,6 +23,15 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// One line per refused row, for the command line and the log.
+fn describe_rows(errors: &shoppable_protocol::ImportErrors) -> String {
+    let rows = errors.rows.iter().map(|r| match &r.column {
+        Some(column) => format!("\n  row {}, column {column}: {}", r.row, r.message),
+        None => format!("\n  row {}: {}", r.row, r.message),
+    });
+    format!("{}{}", errors.error.message, rows.collect::<String>())
+}
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {

@@ -67,13 +67,15 @@ pub async fn run(config: Config) -> AppResult<()> {
         .await
         .map_err(|e| error::AppError::internal(format!("cannot listen on {}: {e}", state.config.listen)))?;
     let address = listener.local_addr().map_err(error::AppError::internal)?;
-    let app = routes::router(state);
     println!("listening on http://{address}");
     tracing::info!(%address, "listening");
-    axum::serve(listener, app)
+    let db = state.db.clone();
+    axum::serve(listener, routes::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(error::AppError::internal)
+        .map_err(error::AppError::internal)?;
+    db.pool.close().await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -444,15 +444,15 @@ async fn the_admin_ships_delivers_and_refunds_and_webhooks_tell_the_shop() {
     server.send(server.admin_request(Method::POST, "/v1/admin/orders/ord_nope/deliver", &token)).await.expect_error(404, "not_found");
 
     let events = receiver.wait_for(5).await;
-    let kinds: Vec<&str> = events.iter().map(|(_, _, e)| e["type"].as_str().unwrap_or("?")).collect();
+    let kinds: Vec<&str> = events.iter().map(|r| r.event["type"].as_str().unwrap_or("?")).collect();
     assert_eq!(kinds, ["order.placed", "order.paid", "order.status_changed", "order.status_changed", "order.status_changed"]);
-    for (signature, body, event) in &events {
+    for Received { signature, body, event } in &events {
         assert!(verify_signature(secret, signature, body), "bad signature {signature}");
         assert_eq!(event["order"]["id"], id);
         assert!(event["order"].get("secret").is_none(), "webhooks never carry the order secret");
     }
-    let shipped_event = events.iter().find(|(_, _, e)| e["order"]["status"] == "shipped").expect("a shipped event");
-    assert_eq!(shipped_event.2["order"]["history"][2]["tracking_number"], "6A123456789");
+    let shipped = events.iter().find(|r| r.event["order"]["status"] == "shipped").expect("a shipped event");
+    assert_eq!(shipped.event["order"]["history"][2]["tracking_number"], "6A123456789");
 }
 
 fn verify_signature(secret: &str, header: &str, body: &[u8]) -> bool {
@@ -468,8 +468,15 @@ fn verify_signature(secret: &str, header: &str, body: &[u8]) -> bool {
 /// A loopback HTTP server that records the webhooks it receives.
 struct WebhookReceiver {
     url: String,
-    /// Signature header, exact body bytes (what the signature covers), parsed body.
-    events: std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<u8>, Value)>>>,
+    events: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
+}
+
+#[derive(Clone)]
+struct Received {
+    signature: String,
+    /// The exact bytes, which the signature covers.
+    body: Vec<u8>,
+    event: Value,
 }
 
 impl WebhookReceiver {
@@ -482,7 +489,7 @@ impl WebhookReceiver {
             axum::routing::post(move |headers: HeaderMap, body: axum::body::Bytes| async move {
                 let signature = headers.get("shoppable-signature").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
                 let event: Value = serde_json::from_slice(&body).unwrap_or_default();
-                sink.lock().unwrap().push((signature, body.to_vec(), event));
+                sink.lock().unwrap().push(Received { signature, body: body.to_vec(), event });
                 "ok"
             }),
         );
@@ -492,7 +499,7 @@ impl WebhookReceiver {
         WebhookReceiver { url, events }
     }
 
-    async fn wait_for(&self, count: usize) -> Vec<(String, Vec<u8>, Value)> {
+    async fn wait_for(&self, count: usize) -> Vec<Received> {
         for _ in 0..100 {
             if self.events.lock().unwrap().len() >= count {
                 break;
@@ -575,4 +582,43 @@ async fn the_demo_shop_is_seeded_and_its_site_served() {
     let hidden = server.client.get(server.url("/.git/HEAD")).send().await.unwrap();
     assert_eq!(hidden.status(), 404, "hidden files are never served");
     server.get("/v1/nothing-here").await.expect_error(404, "not_found");
+}
+
+#[tokio::test]
+async fn the_command_line_imports_a_feed_file() {
+    if skip_when_remote("the_command_line_imports_a_feed_file") {
+        return;
+    }
+    let scratch = Scratch::new().await;
+    let feed = scratch.dir.join("feed.csv");
+    let id = unique("lamp");
+    std::fs::write(&feed, format!("{FEED_HEADER}\n{}\n", feed_row(&id, "Lampe", "49.00 EUR", "7"))).unwrap();
+    let output = server_command(&scratch.database).arg("import").arg(&feed).output().await.unwrap();
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "imported 1 products, 1 variants");
+
+    let bad = scratch.dir.join("bad.csv");
+    std::fs::write(&bad, format!("{FEED_HEADER}\n{}\n", feed_row(&unique("lamp"), "Lampe", "49 euros", "7"))).unwrap();
+    let mut command = server_command(&scratch.database);
+    command.arg("import").arg(&bad).stderr(std::process::Stdio::piped());
+    let output = command.output().await.unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("row 2") && stderr.contains("price"), "{stderr}");
+
+    let server = Server::spawn_on(scratch, &[], false).await;
+    let lamp = server.get(&format!("/v1/products/{id}")).await;
+    assert_eq!(lamp.expect(200)["variants"][0]["stock"], 7);
+}
+
+#[tokio::test]
+async fn the_server_stops_cleanly_on_sigterm() {
+    if skip_when_remote("the_server_stops_cleanly_on_sigterm") {
+        return;
+    }
+    let server = Server::spawn(&[], false).await;
+    server.get("/v1/config").await.expect(200);
+    let (status, took) = server.terminate().await;
+    assert!(status.success(), "{status:?}");
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
 }

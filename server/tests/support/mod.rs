@@ -21,7 +21,32 @@ pub struct Server {
     pub client: reqwest::Client,
     /// The process we started, killed on drop; None for a remote backend.
     child: Option<Child>,
-    temp_dir: Option<PathBuf>,
+    scratch: Option<Scratch>,
+}
+
+/// A temp dir and a database nobody else uses: a SQLite file in the dir, or a new database
+/// on the PostgreSQL of `SHOPPABLE_TEST_DATABASE_URL`.
+pub struct Scratch {
+    pub dir: PathBuf,
+    pub database: String,
+}
+
+impl Scratch {
+    pub async fn new() -> Scratch {
+        let dir = std::env::temp_dir().join(unique("shoppable-test"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let database = match std::env::var("SHOPPABLE_TEST_DATABASE_URL") {
+            Ok(admin_url) => new_postgres_database(&admin_url).await,
+            Err(_) => dir.join("shop.sqlite").display().to_string(),
+        };
+        Scratch { dir, database }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 pub struct Response {
@@ -83,14 +108,10 @@ pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", random_hex())
 }
 
-/// A database nobody else uses: a SQLite file in `dir`, or a new PostgreSQL database.
-async fn fresh_database(dir: &std::path::Path) -> String {
-    let Ok(admin_url) = std::env::var("SHOPPABLE_TEST_DATABASE_URL") else {
-        return dir.join("shop.sqlite").display().to_string();
-    };
+async fn new_postgres_database(admin_url: &str) -> String {
     use sqlx::Connection;
     let name = format!("shoppable_test_{}", random_hex());
-    let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to SHOPPABLE_TEST_DATABASE_URL");
+    let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("connect to SHOPPABLE_TEST_DATABASE_URL");
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create a test database");
     let (server, _) = admin_url.rsplit_once('/').expect("a postgres:// URL ending in /database");
     format!("{server}/{name}")
@@ -105,28 +126,22 @@ impl Server {
                 admin_token: std::env::var(ADMIN_TOKEN_ENV).ok().filter(|t| !t.is_empty()),
                 client: client(),
                 child: None,
-                temp_dir: None,
+                scratch: None,
             },
             None => Server::spawn(&[], true).await,
         }
     }
 
-    /// A new local server process with these extra flags, and an admin token when asked.
+    /// A new local server process on a new database, with these extra flags and an admin
+    /// token when asked.
     pub async fn spawn(args: &[&str], with_admin_token: bool) -> Server {
-        let temp_dir = std::env::temp_dir().join(unique("shoppable-test"));
-        std::fs::create_dir_all(&temp_dir).unwrap();
-        let database = fresh_database(&temp_dir).await;
-        let admin_token = with_admin_token.then(|| random_hex());
-        let mut command = Command::new(env!("CARGO_BIN_EXE_shoppable-server"));
-        command
-            .args(["--listen", "127.0.0.1:0", "--database", &database])
-            .args(args)
-            .env_remove("SHOPPABLE_ADMIN_TOKEN")
-            .env_remove("SHOPPABLE_ALLOWED_ORIGINS")
-            .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
-            .stdout(Stdio::piped())
-            .stderr(if std::env::var_os("SHOPPABLE_TEST_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
-            .kill_on_drop(true);
+        Server::spawn_on(Scratch::new().await, args, with_admin_token).await
+    }
+
+    pub async fn spawn_on(scratch: Scratch, args: &[&str], with_admin_token: bool) -> Server {
+        let admin_token = with_admin_token.then(random_hex);
+        let mut command = server_command(&scratch.database);
+        command.args(["--listen", "127.0.0.1:0"]).args(args).stdout(Stdio::piped()).kill_on_drop(true);
         if let Some(token) = &admin_token {
             command.args(["--admin-token", token]);
         }
@@ -138,7 +153,18 @@ impl Server {
             .unwrap()
             .expect("the server exited before listening");
         let base = line.strip_prefix("listening on ").expect("a `listening on URL` line").trim().to_owned();
-        Server { base, admin_token, client: client(), child: Some(child), temp_dir: Some(temp_dir) }
+        Server { base, admin_token, client: client(), child: Some(child), scratch: Some(scratch) }
+    }
+
+    /// Sends SIGTERM and waits for the process to end: its exit status and how long it took.
+    pub async fn terminate(mut self) -> (std::process::ExitStatus, Duration) {
+        let child = self.child.as_mut().expect("a local server");
+        let pid = child.id().expect("a running server").to_string();
+        let started = std::time::Instant::now();
+        let killed = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(killed.success());
+        let status = tokio::time::timeout(Duration::from_secs(30), child.wait()).await.expect("the server stops").unwrap();
+        (status, started.elapsed())
     }
 
     pub fn is_local(&self) -> bool {
@@ -208,13 +234,23 @@ impl Server {
     }
 }
 
+/// The server binary on `database`, with a clean environment and quiet logs.
+pub fn server_command(database: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shoppable-server"));
+    command
+        .args(["--database", database])
+        .env_remove("SHOPPABLE_ADMIN_TOKEN")
+        .env_remove("SHOPPABLE_ALLOWED_ORIGINS")
+        .env_remove("SHOPPABLE_DATABASE_URL")
+        .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
+        .stderr(if std::env::var_os("SHOPPABLE_TEST_LOG").is_some() { Stdio::inherit() } else { Stdio::null() });
+    command
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(child) = &mut self.child {
             let _ = child.start_kill();
-        }
-        if let Some(dir) = &self.temp_dir {
-            let _ = std::fs::remove_dir_all(dir);
         }
     }
 }
