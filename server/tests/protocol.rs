@@ -18,6 +18,14 @@ async fn stocked_product(server: &Server, token: &str, price: &str, quantity: u3
     id
 }
 
+/// The backend under test with one stocked product, or None when it gives no admin access.
+async fn shop_with(test: &str, price: &str, quantity: u32) -> Option<(Server, String)> {
+    let server = Server::start().await;
+    let token = server.admin(test)?;
+    let product = stocked_product(&server, &token, price, quantity).await;
+    Some((server, product))
+}
+
 async fn variant_stock(server: &Server, product: &str) -> Value {
     server.get(&format!("/v1/products/{product}")).await.expect(200)["variants"][0]["stock"].clone()
 }
@@ -170,9 +178,7 @@ async fn admin_api_is_disabled_without_a_configured_token() {
 
 #[tokio::test]
 async fn quotes_are_priced_by_the_server_only() {
-    let server = Server::start().await;
-    let Some(token) = server.admin("quotes_are_priced_by_the_server_only") else { return };
-    let mug = stocked_product(&server, &token, "12.00 EUR", 2).await;
+    let Some((server, mug)) = shop_with("quotes_are_priced_by_the_server_only", "12.00 EUR", 2).await else { return };
     let lines = json!([
         {"variant_id": mug, "quantity": 2, "price": 1, "unit_price": {"amount": 1, "currency": "EUR"}},
         {"variant_id": unique("ghost"), "quantity": 1},
@@ -252,9 +258,7 @@ async fn card_tokens_check_the_card() {
 
 #[tokio::test]
 async fn an_order_is_placed_read_and_cancelled_with_its_secret() {
-    let server = Server::start().await;
-    let Some(token) = server.admin("an_order_is_placed_read_and_cancelled_with_its_secret") else { return };
-    let mug = stocked_product(&server, &token, "12.00 EUR", 5).await;
+    let Some((server, mug)) = shop_with("an_order_is_placed_read_and_cancelled_with_its_secret", "12.00 EUR", 5).await else { return };
     let card = server.card_token(GOOD_CARD).await;
     let lines = json!([{"variant_id": mug, "quantity": 2, "unit_price": {"amount": 1, "currency": "EUR"}}]);
     let mut body = order_body(lines.clone(), &card);
@@ -296,9 +300,7 @@ async fn an_order_is_placed_read_and_cancelled_with_its_secret() {
 
 #[tokio::test]
 async fn orders_check_the_total_the_payment_and_the_request() {
-    let server = Server::start().await;
-    let Some(token) = server.admin("orders_check_the_total_the_payment_and_the_request") else { return };
-    let mug = stocked_product(&server, &token, "12.00 EUR", 5).await;
+    let Some((server, mug)) = shop_with("orders_check_the_total_the_payment_and_the_request", "12.00 EUR", 5).await else { return };
     let lines = json!([{"variant_id": mug, "quantity": 1}]);
 
     let mut body = order_body(lines.clone(), &server.card_token(GOOD_CARD).await);
@@ -335,9 +337,7 @@ async fn orders_check_the_total_the_payment_and_the_request() {
 
 #[tokio::test]
 async fn an_idempotency_key_gives_one_order() {
-    let server = Server::start().await;
-    let Some(token) = server.admin("an_idempotency_key_gives_one_order") else { return };
-    let mug = stocked_product(&server, &token, "9.00 EUR", 50).await;
+    let Some((server, mug)) = shop_with("an_idempotency_key_gives_one_order", "9.00 EUR", 50).await else { return };
     let body = order_body(json!([{"variant_id": mug, "quantity": 1}]), &server.card_token(GOOD_CARD).await);
     let key = unique("key");
     let first = server.place_order(&key, &body).await;
@@ -389,9 +389,7 @@ async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Ite
 
 #[tokio::test]
 async fn concurrent_orders_never_oversell() {
-    let server = Server::start().await;
-    let Some(token) = server.admin("concurrent_orders_never_oversell") else { return };
-    let mug = stocked_product(&server, &token, "5.00 EUR", 10).await;
+    let Some((server, mug)) = shop_with("concurrent_orders_never_oversell", "5.00 EUR", 10).await else { return };
     let mut bodies = Vec::new();
     for _ in 0..100 {
         bodies.push(order_body(json!([{"variant_id": mug, "quantity": 1}]), &server.card_token(GOOD_CARD).await));

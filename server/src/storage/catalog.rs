@@ -6,13 +6,8 @@ use shoppable_protocol::{Currency, Money, Product, ProductImage, ProductSummary,
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{now, Db};
+use super::{fetch_in, now, Db};
 use crate::error::{AppError, AppResult};
-
-/// `$1, $2, ... $n`, for `IN (...)` lists.
-pub fn placeholders(count: usize) -> String {
-    (1..=count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
 
 fn json_column<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> AppResult<T> {
     let text: String = row.try_get(column)?;
@@ -51,17 +46,8 @@ const VARIANT_COLUMNS: &str =
 
 /// The products with these ids, with their variants; missing ids are left out.
 pub async fn load_products(db: &Db, ids: &[String]) -> AppResult<HashMap<String, Product>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let list = placeholders(ids.len());
-    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id IN ({list})");
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
     let mut products = HashMap::new();
-    for row in query.fetch_all(&db.pool).await? {
+    for row in fetch_in(db, &format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id IN ({{ids}})"), ids).await? {
         let product = Product {
             id: row.try_get("id")?,
             title: row.try_get("title")?,
@@ -74,12 +60,8 @@ pub async fn load_products(db: &Db, ids: &[String]) -> AppResult<HashMap<String,
         };
         products.insert(product.id.clone(), product);
     }
-    let sql = format!("SELECT {VARIANT_COLUMNS} FROM variants WHERE product_id IN ({list}) ORDER BY position");
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
-    for row in query.fetch_all(&db.pool).await? {
+    let sql = format!("SELECT {VARIANT_COLUMNS} FROM variants WHERE product_id IN ({{ids}}) ORDER BY position");
+    for row in fetch_in(db, &sql, ids).await? {
         let (product_id, variant) = variant_from_row(&row)?;
         if let Some(product) = products.get_mut(&product_id) {
             product.variants.push(variant);
@@ -130,21 +112,13 @@ pub struct PricedVariant {
 }
 
 pub async fn priced_variants(db: &Db, ids: &[String]) -> AppResult<HashMap<String, PricedVariant>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
     let columns = VARIANT_COLUMNS.split(", ").map(|c| format!("v.{c}")).collect::<Vec<_>>().join(", ");
     let sql = format!(
         "SELECT {columns}, p.title AS product_title, p.images AS product_images \
-         FROM variants v JOIN products p ON p.id = v.product_id WHERE v.id IN ({})",
-        placeholders(ids.len())
+         FROM variants v JOIN products p ON p.id = v.product_id WHERE v.id IN ({{ids}})"
     );
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
     let mut found = HashMap::new();
-    for row in query.fetch_all(&db.pool).await? {
+    for row in fetch_in(db, &sql, ids).await? {
         let (product_id, variant) = variant_from_row(&row)?;
         let images: Vec<ProductImage> = json_column(&row, "product_images")?;
         let priced = PricedVariant {

@@ -9,7 +9,7 @@ pub mod posts;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -69,6 +69,25 @@ impl Db {
         };
         Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn })
     }
+}
+
+/// `$1, $2, ... $n`, for `IN (...)` lists.
+fn placeholders(count: usize) -> String {
+    (1..=count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// The rows of `sql` where `{ids}` stands for the list `ids`, e.g.
+/// `SELECT ... FROM posts WHERE id IN ({ids})`. An empty list gives no rows.
+pub async fn fetch_in(db: &Db, sql: &str, ids: &[String]) -> AppResult<Vec<AnyRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = sql.replace("{ids}", &placeholders(ids.len()));
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    Ok(query.fetch_all(&db.pool).await?)
 }
 
 /// Seconds since the Unix epoch.

@@ -5,24 +5,15 @@ use std::collections::HashMap;
 use shoppable_protocol::{Image, Post, PostInput, Tag};
 use sqlx::Row;
 
-use super::catalog::{load_products, placeholders, summarize};
-use super::{now, Db};
+use super::catalog::{load_products, summarize};
+use super::{fetch_in, now, Db};
 use crate::error::AppResult;
 
 /// The posts with these ids; missing ids are left out. Tags whose product no longer exists
 /// are left out too, so a deleted product never shows a broken tag.
 pub async fn load_posts(db: &Db, ids: &[String]) -> AppResult<HashMap<String, Post>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let list = placeholders(ids.len());
-    let sql = format!("SELECT id, image_url, width, height, alt FROM posts WHERE id IN ({list})");
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
     let mut posts = HashMap::new();
-    for row in query.fetch_all(&db.pool).await? {
+    for row in fetch_in(db, "SELECT id, image_url, width, height, alt FROM posts WHERE id IN ({ids})", ids).await? {
         let post = Post {
             id: row.try_get("id")?,
             image: Image {
@@ -35,12 +26,8 @@ pub async fn load_posts(db: &Db, ids: &[String]) -> AppResult<HashMap<String, Po
         };
         posts.insert(post.id.clone(), post);
     }
-    let sql = format!("SELECT post_id, position, x, y, product_id FROM tags WHERE post_id IN ({list}) ORDER BY post_id, position");
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(id);
-    }
-    let tag_rows = query.fetch_all(&db.pool).await?;
+    let sql = "SELECT post_id, position, x, y, product_id FROM tags WHERE post_id IN ({ids}) ORDER BY post_id, position";
+    let tag_rows = fetch_in(db, sql, ids).await?;
     let mut product_ids: Vec<String> = tag_rows.iter().map(|r| r.try_get("product_id")).collect::<Result<_, _>>()?;
     product_ids.sort();
     product_ids.dedup();
