@@ -102,6 +102,9 @@ async fn catalog_import_reports_every_bad_row_and_imports_nothing() {
     assert!(rows.iter().all(|r| r["message"].as_str().is_some_and(|m| !m.is_empty())));
     server.get(&format!("/v1/products/{good}")).await.expect_error(404, "not_found");
 
+    let huge = format!("{FEED_HEADER}\n{}", "x".repeat(9 * 1024 * 1024));
+    server.import(&token, &huge).await.expect_error(413, "payload_too_large");
+
     let missing_column = server.import(&token, "id,title\nx,y\n").await;
     missing_column.expect_error(422, "invalid_field");
     assert_eq!(missing_column.body["rows"][0]["row"], 1);
@@ -451,6 +454,22 @@ async fn the_admin_ships_delivers_and_refunds_and_webhooks_tell_the_shop() {
     }
     let shipped = events.iter().find(|r| r.event["order"]["status"] == "shipped").expect("a shipped event");
     assert_eq!(shipped.event["order"]["history"][2]["tracking_number"], "6A123456789");
+}
+
+#[tokio::test]
+async fn a_refund_before_shipping_puts_the_units_back() {
+    let Some((server, mug)) = shop_with("a_refund_before_shipping_puts_the_units_back", "20.00 EUR", 4).await else { return };
+    let token = server.admin_token.clone().unwrap_or_default();
+    let body = order_body(json!([{"variant_id": mug, "quantity": 3}]), &server.card_token(GOOD_CARD).await);
+    let order = server.place_order(&unique("key"), &body).await.expect(201).clone();
+    assert_eq!(variant_stock(&server, &mug).await, 1);
+    let refund = format!("/v1/admin/orders/{}/refund", order["id"].as_str().unwrap());
+    let refunded = server.send(server.admin_request(Method::POST, &refund, &token)).await;
+    assert_eq!(refunded.expect(200)["status"], "refunded");
+    assert_eq!(variant_stock(&server, &mug).await, 4);
+    let secret = order["secret"].as_str().unwrap();
+    let cancel = format!("/v1/orders/{}/cancel", order["id"].as_str().unwrap());
+    server.order_with_secret(Method::POST, &cancel, secret).await.expect_error(409, "invalid_transition");
 }
 
 fn verify_signature(secret: &str, header: &str, body: &[u8]) -> bool {
