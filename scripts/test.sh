@@ -13,7 +13,7 @@ step "server and protocol tests on PostgreSQL"
 bash scripts/with-postgres.sh cargo test -p shoppable-server
 
 step "browser tests in headless Chromium"
-wasm-pack --quiet test --headless --chrome --chromedriver "$CHROMEDRIVER" --mode no-install
+wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" --mode no-install
 
 step "release build of the widget and its size budget"
 bash scripts/build-widget.sh

@@ -119,11 +119,19 @@ fn backend_body(tag: TagView, client: ApiClient, image: StoredValue<EventTarget,
             }
             .into_any()
         }
-        Some(Ok(loaded)) => product_body(loaded, image, ctx.clone()).into_any(),
+        Some(Ok(loaded)) => view! { <ProductDetails product=loaded image=image ctx=ctx.clone() /> }.into_any(),
     }
 }
 
-fn product_body(product: Product, image: StoredValue<EventTarget, LocalStorage>, ctx: WidgetContext) -> impl IntoView {
+/// The part of the card that needs the full product: price of the chosen variant, variant
+/// picker, stock hint and the buttons.
+#[component]
+pub fn ProductDetails(
+    product: Product,
+    /// Where the card's events are dispatched (the image).
+    image: StoredValue<EventTarget, LocalStorage>,
+    ctx: WidgetContext,
+) -> impl IntoView {
     let lang = ctx.lang;
     let selection = RwSignal::new(initial_selection(&product));
     let status = RwSignal::new(None::<&'static str>);

@@ -14,6 +14,7 @@ pub mod money;
 pub mod mount;
 pub mod overlay;
 pub mod placement;
+pub mod structured_data;
 pub mod tags;
 pub mod variants;
 
@@ -92,6 +93,9 @@ pub async fn mount(elements: Vec<Element>, config_json: String) -> Result<u32, J
             Err(custom) => post_image(&custom, post)?,
         };
         mount::mount_tags(&image, &id, TagView::from_post(post), ctx.clone())?;
+        if let Some(document) = image.owner_document() {
+            structured_data::publish(&document, post)?;
+        }
         mounted += 1;
     }
     Ok(mounted)

@@ -187,3 +187,125 @@ async fn static_tags_open_a_card_that_links_out_and_escape_returns_focus() {
     assert!(js_sys::Object::is(&focused, &tag), "focus returns to the tag");
     image.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_hostile_page_stylesheet_changes_nothing_in_the_widget() {
+    let hostile = document().create_element("style").unwrap();
+    hostile.set_text_content(Some(
+        "button { display: none !important } * { font-size: 40px !important; line-height: 5 !important } \
+         div, span { padding: 30px !important; margin: 20px !important } .tag { opacity: .2 }",
+    ));
+    document().head().unwrap().append_child(&hostile).unwrap();
+    let page_tag: HtmlElement = document().create_element("span").unwrap().unchecked_into();
+    page_tag.set_class_name("tag");
+    document().body().unwrap().append_child(&page_tag).unwrap();
+
+    let image = photo("width:400px;height:auto").await;
+    mount_tags(&image, "p", vec![tag("cup", 0.25, 0.5, "Cup", Money::new(2990, Currency::EUR))], context("en")).unwrap();
+    image.click();
+    settle().await;
+    let tags = all(&image, "button.tag");
+    let window = web_sys::window().unwrap();
+    let style = window.get_computed_style(&tags[0]).unwrap().unwrap();
+    assert_ne!(style.get_property_value("display").unwrap(), "none", "page rules do not hide the widget's buttons");
+    let label = tags[0].query_selector(".label").unwrap().unwrap();
+    let label_style = window.get_computed_style(&label).unwrap().unwrap();
+    assert_eq!(label_style.get_property_value("font-size").unwrap(), "13px", "page font sizes do not leak in");
+    assert_near(dot_centre(&image, &tags[0]), (100.0, 400.0 * 400.0 / 600.0 / 2.0));
+    assert!(all(&image, "button.bag")[0].get_bounding_client_rect().width() > 0.0);
+    // And the widget's own styles do not leak out onto the page's `.tag`.
+    let page_style = window.get_computed_style(&page_tag).unwrap().unwrap();
+    assert_eq!(page_style.get_property_value("opacity").unwrap(), "0.2");
+    hostile.remove();
+    page_tag.remove();
+    image.remove();
+}
+
+fn variant(id: &str, size: &str, available: bool, stock: u32) -> shoppable_protocol::Variant {
+    shoppable_protocol::Variant {
+        id: id.into(),
+        title: size.into(),
+        option_values: vec![size.into()],
+        price: Money::new(3500, Currency::EUR),
+        compare_at_price: Some(Money::new(4500, Currency::EUR)),
+        available,
+        stock: Some(stock),
+        image_url: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_card_disables_sold_out_variants_and_raises_add_to_bag() {
+    use leptos::prelude::*;
+    use shoppable::card::ProductDetails;
+    let product = shoppable_protocol::Product {
+        id: "tee".into(),
+        title: "T-shirt".into(),
+        description: String::new(),
+        brand: None,
+        url: Some("javascript:alert(1)".into()),
+        images: vec![],
+        options: vec![shoppable_protocol::ProductOption { name: "size".into(), values: vec!["S".into(), "M".into(), "L".into()] }],
+        variants: vec![variant("tee-s", "S", false, 0), variant("tee-m", "M", true, 2), variant("tee-l", "L", true, 40)],
+    };
+    let parent: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&parent).unwrap();
+    let events: web_sys::EventTarget = parent.clone().into();
+    let received = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let listener = {
+        let received = received.clone();
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            received.borrow_mut().push(js_sys::JSON::stringify(&event.detail()).unwrap().into());
+        })
+    };
+    parent.add_event_listener_with_callback("shoppable:added-to-bag", listener.as_ref().unchecked_ref()).unwrap();
+    let ctx = context("fr-FR");
+    let _view = leptos::mount::mount_to(parent.clone(), move || {
+        view! { <ProductDetails product=product image=StoredValue::new_local(events) ctx=ctx /> }
+    });
+    settle().await;
+    let choices = parent.query_selector_all("button.choice").unwrap();
+    let choice = |i: u32| -> HtmlElement { choices.item(i).unwrap().unchecked_into() };
+    assert_eq!(choices.length(), 3);
+    assert!(choice(0).has_attribute("disabled"), "sold-out size S is disabled");
+    assert_eq!(choice(1).get_attribute("aria-pressed").as_deref(), Some("true"), "opens on the first available size");
+    let text = parent.text_content().unwrap().replace('\u{202f}', " ").replace('\u{a0}', " ");
+    assert!(text.contains("35,00 €"), "{text}");
+    assert!(text.contains("Plus que 2 en stock"), "{text}");
+    let struck = parent.query_selector("s.compare-at").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(struck.replace('\u{202f}', " ").replace('\u{a0}', " "), "45,00 €");
+    assert!(parent.query_selector("a.product-link").unwrap().is_none(), "a javascript: link is never shown");
+
+    choice(2).click();
+    settle().await;
+    assert_eq!(choice(2).get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert!(!parent.text_content().unwrap().contains("Plus que"), "no stock hint when stock is plentiful");
+    let add: HtmlElement = parent.query_selector("button[part=add-to-bag]").unwrap().unwrap().unchecked_into();
+    add.click();
+    settle().await;
+    assert_eq!(received.borrow().as_slice(), [r#"{"productId":"tee","quantity":1,"variantId":"tee-l"}"#]);
+    assert!(parent.text_content().unwrap().contains("Ajouté au panier"));
+    parent.remove();
+}
+
+#[wasm_bindgen_test]
+fn posts_publish_schema_org_products() {
+    let post: shoppable_protocol::Post = serde_json::from_str(
+        r#"{"id":"look","image":{"url":"/a.jpg","width":10,"height":10},"tags":[{"id":"t1","x":0.5,"y":0.5,
+            "product":{"id":"mug","title":"Mug </script><b>","price":{"amount":1290,"currency":"EUR"},"image_url":"/mug.jpg","available":false}}]}"#,
+    )
+    .unwrap();
+    let json = shoppable::structured_data::post_json_ld(&post, "https://blog.example/post.html");
+    let product = &json["@graph"][0];
+    assert_eq!(product["@type"], "Product");
+    assert_eq!(product["offers"]["price"], "12.90");
+    assert_eq!(product["offers"]["priceCurrency"], "EUR");
+    assert_eq!(product["offers"]["availability"], "https://schema.org/OutOfStock");
+    assert_eq!(product["image"], "https://blog.example/mug.jpg");
+    shoppable::structured_data::publish(&document(), &post).unwrap();
+    shoppable::structured_data::publish(&document(), &post).unwrap();
+    let scripts = document().query_selector_all("head script[type='application/ld+json']").unwrap();
+    assert_eq!(scripts.length(), 1, "publishing again replaces the post's script");
+    let text = scripts.item(0).unwrap().text_content().unwrap();
+    assert!(!text.contains("</script>"), "the JSON cannot close its script element");
+}
