@@ -1,19 +1,23 @@
 // Shared set-up of the end-to-end tests: a real reference server (debug build, fresh SQLite
 // with the demo data) serving the demo site, and Debian's Chromium driven by playwright-core.
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, symlinkSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, symlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
 export const repo = resolve(import.meta.dirname, "../..");
 
-/** Starts the server on a free port; resolves to { url, dir, stop }. */
-export async function startServer({ adminToken = "e2e-admin-token" } = {}) {
+/**
+ * Starts the server on a free port with the demo site, plus `pages` ({ "name.html": html })
+ * written next to it; resolves to { url, dir, stop }.
+ */
+export async function startServer({ adminToken = "e2e-admin-token", pages = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "shoppable-e2e-"));
   const site = join(dir, "site");
   mkdirSync(site);
   for (const entry of ["index.html", "www", "pkg"]) symlinkSync(join(repo, entry), join(site, entry));
+  for (const [name, html] of Object.entries(pages)) writeFileSync(join(site, name), html);
   const binary = join(process.env.CARGO_TARGET_DIR || join(repo, "target"), "debug", "shoppable-server");
   const server = spawn(binary, [
     "--listen", "127.0.0.1:0", "--database", join(dir, "e2e.sqlite"), "--site-dir", site, "--seed-demo",
@@ -52,4 +56,10 @@ export function launchBrowser() {
 export async function centre(locator) {
   const box = await locator.boundingBox();
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** A test page that loads the widget with `scriptAttributes` and has `body` as its content. */
+export function page(body, scriptAttributes = 'data-api="/" data-locale="fr-FR"') {
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="/pkg/shoppable.js" ${scriptAttributes} defer></script></head><body>${body}</body></html>`;
 }

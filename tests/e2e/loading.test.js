@@ -1,0 +1,111 @@
+// How posts load: one batch request for the images in view, images added later, and the
+// failure paths, where the image is left untouched with one clear console warning.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, page as testPage } from "./support.js";
+
+const photo = (id) => `<img src="/www/images/coffee.png" width="300" height="200" data-shoppable-post="${id}" alt="">`;
+let server, browser;
+
+before(async () => {
+  server = await startServer({
+    pages: {
+      "batch.html": testPage(["coffee", "chelsea", "astronaut", "rocket", "coffee", "chelsea"].map(photo).join("")),
+      "missing.html": testPage(photo("coffee") + photo("no-such-post")),
+      "down.html": testPage(photo("coffee"), 'data-api="http://127.0.0.1:9" data-locale="fr"'),
+      "feed.html": testPage(`<div id="feed">${photo("coffee")}</div>`),
+      "static.html": testPage(`<img src="/www/images/coffee.png" width="300" height="200" alt=""
+        data-shoppable-tags='[{"x":0.5,"y":0.5,"title":"Tasse","price":"14.90 EUR","url":"https://example.com/tasse"},{"x":0.2,"y":0.2,"title":"Piège","price":"1.00 EUR","url":"javascript:alert(1)"}]'>`, 'data-locale="fr"'),
+      "element.html": testPage(`<shoppable-post post="chelsea" style="display:block;width:400px"></shoppable-post>`),
+    },
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens a test page; returns the page, its console warnings and its post requests. */
+async function open(name) {
+  const tab = await browser.newPage({ viewport: { width: 1000, height: 2000 } });
+  const warnings = [];
+  const postRequests = [];
+  tab.on("console", (m) => { if (m.type() === "warning" || m.type() === "error") warnings.push(m.text()); });
+  tab.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/v1/posts")) postRequests.push(r.url()); });
+  await tab.goto(`${server.url}/${name}`);
+  return { tab, warnings, postRequests };
+}
+
+test("all the images in view are read in one batch request", async () => {
+  const { tab, warnings, postRequests } = await open("batch.html");
+  await tab.waitForFunction(() => document.querySelectorAll("img[data-shoppable-mounted]").length === 6);
+  assert.equal(postRequests.length, 1, postRequests.join("\n"));
+  const ids = new URL(postRequests[0]).searchParams.get("ids").split(",").sort();
+  assert.deepEqual(ids, ["astronaut", "chelsea", "coffee", "rocket"], "each post is asked once");
+  assert.equal(await tab.locator("shoppable-tags").count(), 6);
+  assert.deepEqual(warnings, []);
+  await tab.close();
+});
+
+test("an unknown post leaves its image untouched and logs one warning", async () => {
+  const { tab, warnings } = await open("missing.html");
+  await tab.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  const missing = tab.locator('img[data-shoppable-post="no-such-post"]');
+  assert.equal(await missing.getAttribute("data-shoppable-mounted"), null);
+  assert.equal(await tab.locator("shoppable-tags").count(), 1, "no widget on the unknown post");
+  assert.equal(warnings.length, 1, warnings.join("\n"));
+  assert.match(warnings[0], /no-such-post.*not found/);
+  await tab.close();
+});
+
+test("a backend that cannot be reached leaves the images untouched with one warning", async () => {
+  const { tab, warnings } = await open("down.html");
+  const ours = () => warnings.filter((w) => w.startsWith("Shoppable:"));
+  for (const deadline = Date.now() + 15000; ours().length === 0 && Date.now() < deadline;) await tab.waitForTimeout(100);
+  assert.equal(await tab.locator("shoppable-tags").count(), 0);
+  assert.equal(await tab.locator("img[data-shoppable-mounted]").count(), 0);
+  assert.equal(ours().length, 1, warnings.join("\n"));
+  assert.match(ours()[0], /could not load posts coffee: the backend could not be reached/);
+  await tab.close();
+});
+
+test("images added to the page later get their tags", async () => {
+  const { tab } = await open("feed.html");
+  await tab.locator("img[data-shoppable-mounted]").waitFor();
+  await tab.evaluate(() => {
+    const image = document.createElement("img");
+    Object.assign(image, { src: "/www/images/chelsea.png", width: 300, height: 200, alt: "" });
+    image.dataset.shoppablePost = "chelsea";
+    document.getElementById("feed").append(image);
+  });
+  await tab.locator('img[data-shoppable-post="chelsea"][data-shoppable-mounted]').waitFor();
+  assert.equal(await tab.locator("shoppable-tags").count(), 2);
+  await tab.close();
+});
+
+test("static mode needs no backend, links out, and refuses javascript: links", async () => {
+  const { tab, warnings, postRequests } = await open("static.html");
+  await tab.locator("img[data-shoppable-mounted]").waitFor();
+  assert.equal(postRequests.length, 0);
+  const tags = tab.locator("shoppable-tags button.tag");
+  assert.equal(await tags.count(), 1, "the javascript: tag is refused");
+  assert.match(warnings.join("\n"), /tag 2: url `javascript:alert\(1\)` is not an http\(s\) link/);
+  await tab.locator("img").click({ position: { x: 10, y: 10 } }); // a tap shows the tags
+  await tags.first().click();
+  const link = tab.locator('shoppable-tags a[part="link-out"]');
+  assert.equal(await link.getAttribute("href"), "https://example.com/tasse");
+  assert.equal(await link.textContent(), "Voir le produit");
+  await tab.close();
+});
+
+test("<shoppable-post> shows the post's photo with its tags", async () => {
+  const { tab } = await open("element.html");
+  const image = tab.locator("shoppable-post img");
+  await image.and(tab.locator("[data-shoppable-mounted]")).waitFor();
+  assert.equal(await image.getAttribute("src"), "/www/images/chelsea.png");
+  assert.match(await image.getAttribute("alt"), /chat/);
+  assert.ok((await tab.locator("shoppable-post shoppable-tags button.tag").count()) > 0);
+  await tab.close();
+});
