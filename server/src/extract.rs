@@ -2,7 +2,8 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::{header, request::Parts, StatusCode};
+use axum::http::{header, request::Parts};
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use shoppable_protocol::ErrorCode;
 
@@ -15,7 +16,7 @@ pub struct JsonBody<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = AppError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+    async fn from_request(req: Request, _: &S) -> Result<Self, AppError> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -24,20 +25,41 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
         if !is_json {
             return Err(AppError::new(ErrorCode::MalformedRequest, "expected a body with Content-Type: application/json"));
         }
-        let bytes = read_body(req, state).await?;
+        let bytes = read_body(req, JSON_BODY_LIMIT).await?;
         Ok(JsonBody(parse_json(&bytes)?))
     }
 }
 
-/// Reads the whole body within the route's limit.
-pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
-    Bytes::from_request(req, state).await.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::new(ErrorCode::PayloadTooLarge, "the request body is too large")
-        } else {
-            AppError::new(ErrorCode::MalformedRequest, rejection.body_text())
+/// JSON bodies are small: the biggest is an order of 50 lines.
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+/// Bytes of an oversized body read and dropped before answering 413: a client that is still
+/// sending when the answer comes may see a broken connection instead of the answer.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Reads the whole body, up to `limit` bytes; 413 `payload_too_large` beyond.
+pub async fn read_body(req: Request, limit: usize) -> Result<Bytes, AppError> {
+    let too_large = || AppError::new(ErrorCode::PayloadTooLarge, format!("the request body is larger than {limit} bytes"));
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit + DRAIN_LIMIT) {
+        return Err(too_large());
+    }
+    let mut body = req.into_body();
+    let mut bytes = Vec::new();
+    let mut received = 0;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| AppError::new(ErrorCode::MalformedRequest, format!("cannot read the body: {e}")))?;
+        let Ok(data) = frame.into_data() else { continue };
+        received += data.len();
+        if received <= limit {
+            bytes.extend_from_slice(&data);
+        } else if received > limit + DRAIN_LIMIT {
+            break;
         }
-    })
+    }
+    if received > limit {
+        return Err(too_large());
+    }
+    Ok(Bytes::from(bytes))
 }
 
 /// Parses JSON, naming the offending field on a type error.

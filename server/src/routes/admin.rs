@@ -127,6 +127,6 @@ pub async fn refund(_: Admin, State(state): State<AppState>, Path(id): Path<Stri
 
 /// `POST /v1/admin/catalog/import` with a Meta catalog feed as `text/csv`: all rows or none.
 pub async fn import_catalog(_: Admin, State(state): State<AppState>, request: Request) -> AppResult<Json<ImportReport>> {
-    let body = read_body(request, &state).await?;
+    let body = read_body(request, super::CSV_BODY_LIMIT).await?;
     Ok(Json(crate::catalog::import(&state.db, &state.config, &body).await?))
 }
