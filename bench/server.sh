@@ -20,6 +20,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/shoppable-bench.XXXXXX")
 server_pid=
 cleanup() {
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    # The server logs only warnings and errors here: show them.
+    [ -s "$work/stderr" ] && { echo "bench: server log:" >&2; tail -n 20 "$work/stderr" >&2; }
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -84,4 +86,4 @@ echo "| Scenario | Requests/s | p50 (ms) | p99 (ms) | Non-2xx |"
 echo "|---|---|---|---|---|"
 scenario "GET /v1/posts?ids= (4 posts, 11 tags), $read_connections connections" batch_read
 scenario "GET /v1/posts/{id} (4 tags), $read_connections connections" single_read
-scenario "POST /v1/orders (quote, stock, payment, 3 write transactions), $order_connections connections" place_orders
+scenario "POST /v1/orders (quote, stock, payment: 5 write transactions), $order_connections connections" place_orders

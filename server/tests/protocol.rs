@@ -545,6 +545,7 @@ async fn every_failure_is_a_json_error() {
     let huge = format!(r#"{{"lines": [], "padding": "{}"}}"#, "x".repeat(2 * 1024 * 1024));
     server.send(json_post("/v1/quote", &huge)).await.expect_error(413, "payload_too_large");
     server.get("/v1/no/such/route").await.expect_error(404, "not_found");
+    server.get("/v1/posts/%FF").await.expect_error(400, "malformed_request");
     server.get("/v1/posts/no-such-post").await.expect_error(404, "not_found");
     server.get("/v1/products/no-such-product").await.expect_error(404, "not_found");
     server.send(server.client.delete(server.url("/v1/config"))).await.expect_error(405, "method_not_allowed");

@@ -56,7 +56,8 @@ pub fn router(state: AppState) -> Router {
 
     let app = Router::new().nest("/v1", api);
     let app = if state.config.site_dir.is_some() { app.fallback(site) } else { app.fallback(not_found) };
-    app.layer(cors(&state.config.allowed_origins))
+    app.layer(axum::middleware::map_response(json_errors))
+        .layer(cors(&state.config.allowed_origins))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(
             TraceLayer::new_for_http()
@@ -88,6 +89,29 @@ async fn not_found() -> AppError {
 
 async fn method_not_allowed() -> AppError {
     AppError::new(ErrorCode::MethodNotAllowed, "this method is not allowed on this path")
+}
+
+/// The safety net: an error answer that is not JSON yet (a rejection of an extractor we do not
+/// wrap, such as an undecodable path) becomes the protocol's error shape.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let code = match status.as_u16() {
+        401 => ErrorCode::Unauthorized,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        413 => ErrorCode::PayloadTooLarge,
+        422 => ErrorCode::InvalidField,
+        400..=499 => ErrorCode::MalformedRequest,
+        _ => ErrorCode::Internal,
+    };
+    api_error_response(ApiError::new(code, status.canonical_reason().unwrap_or("request failed")))
 }
 
 fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {

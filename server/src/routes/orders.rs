@@ -1,4 +1,5 @@
 use std::collections::BTreeMap;
+use std::future::Future;
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -49,19 +50,31 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, JsonBody(
             return Err(AppError::field(ErrorCode::IdempotencyKeyInUse, IDEMPOTENCY_KEY_HEADER, "a request with this key is in progress"));
         }
     }
-    let (status, body) = match place_order(&state, &request).await {
-        Ok(order) => (201, to_json(&order)),
-        Err(error @ (AppError::Api(_) | AppError::Import(_))) => {
-            let api_error = error.to_api_error();
-            (api_error.code.http_status(), to_json(&api_error))
-        }
-        Err(error) => {
-            idempotency::release(&state.db, key).await?;
-            return Err(error);
-        }
-    };
-    idempotency::finish(&state.db, key, status, &body).await?;
+    let key = key.to_owned();
+    let (status, body) = to_completion(async move {
+        let answer = match place_order(&state, &request).await {
+            Ok(order) => (201, to_json(&order)),
+            Err(error @ (AppError::Api(_) | AppError::Import(_))) => {
+                let api_error = error.to_api_error();
+                (api_error.code.http_status(), to_json(&api_error))
+            }
+            Err(error) => {
+                idempotency::release(&state.db, &key).await?;
+                return Err(error);
+            }
+        };
+        idempotency::finish(&state.db, &key, answer.0, &answer.1).await?;
+        Ok(answer)
+    })
+    .await?;
     Ok(json_response(status, body))
+}
+
+/// Runs `work` to its end even when the client disconnects (axum then drops the handler):
+/// stopping between reserving stock and charging, or between cancelling and refunding, would
+/// leave an order half done.
+async fn to_completion<T: Send + 'static>(work: impl Future<Output = AppResult<T>> + Send + 'static) -> AppResult<T> {
+    tokio::spawn(work).await.map_err(|e| AppError::internal(format!("order task failed: {e}")))?
 }
 
 /// Prices the request, reserves stock, charges the payment token; on a failed charge the
@@ -210,6 +223,16 @@ pub async fn cancel(State(state): State<AppState>, Path(id): Path<String>, heade
 /// Moves an order to `next`. Cancelling or refunding refunds the payment, and puts the
 /// units back in stock when they had not been shipped yet.
 pub(super) async fn move_order(
+    state: &AppState,
+    stored: StoredOrder,
+    next: OrderStatus,
+    tracking: Option<(String, Option<String>)>,
+) -> AppResult<Order> {
+    let state = state.clone();
+    to_completion(async move { apply_move(&state, stored, next, tracking).await }).await
+}
+
+async fn apply_move(
     state: &AppState,
     stored: StoredOrder,
     next: OrderStatus,
