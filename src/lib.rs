@@ -18,7 +18,7 @@ pub mod structured_data;
 pub mod tags;
 pub mod variants;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlImageElement};
@@ -45,7 +45,7 @@ pub async fn mount(elements: Vec<Element>, config_json: String) -> Result<u32, J
     let config = WidgetConfig::from_json(&config_json)?;
     let ctx = WidgetContext::new(config);
     mount::unmount_detached();
-    let mut mounted = 0;
+    let mut requests = Vec::new();
     let mut backend: Vec<(Element, String)> = Vec::new();
     for element in elements {
         if let Some(json) = element.get_attribute(STATIC_TAGS_ATTRIBUTE) {
@@ -53,37 +53,43 @@ pub async fn mount(elements: Vec<Element>, config_json: String) -> Result<u32, J
             for problem in problems {
                 warn(&problem);
             }
-            match element.dyn_ref::<HtmlImageElement>() {
-                Some(image) if !tags.is_empty() => {
-                    mount::mount_tags(image, "static", tags, ctx.clone())?;
-                    mounted += 1;
-                }
-                Some(_) => {}
-                None => warn("data-shoppable-tags belongs on an <img>"),
+            match element.dyn_into::<HtmlImageElement>() {
+                Ok(image) if !tags.is_empty() => requests.push(mount::MountRequest { image, post_id: "static".into(), tags }),
+                Ok(_) => {}
+                Err(_) => warn("data-shoppable-tags belongs on an <img>"),
             }
         } else if let Some(id) = element.get_attribute(POST_ATTRIBUTE).or_else(|| element.get_attribute("post")) {
             backend.push((element, id));
         }
     }
-    if backend.is_empty() {
-        return Ok(mounted);
+    if !backend.is_empty() {
+        requests.extend(backend_requests(backend, &ctx).await?);
     }
+    let mounted = requests.len() as u32;
+    mount::mount_all(requests, ctx)?;
+    Ok(mounted)
+}
+
+/// Reads the posts of `backend` elements in one batch and prepares their mounts; elements
+/// whose post cannot be had are left out with one warning each.
+async fn backend_requests(backend: Vec<(Element, String)>, ctx: &WidgetContext) -> Result<Vec<mount::MountRequest>, JsValue> {
     let Some(api) = ctx.config.api.clone() else {
         warn("images name posts but the script tag has no data-api backend URL");
-        return Ok(mounted);
+        return Ok(vec![]);
     };
     let ids: Vec<String> = backend.iter().map(|(_, id)| id.clone()).collect();
     let posts = match ApiClient::new(&api).posts(&ids).await {
         Ok(posts) => posts,
         Err(error) => {
             warn(&format!("could not load posts {}: {error}", ids.join(", ")));
-            return Ok(mounted);
+            return Ok(vec![]);
         }
     };
-    let mut warned: HashMap<String, ()> = HashMap::new();
+    let mut requests = Vec::new();
+    let mut warned = HashSet::new();
     for (element, id) in backend {
         let Some(post) = posts.get(&id) else {
-            if warned.insert(id.clone(), ()).is_none() {
+            if warned.insert(id.clone()) {
                 warn(&format!("post `{id}` was not found on {api}"));
             }
             continue;
@@ -92,13 +98,12 @@ pub async fn mount(elements: Vec<Element>, config_json: String) -> Result<u32, J
             Ok(image) => image,
             Err(custom) => post_image(&custom, post)?,
         };
-        mount::mount_tags(&image, &id, TagView::from_post(post), ctx.clone())?;
         if let Some(document) = image.owner_document() {
             structured_data::publish(&document, post)?;
         }
-        mounted += 1;
+        requests.push(mount::MountRequest { image, post_id: id, tags: TagView::from_post(post) });
     }
-    Ok(mounted)
+    Ok(requests)
 }
 
 /// The photo of a `<shoppable-post>` element: its own `<img>` child, or one made from the post.

@@ -10,7 +10,10 @@ use std::cell::RefCell;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, EventTarget, HtmlElement, HtmlImageElement, PointerEvent, ResizeObserver, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    CssStyleSheet, Element, Event, EventTarget, HtmlElement, HtmlImageElement, PointerEvent, ResizeObserver, ShadowRootInit,
+    ShadowRootMode,
+};
 
 use crate::config::WidgetContext;
 use crate::overlay::{Layout, OverlayState, TagsOverlay};
@@ -47,91 +50,133 @@ impl Drop for Listener {
 struct MountedRoot {
     image: HtmlImageElement,
     host: HtmlElement,
-    observer: ResizeObserver,
-    _on_resize: Closure<dyn FnMut()>,
+    state: OverlayState,
     _listeners: Vec<Listener>,
     _view: Box<dyn std::any::Any>,
 }
 
 impl Drop for MountedRoot {
     fn drop(&mut self) {
-        self.observer.disconnect();
         self.host.remove();
         let _ = self.image.remove_attribute(MOUNTED_ATTRIBUTE);
     }
 }
 
+/// What all roots of the page share: one stylesheet, one resize observer, one window listener.
+struct Shared {
+    /// Adopted by every shadow root, so the CSS is parsed once per page, not once per image.
+    sheet: Option<CssStyleSheet>,
+    observer: ResizeObserver,
+    _on_resize: Closure<dyn FnMut()>,
+    _window_resize: Listener,
+}
+
 thread_local! {
     static MOUNTED: RefCell<Vec<MountedRoot>> = const { RefCell::new(Vec::new()) };
+    static SHARED: Shared = Shared::new();
+}
+
+impl Shared {
+    fn new() -> Shared {
+        let sheet = CssStyleSheet::new().ok().filter(|sheet| sheet.replace_sync(STYLES).is_ok());
+        let on_resize = Closure::<dyn FnMut()>::new(relayout_all);
+        let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).expect("ResizeObserver");
+        let window: EventTarget = web_sys::window().expect("a window").into();
+        let window_resize = Listener::new(&window, "resize", |_| relayout_all());
+        Shared { sheet, observer, _on_resize: on_resize, _window_resize: window_resize }
+    }
+}
+
+/// Removes the widgets of the images for which `gone` is true.
+fn unmount_where(gone: impl Fn(&HtmlImageElement) -> bool) {
+    let removed: Vec<MountedRoot> = MOUNTED.with(|all| {
+        let mut all = all.borrow_mut();
+        let (removed, kept): (Vec<_>, Vec<_>) = all.drain(..).partition(|root| gone(&root.image));
+        *all = kept;
+        removed
+    });
+    SHARED.with(|shared| {
+        for root in &removed {
+            shared.observer.unobserve(&root.image);
+            if let Some(parent) = root.image.parent_element() {
+                let shared_parent = MOUNTED.with(|all| all.borrow().iter().any(|r| r.image.parent_element().as_ref() == Some(&parent)));
+                if !shared_parent {
+                    shared.observer.unobserve(&parent);
+                }
+            }
+        }
+    });
+    drop(removed);
 }
 
 /// Removes the widget from `image`, if it has one.
 pub fn unmount(image: &HtmlImageElement) {
-    let removed: Vec<MountedRoot> = MOUNTED.with(|all| {
-        let mut all = all.borrow_mut();
-        let (gone, kept) = all.drain(..).partition(|root| &root.image == image);
-        *all = kept;
-        gone
-    });
-    drop(removed);
+    unmount_where(|mounted| mounted == image);
 }
 
 /// Removes every widget whose image has left the document (infinite feeds recycle nodes).
 pub fn unmount_detached() {
-    let removed: Vec<MountedRoot> = MOUNTED.with(|all| {
-        let mut all = all.borrow_mut();
-        let (gone, kept) = all.drain(..).partition(|root| !root.image.is_connected());
-        *all = kept;
-        gone
-    });
-    drop(removed);
+    unmount_where(|image| !image.is_connected());
+}
+
+/// One image to mount: its element, post id and tags.
+pub struct MountRequest {
+    pub image: HtmlImageElement,
+    pub post_id: String,
+    pub tags: Vec<TagView>,
 }
 
 /// Mounts the tags overlay on `image`, replacing any widget it had.
 pub fn mount_tags(image: &HtmlImageElement, post_id: &str, tags: Vec<TagView>, ctx: WidgetContext) -> Result<(), JsValue> {
-    unmount(image);
+    mount_all(vec![MountRequest { image: image.clone(), post_id: post_id.to_owned(), tags }], ctx)
+}
+
+/// Mounts many overlays, then lays them all out in one pass (one layout for the batch, not
+/// one per image).
+pub fn mount_all(requests: Vec<MountRequest>, ctx: WidgetContext) -> Result<(), JsValue> {
+    let mut result = Ok(());
+    for request in requests {
+        if let Err(error) = mount_one(request, ctx.clone()) {
+            result = Err(error);
+        }
+    }
+    relayout_all();
+    result
+}
+
+fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetContext) -> Result<(), JsValue> {
+    unmount(&image);
     let parent = image.parent_node().ok_or("Shoppable: the image is not in the document")?;
     let document = image.owner_document().ok_or("Shoppable: the image has no document")?;
     let host: HtmlElement = document.create_element("shoppable-tags")?.unchecked_into();
-    parent.insert_before(&host, Some(image))?;
+    parent.insert_before(&host, Some(&image))?;
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(STYLES));
-    shadow.append_child(&style)?;
+    match SHARED.with(|shared| shared.sheet.clone()) {
+        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
+        None => {
+            let style = document.create_element("style")?;
+            style.set_text_content(Some(STYLES));
+            shadow.append_child(&style)?;
+        }
+    }
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     root.set_class_name("root");
     shadow.append_child(&root)?;
 
     let state = OverlayState::new();
-    let relayout = {
-        let (image, host) = (image.clone(), host.clone());
-        move || state.layout.set(place_host(&image, &host))
-    };
-    relayout();
-    let on_resize = Closure::<dyn FnMut()>::new(relayout.clone());
-    let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref())?;
-    observer.observe(image);
-    if let Some(container) = image.parent_element() {
-        observer.observe(&container);
-    }
+    SHARED.with(|shared| {
+        shared.observer.observe(&image);
+        if let Some(container) = image.parent_element() {
+            shared.observer.observe(&container);
+        }
+    });
 
-    let window: EventTarget = web_sys::window().ok_or("Shoppable: no window")?.into();
     let host_target: EventTarget = host.clone().into();
     let is_mouse = |event: &Event| event.dyn_ref::<PointerEvent>().is_some_and(|p| p.pointer_type() == "mouse");
-    let from_widget = {
-        let host = host.clone();
-        move |event: &Event| {
-            let related = event.dyn_ref::<PointerEvent>().and_then(|p| p.related_target());
-            related.is_some_and(|t| t.dyn_ref::<Element>().is_some_and(|e| host.contains(Some(e))))
-        }
-    };
+    let related = |event: &Event| event.dyn_ref::<PointerEvent>().and_then(|p| p.related_target());
     let image_target: EventTarget = image.clone().into();
     let listeners = vec![
-        Listener::new(&image_target, "load", {
-            let relayout = relayout.clone();
-            move |_| relayout()
-        }),
-        Listener::new(&window, "resize", move |_| relayout()),
+        Listener::new(&image_target, "load", |_| relayout_all()),
         // Instagram's gesture: a tap on the photo shows or hides its tags.
         Listener::new(&image_target, "click", move |_| state.revealed.update(|shown| *shown = !*shown)),
         Listener::new(&image_target, "pointerenter", move |event| {
@@ -140,9 +185,10 @@ pub fn mount_tags(image: &HtmlImageElement, post_id: &str, tags: Vec<TagView>, c
             }
         }),
         Listener::new(&image_target, "pointerleave", {
-            let from_widget = from_widget.clone();
+            let host = host.clone();
             move |event| {
-                if is_mouse(&event) && !from_widget(&event) {
+                let into_widget = related(&event).is_some_and(|t| t.dyn_ref::<Element>().is_some_and(|e| host.contains(Some(e))));
+                if is_mouse(&event) && !into_widget {
                     state.hovered.set(false)
                 }
             }
@@ -150,8 +196,8 @@ pub fn mount_tags(image: &HtmlImageElement, post_id: &str, tags: Vec<TagView>, c
         Listener::new(&host_target, "pointerleave", {
             let image = image.clone();
             move |event| {
-                let to_image = event.dyn_ref::<PointerEvent>().and_then(|p| p.related_target()).is_some_and(|t| js_sys::Object::is(&t, &image));
-                if is_mouse(&event) && !to_image {
+                let onto_image = related(&event).is_some_and(|t| js_sys::Object::is(&t, &image));
+                if is_mouse(&event) && !onto_image {
                     state.hovered.set(false)
                 }
             }
@@ -159,57 +205,73 @@ pub fn mount_tags(image: &HtmlImageElement, post_id: &str, tags: Vec<TagView>, c
     ];
 
     let image_for_events: EventTarget = image.clone().into();
-    let post_id = post_id.to_owned();
     let view = mount_to(root, move || view! { <TagsOverlay tags=tags state=state image=image_for_events post_id=post_id ctx=ctx /> });
     image.set_attribute(MOUNTED_ATTRIBUTE, "true")?;
-    MOUNTED.with(|all| {
-        all.borrow_mut().push(MountedRoot {
-            image: image.clone(),
-            host,
-            observer,
-            _on_resize: on_resize,
-            _listeners: listeners,
-            _view: Box::new(view),
-        })
-    });
+    MOUNTED.with(|all| all.borrow_mut().push(MountedRoot { image, host, state, _listeners: listeners, _view: Box::new(view) }));
     Ok(())
 }
 
-/// Sizes the host like the image's border box, lines it up with the image, and measures
-/// where the photo is painted inside.
-fn place_host(image: &HtmlImageElement, host: &HtmlElement) -> Layout {
-    let Some(style) = web_sys::window().and_then(|w| w.get_computed_style(image).ok().flatten()) else {
-        return Layout::default();
-    };
-    let px = |name: &str| {
-        style.get_property_value(name).ok().and_then(|v| v.trim_end_matches("px").parse::<f64>().ok()).unwrap_or(0.0)
-    };
-    let image_box = image.get_bounding_client_rect();
-    let host_style = host.style();
-    let set = |name: &str, value: f64| {
-        let _ = host_style.set_property(name, &format!("{value}px"));
-    };
-    set("--shoppable-host-width", image_box.width());
-    set("--shoppable-host-height", image_box.height());
-    // The host sits at the image's static position; for inline images that can be off by the
-    // line box, so correct by what remains.
-    let host_box = host.get_bounding_client_rect();
-    let current = |name: &str| host_style.get_property_value(name).ok().and_then(|v| v.trim_end_matches("px").parse::<f64>().ok()).unwrap_or(0.0);
-    set("--shoppable-host-left", current("--shoppable-host-left") + image_box.left() - host_box.left());
-    set("--shoppable-host-top", current("--shoppable-host-top") + image_box.top() - host_box.top());
+/// Where a root's host must go and what it covers, read from the page.
+struct Measure {
+    width: f64,
+    height: f64,
+    margin_left: f64,
+    margin_top: f64,
+    layout: Layout,
+}
 
-    let content_left = px("border-left-width") + px("padding-left");
-    let content_top = px("border-top-width") + px("padding-top");
-    let content_width = image_box.width() - content_left - px("border-right-width") - px("padding-right");
-    let content_height = image_box.height() - content_top - px("border-bottom-width") - px("padding-bottom");
+/// Lays out every root: first all reads, then all writes, so the browser computes the page's
+/// layout once however many images there are.
+pub fn relayout_all() {
+    let roots: Vec<(HtmlElement, OverlayState, Option<Measure>)> = MOUNTED.with(|all| {
+        all.borrow().iter().map(|root| (root.host.clone(), root.state, measure(&root.image, &root.host))).collect()
+    });
+    for (host, state, measure) in roots {
+        let Some(m) = measure else { continue };
+        let style = host.style();
+        for (name, value) in [
+            ("--shoppable-host-width", m.width),
+            ("--shoppable-host-height", m.height),
+            ("--shoppable-host-left", m.margin_left),
+            ("--shoppable-host-top", m.margin_top),
+        ] {
+            let _ = style.set_property(name, &format!("{value}px"));
+        }
+        if state.layout.get_untracked() != m.layout {
+            state.layout.set(m.layout);
+        }
+    }
+}
+
+/// Reads (never writes) the image's box and style, and where its host is now.
+fn measure(image: &HtmlImageElement, host: &HtmlElement) -> Option<Measure> {
+    let style = web_sys::window()?.get_computed_style(image).ok()??;
+    let px = |value: Option<String>| value.and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok()).unwrap_or(0.0);
+    let computed = |name: &str| px(style.get_property_value(name).ok());
+    let image_box = image.get_bounding_client_rect();
+    let host_box = host.get_bounding_client_rect();
+    let host_style = host.style();
+    let inline = |name: &str| px(host_style.get_property_value(name).ok());
+    let content_left = computed("border-left-width") + computed("padding-left");
+    let content_top = computed("border-top-width") + computed("padding-top");
+    let content_width = image_box.width() - content_left - computed("border-right-width") - computed("padding-right");
+    let content_height = image_box.height() - content_top - computed("border-bottom-width") - computed("padding-bottom");
     let fit = ObjectFit::parse(&style.get_property_value("object-fit").unwrap_or_default());
     let position = parse_object_position(&style.get_property_value("object-position").unwrap_or_default());
     let natural = (f64::from(image.natural_width()), f64::from(image.natural_height()));
-    Layout {
-        content_left,
-        content_top,
-        content_width,
-        content_height,
-        painted: painted_rect(content_width, content_height, natural.0, natural.1, fit, position),
-    }
+    Some(Measure {
+        width: image_box.width(),
+        height: image_box.height(),
+        // The host sits at the image's static position; for inline images that can be off by
+        // the line box, so its margins make up what remains.
+        margin_left: inline("--shoppable-host-left") + image_box.left() - host_box.left(),
+        margin_top: inline("--shoppable-host-top") + image_box.top() - host_box.top(),
+        layout: Layout {
+            content_left,
+            content_top,
+            content_width,
+            content_height,
+            painted: painted_rect(content_width, content_height, natural.0, natural.1, fit, position),
+        },
+    })
 }

@@ -78,6 +78,7 @@ async fn tags_sit_on_their_spots_at_every_size() {
     for width in [300.0, 600.0, 900.0] {
         let image = photo(&format!("width:{width}px;height:auto")).await;
         mount_tags(&image, "p", vec![tag("cup", 0.25, 0.5, "Cup", eur), tag("spoon", 0.75, 0.2, "Spoon", eur)], context("en")).unwrap();
+        settle().await;
         let tags = all(&image, "button.tag");
         assert_eq!(tags.len(), 2);
         let height = width * 400.0 / 600.0;
@@ -93,6 +94,7 @@ async fn tags_follow_object_fit_cover_and_hide_when_cropped() {
     let image = photo("width:200px;height:200px;object-fit:cover").await;
     let eur = Money::new(100, Currency::EUR);
     mount_tags(&image, "p", vec![tag("centre", 0.5, 0.5, "Centre", eur), tag("edge", 0.05, 0.5, "Edge", eur)], context("en")).unwrap();
+    settle().await;
     let tags = all(&image, "button.tag");
     assert_near(dot_centre(&image, &tags[0]), (100.0, 100.0));
     assert!(tags[1].hidden(), "a tag on a cropped-away spot is not shown");

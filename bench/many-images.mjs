@@ -1,0 +1,109 @@
+// Browser benchmark: a page with 200 shoppable images on the reference server.
+// Measures, over several runs (medians): time until the first tags are interactive, long
+// tasks (> 50 ms) until every image has its tags, post requests while scrolling the whole
+// page, and the JS heap. Run with CPU throttling too (a mid-range phone is ~4x slower).
+//
+//   node bench/many-images.mjs [--runs 5] [--images 200] [--throttle 1,4]
+// Needs the widget built (scripts/build-widget.sh) and the server (cargo build -p shoppable-server).
+import { parseArgs } from "node:util";
+import { startServer, launchBrowser, page } from "../tests/e2e/support.js";
+
+const { values } = parseArgs({ options: {
+  runs: { type: "string", default: "5" },
+  images: { type: "string", default: "200" },
+  throttle: { type: "string", default: "1,4" },
+} });
+const runs = Number(values.runs), count = Number(values.images);
+const ids = ["coffee", "chelsea", "astronaut", "rocket"];
+const sizes = { coffee: [600, 400], chelsea: [451, 300], astronaut: [512, 512], rocket: [640, 427] };
+// Each image is its own post (copies of the demo posts), as on a real feed.
+const images = Array.from({ length: count }, (_, i) => {
+  const id = ids[i % ids.length];
+  const [w, h] = sizes[id];
+  const file = id === "rocket" ? "rocket.jpg" : `${id}.png`;
+  return `<img src="/www/images/${file}" width="${w}" height="${h}" style="width:300px;height:auto;margin:8px" data-shoppable-post="bench-${i}" alt="">`;
+}).join("\n");
+
+/** Creates posts bench-0..bench-N through the admin API, copying the demo posts. */
+async function createPosts(server) {
+  const demo = await (await fetch(`${server.url}/v1/posts?ids=${ids.join(",")}`)).json();
+  for (let i = 0; i < count; i++) {
+    const post = demo.posts.find((p) => p.id === ids[i % ids.length]);
+    const body = { image: post.image, tags: post.tags.map((t) => ({ x: t.x, y: t.y, product_id: t.product.id })) };
+    const response = await fetch(`${server.url}/v1/admin/posts/bench-${i}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`creating post bench-${i}: HTTP ${response.status} ${await response.text()}`);
+  }
+}
+
+// Records, inside the page, when the first widget is mounted and every long task.
+const probe = () => {
+  window.__bench = { firstMounted: null, longTasks: [] };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__bench.longTasks.push(entry.duration);
+  }).observe({ type: "longtask", buffered: true });
+  new MutationObserver((_, observer) => {
+    if (document.querySelector("[data-shoppable-mounted]")) {
+      window.__bench.firstMounted = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-shoppable-mounted"] });
+};
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+const server = await startServer({ pages: { "many.html": page(images) } });
+await createPosts(server);
+const browser = await launchBrowser();
+const results = [];
+try {
+  for (const throttle of values.throttle.split(",").map(Number)) {
+    const samples = [];
+    for (let run = 0; run < runs; run++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const tab = await context.newPage();
+      const cdp = await context.newCDPSession(tab);
+      await cdp.send("Performance.enable");
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+      let postRequests = 0;
+      tab.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/v1/posts")) postRequests++; });
+      await tab.addInitScript(probe);
+      await tab.goto(`${server.url}/many.html`);
+      await tab.waitForFunction(() => window.__bench.firstMounted !== null, null, { timeout: 60000 });
+      // Scroll through the whole page like a reader, so every image comes into view.
+      await tab.evaluate(async () => {
+        for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
+          scrollTo(0, y);
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+        }
+      });
+      await tab.waitForFunction((n) => document.querySelectorAll("img[data-shoppable-mounted]").length === n, count, { timeout: 120000 });
+      const bench = await tab.evaluate(() => window.__bench);
+      const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+      samples.push({
+        firstTagsMs: bench.firstMounted,
+        longTasks: bench.longTasks.length,
+        longestTaskMs: Math.max(0, ...bench.longTasks),
+        postRequests,
+        heapMB: metrics.JSHeapUsedSize / 1048576,
+      });
+      await context.close();
+    }
+    const row = { throttle };
+    for (const key of Object.keys(samples[0])) row[key] = median(samples.map((s) => s[key]));
+    results.push(row);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+console.log(`${count} images, ${runs} runs each, medians`);
+console.log("| CPU throttle | first tags interactive | long tasks > 50 ms | longest task | post requests | JS heap |");
+console.log("|---|---|---|---|---|---|");
+for (const r of results) {
+  console.log(`| ${r.throttle}x | ${r.firstTagsMs.toFixed(0)} ms | ${r.longTasks} | ${r.longestTaskMs.toFixed(0)} ms | ${r.postRequests} | ${r.heapMB.toFixed(1)} MB |`);
+}
