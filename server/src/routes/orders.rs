@@ -36,22 +36,23 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, JsonBody(
     }
     // The request as understood (unknown fields dropped), so formatting differences do not count.
     let body_hash = sha256_hex(&to_json(&request));
-    match idempotency::claim(&state.db, key, &body_hash).await? {
-        Claim::New => {}
-        Claim::Replay { status, body } => return Ok(json_response(status, body)),
-        Claim::Mismatch => {
-            return Err(AppError::field(
-                ErrorCode::IdempotencyKeyReused,
-                IDEMPOTENCY_KEY_HEADER,
-                "this key was used with a different request; use a new key for a new request",
-            ));
-        }
-        Claim::InFlight => {
-            return Err(AppError::field(ErrorCode::IdempotencyKeyInUse, IDEMPOTENCY_KEY_HEADER, "a request with this key is in progress"));
-        }
-    }
     let key = key.to_owned();
     let (status, body) = to_completion(async move {
+        match idempotency::claim(&state.db, &key, &body_hash).await? {
+            Claim::New => {}
+            Claim::Replay { status, body } => return Ok((status, body)),
+            Claim::Mismatch => {
+                return Err(AppError::field(
+                    ErrorCode::IdempotencyKeyReused,
+                    IDEMPOTENCY_KEY_HEADER,
+                    "this key was used with a different request; use a new key for a new request",
+                ));
+            }
+            Claim::InFlight => {
+                let message = "a request with this key is in progress";
+                return Err(AppError::field(ErrorCode::IdempotencyKeyInUse, IDEMPOTENCY_KEY_HEADER, message));
+            }
+        }
         let answer = match place_order(&state, &request).await {
             Ok(order) => (201, to_json(&order)),
             Err(error @ (AppError::Api(_) | AppError::Import(_))) => {
@@ -71,8 +72,8 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, JsonBody(
 }
 
 /// Runs `work` to its end even when the client disconnects (axum then drops the handler):
-/// stopping between reserving stock and charging, or between cancelling and refunding, would
-/// leave an order half done.
+/// stopping between claiming a key and recording its answer, reserving stock and charging, or
+/// cancelling and refunding would leave an order half done.
 async fn to_completion<T: Send + 'static>(work: impl Future<Output = AppResult<T>> + Send + 'static) -> AppResult<T> {
     tokio::spawn(work).await.map_err(|e| AppError::internal(format!("order task failed: {e}")))?
 }
@@ -103,7 +104,7 @@ async fn place_order(state: &AppState, request: &OrderRequest) -> AppResult<Orde
     let secret = random_hex(24);
     let mut order = Order {
         id: new_id("ord"),
-        number: order_number(),
+        number: String::new(),
         secret: None,
         status: OrderStatus::Placed,
         history: vec![StatusEvent { status: OrderStatus::Placed, at: rfc3339(created_at), tracking_number: None, tracking_url: None }],
@@ -130,6 +131,13 @@ async fn place_order(state: &AppState, request: &OrderRequest) -> AppResult<Orde
             return Err(AppError::field(ErrorCode::OutOfStock, format!("lines[{line}].quantity"), "not enough stock left"));
         }
     }
+    // Random numbers are short enough to read out: skip the rare one already given.
+    order.number = loop {
+        let number = order_number();
+        if !order_store::number_taken(&mut write.tx, &number).await? {
+            break number;
+        }
+    };
     order_store::insert(&mut write.tx, &order, &sha256_hex(&secret), created_at).await?;
     write.commit().await?;
 
@@ -171,10 +179,10 @@ fn units_by_variant(order: &Order) -> BTreeMap<String, u32> {
     units
 }
 
-/// `SH-` and six characters that cannot be mistaken for one another.
+/// `SH-` and eight characters that cannot be mistaken for one another (32^8 numbers).
 fn order_number() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let mut bytes = [0u8; 6];
+    let mut bytes = [0u8; 8];
     rand::fill(&mut bytes);
     let code: String = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
     format!("SH-{code}")

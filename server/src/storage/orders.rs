@@ -41,6 +41,11 @@ pub async fn insert(conn: &mut AnyConnection, order: &Order, secret_hash: &str, 
     Ok(())
 }
 
+pub async fn number_taken(conn: &mut AnyConnection, number: &str) -> AppResult<bool> {
+    let found = sqlx::query("SELECT id FROM orders WHERE number = $1").bind(number).fetch_optional(conn).await?;
+    Ok(found.is_some())
+}
+
 pub async fn load(db: &Db, id: &str) -> AppResult<Option<StoredOrder>> {
     let row = sqlx::query("SELECT document, secret_hash, payment_reference, created_at FROM orders WHERE id = $1")
         .bind(id)
