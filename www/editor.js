@@ -251,7 +251,7 @@ const settings = readSettings();
 const state = {
   lang: settings.lang || (document.documentElement.lang.startsWith("en") ? "en" : "fr"),
   /** Backend base URL ("" for static mode) and what its /v1/config said. */
-  api: settings.api ?? defaultApi(),
+  api: new URLSearchParams(location.search).get("api") ?? settings.api ?? defaultApi(),
   apiState: "none", // none | checking | ok | down
   shopName: "",
   widgetUrl: settings.widgetUrl || new URL("../pkg/shoppable.js", import.meta.url).href,
@@ -301,10 +301,11 @@ function saveSettings() {
   }
 }
 
-/** Served over http(s) the page is probably on the reference server, which serves the API at "/". */
+/**
+ * Served over http(s) the page is probably on the reference server, which serves the API at
+ * "/"; if not, the backend check says so and the editor stays in static mode.
+ */
 function defaultApi() {
-  const fromQuery = new URLSearchParams(location.search).get("api");
-  if (fromQuery != null) return fromQuery;
   return location.protocol.startsWith("http") ? "/" : "";
 }
 
