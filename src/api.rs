@@ -5,9 +5,13 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, RequestBuilder, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use shoppable_protocol::{ApiError, MAX_BATCH_POSTS, PATH_PREFIX, Post, PostBatch, Product};
+use shoppable_protocol::{
+    ApiError, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, MAX_BATCH_POSTS, ORDER_SECRET_HEADER, Order,
+    OrderRequest, PATH_PREFIX, Post, PostBatch, Product, Quote, QuoteRequest,
+};
 use wasm_bindgen::prelude::*;
 
 /// How long a request may take before the widget gives up and says so.
@@ -33,6 +37,34 @@ impl fmt::Display for ClientError {
             ClientError::Status { status, error: Some(error) } => write!(f, "HTTP {status}: {error}"),
             ClientError::Status { status, error: None } => write!(f, "HTTP {status}"),
             ClientError::Malformed(reason) => write!(f, "the backend sent an invalid answer ({reason})"),
+        }
+    }
+}
+
+impl ClientError {
+    /// The backend's error code, when it answered with a protocol error.
+    pub fn code(&self) -> Option<shoppable_protocol::ErrorCode> {
+        match self {
+            ClientError::Status { error: Some(error), .. } => Some(error.code),
+            _ => None,
+        }
+    }
+
+    /// The backend's `field`, when its error names one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ClientError::Status { error: Some(error), .. } => error.field.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// True when the same request may succeed later (no answer, or a server failure).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ClientError::Network(_) | ClientError::Timeout | ClientError::Malformed(_) => true,
+            ClientError::Status { status, error } => {
+                *status >= 500 || error.as_ref().is_some_and(|e| e.code == shoppable_protocol::ErrorCode::IdempotencyKeyInUse)
+            }
         }
     }
 }
@@ -69,7 +101,7 @@ impl ApiClient {
             }
         });
         for chunk in wanted.chunks(MAX_BATCH_POSTS) {
-            let ids: Vec<String> = chunk.iter().map(|id| String::from(js_sys::encode_uri_component(id))).collect();
+            let ids: Vec<String> = chunk.iter().map(|id| encode(id)).collect();
             let batch: PostBatch = self.get_json(&format!("/posts?ids={}", ids.join(","))).await?;
             POSTS.with(|cache| {
                 let mut cache = cache.borrow_mut();
@@ -84,14 +116,77 @@ impl ApiClient {
     }
 
     pub async fn product(&self, id: &str) -> Result<Product, ClientError> {
-        self.get_json(&format!("/products/{}", js_sys::encode_uri_component(id))).await
+        self.get_json(&format!("/products/{}", encode(id))).await
+    }
+
+    pub async fn config(&self) -> Result<Configuration, ClientError> {
+        self.get_json("/config").await
+    }
+
+    pub async fn quote(&self, request: &QuoteRequest) -> Result<Quote, ClientError> {
+        self.send(Method::POST, &self.url("/quote"), Some(request), &[]).await
+    }
+
+    /// Sends card details to the payment provider's `tokenize_url` (from the configuration):
+    /// the only request that ever carries a card number, and never to the shop's endpoints.
+    pub async fn tokenize(&self, tokenize_url: &str, card: &CardDetails) -> Result<CardToken, ClientError> {
+        let url = if tokenize_url.starts_with("https://") || tokenize_url.starts_with("http://") {
+            tokenize_url.to_owned()
+        } else {
+            format!("{}{tokenize_url}", self.base)
+        };
+        self.send(Method::POST, &url, Some(card), &[]).await
+    }
+
+    /// Places an order; the same `idempotency_key` for retries of the same attempt.
+    pub async fn create_order(&self, request: &OrderRequest, idempotency_key: &str) -> Result<Order, ClientError> {
+        self.send(Method::POST, &self.url("/orders"), Some(request), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)]).await
+    }
+
+    pub async fn order(&self, id: &str, secret: &str) -> Result<Order, ClientError> {
+        let url = self.url(&format!("/orders/{}", encode(id)));
+        self.send(Method::GET, &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await
+    }
+
+    pub async fn cancel_order(&self, id: &str, secret: &str) -> Result<Order, ClientError> {
+        let url = self.url(&format!("/orders/{}/cancel", encode(id)));
+        self.send(Method::POST, &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{PATH_PREFIX}{path}", self.base)
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
-        let url = format!("{}{PATH_PREFIX}{path}", self.base);
-        let response = with_timeout(|signal| Request::get(&url).abort_signal(Some(signal)).send()).await?;
+        self.send(Method::GET, &self.url(path), None::<&()>, &[]).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&impl Serialize>,
+        headers: &[(&str, &str)],
+    ) -> Result<T, ClientError> {
+        let body = body.map(|b| serde_json::to_string(b).expect("protocol types serialize"));
+        let response = with_timeout(|signal| {
+            let mut builder = RequestBuilder::new(url).method(method).abort_signal(Some(signal));
+            for (name, value) in headers {
+                builder = builder.header(name, value);
+            }
+            let request = match body {
+                Some(body) => builder.header("Content-Type", "application/json").body(body),
+                None => builder.build(),
+            };
+            async move { request?.send().await }
+        })
+        .await?;
         read_json(response).await
     }
+}
+
+fn encode(segment: &str) -> String {
+    js_sys::encode_uri_component(segment).into()
 }
 
 /// Runs a request that is aborted after [`TIMEOUT_MS`].

@@ -6,9 +6,12 @@ use leptos::prelude::*;
 use serde_json::json;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{Money, Product};
+use wasm_bindgen::JsCast;
 use web_sys::EventTarget;
 
 use crate::api::ApiClient;
+use crate::bag::BagLine;
+use crate::checkout::{Checkout, Step};
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
 use crate::i18n::Text;
@@ -177,13 +180,27 @@ pub fn ProductDetails(
             .collect_view()
     });
 
-    let raise = move |event: WidgetEvent| {
-        if let Some(v) = variant() {
-            let detail = json!({"productId": product.with_value(|p| p.id.clone()), "variantId": v.id, "quantity": 1});
-            image.with_value(|img| dispatch(img, event, detail));
-            if event == WidgetEvent::AddedToBag {
-                status.set(Some(lang.text(Text::AddedToBag)));
-            }
+    let ctx_for_bag = StoredValue::new(ctx.clone());
+    let raise = move |event: WidgetEvent, pressed: Option<web_sys::HtmlElement>| {
+        let Some(v) = variant() else { return };
+        let (product_id, title, image_url) = product.with_value(|p| (p.id.clone(), p.title.clone(), p.images.first().map(|i| i.url.clone())));
+        let detail = json!({"productId": product_id, "variantId": v.id, "quantity": 1});
+        image.with_value(|img| dispatch(img, event, detail));
+        let Some(checkout) = ctx_for_bag.with_value(Checkout::for_page) else { return };
+        let line = BagLine {
+            variant_id: v.id.clone(),
+            product_id,
+            title,
+            variant_title: if p_has_options(product) { v.title.clone() } else { String::new() },
+            image_url: v.image_url.clone().or(image_url),
+            quantity: 1,
+        };
+        if !checkout.add_to_bag(line) {
+            status.set(Some(lang.text(Text::BagFull)));
+        } else if event == WidgetEvent::CheckoutStarted {
+            checkout.open_at(Step::Details, pressed);
+        } else {
+            status.set(Some(lang.text(Text::AddedToBag)));
         }
     };
     let orderable = move || variant().is_some_and(|v| v.available);
@@ -210,11 +227,11 @@ pub fn ProductDetails(
         {pickers}
         <div class="actions">
             <button type="button" class="secondary" part="add-to-bag" disabled=move || !orderable()
-                on:click=move |_| raise(WidgetEvent::AddedToBag)>
+                on:click=move |event| raise(WidgetEvent::AddedToBag, pressed(&event))>
                 {lang.text(Text::AddToBag)}
             </button>
             <button type="button" class="primary" part="buy-now" disabled=move || !orderable()
-                on:click=move |_| raise(WidgetEvent::CheckoutStarted)>
+                on:click=move |event| raise(WidgetEvent::CheckoutStarted, pressed(&event))>
                 {lang.text(Text::BuyNow)}
             </button>
         </div>
@@ -223,4 +240,13 @@ pub fn ProductDetails(
         })}
         <p class="status" role="status">{move || status.get()}</p>
     }
+}
+
+fn p_has_options(product: StoredValue<Product>) -> bool {
+    product.with_value(|p| !p.options.is_empty())
+}
+
+/// The button an event came from: focus returns there when the sheet closes.
+fn pressed(event: &web_sys::MouseEvent) -> Option<web_sys::HtmlElement> {
+    event.current_target().and_then(|t| t.dyn_into().ok())
 }

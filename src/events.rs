@@ -15,6 +15,11 @@ pub enum WidgetEvent {
     AddedToBag,
     /// "Buy now" was pressed; same detail as `AddedToBag`.
     CheckoutStarted,
+    /// The card went to the payment provider; `detail.provider`, `detail.brand`. Dispatched
+    /// on the `<shoppable-checkout>` element, like `OrderPlaced`.
+    PaymentSubmitted,
+    /// The backend confirmed an order; `detail.orderId`, `detail.number`, `detail.total`.
+    OrderPlaced,
 }
 
 impl WidgetEvent {
@@ -24,6 +29,8 @@ impl WidgetEvent {
             WidgetEvent::TagOpened => "shoppable:tag-opened",
             WidgetEvent::AddedToBag => "shoppable:added-to-bag",
             WidgetEvent::CheckoutStarted => "shoppable:checkout-started",
+            WidgetEvent::PaymentSubmitted => "shoppable:payment-submitted",
+            WidgetEvent::OrderPlaced => "shoppable:order-placed",
         }
     }
 }

@@ -6,7 +6,9 @@
 //! protocol (`api.rs`) or by tags written in the page (static mode, `tags.rs`).
 
 pub mod api;
+pub mod bag;
 pub mod card;
+pub mod checkout;
 pub mod config;
 pub mod events;
 pub mod i18n;

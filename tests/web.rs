@@ -261,7 +261,8 @@ async fn the_card_disables_sold_out_variants_and_raises_add_to_bag() {
         })
     };
     parent.add_event_listener_with_callback("shoppable:added-to-bag", listener.as_ref().unchecked_ref()).unwrap();
-    let ctx = context("fr-FR");
+    // A backend that is not there: the bag works without it (prices come later, from a quote).
+    let ctx = WidgetContext::new(WidgetConfig { locale: Some("fr-FR".into()), api: Some("http://127.0.0.1:9/".into()), ..Default::default() });
     let _view = leptos::mount::mount_to(parent.clone(), move || {
         view! { <ProductDetails product=product image=StoredValue::new_local(events) ctx=ctx /> }
     });
@@ -287,6 +288,12 @@ async fn the_card_disables_sold_out_variants_and_raises_add_to_bag() {
     settle().await;
     assert_eq!(received.borrow().as_slice(), [r#"{"productId":"tee","quantity":1,"variantId":"tee-l"}"#]);
     assert!(parent.text_content().unwrap().contains("Ajouté au panier"));
+    // The page's bag badge counts it, and the bag is saved for the next page.
+    let sheet = document().query_selector("shoppable-checkout").unwrap().expect("the checkout is on the page");
+    let badge = sheet.shadow_root().unwrap().query_selector("button.badge").unwrap().unwrap();
+    assert_eq!(badge.get_attribute("aria-label").as_deref(), Some("Panier, 1 article"));
+    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("shoppable:bag:http://127.0.0.1:9").unwrap().unwrap();
+    assert!(stored.contains(r#""variant_id":"tee-l""#), "{stored}");
     parent.remove();
 }
 

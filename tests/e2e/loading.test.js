@@ -109,3 +109,32 @@ test("<shoppable-post> shows the post's photo with its tags", async () => {
   assert.ok((await tab.locator("shoppable-post shoppable-tags button.tag").count()) > 0);
   await tab.close();
 });
+
+test("the page API mounts and unmounts by hand, and analytics events reach the page", async () => {
+  const { tab } = await open("batch.html");
+  await tab.waitForFunction(() => document.querySelectorAll("img[data-shoppable-mounted]").length === 6);
+  await tab.evaluate(() => {
+    window.seen = [];
+    for (const name of ["shoppable:tags-shown", "shoppable:tag-opened"]) {
+      document.addEventListener(name, (event) => window.seen.push({ name, target: event.target.dataset.shoppablePost, detail: event.detail }));
+    }
+  });
+  const coffee = tab.locator('img[data-shoppable-post="coffee"]').first();
+  await coffee.click({ position: { x: 5, y: 5 } });
+  await tab.locator("shoppable-tags button.tag").first().click();
+  const seen = await tab.evaluate(() => window.seen);
+  assert.equal(seen[0].name, "shoppable:tags-shown");
+  assert.equal(seen[0].target, "coffee");
+  assert.equal(seen[0].detail.postId, "coffee");
+  assert.ok(seen[0].detail.productIds.length > 0);
+  assert.equal(seen[1].name, "shoppable:tag-opened");
+  assert.equal(seen[1].detail.productId, seen[0].detail.productIds[0]);
+
+  await tab.evaluate(() => window.Shoppable.unmount('img[data-shoppable-post="coffee"]'));
+  assert.equal(await tab.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').count(), 0);
+  assert.equal(await tab.locator("shoppable-tags").count(), 4, "only the coffee widgets are gone");
+  const mounted = await tab.evaluate(() => window.Shoppable.mount('img[data-shoppable-post="coffee"]'));
+  assert.equal(mounted, 2);
+  assert.equal(await tab.locator("shoppable-tags").count(), 6);
+  await tab.close();
+});

@@ -1,0 +1,213 @@
+//! The shopping bag: shared by every widget root on the page, kept in `localStorage` per
+//! backend so it survives reloads and follows the shopper across the site's pages.
+//! It holds what the shopper chose (variant and quantity); prices always come from the
+//! backend's quote.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use shoppable_protocol::{LineRequest, MAX_LINES, MAX_QUANTITY};
+use wasm_bindgen::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BagLine {
+    pub variant_id: String,
+    pub product_id: String,
+    /// Shown until the first quote answers; the quote's titles win afterwards.
+    pub title: String,
+    #[serde(default)]
+    pub variant_title: String,
+    #[serde(default)]
+    pub image_url: Option<String>,
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bag {
+    pub lines: Vec<BagLine>,
+}
+
+/// Why the bag refused a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BagError {
+    /// The bag already has [`MAX_LINES`] different products.
+    Full,
+}
+
+impl Bag {
+    /// Adds `line.quantity` units, merging with a line of the same variant; quantities are
+    /// capped at [`MAX_QUANTITY`].
+    pub fn add(&mut self, line: BagLine) -> Result<(), BagError> {
+        if let Some(existing) = self.lines.iter_mut().find(|l| l.variant_id == line.variant_id) {
+            existing.quantity = (existing.quantity + line.quantity).min(MAX_QUANTITY);
+            return Ok(());
+        }
+        if self.lines.len() >= MAX_LINES {
+            return Err(BagError::Full);
+        }
+        self.lines.push(BagLine { quantity: line.quantity.clamp(1, MAX_QUANTITY), ..line });
+        Ok(())
+    }
+
+    /// Sets a line's quantity; 0 removes the line.
+    pub fn set_quantity(&mut self, variant_id: &str, quantity: u32) {
+        if quantity == 0 {
+            self.remove(variant_id);
+        } else if let Some(line) = self.lines.iter_mut().find(|l| l.variant_id == variant_id) {
+            line.quantity = quantity.min(MAX_QUANTITY);
+        }
+    }
+
+    pub fn remove(&mut self, variant_id: &str) {
+        self.lines.retain(|l| l.variant_id != variant_id);
+    }
+
+    /// Units in the bag, for the badge.
+    pub fn count(&self) -> u32 {
+        self.lines.iter().map(|l| l.quantity).sum()
+    }
+
+    pub fn line_requests(&self) -> Vec<LineRequest> {
+        self.lines.iter().map(|l| LineRequest { variant_id: l.variant_id.clone(), quantity: l.quantity }).collect()
+    }
+
+    /// Reads a stored bag, dropping what does not make sense (a bag edited by hand, or
+    /// written by another version).
+    pub fn from_json(json: &str) -> Bag {
+        let mut bag: Bag = serde_json::from_str(json).unwrap_or_default();
+        bag.lines.retain(|l| !l.variant_id.is_empty() && l.quantity > 0);
+        bag.lines.truncate(MAX_LINES);
+        for line in &mut bag.lines {
+            line.quantity = line.quantity.min(MAX_QUANTITY);
+        }
+        bag
+    }
+}
+
+/// The page's bag: a signal every root reads, saved on every change.
+#[derive(Debug, Clone, Copy)]
+pub struct BagStore {
+    pub bag: RwSignal<Bag>,
+    key: StoredValue<String>,
+}
+
+thread_local! {
+    static STORE: RefCell<Option<BagStore>> = const { RefCell::new(None) };
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+impl BagStore {
+    /// The bag for the backend at `api`, loaded from storage on first use.
+    pub fn for_api(api: &str) -> BagStore {
+        STORE.with(|store| {
+            if let Some(existing) = *store.borrow() {
+                return existing;
+            }
+            let key = format!("shoppable:bag:{}", storage_scope(api));
+            let bag = local_storage().and_then(|s| s.get_item(&key).ok().flatten()).map(|json| Bag::from_json(&json)).unwrap_or_default();
+            let created = BagStore { bag: RwSignal::new(bag), key: StoredValue::new(key) };
+            created.follow_other_tabs();
+            *store.borrow_mut() = Some(created);
+            created
+        })
+    }
+
+    /// Applies `change` and saves the bag.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Bag) -> T) -> T {
+        let result = self.bag.try_update(change).expect("the bag signal lives as long as the page");
+        self.save();
+        result
+    }
+
+    fn save(&self) {
+        let json = self.bag.with_untracked(|bag| serde_json::to_string(bag).unwrap_or_default());
+        if let Some(storage) = local_storage() {
+            // Storage can be full or disabled (private mode): the bag then lives for this page.
+            let _ = storage.set_item(&self.key.get_value(), &json);
+        }
+    }
+
+    /// Another tab of the same site changed the bag: show the same bag here.
+    fn follow_other_tabs(&self) {
+        let store = *self;
+        let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
+            if event.key().as_deref() == Some(store.key.get_value().as_str()) {
+                store.bag.set(event.new_value().map(|json| Bag::from_json(&json)).unwrap_or_default());
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+        }
+        // The listener lives as long as the page, like the bag.
+        listener.forget();
+    }
+}
+
+/// The backend's origin (scheme, host, port) and path: one bag per backend.
+pub fn storage_scope(api: &str) -> String {
+    let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    web_sys::Url::new_with_base(api, &base)
+        .map(|url| format!("{}{}", url.origin(), url.pathname().trim_end_matches('/')))
+        .unwrap_or_else(|_| api.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(variant: &str, quantity: u32) -> BagLine {
+        BagLine {
+            variant_id: variant.into(),
+            product_id: "p".into(),
+            title: "T".into(),
+            variant_title: String::new(),
+            image_url: None,
+            quantity,
+        }
+    }
+
+    #[test]
+    fn adding_the_same_variant_merges_and_caps() {
+        let mut bag = Bag::default();
+        bag.add(line("a", 2)).unwrap();
+        bag.add(line("a", 3)).unwrap();
+        bag.add(line("b", 1)).unwrap();
+        assert_eq!(bag.lines.len(), 2);
+        assert_eq!(bag.count(), 6);
+        bag.add(line("a", 200)).unwrap();
+        assert_eq!(bag.lines[0].quantity, MAX_QUANTITY);
+    }
+
+    #[test]
+    fn a_full_bag_refuses_new_lines_but_not_more_units() {
+        let mut bag = Bag::default();
+        for i in 0..MAX_LINES {
+            bag.add(line(&format!("v{i}"), 1)).unwrap();
+        }
+        assert_eq!(bag.add(line("one-more", 1)), Err(BagError::Full));
+        assert_eq!(bag.add(line("v0", 1)), Ok(()));
+    }
+
+    #[test]
+    fn quantity_zero_removes_the_line() {
+        let mut bag = Bag::default();
+        bag.add(line("a", 2)).unwrap();
+        bag.set_quantity("a", 5);
+        assert_eq!(bag.count(), 5);
+        bag.set_quantity("a", 0);
+        assert!(bag.lines.is_empty());
+    }
+
+    #[test]
+    fn a_damaged_stored_bag_is_cleaned() {
+        assert_eq!(Bag::from_json("not json"), Bag::default());
+        let bag = Bag::from_json(r#"{"lines":[{"variant_id":"","product_id":"p","title":"x","quantity":1},
+            {"variant_id":"a","product_id":"p","title":"x","quantity":1000},{"variant_id":"b","product_id":"p","title":"x","quantity":0}]}"#);
+        assert_eq!(bag.lines.len(), 1);
+        assert_eq!(bag.lines[0].quantity, MAX_QUANTITY);
+    }
+}

@@ -1,0 +1,551 @@
+//! The inline checkout: a sheet over the page (a native `<dialog>` in its own shadow root)
+//! that takes the shopper from the bag to a confirmed order without leaving the page.
+//!
+//! `Checkout` holds the state of the page's one sheet and the actions of each step;
+//! `sheet.rs` and the step views only render it.
+
+mod saved;
+mod sheet;
+mod steps;
+pub mod validate;
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+use shoppable_protocol::{
+    Address, CardDetails, CardToken, Configuration, ErrorCode, Order, OrderRequest, PaymentToken, Quote, QuoteRequest,
+};
+use web_sys::HtmlElement;
+
+use crate::api::{ApiClient, ClientError};
+use crate::bag::{BagLine, BagStore, storage_scope};
+use crate::config::WidgetContext;
+use crate::events::{WidgetEvent, dispatch};
+use crate::i18n::Text;
+pub use saved::{PendingOrder, SavedOrder};
+use saved::Saved;
+use validate::{AddressForm, CardForm, Field, check_address, check_card};
+
+/// The sheet's steps, in order, then the views reached from the bag icon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Bag,
+    Details,
+    Shipping,
+    Payment,
+    Review,
+    Confirmation,
+    Orders,
+    OrderStatus,
+}
+
+impl Step {
+    /// Position among the purchase steps, for "Step 2 of 5".
+    pub fn number(self) -> Option<usize> {
+        [Step::Bag, Step::Details, Step::Shipping, Step::Payment, Step::Review].iter().position(|s| *s == self).map(|i| i + 1)
+    }
+}
+
+/// A failed request: what to tell the shopper, and whether "Try again" makes sense.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    pub retry: Option<Retry>,
+}
+
+/// What "Try again" does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    Config,
+    Quote,
+    Tokenize,
+    PlaceOrder,
+    LoadOrder,
+    CancelOrder,
+}
+
+/// The page's checkout. Every field is a signal or a stored value, so the handle is `Copy`
+/// and views and actions share it freely.
+#[derive(Clone, Copy)]
+pub struct Checkout {
+    pub ctx: StoredValue<WidgetContext>,
+    client: StoredValue<ApiClient>,
+    saved: StoredValue<Saved>,
+    pub bag: BagStore,
+    pub open: RwSignal<bool>,
+    pub step: RwSignal<Step>,
+    pub config: RwSignal<Option<Configuration>>,
+    pub quote: RwSignal<Option<Quote>>,
+    pub address: RwSignal<AddressForm>,
+    pub remember: RwSignal<bool>,
+    pub shipping_option: RwSignal<Option<String>>,
+    pub card: RwSignal<CardForm>,
+    pub card_token: RwSignal<Option<CardToken>>,
+    pub field_errors: RwSignal<Vec<(Field, Text)>>,
+    pub busy: RwSignal<bool>,
+    pub failure: RwSignal<Option<Failure>>,
+    /// Something the shopper must know that is not a failure (a line adjusted to the stock).
+    pub notice: RwSignal<Option<String>>,
+    pub orders: RwSignal<Vec<SavedOrder>>,
+    pub order: RwSignal<Option<Order>>,
+    /// Which saved order the status view shows.
+    pub viewing: RwSignal<Option<SavedOrder>>,
+    host: StoredValue<Option<HtmlElement>, LocalStorage>,
+    opener: StoredValue<Option<HtmlElement>, LocalStorage>,
+}
+
+thread_local! {
+    static CHECKOUT: RefCell<Option<Checkout>> = const { RefCell::new(None) };
+}
+
+impl Checkout {
+    /// The page's checkout for the backend of `ctx`, created (and its sheet mounted) on first
+    /// use. `None` without a backend: static-mode pages have no checkout.
+    pub fn for_page(ctx: &WidgetContext) -> Option<Checkout> {
+        let api = ctx.config.api.clone()?;
+        if let Some(existing) = CHECKOUT.with(|c| *c.borrow()) {
+            return Some(existing);
+        }
+        let saved = Saved::new(storage_scope(&api));
+        let (address, remember) = saved.address().unwrap_or_default();
+        let checkout = Checkout {
+            ctx: StoredValue::new(ctx.clone()),
+            client: StoredValue::new(ApiClient::new(&api)),
+            bag: BagStore::for_api(&api),
+            open: RwSignal::new(false),
+            step: RwSignal::new(Step::Bag),
+            config: RwSignal::new(None),
+            quote: RwSignal::new(None),
+            address: RwSignal::new(address),
+            remember: RwSignal::new(remember),
+            shipping_option: RwSignal::new(None),
+            card: RwSignal::new(CardForm::default()),
+            card_token: RwSignal::new(None),
+            field_errors: RwSignal::new(vec![]),
+            busy: RwSignal::new(false),
+            failure: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            orders: RwSignal::new(saved.orders()),
+            order: RwSignal::new(None),
+            viewing: RwSignal::new(None),
+            host: StoredValue::new_local(None),
+            opener: StoredValue::new_local(None),
+            saved: StoredValue::new(saved),
+        };
+        CHECKOUT.with(|c| *c.borrow_mut() = Some(checkout));
+        match sheet::mount_sheet(checkout) {
+            Ok(host) => checkout.host.set_value(Some(host)),
+            Err(error) => web_sys::console::warn_1(&format!("Shoppable: the checkout could not be shown: {error:?}").into()),
+        }
+        checkout.resume_pending_order();
+        Some(checkout)
+    }
+
+    pub fn lang(&self) -> crate::i18n::Lang {
+        self.ctx.with_value(|c| c.lang)
+    }
+
+    /// Adds a variant to the bag; true when it fit.
+    pub fn add_to_bag(&self, line: BagLine) -> bool {
+        self.bag.update(|bag| bag.add(line)).is_ok()
+    }
+
+    /// Opens the sheet at `step`; focus returns to `opener` when it closes.
+    pub fn open_at(&self, step: Step, opener: Option<HtmlElement>) {
+        self.opener.set_value(opener);
+        self.failure.set(None);
+        self.notice.set(None);
+        self.open.set(true);
+        self.go(step);
+    }
+
+    /// Called when the dialog has closed (close button, Escape): focus goes back where it was.
+    pub fn closed(&self) {
+        self.open.set(false);
+        if let Some(opener) = self.opener.get_value() {
+            let _ = opener.focus();
+        }
+    }
+
+    /// Moves to `step`, loading what it needs.
+    pub fn go(&self, step: Step) {
+        self.failure.set(None);
+        self.field_errors.set(vec![]);
+        self.step.set(step);
+        match step {
+            Step::Bag => self.refresh_quote(),
+            Step::Details => self.load_config(),
+            Step::Shipping | Step::Review => self.refresh_quote(),
+            Step::Orders => self.orders.set(self.saved.with_value(Saved::orders)),
+            Step::OrderStatus => self.load_order(),
+            Step::Payment | Step::Confirmation => {}
+        }
+    }
+
+    /// What the shopper sees for a failed request; `None` when the error is handled in place.
+    fn describe(&self, error: &ClientError) -> String {
+        let lang = self.lang();
+        let text = match error {
+            ClientError::Network(_) => Text::ErrNetwork,
+            ClientError::Timeout => Text::ErrTimeout,
+            ClientError::Malformed(_) => Text::ErrMalformed,
+            ClientError::Status { status, .. } if *status >= 500 => Text::ErrServer,
+            _ => match error.code() {
+                Some(ErrorCode::PriceChanged) => Text::ErrPriceChanged,
+                Some(ErrorCode::CardDeclined) => Text::ErrCardDeclined,
+                Some(ErrorCode::InsufficientFunds) => Text::ErrInsufficientFunds,
+                Some(ErrorCode::InvalidPaymentToken) => Text::ErrPaymentToken,
+                Some(ErrorCode::InvalidTransition) => Text::ErrCancelClosed,
+                Some(ErrorCode::IdempotencyKeyInUse) => Text::ErrServer,
+                _ => Text::ErrGeneric,
+            },
+        };
+        lang.text(text).to_owned()
+    }
+
+    fn fail(&self, error: &ClientError, retry: Retry) {
+        web_sys::console::warn_1(&format!("Shoppable: {error}").into());
+        let retry = error.is_transient().then_some(retry);
+        self.failure.set(Some(Failure { message: self.describe(error), retry }));
+    }
+
+    /// Runs `retry` again after a failure.
+    pub fn retry(&self, retry: Retry) {
+        self.failure.set(None);
+        match retry {
+            Retry::Config => self.load_config(),
+            Retry::Quote => self.refresh_quote(),
+            Retry::Tokenize => self.submit_payment(),
+            Retry::PlaceOrder => self.place_order(),
+            Retry::LoadOrder => self.load_order(),
+            Retry::CancelOrder => self.cancel_order(),
+        }
+    }
+
+    fn load_config(&self) {
+        if self.config.with_untracked(Option::is_some) {
+            return;
+        }
+        let this = *self;
+        self.busy.set(true);
+        spawn_local(async move {
+            let result = this.client.get_value().config().await;
+            this.busy.set(false);
+            match result {
+                Ok(config) => {
+                    if this.address.with_untracked(|a| a.country.is_empty())
+                        && let Some(home) = config.countries.first()
+                    {
+                        this.address.update(|a| a.country = home.clone());
+                    }
+                    this.config.set(Some(config));
+                }
+                Err(error) => this.fail(&error, Retry::Config),
+            }
+        });
+    }
+
+    fn quote_request(&self, with_address: bool) -> QuoteRequest {
+        QuoteRequest {
+            lines: self.bag.bag.with_untracked(|b| b.line_requests()),
+            address: with_address.then(|| to_address(&self.address.get_untracked())),
+            shipping_option: self.shipping_option.get_untracked(),
+        }
+    }
+
+    /// Prices the bag again (with the address from the shipping step on), and brings the bag
+    /// in line with what the backend can supply.
+    pub fn refresh_quote(&self) {
+        if self.bag.bag.with_untracked(|b| b.lines.is_empty()) {
+            self.quote.set(None);
+            return;
+        }
+        let with_address = !matches!(self.step.get_untracked(), Step::Bag);
+        let request = self.quote_request(with_address);
+        let this = *self;
+        self.busy.set(true);
+        spawn_local(async move {
+            let result = this.client.get_value().quote(&request).await;
+            this.busy.set(false);
+            match result {
+                Ok(quote) => {
+                    this.shipping_option.set(quote.selected_shipping_option.clone());
+                    this.adjust_bag_to(&quote);
+                    this.quote.set(Some(quote));
+                }
+                Err(error) if error.code() == Some(ErrorCode::InvalidField) => this.show_backend_field_error(&error),
+                Err(error) => this.fail(&error, Retry::Quote),
+            }
+        });
+    }
+
+    /// Lines the backend cannot supply as asked get the quantity it can (or leave the bag),
+    /// and the shopper is told which.
+    fn adjust_bag_to(&self, quote: &Quote) {
+        let lang = self.lang();
+        let mut changes = Vec::new();
+        self.bag.update(|bag| {
+            for line in quote.lines.iter().filter(|l| l.error.is_some()) {
+                let available = line.available_quantity.unwrap_or(0);
+                if available < line.quantity {
+                    bag.set_quantity(&line.variant_id, available);
+                    changes.push(lang.only_available(&line.title, available));
+                }
+            }
+        });
+        if !changes.is_empty() {
+            self.notice.set(Some(changes.join(" ")));
+        }
+    }
+
+    /// A 422 from the backend about the address: show it next to the field, on the details step.
+    fn show_backend_field_error(&self, error: &ClientError) {
+        match error.field().and_then(Field::from_protocol) {
+            Some(field) => {
+                let text = match field {
+                    Field::Country => Text::RequiredCountry,
+                    Field::Email => Text::InvalidEmail,
+                    Field::PostalCode => Text::RequiredPostalCode,
+                    _ => Text::FixErrors,
+                };
+                self.step.set(Step::Details);
+                self.field_errors.set(vec![(field, text)]);
+            }
+            None => self.fail(error, Retry::Quote),
+        }
+    }
+
+    /// "Continue" on the details step.
+    pub fn submit_details(&self) {
+        let countries = self.config.with_untracked(|c| c.as_ref().map(|c| c.countries.clone()).unwrap_or_default());
+        let problems = self.address.with_untracked(|form| check_address(form, &countries));
+        if !problems.is_empty() {
+            self.field_errors.set(problems);
+            return;
+        }
+        self.saved.with_value(|s| s.set_address(&self.address.get_untracked(), self.remember.get_untracked()));
+        self.go(Step::Shipping);
+    }
+
+    pub fn choose_shipping(&self, option: String) {
+        self.shipping_option.set(Some(option));
+        self.refresh_quote();
+    }
+
+    /// "Continue" on the payment step: checks the card, then has the provider tokenize it.
+    pub fn submit_payment(&self) {
+        let today = {
+            let now = js_sys::Date::new_0();
+            (now.get_month() + 1, now.get_full_year())
+        };
+        let card = match check_card(&self.card.get_untracked(), today) {
+            Ok(card) => card,
+            Err(problems) => {
+                self.field_errors.set(problems);
+                return;
+            }
+        };
+        let Some(method) = self.config.with_untracked(|c| c.as_ref().and_then(|c| c.payment_methods.first().cloned())) else {
+            self.load_config();
+            return;
+        };
+        let details = CardDetails { number: card.number, exp_month: card.exp_month, exp_year: card.exp_year, cvc: card.cvc };
+        let this = *self;
+        self.busy.set(true);
+        self.field_errors.set(vec![]);
+        spawn_local(async move {
+            let result = this.client.get_value().tokenize(&method.tokenize_url, &details).await;
+            this.busy.set(false);
+            match result {
+                Ok(token) => {
+                    this.dispatch(WidgetEvent::PaymentSubmitted, json!({"provider": method.provider, "brand": token.brand}));
+                    this.card_token.set(Some(token));
+                    // The card form is cleared as soon as the provider has it.
+                    this.card.set(CardForm::default());
+                    this.go(Step::Review);
+                }
+                Err(error) => match error.field().and_then(Field::from_protocol) {
+                    Some(field) if error.code().is_some() => {
+                        let text = match error.code() {
+                            Some(ErrorCode::CardExpired) => Text::CardExpired,
+                            Some(ErrorCode::InvalidCvc) => Text::InvalidCvc,
+                            Some(ErrorCode::InvalidField) => Text::InvalidExpiry,
+                            _ => Text::InvalidCardNumber,
+                        };
+                        this.field_errors.set(vec![(field, text)]);
+                    }
+                    _ => this.fail(&error, Retry::Tokenize),
+                },
+            }
+        });
+    }
+
+    /// "Place order": sends the order with an `Idempotency-Key` kept until a final answer, so
+    /// a double click, a retry or a reload never places two orders.
+    pub fn place_order(&self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let pending = match self.saved.with_value(Saved::pending) {
+            Some(pending) => pending,
+            None => {
+                let (Some(token), Some(quote)) = (self.card_token.get_untracked(), self.quote.get_untracked()) else {
+                    self.go(Step::Payment);
+                    return;
+                };
+                let request = OrderRequest {
+                    lines: self.bag.bag.with_untracked(|b| b.line_requests()),
+                    address: to_address(&self.address.get_untracked()),
+                    shipping_option: self.shipping_option.get_untracked().unwrap_or_default(),
+                    payment: PaymentToken { provider: provider_of(&self.config.get_untracked()), token: token.token },
+                    expected_total: Some(quote.total),
+                    locale: Some(self.ctx.with_value(|c| c.locale.clone())),
+                };
+                PendingOrder { idempotency_key: new_idempotency_key(), request }
+            }
+        };
+        self.saved.with_value(|s| s.set_pending(Some(&pending)));
+        self.send_order(pending);
+    }
+
+    fn send_order(&self, pending: PendingOrder) {
+        let this = *self;
+        self.busy.set(true);
+        self.failure.set(None);
+        spawn_local(async move {
+            let result = this.client.get_value().create_order(&pending.request, &pending.idempotency_key).await;
+            this.busy.set(false);
+            match result {
+                Ok(order) => this.order_placed(order),
+                Err(error) if error.is_transient() => this.fail(&error, Retry::PlaceOrder),
+                Err(error) => {
+                    // A final refusal: the next attempt is a new request with a new key.
+                    this.saved.with_value(|s| s.set_pending(None));
+                    this.order_refused(&error);
+                }
+            }
+        });
+    }
+
+    fn order_placed(&self, order: Order) {
+        let secret = order.secret.clone().unwrap_or_default();
+        self.saved.with_value(|s| {
+            s.set_pending(None);
+            s.add_order(&order, &secret);
+        });
+        self.orders.set(self.saved.with_value(Saved::orders));
+        self.bag.update(|bag| bag.lines.clear());
+        self.card_token.set(None);
+        self.quote.set(None);
+        self.dispatch(
+            WidgetEvent::OrderPlaced,
+            json!({"orderId": order.id, "number": order.number, "total": {"amount": order.total.amount, "currency": order.total.currency.as_str()}}),
+        );
+        self.order.set(Some(order));
+        self.step.set(Step::Confirmation);
+    }
+
+    fn order_refused(&self, error: &ClientError) {
+        match error.code() {
+            Some(ErrorCode::CardDeclined | ErrorCode::InsufficientFunds | ErrorCode::InvalidPaymentToken) => {
+                // The token is spent: the shopper enters a card again.
+                self.card_token.set(None);
+                self.step.set(Step::Payment);
+                self.fail(error, Retry::PlaceOrder);
+            }
+            Some(ErrorCode::OutOfStock | ErrorCode::NotFound) => {
+                self.step.set(Step::Bag);
+                self.refresh_quote();
+            }
+            Some(ErrorCode::PriceChanged) => {
+                self.fail(error, Retry::PlaceOrder);
+                self.refresh_quote();
+            }
+            Some(ErrorCode::InvalidField) => self.show_backend_field_error(error),
+            _ => self.fail(error, Retry::PlaceOrder),
+        }
+    }
+
+    /// An order sent before a reload and never answered: send it again with its key. The
+    /// backend replays the first answer if it had placed it.
+    fn resume_pending_order(&self) {
+        if let Some(pending) = self.saved.with_value(Saved::pending) {
+            self.open_at(Step::Review, None);
+            self.send_order(pending);
+        }
+    }
+
+    pub fn view_order(&self, saved: SavedOrder) {
+        self.viewing.set(Some(saved));
+        self.order.set(None);
+        self.go(Step::OrderStatus);
+    }
+
+    fn load_order(&self) {
+        let Some(saved) = self.viewing.get_untracked() else { return };
+        let this = *self;
+        self.busy.set(true);
+        spawn_local(async move {
+            let result = this.client.get_value().order(&saved.id, &saved.secret).await;
+            this.busy.set(false);
+            match result {
+                Ok(order) => this.order.set(Some(order)),
+                Err(error) => this.fail(&error, Retry::LoadOrder),
+            }
+        });
+    }
+
+    pub fn cancel_order(&self) {
+        let Some(saved) = self.viewing.get_untracked() else { return };
+        let this = *self;
+        self.busy.set(true);
+        spawn_local(async move {
+            let result = this.client.get_value().cancel_order(&saved.id, &saved.secret).await;
+            this.busy.set(false);
+            match result {
+                Ok(order) => this.order.set(Some(order)),
+                Err(error) => {
+                    this.fail(&error, Retry::CancelOrder);
+                    this.load_order();
+                }
+            }
+        });
+    }
+
+    fn dispatch(&self, event: WidgetEvent, detail: serde_json::Value) {
+        if let Some(host) = self.host.get_value() {
+            dispatch(&host, event, detail);
+        }
+    }
+}
+
+fn to_address(form: &AddressForm) -> Address {
+    let optional = |value: &str| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+    Address {
+        name: form.name.trim().to_owned(),
+        email: form.email.trim().to_owned(),
+        phone: optional(&form.phone),
+        line1: form.line1.trim().to_owned(),
+        line2: optional(&form.line2),
+        postal_code: form.postal_code.trim().to_owned(),
+        city: form.city.trim().to_owned(),
+        region: None,
+        country: form.country.clone(),
+    }
+}
+
+fn provider_of(config: &Option<Configuration>) -> String {
+    config.as_ref().and_then(|c| c.payment_methods.first()).map(|m| m.provider.clone()).unwrap_or_else(|| "test".into())
+}
+
+/// 128 random bits, hex: unique per checkout attempt.
+fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let from_crypto = web_sys::window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !from_crypto {
+        bytes.iter_mut().for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

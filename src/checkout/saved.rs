@@ -1,0 +1,114 @@
+//! What the checkout keeps in the browser, per backend: recent orders (with their secrets, to
+//! read and cancel them), the order being placed (so a reload retries it with the same
+//! `Idempotency-Key` instead of placing another), and the shopper's details.
+//! Card details are never stored.
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use shoppable_protocol::{Money, Order, OrderRequest};
+
+use super::validate::AddressForm;
+
+/// How many recent orders "My orders" lists.
+const RECENT_ORDERS: usize = 20;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedOrder {
+    pub id: String,
+    pub number: String,
+    pub secret: String,
+    pub created_at: String,
+    pub total: Money,
+}
+
+/// An order request sent but not yet answered for good.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingOrder {
+    pub idempotency_key: String,
+    pub request: OrderRequest,
+}
+
+/// Storage keys of one backend (see `bag::storage_scope`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    scope: String,
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn read<T: DeserializeOwned>(storage: Option<web_sys::Storage>, key: &str) -> Option<T> {
+    serde_json::from_str(&storage?.get_item(key).ok()??).ok()
+}
+
+fn write<T: Serialize>(storage: Option<web_sys::Storage>, key: &str, value: &T) {
+    if let (Some(storage), Ok(json)) = (storage, serde_json::to_string(value)) {
+        // Full or disabled storage: the value lives for this page only.
+        let _ = storage.set_item(key, &json);
+    }
+}
+
+fn remove(storage: Option<web_sys::Storage>, key: &str) {
+    if let Some(storage) = storage {
+        let _ = storage.remove_item(key);
+    }
+}
+
+impl Saved {
+    pub fn new(scope: String) -> Saved {
+        Saved { scope }
+    }
+
+    fn key(&self, what: &str) -> String {
+        format!("shoppable:{what}:{}", self.scope)
+    }
+
+    pub fn orders(&self) -> Vec<SavedOrder> {
+        read(local(), &self.key("orders")).unwrap_or_default()
+    }
+
+    /// Remembers a placed order, newest first.
+    pub fn add_order(&self, order: &Order, secret: &str) {
+        let mut orders = self.orders();
+        orders.retain(|o| o.id != order.id);
+        orders.insert(
+            0,
+            SavedOrder { id: order.id.clone(), number: order.number.clone(), secret: secret.to_owned(), created_at: order.created_at.clone(), total: order.total },
+        );
+        orders.truncate(RECENT_ORDERS);
+        write(local(), &self.key("orders"), &orders);
+    }
+
+    pub fn pending(&self) -> Option<PendingOrder> {
+        read(local(), &self.key("pending"))
+    }
+
+    pub fn set_pending(&self, pending: Option<&PendingOrder>) {
+        match pending {
+            Some(pending) => write(local(), &self.key("pending"), pending),
+            None => remove(local(), &self.key("pending")),
+        }
+    }
+
+    /// The details typed in this tab, else those remembered on this device.
+    pub fn address(&self) -> Option<(AddressForm, bool)> {
+        read(session(), &self.key("address"))
+            .map(|form| (form, read::<AddressForm>(local(), &self.key("address")).is_some()))
+            .or_else(|| read(local(), &self.key("address")).map(|form| (form, true)))
+    }
+
+    /// Keeps the details for this tab (a reload keeps what was typed) and, when the shopper
+    /// asks, on this device.
+    pub fn set_address(&self, form: &AddressForm, remember: bool) {
+        write(session(), &self.key("address"), form);
+        if remember {
+            write(local(), &self.key("address"), form);
+        } else {
+            remove(local(), &self.key("address"));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The sheet's frame: the bag badge, the `<dialog>` with its header, messages and the current
+//! step's view. A native modal dialog traps focus, makes the page inert and closes on Escape.
+
+use leptos::html;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+
+use super::steps::{BagStep, ConfirmationStep, DetailsStep, OrderStatusStep, OrdersStep, PaymentStep, ReviewStep, ShippingStep};
+use super::{Checkout, Step};
+use crate::i18n::Text;
+
+const STYLES: &str = include_str!("checkout.css");
+
+/// Adds the page's `<shoppable-checkout>` element (badge and sheet) to the document.
+pub fn mount_sheet(checkout: Checkout) -> Result<HtmlElement, JsValue> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let body = document.body().ok_or("no body")?;
+    let host: HtmlElement = document.create_element("shoppable-checkout")?.unchecked_into();
+    body.append_child(&host)?;
+    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    let style = document.create_element("style")?;
+    style.set_text_content(Some(STYLES));
+    shadow.append_child(&style)?;
+    let root: HtmlElement = document.create_element("div")?.unchecked_into();
+    root.set_class_name("root");
+    shadow.append_child(&root)?;
+    // The sheet lives as long as the page.
+    mount_to(root, move || view! { <Sheet checkout=checkout /> }).forget();
+    Ok(host)
+}
+
+fn title(step: Step) -> Text {
+    match step {
+        Step::Bag => Text::Bag,
+        Step::Details => Text::ContactAndAddress,
+        Step::Shipping => Text::ShippingMethod,
+        Step::Payment => Text::Payment,
+        Step::Review => Text::Review,
+        Step::Confirmation => Text::OrderConfirmed,
+        Step::Orders | Step::OrderStatus => Text::Orders,
+    }
+}
+
+/// Where "Back" goes from each step.
+fn previous(step: Step) -> Option<Step> {
+    match step {
+        Step::Details | Step::Orders => Some(Step::Bag),
+        Step::Shipping => Some(Step::Details),
+        Step::Payment => Some(Step::Shipping),
+        Step::Review => Some(Step::Payment),
+        Step::OrderStatus => Some(Step::Orders),
+        Step::Bag | Step::Confirmation => None,
+    }
+}
+
+#[component]
+fn Sheet(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    let dialog: NodeRef<html::Dialog> = NodeRef::new();
+    let badge: NodeRef<html::Button> = NodeRef::new();
+    Effect::new(move |_| {
+        let open = checkout.open.get();
+        if let Some(dialog) = dialog.get() {
+            if open && !dialog.open() {
+                let _ = dialog.show_modal();
+            } else if !open && dialog.open() {
+                dialog.close();
+            }
+        }
+    });
+    let count = move || checkout.bag.bag.with(|b| b.count());
+    let show_badge = move || count() > 0 || checkout.orders.with(|o| !o.is_empty());
+    let step = move || checkout.step.get();
+
+    view! {
+        <button
+            type="button"
+            class="badge"
+            part="bag-badge"
+            node_ref=badge
+            hidden=move || !show_badge()
+            aria-label=move || lang.bag_label(count())
+            on:click=move |_| checkout.open_at(Step::Bag, badge.get_untracked().map(Into::into))
+        >
+            <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+                <path d="M6 7h12l1 14H5L6 7zm3 0a3 3 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
+            </svg>
+            <span class="count" aria-hidden="true" hidden=move || count() == 0>{count}</span>
+        </button>
+        <dialog
+            node_ref=dialog
+            class="sheet"
+            part="sheet"
+            aria-labelledby="shoppable-sheet-title"
+            on:close=move |_| checkout.closed()
+        >
+            <header>
+                {move || previous(step()).map(|back| view! {
+                    <button type="button" class="icon back" aria-label=lang.text(Text::Back) on:click=move |_| checkout.go(back)>"‹"</button>
+                })}
+                <div class="heading">
+                    <h2 id="shoppable-sheet-title">{move || lang.text(title(step()))}</h2>
+                    {move || step().number().map(|n| view! { <p class="step-of">{lang.step_of(n, 5)}</p> })}
+                </div>
+                <button type="button" class="icon close" part="close-button" aria-label=lang.text(Text::Close)
+                    on:click=move |_| {
+                        if let Some(dialog) = dialog.get_untracked() {
+                            dialog.close();
+                        }
+                    }>
+                    "×"
+                </button>
+            </header>
+            <p class="notice" role="status">{move || checkout.notice.get()}</p>
+            <div class="failure" role="alert">
+                {move || checkout.failure.get().map(|failure| view! {
+                    <p>{failure.message}</p>
+                    {failure.retry.map(|retry| view! {
+                        <button type="button" class="secondary" on:click=move |_| checkout.retry(retry)>{lang.text(Text::Retry)}</button>
+                    })}
+                })}
+            </div>
+            <div class="body" aria-busy=move || if checkout.busy.get() { "true" } else { "false" }>
+                {move || match step() {
+                    Step::Bag => view! { <BagStep checkout=checkout /> }.into_any(),
+                    Step::Details => view! { <DetailsStep checkout=checkout /> }.into_any(),
+                    Step::Shipping => view! { <ShippingStep checkout=checkout /> }.into_any(),
+                    Step::Payment => view! { <PaymentStep checkout=checkout /> }.into_any(),
+                    Step::Review => view! { <ReviewStep checkout=checkout /> }.into_any(),
+                    Step::Confirmation => view! { <ConfirmationStep checkout=checkout /> }.into_any(),
+                    Step::Orders => view! { <OrdersStep checkout=checkout /> }.into_any(),
+                    Step::OrderStatus => view! { <OrderStatusStep checkout=checkout /> }.into_any(),
+                }}
+            </div>
+        </dialog>
+    }
+}

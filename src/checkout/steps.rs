@@ -1,0 +1,436 @@
+//! The view of each checkout step. They only render the `Checkout` state and call its actions.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use shoppable_protocol::url::is_safe_link;
+use shoppable_protocol::{Money, OrderStatus, Quote};
+use wasm_bindgen::prelude::*;
+
+use super::validate::{AddressForm, CardForm, Field};
+use super::{Checkout, Step};
+use crate::i18n::{Lang, Text};
+use crate::money::format_money;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Intl.DisplayNames`, for country names in the shopper's language.
+    #[wasm_bindgen(js_namespace = Intl)]
+    type DisplayNames;
+    #[wasm_bindgen(constructor, js_namespace = Intl, catch)]
+    fn new(locales: &JsValue, options: &JsValue) -> Result<DisplayNames, JsValue>;
+    #[wasm_bindgen(method)]
+    fn of(this: &DisplayNames, code: &str) -> Option<String>;
+}
+
+fn country_name(code: &str, locale: &str) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"type".into(), &"region".into());
+    DisplayNames::new(&locale.into(), &options).ok().and_then(|names| names.of(code)).unwrap_or_else(|| code.to_owned())
+}
+
+/// An RFC 3339 time as the shopper reads dates.
+fn format_time(at: &str, locale: &str) -> String {
+    let date = js_sys::Date::new(&at.into());
+    if date.get_time().is_nan() {
+        return at.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(locale, &options).into()
+}
+
+fn price(checkout: Checkout, money: Money) -> String {
+    checkout.ctx.with_value(|ctx| format_money(&money, &ctx.locale, ctx.config.currency_display()))
+}
+
+/// Focuses the first field marked invalid, once the marks are in the DOM.
+fn focus_first_invalid(form: web_sys::HtmlFormElement) {
+    let focus = Closure::once_into_js(move || {
+        if let Ok(Some(field)) = form.query_selector("[aria-invalid=true]")
+            && let Ok(field) = field.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = field.focus();
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(focus.unchecked_ref(), 0);
+    }
+}
+
+fn on_submit(action: impl Fn() + 'static) -> impl Fn(SubmitEvent) + 'static {
+    move |event: SubmitEvent| {
+        event.prevent_default();
+        action();
+        if let Some(form) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) {
+            focus_first_invalid(form);
+        }
+    }
+}
+
+/// A labelled input bound to one field of `form`, with its error message next to it.
+#[allow(clippy::too_many_arguments)]
+fn text_field<T: Send + Sync + 'static>(
+    checkout: Checkout,
+    form: RwSignal<T>,
+    field: Field,
+    label: Text,
+    autocomplete: &'static str,
+    kind: &'static str,
+    get: fn(&T) -> String,
+    set: fn(&mut T, String),
+) -> impl IntoView {
+    let lang = checkout.lang();
+    let id = format!("shoppable-{field:?}").to_lowercase();
+    let error_id = format!("{id}-error");
+    let error = move || checkout.field_errors.with(|errors| errors.iter().find(|(f, _)| *f == field).map(|(_, text)| lang.text(*text)));
+    let (describedby, error_span_id) = (error_id.clone(), error_id);
+    view! {
+        <div class="field">
+            <label for=id.clone()>{lang.text(label)}</label>
+            <input
+                id=id
+                type=kind
+                autocomplete=autocomplete
+                inputmode=if kind == "text" && matches!(field, Field::CardNumber | Field::Cvc) { Some("numeric") } else { None }
+                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                aria-describedby=move || error().map(|_| describedby.clone())
+                prop:value=move || form.with(get)
+                on:input=move |event| {
+                    let value = event_target_value(&event);
+                    form.update(|f| set(f, value));
+                    checkout.field_errors.update(|errors| errors.retain(|(f, _)| *f != field));
+                }
+            />
+            <p class="field-error" id=error_span_id>{error}</p>
+        </div>
+    }
+}
+
+/// Subtotal, shipping, tax and total of a quote.
+fn totals(checkout: Checkout, quote: &Quote, with_shipping: bool) -> impl IntoView + use<> {
+    let lang = checkout.lang();
+    let shipping = (quote.shipping.amount == 0).then(|| lang.text(Text::Free).to_owned()).unwrap_or_else(|| price(checkout, quote.shipping));
+    let tax_label = lang.text(if quote.tax_included { Text::TaxIncluded } else { Text::TaxAdded });
+    view! {
+        <dl class="totals" part="totals">
+            <div><dt>{lang.text(Text::Subtotal)}</dt><dd>{price(checkout, quote.subtotal)}</dd></div>
+            {with_shipping.then(|| view! { <div><dt>{lang.text(Text::Shipping)}</dt><dd>{shipping}</dd></div> })}
+            {with_shipping.then(|| view! { <div class="tax"><dt>{tax_label}</dt><dd>{price(checkout, quote.tax)}</dd></div> })}
+            {with_shipping.then(|| view! { <div class="total"><dt>{lang.text(Text::Total)}</dt><dd>{price(checkout, quote.total)}</dd></div> })}
+        </dl>
+    }
+}
+
+#[component]
+pub fn BagStep(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    let lines = move || checkout.bag.bag.with(|b| b.lines.clone());
+    let quoted = move |variant: &str| checkout.quote.with(|q| q.as_ref().and_then(|q| q.lines.iter().find(|l| l.variant_id == variant).cloned()));
+    let empty = move || checkout.bag.bag.with(|b| b.lines.is_empty());
+    view! {
+        <p class="empty" hidden=move || !empty()>{lang.text(Text::BagEmpty)}</p>
+        <ul class="lines">
+            <For each=lines key=|line| line.variant_id.clone() let(line)>
+                {
+                    let variant = line.variant_id.clone();
+                    let (v_minus, v_plus, v_remove, v_qty, v_price) = (variant.clone(), variant.clone(), variant.clone(), variant.clone(), variant);
+                    let quantity = Memo::new(move |_| checkout.bag.bag.with(|b| b.lines.iter().find(|l| l.variant_id == v_qty).map(|l| l.quantity).unwrap_or(0)));
+                    let set = move |variant: &str, quantity: u32| {
+                        checkout.bag.update(|b| b.set_quantity(variant, quantity));
+                        checkout.refresh_quote();
+                    };
+                    let title = line.title.clone();
+                    let (minus_label, plus_label, remove_label) = (
+                        format!("{} : {}", lang.text(Text::Decrease), title),
+                        format!("{} : {}", lang.text(Text::Increase), title),
+                        format!("{} : {}", lang.text(Text::Remove), title),
+                    );
+                    view! {
+                        <li class="line">
+                            {line.image_url.clone().filter(|u| is_safe_link(u)).map(|src| view! { <img src=src alt="" /> })}
+                            <div class="line-text">
+                                <p class="line-title">{line.title.clone()}</p>
+                                <p class="line-variant">{line.variant_title.clone()}</p>
+                                <p class="line-price">
+                                    {move || quoted(&v_price).map(|q| match q.error {
+                                        Some(_) => lang.text(Text::LineUnavailable).to_owned(),
+                                        None => price(checkout, q.total),
+                                    })}
+                                </p>
+                            </div>
+                            <div class="quantity" role="group" aria-label=lang.text(Text::Quantity)>
+                                <button type="button" class="icon" aria-label=minus_label on:click=move |_| set(&v_minus, quantity.get_untracked().saturating_sub(1))>"−"</button>
+                                <span class="qty" aria-live="polite">{quantity}</span>
+                                <button type="button" class="icon" aria-label=plus_label on:click=move |_| set(&v_plus, quantity.get_untracked() + 1)>"+"</button>
+                            </div>
+                            <button type="button" class="link" aria-label=remove_label on:click=move |_| set(&v_remove, 0)>
+                                {lang.text(Text::Remove)}
+                            </button>
+                        </li>
+                    }
+                }
+            </For>
+        </ul>
+        {move || checkout.quote.get().filter(|_| !empty()).map(|q| totals(checkout, &q, false))}
+        <div class="actions">
+            <button type="button" class="primary" part="checkout-button" disabled=move || empty() || checkout.busy.get()
+                on:click=move |_| checkout.go(Step::Details)>
+                {lang.text(Text::Checkout)}
+            </button>
+            <button type="button" class="link" hidden=move || checkout.orders.with(|o| o.is_empty())
+                on:click=move |_| checkout.go(Step::Orders)>
+                {lang.text(Text::Orders)}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+pub fn DetailsStep(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    let form = checkout.address;
+    let field = move |field, label, autocomplete, kind, get: fn(&AddressForm) -> String, set: fn(&mut AddressForm, String)| {
+        text_field(checkout, form, field, label, autocomplete, kind, get, set)
+    };
+    let locale = checkout.ctx.with_value(|c| c.locale.clone());
+    let countries = move || checkout.config.with(|c| c.as_ref().map(|c| c.countries.clone()).unwrap_or_default());
+    let country_error = move || checkout.field_errors.with(|e| e.iter().find(|(f, _)| *f == Field::Country).map(|(_, t)| lang.text(*t)));
+    view! {
+        <form novalidate on:submit=on_submit(move || checkout.submit_details())>
+            {field(Field::Name, Text::FieldName, "name", "text", |f| f.name.clone(), |f, v| f.name = v)}
+            {field(Field::Email, Text::FieldEmail, "email", "email", |f| f.email.clone(), |f, v| f.email = v)}
+            {field(Field::Phone, Text::FieldPhone, "tel", "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
+            {field(Field::Line1, Text::FieldLine1, "address-line1", "text", |f| f.line1.clone(), |f, v| f.line1 = v)}
+            <div class="field">
+                <label for="shoppable-line2">{lang.text(Text::FieldLine2)}</label>
+                <input id="shoppable-line2" type="text" autocomplete="address-line2" prop:value=move || form.with(|f| f.line2.clone())
+                    on:input=move |event| form.update(|f| f.line2 = event_target_value(&event)) />
+            </div>
+            <div class="row">
+                {field(Field::PostalCode, Text::FieldPostalCode, "postal-code", "text", |f| f.postal_code.clone(), |f, v| f.postal_code = v)}
+                {field(Field::City, Text::FieldCity, "address-level2", "text", |f| f.city.clone(), |f, v| f.city = v)}
+            </div>
+            <div class="field">
+                <label for="shoppable-country">{lang.text(Text::FieldCountry)}</label>
+                <select id="shoppable-country" autocomplete="country"
+                    aria-invalid=move || if country_error().is_some() { "true" } else { "false" }
+                    aria-describedby="shoppable-country-error"
+                    on:change=move |event| form.update(|f| f.country = event_target_value(&event))>
+                    {move || countries().into_iter().map(|code| {
+                        let name = country_name(&code, &locale);
+                        let selected = form.with_untracked(|f| f.country == code);
+                        view! { <option value=code selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="field-error" id="shoppable-country-error">{country_error}</p>
+            </div>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || checkout.remember.get()
+                    on:change=move |event| checkout.remember.set(event_target_checked(&event)) />
+                {lang.text(Text::RememberDetails)}
+            </label>
+            <div class="actions">
+                <button type="submit" class="primary" disabled=move || checkout.busy.get()>{lang.text(Text::Continue)}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+pub fn ShippingStep(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    view! {
+        {move || checkout.quote.get().map(|quote| {
+            let options = quote.shipping_options.iter().map(|option| {
+                let id = option.id.clone();
+                let checked = quote.selected_shipping_option.as_deref() == Some(option.id.as_str());
+                let cost = if option.price.amount == 0 { lang.text(Text::Free).to_owned() } else { price(checkout, option.price) };
+                view! {
+                    <label class="option">
+                        <input type="radio" name="shoppable-shipping" value=id.clone() prop:checked=checked
+                            on:change=move |_| checkout.choose_shipping(id.clone()) />
+                        <span class="option-label">{option.label.clone()}</span>
+                        <span class="option-days">{lang.delivery_days(option.min_days, option.max_days)}</span>
+                        <span class="option-price">{cost}</span>
+                    </label>
+                }
+            }).collect_view();
+            let orderable = quote.orderable;
+            view! {
+                <fieldset class="options">
+                    <legend>{lang.text(Text::ShippingMethod)}</legend>
+                    {options}
+                </fieldset>
+                {totals(checkout, &quote, true)}
+                <div class="actions">
+                    <button type="button" class="primary" disabled=move || !orderable || checkout.busy.get()
+                        on:click=move |_| checkout.go(Step::Payment)>
+                        {lang.text(Text::Continue)}
+                    </button>
+                </div>
+            }
+        })}
+        <p class="loading" hidden=move || checkout.quote.with(Option::is_some)>{lang.text(Text::Loading)}</p>
+    }
+}
+
+#[component]
+pub fn PaymentStep(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    let form = checkout.card;
+    let field = move |field, label, autocomplete, get: fn(&CardForm) -> String, set: fn(&mut CardForm, String)| {
+        text_field(checkout, form, field, label, autocomplete, "text", get, set)
+    };
+    let test_provider = move || checkout.config.with(|c| c.as_ref().is_some_and(|c| c.payment_methods.iter().any(|m| m.provider == "test")));
+    view! {
+        <form novalidate on:submit=on_submit(move || checkout.submit_payment())>
+            {field(Field::CardNumber, Text::CardNumber, "cc-number", |f| f.number.clone(), |f, v| f.number = v)}
+            <div class="row">
+                {field(Field::Expiry, Text::Expiry, "cc-exp", |f| f.expiry.clone(), |f, v| f.expiry = v)}
+                {field(Field::Cvc, Text::Cvc, "cc-csc", |f| f.cvc.clone(), |f, v| f.cvc = v)}
+            </div>
+            <p class="note">{lang.text(Text::CardSafety)}</p>
+            <p class="note" hidden=move || !test_provider()>
+                {match lang { Lang::Fr => "Boutique de test : carte 4242 4242 4242 4242, date future, CVC 123.", Lang::En => "Test shop: card 4242 4242 4242 4242, a future date, CVC 123." }}
+            </p>
+            <div class="actions">
+                <button type="submit" class="primary" disabled=move || checkout.busy.get()>
+                    {move || lang.text(if checkout.busy.get() { Text::Loading } else { Text::Continue })}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+pub fn ReviewStep(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    let address = checkout.address;
+    let locale = checkout.ctx.with_value(|c| c.locale.clone());
+    view! {
+        {move || checkout.quote.get().map(|quote| {
+            let locale = locale.clone();
+            let lines = quote.lines.iter().map(|line| view! {
+                <li class="line">
+                    <div class="line-text">
+                        <p class="line-title">{format!("{} × {}", line.quantity, line.title)}</p>
+                        <p class="line-variant">{line.variant_title.clone()}</p>
+                    </div>
+                    <p class="line-price">{price(checkout, line.total)}</p>
+                </li>
+            }).collect_view();
+            let option = quote.shipping_options.iter().find(|o| Some(&o.id) == quote.selected_shipping_option.as_ref()).map(|o| o.label.clone());
+            view! {
+                <ul class="lines">{lines}</ul>
+                <section class="summary">
+                    <h3>{lang.text(Text::DeliverTo)}</h3>
+                    <p>{move || address.with(|a| format!("{}, {}, {} {}, {}", a.name, a.line1, a.postal_code, a.city, country_name(&a.country, &locale)))}</p>
+                    <p>{option}</p>
+                    <button type="button" class="link" on:click=move |_| checkout.go(Step::Details)>{lang.text(Text::Edit)}</button>
+                </section>
+                <section class="summary">
+                    <h3>{lang.text(Text::PaidWith)}</h3>
+                    <p>{move || checkout.card_token.get().map(|t| format!("{} •••• {}", t.brand, t.last4))}</p>
+                    <button type="button" class="link" on:click=move |_| checkout.go(Step::Payment)>{lang.text(Text::Edit)}</button>
+                </section>
+                {totals(checkout, &quote, true)}
+            }
+        })}
+        <div class="actions">
+            <button type="button" class="primary" part="place-order"
+                disabled=move || checkout.busy.get() || checkout.quote.with(|q| !q.as_ref().is_some_and(|q| q.orderable))
+                on:click=move |_| checkout.place_order()>
+                {move || lang.text(if checkout.busy.get() { Text::Placing } else { Text::PlaceOrder })}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+pub fn ConfirmationStep(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    view! {
+        {move || checkout.order.get().map(|order| {
+            let total = price(checkout, order.total);
+            view! {
+                <p class="confirmation" part="confirmation">
+                    {lang.text(Text::OrderNumber)} " " <strong class="order-number">{order.number.clone()}</strong>
+                </p>
+                <p>{lang.text(Text::Total)} " : " {total}</p>
+                <div class="actions">
+                    <button type="button" class="primary" on:click=move |_| {
+                        if let Some(saved) = checkout.orders.with_untracked(|o| o.first().cloned()) {
+                            checkout.view_order(saved);
+                        }
+                    }>{lang.text(Text::ViewOrder)}</button>
+                    <button type="button" class="secondary" on:click=move |_| checkout.open.set(false)>{lang.text(Text::ContinueShopping)}</button>
+                </div>
+            }
+        })}
+    }
+}
+
+#[component]
+pub fn OrdersStep(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    let locale = checkout.ctx.with_value(|c| c.locale.clone());
+    view! {
+        <p class="empty" hidden=move || checkout.orders.with(|o| !o.is_empty())>{lang.text(Text::NoOrders)}</p>
+        <ul class="orders">
+            {move || checkout.orders.get().into_iter().map(|saved| {
+                let label = format!("{} {} · {} · {}", lang.text(Text::OrderNumber), saved.number, format_time(&saved.created_at, &locale), price(checkout, saved.total));
+                view! { <li><button type="button" class="order-link" on:click=move |_| checkout.view_order(saved.clone())>{label}</button></li> }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+fn status_text(status: OrderStatus) -> Text {
+    match status {
+        OrderStatus::Placed => Text::StatusPlaced,
+        OrderStatus::Paid => Text::StatusPaid,
+        OrderStatus::Shipped => Text::StatusShipped,
+        OrderStatus::Delivered => Text::StatusDelivered,
+        OrderStatus::Cancelled => Text::StatusCancelled,
+        OrderStatus::Refunded => Text::StatusRefunded,
+    }
+}
+
+#[component]
+pub fn OrderStatusStep(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    let locale = checkout.ctx.with_value(|c| c.locale.clone());
+    view! {
+        {move || checkout.order.get().map(|order| {
+            let events = order.history.iter().map(|event| {
+                let tracking = event.tracking_url.clone().filter(|u| is_safe_link(u));
+                view! {
+                    <li class="event">
+                        <strong>{lang.text(status_text(event.status))}</strong>
+                        " " <time datetime=event.at.clone()>{format_time(&event.at, &locale)}</time>
+                        {event.tracking_number.clone().map(|number| view! { <span class="tracking-number">{number}</span> })}
+                        {tracking.map(|href| view! { " " <a href=href target="_blank" rel="noopener">{lang.text(Text::Track)}</a> })}
+                    </li>
+                }
+            }).collect_view();
+            let cancellable = order.cancellable_until.clone().map(|until| lang.cancel_until(&format_time(&until, &locale)));
+            view! {
+                <p class="order-head">
+                    {lang.text(Text::OrderNumber)} " " <strong class="order-number">{order.number.clone()}</strong>
+                    " · " <span class="status" part="order-status">{lang.text(status_text(order.status))}</span>
+                </p>
+                <ol class="timeline">{events}</ol>
+                <p>{lang.text(Text::Total)} " : " {price(checkout, order.total)}</p>
+                {cancellable.map(|until| view! {
+                    <p class="note">{until}</p>
+                    <div class="actions">
+                        <button type="button" class="secondary" disabled=move || checkout.busy.get()
+                            on:click=move |_| checkout.cancel_order()>{lang.text(Text::CancelOrder)}</button>
+                    </div>
+                })}
+            }
+        })}
+        <p class="loading" hidden=move || checkout.order.with(Option::is_some)>{lang.text(Text::Loading)}</p>
+    }
+}
