@@ -13,6 +13,7 @@ use std::any::Any;
 
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::Next;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new().nest("/v1", api);
     let app = if state.config.site_dir.is_some() { app.fallback(site) } else { app.fallback(not_found) };
     app.layer(axum::middleware::map_response(json_errors))
+        .layer(axum::middleware::from_fn(to_completion))
         .layer(cors(&state.config.allowed_origins))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(
@@ -89,6 +91,20 @@ async fn not_found() -> AppError {
 
 async fn method_not_allowed() -> AppError {
     AppError::new(ErrorCode::MethodNotAllowed, "this method is not allowed on this path")
+}
+
+/// Runs every request to its end, even when the client disconnects (axum would drop the
+/// handler): stopping between reserving stock and charging, or cancelling and refunding, would
+/// leave an order half done, and sqlx 0.8 can leave a PostgreSQL connection inside a
+/// transaction when a `begin()` is cancelled (launchbadge/sqlx#2805).
+async fn to_completion(request: Request, next: Next) -> Response {
+    match tokio::spawn(next.run(request)).await {
+        Ok(response) => response,
+        Err(failure) => {
+            tracing::error!(error = %failure, "a request handler failed");
+            api_error_response(ApiError::new(ErrorCode::Internal, "internal server error"))
+        }
+    }
 }
 
 /// The safety net: an error answer that is not JSON yet (a rejection of an extractor we do not

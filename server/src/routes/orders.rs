@@ -1,5 +1,4 @@
 use std::collections::BTreeMap;
-use std::future::Future;
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -37,7 +36,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, JsonBody(
     // The request as understood (unknown fields dropped), so formatting differences do not count.
     let body_hash = sha256_hex(&to_json(&request));
     let key = key.to_owned();
-    let (status, body) = to_completion(async move {
+    let (status, body) = async {
         match idempotency::claim(&state.db, &key, &body_hash).await? {
             Claim::New => {}
             Claim::Replay { status, body } => return Ok((status, body)),
@@ -65,17 +64,10 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, JsonBody(
             }
         };
         idempotency::finish(&state.db, &key, answer.0, &answer.1).await?;
-        Ok(answer)
-    })
+        Ok::<_, AppError>(answer)
+    }
     .await?;
     Ok(json_response(status, body))
-}
-
-/// Runs `work` to its end even when the client disconnects (axum then drops the handler):
-/// stopping between claiming a key and recording its answer, reserving stock and charging, or
-/// cancelling and refunding would leave an order half done.
-async fn to_completion<T: Send + 'static>(work: impl Future<Output = AppResult<T>> + Send + 'static) -> AppResult<T> {
-    tokio::spawn(work).await.map_err(|e| AppError::internal(format!("order task failed: {e}")))?
 }
 
 /// Prices the request, reserves stock, charges the payment token; on a failed charge the
@@ -231,16 +223,6 @@ pub async fn cancel(State(state): State<AppState>, Path(id): Path<String>, heade
 /// Moves an order to `next`. Cancelling or refunding refunds the payment, and puts the
 /// units back in stock when they had not been shipped yet.
 pub(super) async fn move_order(
-    state: &AppState,
-    stored: StoredOrder,
-    next: OrderStatus,
-    tracking: Option<(String, Option<String>)>,
-) -> AppResult<Order> {
-    let state = state.clone();
-    to_completion(async move { apply_move(&state, stored, next, tracking).await }).await
-}
-
-async fn apply_move(
     state: &AppState,
     stored: StoredOrder,
     next: OrderStatus,
