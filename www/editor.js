@@ -45,12 +45,15 @@ export const TEXT = {
     image_url_hint: "Une adresse http(s) ou un chemin du site. Nécessaire pour enregistrer dans la boutique.",
     image_alt: "Description de la photo (texte alternatif)",
     image_opened: "Photo ouverte ({width} × {height} pixels).",
-    image_from_file: "Photo ouverte depuis l'ordinateur : indiquez son adresse publique pour l'enregistrer dans la boutique, ou exportez le code statique et remplacez-y l'adresse.",
+    image_from_file: "Photo ouverte depuis l'ordinateur : elle sera envoyée à la boutique à l'enregistrement. Vous pouvez aussi indiquer ici son adresse publique ; dans le code statique, remplacez l'adresse provisoire.",
     image_bad_type: "Ce fichier n'est pas une photo PNG, JPEG, WebP ou GIF.",
     image_bad_url: "Indiquez une adresse http(s) ou un chemin du site (pas « javascript: » ni « data: »).",
     image_not_loaded: "La photo n'a pas pu être chargée depuis cette adresse.",
     image_missing: "Ouvrez d'abord une photo.",
-    image_needs_url: "Cette photo vient de l'ordinateur : indiquez son adresse publique pour l'enregistrer.",
+    image_needs_url: "Cette boutique n'accepte pas l'envoi de photos : indiquez l'adresse publique de la photo pour l'enregistrer.",
+    uploading: "Envoi de la photo à la boutique…",
+    uploaded: "Photo envoyée à la boutique.",
+    upload_refused: "La boutique refuse la photo : {message}. Rien n'a été enregistré.",
     post: "Publication",
     post_id: "Identifiant de la publication",
     post_id_hint: "Lettres, chiffres, « - », « _ » ou « . » (100 au plus).",
@@ -155,12 +158,15 @@ export const TEXT = {
     image_url_hint: "An http(s) address or a path on the site. Needed to save to the shop.",
     image_alt: "Description of the photo (alternative text)",
     image_opened: "Photo opened ({width} × {height} pixels).",
-    image_from_file: "Photo opened from your computer: give its public address to save it to the shop, or export the static code and replace the address in it.",
+    image_from_file: "Photo opened from your computer: it will be uploaded to the shop when you save. You can also give its public address here; in the static code, replace the placeholder address.",
     image_bad_type: "This file is not a PNG, JPEG, WebP or GIF photo.",
     image_bad_url: "Give an http(s) address or a path on the site (not “javascript:” or “data:”).",
     image_not_loaded: "The photo could not be loaded from this address.",
     image_missing: "Open a photo first.",
-    image_needs_url: "This photo comes from your computer: give its public address to save it.",
+    image_needs_url: "This shop does not accept photo uploads: give the photo's public address to save it.",
+    uploading: "Uploading the photo to the shop…",
+    uploaded: "Photo uploaded to the shop.",
+    upload_refused: "The shop refuses the photo: {message}. Nothing was saved.",
     post: "Post",
     post_id: "Post id",
     post_id_hint: "Letters, digits, “-”, “_” or “.” (100 at most).",
@@ -273,6 +279,8 @@ const state = {
 };
 
 let nextTagId = 1;
+/** Photos opened from the computer, by their object URL: uploaded when the post is saved. */
+const files = new Map();
 
 // ---------------------------------------------------------------------------------------
 // Small helpers.
@@ -583,6 +591,7 @@ async function openFile(file) {
   if (!file || !IMAGE_TYPES.includes(file.type)) return showError("image-url", ["image_bad_type"]);
   // The object URL is never revoked: undo snapshots may show this photo again.
   const src = URL.createObjectURL(file);
+  files.set(src, file);
   try {
     const size = await loadImage(src);
     $("image-url").value = "";
@@ -683,8 +692,8 @@ function savingProblems() {
   const problems = {};
   if (!apiUrl("/")) problems.save = ["no_backend"];
   if (!state.image) problems["image-url"] = ["image_missing"];
-  else if (!state.image.url.trim()) problems["image-url"] = ["image_needs_url"];
-  else if (!isImageAddress(state.image.url)) problems["image-url"] = ["image_bad_url"];
+  else if (!state.image.url.trim() && !files.has(state.image.src)) problems["image-url"] = ["image_needs_url"];
+  else if (state.image.url.trim() && !isImageAddress(state.image.url)) problems["image-url"] = ["image_bad_url"];
   if (!POST_ID.test(state.postId)) problems["post-id"] = ["post_id_bad"];
   if (state.tags.length > MAX_TAGS) problems.tags = ["tags_too_many", { max: MAX_TAGS }];
   else {
@@ -704,6 +713,7 @@ async function save() {
   }
   const token = await adminToken();
   if (!token) return showError("save", ["token_needed"]);
+  if (!state.image.url.trim() && !(await uploadPhoto(token))) return;
   const body = {
     image: { url: state.image.url.trim(), width: state.image.width, height: state.image.height, alt: state.image.alt },
     tags: state.tags.map((tag) => ({ x: round(tag.x), y: round(tag.y), product_id: tag.product.id })),
@@ -729,9 +739,47 @@ async function save() {
   }
 }
 
+/**
+ * Sends a photo opened from the computer to the shop (`POST /v1/admin/media`, a reference
+ * server feature) and keeps the address it answers; false, with a message, when it fails.
+ */
+async function uploadPhoto(token) {
+  const file = files.get(state.image.src);
+  announce(t("uploading"));
+  let answer;
+  try {
+    answer = await fetchJson(apiUrl("/v1/admin/media"), {
+      method: "POST",
+      headers: { "Content-Type": file.type, Authorization: `Bearer ${token}` },
+      body: file,
+    });
+  } catch {
+    showError("save", ["unreachable"]);
+    return false;
+  }
+  if (answer.status === 404 || answer.status === 405) {
+    showError("image-url", ["image_needs_url"]); // a backend without uploads
+    return false;
+  }
+  if (!answer.ok) {
+    if (answer.status === 401) showServerError(answer);
+    else showError("image-url", ["upload_refused", { message: serverMessage(answer) }]);
+    return false;
+  }
+  // The address is a path under the API's base URL; posts are shown on other sites: make it absolute.
+  state.image.url = apiUrl(answer.body.url);
+  $("image-url").value = state.image.url;
+  announce(t("uploaded"));
+  return true;
+}
+
+function serverMessage({ status, body }) {
+  return body && body.message ? `${body.message}${body.code ? ` (${body.code})` : ""}` : `HTTP ${status}`;
+}
+
 /** Puts a protocol error (`{code, message, field}`) next to the field it is about. */
 function showServerError({ status, body }) {
-  const message = body && body.message ? `${body.message}${body.code ? ` (${body.code})` : ""}` : `HTTP ${status}`;
+  const message = serverMessage({ status, body });
   if (status === 401) {
     // A wrong token must not be sent again and again: ask for it next time.
     sessionStorage.removeItem(TOKEN_KEY);
@@ -814,9 +862,16 @@ function renderSetup() {
   setValue($("widget-url"), state.widgetUrl);
   setValue($("post-id"), state.postId);
   setValue($("image-alt"), state.image ? state.image.alt : "");
-  if (state.image && !state.image.fileName) setValue($("image-url"), state.image.url);
+  // The address field is only rewritten when another photo (or an undo) comes in: the user
+  // may be typing an address to open next.
+  if (state.image !== shownImage) {
+    shownImage = state.image;
+    if (state.image) $("image-url").value = state.image.url;
+  }
   $("image-url-hint").textContent = state.image && state.image.fileName && !state.image.url ? t("image_from_file") : t("image_url_hint");
 }
+
+let shownImage = null;
 
 /** Sets an input's value unless the user is typing in it (that would move the caret). */
 function setValue(input, value) {

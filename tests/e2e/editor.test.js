@@ -29,8 +29,10 @@ async function openEditor(query = "", { lang } = {}) {
   const tab = await context.newPage();
   const errors = [];
   tab.on("pageerror", (error) => errors.push(error.message));
-  // Refusals the tests provoke on purpose (401, 422) are logged by the browser: not errors.
-  tab.on("console", (m) => { if (m.type() === "error" && !/status of (401|422)/.test(m.text())) errors.push(m.text()); });
+  // The browser logs every API refusal, and the tests provoke some on purpose: the editor
+  // shows those itself. Any other failed load (a script, a photo) is an error.
+  const provoked = (m) => m.text().startsWith("Failed to load resource") && new URL(m.location().url).pathname.startsWith("/v1/");
+  tab.on("console", (m) => { if (m.type() === "error" && !provoked(m)) errors.push(m.text()); });
   await tab.goto(`${server.url}/www/editor.html${query}`);
   if (lang) await tab.selectOption("#lang", lang);
   await tab.locator("#api-state").filter({ hasText: query === "?api=" ? /statique|static/i : /Boutique Shoppable/ }).waitFor();
@@ -250,12 +252,44 @@ test("bad links, prices, a sixth tag and a missing or wrong token are refused, a
   assert.equal(await tab.locator("#token-dialog[open]").count(), 0);
 
   assert.equal((await fetch(`${server.url}/v1/posts/e2e-refused`)).status, 404, "nothing was saved");
-  // A photo from the computer needs its public address to be saved.
+  // A photo from the computer needs its public address when the backend takes no uploads.
+  await tab.route("**/v1/admin/media", (route) => route.fulfill({
+    status: 404, contentType: "application/json", body: JSON.stringify({ code: "not_found", message: "no such endpoint" }),
+  }));
+  await tab.evaluate((token) => sessionStorage.setItem("shoppable-editor:admin-token", token), server.adminToken);
   await tab.setInputFiles("#image-file", join(repo, "www/images/chelsea.png"));
   await tab.locator("#status").filter({ hasText: "Photo ouverte" }).waitFor();
   await tab.fill("#post-id", "e2e-refused");
   await tab.click("#save");
-  assert.match(await tab.locator("#image-url-error").textContent(), /indiquez son adresse publique/);
+  await tab.locator("#image-url-error").filter({ hasText: "indiquez l'adresse publique de la photo" }).waitFor();
+  assert.equal((await fetch(`${server.url}/v1/posts/e2e-refused`)).status, 404, "still nothing saved");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a photo from the computer is uploaded to the shop when the post is saved", async () => {
+  const { tab, context, errors } = await openEditor("", { lang: "en" });
+  await tab.setInputFiles("#image-file", join(repo, "www/images/chelsea.png"));
+  await tab.locator("#stage:not([hidden])").waitFor();
+  assert.match(await tab.locator("#image-url-hint").textContent(), /uploaded to the shop when you save/);
+  await clickPhoto(tab, 0.3, 0.9);
+  await pickProduct(tab, "collier");
+  await tab.fill("#post-id", "e2e-upload");
+  await tab.click("#save");
+  await tab.fill("#token", server.adminToken);
+  await tab.locator('#token-dialog button[value="ok"]').click();
+  await tab.locator("#status").filter({ hasText: "Post “e2e-upload” saved with 1 tag(s)." }).waitFor();
+
+  const saved = await (await fetch(`${server.url}/v1/posts/e2e-upload`)).json();
+  assert.match(saved.image.url, new RegExp(`^${server.url}/v1/media/[0-9a-f]{64}\\.png$`));
+  assert.deepEqual([saved.image.width, saved.image.height], [451, 300]);
+  assert.equal(await tab.locator("#image-url").inputValue(), saved.image.url);
+  const served = await fetch(saved.image.url);
+  assert.equal(served.headers.get("content-type"), "image/png");
+  const original = await import("node:fs").then((fs) => fs.readFileSync(join(repo, "www/images/chelsea.png")));
+  assert.ok(Buffer.from(await served.arrayBuffer()).equals(original), "the shop serves the very file");
+  // The snippet now points at the uploaded photo instead of a placeholder.
+  assert.match(await tab.locator("#snippet").inputValue(), new RegExp(`src="${saved.image.url}"`));
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -3,6 +3,7 @@
 
 mod admin;
 mod config;
+mod media;
 mod orders;
 mod payments;
 mod posts;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/orders/{id}/deliver", post(admin::deliver))
         .route("/admin/orders/{id}/refund", post(admin::refund))
         .route("/admin/catalog/import", post(admin::import_catalog))
+        .merge(media::router()) // the tag editor's photo uploads
         // Bodies are read by `extract::read_body`, with the limit of each route.
         .layer(DefaultBodyLimit::disable())
         .fallback(not_found)
