@@ -270,6 +270,8 @@ const state = {
   postId: "",
   snippetKind: "static",
   search: { query: "", results: null, failed: false, seq: 0 },
+  /** The last message for everyone: { text: [key, params], urgent }. */
+  message: null,
   /** Field id -> [text key, params]: the message shown next to that field. */
   errors: {},
   /** Snapshots of { image, tags, postId } before each change, for undo. */
@@ -470,12 +472,12 @@ function change(mutate, message) {
 
 function undo() {
   const previous = state.history.pop();
-  if (!previous) return announce(t("nothing_to_undo"));
+  if (!previous) return announce(["nothing_to_undo"]);
   Object.assign(state, previous);
   if (!state.tags.some((tag) => tag.id === state.selected)) state.selected = null;
   state.dirty = true;
   state.errors = {};
-  announce(t("undone"));
+  announce(["undone"]);
   render({ inspector: true });
 }
 
@@ -492,7 +494,7 @@ function addTag(x, y) {
     state.tags.push(tag);
     state.selected = tag.id;
     clearError("tags");
-  }, t("tag_added", { n: state.tags.length + 1 }));
+  }, ["tag_added", { n: state.tags.length + 1 }]);
   render({ inspector: true });
   return tag;
 }
@@ -500,7 +502,7 @@ function addTag(x, y) {
 function moveTag(id, x, y, record = true) {
   const tag = state.tags[indexOf(id)];
   const apply = () => Object.assign(tag, { x: round(clamp(x)), y: round(clamp(y)) });
-  if (record) change(apply, t("tag_moved", { n: indexOf(id) + 1, x: percent(clamp(x)), y: percent(clamp(y)) }));
+  if (record) change(apply, ["tag_moved", { n: indexOf(id) + 1, x: percent(clamp(x)), y: percent(clamp(y)) }]);
   else {
     apply();
     renderStage();
@@ -515,7 +517,7 @@ function removeTag(id) {
     const next = state.tags[Math.min(index, state.tags.length - 1)];
     state.selected = next ? next.id : null;
     clearError("tags");
-  }, t("tag_removed", { n: index + 1 }));
+  }, ["tag_removed", { n: index + 1 }]);
   render({ inspector: true });
   // Focus stays in the tags, on the next one, so keyboard users can go on deleting.
   focusTag(state.selected) || $("add-tag").focus();
@@ -546,7 +548,7 @@ function setTagField(id, fields) {
 
 function pickProduct(id, product) {
   const index = indexOf(id);
-  change(() => Object.assign(state.tags[index], { kind: "catalog", product }), t("product_picked", { n: index + 1, title: product.title }));
+  change(() => Object.assign(state.tags[index], { kind: "catalog", product }), ["product_picked", { n: index + 1, title: product.title }]);
   render({ inspector: true });
   loadProductLink(product);
 }
@@ -583,8 +585,8 @@ function setImage(image) {
   change(() => {
     state.image = image;
     clearError("image-url");
-  }, t("image_opened", image));
-  if (image.fileName) announce(t("image_from_file"));
+  }, ["image_opened", image]);
+  if (image.fileName) announce(["image_from_file"]);
 }
 
 async function openFile(file) {
@@ -681,7 +683,7 @@ async function openPost(id) {
       id: `t${nextTagId++}`, x: tag.x, y: tag.y, kind: "catalog", product: tag.product, title: "", price: "", url: "",
     }));
     state.selected = null;
-  }, t("post_opened", { id: post.id, count: post.tags.length }));
+  }, ["post_opened", { id: post.id, count: post.tags.length }]);
   state.dirty = false;
   render({ inspector: true });
   for (const tag of state.tags) loadProductLink(tag.product);
@@ -719,7 +721,7 @@ async function save() {
     tags: state.tags.map((tag) => ({ x: round(tag.x), y: round(tag.y), product_id: tag.product.id })),
   };
   state.saving = true;
-  announce(t("saving"));
+  announce(["saving"]);
   render();
   try {
     const answer = await fetchJson(apiUrl(`/v1/admin/posts/${encodeURIComponent(state.postId)}`), {
@@ -729,7 +731,7 @@ async function save() {
     });
     if (answer.ok) {
       state.dirty = false;
-      announce(t("saved", { id: state.postId, count: body.tags.length }));
+      announce(["saved", { id: state.postId, count: body.tags.length }]);
     } else showServerError(answer);
   } catch {
     showError("save", ["unreachable"]);
@@ -745,7 +747,7 @@ async function save() {
  */
 async function uploadPhoto(token) {
   const file = files.get(state.image.src);
-  announce(t("uploading"));
+  announce(["uploading"]);
   let answer;
   try {
     answer = await fetchJson(apiUrl("/v1/admin/media"), {
@@ -769,7 +771,7 @@ async function uploadPhoto(token) {
   // The address is a path under the API's base URL; posts are shown on other sites: make it absolute.
   state.image.url = apiUrl(answer.body.url);
   $("image-url").value = state.image.url;
-  announce(t("uploaded"));
+  announce(["uploaded"]);
   return true;
 }
 
@@ -816,7 +818,7 @@ function adminToken() {
 
 function showError(field, message) {
   state.errors[field] = message;
-  announce(t(...message), true);
+  announce(message, true);
   render();
 }
 
@@ -824,12 +826,23 @@ function clearError(field) {
   delete state.errors[field];
 }
 
-function announce(text, urgent = false) {
-  // Emptied first so the same message twice is read twice.
-  const region = urgent ? $("alert") : $("status");
-  (urgent ? $("status") : $("alert")).textContent = "";
-  region.textContent = "";
-  requestAnimationFrame(() => { region.textContent = text; });
+/**
+ * Shows a message ([text key, params]) in the status line, or the alert line when urgent;
+ * both are live regions. Kept as a key so a language switch translates it too.
+ */
+function announce(message, urgent = false) {
+  state.message = { text: message, urgent };
+  // Emptied first, and filled a frame later, so the same message twice is read twice.
+  $("status").textContent = "";
+  $("alert").textContent = "";
+  requestAnimationFrame(renderMessage);
+}
+
+function renderMessage() {
+  if (!state.message) return;
+  const { text, urgent } = state.message;
+  $(urgent ? "alert" : "status").textContent = t(...text);
+  $(urgent ? "status" : "alert").textContent = "";
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1106,9 +1119,11 @@ async function copySnippet() {
   } catch {
     // Without clipboard permission (http pages, older browsers) the selection still works.
     $("snippet").select();
-    if (!document.execCommand("copy")) return announce(t("copy_failed"), true);
+    if (!document.execCommand("copy")) return announce(["copy_failed"], true);
   }
-  announce(t("copied"));
+  // Copied code is the blogger's way of saving (static mode has no backend): no warning on leaving.
+  state.dirty = false;
+  announce(["copied"]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1200,7 +1215,7 @@ function startDrag(event, id) {
     if (!dragging) return;
     const tag = state.tags[indexOf(id)];
     state.dirty = true;
-    announce(t("tag_moved", { n: indexOf(id) + 1, x: percent(tag.x), y: percent(tag.y) }));
+    announce(["tag_moved", { n: indexOf(id) + 1, x: percent(tag.x), y: percent(tag.y) }]);
     render();
   };
   button.addEventListener("pointermove", move);
@@ -1285,6 +1300,7 @@ function bind() {
     state.lang = $("lang").value;
     saveSettings();
     render({ inspector: true });
+    renderMessage();
   });
   $("undo").addEventListener("click", undo);
   document.addEventListener("keydown", onGlobalKey);
@@ -1299,7 +1315,7 @@ function bind() {
   });
   $("forget-token").addEventListener("click", () => {
     sessionStorage.removeItem(TOKEN_KEY);
-    announce(t("token_forgotten"));
+    announce(["token_forgotten"]);
   });
   $("image-file").addEventListener("change", (event) => openFile(event.target.files[0]));
   $("image-load").addEventListener("click", () => openUrl($("image-url").value));
@@ -1343,6 +1359,7 @@ function bind() {
     });
   }
   $("copy").addEventListener("click", copySnippet);
+  $("token-cancel").addEventListener("click", () => $("token-dialog").close("cancel"));
   bindTagFields();
   bindDrop();
   window.addEventListener("beforeunload", (event) => {

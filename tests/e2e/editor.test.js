@@ -121,7 +121,7 @@ test("place three tags, drag one, nudge one, delete one, save, and the widget dr
   await tab.click("#save");
   await tab.locator("#token-dialog[open]").waitFor();
   await tab.fill("#token", server.adminToken);
-  await tab.locator('#token-dialog button[value="ok"]').click();
+  await tab.keyboard.press("Enter");
   await tab.locator("#status").filter({ hasText: "« e2e-look » enregistrée avec 2 repère(s)" }).waitFor();
   assert.equal(await tab.evaluate(() => sessionStorage.length), 1, "the token is kept for the tab");
 
@@ -236,7 +236,7 @@ test("bad links, prices, a sixth tag and a missing or wrong token are refused, a
   // No token: the dialog is cancelled.
   await tab.click("#save");
   await tab.locator("#token-dialog[open]").waitFor();
-  await tab.locator('#token-dialog button[value="cancel"]').click();
+  await tab.locator("#token-cancel").click();
   await tab.locator("#save-error").filter({ hasText: "Il faut le jeton d'administration" }).waitFor();
   // A wrong token: the server's 401 is shown, and the token is asked again next time.
   await tab.click("#save");
@@ -371,6 +371,13 @@ test("keyboard only: add a tag, select it with Enter, the focus stays visible; d
   await tab.keyboard.press("Enter");
   assert.equal(await tag.getAttribute("aria-pressed"), "true");
   assert.equal(await tab.locator("#inspector legend").textContent(), "Tag 1");
+  // Switching the language translates everything, the last message included.
+  await tab.locator("#status").filter({ hasText: "Tag 1: 40 %, 49 %." }).waitFor();
+  await tab.selectOption("#lang", "fr");
+  assert.equal(await tab.locator("#status").textContent(), "Repère 1 : 40 %, 49 %.");
+  assert.equal(await tab.locator("#inspector legend").textContent(), "Repère 1");
+  assert.equal(await tab.locator("html").getAttribute("lang"), "fr");
+  await tab.selectOption("#lang", "en");
 
   // Every field of the editor has a label.
   const unlabelled = await tab.evaluate(() => [...document.querySelectorAll("input, select, textarea")]
