@@ -122,7 +122,7 @@ export const TEXT = {
     snippet: "Code HTML",
     snippet_placeholder: "Remplacez {placeholder} par l'adresse publique de la photo « {file} ».",
     snippet_comment: "Remplacez {placeholder} par l'adresse publique de {file}",
-    snippet_left_out: "Repère(s) incomplet(s) laissé(s) de côté : {list}.",
+    snippet_left_out: "Repère(s) laissé(s) de côté (incomplet ou sans page produit) : {list}.",
     snippet_needs_post: "Pour ce type, indiquez la boutique et l'identifiant de la publication, puis enregistrez-la.",
     snippet_ok: "Collez ce code dans votre page.",
     copy: "Copier le code",
@@ -235,7 +235,7 @@ export const TEXT = {
     snippet: "HTML code",
     snippet_placeholder: "Replace {placeholder} with the public address of the photo “{file}”.",
     snippet_comment: "Replace {placeholder} with the public address of {file}",
-    snippet_left_out: "Incomplete tag(s) left out: {list}.",
+    snippet_left_out: "Tag(s) left out (incomplete, or no product page): {list}.",
     snippet_needs_post: "For this kind, give the shop's address and the post id, then save the post.",
     snippet_ok: "Paste this code into your page.",
     copy: "Copy the code",
@@ -430,9 +430,14 @@ function isComplete(tag) {
   return tag.kind === "catalog" ? Boolean(tag.product) : Object.keys(linkProblems(tag)).length === 0;
 }
 
-/** The tag as static-mode JSON (`data-shoppable-tags`), or null when it is incomplete. */
-function staticTag(tag) {
+/**
+ * The tag as static-mode JSON (`data-shoppable-tags`), or null when it is incomplete. A
+ * catalog product links to its page; the preview makes do with "#" while that page is being
+ * read (or when the product has none), an exported snippet leaves such a tag out.
+ */
+function staticTag(tag, forExport = false) {
   if (!isComplete(tag)) return null;
+  if (forExport && tag.kind === "catalog" && !tag.product.url) return null;
   const position = { x: round(tag.x), y: round(tag.y) };
   if (tag.kind === "link") {
     return { ...position, title: tag.title.trim(), price: checkPrice(tag.price)[0], url: tag.url.trim() };
@@ -1087,9 +1092,10 @@ export function buildSnippet() {
     script.push(["data-api", new URL(state.api.trim(), location.href).href]);
     attributes.push(["data-shoppable-post", state.postId]);
   } else {
-    const left = state.tags.map((tag, i) => (isComplete(tag) ? null : i + 1)).filter(Boolean);
+    const tags = state.tags.map((tag) => staticTag(tag, true));
+    const left = tags.map((json, i) => (json ? null : i + 1)).filter(Boolean);
     if (left.length) notes.push(t("snippet_left_out", { list: left.join(", ") }));
-    attributes.push(["data-shoppable-tags", JSON.stringify(state.tags.map(staticTag).filter(Boolean))]);
+    attributes.push(["data-shoppable-tags", JSON.stringify(tags.filter(Boolean))]);
   }
   script.push(["data-locale", state.lang]);
   const html = (tag, pairs) => `<${tag} ${pairs.map(([name, value]) => `${name}="${escapeHtml(value)}"`).join(" ")}`;
@@ -1153,7 +1159,7 @@ function loadWidget() {
 
 async function renderPreview() {
   const box = $("preview");
-  const tags = state.tags.map(staticTag).filter(Boolean);
+  const tags = state.tags.map((tag) => staticTag(tag)).filter(Boolean);
   let image = box.querySelector("img");
   if (!state.image || !tags.length) {
     if (image && window.Shoppable) await window.Shoppable.unmount(image);
