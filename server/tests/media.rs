@@ -10,6 +10,17 @@ use support::*;
 const PNG: &[u8] = include_bytes!("../../www/images/chelsea.png");
 const JPEG: &[u8] = include_bytes!("../../www/images/rocket.jpg");
 
+/// Uploads are files, whatever the database: always SQLite in a temp dir (also under
+/// `scripts/with-postgres.sh`), so the files land next to it, by default in `shop-media/`,
+/// and go away with it. Returns the server and that directory.
+async fn local_server() -> (Server, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(unique("shoppable-media-test"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let database = dir.join("shop.sqlite").display().to_string();
+    let media = dir.join("shop-media");
+    (Server::spawn_on(Scratch { dir, database }, &[], true).await, media)
+}
+
 async fn upload(server: &Server, token: &str, content_type: &str, body: &[u8]) -> Response {
     let request = server.admin_request(Method::POST, "/v1/admin/media", token).header("Content-Type", content_type).body(body.to_vec());
     server.send(request).await
@@ -20,7 +31,7 @@ async fn an_uploaded_photo_is_served_back_under_the_hash_of_its_content() {
     if skip_when_remote("an_uploaded_photo_is_served_back_under_the_hash_of_its_content") {
         return;
     }
-    let server = Server::spawn(&[], true).await;
+    let (server, media) = local_server().await;
     let token = server.admin_token.clone().unwrap();
 
     let answer = upload(&server, &token, "image/png", PNG).await;
@@ -28,6 +39,8 @@ async fn an_uploaded_photo_is_served_back_under_the_hash_of_its_content() {
     let url = body["url"].as_str().unwrap().to_owned();
     assert!(url.starts_with("/v1/media/") && url.ends_with(".png"), "{url}");
     assert_eq!((body["content_type"].as_str(), body["size"].as_u64()), (Some("image/png"), Some(PNG.len() as u64)));
+    let name = url.strip_prefix("/v1/media/").unwrap();
+    assert_eq!(std::fs::read(media.join(name)).unwrap(), PNG, "stored next to the database");
 
     let photo = server.client.get(server.url(&url)).send().await.unwrap();
     assert_eq!(photo.status(), 200);
@@ -52,7 +65,7 @@ async fn uploads_need_the_token_and_a_real_image_of_the_declared_type() {
     if skip_when_remote("uploads_need_the_token_and_a_real_image_of_the_declared_type") {
         return;
     }
-    let server = Server::spawn(&[], true).await;
+    let (server, media) = local_server().await;
     let token = server.admin_token.clone().unwrap();
 
     let anonymous = server.client.post(server.url("/v1/admin/media")).header("Content-Type", "image/png").body(PNG.to_vec());
@@ -81,4 +94,5 @@ async fn uploads_need_the_token_and_a_real_image_of_the_declared_type() {
     ] {
         server.get(path).await.expect_error(404, "not_found");
     }
+    assert!(!media.exists(), "nothing refused was stored");
 }

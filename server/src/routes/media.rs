@@ -33,7 +33,7 @@ use crate::AppState;
 pub const MEDIA_BODY_LIMIT: usize = 5 * 1024 * 1024;
 pub const MEDIA_DIR_ENV: &str = "SHOPPABLE_MEDIA_DIR";
 
-/// The accepted types: MIME type, file extension, and the bytes a file of that type starts with.
+/// The accepted types, by MIME type, with the extension of their stored files (`sniff` checks the bytes).
 const KINDS: [(&str, &str); 4] = [("image/png", "png"), ("image/jpeg", "jpg"), ("image/webp", "webp"), ("image/gif", "gif")];
 
 /// The routes, merged into `/v1`.
