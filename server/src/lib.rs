@@ -31,6 +31,9 @@ pub struct AppState {
     /// The `test` provider also plays the payment service's tokenization endpoint.
     pub test_payments: Arc<TestProvider>,
     pub providers: Vec<Arc<dyn PaymentProvider>>,
+    /// Held shared by every running request; taken exclusively at shutdown, so the database
+    /// closes only after the requests still running (even for gone clients) have finished.
+    pub running: Arc<tokio::sync::RwLock<()>>,
 }
 
 impl AppState {
@@ -43,6 +46,7 @@ impl AppState {
             db,
             providers: vec![test_payments.clone()],
             test_payments,
+            running: Arc::default(),
         })
     }
 
@@ -69,11 +73,12 @@ pub async fn run(config: Config) -> AppResult<()> {
     let address = listener.local_addr().map_err(error::AppError::internal)?;
     println!("listening on http://{address}");
     tracing::info!(%address, "listening");
-    let db = state.db.clone();
+    let (db, running) = (state.db.clone(), state.running.clone());
     axum::serve(listener, routes::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(error::AppError::internal)?;
+    let _all_finished = running.write().await;
     db.pool.close().await;
     Ok(())
 }

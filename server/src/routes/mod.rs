@@ -60,7 +60,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new().nest("/v1", api);
     let app = if state.config.site_dir.is_some() { app.fallback(site) } else { app.fallback(not_found) };
     app.layer(axum::middleware::map_response(json_errors))
-        .layer(axum::middleware::from_fn(to_completion))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), to_completion))
         .layer(cors(&state.config.allowed_origins))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(
@@ -99,8 +99,14 @@ async fn method_not_allowed() -> AppError {
 /// handler): stopping between reserving stock and charging, or cancelling and refunding, would
 /// leave an order half done, and sqlx 0.8 can leave a PostgreSQL connection inside a
 /// transaction when a `begin()` is cancelled (launchbadge/sqlx#2805).
-async fn to_completion(request: Request, next: Next) -> Response {
-    match tokio::spawn(next.run(request)).await {
+async fn to_completion(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let running = state.running.clone().read_owned().await;
+    let work = async move {
+        let response = next.run(request).await;
+        drop(running);
+        response
+    };
+    match tokio::spawn(work).await {
         Ok(response) => response,
         Err(failure) => {
             tracing::error!(error = %failure, "a request handler failed");
