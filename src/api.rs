@@ -14,8 +14,9 @@ use shoppable_protocol::{
 };
 use wasm_bindgen::prelude::*;
 
-/// How long a request may take before the widget gives up and says so.
-const TIMEOUT_MS: i32 = 10_000;
+/// How long a request may take before the widget gives up and says so, unless the script
+/// tag's `data-timeout` says otherwise.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientError {
@@ -33,7 +34,7 @@ impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ClientError::Network(reason) => write!(f, "the backend could not be reached ({reason})"),
-            ClientError::Timeout => write!(f, "the backend did not answer within {} s", TIMEOUT_MS / 1000),
+            ClientError::Timeout => write!(f, "the backend did not answer in time"),
             ClientError::Status { status, error: Some(error) } => write!(f, "HTTP {status}: {error}"),
             ClientError::Status { status, error: None } => write!(f, "HTTP {status}"),
             ClientError::Malformed(reason) => write!(f, "the backend sent an invalid answer ({reason})"),
@@ -72,6 +73,7 @@ impl ClientError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiClient {
     base: String,
+    timeout_ms: u32,
 }
 
 thread_local! {
@@ -81,8 +83,8 @@ thread_local! {
 }
 
 impl ApiClient {
-    pub fn new(base: &str) -> ApiClient {
-        ApiClient { base: base.trim_end_matches('/').to_owned() }
+    pub fn new(base: &str, timeout_ms: u32) -> ApiClient {
+        ApiClient { base: base.trim_end_matches('/').to_owned(), timeout_ms }
     }
 
     /// The posts with these ids, from the cache or in as few batch requests as the protocol
@@ -169,7 +171,7 @@ impl ApiClient {
         headers: &[(&str, &str)],
     ) -> Result<T, ClientError> {
         let body = body.map(|b| serde_json::to_string(b).expect("protocol types serialize"));
-        let response = with_timeout(|signal| {
+        let response = with_timeout(self.timeout_ms, |signal| {
             let mut builder = RequestBuilder::new(url).method(method).abort_signal(Some(signal));
             for (name, value) in headers {
                 builder = builder.header(name, value);
@@ -189,8 +191,8 @@ fn encode(segment: &str) -> String {
     js_sys::encode_uri_component(segment).into()
 }
 
-/// Runs a request that is aborted after [`TIMEOUT_MS`].
-async fn with_timeout<F, Fut>(start: F) -> Result<Response, ClientError>
+/// Runs a request that is aborted after `timeout_ms`.
+async fn with_timeout<F, Fut>(timeout_ms: u32, start: F) -> Result<Response, ClientError>
 where
     F: FnOnce(&web_sys::AbortSignal) -> Fut,
     Fut: std::future::Future<Output = Result<Response, gloo_net::Error>>,
@@ -200,7 +202,7 @@ where
     let abort = Closure::once(move || controller.abort());
     let window = web_sys::window().expect("the widget runs in a window");
     let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.as_ref().unchecked_ref(), TIMEOUT_MS)
+        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.as_ref().unchecked_ref(), timeout_ms.min(i32::MAX as u32) as i32)
         .unwrap_or_default();
     let result = start(&signal).await;
     window.clear_timeout_with_handle(timer);

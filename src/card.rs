@@ -47,9 +47,9 @@ pub fn ProductCard(
     let title_id = format!("shoppable-card-{}", tag.id);
     let heading_id = title_id.clone();
     let style = format!("left:{:.1}px;top:{:.1}px", anchor.0, anchor.1);
-    let body = match (&tag.link, ctx.config.api.as_deref()) {
+    let body = match (&tag.link, ctx.client()) {
         (Some(link), _) => static_body(&tag, link, &ctx).into_any(),
-        (None, Some(api)) => backend_body(tag.clone(), ApiClient::new(api), image, ctx.clone()).into_any(),
+        (None, Some(client)) => backend_body(tag.clone(), client, image, ctx.clone()).into_any(),
         (None, None) => view! { <p class="error">{lang.text(Text::LoadFailed)}</p> }.into_any(),
     };
     view! {
@@ -172,7 +172,7 @@ pub fn ProductDetails(
                     .collect_view();
                 view! {
                     <fieldset class="option" part="variant-picker">
-                        <legend>{option.name.clone()}</legend>
+                        <legend>{lang.option_name(&option.name)}</legend>
                         {buttons}
                     </fieldset>
                 }

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
+use crate::api::{ApiClient, DEFAULT_TIMEOUT_MS};
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -19,6 +20,9 @@ pub struct WidgetConfig {
     /// How currencies are shown: `symbol` (default, `€`), `code` (`EUR`) or `name`.
     #[serde(default)]
     pub currency_display: Option<String>,
+    /// Request time-out in milliseconds (`data-timeout`); 10 s by default.
+    #[serde(default)]
+    pub timeout: Option<u32>,
 }
 
 #[wasm_bindgen]
@@ -67,5 +71,11 @@ impl WidgetContext {
         let locale = config.locale_tag();
         let lang = Lang::from_tag(&locale);
         WidgetContext { config, locale, lang }
+    }
+
+    /// The protocol client of the configured backend; `None` on static-only pages.
+    pub fn client(&self) -> Option<ApiClient> {
+        let timeout = self.config.timeout.filter(|ms| *ms > 0).unwrap_or(DEFAULT_TIMEOUT_MS);
+        self.config.api.as_deref().map(|api| ApiClient::new(api, timeout))
     }
 }

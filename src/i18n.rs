@@ -228,6 +228,22 @@ impl Lang {
         }
     }
 
+    /// A product option's name in this language (`color` -> "Couleur"); names the text
+    /// table does not know are shown as the backend wrote them.
+    pub fn option_name(self, name: &str) -> String {
+        let known = match name.to_lowercase().as_str() {
+            "color" | "colour" | "couleur" => Some(("Couleur", "Colour")),
+            "size" | "taille" => Some(("Taille", "Size")),
+            "material" | "matière" => Some(("Matière", "Material")),
+            _ => None,
+        };
+        match (known, self) {
+            (Some((fr, _)), Lang::Fr) => fr.to_owned(),
+            (Some((_, en)), Lang::En) => en.to_owned(),
+            (None, _) => name.to_owned(),
+        }
+    }
+
     /// The bag button's name: "Panier, 3 articles".
     pub fn bag_label(self, count: u32) -> String {
         match (self, count) {
@@ -272,11 +288,6 @@ impl Lang {
             Lang::Fr => format!("Annulable jusqu'à {time}"),
             Lang::En => format!("You can cancel until {time}"),
         }
-    }
-
-    /// The accessible name of a tag: "Tasse Expresso, 29,90 €".
-    pub fn tag_label(self, title: &str, price: &str) -> String {
-        format!("{title}, {price}")
     }
 
     /// Announced when the tags appear: "3 produits" / "3 products".

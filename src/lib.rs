@@ -25,7 +25,6 @@ use std::collections::HashSet;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlImageElement};
 
-use crate::api::ApiClient;
 use crate::config::{WidgetConfig, WidgetContext};
 use crate::tags::{TagView, parse_static_tags};
 
@@ -68,6 +67,10 @@ pub async fn mount(elements: Vec<Element>, config_json: String) -> Result<u32, J
         requests.extend(backend_requests(backend, &ctx).await?);
     }
     let mounted = requests.len() as u32;
+    // The bag badge (and an order sent before a reload) show as soon as the page has widgets.
+    if mounted > 0 {
+        checkout::Checkout::for_page(&ctx);
+    }
     mount::mount_all(requests, ctx)?;
     Ok(mounted)
 }
@@ -75,12 +78,12 @@ pub async fn mount(elements: Vec<Element>, config_json: String) -> Result<u32, J
 /// Reads the posts of `backend` elements in one batch and prepares their mounts; elements
 /// whose post cannot be had are left out with one warning each.
 async fn backend_requests(backend: Vec<(Element, String)>, ctx: &WidgetContext) -> Result<Vec<mount::MountRequest>, JsValue> {
-    let Some(api) = ctx.config.api.clone() else {
+    let (Some(api), Some(client)) = (ctx.config.api.clone(), ctx.client()) else {
         warn("images name posts but the script tag has no data-api backend URL");
         return Ok(vec![]);
     };
     let ids: Vec<String> = backend.iter().map(|(_, id)| id.clone()).collect();
-    let posts = match ApiClient::new(&api).posts(&ids).await {
+    let posts = match client.posts(&ids).await {
         Ok(posts) => posts,
         Err(error) => {
             warn(&format!("could not load posts {}: {error}", ids.join(", ")));

@@ -4,6 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use serde_json::json;
+use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, KeyboardEvent};
 
 use crate::card::ProductCard;
@@ -110,7 +111,6 @@ pub fn TagsOverlay(
             .enumerate()
             .map(|(index, tag)| {
                 let price = format_money(&tag.product.price, &ctx.locale, ctx.config.currency_display());
-                let label = lang.tag_label(&tag.product.title, &price);
                 let (x, y) = (tag.x, tag.y);
                 let position = move || layout.with(|l| l.tag_position(x, y));
                 let product_id = tag.product.id.clone();
@@ -120,7 +120,6 @@ pub fn TagsOverlay(
                         type="button"
                         class="tag"
                         part="tag"
-                        aria-label=label
                         aria-haspopup="dialog"
                         aria-expanded=move || if open.get() == Some(index) { "true" } else { "false" }
                         hidden=move || position().is_none()
@@ -139,8 +138,10 @@ pub fn TagsOverlay(
                         }
                     >
                         <span class="dot" aria-hidden="true"></span>
-                        <span class="label" aria-hidden="true">
+                        // The visible text is the accessible name: "Tasse, 14,90 €".
+                        <span class="label">
                             <span class="title">{tag.product.title.clone()}</span>
+                            <span class="sr-only">", "</span>
                             <span class="price">{price}</span>
                         </span>
                     </button>
@@ -149,10 +150,21 @@ pub fn TagsOverlay(
             .collect_view()
     });
 
+    // An open card must cover the photos that come after this one on the page.
+    let overlay_ref: NodeRef<html::Div> = NodeRef::new();
+    Effect::new(move |_| {
+        let card_open = open.get().is_some();
+        if let Some(overlay) = overlay_ref.get()
+            && let Some(shadow) = overlay.get_root_node().dyn_ref::<web_sys::ShadowRoot>()
+        {
+            let _ = shadow.host().toggle_attribute_with_force("data-open", card_open);
+        }
+    });
     let count = tags.with_value(|t| t.len());
     let card_ctx = ctx.clone();
     view! {
         <div
+            node_ref=overlay_ref
             class="overlay"
             part="overlay"
             class:revealed=move || revealed.get() || hovered.get() || open.get().is_some()

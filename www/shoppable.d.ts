@@ -6,6 +6,8 @@ export interface ShoppableConfig {
   locale: string | null;
   /** `symbol` (default), `code`, `name` or `narrowSymbol` (the `data-currency-display` attribute). */
   currencyDisplay: string | null;
+  /** Request time-out in milliseconds (the `data-timeout` attribute); 10 000 when `null`. */
+  timeout: number | null;
 }
 
 /** Elements to act on: none for every marked element, a CSS selector, an element or a list. */

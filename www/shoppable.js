@@ -18,7 +18,8 @@
   var config = {
     api: data.api == null ? null : data.api,
     locale: data.locale || null,
-    currencyDisplay: data.currencyDisplay || null
+    currencyDisplay: data.currencyDisplay || null,
+    timeout: data.timeout ? Number(data.timeout) : null
   };
   var widgetUrl = new URL(data.widget || "widget.js", here).href;
   var SELECTOR = "img[data-shoppable-post], img[data-shoppable-tags], shoppable-post";

@@ -105,6 +105,7 @@ impl Checkout {
     /// use. `None` without a backend: static-mode pages have no checkout.
     pub fn for_page(ctx: &WidgetContext) -> Option<Checkout> {
         let api = ctx.config.api.clone()?;
+        let client = ctx.client()?;
         if let Some(existing) = CHECKOUT.with(|c| *c.borrow()) {
             return Some(existing);
         }
@@ -112,7 +113,7 @@ impl Checkout {
         let (address, remember) = saved.address().unwrap_or_default();
         let checkout = Checkout {
             ctx: StoredValue::new(ctx.clone()),
-            client: StoredValue::new(ApiClient::new(&api)),
+            client: StoredValue::new(client),
             bag: BagStore::for_api(&api),
             open: RwSignal::new(false),
             step: RwSignal::new(Step::Bag),

@@ -55,6 +55,33 @@ fn previous(step: Step) -> Option<Step> {
     }
 }
 
+/// A modal dialog keeps focus out of the page, but Tab from its last control goes on to the
+/// browser's own UI; keep it cycling through the sheet instead.
+fn keep_focus_inside(dialog: &web_sys::HtmlDialogElement, event: &web_sys::KeyboardEvent) {
+    if event.key() != "Tab" {
+        return;
+    }
+    let Ok(list) = dialog.query_selector_all("button, input, select, textarea, a[href], [tabindex]:not([tabindex='-1'])") else { return };
+    let focusable: Vec<HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|e| !e.has_attribute("disabled") && e.get_client_rects().length() > 0)
+        .collect();
+    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
+    let active = dialog.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|root| root.active_element());
+    let at = |element: &HtmlElement| active.as_ref().is_some_and(|a| js_sys::Object::is(a, element));
+    let wrap_to = if event.shift_key() && (at(first) || active.is_none()) {
+        Some(last)
+    } else if !event.shift_key() && at(last) {
+        Some(first)
+    } else {
+        None
+    };
+    if let Some(target) = wrap_to {
+        event.prevent_default();
+        let _ = target.focus();
+    }
+}
+
 #[component]
 fn Sheet(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
@@ -95,8 +122,13 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
             part="sheet"
             aria-labelledby="shoppable-sheet-title"
             on:close=move |_| checkout.closed()
+            on:keydown=move |event| {
+                if let Some(dialog) = dialog.get_untracked() {
+                    keep_focus_inside(&dialog, &event);
+                }
+            }
         >
-            <header>
+            <div class="sheet-header">
                 {move || previous(step()).map(|back| view! {
                     <button type="button" class="icon back" aria-label=lang.text(Text::Back) on:click=move |_| checkout.go(back)>"‹"</button>
                 })}
@@ -112,7 +144,7 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
                     }>
                     "×"
                 </button>
-            </header>
+            </div>
             <p class="notice" role="status">{move || checkout.notice.get()}</p>
             <div class="failure" role="alert">
                 {move || checkout.failure.get().map(|failure| view! {

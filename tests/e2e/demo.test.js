@@ -59,7 +59,7 @@ test("keyboard: Tab reaches a tag, Enter opens the card, Escape closes it and fo
   const focusedTag = () => page.evaluate(() => {
     const host = document.activeElement;
     const inner = host && host.shadowRoot && host.shadowRoot.activeElement;
-    return inner && inner.classList.contains("tag") ? inner.getAttribute("aria-label") : null;
+    return inner && inner.classList.contains("tag") ? inner.textContent : null;
   });
   let label = null;
   for (let presses = 0; presses < 10 && !label; presses++) {

@@ -1,6 +1,6 @@
 // Shared set-up of the end-to-end tests: a real reference server (debug build, fresh SQLite
 // with the demo data) serving the demo site, and Debian's Chromium driven by playwright-core.
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, symlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -62,4 +62,10 @@ export async function centre(locator) {
 export function page(body, scriptAttributes = 'data-api="/" data-locale="fr-FR"') {
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script src="/pkg/shoppable.js" ${scriptAttributes} defer></script></head><body>${body}</body></html>`;
+}
+
+/** Rows of a query on the server's SQLite database, read directly (python3's sqlite3). */
+export function queryDatabase(server, sql) {
+  const script = "import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.row_factory=sqlite3.Row; print(json.dumps([dict(r) for r in c.execute(sys.argv[2])]))";
+  return JSON.parse(execFileSync("python3", ["-c", script, join(server.dir, "e2e.sqlite"), sql], { encoding: "utf8" }));
 }

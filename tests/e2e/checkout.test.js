@@ -1,0 +1,146 @@
+// The whole purchase in real Chromium against the reference server: from a tag to a
+// confirmed order in the database, the declined card, the double click, and axe-core on
+// the product card and every checkout step.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { startServer, launchBrowser, queryDatabase } from "./support.js";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+let server, browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Accessibility violations of the page (shadow roots included), as readable lines. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+async function openDemo() {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await page.goto(`${server.url}/`);
+  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  return page;
+}
+
+/** Opens the espresso cup's card from the coffee photo and picks the white cup. */
+async function openCupCard(page) {
+  const figure = page.locator('figure:has(img[data-shoppable-post="coffee"])');
+  await figure.locator("img").click({ position: { x: 10, y: 10 } });
+  await figure.locator("shoppable-tags button.tag").first().click();
+  const card = figure.locator('shoppable-tags [role="dialog"]');
+  await card.locator('button[part="add-to-bag"]').waitFor();
+  return card;
+}
+
+const sheet = (page) => page.locator("shoppable-checkout dialog");
+
+async function fillDetails(page) {
+  await page.getByLabel("Nom complet").fill("Camille Martin");
+  await page.getByLabel("E-mail").fill("camille@example.com");
+  await page.getByLabel("Adresse", { exact: true }).fill("12 rue des Lilas");
+  await page.getByLabel("Code postal").fill("75011");
+  await page.getByLabel("Ville").fill("Paris");
+}
+
+async function payWith(page, number) {
+  await page.getByLabel("Numéro de carte").fill(number);
+  await page.getByLabel("Expiration (MM/AA)").fill("12/30");
+  await page.getByLabel("Cryptogramme (CVC)").fill("123");
+  await sheet(page).getByRole("button", { name: "Continuer" }).click();
+  await sheet(page).locator('button[part="place-order"]').waitFor();
+}
+
+/** From the open card: add the white cup, check out, fill the address, keep standard shipping. */
+async function toPayment(page, card, { checkAxe = false } = {}) {
+  await card.getByRole("button", { name: "Blanc" }).click();
+  await card.locator('button[part="add-to-bag"]').click();
+  await page.locator("shoppable-checkout button.badge").click();
+  const dialog = sheet(page);
+  await dialog.waitFor();
+  await dialog.locator(".line-price").first().filter({ hasText: "€" }).waitFor();
+  if (checkAxe) assert.deepEqual(await axeViolations(page), [], "bag step");
+  await dialog.locator('button[part="checkout-button"]').click();
+  await page.getByLabel("Nom complet").waitFor();
+  if (checkAxe) assert.deepEqual(await axeViolations(page), [], "details step");
+  await fillDetails(page);
+  await dialog.getByRole("button", { name: "Continuer" }).click();
+  await dialog.locator('input[name="shoppable-shipping"]').first().waitFor();
+  if (checkAxe) assert.deepEqual(await axeViolations(page), [], "shipping step");
+  await dialog.getByRole("button", { name: "Continuer" }).click();
+  await page.getByLabel("Numéro de carte").waitFor();
+  if (checkAxe) assert.deepEqual(await axeViolations(page), [], "payment step");
+}
+
+const orders = () => queryDatabase(server, "SELECT id, number, status, document FROM orders ORDER BY created_at");
+
+test("a shopper buys the white cup from the photo and the order is in the database", async () => {
+  const page = await openDemo();
+  const card = await openCupCard(page);
+  assert.deepEqual(await axeViolations(page), [], "product card");
+  assert.ok(await card.getByRole("button", { name: "Noir" }).isDisabled(), "the sold-out colour is disabled");
+  const before = orders().length;
+  await toPayment(page, card, { checkAxe: true });
+  await payWith(page, "4242 4242 4242 4242");
+  assert.deepEqual(await axeViolations(page), [], "review step");
+  const total = await sheet(page).locator(".totals .total dd").textContent();
+  await sheet(page).locator('button[part="place-order"]').click();
+  const number = await sheet(page).locator(".order-number").textContent();
+  assert.match(number, /^SH-/);
+  assert.deepEqual(await axeViolations(page), [], "confirmation");
+
+  const placed = orders();
+  assert.equal(placed.length, before + 1);
+  const order = JSON.parse(placed.at(-1).document);
+  assert.equal(placed.at(-1).number, number);
+  assert.equal(placed.at(-1).status, "paid");
+  assert.equal(order.lines.length, 1);
+  assert.equal(order.lines[0].variant_id, "tasse-blanche");
+  // 14.90 + standard shipping 4.90 to France = 19.80, as the sheet said.
+  assert.equal(order.total.amount, 1980);
+  assert.equal(total.replace(/\s/g, " "), "19,80 €");
+
+  await sheet(page).getByRole("button", { name: "Suivre ma commande" }).click();
+  await sheet(page).locator('[part="order-status"]').filter({ hasText: "Payée" }).waitFor();
+  assert.deepEqual(await axeViolations(page), [], "order status");
+  await page.close();
+});
+
+test("a declined card shows its error and creates no paid order", async () => {
+  const page = await openDemo();
+  const before = orders().length;
+  await toPayment(page, await openCupCard(page));
+  await payWith(page, "4000 0000 0000 0002");
+  await sheet(page).locator('button[part="place-order"]').click();
+  await sheet(page).locator(".failure").filter({ hasText: "Votre carte a été refusée" }).waitFor();
+  await page.getByLabel("Numéro de carte").waitFor(); // back on the payment step
+  assert.equal(orders().length, before, "no order remains");
+  // Nothing typed is lost: the address is still there.
+  await sheet(page).getByRole("button", { name: "Retour" }).click();
+  await sheet(page).getByRole("button", { name: "Retour" }).click();
+  assert.equal(await page.getByLabel("Nom complet").inputValue(), "Camille Martin");
+  await page.close();
+});
+
+test("a double click on Place order creates one order", async () => {
+  const page = await openDemo();
+  const before = orders().length;
+  await toPayment(page, await openCupCard(page));
+  await payWith(page, "4242424242424242");
+  await sheet(page).locator('button[part="place-order"]').dblclick();
+  await sheet(page).locator(".order-number").waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(orders().length, before + 1);
+  await page.close();
+});
