@@ -39,3 +39,33 @@ pub struct PaymentSummary {
     pub brand: String,
     pub last4: String,
 }
+
+/// The Luhn checksum every card number carries (`digits`: ASCII digits only). Shared by the
+/// widget's form checks and the reference backend's test provider.
+pub fn luhn_valid(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let digit = u32::from(b.wrapping_sub(b'0'));
+            if i % 2 == 1 { if digit * 2 > 9 { digit * 2 - 9 } else { digit * 2 } } else { digit }
+        })
+        .sum();
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && sum.is_multiple_of(10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::luhn_valid;
+
+    #[test]
+    fn checks_the_luhn_digit() {
+        for number in ["4242424242424242", "4000000000000002", "5555555555554444", "378282246310005"] {
+            assert!(luhn_valid(number), "{number}");
+        }
+        for number in ["4242424242424241", "", "42424242424242a2"] {
+            assert!(!luhn_valid(number), "{number:?}");
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! The `test` provider: a stand-in payment service with Stripe's test cards. Its tokenization
 //! endpoint plays the provider's servers; the shop's code only handles its tokens.
 
+use shoppable_protocol::payment::luhn_valid;
 use shoppable_protocol::{CardDetails, CardToken, ErrorCode, Money, PaymentMethod, PaymentSummary};
 use sqlx::Row;
 
@@ -32,24 +33,11 @@ fn brand(number: &str) -> Option<&'static str> {
     }
 }
 
-fn luhn_valid(number: &str) -> bool {
-    let sum: u32 = number
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let digit = u32::from(b - b'0');
-            if i % 2 == 1 { if digit * 2 > 9 { digit * 2 - 9 } else { digit * 2 } } else { digit }
-        })
-        .sum();
-    sum.is_multiple_of(10)
-}
-
 /// Checks a card the way a payment service does before it issues a token.
 pub fn check_card(card: &CardDetails, (year, month): (u32, u32)) -> AppResult<(String, &'static str)> {
     let number: String = card.number.chars().filter(|c| !c.is_whitespace()).collect();
     let bad_number = || AppError::field(ErrorCode::InvalidCardNumber, "number", "the card number is not valid");
-    if !number.bytes().all(|b| b.is_ascii_digit()) || !luhn_valid(&number) {
+    if !luhn_valid(&number) {
         return Err(bad_number());
     }
     let brand = brand(&number).ok_or_else(bad_number)?;
