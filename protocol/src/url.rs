@@ -15,7 +15,7 @@ pub fn is_safe_link(url: &str) -> bool {
         // Protocol-relative URLs inherit the page's scheme: allowed only when written out.
         return false;
     }
-    match cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#')) {
+    match cleaned.find([':', '/', '?', '#']) {
         Some(i) if cleaned.as_bytes()[i] == b':' => {
             let scheme = cleaned[..i].to_ascii_lowercase();
             (scheme == "http" || scheme == "https") && cleaned[i..].starts_with("://")
