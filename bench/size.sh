@@ -5,8 +5,9 @@
 #   bench/size.sh --check   also fail when the gzipped total exceeds the budget (used by CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Budget for the gzipped total, in bytes. Shopify's buybutton.min.js is 59 KB gzipped.
-BUDGET_GZIP=${BUDGET_GZIP:-225280}
+# Budget for the gzipped total, in bytes (360 KiB): the tags, the card and the whole inline
+# checkout. Shopify's buybutton.min.js is 59 KB gzipped, with no inline checkout.
+BUDGET_GZIP=${BUDGET_GZIP:-368640}
 [ -f pkg/widget_bg.wasm ] || bash scripts/build-widget.sh
 
 total_raw=0 total_gz=0
