@@ -11,7 +11,7 @@ use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{
-    CssStyleSheet, Element, Event, EventTarget, HtmlElement, HtmlImageElement, PointerEvent, ResizeObserver, ShadowRootInit,
+    CssStyleSheet, Document, Element, Event, EventTarget, HtmlElement, HtmlImageElement, PointerEvent, ResizeObserver, ShadowRootInit,
     ShadowRootMode,
 };
 
@@ -148,20 +148,8 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
     unmount(&image);
     let parent = image.parent_node().ok_or("Shoppable: the image is not in the document")?;
     let document = image.owner_document().ok_or("Shoppable: the image has no document")?;
-    let host: HtmlElement = document.create_element("shoppable-tags")?.unchecked_into();
+    let (host, root) = SHARED.with(|shared| shadow_host(&document, "shoppable-tags", shared.sheet.as_ref(), STYLES))?;
     parent.insert_before(&host, Some(&image))?;
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-    match SHARED.with(|shared| shared.sheet.clone()) {
-        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
-        None => {
-            let style = document.create_element("style")?;
-            style.set_text_content(Some(STYLES));
-            shadow.append_child(&style)?;
-        }
-    }
-    let root: HtmlElement = document.create_element("div")?.unchecked_into();
-    root.set_class_name("root");
-    shadow.append_child(&root)?;
 
     let state = OverlayState::new();
     SHARED.with(|shared| {
@@ -209,6 +197,26 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
     image.set_attribute(MOUNTED_ATTRIBUTE, "true")?;
     MOUNTED.with(|all| all.borrow_mut().push(MountedRoot { image, host, state, _listeners: listeners, _view: Box::new(view) }));
     Ok(())
+}
+
+/// A `tag` element with an open shadow root styled by `css` (through the shared `sheet` when
+/// the browser has adoptable stylesheets), and the `.root` element inside where a view
+/// mounts. The caller puts the host in the page.
+pub fn shadow_host(document: &Document, tag: &str, sheet: Option<&CssStyleSheet>, css: &str) -> Result<(HtmlElement, HtmlElement), JsValue> {
+    let host: HtmlElement = document.create_element(tag)?.unchecked_into();
+    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    match sheet {
+        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet)),
+        None => {
+            let style = document.create_element("style")?;
+            style.set_text_content(Some(css));
+            shadow.append_child(&style)?;
+        }
+    }
+    let root: HtmlElement = document.create_element("div")?.unchecked_into();
+    root.set_class_name("root");
+    shadow.append_child(&root)?;
+    Ok((host, root))
 }
 
 /// Where a root's host must go and what it covers, read from the page.

@@ -5,11 +5,12 @@ use leptos::html;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::HtmlElement;
 
 use super::steps::{BagStep, ConfirmationStep, DetailsStep, OrderStatusStep, OrdersStep, PaymentStep, ReviewStep, ShippingStep};
 use super::{Checkout, Step};
 use crate::i18n::Text;
+use crate::mount::shadow_host;
 
 const STYLES: &str = include_str!("checkout.css");
 
@@ -17,15 +18,8 @@ const STYLES: &str = include_str!("checkout.css");
 pub fn mount_sheet(checkout: Checkout) -> Result<HtmlElement, JsValue> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let body = document.body().ok_or("no body")?;
-    let host: HtmlElement = document.create_element("shoppable-checkout")?.unchecked_into();
+    let (host, root) = shadow_host(&document, "shoppable-checkout", None, STYLES)?;
     body.append_child(&host)?;
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(STYLES));
-    shadow.append_child(&style)?;
-    let root: HtmlElement = document.create_element("div")?.unchecked_into();
-    root.set_class_name("root");
-    shadow.append_child(&root)?;
     // The sheet lives as long as the page.
     mount_to(root, move || view! { <Sheet checkout=checkout /> }).forget();
     Ok(host)

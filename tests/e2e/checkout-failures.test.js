@@ -3,7 +3,7 @@
 // reuse the order's Idempotency-Key. Also the sheet's focus trap and Escape.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, page as testPage, queryDatabase } from "./support.js";
+import { startServer, launchBrowser, page as testPage, queryDatabase, fillAddress, fillCard } from "./support.js";
 
 let server, browser;
 const photo = '<img src="/www/images/coffee.png" width="600" height="400" style="width:600px" data-shoppable-post="coffee" alt="Café">';
@@ -107,11 +107,7 @@ test("an address typed before a failed quote is still there, and the step can be
   const page = await shop();
   await openBag(page);
   await dialog(page).locator('button[part="checkout-button"]').click();
-  await page.getByLabel("Nom complet").fill("Camille Martin");
-  await page.getByLabel("E-mail").fill("camille@example.com");
-  await page.getByLabel("Adresse", { exact: true }).fill("12 rue des Lilas");
-  await page.getByLabel("Code postal").fill("75011");
-  await page.getByLabel("Ville").fill("Paris");
+  await fillAddress(page);
   await page.route("**/v1/quote", (route) => route.abort("connectionrefused"));
   await dialog(page).getByRole("button", { name: "Continuer" }).click();
   await failure(page).filter({ hasText: "Connexion impossible" }).waitFor();
@@ -167,17 +163,11 @@ test("placing an order retried after a server failure reuses its key and creates
   const before = queryDatabase(server, "SELECT COUNT(*) AS n FROM orders")[0].n;
   await openBag(page);
   await dialog(page).locator('button[part="checkout-button"]').click();
-  await page.getByLabel("Nom complet").fill("Camille Martin");
-  await page.getByLabel("E-mail").fill("camille@example.com");
-  await page.getByLabel("Adresse", { exact: true }).fill("12 rue des Lilas");
-  await page.getByLabel("Code postal").fill("75011");
-  await page.getByLabel("Ville").fill("Paris");
+  await fillAddress(page);
   await dialog(page).getByRole("button", { name: "Continuer" }).click();
   await dialog(page).locator('input[name="shoppable-shipping"]').first().waitFor();
   await dialog(page).getByRole("button", { name: "Continuer" }).click();
-  await page.getByLabel("Numéro de carte").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiration (MM/AA)").fill("12/30");
-  await page.getByLabel("Cryptogramme (CVC)").fill("123");
+  await fillCard(page, "4242 4242 4242 4242");
   await dialog(page).getByRole("button", { name: "Continuer" }).click();
   await dialog(page).locator('button[part="place-order"]').click();
   await failure(page).filter({ hasText: "Le magasin a rencontré un problème" }).waitFor();

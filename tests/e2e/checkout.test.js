@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { startServer, launchBrowser, queryDatabase } from "./support.js";
+import { startServer, launchBrowser, queryDatabase, fillAddress, fillCard } from "./support.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
@@ -46,18 +46,8 @@ async function openCupCard(page) {
 
 const sheet = (page) => page.locator("shoppable-checkout dialog");
 
-async function fillDetails(page) {
-  await page.getByLabel("Nom complet").fill("Camille Martin");
-  await page.getByLabel("E-mail").fill("camille@example.com");
-  await page.getByLabel("Adresse", { exact: true }).fill("12 rue des Lilas");
-  await page.getByLabel("Code postal").fill("75011");
-  await page.getByLabel("Ville").fill("Paris");
-}
-
 async function payWith(page, number) {
-  await page.getByLabel("Numéro de carte").fill(number);
-  await page.getByLabel("Expiration (MM/AA)").fill("12/30");
-  await page.getByLabel("Cryptogramme (CVC)").fill("123");
+  await fillCard(page, number);
   await sheet(page).getByRole("button", { name: "Continuer" }).click();
   await sheet(page).locator('button[part="place-order"]').waitFor();
 }
@@ -74,7 +64,7 @@ async function toPayment(page, card, { checkAxe = false } = {}) {
   await dialog.locator('button[part="checkout-button"]').click();
   await page.getByLabel("Nom complet").waitFor();
   if (checkAxe) assert.deepEqual(await axeViolations(page), [], "details step");
-  await fillDetails(page);
+  await fillAddress(page);
   await dialog.getByRole("button", { name: "Continuer" }).click();
   await dialog.locator('input[name="shoppable-shipping"]').first().waitFor();
   if (checkAxe) assert.deepEqual(await axeViolations(page), [], "shipping step");

@@ -69,3 +69,19 @@ export function queryDatabase(server, sql) {
   const script = "import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.row_factory=sqlite3.Row; print(json.dumps([dict(r) for r in c.execute(sys.argv[2])]))";
   return JSON.parse(execFileSync("python3", ["-c", script, join(server.dir, "e2e.sqlite"), sql], { encoding: "utf8" }));
 }
+
+/** Fills the checkout's contact and address step (French labels) with a valid address. */
+export async function fillAddress(page) {
+  await page.getByLabel("Nom complet").fill("Camille Martin");
+  await page.getByLabel("E-mail").fill("camille@example.com");
+  await page.getByLabel("Adresse", { exact: true }).fill("12 rue des Lilas");
+  await page.getByLabel("Code postal").fill("75011");
+  await page.getByLabel("Ville").fill("Paris");
+}
+
+/** Fills the checkout's card step (French labels). */
+export async function fillCard(page, number) {
+  await page.getByLabel("Numéro de carte").fill(number);
+  await page.getByLabel("Expiration (MM/AA)").fill("12/30");
+  await page.getByLabel("Cryptogramme (CVC)").fill("123");
+}
