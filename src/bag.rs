@@ -1,5 +1,7 @@
-//! The shopping bag: shared by every widget root on the page, kept in `localStorage` per
-//! backend so it survives reloads and follows the shopper across the site's pages.
+//! The shopping bag: shared by every widget root on the page and by the checkout module,
+//! kept in `localStorage` per backend so it survives reloads and follows the shopper across
+//! the site's pages. Storage is the one source of truth: every change reads it first, so the
+//! two wasm modules and other tabs never overwrite each other's changes.
 //! It holds what the shopper chose (variant and quantity); prices always come from the
 //! backend's quote.
 
@@ -107,17 +109,27 @@ impl BagStore {
             if let Some(existing) = *store.borrow() {
                 return existing;
             }
-            let key = format!("shoppable:bag:{}", storage_scope(api));
-            let bag = local_storage().and_then(|s| s.get_item(&key).ok().flatten()).map(|json| Bag::from_json(&json)).unwrap_or_default();
-            let created = BagStore { bag: RwSignal::new(bag), key: StoredValue::new(key) };
+            let key = StoredValue::new(format!("shoppable:bag:{}", storage_scope(api)));
+            let created = BagStore { bag: RwSignal::new(Bag::default()), key };
+            created.reload();
             created.follow_other_tabs();
             *store.borrow_mut() = Some(created);
             created
         })
     }
 
-    /// Applies `change` and saves the bag.
+    /// Reads the bag again from storage (after a change elsewhere).
+    pub fn reload(&self) {
+        let stored = local_storage().and_then(|s| s.get_item(&self.key.get_value()).ok().flatten());
+        let bag = stored.map(|json| Bag::from_json(&json)).unwrap_or_default();
+        if self.bag.with_untracked(|current| current != &bag) {
+            self.bag.set(bag);
+        }
+    }
+
+    /// Applies `change` to the stored bag and saves it.
     pub fn update<T>(&self, change: impl FnOnce(&mut Bag) -> T) -> T {
+        self.reload();
         let result = self.bag.try_update(change).expect("the bag signal lives as long as the page");
         self.save();
         result
@@ -136,7 +148,7 @@ impl BagStore {
         let store = *self;
         let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
             if event.key().as_deref() == Some(store.key.get_value().as_str()) {
-                store.bag.set(event.new_value().map(|json| Bag::from_json(&json)).unwrap_or_default());
+                store.reload();
             }
         });
         if let Some(window) = web_sys::window() {

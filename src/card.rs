@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::EventTarget;
 
 use crate::api::ApiClient;
-use crate::bag::BagLine;
-use crate::checkout::{Checkout, Step};
+use crate::bag::{BagLine, BagStore};
+use crate::checkout_link;
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
 use crate::i18n::Text;
@@ -180,13 +180,13 @@ pub fn ProductDetails(
             .collect_view()
     });
 
-    let ctx_for_bag = StoredValue::new(ctx.clone());
+    let api = StoredValue::new(ctx.config.api.clone());
     let raise = move |event: WidgetEvent, pressed: Option<web_sys::HtmlElement>| {
         let Some(v) = variant() else { return };
         let (product_id, title, image_url) = product.with_value(|p| (p.id.clone(), p.title.clone(), p.images.first().map(|i| i.url.clone())));
         let detail = json!({"productId": product_id, "variantId": v.id, "quantity": 1});
         image.with_value(|img| dispatch(img, event, detail));
-        let Some(checkout) = ctx_for_bag.with_value(Checkout::for_page) else { return };
+        let Some(api) = api.get_value() else { return };
         let line = BagLine {
             variant_id: v.id.clone(),
             product_id,
@@ -195,10 +195,13 @@ pub fn ProductDetails(
             image_url: v.image_url.clone().or(image_url),
             quantity: 1,
         };
-        if !checkout.add_to_bag(line) {
+        if BagStore::for_api(&api).update(|bag| bag.add(line)).is_err() {
             status.set(Some(lang.text(Text::BagFull)));
-        } else if event == WidgetEvent::CheckoutStarted {
-            checkout.open_at(Step::Details, pressed);
+            return;
+        }
+        checkout_link::bag_changed();
+        if event == WidgetEvent::CheckoutStarted {
+            checkout_link::open("details", pressed);
         } else {
             status.set(Some(lang.text(Text::AddedToBag)));
         }

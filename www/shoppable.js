@@ -22,19 +22,44 @@
     timeout: data.timeout ? Number(data.timeout) : null
   };
   var widgetUrl = new URL(data.widget || "widget.js", here).href;
+  var checkoutUrl = new URL(data.checkout || "checkout.js", here).href;
   var SELECTOR = "img[data-shoppable-post], img[data-shoppable-tags], shoppable-post";
 
-  var widget = null; // Promise of the initialised wasm module
-  function loadWidget() {
-    if (!widget) {
-      widget = import(widgetUrl).then(function (module) {
-        return module.default().then(function () { return module; });
-      });
-      widget.catch(function (error) {
-        console.warn("Shoppable: the widget could not be loaded from " + widgetUrl, error);
-      });
-    }
-    return widget;
+  // Imports a wasm-bindgen module and initialises it, once; `then` runs after the first init.
+  function loader(url, then) {
+    var loaded = null;
+    return function () {
+      if (!loaded) {
+        loaded = import(url).then(function (module) {
+          return module.default().then(function () { return then ? then(module) : module; });
+        });
+        loaded.catch(function (error) { console.warn("Shoppable: could not load " + url, error); });
+      }
+      return loaded;
+    };
+  }
+  // The tags and product cards.
+  var loadWidget = loader(widgetUrl);
+  // The checkout sheet: a second module, fetched on the first use of the bag.
+  var loadCheckout = loader(checkoutUrl, function (module) {
+    module.start(JSON.stringify(config));
+    return module;
+  });
+
+  // Whether this browser has a bag, orders or an order in flight with a shop: then the bag
+  // badge (or the order's confirmation) must show without waiting for a tap.
+  function hasCheckoutState() {
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (!/^shoppable:(bag|orders|pending):/.test(key)) continue;
+        var value = JSON.parse(localStorage.getItem(key));
+        if (/^shoppable:pending:/.test(key)) return true;
+        if (/^shoppable:bag:/.test(key) && value && value.lines && value.lines.length) return true;
+        if (/^shoppable:orders:/.test(key) && value && value.length) return true;
+      }
+    } catch (unreadable) { /* storage disabled or edited by hand: nothing to resume */ }
+    return false;
   }
 
   // Elements that came into view and wait for the next batch.
@@ -88,6 +113,7 @@
   }
 
   function start() {
+    if (config.api != null && hasCheckoutState()) loadCheckout();
     scan(document);
     // Feeds that add images later (infinite scroll) are picked up too.
     new MutationObserver(function (records) {
@@ -113,6 +139,14 @@
     /** Removes the widgets from the given images, leaving the images as they were. */
     unmount: function (target) {
       return loadWidget().then(function (module) { elementsOf(target).forEach(module.unmount); });
+    },
+    /** Opens the checkout sheet at `step` ("bag" or "details"); used by the widget. */
+    openCheckout: function (step, opener) {
+      return loadCheckout().then(function (module) { module.open(step || "bag", opener || null); });
+    },
+    /** The bag changed (the widget added a product): the badge and the sheet follow. */
+    bagChanged: function () {
+      return loadCheckout().then(function (module) { module.bag_changed(); });
     }
   };
 

@@ -9,8 +9,8 @@ use web_sys::HtmlElement;
 
 use super::steps::{BagStep, ConfirmationStep, DetailsStep, OrderStatusStep, OrdersStep, PaymentStep, ReviewStep, ShippingStep};
 use super::{Checkout, Step};
-use crate::i18n::Text;
-use crate::mount::shadow_host;
+use shoppable::i18n::Text;
+use shoppable::mount::shadow_host;
 
 const STYLES: &str = include_str!("checkout.css");
 

@@ -1,8 +1,11 @@
 //! The inline checkout: a sheet over the page (a native `<dialog>` in its own shadow root)
 //! that takes the shopper from the bag to a confirmed order without leaving the page.
 //!
+//! A wasm module of its own, which the loader (`www/shoppable.js`) fetches on the shopper's
+//! first use of the bag, or at once when the shopper has a bag or orders with this shop.
 //! `Checkout` holds the state of the page's one sheet and the actions of each step;
-//! `sheet.rs` and the step views only render it.
+//! `sheet.rs` and the step views only render it. The functions exported to the loader are
+//! at the end of this file.
 
 mod saved;
 mod sheet;
@@ -17,13 +20,14 @@ use serde_json::json;
 use shoppable_protocol::{
     Address, CardDetails, CardToken, Configuration, ErrorCode, Order, OrderRequest, PaymentToken, Quote, QuoteRequest,
 };
+use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::api::{ApiClient, ClientError};
-use crate::bag::{BagLine, BagStore, storage_scope};
-use crate::config::WidgetContext;
-use crate::events::{WidgetEvent, dispatch};
-use crate::i18n::Text;
+use shoppable::api::{ApiClient, ClientError};
+use shoppable::bag::{BagStore, storage_scope};
+use shoppable::config::{WidgetConfig, WidgetContext};
+use shoppable::events::{WidgetEvent, dispatch};
+use shoppable::i18n::Text;
 pub use saved::{PendingOrder, SavedOrder};
 use saved::Saved;
 use validate::{AddressForm, CardForm, Field, check_address, check_card};
@@ -101,6 +105,11 @@ thread_local! {
 }
 
 impl Checkout {
+    /// The page's checkout, once `start` has run.
+    pub fn current() -> Option<Checkout> {
+        CHECKOUT.with(|c| *c.borrow())
+    }
+
     /// The page's checkout for the backend of `ctx`, created (and its sheet mounted) on first
     /// use. `None` without a backend: static-mode pages have no checkout.
     pub fn for_page(ctx: &WidgetContext) -> Option<Checkout> {
@@ -144,13 +153,8 @@ impl Checkout {
         Some(checkout)
     }
 
-    pub fn lang(&self) -> crate::i18n::Lang {
+    pub fn lang(&self) -> shoppable::i18n::Lang {
         self.ctx.with_value(|c| c.lang)
-    }
-
-    /// Adds a variant to the bag; true when it fit.
-    pub fn add_to_bag(&self, line: BagLine) -> bool {
-        self.bag.update(|bag| bag.add(line)).is_ok()
     }
 
     /// Opens the sheet at `step`; focus returns to `opener` when it closes.
@@ -549,4 +553,32 @@ fn new_idempotency_key() -> String {
         bytes.iter_mut().for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8);
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Called by the loader once the module is loaded: mounts the badge and the sheet, and sends
+/// again an order that a reload interrupted.
+#[wasm_bindgen]
+pub fn start(config_json: String) -> Result<(), JsValue> {
+    let ctx = WidgetContext::new(WidgetConfig::from_json(&config_json)?);
+    Checkout::for_page(&ctx).map(drop).ok_or_else(|| "Shoppable: the checkout needs data-api".into())
+}
+
+/// Opens the sheet at `step` (`bag` or `details`); focus returns to `opener` when it closes.
+#[wasm_bindgen]
+pub fn open(step: String, opener: Option<HtmlElement>) {
+    if let Some(checkout) = Checkout::current() {
+        checkout.bag.reload();
+        checkout.open_at(if step == "details" { Step::Details } else { Step::Bag }, opener);
+    }
+}
+
+/// The widget changed the bag: show the new count, and new prices if the bag is on screen.
+#[wasm_bindgen]
+pub fn bag_changed() {
+    if let Some(checkout) = Checkout::current() {
+        checkout.bag.reload();
+        if checkout.open.get_untracked() && checkout.step.get_untracked() == Step::Bag {
+            checkout.refresh_quote();
+        }
+    }
 }

@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use super::validate::{AddressForm, CardForm, Field};
 use super::{Checkout, Step};
-use crate::i18n::{Lang, Text};
-use crate::money::format_money;
+use shoppable::i18n::{Lang, Text};
+use shoppable::money::format_money;
 
 #[wasm_bindgen]
 extern "C" {

@@ -1,0 +1,114 @@
+//! The page entry points the loader calls: mount widgets on marked elements, unmount them.
+
+use std::collections::HashSet;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlImageElement};
+
+use crate::config::{WidgetConfig, WidgetContext};
+use crate::structured_data;
+use crate::tags::{TagView, parse_static_tags};
+
+/// The attribute naming a backend post on an `<img>` (or the `post` attribute of a
+/// `<shoppable-post>` element).
+pub const POST_ATTRIBUTE: &str = "data-shoppable-post";
+/// The attribute holding static-mode tags as JSON.
+pub const STATIC_TAGS_ATTRIBUTE: &str = "data-shoppable-tags";
+
+fn warn(message: &str) {
+    web_sys::console::warn_1(&format!("Shoppable: {message}").into());
+}
+
+/// Mounts widgets on `elements` (marked `<img>`s and `<shoppable-post>` elements), reading
+/// all their backend posts in one batch. Resolves to the number of widgets mounted. An
+/// element that cannot be mounted is left untouched, with one console warning saying why.
+#[wasm_bindgen]
+pub async fn mount(elements: Vec<Element>, config_json: String) -> Result<u32, JsValue> {
+    let config = WidgetConfig::from_json(&config_json)?;
+    let ctx = WidgetContext::new(config);
+    crate::mount::unmount_detached();
+    let mut requests = Vec::new();
+    let mut backend: Vec<(Element, String)> = Vec::new();
+    for element in elements {
+        if let Some(json) = element.get_attribute(STATIC_TAGS_ATTRIBUTE) {
+            let (tags, problems) = parse_static_tags(&json);
+            for problem in problems {
+                warn(&problem);
+            }
+            match element.dyn_into::<HtmlImageElement>() {
+                Ok(image) if !tags.is_empty() => requests.push(crate::mount::MountRequest { image, post_id: "static".into(), tags }),
+                Ok(_) => {}
+                Err(_) => warn("data-shoppable-tags belongs on an <img>"),
+            }
+        } else if let Some(id) = element.get_attribute(POST_ATTRIBUTE).or_else(|| element.get_attribute("post")) {
+            backend.push((element, id));
+        }
+    }
+    if !backend.is_empty() {
+        requests.extend(backend_requests(backend, &ctx).await?);
+    }
+    let mounted = requests.len() as u32;
+    crate::mount::mount_all(requests, ctx)?;
+    Ok(mounted)
+}
+
+/// Reads the posts of `backend` elements in one batch and prepares their mounts; elements
+/// whose post cannot be had are left out with one warning each.
+async fn backend_requests(backend: Vec<(Element, String)>, ctx: &WidgetContext) -> Result<Vec<crate::mount::MountRequest>, JsValue> {
+    let (Some(api), Some(client)) = (ctx.config.api.clone(), ctx.client()) else {
+        warn("images name posts but the script tag has no data-api backend URL");
+        return Ok(vec![]);
+    };
+    let ids: Vec<String> = backend.iter().map(|(_, id)| id.clone()).collect();
+    let posts = match client.posts(&ids).await {
+        Ok(posts) => posts,
+        Err(error) => {
+            warn(&format!("could not load posts {}: {error}", ids.join(", ")));
+            return Ok(vec![]);
+        }
+    };
+    let mut requests = Vec::new();
+    let mut warned = HashSet::new();
+    for (element, id) in backend {
+        let Some(post) = posts.get(&id) else {
+            if warned.insert(id.clone()) {
+                warn(&format!("post `{id}` was not found on {api}"));
+            }
+            continue;
+        };
+        let image = match element.dyn_into::<HtmlImageElement>() {
+            Ok(image) => image,
+            Err(custom) => post_image(&custom, post)?,
+        };
+        if let Some(document) = image.owner_document() {
+            structured_data::publish(&document, post)?;
+        }
+        requests.push(crate::mount::MountRequest { image, post_id: id, tags: TagView::from_post(post) });
+    }
+    Ok(requests)
+}
+
+/// The photo of a `<shoppable-post>` element: its own `<img>` child, or one made from the post.
+fn post_image(element: &Element, post: &shoppable_protocol::Post) -> Result<HtmlImageElement, JsValue> {
+    if let Some(image) = element.query_selector("img")?.and_then(|e| e.dyn_into::<HtmlImageElement>().ok()) {
+        return Ok(image);
+    }
+    let document = element.owner_document().ok_or("Shoppable: element has no document")?;
+    let image: HtmlImageElement = document.create_element("img")?.unchecked_into();
+    if shoppable_protocol::url::is_safe_link(&post.image.url) {
+        image.set_src(&post.image.url);
+    }
+    image.set_alt(&post.image.alt);
+    image.set_width(post.image.width);
+    image.set_height(post.image.height);
+    image.style().set_property("max-width", "100%")?;
+    image.style().set_property("height", "auto")?;
+    element.append_child(&image)?;
+    Ok(image)
+}
+
+/// Removes the widget from an image, leaving the image as it was.
+#[wasm_bindgen]
+pub fn unmount(image: HtmlImageElement) {
+    crate::mount::unmount(&image);
+}
