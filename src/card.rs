@@ -49,7 +49,10 @@ pub fn ProductCard(
     let style = format!("left:{:.1}px;top:{:.1}px", anchor.0, anchor.1);
     let body = match (&tag.link, ctx.client()) {
         (Some(link), _) => static_body(&tag, link, &ctx).into_any(),
-        (None, Some(client)) => backend_body(tag.clone(), client, image, ctx.clone()).into_any(),
+        (None, Some(client)) => {
+            checkout_link::prefetch();
+            backend_body(tag.clone(), client, image, ctx.clone()).into_any()
+        }
         (None, None) => view! { <p class="error">{lang.text(Text::LoadFailed)}</p> }.into_any(),
     };
     view! {

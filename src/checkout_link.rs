@@ -9,6 +9,9 @@ extern "C" {
     /// `Shoppable.openCheckout(step, opener)` in `www/shoppable.js`.
     #[wasm_bindgen(catch, js_namespace = Shoppable, js_name = openCheckout)]
     fn open_checkout(step: &str, opener: Option<HtmlElement>) -> Result<JsValue, JsValue>;
+    /// `Shoppable.prefetchCheckout()` in `www/shoppable.js`.
+    #[wasm_bindgen(catch, js_namespace = Shoppable, js_name = prefetchCheckout)]
+    fn prefetch_checkout() -> Result<JsValue, JsValue>;
     /// `Shoppable.bagChanged()` in `www/shoppable.js`.
     #[wasm_bindgen(catch, js_namespace = Shoppable, js_name = bagChanged)]
     fn bag_changed_js() -> Result<JsValue, JsValue>;
@@ -25,4 +28,10 @@ pub fn open(step: &str, opener: Option<HtmlElement>) {
 pub fn bag_changed() {
     // Without the loader (a page that mounts the widget by hand) there is no sheet to tell.
     let _ = bag_changed_js();
+}
+
+/// Starts loading the checkout while the shopper looks at a product card, so that "Buy now"
+/// opens the sheet at once. Readers who never open a card never download it.
+pub fn prefetch() {
+    let _ = prefetch_checkout();
 }

@@ -20,6 +20,12 @@ export interface ShoppableApi {
   mount(target?: ShoppableTarget): Promise<number>;
   /** Removes widgets, leaving the images as they were. */
   unmount(target?: ShoppableTarget): Promise<void>;
+  /** Opens the checkout sheet (loading its module if needed) at the bag or the contact step. */
+  openCheckout(step?: "bag" | "details", opener?: HTMLElement | null): Promise<void>;
+  /** Loads the checkout module ahead of need. */
+  prefetchCheckout(): Promise<void>;
+  /** Tells the checkout the bag in localStorage changed (its badge and sheet follow). */
+  bagChanged(): Promise<void>;
 }
 
 /** Analytics events dispatched on the image (they bubble and cross shadow roots). */
@@ -28,6 +34,10 @@ export interface ShoppableEventMap {
   "shoppable:tag-opened": CustomEvent<{ postId: string; productId: string }>;
   "shoppable:added-to-bag": CustomEvent<{ productId: string; variantId: string; quantity: number }>;
   "shoppable:checkout-started": CustomEvent<{ productId: string; variantId: string; quantity: number }>;
+  /** On the `<shoppable-checkout>` element. */
+  "shoppable:payment-submitted": CustomEvent<{ provider: string; brand: string }>;
+  /** On the `<shoppable-checkout>` element. */
+  "shoppable:order-placed": CustomEvent<{ orderId: string; number: string; total: { amount: number; currency: string } }>;
 }
 
 declare global {

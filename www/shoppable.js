@@ -144,6 +144,10 @@
     openCheckout: function (step, opener) {
       return loadCheckout().then(function (module) { module.open(step || "bag", opener || null); });
     },
+    /** Loads the checkout ahead of need (a product card is open). */
+    prefetchCheckout: function () {
+      return loadCheckout().then(function () {});
+    },
     /** The bag changed (the widget added a product): the badge and the sheet follow. */
     bagChanged: function () {
       return loadCheckout().then(function (module) { module.bag_changed(); });

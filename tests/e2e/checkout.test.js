@@ -81,6 +81,12 @@ test("a shopper buys the white cup from the photo and the order is in the databa
   assert.deepEqual(await axeViolations(page), [], "product card");
   assert.ok(await card.getByRole("button", { name: "Noir" }).isDisabled(), "the sold-out colour is disabled");
   const before = orders().length;
+  await page.evaluate(() => {
+    window.events = [];
+    for (const name of ["shoppable:payment-submitted", "shoppable:order-placed"]) {
+      document.addEventListener(name, (event) => window.events.push({ name, detail: event.detail }));
+    }
+  });
   await toPayment(page, card, { checkAxe: true });
   await payWith(page, "4242 4242 4242 4242");
   assert.deepEqual(await axeViolations(page), [], "review step");
@@ -100,6 +106,11 @@ test("a shopper buys the white cup from the photo and the order is in the databa
   // 14.90 + standard shipping 4.90 to France = 19.80, as the sheet said.
   assert.equal(order.total.amount, 1980);
   assert.equal(total.replace(/\s/g, " "), "19,80 €");
+  // The page hears about the payment and the order, for its analytics.
+  assert.deepEqual(await page.evaluate(() => window.events), [
+    { name: "shoppable:payment-submitted", detail: { provider: "test", brand: "visa" } },
+    { name: "shoppable:order-placed", detail: { orderId: placed.at(-1).id, number, total: { amount: 1980, currency: "EUR" } } },
+  ]);
 
   await sheet(page).getByRole("button", { name: "Suivre ma commande" }).click();
   await sheet(page).locator('[part="order-status"]').filter({ hasText: "Payée" }).waitFor();
