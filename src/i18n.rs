@@ -23,7 +23,6 @@ impl Lang {
 /// The text keys; `Lang::text` gives each its words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
-    ShoppableImage,
     ShowProducts,
     HideProducts,
     Close,
@@ -69,7 +68,6 @@ pub enum Text {
     Expiry,
     Cvc,
     CardSafety,
-    PayWithBrowser,
     Review,
     DeliverTo,
     PaidWith,
@@ -82,7 +80,6 @@ pub enum Text {
     Orders,
     NoOrders,
     CancelOrder,
-    CancelConfirm,
     Track,
     StatusPlaced,
     StatusPaid,
@@ -121,7 +118,6 @@ impl Lang {
     pub fn text(self, key: Text) -> &'static str {
         use Text::*;
         let (fr, en) = match key {
-            ShoppableImage => ("Image avec produits", "Shoppable image"),
             ShowProducts => ("Afficher les produits", "Show products"),
             HideProducts => ("Masquer les produits", "Hide products"),
             Close => ("Fermer", "Close"),
@@ -167,7 +163,6 @@ impl Lang {
             Expiry => ("Expiration (MM/AA)", "Expiry (MM/YY)"),
             Cvc => ("Cryptogramme (CVC)", "Security code (CVC)"),
             CardSafety => ("Votre carte est envoyée directement au prestataire de paiement, jamais au marchand.", "Your card goes straight to the payment provider, never to the shop."),
-            PayWithBrowser => ("Payer avec le navigateur", "Pay with your browser"),
             Review => ("Vérifier et payer", "Review and pay"),
             DeliverTo => ("Livraison à", "Deliver to"),
             PaidWith => ("Payé avec", "Paid with"),
@@ -180,7 +175,6 @@ impl Lang {
             Orders => ("Mes commandes", "My orders"),
             NoOrders => ("Aucune commande récente sur cet appareil.", "No recent orders on this device."),
             CancelOrder => ("Annuler la commande", "Cancel order"),
-            CancelConfirm => ("Confirmer l'annulation", "Confirm cancellation"),
             Track => ("Suivre le colis", "Track parcel"),
             StatusPlaced => ("Enregistrée", "Placed"),
             StatusPaid => ("Payée", "Paid"),
