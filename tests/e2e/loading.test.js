@@ -154,3 +154,11 @@ test("a reader who only looks at tags never downloads the checkout module; a pro
   assert.equal(checkoutRequests.filter((url) => url.endsWith("checkout_bg.wasm")).length, 1, "an open card loads it, once");
   await tab.close();
 });
+
+test("the reference server sends the widget gzipped to browsers that accept it", async () => {
+  const response = await fetch(`${server.url}/pkg/widget_bg.wasm`, { headers: { "accept-encoding": "gzip" } });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("content-encoding"), "gzip");
+  assert.equal(response.headers.get("content-type"), "application/wasm");
+  assert.ok((await response.arrayBuffer()).byteLength > 100000, "the body decompresses to the whole wasm");
+});

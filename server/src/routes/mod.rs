@@ -22,6 +22,7 @@ use axum::Router;
 use shoppable_protocol::{ApiError, ErrorCode};
 use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -59,7 +60,9 @@ pub fn router(state: AppState) -> Router {
 
     let app = Router::new().nest("/v1", api);
     let app = if state.config.site_dir.is_some() { app.fallback(site) } else { app.fallback(not_found) };
-    app.layer(axum::middleware::map_response(json_errors))
+    // gzip for clients that ask: the widget's wasm shrinks to about a third.
+    app.layer(CompressionLayer::new())
+        .layer(axum::middleware::map_response(json_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), to_completion))
         .layer(cors(&state.config.allowed_origins))
         .layer(CatchPanicLayer::custom(panic_response))
