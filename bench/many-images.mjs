@@ -4,7 +4,8 @@
 // page, and the JS heap. Run with CPU throttling too (a mid-range phone is ~4x slower).
 //
 //   node bench/many-images.mjs [--runs 5] [--images 200] [--throttle 1,4]
-// Needs the widget built (scripts/build-widget.sh) and the server (cargo build -p shoppable-server).
+// Needs the widget built (scripts/build-widget.sh) and the server built as in production
+// (cargo build --profile server -p shoppable-server).
 import { parseArgs } from "node:util";
 import { startServer, launchBrowser, page } from "../tests/e2e/support.js";
 
@@ -55,7 +56,7 @@ const probe = () => {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
-const server = await startServer({ pages: { "many.html": page(images) } });
+const server = await startServer({ pages: { "many.html": page(images) }, profile: "server" });
 await createPosts(server);
 const browser = await launchBrowser();
 const results = [];

@@ -10,15 +10,16 @@ export const repo = resolve(import.meta.dirname, "../..");
 
 /**
  * Starts the server on a free port with the demo site, plus `pages` ({ "name.html": html })
- * written next to it; resolves to { url, dir, stop }.
+ * written next to it; resolves to { url, dir, stop }. `profile` is the cargo profile the
+ * server was built with (`server` for benchmarks).
  */
-export async function startServer({ adminToken = "e2e-admin-token", pages = {} } = {}) {
+export async function startServer({ adminToken = "e2e-admin-token", pages = {}, profile = "debug" } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "shoppable-e2e-"));
   const site = join(dir, "site");
   mkdirSync(site);
   for (const entry of ["index.html", "www", "pkg"]) symlinkSync(join(repo, entry), join(site, entry));
   for (const [name, html] of Object.entries(pages)) writeFileSync(join(site, name), html);
-  const binary = join(process.env.CARGO_TARGET_DIR || join(repo, "target"), "debug", "shoppable-server");
+  const binary = join(process.env.CARGO_TARGET_DIR || join(repo, "target"), profile, "shoppable-server");
   const server = spawn(binary, [
     "--listen", "127.0.0.1:0", "--database", join(dir, "e2e.sqlite"), "--site-dir", site, "--seed-demo",
   ], { env: { ...process.env, SHOPPABLE_ADMIN_TOKEN: adminToken, RUST_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"] });

@@ -153,7 +153,9 @@ async fn site(State(state): State<AppState>, request: Request) -> Response {
     let Some(dir) = state.config.site_dir.as_ref().filter(|_| !hidden) else {
         return not_found().await.into_response();
     };
-    match ServeDir::new(dir).oneshot(request).await {
+    // `file.gz` beside a file (the widget's build makes them) is sent as is to browsers that
+    // accept gzip: no compression work per request.
+    match ServeDir::new(dir).precompressed_gzip().oneshot(request).await {
         Ok(response) if response.status() == StatusCode::NOT_FOUND => not_found().await.into_response(),
         Ok(response) => response.map(Body::new),
         Err(infallible) => match infallible {},
