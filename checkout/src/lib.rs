@@ -229,26 +229,32 @@ impl Checkout {
         }
     }
 
+    /// Runs a backend request with the sheet marked busy, then `done` with its answer.
+    fn request<T: 'static>(&self, work: impl Future<Output = Result<T, ClientError>> + 'static, done: impl FnOnce(Result<T, ClientError>) + 'static) {
+        let busy = self.busy;
+        busy.set(true);
+        spawn_local(async move {
+            let result = work.await;
+            busy.set(false);
+            done(result);
+        });
+    }
+
     fn load_config(&self) {
         if self.config.with_untracked(Option::is_some) {
             return;
         }
-        let this = *self;
-        self.busy.set(true);
-        spawn_local(async move {
-            let result = this.client.get_value().config().await;
-            this.busy.set(false);
-            match result {
-                Ok(config) => {
-                    if this.address.with_untracked(|a| a.country.is_empty())
-                        && let Some(home) = config.countries.first()
-                    {
-                        this.address.update(|a| a.country = home.clone());
-                    }
-                    this.config.set(Some(config));
+        let (this, client) = (*self, self.client.get_value());
+        self.request(async move { client.config().await }, move |result| match result {
+            Ok(config) => {
+                if this.address.with_untracked(|a| a.country.is_empty())
+                    && let Some(home) = config.countries.first()
+                {
+                    this.address.update(|a| a.country = home.clone());
                 }
-                Err(error) => this.fail(&error, Retry::Config),
+                this.config.set(Some(config));
             }
+            Err(error) => this.fail(&error, Retry::Config),
         });
     }
 
@@ -269,20 +275,15 @@ impl Checkout {
         }
         let with_address = !matches!(self.step.get_untracked(), Step::Bag);
         let request = self.quote_request(with_address);
-        let this = *self;
-        self.busy.set(true);
-        spawn_local(async move {
-            let result = this.client.get_value().quote(&request).await;
-            this.busy.set(false);
-            match result {
-                Ok(quote) => {
-                    this.shipping_option.set(quote.selected_shipping_option.clone());
-                    this.adjust_bag_to(&quote);
-                    this.quote.set(Some(quote));
-                }
-                Err(error) if error.code() == Some(ErrorCode::InvalidField) => this.show_backend_field_error(&error),
-                Err(error) => this.fail(&error, Retry::Quote),
+        let (this, client) = (*self, self.client.get_value());
+        self.request(async move { client.quote(&request).await }, move |result| match result {
+            Ok(quote) => {
+                this.shipping_option.set(quote.selected_shipping_option.clone());
+                this.adjust_bag_to(&quote);
+                this.quote.set(Some(quote));
             }
+            Err(error) if error.code() == Some(ErrorCode::InvalidField) => this.show_backend_field_error(&error),
+            Err(error) => this.fail(&error, Retry::Quote),
         });
     }
 
@@ -357,33 +358,28 @@ impl Checkout {
             return;
         };
         let details = CardDetails { number: card.number, exp_month: card.exp_month, exp_year: card.exp_year, cvc: card.cvc };
-        let this = *self;
-        self.busy.set(true);
+        let (this, client) = (*self, self.client.get_value());
         self.field_errors.set(vec![]);
-        spawn_local(async move {
-            let result = this.client.get_value().tokenize(&method.tokenize_url, &details).await;
-            this.busy.set(false);
-            match result {
-                Ok(token) => {
-                    this.dispatch(WidgetEvent::PaymentSubmitted, json!({"provider": method.provider, "brand": token.brand}));
-                    this.card_token.set(Some(token));
-                    // The card form is cleared as soon as the provider has it.
-                    this.card.set(CardForm::default());
-                    this.go(Step::Review);
-                }
-                Err(error) => match error.field().and_then(Field::from_protocol) {
-                    Some(field) if error.code().is_some() => {
-                        let text = match error.code() {
-                            Some(ErrorCode::CardExpired) => Text::CardExpired,
-                            Some(ErrorCode::InvalidCvc) => Text::InvalidCvc,
-                            Some(ErrorCode::InvalidField) => Text::InvalidExpiry,
-                            _ => Text::InvalidCardNumber,
-                        };
-                        this.field_errors.set(vec![(field, text)]);
-                    }
-                    _ => this.fail(&error, Retry::Tokenize),
-                },
+        self.request(async move { client.tokenize(&method.tokenize_url, &details).await }, move |result| match result {
+            Ok(token) => {
+                this.dispatch(WidgetEvent::PaymentSubmitted, json!({"provider": method.provider, "brand": token.brand}));
+                this.card_token.set(Some(token));
+                // The card form is cleared as soon as the provider has it.
+                this.card.set(CardForm::default());
+                this.go(Step::Review);
             }
+            Err(error) => match error.field().and_then(Field::from_protocol) {
+                Some(field) if error.code().is_some() => {
+                    let text = match error.code() {
+                        Some(ErrorCode::CardExpired) => Text::CardExpired,
+                        Some(ErrorCode::InvalidCvc) => Text::InvalidCvc,
+                        Some(ErrorCode::InvalidField) => Text::InvalidExpiry,
+                        _ => Text::InvalidCardNumber,
+                    };
+                    this.field_errors.set(vec![(field, text)]);
+                }
+                _ => this.fail(&error, Retry::Tokenize),
+            },
         });
     }
 
@@ -416,20 +412,15 @@ impl Checkout {
     }
 
     fn send_order(&self, pending: PendingOrder) {
-        let this = *self;
-        self.busy.set(true);
+        let (this, client) = (*self, self.client.get_value());
         self.failure.set(None);
-        spawn_local(async move {
-            let result = this.client.get_value().create_order(&pending.request, &pending.idempotency_key).await;
-            this.busy.set(false);
-            match result {
-                Ok(order) => this.order_placed(order),
-                Err(error) if error.is_transient() => this.fail(&error, Retry::PlaceOrder),
-                Err(error) => {
-                    // A final refusal: the next attempt is a new request with a new key.
-                    this.saved.with_value(|s| s.set_pending(None));
-                    this.order_refused(&error);
-                }
+        self.request(async move { client.create_order(&pending.request, &pending.idempotency_key).await }, move |result| match result {
+            Ok(order) => this.order_placed(order),
+            Err(error) if error.is_transient() => this.fail(&error, Retry::PlaceOrder),
+            Err(error) => {
+                // A final refusal: the next attempt is a new request with a new key.
+                this.saved.with_value(|s| s.set_pending(None));
+                this.order_refused(&error);
             }
         });
     }
@@ -490,31 +481,21 @@ impl Checkout {
 
     fn load_order(&self) {
         let Some(saved) = self.viewing.get_untracked() else { return };
-        let this = *self;
-        self.busy.set(true);
-        spawn_local(async move {
-            let result = this.client.get_value().order(&saved.id, &saved.secret).await;
-            this.busy.set(false);
-            match result {
-                Ok(order) => this.order.set(Some(order)),
-                Err(error) => this.fail(&error, Retry::LoadOrder),
-            }
+        let (this, client) = (*self, self.client.get_value());
+        self.request(async move { client.order(&saved.id, &saved.secret).await }, move |result| match result {
+            Ok(order) => this.order.set(Some(order)),
+            Err(error) => this.fail(&error, Retry::LoadOrder),
         });
     }
 
     pub fn cancel_order(&self) {
         let Some(saved) = self.viewing.get_untracked() else { return };
-        let this = *self;
-        self.busy.set(true);
-        spawn_local(async move {
-            let result = this.client.get_value().cancel_order(&saved.id, &saved.secret).await;
-            this.busy.set(false);
-            match result {
-                Ok(order) => this.order.set(Some(order)),
-                Err(error) => {
-                    this.fail(&error, Retry::CancelOrder);
-                    this.load_order();
-                }
+        let (this, client) = (*self, self.client.get_value());
+        self.request(async move { client.cancel_order(&saved.id, &saved.secret).await }, move |result| match result {
+            Ok(order) => this.order.set(Some(order)),
+            Err(error) => {
+                this.fail(&error, Retry::CancelOrder);
+                this.load_order();
             }
         });
     }
