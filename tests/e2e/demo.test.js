@@ -75,3 +75,30 @@ test("keyboard: Tab reaches a tag, Enter opens the card, Escape closes it and fo
   assert.equal(await card.count(), 0);
   assert.equal(await focusedTag(), label, "focus is back on the tag");
 });
+
+test("a mouse over a photo shows its tags, and leaving hides them", async () => {
+  const figure = page.locator('figure:has(img[data-shoppable-post="chelsea"])');
+  const overlay = figure.locator("shoppable-tags .overlay");
+  assert.doesNotMatch(await overlay.getAttribute("class"), /revealed/);
+  await figure.locator("img").hover({ position: { x: 30, y: 30 } });
+  await page.waitForFunction(() => document.querySelector('figure:has(img[data-shoppable-post="chelsea"]) shoppable-tags')
+    .shadowRoot.querySelector(".overlay").classList.contains("revealed"));
+  const tag = figure.locator("shoppable-tags button.tag").first();
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('figure:has(img[data-shoppable-post="chelsea"]) shoppable-tags')
+    .shadowRoot.querySelector("button.tag")).opacity === "1");
+  await tag.hover(); // moving onto a tag keeps them shown
+  assert.match(await overlay.getAttribute("class"), /revealed/);
+  await page.mouse.move(5, 5);
+  await page.waitForFunction(() => !document.querySelector('figure:has(img[data-shoppable-post="chelsea"]) shoppable-tags')
+    .shadowRoot.querySelector(".overlay").classList.contains("revealed"));
+});
+
+test("the page tells search engines what its photos sell (schema.org JSON-LD)", async () => {
+  const blocks = await page.evaluate(() => [...document.querySelectorAll('head script[type="application/ld+json"]')].map((s) => JSON.parse(s.textContent)));
+  const products = blocks.flatMap((block) => block["@graph"]);
+  const cup = products.find((p) => p.name === coffee.tags[0].product.title);
+  assert.ok(cup, JSON.stringify(products.map((p) => p.name)));
+  assert.equal(cup["@type"], "Product");
+  assert.equal(cup.offers.priceCurrency, "EUR");
+  assert.equal(cup.offers.price, (coffee.tags[0].product.price.amount / 100).toFixed(2));
+});
