@@ -44,6 +44,11 @@ fn price(checkout: Checkout, money: Money) -> String {
     checkout.ctx.with_value(|ctx| format_money(&money, &ctx.locale, ctx.config.currency_display()))
 }
 
+/// A shipping cost: "Gratuit" / "Free" when it is nothing.
+fn shipping_price(checkout: Checkout, money: Money) -> String {
+    if money.amount == 0 { checkout.lang().text(Text::Free).to_owned() } else { price(checkout, money) }
+}
+
 /// Focuses the first field marked invalid, once the marks are in the DOM.
 fn focus_first_invalid(form: web_sys::HtmlFormElement) {
     let focus = Closure::once_into_js(move || {
@@ -110,7 +115,7 @@ fn text_field<T: Send + Sync + 'static>(
 /// Subtotal, shipping, tax and total of a quote.
 fn totals(checkout: Checkout, quote: &Quote, with_shipping: bool) -> impl IntoView + use<> {
     let lang = checkout.lang();
-    let shipping = (quote.shipping.amount == 0).then(|| lang.text(Text::Free).to_owned()).unwrap_or_else(|| price(checkout, quote.shipping));
+    let shipping = shipping_price(checkout, quote.shipping);
     let tax_label = lang.text(if quote.tax_included { Text::TaxIncluded } else { Text::TaxAdded });
     view! {
         <dl class="totals" part="totals">
@@ -245,7 +250,7 @@ pub fn ShippingStep(checkout: Checkout) -> impl IntoView {
             let options = quote.shipping_options.iter().map(|option| {
                 let id = option.id.clone();
                 let checked = quote.selected_shipping_option.as_deref() == Some(option.id.as_str());
-                let cost = if option.price.amount == 0 { lang.text(Text::Free).to_owned() } else { price(checkout, option.price) };
+                let cost = shipping_price(checkout, option.price);
                 view! {
                     <label class="option">
                         <input type="radio" name="shoppable-shipping" value=id.clone() prop:checked=checked

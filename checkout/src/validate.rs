@@ -64,7 +64,9 @@ pub fn check_address(form: &AddressForm, countries: &[String]) -> Vec<(Field, Te
         problems.push((Field::Email, if blank(&form.email) { Text::RequiredEmail } else { Text::InvalidEmail }));
     }
     let phone = form.phone.trim();
-    if !phone.is_empty() && !(phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) && phone.chars().filter(char::is_ascii_digit).count() >= 6) {
+    let phone_ok = phone.is_empty()
+        || (phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) && phone.chars().filter(char::is_ascii_digit).count() >= 6);
+    if !phone_ok {
         problems.push((Field::Phone, Text::InvalidPhone));
     }
     if blank(&form.line1) {
