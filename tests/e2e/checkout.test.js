@@ -115,6 +115,20 @@ test("a shopper buys the white cup from the photo and the order is in the databa
   await sheet(page).getByRole("button", { name: "Suivre ma commande" }).click();
   await sheet(page).locator('[part="order-status"]').filter({ hasText: "Payée" }).waitFor();
   assert.deepEqual(await axeViolations(page), [], "order status");
+
+  // The shop ships it: the status view shows the parcel's tracking link, and no cancel.
+  const shipped = await fetch(`${server.url}/v1/admin/orders/${placed.at(-1).id}/ship`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
+    body: JSON.stringify({ tracking_number: "LP123456789FR", tracking_url: "https://suivi.example/LP123456789FR" }),
+  });
+  assert.equal(shipped.status, 200);
+  await sheet(page).getByRole("button", { name: "Retour" }).click();
+  await sheet(page).locator(".order-link").filter({ hasText: number }).click();
+  await sheet(page).locator('[part="order-status"]').filter({ hasText: "Expédiée" }).waitFor();
+  assert.equal(await sheet(page).getByRole("link", { name: "Suivre le colis" }).getAttribute("href"), "https://suivi.example/LP123456789FR");
+  assert.match(await sheet(page).locator(".timeline").textContent(), /LP123456789FR/);
+  assert.equal(await sheet(page).getByRole("button", { name: "Annuler la commande" }).count(), 0);
   await page.close();
 });
 
@@ -140,8 +154,19 @@ test("a double click on Place order creates one order", async () => {
   await toPayment(page, await openCupCard(page));
   await payWith(page, "4242424242424242");
   await sheet(page).locator('button[part="place-order"]').dblclick();
-  await sheet(page).locator(".order-number").waitFor();
+  const number = await sheet(page).locator(".order-number").textContent();
   await page.waitForTimeout(300);
   assert.equal(orders().length, before + 1);
+
+  // A returning shopper finds the order from the bag badge, and cancels it within the window.
+  await page.keyboard.press("Escape");
+  await page.locator("shoppable-checkout button.badge").click();
+  await sheet(page).getByRole("button", { name: "Mes commandes" }).click();
+  await sheet(page).locator(".order-link").filter({ hasText: number }).click();
+  await sheet(page).locator('[part="order-status"]').filter({ hasText: "Payée" }).waitFor();
+  assert.match(await sheet(page).locator(".note").textContent(), /Annulable jusqu'à/);
+  await sheet(page).getByRole("button", { name: "Annuler la commande" }).click();
+  await sheet(page).locator('[part="order-status"]').filter({ hasText: "Annulée" }).waitFor();
+  assert.equal(orders().find((o) => o.number === number).status, "cancelled");
   await page.close();
 });
