@@ -112,6 +112,7 @@ pub fn TagsOverlay(
             .map(|(index, tag)| {
                 let price = format_money(&tag.product.price, &ctx.locale, ctx.config.currency_display());
                 let (x, y) = (tag.x, tag.y);
+                let label_left = x > 0.5;
                 let position = move || layout.with(|l| l.tag_position(x, y));
                 let product_id = tag.product.id.clone();
                 let post = post_id.clone();
@@ -119,6 +120,7 @@ pub fn TagsOverlay(
                     <button
                         type="button"
                         class="tag"
+                        class:label-left=label_left
                         part="tag"
                         aria-haspopup="dialog"
                         aria-expanded=move || if open.get() == Some(index) { "true" } else { "false" }

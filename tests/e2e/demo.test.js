@@ -102,3 +102,24 @@ test("the page tells search engines what its photos sell (schema.org JSON-LD)", 
   assert.equal(cup.offers.priceCurrency, "EUR");
   assert.equal(cup.offers.price, (coffee.tags[0].product.price.amount / 100).toFixed(2));
 });
+
+test("on a phone, revealed tags stay over their photos and the sheet fills the screen", async () => {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await phone.goto(`${server.url}/`);
+  const figure = phone.locator('figure:has(img[data-shoppable-post="astronaut"])');
+  await figure.locator("img[data-shoppable-mounted]").waitFor();
+  await figure.locator("img").tap({ position: { x: 10, y: 10 } });
+  const photo = await figure.locator("img").boundingBox();
+  for (const label of await figure.locator("shoppable-tags button.tag .label").all()) {
+    const box = await label.boundingBox();
+    assert.ok(box.x >= photo.x - 1 && box.x + box.width <= photo.x + photo.width + 1, "a label stays over the photo");
+  }
+  assert.deepEqual(await phone.evaluate(() => [document.documentElement.scrollWidth, innerWidth]), [390, 390], "no sideways scrolling");
+  await figure.locator("shoppable-tags button.tag").first().tap();
+  await figure.locator('button[part="buy-now"]').tap();
+  const sheet = phone.locator("shoppable-checkout dialog");
+  await phone.getByLabel("Nom complet").waitFor();
+  const box = await sheet.boundingBox();
+  assert.deepEqual([box.x, box.width], [0, 390], "the sheet takes the whole width");
+  await phone.close();
+});
