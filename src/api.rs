@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
-use gloo_net::http::{Method, RequestBuilder, Response};
+use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shoppable_protocol::{
@@ -180,10 +180,15 @@ impl ApiClient {
                 Some(body) => builder.header("Content-Type", "application/json").body(body),
                 None => builder.build(),
             };
-            async move { request?.send().await }
+            // The body is read before the timer stops: a body that stalls times out too.
+            async move {
+                let response = request?.send().await?;
+                let status = response.status();
+                Ok((status, response.text().await?))
+            }
         })
         .await?;
-        read_json(response).await
+        parse_json(response.0, &response.1)
     }
 }
 
@@ -192,10 +197,10 @@ fn encode(segment: &str) -> String {
 }
 
 /// Runs a request that is aborted after `timeout_ms`.
-async fn with_timeout<F, Fut>(timeout_ms: u32, start: F) -> Result<Response, ClientError>
+async fn with_timeout<F, Fut, R>(timeout_ms: u32, start: F) -> Result<R, ClientError>
 where
     F: FnOnce(&web_sys::AbortSignal) -> Fut,
-    Fut: std::future::Future<Output = Result<Response, gloo_net::Error>>,
+    Fut: std::future::Future<Output = Result<R, gloo_net::Error>>,
 {
     let controller = web_sys::AbortController::new().map_err(|e| ClientError::Network(format!("{e:?}")))?;
     let signal = controller.signal();
@@ -213,11 +218,9 @@ where
     }
 }
 
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
-    let status = response.status();
-    let body = response.text().await.map_err(|e| ClientError::Network(e.to_string()))?;
+fn parse_json<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ClientError> {
     if !(200..300).contains(&status) {
-        return Err(ClientError::Status { status, error: serde_json::from_str(&body).ok() });
+        return Err(ClientError::Status { status, error: serde_json::from_str(body).ok() });
     }
-    serde_json::from_str(&body).map_err(|e| ClientError::Malformed(e.to_string()))
+    serde_json::from_str(body).map_err(|e| ClientError::Malformed(e.to_string()))
 }

@@ -50,11 +50,14 @@
   // badge (or the order's confirmation) must show without waiting for a tap.
   function hasCheckoutState() {
     try {
+      // An order this tab sent before a reload, still unanswered.
+      for (var j = 0; j < sessionStorage.length; j++) {
+        if (/^shoppable:pending:/.test(sessionStorage.key(j))) return true;
+      }
       for (var i = 0; i < localStorage.length; i++) {
         var key = localStorage.key(i);
-        if (!/^shoppable:(bag|orders|pending):/.test(key)) continue;
+        if (!/^shoppable:(bag|orders):/.test(key)) continue;
         var value = JSON.parse(localStorage.getItem(key));
-        if (/^shoppable:pending:/.test(key)) return true;
         if (/^shoppable:bag:/.test(key) && value && value.lines && value.lines.length) return true;
         if (/^shoppable:orders:/.test(key) && value && value.length) return true;
       }
@@ -82,7 +85,6 @@
     });
   }
 
-  var watched = typeof WeakSet === "function" ? new WeakSet() : null;
   var nearViewport = "IntersectionObserver" in window
     ? new IntersectionObserver(function (entries) {
         entries.forEach(function (entry) {
@@ -94,10 +96,9 @@
     : null;
 
   function watch(element) {
-    if (watched) {
-      if (watched.has(element)) return;
-      watched.add(element);
-    }
+    // An image that comes back (virtual lists detach and re-attach nodes) is watched again;
+    // one that already has its widget is not.
+    if (element.hasAttribute("data-shoppable-mounted") || pending.indexOf(element) >= 0) return;
     if (nearViewport) nearViewport.observe(element);
     else enqueue(element);
   }
@@ -115,14 +116,25 @@
   function start() {
     if (config.api != null && hasCheckoutState()) loadCheckout();
     scan(document);
-    // Feeds that add images later (infinite scroll) are picked up too.
+    // Feeds that add images later (infinite scroll) are picked up too, and an image given
+    // another post (a recycled node) gets that post's tags.
     new MutationObserver(function (records) {
       records.forEach(function (record) {
+        if (record.type === "attributes") {
+          var element = record.target;
+          if (!element.matches(SELECTOR)) return;
+          if (element.hasAttribute("data-shoppable-mounted")) enqueue(element);
+          else watch(element);
+          return;
+        }
         Array.prototype.forEach.call(record.addedNodes, function (node) {
           if (node.nodeType === 1) scan(node);
         });
       });
-    }).observe(document.documentElement, { childList: true, subtree: true });
+    }).observe(document.documentElement, {
+      childList: true, subtree: true, attributes: true,
+      attributeFilter: ["data-shoppable-post", "data-shoppable-tags", "post"]
+    });
   }
 
   function elementsOf(target) {

@@ -89,6 +89,12 @@ pub struct Checkout {
     pub card_token: RwSignal<Option<CardToken>>,
     pub field_errors: RwSignal<Vec<(Field, Text)>>,
     pub busy: RwSignal<bool>,
+    /// An order request is on its way: "Place order" stays disabled whatever else finishes.
+    pub placing: RwSignal<bool>,
+    /// An order was sent and has no final answer yet: it can only be sent again as it is.
+    pub pending: RwSignal<bool>,
+    /// Number of the latest quote request: older answers arriving late are ignored.
+    quote_seq: StoredValue<u64>,
     pub failure: RwSignal<Option<Failure>>,
     /// Something the shopper must know that is not a failure (a line adjusted to the stock).
     pub notice: RwSignal<Option<String>>,
@@ -135,6 +141,9 @@ impl Checkout {
             card_token: RwSignal::new(None),
             field_errors: RwSignal::new(vec![]),
             busy: RwSignal::new(false),
+            placing: RwSignal::new(false),
+            pending: RwSignal::new(false),
+            quote_seq: StoredValue::new(0),
             failure: RwSignal::new(None),
             notice: RwSignal::new(None),
             orders: RwSignal::new(saved.orders()),
@@ -276,7 +285,10 @@ impl Checkout {
         let with_address = !matches!(self.step.get_untracked(), Step::Bag);
         let request = self.quote_request(with_address);
         let (this, client) = (*self, self.client.get_value());
+        let seq = self.quote_seq.get_value() + 1;
+        self.quote_seq.set_value(seq);
         self.request(async move { client.quote(&request).await }, move |result| match result {
+            _ if this.quote_seq.get_value() != seq => {} // a newer quote is on its way
             Ok(quote) => {
                 this.shipping_option.set(quote.selected_shipping_option.clone());
                 this.adjust_bag_to(&quote);
@@ -295,7 +307,8 @@ impl Checkout {
         self.bag.update(|bag| {
             for line in quote.lines.iter().filter(|l| l.error.is_some()) {
                 let available = line.available_quantity.unwrap_or(0);
-                if available < line.quantity {
+                let current = bag.lines.iter().find(|l| l.variant_id == line.variant_id).map_or(0, |l| l.quantity);
+                if available < current {
                     bag.set_quantity(&line.variant_id, available);
                     changes.push(lang.only_available(&line.title, available));
                 }
@@ -386,7 +399,7 @@ impl Checkout {
     /// "Place order": sends the order with an `Idempotency-Key` kept until a final answer, so
     /// a double click, a retry or a reload never places two orders.
     pub fn place_order(&self) {
-        if self.busy.get_untracked() {
+        if self.placing.get_untracked() {
             return;
         }
         let pending = match self.saved.with_value(Saved::pending) {
@@ -404,23 +417,29 @@ impl Checkout {
                     expected_total: Some(quote.total),
                     locale: Some(self.ctx.with_value(|c| c.locale.clone())),
                 };
-                PendingOrder { idempotency_key: new_idempotency_key(), request }
+                PendingOrder { idempotency_key: new_idempotency_key(), request, created_ms: js_sys::Date::now() }
             }
         };
         self.saved.with_value(|s| s.set_pending(Some(&pending)));
+        self.pending.set(true);
         self.send_order(pending);
     }
 
     fn send_order(&self, pending: PendingOrder) {
         let (this, client) = (*self, self.client.get_value());
         self.failure.set(None);
-        self.request(async move { client.create_order(&pending.request, &pending.idempotency_key).await }, move |result| match result {
-            Ok(order) => this.order_placed(order),
-            Err(error) if error.is_transient() => this.fail(&error, Retry::PlaceOrder),
-            Err(error) => {
-                // A final refusal: the next attempt is a new request with a new key.
-                this.saved.with_value(|s| s.set_pending(None));
-                this.order_refused(&error);
+        self.placing.set(true);
+        self.request(async move { client.create_order(&pending.request, &pending.idempotency_key).await }, move |result| {
+            this.placing.set(false);
+            match result {
+                Ok(order) => this.order_placed(order),
+                Err(error) if error.is_transient() => this.fail(&error, Retry::PlaceOrder),
+                Err(error) => {
+                    // A final refusal: the next attempt is a new request with a new key.
+                    this.saved.with_value(|s| s.set_pending(None));
+                    this.pending.set(false);
+                    this.order_refused(&error);
+                }
             }
         });
     }
@@ -432,7 +451,15 @@ impl Checkout {
             s.add_order(&order, &secret);
         });
         self.orders.set(self.saved.with_value(Saved::orders));
-        self.bag.update(|bag| bag.lines.clear());
+        // Only what was ordered leaves the bag: products added meanwhile (another tab) stay.
+        self.bag.update(|bag| {
+            for line in &order.lines {
+                let left = bag.lines.iter().find(|l| l.variant_id == line.variant_id).map_or(0, |l| l.quantity.saturating_sub(line.quantity));
+                bag.set_quantity(&line.variant_id, left);
+            }
+        });
+        self.pending.set(false);
+        self.failure.set(None);
         self.card_token.set(None);
         self.quote.set(None);
         self.dispatch(
@@ -468,6 +495,7 @@ impl Checkout {
     /// backend replays the first answer if it had placed it.
     fn resume_pending_order(&self) {
         if let Some(pending) = self.saved.with_value(Saved::pending) {
+            self.pending.set(true);
             self.open_at(Step::Review, None);
             self.send_order(pending);
         }

@@ -1,7 +1,7 @@
 //! What the checkout keeps in the browser, per backend: recent orders (with their secrets, to
 //! read and cancel them), the order being placed (so a reload retries it with the same
-//! `Idempotency-Key` instead of placing another), and the shopper's details.
-//! Card details are never stored.
+//! `Idempotency-Key` instead of placing another: kept for the tab that placed it, in
+//! `sessionStorage`), and the shopper's details. Card details are never stored.
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use shoppable_protocol::{Money, Order, OrderRequest};
@@ -25,7 +25,14 @@ pub struct SavedOrder {
 pub struct PendingOrder {
     pub idempotency_key: String,
     pub request: OrderRequest,
+    /// When it was first sent (milliseconds since 1970): backends keep keys for 24 hours, so
+    /// an older one is dropped instead of being sent again.
+    #[serde(default)]
+    pub created_ms: f64,
 }
+
+/// How long an unanswered order is retried after reloads.
+pub const PENDING_LIFETIME_MS: f64 = 24.0 * 3600.0 * 1000.0;
 
 /// Storage keys of one backend (see `bag::storage_scope`).
 #[derive(Debug, Clone, PartialEq)]
@@ -83,14 +90,20 @@ impl Saved {
         write(local(), &self.key("orders"), &orders);
     }
 
+    /// This tab's unanswered order, unless it is too old to send again.
     pub fn pending(&self) -> Option<PendingOrder> {
-        read(local(), &self.key("pending"))
+        let pending: PendingOrder = read(session(), &self.key("pending"))?;
+        if js_sys::Date::now() - pending.created_ms > PENDING_LIFETIME_MS {
+            self.set_pending(None);
+            return None;
+        }
+        Some(pending)
     }
 
     pub fn set_pending(&self, pending: Option<&PendingOrder>) {
         match pending {
-            Some(pending) => write(local(), &self.key("pending"), pending),
-            None => remove(local(), &self.key("pending")),
+            Some(pending) => write(session(), &self.key("pending"), pending),
+            None => remove(session(), &self.key("pending")),
         }
     }
 

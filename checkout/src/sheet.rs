@@ -123,7 +123,8 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
             }
         >
             <div class="sheet-header">
-                {move || previous(step()).map(|back| view! {
+                // While an order awaits its answer it can only be sent again as it is.
+                {move || previous(step()).filter(|_| !(step() == Step::Review && checkout.pending.get())).map(|back| view! {
                     <button type="button" class="icon back" aria-label=lang.text(Text::Back) on:click=move |_| checkout.go(back)>"‹"</button>
                 })}
                 <div class="heading">

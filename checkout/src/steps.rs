@@ -332,21 +332,21 @@ pub fn ReviewStep(checkout: Checkout) -> impl IntoView {
                     <h3>{lang.text(Text::DeliverTo)}</h3>
                     <p>{move || address.with(|a| format!("{}, {}, {} {}, {}", a.name, a.line1, a.postal_code, a.city, country_name(&a.country, &locale)))}</p>
                     <p>{option}</p>
-                    <button type="button" class="link" on:click=move |_| checkout.go(Step::Details)>{lang.text(Text::Edit)}</button>
+                    <button type="button" class="link" hidden=move || checkout.pending.get() on:click=move |_| checkout.go(Step::Details)>{lang.text(Text::Edit)}</button>
                 </section>
                 <section class="summary">
                     <h3>{lang.text(Text::PaidWith)}</h3>
                     <p>{move || checkout.card_token.get().map(|t| format!("{} •••• {}", t.brand, t.last4))}</p>
-                    <button type="button" class="link" on:click=move |_| checkout.go(Step::Payment)>{lang.text(Text::Edit)}</button>
+                    <button type="button" class="link" hidden=move || checkout.pending.get() on:click=move |_| checkout.go(Step::Payment)>{lang.text(Text::Edit)}</button>
                 </section>
                 {totals(checkout, &quote, true)}
             }
         })}
         <div class="actions">
             <button type="button" class="primary" part="place-order"
-                disabled=move || checkout.busy.get() || checkout.quote.with(|q| !q.as_ref().is_some_and(|q| q.orderable))
+                disabled=move || checkout.placing.get() || checkout.busy.get() || checkout.quote.with(|q| !q.as_ref().is_some_and(|q| q.orderable))
                 on:click=move |_| checkout.place_order()>
-                {move || lang.text(if checkout.busy.get() { Text::Placing } else { Text::PlaceOrder })}
+                {move || lang.text(if checkout.placing.get() { Text::Placing } else { Text::PlaceOrder })}
             </button>
         </div>
     }

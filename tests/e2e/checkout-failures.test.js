@@ -178,3 +178,37 @@ test("placing an order retried after a server failure reuses its key and creates
   assert.equal(queryDatabase(server, "SELECT COUNT(*) AS n FROM orders")[0].n, before + 1);
   await page.context().close();
 });
+
+test("an order whose answer was lost is sent again after a reload, with its key: one order", async () => {
+  const page = await shop();
+  const keys = [];
+  let loseAnswer = true;
+  await page.route("**/v1/orders", async (route) => {
+    keys.push(route.request().headers()["idempotency-key"]);
+    if (loseAnswer) {
+      loseAnswer = false;
+      await route.fetch(); // the backend places the order...
+      return; // ...and the answer never comes back; the shopper reloads the page
+    }
+    return route.continue();
+  });
+  const before = queryDatabase(server, "SELECT COUNT(*) AS n FROM orders")[0].n;
+  await openBag(page);
+  await dialog(page).locator('button[part="checkout-button"]').click();
+  await fillAddress(page);
+  await dialog(page).getByRole("button", { name: "Continuer" }).click();
+  await dialog(page).locator('input[name="shoppable-shipping"]').first().waitFor();
+  await dialog(page).getByRole("button", { name: "Continuer" }).click();
+  await fillCard(page, "4242 4242 4242 4242");
+  await dialog(page).getByRole("button", { name: "Continuer" }).click();
+  await dialog(page).locator('button[part="place-order"]').click();
+  await page.waitForFunction(() => Object.keys(sessionStorage).some((k) => k.startsWith("shoppable:pending:")));
+  assert.equal(await dialog(page).getByRole("button", { name: "Retour" }).count(), 0, "a sent order cannot be edited");
+  await page.reload();
+  const number = await dialog(page).locator(".order-number").textContent();
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1], "the reload sends the same Idempotency-Key");
+  assert.equal(queryDatabase(server, "SELECT COUNT(*) AS n FROM orders")[0].n, before + 1);
+  assert.equal(queryDatabase(server, "SELECT number FROM orders ORDER BY created_at DESC LIMIT 1")[0].number, number);
+  await page.context().close();
+});

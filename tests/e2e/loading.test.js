@@ -82,6 +82,16 @@ test("images added to the page later get their tags", async () => {
   });
   await tab.locator('img[data-shoppable-post="chelsea"][data-shoppable-mounted]').waitFor();
   assert.equal(await tab.locator("shoppable-tags").count(), 2);
+
+  // A recycled node: the first image now shows another post, and gets that post's tags.
+  const chelsea = await (await fetch(`${server.url}/v1/posts/chelsea`)).json();
+  await tab.evaluate(() => { document.querySelector('img[data-shoppable-post="coffee"]').dataset.shoppablePost = "chelsea"; });
+  await tab.waitForFunction((n) => document.querySelector("#feed shoppable-tags").shadowRoot.querySelectorAll("button.tag").length === n, chelsea.tags.length);
+  assert.equal(await tab.locator("shoppable-tags").count(), 2, "the old widget is replaced, not doubled");
+  // A node taken out and put back gets its widget again.
+  await tab.evaluate(() => { const feed = document.getElementById("feed"); const img = feed.querySelector("img"); img.remove(); setTimeout(() => feed.prepend(img), 50); });
+  await tab.evaluate(() => window.Shoppable.mount('img[data-shoppable-post="nothing"]')); // any mount drops detached widgets
+  await tab.waitForFunction(() => document.querySelectorAll("#feed img[data-shoppable-mounted]").length === 2);
   await tab.close();
 });
 
