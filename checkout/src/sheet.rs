@@ -81,6 +81,17 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
     let dialog: NodeRef<html::Dialog> = NodeRef::new();
     let badge: NodeRef<html::Button> = NodeRef::new();
+    let heading: NodeRef<html::H2> = NodeRef::new();
+    // A new step replaces the view that had focus: move focus to its heading, so keyboard
+    // and screen reader users start at the top of the step and hear its name.
+    Effect::new(move |_| {
+        checkout.step.track();
+        if checkout.open.get_untracked()
+            && let Some(heading) = heading.get_untracked()
+        {
+            let _ = heading.focus();
+        }
+    });
     Effect::new(move |_| {
         let open = checkout.open.get();
         if let Some(dialog) = dialog.get() {
@@ -128,7 +139,7 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
                     <button type="button" class="icon back" aria-label=lang.text(Text::Back) on:click=move |_| checkout.go(back)>"‹"</button>
                 })}
                 <div class="heading">
-                    <h2 id="shoppable-sheet-title">{move || lang.text(title(step()))}</h2>
+                    <h2 id="shoppable-sheet-title" tabindex="-1" node_ref=heading>{move || lang.text(title(step()))}</h2>
                     {move || step().number().map(|n| view! { <p class="step-of">{lang.step_of(n, 5)}</p> })}
                 </div>
                 <button type="button" class="icon close" part="close-button" aria-label=lang.text(Text::Close)

@@ -67,6 +67,8 @@ async function toPayment(page, card, { checkAxe = false } = {}) {
   await fillAddress(page);
   await dialog.getByRole("button", { name: "Continuer" }).click();
   await dialog.locator('input[name="shoppable-shipping"]').first().waitFor();
+  // Focus starts each step at its heading (the button that was pressed is gone).
+  assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.textContent), "Mode de livraison");
   if (checkAxe) assert.deepEqual(await axeViolations(page), [], "shipping step");
   await dialog.getByRole("button", { name: "Continuer" }).click();
   await page.getByLabel("Numéro de carte").waitFor();
