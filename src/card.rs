@@ -186,7 +186,8 @@ pub fn ProductDetails(
     let api = StoredValue::new(ctx.config.api.clone());
     let raise = move |event: WidgetEvent, pressed: Option<web_sys::HtmlElement>| {
         let Some(v) = variant() else { return };
-        let (product_id, title, image_url) = product.with_value(|p| (p.id.clone(), p.title.clone(), p.images.first().map(|i| i.url.clone())));
+        let (product_id, title, image_url, has_options) =
+            product.with_value(|p| (p.id.clone(), p.title.clone(), p.images.first().map(|i| i.url.clone()), !p.options.is_empty()));
         let detail = json!({"productId": product_id, "variantId": v.id, "quantity": 1});
         image.with_value(|img| dispatch(img, event, detail));
         let Some(api) = api.get_value() else { return };
@@ -194,7 +195,7 @@ pub fn ProductDetails(
             variant_id: v.id.clone(),
             product_id,
             title,
-            variant_title: if p_has_options(product) { v.title.clone() } else { String::new() },
+            variant_title: if has_options { v.title.clone() } else { String::new() },
             image_url: v.image_url.clone().or(image_url),
             quantity: 1,
         };
@@ -246,10 +247,6 @@ pub fn ProductDetails(
         })}
         <p class="status" role="status">{move || status.get()}</p>
     }
-}
-
-fn p_has_options(product: StoredValue<Product>) -> bool {
-    product.with_value(|p| !p.options.is_empty())
 }
 
 /// The button an event came from: focus returns there when the sheet closes.

@@ -198,7 +198,7 @@ impl Checkout {
         }
     }
 
-    /// What the shopper sees for a failed request; `None` when the error is handled in place.
+    /// What the shopper is told about a failed request, in their language.
     fn describe(&self, error: &ClientError) -> String {
         let lang = self.lang();
         let text = match error {

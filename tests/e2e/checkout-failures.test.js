@@ -38,6 +38,21 @@ async function shop(bag = [{ variant_id: "tasse-blanche", product_id: "tasse-esp
 const dialog = (page) => page.locator("shoppable-checkout dialog");
 const failure = (page) => dialog(page).locator(".failure");
 
+const orderCount = () => queryDatabase(server, "SELECT COUNT(*) AS n FROM orders")[0].n;
+
+/** From the preloaded bag to a click on "Place order" with the succeeding test card. */
+async function placeOrderFromBag(page) {
+  await openBag(page);
+  await dialog(page).locator('button[part="checkout-button"]').click();
+  await fillAddress(page);
+  await dialog(page).getByRole("button", { name: "Continuer" }).click();
+  await dialog(page).locator('input[name="shoppable-shipping"]').first().waitFor();
+  await dialog(page).getByRole("button", { name: "Continuer" }).click();
+  await fillCard(page, "4242 4242 4242 4242");
+  await dialog(page).getByRole("button", { name: "Continuer" }).click();
+  await dialog(page).locator('button[part="place-order"]').click();
+}
+
 async function openBag(page) {
   await page.locator("shoppable-checkout button.badge").click();
   await dialog(page).waitFor();
@@ -160,22 +175,14 @@ test("placing an order retried after a server failure reuses its key and creates
     }
     return route.continue();
   });
-  const before = queryDatabase(server, "SELECT COUNT(*) AS n FROM orders")[0].n;
-  await openBag(page);
-  await dialog(page).locator('button[part="checkout-button"]').click();
-  await fillAddress(page);
-  await dialog(page).getByRole("button", { name: "Continuer" }).click();
-  await dialog(page).locator('input[name="shoppable-shipping"]').first().waitFor();
-  await dialog(page).getByRole("button", { name: "Continuer" }).click();
-  await fillCard(page, "4242 4242 4242 4242");
-  await dialog(page).getByRole("button", { name: "Continuer" }).click();
-  await dialog(page).locator('button[part="place-order"]').click();
+  const before = orderCount();
+  await placeOrderFromBag(page);
   await failure(page).filter({ hasText: "Le magasin a rencontré un problème" }).waitFor();
   await failure(page).getByRole("button", { name: "Réessayer" }).click();
   await dialog(page).locator(".order-number").waitFor();
   assert.equal(keys.length, 2);
   assert.equal(keys[0], keys[1], "the retry sends the same Idempotency-Key");
-  assert.equal(queryDatabase(server, "SELECT COUNT(*) AS n FROM orders")[0].n, before + 1);
+  assert.equal(orderCount(), before + 1);
   await page.context().close();
 });
 
@@ -192,23 +199,15 @@ test("an order whose answer was lost is sent again after a reload, with its key:
     }
     return route.continue();
   });
-  const before = queryDatabase(server, "SELECT COUNT(*) AS n FROM orders")[0].n;
-  await openBag(page);
-  await dialog(page).locator('button[part="checkout-button"]').click();
-  await fillAddress(page);
-  await dialog(page).getByRole("button", { name: "Continuer" }).click();
-  await dialog(page).locator('input[name="shoppable-shipping"]').first().waitFor();
-  await dialog(page).getByRole("button", { name: "Continuer" }).click();
-  await fillCard(page, "4242 4242 4242 4242");
-  await dialog(page).getByRole("button", { name: "Continuer" }).click();
-  await dialog(page).locator('button[part="place-order"]').click();
+  const before = orderCount();
+  await placeOrderFromBag(page);
   await page.waitForFunction(() => Object.keys(sessionStorage).some((k) => k.startsWith("shoppable:pending:")));
   assert.equal(await dialog(page).getByRole("button", { name: "Retour" }).count(), 0, "a sent order cannot be edited");
   await page.reload();
   const number = await dialog(page).locator(".order-number").textContent();
   assert.equal(keys.length, 2);
   assert.equal(keys[0], keys[1], "the reload sends the same Idempotency-Key");
-  assert.equal(queryDatabase(server, "SELECT COUNT(*) AS n FROM orders")[0].n, before + 1);
+  assert.equal(orderCount(), before + 1);
   assert.equal(queryDatabase(server, "SELECT number FROM orders ORDER BY created_at DESC LIMIT 1")[0].number, number);
   await page.context().close();
 });
