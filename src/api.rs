@@ -170,7 +170,7 @@ impl ApiClient {
         body: Option<&impl Serialize>,
         headers: &[(&str, &str)],
     ) -> Result<T, ClientError> {
-        let body = body.map(|b| serde_json::to_string(b).expect("protocol types serialize"));
+        let body = body.map(serde_json::to_string).transpose().map_err(|e| ClientError::Malformed(e.to_string()))?;
         let response = with_timeout(self.timeout_ms, |signal| {
             let mut builder = RequestBuilder::new(url).method(method).abort_signal(Some(signal));
             for (name, value) in headers {
@@ -205,7 +205,7 @@ where
     let controller = web_sys::AbortController::new().map_err(|e| ClientError::Network(format!("{e:?}")))?;
     let signal = controller.signal();
     let abort = Closure::once(move || controller.abort());
-    let window = web_sys::window().expect("the widget runs in a window");
+    let window = web_sys::window().ok_or_else(|| ClientError::Network("no window".into()))?;
     let timer = window
         .set_timeout_with_callback_and_timeout_and_arguments_0(abort.as_ref().unchecked_ref(), timeout_ms.min(i32::MAX as u32) as i32)
         .unwrap_or_default();

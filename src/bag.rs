@@ -109,8 +109,8 @@ impl BagStore {
             if let Some(existing) = *store.borrow() {
                 return existing;
             }
-            let key = StoredValue::new(format!("shoppable:bag:{}", storage_scope(api)));
-            let created = BagStore { bag: RwSignal::new(Bag::default()), key };
+            let key = format!("shoppable:bag:{}", storage_scope(api));
+            let created = crate::page::page_lived(|| BagStore { bag: RwSignal::new(Bag::default()), key: StoredValue::new(key) });
             created.reload();
             created.follow_other_tabs();
             *store.borrow_mut() = Some(created);
@@ -118,36 +118,39 @@ impl BagStore {
         })
     }
 
+    /// The stored bag; the one this page holds when storage is disabled.
+    fn stored(&self) -> Bag {
+        match local_storage() {
+            Some(storage) => storage.get_item(&self.key.get_value()).ok().flatten().map(|json| Bag::from_json(&json)).unwrap_or_default(),
+            None => self.bag.get_untracked(),
+        }
+    }
+
     /// Reads the bag again from storage (after a change elsewhere).
     pub fn reload(&self) {
-        let stored = local_storage().and_then(|s| s.get_item(&self.key.get_value()).ok().flatten());
-        let bag = stored.map(|json| Bag::from_json(&json)).unwrap_or_default();
+        let bag = self.stored();
         if self.bag.with_untracked(|current| current != &bag) {
             self.bag.set(bag);
         }
     }
 
-    /// Applies `change` to the stored bag and saves it.
+    /// Applies `change` to the stored bag, saves it, then shows it.
     pub fn update<T>(&self, change: impl FnOnce(&mut Bag) -> T) -> T {
-        self.reload();
-        let result = self.bag.try_update(change).expect("the bag signal lives as long as the page");
-        self.save();
-        result
-    }
-
-    fn save(&self) {
-        let json = self.bag.with_untracked(|bag| serde_json::to_string(bag).unwrap_or_default());
-        if let Some(storage) = local_storage() {
+        let mut bag = self.stored();
+        let result = change(&mut bag);
+        if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(&bag)) {
             // Storage can be full or disabled (private mode): the bag then lives for this page.
             let _ = storage.set_item(&self.key.get_value(), &json);
         }
+        self.bag.set(bag);
+        result
     }
 
     /// Another tab of the same site changed the bag: show the same bag here.
     fn follow_other_tabs(&self) {
         let store = *self;
         let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-            if event.key().as_deref() == Some(store.key.get_value().as_str()) {
+            if !crate::crash::is_dead() && event.key().as_deref() == Some(store.key.get_value().as_str()) {
                 store.reload();
             }
         });

@@ -217,9 +217,11 @@ pub fn ProductDetails(
     view! {
         {move || {
             let shown = variant();
-            let (price, compare) = match &shown {
-                Some(v) => (v.price, v.compare_at_price),
-                None => product.with_value(|p| (p.variants[0].price, p.variants[0].compare_at_price)),
+            // No variant matches the choices: show the first variant's price (a backend may even
+            // send a product without variants, which then has no price and cannot be ordered).
+            let prices = match &shown {
+                Some(v) => Some((v.price, v.compare_at_price)),
+                None => product.with_value(|p| p.variants.first().map(|v| (v.price, v.compare_at_price))),
             };
             let hint = match shown.as_ref().map(|v| (v.available, v.stock)) {
                 Some((false, _)) | None => Some(lang.text(Text::SoldOut).to_owned()),
@@ -227,7 +229,7 @@ pub fn ProductDetails(
                 _ => None,
             };
             view! {
-                {price_view(price, compare, &price_ctx)}
+                {prices.map(|(price, compare)| price_view(price, compare, &price_ctx))}
                 {hint.map(|hint| view! { <p class="stock" part="stock">{hint}</p> })}
             }
         }}

@@ -15,6 +15,12 @@ pub const POST_ATTRIBUTE: &str = "data-shoppable-post";
 /// The attribute holding static-mode tags as JSON.
 pub const STATIC_TAGS_ATTRIBUTE: &str = "data-shoppable-tags";
 
+/// Runs when the module is instantiated, before the loader calls anything.
+#[wasm_bindgen(start)]
+pub fn start() {
+    crate::crash::install("tags");
+}
+
 fn warn(message: &str) {
     web_sys::console::warn_1(&format!("Shoppable: {message}").into());
 }

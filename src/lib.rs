@@ -5,13 +5,15 @@
 //! (`mount.rs`) with its tags (`overlay.rs`) and product card (`card.rs`), fed by a backend
 //! speaking the protocol (`api.rs`) or by tags written in the page (static mode, `tags.rs`).
 //! The checkout sheet is a second wasm module (`checkout/`), fetched by the loader on the
-//! shopper's first use of the bag (`checkout_link.rs`).
+//! shopper's first use of the bag (`checkout_link.rs`). If a module fails anyway, `crash.rs`
+//! keeps the failure readable and quiet while the loader starts a fresh instance.
 
 pub mod api;
 pub mod bag;
 pub mod card;
 pub mod checkout_link;
 pub mod config;
+pub mod crash;
 #[cfg(feature = "entry")]
 mod entry;
 pub mod events;
@@ -19,6 +21,7 @@ pub mod i18n;
 pub mod money;
 pub mod mount;
 pub mod overlay;
+pub mod page;
 pub mod placement;
 pub mod structured_data;
 pub mod tags;

@@ -32,8 +32,14 @@ struct Listener {
 }
 
 impl Listener {
-    fn new(target: &EventTarget, event: &'static str, callback: impl FnMut(Event) + 'static) -> Listener {
-        let callback = Closure::<dyn FnMut(Event)>::new(callback);
+    /// Listens to `event` on `target`; the callback does nothing once this instance is dead
+    /// (the page keeps firing events at elements that are not ours).
+    fn new(target: &EventTarget, event: &'static str, mut callback: impl FnMut(Event) + 'static) -> Listener {
+        let callback = Closure::<dyn FnMut(Event)>::new(move |event| {
+            if !crate::crash::is_dead() {
+                callback(event)
+            }
+        });
         let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
         Listener { target: target.clone(), event, callback }
     }
@@ -66,9 +72,10 @@ impl Drop for MountedRoot {
 struct Shared {
     /// Adopted by every shadow root, so the CSS is parsed once per page, not once per image.
     sheet: Option<CssStyleSheet>,
-    observer: ResizeObserver,
+    /// `None` in the rare browser without `ResizeObserver`: the window's resize event remains.
+    observer: Option<ResizeObserver>,
     _on_resize: Closure<dyn FnMut()>,
-    _window_resize: Listener,
+    _window_resize: Option<Listener>,
 }
 
 thread_local! {
@@ -79,10 +86,13 @@ thread_local! {
 impl Shared {
     fn new() -> Shared {
         let sheet = CssStyleSheet::new().ok().filter(|sheet| sheet.replace_sync(STYLES).is_ok());
-        let on_resize = Closure::<dyn FnMut()>::new(relayout_all);
-        let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).expect("ResizeObserver");
-        let window: EventTarget = web_sys::window().expect("a window").into();
-        let window_resize = Listener::new(&window, "resize", |_| relayout_all());
+        let on_resize = Closure::<dyn FnMut()>::new(|| {
+            if !crate::crash::is_dead() {
+                relayout_all()
+            }
+        });
+        let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
+        let window_resize = web_sys::window().map(|window| Listener::new(&window, "resize", |_| relayout_all()));
         Shared { sheet, observer, _on_resize: on_resize, _window_resize: window_resize }
     }
 }
@@ -96,12 +106,13 @@ fn unmount_where(gone: impl Fn(&HtmlImageElement) -> bool) {
         removed
     });
     SHARED.with(|shared| {
+        let Some(observer) = &shared.observer else { return };
         for root in &removed {
-            shared.observer.unobserve(&root.image);
+            observer.unobserve(&root.image);
             if let Some(parent) = root.image.parent_element() {
                 let shared_parent = MOUNTED.with(|all| all.borrow().iter().any(|r| r.image.parent_element().as_ref() == Some(&parent)));
                 if !shared_parent {
-                    shared.observer.unobserve(&parent);
+                    observer.unobserve(&parent);
                 }
             }
         }
@@ -153,9 +164,11 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
 
     let state = OverlayState::new();
     SHARED.with(|shared| {
-        shared.observer.observe(&image);
-        if let Some(container) = image.parent_element() {
-            shared.observer.observe(&container);
+        if let Some(observer) = &shared.observer {
+            observer.observe(&image);
+            if let Some(container) = image.parent_element() {
+                observer.observe(&container);
+            }
         }
     });
 

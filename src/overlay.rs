@@ -127,7 +127,7 @@ pub fn TagsOverlay(
                         hidden=move || position().is_none()
                         style:left=move || position().map(|p| format!("{:.1}px", p.0)).unwrap_or_default()
                         style:top=move || position().map(|p| format!("{:.1}px", p.1)).unwrap_or_default()
-                        node_ref=tag_refs.with_value(|refs| refs[index])
+                        node_ref=tag_refs.with_value(|refs| refs.get(index).copied().unwrap_or_default())
                         on:click=move |event| {
                             event.stop_propagation();
                             if open.get_untracked() == Some(index) {
@@ -191,8 +191,7 @@ pub fn TagsOverlay(
             <p class="sr-only" aria-live="polite">
                 {move || (revealed.get() || hovered.get()).then(|| lang.products_shown(count))}
             </p>
-            {move || open.get().map(|index| {
-                let tag = tags.with_value(|t| t[index].clone());
+            {move || open.get().and_then(|index| tags.with_value(|t| t.get(index).cloned())).map(|tag| {
                 let (x, y) = (tag.x, tag.y);
                 let (flip_x, flip_y) = (x > 0.5, y > 0.55);
                 let anchor = layout.with_untracked(|l| l.tag_position(x, y)).unwrap_or_default();

@@ -20,13 +20,18 @@ export interface ShoppableApi {
   mount(target?: ShoppableTarget): Promise<number>;
   /** Removes widgets, leaving the images as they were. */
   unmount(target?: ShoppableTarget): Promise<void>;
-  /** Opens the checkout sheet (loading its module if needed) at the bag or the contact step. */
-  openCheckout(step?: "bag" | "details", opener?: HTMLElement | null): Promise<void>;
+  /** Opens the checkout sheet (loading its module if needed) at a step; steps whose state is not there yet fall back to an earlier one. */
+  openCheckout(step?: ShoppableStep, opener?: HTMLElement | null): Promise<void>;
   /** Loads the checkout module ahead of need. */
   prefetchCheckout(): Promise<void>;
   /** Tells the checkout the bag in localStorage changed (its badge and sheet follow). */
   bagChanged(): Promise<void>;
+  /** @internal Called by a module's panic hook: the loader replaces the failed instance. */
+  crashed(module: "tags" | "checkout"): void;
 }
+
+/** The checkout's steps, as in `openCheckout` and the `data-step` attribute of the open `<shoppable-checkout>`. */
+export type ShoppableStep = "bag" | "details" | "shipping" | "payment" | "review" | "confirmation" | "orders" | "order-status";
 
 /** Analytics events dispatched on the image (they bubble and cross shadow roots). */
 export interface ShoppableEventMap {
@@ -40,9 +45,15 @@ export interface ShoppableEventMap {
   "shoppable:order-placed": CustomEvent<{ orderId: string; number: string; total: { amount: number; currency: string } }>;
 }
 
+/** Dispatched on `document` when a module failed and the loader started a fresh instance (`stopped`: it failed too often and stays off). */
+export interface ShoppableDocumentEventMap {
+  "shoppable:restarted": CustomEvent<{ module: "tags" | "checkout"; stopped: boolean }>;
+}
+
 declare global {
   interface Window {
     Shoppable: ShoppableApi;
   }
   interface HTMLElementEventMap extends ShoppableEventMap {}
+  interface DocumentEventMap extends ShoppableDocumentEventMap {}
 }

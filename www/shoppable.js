@@ -25,26 +25,97 @@
   var checkoutUrl = new URL(data.checkout || "checkout.js", here).href;
   var SELECTOR = "img[data-shoppable-post], img[data-shoppable-tags], shoppable-post";
 
-  // Imports a wasm-bindgen module and initialises it, once; `then` runs after the first init.
-  function loader(url, then) {
-    var loaded = null;
-    return function () {
-      if (!loaded) {
-        loaded = import(url).then(function (module) {
-          return module.default().then(function () { return then ? then(module) : module; });
+  // A wasm-bindgen module, imported and initialised once per instance; `then` runs after
+  // each init. A failed instance is replaced by importing the module again under another URL,
+  // which gives fresh state (the browser serves the files from its cache).
+  function wasmModule(name, url, then) {
+    var module = { name: name, instance: 0, restarts: 0, loaded: null };
+    module.wasm = url.replace(/[?#].*$/, "").replace(/\.js$/, "_bg.wasm");
+    module.load = function () {
+      if (!module.loaded) {
+        var instance = module.instance;
+        var href = new URL(url);
+        if (instance) href.searchParams.set("shoppable-instance", instance);
+        var loaded = module.loaded = import(href.href).then(function (exports) {
+          return exports.default().then(function () { return then ? then(exports) : exports; });
         });
-        loaded.catch(function (error) { console.warn("Shoppable: could not load " + url, error); });
+        loaded.catch(function (error) {
+          if (failed(module, instance, error)) return;
+          console.warn("Shoppable: could not load " + url, error);
+          if (module.loaded === loaded) module.loaded = null; // the next use tries again
+        });
       }
-      return loaded;
+      return module.loaded;
     };
+    // Calls the current instance; if it traps there, it is replaced. Never rejects: a guest
+    // on the page leaves no unhandled rejection behind (failures are logged).
+    module.call = function (use) {
+      var instance = module.instance;
+      // A module that could not load was logged by `load`.
+      return module.load().then(use, function () {}).catch(function (error) {
+        if (!failed(module, instance, error)) console.warn("Shoppable: the " + name + " module could not do that", error);
+      });
+    };
+    return module;
   }
   // The tags and product cards.
-  var loadWidget = loader(widgetUrl);
+  var widget = wasmModule("tags", widgetUrl);
   // The checkout sheet: a second module, fetched on the first use of the bag.
-  var loadCheckout = loader(checkoutUrl, function (module) {
-    module.start(JSON.stringify(config));
-    return module;
+  var checkout = wasmModule("checkout", checkoutUrl, function (exports) {
+    exports.start(JSON.stringify(config));
+    return exports;
   });
+
+  // Recovery. A bug that slips through makes a module trap ("unreachable"): its instance may
+  // hold half-done state, so it is retired (its callbacks do nothing from then on) and a
+  // fresh one mounts the same widgets again. Storage keeps the bag, the details typed and an
+  // order in flight; an open sheet re-opens on its step.
+  var MAX_RESTARTS = 3;
+  // Whether `error` is a trap of `instance`; then that instance, if still current, is replaced
+  // (a panic is reported by the module's hook and then traps: one restart for both).
+  function failed(module, instance, error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) return false;
+    if (module.instance === instance) restart(module);
+    return true;
+  }
+  function restart(module) {
+    var dead = module.loaded;
+    module.loaded = null;
+    module.instance++;
+    if (dead) dead.then(function (exports) { exports.shutdown(); }).catch(function () {});
+    var stopped = ++module.restarts > MAX_RESTARTS;
+    if (stopped) console.error("Shoppable: the " + module.name + " module keeps failing; it stays off until the page is reloaded.");
+    else console.warn("Shoppable: the " + module.name + " module failed and restarts.");
+    if (module === widget) restartWidgets(stopped);
+    else restartCheckout(stopped);
+    document.dispatchEvent(new CustomEvent("shoppable:restarted", { detail: { module: module.name, stopped: stopped } }));
+  }
+  function restartWidgets(stopped) {
+    var again = [];
+    Array.prototype.forEach.call(document.querySelectorAll("img[data-shoppable-mounted]"), function (image) {
+      image.removeAttribute("data-shoppable-mounted");
+      again.push(image.closest("shoppable-post") || image);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("shoppable-tags"), function (host) { host.remove(); });
+    if (!stopped && again.length) mountNow(again);
+  }
+  function restartCheckout(stopped) {
+    var host = document.querySelector("shoppable-checkout");
+    var step = host && host.getAttribute("data-step");
+    if (host) host.remove();
+    if (!stopped && (step || hasCheckoutState())) {
+      checkout.call(function (exports) { if (step) exports.open(step, null); });
+    }
+  }
+  // Traps in callbacks the browser runs (events, timers) reach the page, not the loader.
+  function onUncaught(error) {
+    var stack = String((error && error.stack) || "");
+    [widget, checkout].forEach(function (module) {
+      if (stack.indexOf(module.wasm) >= 0) failed(module, module.instance, error);
+    });
+  }
+  window.addEventListener("error", function (event) { onUncaught(event.error); });
+  window.addEventListener("unhandledrejection", function (event) { onUncaught(event.reason); });
 
   // Whether this browser has a bag, orders or an order in flight with a shop: then the bag
   // badge (or the order's confirmation) must show without waiting for a tap.
@@ -80,9 +151,8 @@
     return mountNow(batch);
   }
   function mountNow(elements) {
-    return loadWidget().then(function (module) {
-      return module.mount(elements, JSON.stringify(config));
-    });
+    if (widget.restarts > MAX_RESTARTS) return Promise.resolve(0);
+    return widget.call(function (exports) { return exports.mount(elements, JSON.stringify(config)); });
   }
 
   var nearViewport = "IntersectionObserver" in window
@@ -114,7 +184,7 @@
   }
 
   function start() {
-    if (config.api != null && hasCheckoutState()) loadCheckout();
+    if (config.api != null && hasCheckoutState()) checkout.load();
     scan(document);
     // Feeds that add images later (infinite scroll) are picked up too, and an image given
     // another post (a recycled node) gets that post's tags.
@@ -150,19 +220,26 @@
     mount: function (target) { return mountNow(elementsOf(target)); },
     /** Removes the widgets from the given images, leaving the images as they were. */
     unmount: function (target) {
-      return loadWidget().then(function (module) { elementsOf(target).forEach(module.unmount); });
+      return widget.call(function (exports) { elementsOf(target).forEach(exports.unmount); });
     },
     /** Opens the checkout sheet at `step` ("bag" or "details"); used by the widget. */
     openCheckout: function (step, opener) {
-      return loadCheckout().then(function (module) { module.open(step || "bag", opener || null); });
+      return checkout.call(function (exports) { exports.open(step || "bag", opener || null); });
+    },
+    /** Called by a module's panic hook (`src/crash.rs`): that instance failed. */
+    crashed: function (name) {
+      var module = name === "checkout" ? checkout : widget;
+      var instance = module.instance;
+      // Once the dying instance is off the stack.
+      setTimeout(function () { if (module.instance === instance) restart(module); }, 0);
     },
     /** Loads the checkout ahead of need (a product card is open). */
     prefetchCheckout: function () {
-      return loadCheckout().then(function () {});
+      return checkout.call(function () {});
     },
     /** The bag changed (the widget added a product): the badge and the sheet follow. */
     bagChanged: function () {
-      return loadCheckout().then(function (module) { module.bag_changed(); });
+      return checkout.call(function (exports) { exports.bag_changed(); });
     }
   };
 

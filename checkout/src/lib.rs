@@ -46,6 +46,28 @@ pub enum Step {
 }
 
 impl Step {
+    /// The step's name on the `<shoppable-checkout>` element (`data-step`) and in `open`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Bag => "bag",
+            Step::Details => "details",
+            Step::Shipping => "shipping",
+            Step::Payment => "payment",
+            Step::Review => "review",
+            Step::Confirmation => "confirmation",
+            Step::Orders => "orders",
+            Step::OrderStatus => "order-status",
+        }
+    }
+
+    /// The step named `name`; unknown names give the bag.
+    pub fn from_name(name: &str) -> Step {
+        [Step::Details, Step::Shipping, Step::Payment, Step::Review, Step::Confirmation, Step::Orders, Step::OrderStatus]
+            .into_iter()
+            .find(|step| step.name() == name)
+            .unwrap_or(Step::Bag)
+    }
+
     /// Position among the purchase steps, for "Step 2 of 5".
     pub fn number(self) -> Option<usize> {
         [Step::Bag, Step::Details, Step::Shipping, Step::Payment, Step::Review].iter().position(|s| *s == self).map(|i| i + 1)
@@ -126,7 +148,8 @@ impl Checkout {
         }
         let saved = Saved::new(storage_scope(&api));
         let (address, remember) = saved.address().unwrap_or_default();
-        let checkout = Checkout {
+        // The page's one checkout outlives every view that shows it.
+        let checkout = shoppable::page::page_lived(|| Checkout {
             ctx: StoredValue::new(ctx.clone()),
             client: StoredValue::new(client),
             bag: BagStore::for_api(&api),
@@ -152,10 +175,14 @@ impl Checkout {
             host: StoredValue::new_local(None),
             opener: StoredValue::new_local(None),
             saved: StoredValue::new(saved),
-        };
+        });
         CHECKOUT.with(|c| *c.borrow_mut() = Some(checkout));
         match sheet::mount_sheet(checkout) {
-            Ok(host) => checkout.host.set_value(Some(host)),
+            Ok(host) => {
+                checkout.host.set_value(Some(host));
+                // After the mount, which starts the task executor that effects need.
+                checkout.keep_typed_details();
+            }
             Err(error) => web_sys::console::warn_1(&format!("Shoppable: the checkout could not be shown: {error:?}").into()),
         }
         checkout.resume_pending_order();
@@ -164,6 +191,15 @@ impl Checkout {
 
     pub fn lang(&self) -> shoppable::i18n::Lang {
         self.ctx.with_value(|c| c.lang)
+    }
+
+    /// What the shopper types in the details step is kept for the tab as it is typed, so a
+    /// reload or a restarted module finds it. (Card fields are never kept.)
+    fn keep_typed_details(&self) {
+        let (address, saved) = (self.address, self.saved);
+        shoppable::page::page_lived(|| {
+            Effect::new(move |_| address.with(|form| saved.with_value(|s| s.keep_draft(form))));
+        });
     }
 
     /// Opens the sheet at `step`; focus returns to `opener` when it closes.
@@ -185,16 +221,32 @@ impl Checkout {
 
     /// Moves to `step`, loading what it needs.
     pub fn go(&self, step: Step) {
+        let step = self.reachable(step);
         self.failure.set(None);
         self.field_errors.set(vec![]);
         self.step.set(step);
         match step {
             Step::Bag => self.refresh_quote(),
-            Step::Details => self.load_config(),
+            Step::Details | Step::Payment => self.load_config(),
             Step::Shipping | Step::Review => self.refresh_quote(),
             Step::Orders => self.orders.set(self.saved.with_value(Saved::orders)),
             Step::OrderStatus => self.load_order(),
-            Step::Payment | Step::Confirmation => {}
+            Step::Confirmation => {}
+        }
+    }
+
+    /// `step`, or the one before it whose state is there (a sheet re-opened by name after a
+    /// reload or a restart has a bag and details, but no card token or answer on screen).
+    fn reachable(&self, step: Step) -> Step {
+        let purchase = matches!(step, Step::Details | Step::Shipping | Step::Payment | Step::Review);
+        if purchase && self.bag.bag.with_untracked(|b| b.lines.is_empty()) && !self.pending.get_untracked() {
+            return Step::Bag;
+        }
+        match step {
+            Step::Review if self.card_token.with_untracked(Option::is_none) && !self.pending.get_untracked() => Step::Payment,
+            Step::Confirmation if self.order.with_untracked(Option::is_none) => Step::Orders,
+            Step::OrderStatus if self.viewing.with_untracked(Option::is_none) => Step::Orders,
+            step => step,
         }
     }
 
@@ -564,6 +616,12 @@ fn new_idempotency_key() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Runs when the module is instantiated, before the loader calls anything.
+#[wasm_bindgen(start)]
+pub fn instantiated() {
+    shoppable::crash::install("checkout");
+}
+
 /// Called by the loader once the module is loaded: mounts the badge and the sheet, and sends
 /// again an order that a reload interrupted.
 #[wasm_bindgen]
@@ -572,12 +630,13 @@ pub fn start(config_json: String) -> Result<(), JsValue> {
     Checkout::for_page(&ctx).map(drop).ok_or_else(|| "Shoppable: the checkout needs data-api".into())
 }
 
-/// Opens the sheet at `step` (`bag` or `details`); focus returns to `opener` when it closes.
+/// Opens the sheet at `step` (a [`Step::name`]: `bag`, `details`, ...; the loader re-opens a
+/// restarted sheet on the step it showed); focus returns to `opener` when it closes.
 #[wasm_bindgen]
 pub fn open(step: String, opener: Option<HtmlElement>) {
     if let Some(checkout) = Checkout::current() {
         checkout.bag.reload();
-        checkout.open_at(if step == "details" { Step::Details } else { Step::Bag }, opener);
+        checkout.open_at(Step::from_name(&step), opener);
     }
 }
 

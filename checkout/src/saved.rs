@@ -114,6 +114,11 @@ impl Saved {
             .or_else(|| read(local(), &self.key("address")).map(|form| (form, true)))
     }
 
+    /// Keeps the details being typed for this tab only, as they are typed.
+    pub fn keep_draft(&self, form: &AddressForm) {
+        write(session(), &self.key("address"), form);
+    }
+
     /// Keeps the details for this tab (a reload keeps what was typed) and, when the shopper
     /// asks, on this device.
     pub fn set_address(&self, form: &AddressForm, remember: bool) {

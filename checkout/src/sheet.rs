@@ -92,6 +92,14 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
             let _ = heading.focus();
         }
     });
+    // The open step shows on the `<shoppable-checkout>` element: the loader re-opens a
+    // restarted sheet there, and pages and tests can see where the shopper is.
+    Effect::new(move |_| {
+        let (open, step) = (checkout.open.get(), checkout.step.get());
+        if let Some(host) = checkout.host.get_value() {
+            let _ = if open { host.set_attribute("data-step", step.name()) } else { host.remove_attribute("data-step") };
+        }
+    });
     Effect::new(move |_| {
         let open = checkout.open.get();
         if let Some(dialog) = dialog.get() {

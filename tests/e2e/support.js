@@ -86,3 +86,56 @@ export async function fillCard(page, number) {
   await page.getByLabel("Expiration (MM/AA)").fill("12/30");
   await page.getByLabel("Cryptogramme (CVC)").fill("123");
 }
+
+/** The demo figure holding the photo of `post`. */
+export const figure = (page, post) => page.locator(`figure:has(img[data-shoppable-post="${post}"])`);
+
+/** The checkout sheet. */
+export const sheet = (page) => page.locator("shoppable-checkout dialog");
+
+/**
+ * Opens tag `index` of the photo of `post` from the keyboard (labels of nearby tags may
+ * overlap, a key press does not care), adds the product's default choice to the bag, and
+ * closes the card with `close`: "escape" or "button". Resolves to the product's title.
+ */
+export async function addFromTag(page, post, index, { close = "escape" } = {}) {
+  await figure(page, post).locator("shoppable-tags button.tag").nth(index).focus();
+  await page.keyboard.press("Enter");
+  const card = figure(page, post).locator('shoppable-tags [role="dialog"]');
+  const add = card.locator('button[part="add-to-bag"]:not([disabled])');
+  await add.click();
+  await card.locator(".status").filter({ hasText: "Ajouté au panier" }).waitFor();
+  const title = await card.locator("h2").textContent();
+  if (close === "escape") await page.keyboard.press("Escape");
+  else await card.locator('button[part="close-button"]').click();
+  await card.waitFor({ state: "detached" });
+  return title;
+}
+
+/** The bag this browser keeps for the backend at `origin`, as stored. */
+export function storedBag(page, origin) {
+  return page.evaluate((key) => JSON.parse(localStorage.getItem(key) || '{"lines":[]}').lines, `shoppable:bag:${origin}`);
+}
+
+/** From the open sheet's bag step to a placed order with the succeeding test card; resolves to its number. */
+export async function buyBag(page) {
+  await sheet(page).locator('button[part="checkout-button"]:not([disabled])').click();
+  await fillAddress(page);
+  await sheet(page).getByRole("button", { name: "Continuer" }).click();
+  await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
+  await sheet(page).getByRole("button", { name: "Continuer" }).click();
+  await fillCard(page, "4242 4242 4242 4242");
+  await sheet(page).getByRole("button", { name: "Continuer" }).click();
+  await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+  return sheet(page).locator(".order-number").textContent();
+}
+
+/** Collects the page's uncaught errors and the widget's own failure messages. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Shoppable|RuntimeError|unreachable/.test(message.text())) errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
