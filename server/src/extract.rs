@@ -71,7 +71,19 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        if inner.is_data() { AppError::field(ErrorCode::InvalidField, path, inner.to_string()) } else { malformed(inner) }
+        if !inner.is_data() {
+            return malformed(inner);
+        }
+        // A missing field is named by its own path; a body that is not an object has no field.
+        let parent = if path == "." { String::new() } else { path };
+        let message = inner.to_string();
+        let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|(name, _)| name.to_owned());
+        match (parent.as_str(), missing) {
+            ("", None) => AppError::new(ErrorCode::InvalidField, message),
+            ("", Some(name)) => AppError::field(ErrorCode::InvalidField, name, message),
+            (parent, Some(name)) => AppError::field(ErrorCode::InvalidField, format!("{parent}.{name}"), message),
+            (parent, None) => AppError::field(ErrorCode::InvalidField, parent, message),
+        }
     })?;
     deserializer.end().map_err(malformed)?;
     Ok(value)

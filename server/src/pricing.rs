@@ -102,9 +102,14 @@ pub async fn quote(db: &Db, config: &Config, request: &QuoteRequest) -> AppResul
             continue;
         };
         let variant = &found.variant;
-        let total_asked = asked.entry(&line.variant_id).or_default();
-        *total_asked += line.quantity;
-        let left = variant.stock.map(|stock| stock.saturating_sub(*total_asked - line.quantity));
+        // Earlier lines of the variant that can be served take their units first; a line that
+        // cannot be served takes none.
+        let taken = asked.entry(&line.variant_id).or_default();
+        // An unavailable variant has nothing left, whether or not its stock is tracked.
+        let left = if variant.available { variant.stock.map(|stock| stock.saturating_sub(*taken)) } else { Some(0) };
+        if left.is_none_or(|left| left >= line.quantity) {
+            *taken += line.quantity;
+        }
         let error = left.filter(|&left| left < line.quantity).map(|left| {
             let message = if left == 0 { "sold out".to_owned() } else { format!("only {left} left") };
             ApiError::new(ErrorCode::OutOfStock, message).with_field(format!("lines[{i}].quantity"))

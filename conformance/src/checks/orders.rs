@@ -916,6 +916,8 @@ async fn in_flight_different(ctx: &Ctx) -> CheckResult {
 async fn orders_list(ctx: &Ctx) -> CheckResult {
     let mug = ctx.stocked(2000, 4).await?;
     let older = ctx.paid_order(&mug, 1).await?;
+    // `created_at` has whole seconds: orders of the same second may come in any order.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     let newer = ctx.paid_order(&mug, 1).await?;
     let list = ctx
         .http

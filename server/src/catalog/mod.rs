@@ -235,11 +235,14 @@ pub fn parse_feed(csv_bytes: &[u8], config: &Config) -> Result<Vec<Product>, Vec
             }
         };
         let mut cells = Cells { columns: &columns, record: &record, row, errors: &mut errors };
-        let Some(parsed) = parse_row(&mut cells, config.currency) else { continue };
-        if !seen_ids.insert(parsed.variant.id.clone()) {
+        // Every problem of the row is reported: a repeated id as well as a bad price.
+        let id = cells.get("id").to_owned();
+        let parsed = parse_row(&mut cells, config.currency);
+        if !id.is_empty() && !seen_ids.insert(id) {
             cells.fail("id", "this id is already used by an earlier row");
             continue;
         }
+        let Some(parsed) = parsed else { continue };
         match group_index.get(&parsed.group) {
             Some(&i) => groups[i].push(parsed),
             None => {

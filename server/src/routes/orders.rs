@@ -33,8 +33,9 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, JsonBody(
     if key.len() > 255 {
         return Err(AppError::field(ErrorCode::MalformedRequest, IDEMPOTENCY_KEY_HEADER, "the key is longer than 255 characters"));
     }
-    // The request as understood (unknown fields dropped), so formatting differences do not count.
-    let body_hash = sha256_hex(&to_json(&request));
+    // The request as understood (unknown fields dropped), so formatting differences do not count;
+    // nor does the shopper's language, which changes nothing of what is bought.
+    let body_hash = sha256_hex(&to_json(&OrderRequest { locale: None, ..request.clone() }));
     let key = key.to_owned();
     let (status, body) = async {
         match idempotency::claim(&state.db, &key, &body_hash).await? {

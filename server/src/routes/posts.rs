@@ -1,7 +1,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
-use shoppable_protocol::{Post, PostBatch, MAX_BATCH_POSTS};
+use shoppable_protocol::{ErrorCode, Post, PostBatch, MAX_BATCH_POSTS};
 
 use crate::error::{AppError, AppResult};
 use crate::extract::QueryParams;
@@ -16,13 +16,17 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> AppR
 
 #[derive(Deserialize)]
 pub struct BatchQuery {
-    ids: String,
+    ids: Option<String>,
 }
 
 /// `GET /v1/posts?ids=a,b,c`: in the order asked, unknown ids listed in `missing`.
 pub async fn batch(State(state): State<AppState>, QueryParams(query): QueryParams<BatchQuery>) -> AppResult<Json<PostBatch>> {
+    let Some(asked) = query.ids else {
+        return Err(AppError::field(ErrorCode::MalformedRequest, "ids", "the ids query parameter is required"));
+    };
+    // Limits count the ids left once empty items and duplicates are dropped.
     let mut ids: Vec<String> = Vec::new();
-    for id in query.ids.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+    for id in asked.split(',').map(str::trim).filter(|id| !id.is_empty()) {
         if !ids.iter().any(|seen| seen == id) {
             ids.push(id.to_owned());
         }

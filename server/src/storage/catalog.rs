@@ -93,7 +93,7 @@ pub fn summarize(product: &Product) -> Option<ProductSummary> {
 /// Title search, case-insensitive, by title order.
 pub async fn search(db: &Db, text: &str, limit: u32) -> AppResult<Vec<ProductSummary>> {
     let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM products WHERE LOWER(title) LIKE $1 ORDER BY title, id LIMIT $2")
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM products WHERE LOWER(title) LIKE $1 ORDER BY LOWER(title), id LIMIT $2")
         .bind(pattern)
         .bind(i64::from(limit))
         .fetch_all(&db.pool)
