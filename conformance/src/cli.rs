@@ -14,8 +14,8 @@ use crate::{Http, Outcome, Problem};
 #[command(name = "shoppable-conformance", version)]
 pub struct Args {
     /// The backend's base URL; the protocol lives under its `/v1/` (e.g. https://shop.example/api).
-    #[arg(long, value_name = "URL")]
-    pub base_url: String,
+    #[arg(long, value_name = "URL", required_unless_present = "list")]
+    pub base_url: Option<String>,
     /// The admin token of the (optional) admin API, used to create products and posts with known
     /// stock. Without it the checks that need them are skipped.
     #[arg(long, value_name = "TOKEN")]
@@ -82,7 +82,7 @@ where
         _ => None,
     };
     let ctx = Ctx::new(
-        Http::new(&args.base_url),
+        Http::new(args.base_url.as_deref().unwrap_or_default()),
         args.admin_token.clone(),
         args.origin.clone(),
         webhooks,

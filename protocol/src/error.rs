@@ -10,8 +10,11 @@ pub struct ApiError {
     /// Human-readable English text, for logs and developers; the widget shows its own
     /// translated text chosen by `code`.
     pub message: String,
-    /// Where the problem is in the request, as a path such as `address.postal_code` or
-    /// `lines[2].quantity`.
+    /// Where the problem is in the request: a JSON path into the body (`address.postal_code`,
+    /// `lines[2].quantity`; a missing field is named by its own path), a query parameter
+    /// (`ids`), a path parameter by its name in the path template (`id`), or a header
+    /// (`Idempotency-Key`). Absent when the problem is the whole request (a body that is not
+    /// a JSON object, an unknown path).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }

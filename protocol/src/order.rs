@@ -10,13 +10,17 @@ use crate::{Address, LineRequest, Money, PaymentSummary, PaymentToken, QuotedLin
 pub struct OrderRequest {
     pub lines: Vec<LineRequest>,
     pub address: Address,
+    /// Required here (unlike in a quote): the `id` of an option of the quote.
     pub shipping_option: String,
+    /// `provider` must be one of the configuration's `payment_methods` (`422 invalid_field`,
+    /// `field: "payment.provider"`, otherwise).
     pub payment: PaymentToken,
     /// The total the shopper reviewed; when given and different from the server's, the order
     /// is refused with `price_changed` and nothing is charged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_total: Option<Money>,
-    /// BCP 47 language of the shopper, for e-mails and messages (`fr`, `en`).
+    /// BCP 47 language of the shopper, for e-mails and messages (`fr`, `en`). Backends should
+    /// leave it out when comparing idempotent retries; clients resend the same one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }

@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CardDetails {
-    /// Digits only; spaces are removed by the client.
+    /// Digits; spaces are ignored, any other character makes the number invalid.
     pub number: String,
     pub exp_month: u32,
     /// Four digits, e.g. 2030.
     pub exp_year: u32,
+    /// 3 or 4 digits; exactly 4 for American Express.
     pub cvc: String,
 }
 
@@ -36,7 +37,9 @@ pub struct PaymentToken {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentSummary {
     pub provider: String,
+    /// `""` while the order is `placed` (the payment is not confirmed yet).
     pub brand: String,
+    /// `""` while the order is `placed`.
     pub last4: String,
 }
 

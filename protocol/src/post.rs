@@ -30,6 +30,8 @@ pub struct Image {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tag {
+    /// Unique within the post; stable until the post is replaced (a replacement may renumber
+    /// its tags).
     pub id: String,
     /// 0.0 (left edge) to 1.0 (right edge).
     pub x: f64,

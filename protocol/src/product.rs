@@ -71,7 +71,8 @@ pub struct Variant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare_at_price: Option<Money>,
     pub available: bool,
-    /// Units in stock, when the backend tracks and discloses it.
+    /// Units in stock, when the backend tracks and discloses it; `0` when the variant is not
+    /// `available`. Absent: not tracked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stock: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

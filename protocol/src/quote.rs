@@ -11,7 +11,8 @@ pub struct QuoteRequest {
     /// Needed for shipping options and tax; without it only the lines are priced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
-    /// The `id` of a shipping option from an earlier quote; the cheapest when absent.
+    /// The `id` of a shipping option from an earlier quote; the cheapest when absent. Ignored
+    /// without an address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_option: Option<String>,
 }
@@ -27,7 +28,10 @@ pub struct LineRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Address {
+    /// Required fields (`name`, `email`, `line1`, `postal_code`, `city`) are refused when empty
+    /// or blank.
     pub name: String,
+    /// Must contain an `@`; backends may check more.
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
@@ -38,7 +42,7 @@ pub struct Address {
     pub city: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    /// ISO 3166-1 alpha-2, one of the configuration's `countries`.
+    /// ISO 3166-1 alpha-2 in capitals, one of the configuration's `countries`.
     pub country: String,
 }
 
@@ -67,19 +71,28 @@ pub struct Quote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuotedLine {
+    /// The variant asked for, as sent.
     pub variant_id: String,
+    /// `""` when the variant is unknown (`error.code` is `not_found`).
     pub product_id: String,
+    /// The product's title; `""` when the variant is unknown.
     pub title: String,
+    /// The variant's title; `""` when the variant is unknown.
     pub variant_title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+    /// As asked.
     pub quantity: u32,
+    /// Zero (in the quote's currency) when the variant is unknown.
     pub unit_price: Money,
+    /// `unit_price × quantity`; zero when the variant is unknown.
     pub total: Money,
-    /// How many could be ordered now, when the backend tracks stock.
+    /// Units this line could have now, after the earlier lines of the same variant that can be
+    /// served: present when the backend tracks stock, `0` for a sold-out or unknown variant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_quantity: Option<u32>,
-    /// Why this line cannot be ordered as asked (`out_of_stock`, `not_found`).
+    /// Why this line cannot be ordered as asked: `not_found` (`field: "lines[i].variant_id"`) or
+    /// `out_of_stock` (`field: "lines[i].quantity"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ApiError>,
 }
