@@ -37,9 +37,9 @@ pub struct PaymentToken {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentSummary {
     pub provider: String,
-    /// `""` while the order is `placed` (the payment is not confirmed yet).
+    /// `""` until the charge has answered (an order still `placed`).
     pub brand: String,
-    /// `""` while the order is `placed`.
+    /// `""` until the charge has answered.
     pub last4: String,
 }
 
