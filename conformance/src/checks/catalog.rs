@@ -39,7 +39,7 @@ pub fn checks() -> Vec<Check> {
         ),
         check!(
             "catalog.import-moves-variant",
-            "a variant id of another product moves to the product of the file",
+            "a variant id of another product moves to the product of the file; a product left without variants is gone",
             import_moves_variant
         ),
         check!(
@@ -322,6 +322,8 @@ async fn import_moves_variant(ctx: &Ctx) -> CheckResult {
         json!(second),
         "a quote names the new product"
     );
+    let emptied = ctx.http.get(&format!("/v1/products/{first}")).await?;
+    emptied.expect_error(404, "not_found")?;
     Ok(())
 }
 

@@ -272,6 +272,11 @@ pub async fn import(db: &Db, config: &Config, csv_bytes: &[u8]) -> AppResult<Imp
     for product in &products {
         replace_product(&mut write.tx, product).await?;
     }
+    // A variant that moved to another product may leave its old product without variants:
+    // such a product is gone (a product has at least one variant).
+    sqlx::query("DELETE FROM products WHERE NOT EXISTS (SELECT 1 FROM variants WHERE variants.product_id = products.id)")
+        .execute(&mut *write.tx)
+        .await?;
     write.commit().await?;
     let variants = products.iter().map(|p| p.variants.len() as u32).sum();
     tracing::info!(products = products.len(), variants, "catalog imported");
