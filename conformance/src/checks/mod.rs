@@ -71,6 +71,16 @@ pub fn feed_row(id: &str, title: &str, price: &str, quantity: &str) -> String {
     )
 }
 
+/// Digits of the currency's minor unit (ISO 4217).
+pub fn minor_digits(currency: &str) -> u32 {
+    match currency {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
+        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        _ => 2,
+    }
+}
+
 /// The values of a JSON array of strings.
 pub fn strings(value: &Value) -> Vec<String> {
     value
@@ -161,14 +171,18 @@ impl Ctx {
         Ok(response)
     }
 
-    /// A price text in the shop's currency, e.g. `12.00 EUR` for `amount` 1200.
+    /// A price text in the shop's currency for `amount` minor units: `12.00 EUR` for 1200,
+    /// `1200 JPY`, `1.200 KWD`.
     pub async fn price(&self, amount: i64) -> Result<String, Problem> {
-        Ok(format!(
-            "{}.{:02} {}",
-            amount / 100,
-            amount % 100,
-            self.currency().await?
-        ))
+        let currency = self.currency().await?;
+        Ok(match minor_digits(&currency) {
+            0 => format!("{amount} {currency}"),
+            digits => {
+                let unit = 10_i64.pow(digits);
+                let width = digits as usize;
+                format!("{}.{:0width$} {currency}", amount / unit, amount % unit)
+            }
+        })
     }
 
     /// A new product with one variant of the same id, `quantity` units in stock.
