@@ -104,6 +104,11 @@ pub fn checks() -> Vec<Check> {
             posts_tag_ids
         ),
         check!(
+            "posts.gone-product",
+            "a tag whose product no longer exists is left out",
+            posts_gone_product
+        ),
+        check!(
             "posts.batch",
             "GET /v1/posts?ids=: posts in the order asked, duplicates once, unknown ids in missing",
             posts_batch
@@ -699,6 +704,34 @@ async fn posts_tag_ids(ctx: &Ctx) -> CheckResult {
     ensure!(
         ids.iter().all(|id| !id.is_empty()) && ids[0] != ids[1],
         "tag ids are unique and non-empty: {ids:?}"
+    );
+    Ok(())
+}
+
+async fn posts_gone_product(ctx: &Ctx) -> CheckResult {
+    let (post_id, product, _) = new_post(ctx).await?;
+    // Moving the product's only variant to another product removes the product.
+    let price = ctx.price(1500).await?;
+    let csv = format!(
+        "{FEED_HEADER}\n{product},Mug,x,in stock,new,{price},,https://shop.example/m.jpg,,,{},,,,3\n",
+        unique("other")
+    );
+    ctx.import(csv).await?.expect(200)?;
+    ctx.http
+        .get(&format!("/v1/products/{product}"))
+        .await?
+        .expect_error(404, "not_found")?;
+    let post = ctx.http.get(&format!("/v1/posts/{post_id}")).await?;
+    ensure_eq!(
+        post.expect(200)?["tags"],
+        json!([]),
+        "the tags of a gone product"
+    );
+    let batch = ctx.http.get(&format!("/v1/posts?ids={post_id}")).await?;
+    ensure_eq!(
+        batch.expect(200)?["posts"][0]["tags"],
+        json!([]),
+        "the same in a batch"
     );
     Ok(())
 }

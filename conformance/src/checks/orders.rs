@@ -43,6 +43,11 @@ pub fn checks() -> Vec<Check> {
             read_with_secret
         ),
         check!(
+            "orders.priced-when-placed",
+            "an order's lines and totals stay as priced when it was placed",
+            priced_when_placed
+        ),
+        check!(
             "orders.cancel",
             "cancel within the window: cancelled, units back; again: 409 invalid_transition",
             cancel
@@ -378,6 +383,35 @@ async fn read_with_secret(ctx: &Ctx) -> CheckResult {
         .get(&path)
         .await?
         .expect_error(401, "unauthorized")?;
+    Ok(())
+}
+
+async fn priced_when_placed(ctx: &Ctx) -> CheckResult {
+    let mug = ctx.stocked(1200, 5).await?;
+    let order = ctx.paid_order(&mug, 2).await?;
+    // The shop changes the price afterwards.
+    let csv = format!(
+        "{}\n{}\n",
+        super::FEED_HEADER,
+        super::feed_row(&mug, "Mug", &ctx.price(9900).await?, "3")
+    );
+    ctx.import(csv).await?.expect(200)?;
+    let path = format!("/v1/orders/{}", order["id"].as_str().unwrap_or(""));
+    let read = ctx
+        .with_secret(Method::GET, &path, order["secret"].as_str().unwrap_or(""))
+        .await?;
+    let read = read.expect(200)?;
+    ensure_eq!(
+        read["lines"][0]["unit_price"]["amount"],
+        json!(1200),
+        "the unit price paid"
+    );
+    ensure_eq!(
+        (read["subtotal"].clone(), read["total"].clone()),
+        (order["subtotal"].clone(), order["total"].clone()),
+        "the totals paid"
+    );
+    ensure_eq!(read["history"], order["history"], "the history");
     Ok(())
 }
 
