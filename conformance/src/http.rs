@@ -47,7 +47,28 @@ impl Http {
         self.client.request(method, self.url(path))
     }
 
-    pub async fn send(&self, request: RequestBuilder) -> Result<Response, Problem> {
+    /// Sends the request; a `429` (a backend limiting the rate of requests) is retried after
+    /// its `Retry-After` (at most 5 s, 5 times), so rate limits do not fail checks.
+    pub async fn send(&self, mut request: RequestBuilder) -> Result<Response, Problem> {
+        for _ in 0..5 {
+            let Some(retry) = request.try_clone() else {
+                break;
+            };
+            let response = self.send_once(request).await?;
+            if response.status != 429 {
+                return Ok(response);
+            }
+            let wait = response
+                .header("retry-after")
+                .and_then(|s| s.trim().parse::<u64>().ok())
+                .unwrap_or(1);
+            tokio::time::sleep(Duration::from_secs(wait.clamp(1, 5))).await;
+            request = retry;
+        }
+        self.send_once(request).await
+    }
+
+    async fn send_once(&self, request: RequestBuilder) -> Result<Response, Problem> {
         let response = request
             .send()
             .await

@@ -20,6 +20,7 @@ pub struct Ctx {
     pub origin: Option<String>,
     pub webhooks: Option<Receiver>,
     config: OnceCell<Value>,
+    shipping_option: OnceCell<String>,
 }
 
 /// Registers `async fn name(ctx: &Ctx) -> CheckResult` as a check.
@@ -108,6 +109,7 @@ impl Ctx {
             origin: blank(origin),
             webhooks,
             config: OnceCell::new(),
+            shipping_option: OnceCell::new(),
         }
     }
 
@@ -252,15 +254,29 @@ impl Ctx {
     }
 
     /// The id of the cheapest shipping option to the shop's address.
+    /// (Asked once: backends may limit the rate of quotes.)
     pub async fn shipping_option(&self) -> Result<String, Problem> {
-        let quote = self.http.post("/v1/quote", &json!({"lines": [{"variant_id": "any", "quantity": 1}], "address": self.address().await?})).await?;
-        let quote = quote.expect(200)?;
-        match quote["selected_shipping_option"].as_str() {
-            Some(id) => Ok(id.to_owned()),
-            None => Err(Problem::Fail(format!(
-                "a quote with an address selects a shipping option: {quote}"
-            ))),
-        }
+        let id = self
+            .shipping_option
+            .get_or_try_init(|| async {
+                let lines = json!([{"variant_id": "any", "quantity": 1}]);
+                let quote = self
+                    .http
+                    .post(
+                        "/v1/quote",
+                        &json!({"lines": lines, "address": self.address().await?}),
+                    )
+                    .await?;
+                let quote = quote.expect(200)?;
+                match quote["selected_shipping_option"].as_str() {
+                    Some(id) => Ok(id.to_owned()),
+                    None => Err(Problem::Fail(format!(
+                        "a quote with an address selects a shipping option: {quote}"
+                    ))),
+                }
+            })
+            .await?;
+        Ok(id.clone())
     }
 
     pub async fn place_order(&self, key: &str, body: &Value) -> Result<Response, Problem> {
