@@ -8,6 +8,7 @@ use crate::{Address, LineRequest, Money, PaymentSummary, PaymentToken, QuotedLin
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderRequest {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 50)))]
     pub lines: Vec<LineRequest>,
     pub address: Address,
     /// Required here (unlike in a quote): the `id` of an option of the quote.

@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 pub struct CardDetails {
     /// Digits; spaces are ignored, any other character makes the number invalid.
     pub number: String,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 12)))]
     pub exp_month: u32,
     /// Four digits, e.g. 2030.
     pub exp_year: u32,
     /// 3 or 4 digits; exactly 4 for American Express.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[0-9]{3,4}$")))]
     pub cvc: String,
 }
 

@@ -55,13 +55,16 @@ pub struct PostBatch {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PostInput {
     pub image: Image,
+    #[cfg_attr(feature = "schema", schemars(length(max = 5)))]
     pub tags: Vec<TagInput>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TagInput {
+    #[cfg_attr(feature = "schema", schemars(range(min = 0.0, max = 1.0)))]
     pub x: f64,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0.0, max = 1.0)))]
     pub y: f64,
     pub product_id: String,
 }

@@ -7,6 +7,7 @@ use crate::{ApiError, Currency, Money};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuoteRequest {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 50)))]
     pub lines: Vec<LineRequest>,
     /// Needed for shipping options and tax; without it only the lines are priced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,6 +23,7 @@ pub struct QuoteRequest {
 pub struct LineRequest {
     pub variant_id: String,
     /// 1 to 99.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 99)))]
     pub quantity: u32,
 }
 
@@ -30,19 +32,25 @@ pub struct LineRequest {
 pub struct Address {
     /// Required fields (`name`, `email`, `line1`, `postal_code`, `city`) are refused when empty
     /// or blank.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"\S")))]
     pub name: String,
     /// Must contain an `@`; backends may check more.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"@")))]
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(pattern(r"\S")))]
     pub line1: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(pattern(r"\S")))]
     pub postal_code: String,
+    #[cfg_attr(feature = "schema", schemars(pattern(r"\S")))]
     pub city: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// ISO 3166-1 alpha-2 in capitals, one of the configuration's `countries`.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[A-Z]{2}$")))]
     pub country: String,
 }
 
