@@ -2,12 +2,14 @@
 //! [--webhook-listen ADDR --webhook-secret S] [--origin ORIGIN] [--only PREFIX]...`.
 
 use std::io::Write;
+use std::panic::AssertUnwindSafe;
 
 use clap::Parser;
+use futures_util::FutureExt;
 
 use crate::checks::{Ctx, all_checks};
 use crate::webhooks::Receiver;
-use crate::{Http, Outcome, Problem};
+use crate::{Check, Http, Outcome, Problem};
 
 /// Checks a Shoppable backend against docs/PROTOCOL.md, one rule at a time.
 #[derive(Parser, Debug)]
@@ -92,12 +94,29 @@ where
         "checking {} against docs/PROTOCOL.md (protocol v1)",
         ctx.http.base
     );
+    report(&checks, &ctx, out).await
+}
+
+/// Runs the checks one after the other, printing each outcome and the summary line; the exit
+/// code.
+pub async fn report(checks: &[Check], ctx: &Ctx, out: &mut (dyn Write + Send)) -> i32 {
     let (mut passed, mut failed, mut skipped) = (0, 0, 0);
-    for check in &checks {
-        let outcome = match (check.run)(&ctx).await {
-            Ok(()) => Outcome::Pass,
-            Err(Problem::Fail(why)) => Outcome::Fail(why),
-            Err(Problem::Skip(why)) => Outcome::Skip(why),
+    for check in checks {
+        // A check that panics on an answer it did not foresee fails alone; the run goes on.
+        let outcome = match AssertUnwindSafe((check.run)(ctx)).catch_unwind().await {
+            Ok(Ok(())) => Outcome::Pass,
+            Ok(Err(Problem::Fail(why))) => Outcome::Fail(why),
+            Ok(Err(Problem::Skip(why))) => Outcome::Skip(why),
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+                Outcome::Fail(format!(
+                    "the check stopped on an unexpected answer: {}",
+                    why.unwrap_or_default()
+                ))
+            }
         };
         let _ = match &outcome {
             Outcome::Pass => {
@@ -121,4 +140,46 @@ where
     }
     let _ = writeln!(out, "{passed} passed, {failed} failed, {skipped} skipped");
     i32::from(failed > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn passes(_: &Ctx) -> crate::CheckResult {
+        Ok(())
+    }
+
+    async fn panics(_: &Ctx) -> crate::CheckResult {
+        let answers: Vec<u8> = Vec::new();
+        assert!(answers.get(3).is_some(), "no fourth answer");
+        Ok(())
+    }
+
+    async fn skips(_: &Ctx) -> crate::CheckResult {
+        Err(Problem::Skip("needs something".into()))
+    }
+
+    #[tokio::test]
+    async fn a_panicking_check_fails_alone_and_skips_are_not_passes() {
+        let checks = [
+            crate::checks::check!("a.panics", "panics", panics),
+            crate::checks::check!("b.skips", "skips", skips),
+            crate::checks::check!("c.passes", "passes", passes),
+        ];
+        let ctx = Ctx::new(Http::new("http://127.0.0.1:9"), None, None, None);
+        let mut out = Vec::new();
+        let code = report(&checks, &ctx, &mut out).await;
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("FAIL     a.panics") && out.contains("no fourth answer"),
+            "{out}"
+        );
+        assert!(out.contains("skipped  b.skips: needs something"), "{out}");
+        assert!(
+            out.lines().any(|l| l == "1 passed, 1 failed, 1 skipped"),
+            "{out}"
+        );
+    }
 }
