@@ -142,6 +142,10 @@ impl Server {
         let admin_token = with_admin_token.then(random_hex);
         let mut command = server_command(&scratch.database);
         command.args(["--listen", "127.0.0.1:0"]).args(args).stdout(Stdio::piped()).kill_on_drop(true);
+        if scratch.database.starts_with("postgres") {
+            // Uploaded photos would land in the working directory: keep them with the scratch.
+            command.env("SHOPPABLE_MEDIA_DIR", scratch.dir.join("media"));
+        }
         if let Some(token) = &admin_token {
             command.args(["--admin-token", token]);
         }
