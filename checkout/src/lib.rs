@@ -343,8 +343,12 @@ impl Checkout {
             _ if this.quote_seq.get_value() != seq => {} // a newer quote is on its way
             Ok(quote) => {
                 this.shipping_option.set(quote.selected_shipping_option.clone());
-                this.adjust_bag_to(&quote);
+                let adjusted = this.adjust_bag_to(&quote);
                 this.quote.set(Some(quote));
+                // That quote priced the bag as it was: price the adjusted one.
+                if adjusted {
+                    this.refresh_quote();
+                }
             }
             Err(error) if error.code() == Some(ErrorCode::InvalidField) => this.show_backend_field_error(&error),
             Err(error) => this.fail(&error, Retry::Quote),
@@ -352,23 +356,26 @@ impl Checkout {
     }
 
     /// Lines the backend cannot supply as asked get the quantity it can (or leave the bag),
-    /// and the shopper is told which.
-    fn adjust_bag_to(&self, quote: &Quote) {
+    /// and the shopper is told which. True when the bag changed.
+    fn adjust_bag_to(&self, quote: &Quote) -> bool {
         let lang = self.lang();
         let mut changes = Vec::new();
         self.bag.update(|bag| {
             for line in quote.lines.iter().filter(|l| l.error.is_some()) {
                 let available = line.available_quantity.unwrap_or(0);
-                let current = bag.lines.iter().find(|l| l.variant_id == line.variant_id).map_or(0, |l| l.quantity);
-                if available < current {
+                let Some(in_bag) = bag.lines.iter().find(|l| l.variant_id == line.variant_id) else { continue };
+                if available < in_bag.quantity {
+                    // The backend has no title for a variant it does not know: the bag has.
+                    let title = if line.title.is_empty() { in_bag.title.clone() } else { line.title.clone() };
                     bag.set_quantity(&line.variant_id, available);
-                    changes.push(lang.only_available(&line.title, available));
+                    changes.push(lang.only_available(&title, available));
                 }
             }
         });
         if !changes.is_empty() {
             self.notice.set(Some(changes.join(" ")));
         }
+        !changes.is_empty()
     }
 
     /// A 422 from the backend about the address: show it next to the field, on the details step.

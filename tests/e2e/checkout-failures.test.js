@@ -158,6 +158,22 @@ test("a line beyond the stock is brought down to what is left, and the shopper i
   const [{ stock }] = queryDatabase(server, "SELECT stock FROM variants WHERE id = 'tasse-blanche'");
   assert.match(await notice.textContent(), new RegExp(`plus que ${stock} en stock`));
   assert.equal(await dialog(page).locator(".qty").textContent(), String(stock));
+  // The adjusted bag is priced again: the line has its price, the subtotal is not zero.
+  await dialog(page).locator(".line-price").filter({ hasText: "€" }).waitFor();
+  assert.doesNotMatch(await dialog(page).locator(".line-price").textContent(), /plus disponible/);
+  assert.doesNotMatch(await dialog(page).locator(".totals").textContent(), /\b0,00/);
+  await page.context().close();
+});
+
+test("a product the shop no longer has leaves the bag under the title the shopper knows it by", async () => {
+  const page = await shop([
+    { variant_id: "vase-disparu", product_id: "vase", title: "Vase en céramique", variant_title: "", quantity: 1 },
+    { variant_id: "tasse-blanche", product_id: "tasse-espresso", title: "Tasse à espresso en grès", variant_title: "Blanc", quantity: 1 },
+  ]);
+  await openBag(page);
+  await dialog(page).locator(".notice").filter({ hasText: "« Vase en céramique » est épuisé : retiré du panier." }).waitFor();
+  await page.waitForFunction(() => document.querySelector("shoppable-checkout").shadowRoot.querySelectorAll("li.line").length === 1);
+  await dialog(page).locator(".totals").filter({ hasText: "14,90" }).waitFor();
   await page.context().close();
 });
 
