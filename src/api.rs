@@ -8,6 +8,7 @@ use std::rc::Rc;
 use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
     ApiError, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, MAX_BATCH_POSTS, ORDER_SECRET_HEADER, Order,
     OrderRequest, PATH_PREFIX, Post, PostBatch, Product, Quote, QuoteRequest,
@@ -83,8 +84,39 @@ thread_local! {
 }
 
 impl ApiClient {
+    /// The client of the backend at `base`, which may be relative to the page (`/`, `/api`):
+    /// it is made absolute once, so every URL built from it stays right on any page.
     pub fn new(base: &str, timeout_ms: u32) -> ApiClient {
+        let page = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let base = web_sys::Url::new_with_base(base, &page).map(|url| url.href()).unwrap_or_else(|_| base.to_owned());
         ApiClient { base: base.trim_end_matches('/').to_owned(), timeout_ms }
+    }
+
+    /// A URL from the backend made absolute as PROTOCOL.md says: `/v1/...` is appended to the
+    /// base URL like an endpoint, other references are resolved against the base URL (never
+    /// against the page, which may be a blog on another origin). Links that are not http(s)
+    /// become empty, so they are never shown or followed.
+    fn absolute(&self, url: &mut String) {
+        let resolved = if !is_safe_link(url) {
+            None
+        } else if url.starts_with(PATH_PREFIX) && url[PATH_PREFIX.len()..].starts_with('/') {
+            Some(format!("{}{url}", self.base))
+        } else {
+            web_sys::Url::new_with_base(url, &format!("{}/", self.base)).ok().map(|u| u.href())
+        };
+        *url = resolved.unwrap_or_default();
+    }
+
+    fn absolute_post(&self, post: &mut Post) {
+        self.absolute(&mut post.image.url);
+        for tag in &mut post.tags {
+            tag.product.image_url.as_mut().into_iter().for_each(|url| self.absolute(url));
+        }
+    }
+
+    fn absolute_product(&self, product: &mut Product) {
+        let urls = product.url.iter_mut().chain(product.images.iter_mut().map(|image| &mut image.url));
+        urls.chain(product.variants.iter_mut().filter_map(|v| v.image_url.as_mut())).for_each(|url| self.absolute(url));
     }
 
     /// The posts with these ids, from the cache or in as few batch requests as the protocol
@@ -107,7 +139,8 @@ impl ApiClient {
             let batch: PostBatch = self.get_json(&format!("/posts?ids={}", ids.join(","))).await?;
             POSTS.with(|cache| {
                 let mut cache = cache.borrow_mut();
-                for post in batch.posts {
+                for mut post in batch.posts {
+                    self.absolute_post(&mut post);
                     let post = Rc::new(post);
                     cache.insert((self.base.clone(), post.id.clone()), post.clone());
                     found.insert(post.id.clone(), post);
@@ -118,7 +151,9 @@ impl ApiClient {
     }
 
     pub async fn product(&self, id: &str) -> Result<Product, ClientError> {
-        self.get_json(&format!("/products/{}", encode(id))).await
+        let mut product: Product = self.get_json(&format!("/products/{}", encode(id))).await?;
+        self.absolute_product(&mut product);
+        Ok(product)
     }
 
     pub async fn config(&self) -> Result<Configuration, ClientError> {
@@ -132,11 +167,8 @@ impl ApiClient {
     /// Sends card details to the payment provider's `tokenize_url` (from the configuration):
     /// the only request that ever carries a card number, and never to the shop's endpoints.
     pub async fn tokenize(&self, tokenize_url: &str, card: &CardDetails) -> Result<CardToken, ClientError> {
-        let url = if tokenize_url.starts_with("https://") || tokenize_url.starts_with("http://") {
-            tokenize_url.to_owned()
-        } else {
-            format!("{}{tokenize_url}", self.base)
-        };
+        let mut url = tokenize_url.to_owned();
+        self.absolute(&mut url);
         self.send(Method::POST, &url, Some(card), &[]).await
     }
 

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use serde_json::json;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{Money, Product};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::EventTarget;
 
 use crate::api::ApiClient;
@@ -22,21 +24,69 @@ use crate::variants::{choice_available, initial_selection, select, selected_vari
 /// Stock at or below which the card says how many are left.
 const LOW_STOCK: u32 = 5;
 
+/// Screens at most this wide (CSS pixels) get the card as a bottom sheet.
+const SHEET_MAX_WIDTH: f64 = 600.0;
+
+/// Where a product card opens.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CardPlacement {
+    /// Beside its tag, over the photo (wide screens): the tag's point in the overlay, and
+    /// whether the card opens to its left (tags on the right half) and above it (lower half).
+    Beside { anchor: (f64, f64), flip_x: bool, flip_y: bool },
+    /// A sheet along the bottom of the screen, as Instagram's (phones). It is shown in the
+    /// browser's top layer, so no clipping or transformed ancestor of the photo can cut it.
+    BottomSheet,
+}
+
+impl CardPlacement {
+    /// The placement for a tag at `anchor`, at fractions (`x`, `y`) of the photo, on this screen.
+    pub fn for_screen(anchor: (f64, f64), x: f64, y: f64) -> CardPlacement {
+        let width = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64());
+        if width.is_some_and(|width| width <= SHEET_MAX_WIDTH) {
+            CardPlacement::BottomSheet
+        } else {
+            CardPlacement::Beside { anchor, flip_x: x > 0.5, flip_y: y > 0.55 }
+        }
+    }
+}
+
 #[component]
 pub fn ProductCard(
     tag: TagView,
-    /// The tag's point in the overlay; the card opens beside it.
-    anchor: (f64, f64),
-    /// Open to the left of the tag (tags on the right half).
-    flip_x: bool,
-    /// Open above the tag (tags on the lower half).
-    flip_y: bool,
+    placement: CardPlacement,
     image: StoredValue<EventTarget, LocalStorage>,
     ctx: WidgetContext,
     on_close: Callback<()>,
 ) -> impl IntoView {
     let lang = ctx.lang;
     let close_ref: NodeRef<html::Button> = NodeRef::new();
+    let card_ref: NodeRef<html::Div> = NodeRef::new();
+    let sheet = placement == CardPlacement::BottomSheet;
+    let (anchor, flip_x, flip_y) = match placement {
+        CardPlacement::Beside { anchor, flip_x, flip_y } => (Some(anchor), flip_x, flip_y),
+        CardPlacement::BottomSheet => (None, false, false),
+    };
+    Effect::new(move |_| {
+        let Some(card) = card_ref.get() else { return };
+        if sheet {
+            // A sheet is a popover: in the top layer, closed by a tap outside it or Escape.
+            let _ = card.show_popover();
+        } else {
+            // Again whenever it grows (the product's variants arrive after it opens).
+            let element: web_sys::HtmlElement = card.into();
+            let target = element.clone();
+            let on_resize = Closure::<dyn FnMut()>::new(move || {
+                if !crate::crash::is_dead() {
+                    keep_on_screen(&target)
+                }
+            });
+            if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+                observer.observe(&element);
+                let observer = SendWrapper::new((observer, on_resize));
+                on_cleanup(move || observer.0.disconnect());
+            }
+        }
+    });
     // Moving focus into the card lets keyboard users act on it at once; Escape or the close
     // button bring focus back to the tag.
     Effect::new(move |_| {
@@ -46,7 +96,6 @@ pub fn ProductCard(
     });
     let title_id = format!("shoppable-card-{}", tag.id);
     let heading_id = title_id.clone();
-    let style = format!("left:{:.1}px;top:{:.1}px", anchor.0, anchor.1);
     let body = match (&tag.link, ctx.client()) {
         (Some(link), _) => static_body(&tag, link, &ctx).into_any(),
         (None, Some(client)) => {
@@ -60,11 +109,21 @@ pub fn ProductCard(
             class="card"
             class:flip-x=flip_x
             class:flip-y=flip_y
+            class:sheet=sheet
             part="card"
             role="dialog"
             aria-labelledby=title_id
-            style=style
+            popover=sheet.then_some("auto")
+            node_ref=card_ref
+            // CSSOM properties, not a `style` attribute: strict CSPs allow only the former.
+            style:left=anchor.map(|a| format!("{:.1}px", a.0)).unwrap_or_default()
+            style:top=anchor.map(|a| format!("{:.1}px", a.1)).unwrap_or_default()
             on:click=|event| event.stop_propagation()
+            on:toggle=move |_| {
+                if card_ref.get_untracked().is_some_and(|card| !card.matches(":popover-open").unwrap_or(true)) {
+                    on_close.run(());
+                }
+            }
         >
             <button type="button" class="close" part="close-button" aria-label=lang.text(Text::Close) node_ref=close_ref
                 on:click=move |_| on_close.run(())>
@@ -77,6 +136,26 @@ pub fn ProductCard(
             {body}
         </div>
     }
+}
+
+/// Slides a card opened beside its tag back onto the screen where it sticks out (a tag near
+/// the top of the window, a photo at its edge), through CSSOM custom properties.
+fn keep_on_screen(card: &web_sys::HtmlElement) {
+    const MARGIN: f64 = 8.0;
+    let Some(window) = web_sys::window() else { return };
+    let size = |value: Result<wasm_bindgen::JsValue, _>| value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let (width, height) = (size(window.inner_width()), size(window.inner_height()));
+    let rect = card.get_bounding_client_rect();
+    let style = card.style();
+    // From where the card would be without the shift it has now.
+    let shifted = |name: &str| style.get_property_value(name).ok().and_then(|v| v.trim_end_matches("px").parse::<f64>().ok()).unwrap_or(0.0);
+    let shift = |start: f64, length: f64, room: f64| {
+        if start < MARGIN { MARGIN - start } else if start + length > room - MARGIN { (room - MARGIN - length - start).max(MARGIN - start) } else { 0.0 }
+    };
+    let dx = shift(rect.left() - shifted("--card-dx"), rect.width(), width);
+    let dy = shift(rect.top() - shifted("--card-dy"), rect.height(), height);
+    let _ = style.set_property("--card-dx", &format!("{dx:.1}px"));
+    let _ = style.set_property("--card-dy", &format!("{dy:.1}px"));
 }
 
 fn price_view(price: Money, compare_at: Option<Money>, ctx: &WidgetContext) -> impl IntoView + use<> {

@@ -80,6 +80,9 @@ pub enum Text {
     Orders,
     NoOrders,
     CancelOrder,
+    ConfirmCancel,
+    YesCancel,
+    KeepOrder,
     Track,
     StatusPlaced,
     StatusPaid,
@@ -175,6 +178,9 @@ impl Lang {
             Orders => ("Mes commandes", "My orders"),
             NoOrders => ("Aucune commande récente sur cet appareil.", "No recent orders on this device."),
             CancelOrder => ("Annuler la commande", "Cancel order"),
+            ConfirmCancel => ("Annuler cette commande ?", "Cancel this order?"),
+            YesCancel => ("Oui, annuler", "Yes, cancel it"),
+            KeepOrder => ("Non, la garder", "No, keep it"),
             Track => ("Suivre le colis", "Track parcel"),
             StatusPlaced => ("Enregistrée", "Placed"),
             StatusPaid => ("Payée", "Paid"),
@@ -249,6 +255,14 @@ impl Lang {
     }
 
     /// "Step 2 of 5", announced with each checkout step.
+    /// "Total : 18,40 €" in French (a space before the colon), "Total: €18.40" in English.
+    pub fn labelled(self, label: Text, value: &str) -> String {
+        match self {
+            Lang::Fr => format!("{}\u{a0}: {value}", self.text(label)),
+            Lang::En => format!("{}: {value}", self.text(label)),
+        }
+    }
+
     pub fn step_of(self, step: usize, steps: usize) -> String {
         match self {
             Lang::Fr => format!("Étape {step} sur {steps}"),

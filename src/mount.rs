@@ -85,7 +85,7 @@ thread_local! {
 
 impl Shared {
     fn new() -> Shared {
-        let sheet = CssStyleSheet::new().ok().filter(|sheet| sheet.replace_sync(STYLES).is_ok());
+        let sheet = constructed_sheet(STYLES);
         let on_resize = Closure::<dyn FnMut()>::new(|| {
             if !crate::crash::is_dead() {
                 relayout_all()
@@ -212,9 +212,16 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
     Ok(())
 }
 
+/// `css` parsed once into a stylesheet that shadow roots adopt: no `<style>` element or
+/// `style` attribute, which a strict Content-Security-Policy (`style-src 'self'`) refuses.
+/// `None` in browsers without constructable stylesheets.
+pub fn constructed_sheet(css: &str) -> Option<CssStyleSheet> {
+    CssStyleSheet::new().ok().filter(|sheet| sheet.replace_sync(css).is_ok())
+}
+
 /// A `tag` element with an open shadow root styled by `css` (through the shared `sheet` when
-/// the browser has adoptable stylesheets), and the `.root` element inside where a view
-/// mounts. The caller puts the host in the page.
+/// the browser has adoptable stylesheets, else a `<style>` element), and the `.root` element
+/// inside where a view mounts. The caller puts the host in the page.
 pub fn shadow_host(document: &Document, tag: &str, sheet: Option<&CssStyleSheet>, css: &str) -> Result<(HtmlElement, HtmlElement), JsValue> {
     let host: HtmlElement = document.create_element(tag)?.unchecked_into();
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
@@ -239,13 +246,15 @@ struct Measure {
     margin_left: f64,
     margin_top: f64,
     layout: Layout,
+    /// The labels' natural sizes, in tag order.
+    label_sizes: Vec<(f64, f64)>,
 }
 
 /// Lays out every root: first all reads, then all writes, so the browser computes the page's
 /// layout once however many images there are.
 pub fn relayout_all() {
     let roots: Vec<(HtmlElement, OverlayState, Option<Measure>)> = MOUNTED.with(|all| {
-        all.borrow().iter().map(|root| (root.host.clone(), root.state, measure(&root.image, &root.host))).collect()
+        all.borrow().iter().map(|root| (root.host.clone(), root.state, measure(&root.image, &root.host, root.state))).collect()
     });
     for (host, state, measure) in roots {
         let Some(m) = measure else { continue };
@@ -261,32 +270,64 @@ pub fn relayout_all() {
         if state.layout.get_untracked() != m.layout {
             state.layout.set(m.layout);
         }
+        if state.label_sizes.with_untracked(|sizes| *sizes != m.label_sizes) {
+            state.label_sizes.set(m.label_sizes);
+        }
     }
 }
 
-/// Reads (never writes) the image's box and style, and where its host is now.
-fn measure(image: &HtmlImageElement, host: &HtmlElement) -> Option<Measure> {
+/// The image's border box (width, height) and its offset from the host (left, top), in the
+/// CSS pixels of their common ancestor. Host and image share every ancestor, so a scaled or
+/// rotated carousel moves both alike; the screen rectangles are used only when no ancestor
+/// transforms them (they are exact to the sub-pixel, the layout offsets are whole pixels).
+fn layout_box(image: &HtmlImageElement, host: &HtmlElement) -> (f64, f64, f64, f64) {
+    let (image_box, host_box) = (image.get_bounding_client_rect(), host.get_bounding_client_rect());
+    let (width, height) = (f64::from(image.offset_width()), f64::from(image.offset_height()));
+    let untransformed = (image_box.width() - width).abs() < 1.0 && (image_box.height() - height).abs() < 1.0;
+    if untransformed || image.offset_parent() != host.offset_parent() {
+        return (image_box.width(), image_box.height(), image_box.left() - host_box.left(), image_box.top() - host_box.top());
+    }
+    (width, height, f64::from(image.offset_left() - host.offset_left()), f64::from(image.offset_top() - host.offset_top()))
+}
+
+/// The natural size of each tag's label, in tag order. A label shortened by its placement
+/// (an inline `max-width`) or not displayed keeps the size measured before.
+fn label_sizes(host: &HtmlElement, before: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let Some(labels) = host.shadow_root().and_then(|root| root.query_selector_all(".tag .label").ok()) else { return before.to_vec() };
+    (0..labels.length())
+        .map(|i| {
+            let label = labels.item(i).and_then(|node| node.dyn_into::<HtmlElement>().ok());
+            let measured = label
+                .filter(|label| label.style().get_property_value("max-width").unwrap_or_default().is_empty())
+                .map(|label| (f64::from(label.offset_width()), f64::from(label.offset_height())))
+                .filter(|&(width, _)| width > 0.0);
+            measured.or_else(|| before.get(i as usize).copied()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Reads (never writes) the image's box and style, where its host is now, and its labels.
+fn measure(image: &HtmlImageElement, host: &HtmlElement, state: OverlayState) -> Option<Measure> {
     let style = web_sys::window()?.get_computed_style(image).ok()??;
     let px = |value: Option<String>| value.and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok()).unwrap_or(0.0);
     let computed = |name: &str| px(style.get_property_value(name).ok());
-    let image_box = image.get_bounding_client_rect();
-    let host_box = host.get_bounding_client_rect();
     let host_style = host.style();
     let inline = |name: &str| px(host_style.get_property_value(name).ok());
+    let (width, height, left, top) = layout_box(image, host);
     let content_left = computed("border-left-width") + computed("padding-left");
     let content_top = computed("border-top-width") + computed("padding-top");
-    let content_width = image_box.width() - content_left - computed("border-right-width") - computed("padding-right");
-    let content_height = image_box.height() - content_top - computed("border-bottom-width") - computed("padding-bottom");
+    let content_width = width - content_left - computed("border-right-width") - computed("padding-right");
+    let content_height = height - content_top - computed("border-bottom-width") - computed("padding-bottom");
     let fit = ObjectFit::parse(&style.get_property_value("object-fit").unwrap_or_default());
     let position = parse_object_position(&style.get_property_value("object-position").unwrap_or_default());
     let natural = (f64::from(image.natural_width()), f64::from(image.natural_height()));
     Some(Measure {
-        width: image_box.width(),
-        height: image_box.height(),
+        width,
+        height,
         // The host sits at the image's static position; for inline images that can be off by
         // the line box, so its margins make up what remains.
-        margin_left: inline("--shoppable-host-left") + image_box.left() - host_box.left(),
-        margin_top: inline("--shoppable-host-top") + image_box.top() - host_box.top(),
+        margin_left: inline("--shoppable-host-left") + left,
+        margin_top: inline("--shoppable-host-top") + top,
         layout: Layout {
             content_left,
             content_top,
@@ -294,5 +335,6 @@ fn measure(image: &HtmlImageElement, host: &HtmlElement) -> Option<Measure> {
             content_height,
             painted: painted_rect(content_width, content_height, natural.0, natural.1, fit, position),
         },
+        label_sizes: state.label_sizes.with_untracked(|before| label_sizes(host, before)),
     })
 }

@@ -7,12 +7,12 @@ use serde_json::json;
 use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, KeyboardEvent};
 
-use crate::card::ProductCard;
+use crate::card::{CardPlacement, ProductCard};
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
 use crate::i18n::Text;
 use crate::money::format_money;
-use crate::placement::{Rect, tag_point};
+use crate::placement::{Rect, TOUCH_RADIUS, place_labels, tag_point};
 use crate::tags::TagView;
 
 /// Where the photo is inside the image element, in CSS pixels from the element's border
@@ -28,6 +28,21 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The part of the photo that shows (a `cover` crop or `contain` bars left out), from the
+    /// overlay's top-left corner: where labels must stay.
+    pub fn visible_area(&self) -> Rect {
+        let content = Rect { x: self.content_left, y: self.content_top, width: self.content_width, height: self.content_height };
+        let painted = Rect { x: self.content_left + self.painted.x, y: self.content_top + self.painted.y, ..self.painted };
+        content.intersection(&painted)
+    }
+
+    /// Where the bag button is (`.bag` in widget.css: 30 px, 10 px from the bottom-left corner),
+    /// with a margin: labels keep off it.
+    pub fn bag_button(&self) -> Rect {
+        let bottom = self.content_top + self.content_height;
+        Rect { x: self.content_left + 6.0, y: bottom - 44.0, width: 38.0, height: 38.0 }
+    }
+
     /// The tag's point from the overlay's top-left corner, or `None` when it is cropped away.
     pub fn tag_position(&self, x: f64, y: f64) -> Option<(f64, f64)> {
         if self.content_width <= 0.0 || self.content_height <= 0.0 {
@@ -46,11 +61,18 @@ pub struct OverlayState {
     /// Tags shown because a mouse is over the image.
     pub hovered: RwSignal<bool>,
     pub layout: RwSignal<Layout>,
+    /// The labels' natural sizes (width, height), measured by `mount.rs` with the layout.
+    pub label_sizes: RwSignal<Vec<(f64, f64)>>,
 }
 
 impl OverlayState {
     pub fn new() -> OverlayState {
-        OverlayState { revealed: RwSignal::new(false), hovered: RwSignal::new(false), layout: RwSignal::new(Layout::default()) }
+        OverlayState {
+            revealed: RwSignal::new(false),
+            hovered: RwSignal::new(false),
+            layout: RwSignal::new(Layout::default()),
+            label_sizes: RwSignal::new(Vec::new()),
+        }
     }
 }
 
@@ -69,7 +91,7 @@ pub fn TagsOverlay(
     post_id: String,
     ctx: WidgetContext,
 ) -> impl IntoView {
-    let OverlayState { revealed, hovered, layout } = state;
+    let OverlayState { revealed, hovered, layout, label_sizes } = state;
     let open = RwSignal::new(None::<usize>);
     let lang = ctx.lang;
     let tag_refs: StoredValue<Vec<NodeRef<html::Button>>> = StoredValue::new(tags.iter().map(|_| NodeRef::new()).collect());
@@ -106,21 +128,29 @@ pub fn TagsOverlay(
         }
     };
 
+    // Each label on the side of its dot where it covers no other tag and stays on the photo.
+    let points = tags.with_value(|all| all.iter().map(|t| (t.x, t.y)).collect::<Vec<_>>());
+    let placements = Memo::new(move |_| {
+        let layout = layout.get();
+        let shown: Vec<_> = points.iter().map(|&(x, y)| layout.tag_position(x, y)).collect();
+        label_sizes.with(|sizes| place_labels(&shown, sizes, layout.visible_area(), &[layout.bag_button()]))
+    });
+
     let tag_buttons = tags.with_value(|all| {
         all.iter()
             .enumerate()
             .map(|(index, tag)| {
                 let price = format_money(&tag.product.price, &ctx.locale, ctx.config.currency_display());
                 let (x, y) = (tag.x, tag.y);
-                let label_left = x > 0.5;
                 let position = move || layout.with(|l| l.tag_position(x, y));
+                let placement = move || placements.with(|p| p.get(index).copied().flatten());
+                let px = |value: f64| format!("{value:.1}px");
                 let product_id = tag.product.id.clone();
                 let post = post_id.clone();
                 view! {
                     <button
                         type="button"
                         class="tag"
-                        class:label-left=label_left
                         part="tag"
                         aria-haspopup="dialog"
                         aria-expanded=move || if open.get() == Some(index) { "true" } else { "false" }
@@ -141,7 +171,13 @@ pub fn TagsOverlay(
                     >
                         <span class="dot" aria-hidden="true"></span>
                         // The visible text is the accessible name: "Tasse, 14,90 €".
-                        <span class="label">
+                        <span
+                            class="label"
+                            style:left=move || placement().map(|p| px(TOUCH_RADIUS + p.rect.x)).unwrap_or_default()
+                            style:top=move || placement().map(|p| px(TOUCH_RADIUS + p.rect.y)).unwrap_or_default()
+                            style:transform=move || if placement().is_some() { "none" } else { "" }
+                            style:max-width=move || placement().and_then(|p| p.shortened_to).map(px).unwrap_or_default()
+                        >
                             <span class="title">{tag.product.title.clone()}</span>
                             <span class="sr-only">", "</span>
                             <span class="price">{price}</span>
@@ -192,15 +228,12 @@ pub fn TagsOverlay(
                 {move || (revealed.get() || hovered.get()).then(|| lang.products_shown(count))}
             </p>
             {move || open.get().and_then(|index| tags.with_value(|t| t.get(index).cloned())).map(|tag| {
-                let (x, y) = (tag.x, tag.y);
-                let (flip_x, flip_y) = (x > 0.5, y > 0.55);
-                let anchor = layout.with_untracked(|l| l.tag_position(x, y)).unwrap_or_default();
+                let anchor = layout.with_untracked(|l| l.tag_position(tag.x, tag.y)).unwrap_or_default();
+                let placement = CardPlacement::for_screen(anchor, tag.x, tag.y);
                 view! {
                     <ProductCard
                         tag=tag
-                        anchor=anchor
-                        flip_x=flip_x
-                        flip_y=flip_y
+                        placement=placement
                         image=image
                         ctx=card_ctx.clone()
                         on_close=Callback::new(move |()| close_card())

@@ -160,15 +160,20 @@
         entries.forEach(function (entry) {
           if (!entry.isIntersecting) return;
           nearViewport.unobserve(entry.target);
-          enqueue(entry.target);
+          // `Shoppable.mount()` may have mounted it meanwhile.
+          if (!isMounted(entry.target)) enqueue(entry.target);
         });
       }, { rootMargin: "300px 0px" })
     : null;
 
+  // Whether a marked image (or the photo of a <shoppable-post>) has its widget.
+  function isMounted(element) {
+    return element.hasAttribute("data-shoppable-mounted") || !!element.querySelector("img[data-shoppable-mounted]");
+  }
   function watch(element) {
     // An image that comes back (virtual lists detach and re-attach nodes) is watched again;
     // one that already has its widget is not.
-    if (element.hasAttribute("data-shoppable-mounted") || pending.indexOf(element) >= 0) return;
+    if (isMounted(element) || pending.indexOf(element) >= 0) return;
     if (nearViewport) nearViewport.observe(element);
     else enqueue(element);
   }

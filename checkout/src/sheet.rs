@@ -10,7 +10,7 @@ use web_sys::HtmlElement;
 use super::steps::{BagStep, ConfirmationStep, DetailsStep, OrderStatusStep, OrdersStep, PaymentStep, ReviewStep, ShippingStep};
 use super::{Checkout, Step};
 use shoppable::i18n::Text;
-use shoppable::mount::shadow_host;
+use shoppable::mount::{constructed_sheet, shadow_host};
 
 const STYLES: &str = include_str!("checkout.css");
 
@@ -18,7 +18,7 @@ const STYLES: &str = include_str!("checkout.css");
 pub fn mount_sheet(checkout: Checkout) -> Result<HtmlElement, JsValue> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let body = document.body().ok_or("no body")?;
-    let (host, root) = shadow_host(&document, "shoppable-checkout", None, STYLES)?;
+    let (host, root) = shadow_host(&document, "shoppable-checkout", constructed_sheet(STYLES).as_ref(), STYLES)?;
     body.append_child(&host)?;
     // The sheet lives as long as the page.
     mount_to(root, move || view! { <Sheet checkout=checkout /> }).forget();
@@ -148,7 +148,8 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
                 })}
                 <div class="heading">
                     <h2 id="shoppable-sheet-title" tabindex="-1" node_ref=heading>{move || lang.text(title(step()))}</h2>
-                    {move || step().number().map(|n| view! { <p class="step-of">{lang.step_of(n, 5)}</p> })}
+                    // An empty bag is no step of a purchase yet.
+                    {move || step().number().filter(|_| checkout.bag.bag.with(|b| !b.lines.is_empty())).map(|n| view! { <p class="step-of">{lang.step_of(n, 5)}</p> })}
                 </div>
                 <button type="button" class="icon close" part="close-button" aria-label=lang.text(Text::Close)
                     on:click=move |_| {

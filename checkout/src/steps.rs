@@ -179,9 +179,12 @@ pub fn BagStep(checkout: Checkout) -> impl IntoView {
         </ul>
         {move || checkout.quote.get().filter(|_| !empty()).map(|q| totals(checkout, &q, false))}
         <div class="actions">
-            <button type="button" class="primary" part="checkout-button" disabled=move || empty() || checkout.busy.get()
+            <button type="button" class="primary" part="checkout-button" hidden=empty disabled=move || checkout.busy.get()
                 on:click=move |_| checkout.go(Step::Details)>
                 {lang.text(Text::Checkout)}
+            </button>
+            <button type="button" class="secondary" hidden=move || !empty() on:click=move |_| checkout.open.set(false)>
+                {lang.text(Text::ContinueShopping)}
             </button>
             <button type="button" class="link" hidden=move || checkout.orders.with(|o| o.is_empty())
                 on:click=move |_| checkout.go(Step::Orders)>
@@ -362,7 +365,7 @@ pub fn ConfirmationStep(checkout: Checkout) -> impl IntoView {
                 <p class="confirmation" part="confirmation">
                     {lang.text(Text::OrderNumber)} " " <strong class="order-number">{order.number.clone()}</strong>
                 </p>
-                <p>{lang.text(Text::Total)} " : " {total}</p>
+                <p>{lang.labelled(Text::Total, &total)}</p>
                 <div class="actions">
                     <button type="button" class="primary" on:click=move |_| {
                         if let Some(saved) = checkout.orders.with_untracked(|o| o.first().cloned()) {
@@ -426,13 +429,25 @@ pub fn OrderStatusStep(checkout: Checkout) -> impl IntoView {
                     " · " <span class="status" part="order-status">{lang.text(status_text(order.status))}</span>
                 </p>
                 <ol class="timeline">{events}</ol>
-                <p>{lang.text(Text::Total)} " : " {price(checkout, order.total)}</p>
-                {cancellable.map(|until| view! {
-                    <p class="note">{until}</p>
-                    <div class="actions">
-                        <button type="button" class="secondary" disabled=move || checkout.busy.get()
-                            on:click=move |_| checkout.cancel_order()>{lang.text(Text::CancelOrder)}</button>
-                    </div>
+                <p>{lang.labelled(Text::Total, &price(checkout, order.total))}</p>
+                {cancellable.map(|until| {
+                    // Cancelling is final: it asks once more, in place.
+                    let confirming = RwSignal::new(false);
+                    view! {
+                        <p class="note">{until}</p>
+                        <div class="actions" hidden=move || confirming.get()>
+                            <button type="button" class="secondary" disabled=move || checkout.busy.get()
+                                on:click=move |_| confirming.set(true)>{lang.text(Text::CancelOrder)}</button>
+                        </div>
+                        <div class="confirm" role="alert" hidden=move || !confirming.get()>
+                            <p>{lang.text(Text::ConfirmCancel)}</p>
+                            <div class="actions">
+                                <button type="button" class="primary danger" disabled=move || checkout.busy.get()
+                                    on:click=move |_| checkout.cancel_order()>{lang.text(Text::YesCancel)}</button>
+                                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{lang.text(Text::KeepOrder)}</button>
+                            </div>
+                        </div>
+                    }
                 })}
             }
         })}

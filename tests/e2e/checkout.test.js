@@ -168,6 +168,12 @@ test("a double click on Place order creates one order", async () => {
   await sheet(page).locator('[part="order-status"]').filter({ hasText: "Payée" }).waitFor();
   assert.match(await sheet(page).locator(".note").textContent(), /Annulable jusqu'à/);
   await sheet(page).getByRole("button", { name: "Annuler la commande" }).click();
+  // Cancelling asks once more; "keep it" changes nothing.
+  await sheet(page).getByText("Annuler cette commande ?").waitFor();
+  await sheet(page).getByRole("button", { name: "Non, la garder" }).click();
+  assert.equal(orders().find((o) => o.number === number).status, "paid");
+  await sheet(page).getByRole("button", { name: "Annuler la commande" }).click();
+  await sheet(page).getByRole("button", { name: "Oui, annuler" }).click();
   await sheet(page).locator('[part="order-status"]').filter({ hasText: "Annulée" }).waitFor();
   assert.equal(orders().find((o) => o.number === number).status, "cancelled");
   await page.close();

@@ -114,7 +114,8 @@ test("<shoppable-post> shows the post's photo with its tags", async () => {
   const { tab } = await open("element.html");
   const image = tab.locator("shoppable-post img");
   await image.and(tab.locator("[data-shoppable-mounted]")).waitFor();
-  assert.equal(await image.getAttribute("src"), "/www/images/chelsea.png");
+  // A path from the backend is relative to the API base URL (here the server itself), made absolute.
+  assert.equal(await image.getAttribute("src"), `${server.url}/www/images/chelsea.png`);
   assert.match(await image.getAttribute("alt"), /chat/);
   assert.ok((await tab.locator("shoppable-post shoppable-tags button.tag").count()) > 0);
   await tab.close();

@@ -1,7 +1,8 @@
 // Shared set-up of the end-to-end tests: a real reference server (debug build, fresh SQLite
 // with the demo data) serving the demo site, and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, symlinkSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, symlinkSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -13,7 +14,7 @@ export const repo = resolve(import.meta.dirname, "../..");
  * written next to it; resolves to { url, dir, stop }. `profile` is the cargo profile the
  * server was built with (`server` for benchmarks).
  */
-export async function startServer({ adminToken = "e2e-admin-token", pages = {}, profile = "debug" } = {}) {
+export async function startServer({ adminToken = "e2e-admin-token", pages = {}, profile = "debug", args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "shoppable-e2e-"));
   const site = join(dir, "site");
   mkdirSync(site);
@@ -21,7 +22,7 @@ export async function startServer({ adminToken = "e2e-admin-token", pages = {}, 
   for (const [name, html] of Object.entries(pages)) writeFileSync(join(site, name), html);
   const binary = join(process.env.CARGO_TARGET_DIR || join(repo, "target"), profile, "shoppable-server");
   const server = spawn(binary, [
-    "--listen", "127.0.0.1:0", "--database", join(dir, "e2e.sqlite"), "--site-dir", site, "--seed-demo",
+    "--listen", "127.0.0.1:0", "--database", join(dir, "e2e.sqlite"), "--site-dir", site, "--seed-demo", ...args,
   ], { env: { ...process.env, SHOPPABLE_ADMIN_TOKEN: adminToken, RUST_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolveUrl, reject) => {
     let out = "";
@@ -41,6 +42,32 @@ export async function startServer({ adminToken = "e2e-admin-token", pages = {}, 
       await new Promise((done) => server.once("exit", done));
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A second origin: a site of its own (a blog) on another port, serving `pages`
+ * ({ "/path": { html, headers } }) and the demo photos under /images/. Resolves to { url, stop }.
+ */
+export async function startSite(pages) {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url, "http://site").pathname;
+    const page = pages[path];
+    if (page) {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8", ...page.headers });
+      return response.end(page.html);
+    }
+    const image = path.match(/^\/images\/([\w-]+\.(png|jpg))$/);
+    if (image && existsSync(join(repo, "www/images", image[1]))) {
+      response.writeHead(200, { "content-type": image[2] === "png" ? "image/png" : "image/jpeg" });
+      return response.end(readFileSync(join(repo, "www/images", image[1])));
+    }
+    response.writeHead(404).end();
+  });
+  await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    stop: () => new Promise((closed) => server.close(closed)),
   };
 }
 
