@@ -69,7 +69,7 @@ async fn backend_requests(backend: Vec<(Element, String)>, ctx: &WidgetContext) 
     let posts = match client.posts(&ids).await {
         Ok(posts) => posts,
         Err(error) => {
-            warn(&format!("could not load posts {}: {error}", ids.join(", ")));
+            warn(&format!("could not load posts {}: {error}{}", ids.join(", "), cors_hint(&error, &api)));
             return Ok(vec![]);
         }
     };
@@ -92,6 +92,20 @@ async fn backend_requests(backend: Vec<(Element, String)>, ctx: &WidgetContext) 
         requests.push(crate::mount::MountRequest { image, post_id: id, tags: TagView::from_post(post) });
     }
     Ok(requests)
+}
+
+/// What the site owner can do when the backend gives no answer to a page of another origin:
+/// the browser hides a CORS refusal behind a network error, so name the likely fix.
+fn cors_hint(error: &crate::api::ClientError, api: &str) -> String {
+    let page = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let api_origin = web_sys::Url::new_with_base(api, &page).map(|url| url.origin()).unwrap_or_default();
+    match error {
+        crate::api::ClientError::Network(_) if api_origin != page => format!(
+            ". If the backend is up, it does not allow this page's origin: start it with --allowed-origin {page} \
+             (or SHOPPABLE_ALLOWED_ORIGINS={page}), or let your backend send Access-Control-Allow-Origin for it"
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The photo of a `<shoppable-post>` element: its own `<img>` child, or one made from the post.

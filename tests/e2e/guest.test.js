@@ -41,6 +41,10 @@ ${snippet}<link rel="stylesheet" href="/blog.css"></head><body>${article}</body>
     `img-src 'self' ${shop.url}`, "style-src 'self'", "frame-src http://127.0.0.1:*", "base-uri 'none'", "form-action 'none'",
   ].join("; ");
   blogPages["/strict.html"] = { html: blogPages["/blog.html"].html, headers: { "content-security-policy": policy } };
+  // A blog the shop was not told about (no --allowed-origin for it).
+  cdnPages["/refused.html"] = { html: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="${shop.url}/pkg/shoppable.js" data-api="${shop.url}" defer></script></head><body>
+<img src="/images/coffee.png" width="600" height="400" alt="Café" data-shoppable-post="coffee"></body></html>` };
   // Static mode: tags written in the page, the widget from another origin, no backend.
   cdnPages["/static.html"] = { html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script src="${shop.url}/pkg/shoppable.js" defer></script></head><body>
@@ -147,6 +151,20 @@ test("static mode from another origin: the widget's files load with no backend a
   assert.equal(await page.locator('shoppable-tags a[part="link-out"]').getAttribute("href"), "https://example.com/cup");
   assert.deepEqual(problems, []);
   await page.context().close();
+});
+
+test("a backend that does not allow the page's origin: the console names the fix", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const warnings = [];
+  page.on("console", (message) => { if (message.type() === "warning") warnings.push(message.text()); });
+  await page.goto(`${cdnPage.url}/refused.html`);
+  await page.waitForFunction(() => window.Shoppable);
+  await page.evaluate(() => window.Shoppable.mount());
+  await page.waitForTimeout(500);
+  assert.ok(warnings.some((w) => w.includes(`--allowed-origin ${cdnPage.url}`)), warnings.join("\n"));
+  assert.equal(await page.locator("shoppable-tags").count(), 0, "nothing half-drawn over the photo");
+  await context.close();
 });
 
 test("a page with a strict Content-Security-Policy: a whole purchase without one violation", async () => {
