@@ -68,6 +68,14 @@ function pageHelpers() {
     return found;
   };
   window.__monkey = {
+    /** The open sheet's main button (Continue, Place order), if any: a shopper going forward. */
+    forward() {
+      const button = document.querySelector("shoppable-checkout")?.shadowRoot?.querySelector("dialog[open] button.primary:not([disabled]):not([hidden])");
+      if (!button || !visible(button)) return null;
+      button.scrollIntoView({ block: "center" });
+      const rect = button.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2, label: `forward "${button.textContent.trim()}"` };
+    },
     count: (fields) => all().filter((el) => !fields || el.matches("input:not([type=checkbox]):not([type=radio]), textarea")).length,
     /** Scrolls candidate `index` into view; returns a point inside it, its label and its autocomplete kind. */
     aim(index, fields, fx, fy) {
@@ -165,7 +173,12 @@ export async function explore({ browser, url, origin, seed, steps, checkEvery = 
       if (roll >= 0.5 && roll < 0.72 && !fields) roll = roll - 0.5;
       if (roll < 0.5) {
         const count = await page.evaluate(() => window.__monkey?.count(false) ?? 0);
-        if (count) {
+        const forward = rng() < 0.25 ? await page.evaluate(() => window.__monkey?.forward()) : null;
+        if (forward) {
+          log.push(`${step} click ${forward.label}`);
+          await page.mouse.click(forward.x, forward.y);
+          done.click++;
+        } else if (count) {
           const aimed = await page.evaluate(([i, fx, fy]) => window.__monkey.aim(i, false, fx, fy), [Math.floor(rng() * count), 0.2 + rng() * 0.6, 0.2 + rng() * 0.6]);
           if (aimed) {
             log.push(`${step} click ${aimed.label}`);
