@@ -258,7 +258,7 @@ impl Lang {
     /// "Total : 18,40 €" in French (a space before the colon), "Total: €18.40" in English.
     pub fn labelled(self, label: Text, value: &str) -> String {
         match self {
-            Lang::Fr => format!("{}\u{a0}: {value}", self.text(label)),
+            Lang::Fr => format!("{} : {value}", self.text(label)),
             Lang::En => format!("{}: {value}", self.text(label)),
         }
     }
@@ -321,6 +321,12 @@ mod tests {
         assert_eq!(Lang::from_tag("en-GB"), Lang::En);
         assert_eq!(Lang::from_tag("de"), Lang::En);
         assert_eq!(Lang::from_tag(""), Lang::En);
+    }
+
+    #[test]
+    fn a_label_and_its_value_follow_each_language_s_typography() {
+        assert_eq!(Lang::Fr.labelled(Text::Total, "18,40 €"), "Total : 18,40 €");
+        assert_eq!(Lang::En.labelled(Text::Total, "€18.40"), "Total: €18.40");
     }
 
     #[test]

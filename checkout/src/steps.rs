@@ -147,9 +147,9 @@ pub fn BagStep(checkout: Checkout) -> impl IntoView {
                     };
                     let title = line.title.clone();
                     let (minus_label, plus_label, remove_label) = (
-                        format!("{} : {}", lang.text(Text::Decrease), title),
-                        format!("{} : {}", lang.text(Text::Increase), title),
-                        format!("{} : {}", lang.text(Text::Remove), title),
+                        lang.labelled(Text::Decrease, &title),
+                        lang.labelled(Text::Increase, &title),
+                        lang.labelled(Text::Remove, &title),
                     );
                     view! {
                         <li class="line">

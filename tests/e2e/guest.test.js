@@ -189,7 +189,7 @@ test("a page with a strict Content-Security-Policy: a whole purchase without one
   await page.context().close();
 });
 
-for (const width of [1200, 600, 390]) {
+for (const width of [1200, 600, 430, 390, 320]) {
   test(`no two tag boxes overlap on any demo photo at ${width} px, and every dot can be tapped`, async () => {
     const { page, problems } = await open(`${shop.url}/`, { width, height: 900 });
     await page.evaluate(() => window.Shoppable.mount()); // all of them, not only those near the viewport
