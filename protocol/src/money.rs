@@ -135,11 +135,19 @@ impl Money {
         if self.currency != other.currency {
             return Err(MoneyError::CurrencyMismatch(other.currency, self.currency));
         }
-        Ok(Money::new(self.amount + other.amount, self.currency))
+        let sum = self.amount.checked_add(other.amount).ok_or_else(|| MoneyError::TooLarge(format!("{self} + {other}")))?;
+        Ok(Money::new(sum, self.currency))
     }
 
+    /// `quantity` times this amount; None when it does not fit (never wraps).
+    pub fn checked_times(self, quantity: u32) -> Option<Money> {
+        self.amount.checked_mul(i64::from(quantity)).map(|amount| Money::new(amount, self.currency))
+    }
+
+    /// `quantity` times this amount, saturating at the largest amount (never wraps); use
+    /// [`Money::checked_times`] where an overflow must be refused.
     pub fn times(self, quantity: u32) -> Money {
-        Money::new(self.amount * i64::from(quantity), self.currency)
+        Money::new(self.amount.saturating_mul(i64::from(quantity)), self.currency)
     }
 
     /// The amount as a decimal number in major units, for display APIs such as
@@ -204,5 +212,14 @@ mod tests {
         let eur = Money::new(100, Currency::EUR);
         assert_eq!(eur.checked_add(eur), Ok(Money::new(200, Currency::EUR)));
         assert!(eur.checked_add(Money::new(100, Currency::USD)).is_err());
+    }
+
+    #[test]
+    fn arithmetic_never_wraps() {
+        let max = Money::new(i64::MAX, Currency::EUR);
+        assert!(max.checked_add(Money::new(1, Currency::EUR)).is_err());
+        assert_eq!(max.checked_times(2), None);
+        assert_eq!(max.times(2), max);
+        assert_eq!(Money::new(250, Currency::EUR).checked_times(3), Some(Money::new(750, Currency::EUR)));
     }
 }

@@ -6,13 +6,17 @@
 pub fn is_safe_link(url: &str) -> bool {
     // Browsers drop ASCII tab and newlines anywhere in a URL and trim control characters and
     // spaces at its ends, so "java\tscript:" is a javascript: URL: compare on that form.
+    // They also read `\` as `/` in http(s) URLs, so `/\evil.example` is `//evil.example`.
     let cleaned: String = url
         .trim_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
         .collect();
-    if cleaned.is_empty() || cleaned.starts_with("//") || cleaned.starts_with("\\") {
-        // Protocol-relative URLs inherit the page's scheme: allowed only when written out.
+    let backslash_first = url.trim_start_matches(|c: char| c <= ' ').starts_with('\\');
+    if cleaned.is_empty() || cleaned.starts_with("//") || backslash_first {
+        // Protocol-relative URLs (`//host`, `/\host`, `\\host`) lead to another site: refused,
+        // and so is any path written with a backslash first.
         return false;
     }
     match cleaned.find([':', '/', '?', '#']) {
@@ -43,6 +47,20 @@ mod tests {
             "https:evil", "mailto:a@b.c",
         ] {
             assert!(!is_safe_link(url), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_backslash_and_double_slash_tricks_that_leave_the_site() {
+        for url in [
+            "/\\evil.example/phish", "\\/evil.example", "\\\\evil.example", "\\evil.example", "/\t/evil.example",
+            " //evil.example", "/\n\\evil.example",
+        ] {
+            assert!(!is_safe_link(url), "{url:?}");
+        }
+        // Still fine: a backslash later in a path, and absolute URLs written out.
+        for url in ["/p/a\\b", "https:\\\\shop.example/lamp"] {
+            assert!(is_safe_link(url), "{url:?}");
         }
     }
 }

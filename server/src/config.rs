@@ -65,6 +65,22 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_WEBHOOK_SECRET", hide_env_values = true, requires = "webhook_url")]
     pub webhook_secret: Option<String>,
 
+    /// How long this process may answer a public read (posts, products) from memory, in
+    /// milliseconds; its own writes empty the cache at once, this bounds how late it sees the
+    /// writes of other processes on the same database. 0 disables the cache.
+    #[arg(long, env = "SHOPPABLE_READ_CACHE_MS", default_value_t = 1000)]
+    pub read_cache_ms: u64,
+
+    /// `max-age` of public reads (`Cache-Control`), in seconds: how long browsers and CDNs
+    /// may show a post or a product without asking again.
+    #[arg(long, env = "SHOPPABLE_CACHE_MAX_AGE", default_value_t = 5)]
+    pub cache_max_age: u64,
+
+    /// `stale-while-revalidate` of public reads, in seconds: how long after `max-age` a
+    /// cache may still answer while it checks with the server in the background.
+    #[arg(long, env = "SHOPPABLE_CACHE_STALE_WHILE_REVALIDATE", default_value_t = 30)]
+    pub cache_stale_while_revalidate: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

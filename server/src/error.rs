@@ -59,9 +59,18 @@ impl AppError {
         match self {
             AppError::Api(error) => error.clone(),
             AppError::Import(errors) => errors.error.clone(),
+            AppError::Database(error) if is_bad_text(error) => {
+                ApiError::new(ErrorCode::MalformedRequest, "the request has text the database cannot store (a NUL character)")
+            }
             _ => ApiError::new(ErrorCode::Internal, "internal server error"),
         }
     }
+}
+
+/// PostgreSQL's refusal of text it cannot store (`22021`: a NUL character, `22P05`): the
+/// request's fault, whichever input carried it past the checks.
+fn is_bad_text(error: &sqlx::Error) -> bool {
+    error.as_database_error().and_then(|e| e.code()).is_some_and(|code| code == "22021" || code == "22P05")
 }
 
 impl From<ApiError> for AppError {
@@ -81,6 +90,7 @@ impl IntoResponse for AppError {
         match self {
             AppError::Api(error) => api_error_response(error),
             AppError::Import(errors) => (StatusCode::UNPROCESSABLE_ENTITY, Json(errors)).into_response(),
+            AppError::Database(error) if is_bad_text(&error) => api_error_response(AppError::Database(error).to_api_error()),
             other => {
                 tracing::error!(error = %other, "request failed");
                 api_error_response(other.to_api_error())

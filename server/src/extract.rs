@@ -86,7 +86,27 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         }
     })?;
     deserializer.end().map_err(malformed)?;
+    // A NUL character can only come as the escape `\u0000`: look closer only then.
+    if bytes.windows(6).any(|w| w == b"\\u0000")
+        && let Ok(tree) = serde_json::from_slice::<serde_json::Value>(bytes)
+        && let Some(path) = nul_path(&tree, String::new())
+    {
+        return Err(AppError::field(ErrorCode::MalformedRequest, path, "text must not contain NUL characters"));
+    }
     Ok(value)
+}
+
+/// The path of the first string (or key) holding a NUL character: no database stores one.
+fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then_some(if path.is_empty() { ".".to_owned() } else { path }),
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| nul_path(item, format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let inner = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            if key.contains('\0') { Some(inner) } else { nul_path(item, inner) }
+        }),
+        _ => None,
+    }
 }
 
 /// The value of a header the endpoint needs; 400 when missing or not text.

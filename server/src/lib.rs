@@ -1,10 +1,12 @@
 //! The reference backend of the Shoppable protocol v1 (`docs/PROTOCOL.md`).
 
+pub mod cache;
 pub mod catalog;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod listener;
 pub mod payments;
 pub mod pricing;
 pub mod routes;
@@ -27,6 +29,8 @@ use webhooks::Webhooks;
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
+    /// Serialized public reads; emptied by every write they show.
+    pub cache: cache::ReadCache,
     pub webhooks: Webhooks,
     /// The `test` provider also plays the payment service's tokenization endpoint.
     pub test_payments: Arc<TestProvider>,
@@ -40,7 +44,13 @@ impl AppState {
     pub async fn new(config: Config) -> AppResult<AppState> {
         let db = Db::connect(&config.database_url()).await?;
         let test_payments = Arc::new(TestProvider::new(db.clone()));
+        let cache = cache::ReadCache::new(
+            std::time::Duration::from_millis(config.read_cache_ms),
+            config.cache_max_age,
+            config.cache_stale_while_revalidate,
+        );
         Ok(AppState {
+            cache,
             webhooks: Webhooks::start(config.webhook_url.clone(), config.webhook_secret.clone()),
             config: Arc::new(config),
             db,
@@ -74,7 +84,7 @@ pub async fn run(config: Config) -> AppResult<()> {
     println!("listening on http://{address}");
     tracing::info!(%address, "listening");
     let (db, running) = (state.db.clone(), state.running.clone());
-    axum::serve(listener, routes::router(state))
+    axum::serve(listener::JsonErrorsListener(listener), routes::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(error::AppError::internal)?;

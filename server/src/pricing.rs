@@ -16,8 +16,15 @@ use crate::storage::Db;
 /// VAT contained in a tax-inclusive amount, rounded half up to the minor unit:
 /// `amount × rate / (10000 + rate)` with the rate in basis points, in integers only.
 pub fn included_tax(amount: i64, rate_basis_points: i64) -> i64 {
-    let denominator = 10_000 + rate_basis_points;
-    (2 * amount * rate_basis_points + denominator).div_euclid(2 * denominator)
+    // In i128: `2 × amount × rate` of a large amount does not fit in i64; the result does.
+    let (amount, rate) = (i128::from(amount), i128::from(rate_basis_points));
+    let denominator = 10_000 + rate;
+    (2 * amount * rate + denominator).div_euclid(2 * denominator) as i64
+}
+
+/// The refusal of a bag whose amounts do not fit in the protocol's integers.
+fn too_large(field: impl Into<String>) -> AppError {
+    AppError::invalid(field, "the amount is too large to be charged")
 }
 
 /// The shipping options to `country`: cheaper and faster at home (the first configured
@@ -122,12 +129,15 @@ pub async fn quote(db: &Db, config: &Config, request: &QuoteRequest) -> AppResul
             image_url: variant.image_url.clone().or_else(|| found.product_image.clone()),
             quantity: line.quantity,
             unit_price: variant.price,
-            total: variant.price.times(line.quantity),
+            total: variant.price.checked_times(line.quantity).ok_or_else(|| too_large(format!("lines[{i}].quantity")))?,
             available_quantity: left,
             error,
         });
     }
-    let subtotal = Money::new(lines.iter().filter(|l| l.error.is_none()).map(|l| l.total.amount).sum(), currency);
+    let mut subtotal = Money::zero(currency);
+    for line in lines.iter().filter(|l| l.error.is_none()) {
+        subtotal = subtotal.checked_add(line.total).map_err(|_| too_large("lines"))?;
+    }
     let shipping_options = match &request.address {
         Some(address) => shipping_options(config, &address.country, subtotal),
         None => Vec::new(),
@@ -142,7 +152,7 @@ pub async fn quote(db: &Db, config: &Config, request: &QuoteRequest) -> AppResul
         _ => shipping_options.iter().min_by_key(|o| o.price.amount),
     };
     let shipping = Money::new(selected.map_or(0, |o| o.price.amount), currency);
-    let total = Money::new(subtotal.amount + shipping.amount, currency);
+    let total = subtotal.checked_add(shipping).map_err(|_| too_large("lines"))?;
     Ok(Quote {
         currency,
         orderable: selected.is_some() && lines.iter().all(|l| l.error.is_none()),
@@ -169,5 +179,6 @@ mod tests {
         assert_eq!(included_tax(2, 2000), 0); // 0.33
         assert_eq!(included_tax(0, 2000), 0);
         assert_eq!(included_tax(1055, 550), 55); // 5.5%: 54.98
+        assert_eq!(included_tax(i64::MAX, 2000), 1_537_228_672_809_129_301); // MAX / 6, no wrap
     }
 }

@@ -210,7 +210,7 @@ pub fn parse_feed(csv_bytes: &[u8], config: &Config) -> Result<Vec<Product>, Vec
     let csv_bytes = csv_bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv_bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv_bytes);
     let file_error = |message: String| vec![RowError { row: 1, column: None, message }];
-    let headers = reader.headers().map_err(|e| file_error(format!("cannot read the header row: {e}")))?;
+    let headers = reader.headers().map_err(|e| file_error(format!("cannot read the header row: {e}")))?.clone();
     let columns: HashMap<String, usize> =
         headers.iter().enumerate().map(|(i, name)| (name.trim().to_ascii_lowercase(), i)).collect();
     let missing: Vec<RowError> = REQUIRED_COLUMNS
@@ -234,6 +234,12 @@ pub fn parse_feed(csv_bytes: &[u8], config: &Config) -> Result<Vec<Product>, Vec
                 continue;
             }
         };
+        // No database stores a NUL character in text (PostgreSQL refuses it).
+        if let Some(column) = record.iter().position(|cell| cell.contains('\0')) {
+            let column = headers.get(column).map(|name| name.trim().to_ascii_lowercase());
+            errors.push(RowError { row, column, message: "a cell contains a NUL character".to_owned() });
+            continue;
+        }
         let mut cells = Cells { columns: &columns, record: &record, row, errors: &mut errors };
         // Every problem of the row is reported: a repeated id as well as a bad price.
         let id = cells.get("id").to_owned();

@@ -70,13 +70,16 @@ pub async fn put_post(_: Admin, State(state): State<AppState>, Path(id): Path<St
         }
     }
     posts::replace_post(&state.db, &id, &input).await?;
+    state.cache.invalidate();
     let mut saved = posts::load_posts(&state.db, std::slice::from_ref(&id)).await?;
     saved.remove(&id).map(Json).ok_or_else(|| AppError::internal("post vanished after saving"))
 }
 
 /// `DELETE /v1/admin/posts/{id}`
 pub async fn delete_post(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
-    if posts::delete_post(&state.db, &id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::not_found("post")) }
+    let deleted = posts::delete_post(&state.db, &id).await?;
+    state.cache.invalidate();
+    if deleted { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::not_found("post")) }
 }
 
 #[derive(Deserialize)]
@@ -128,5 +131,7 @@ pub async fn refund(_: Admin, State(state): State<AppState>, Path(id): Path<Stri
 /// `POST /v1/admin/catalog/import` with a Meta catalog feed as `text/csv`: all rows or none.
 pub async fn import_catalog(_: Admin, State(state): State<AppState>, request: Request) -> AppResult<Json<ImportReport>> {
     let body = read_body(request, super::CSV_BODY_LIMIT).await?;
-    Ok(Json(crate::catalog::import(&state.db, &state.config, &body).await?))
+    let report = crate::catalog::import(&state.db, &state.config, &body).await;
+    state.cache.invalidate();
+    Ok(Json(report?))
 }

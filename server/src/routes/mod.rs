@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
     // gzip for clients that ask: the widget's wasm shrinks to about a third.
     app.layer(CompressionLayer::new())
         .layer(axum::middleware::map_response(json_errors))
+        .layer(axum::middleware::from_fn(refuse_nul))
         .layer(axum::middleware::from_fn_with_state(state.clone(), to_completion))
         .layer(cors(&state.config.allowed_origins))
         .layer(CatchPanicLayer::custom(panic_response))
@@ -103,6 +104,10 @@ async fn method_not_allowed() -> AppError {
 /// leave an order half done, and sqlx 0.8 can leave a PostgreSQL connection inside a
 /// transaction when a `begin()` is cancelled (launchbadge/sqlx#2805).
 async fn to_completion(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // Reads change nothing: stopping one halfway harms nobody, and they are the hot path.
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
     let running = state.running.clone().read_owned().await;
     let work = async move {
         let response = next.run(request).await;
@@ -116,6 +121,17 @@ async fn to_completion(State(state): State<AppState>, request: Request, next: Ne
             api_error_response(ApiError::new(ErrorCode::Internal, "internal server error"))
         }
     }
+}
+
+/// A NUL character (`%00`) in the path or the query is refused before any handler sees it:
+/// no database stores one (PostgreSQL refuses it in text), and no file name has one.
+async fn refuse_nul(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    let has_nul = |text: &str| text.as_bytes().windows(3).any(|w| w == b"%00");
+    if has_nul(uri.path()) || uri.query().is_some_and(has_nul) {
+        return AppError::new(ErrorCode::MalformedRequest, "the URL must not contain NUL characters (%00)").into_response();
+    }
+    next.run(request).await
 }
 
 /// The safety net: an error answer that is not JSON yet (a rejection of an extractor we do not
@@ -146,19 +162,68 @@ fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
     api_error_response(ApiError::new(ErrorCode::Internal, "internal server error"))
 }
 
+/// True when a segment of the path, once percent-decoded as the file server decodes it, starts
+/// with a dot: `/.git/config`, `/%2egit/config`, `/pkg%2f.gitignore`, `/a\\.env`.
+pub fn is_hidden(path: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    decoded.split(['/', '\\']).any(|segment| segment.starts_with('.'))
+}
+
 /// The static site (`--site-dir`). Paths with a dot-segment such as `/.git/config` are never
 /// served, so pointing the site at a source checkout does not publish its hidden files.
 async fn site(State(state): State<AppState>, request: Request) -> Response {
-    let hidden = request.uri().path().split('/').any(|segment| segment.starts_with('.'));
-    let Some(dir) = state.config.site_dir.as_ref().filter(|_| !hidden) else {
+    if is_hidden(request.uri().path()) {
+        return not_found().await.into_response();
+    }
+    let Some(dir) = state.config.site_dir.as_ref() else {
         return not_found().await.into_response();
     };
+    let path = percent_encoding::percent_decode_str(request.uri().path()).decode_utf8_lossy().into_owned();
+    let file = dir.join(path.trim_start_matches('/'));
+    let file = if file.is_dir() { file.join("index.html") } else { file };
+    let etag = tokio::fs::metadata(&file).await.ok().and_then(|meta| {
+        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        HeaderValue::from_str(&format!("W/\"{:x}-{:x}\"", meta.len(), modified.as_nanos())).ok()
+    });
+    let cache_control = HeaderValue::from_static(static_cache_control(&path));
+    if let Some(etag) = &etag
+        && request.headers().get_all(header::IF_NONE_MATCH).iter().any(|v| v.as_bytes().split(|b| *b == b',').any(|t| t.trim_ascii() == etag.as_bytes()))
+    {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        response.headers_mut().insert(header::ETAG, etag.clone());
+        response.headers_mut().insert(header::CACHE_CONTROL, cache_control);
+        return response;
+    }
     // `file.gz` beside a file (the widget's build makes them) is sent as is to browsers that
     // accept gzip: no compression work per request.
     match ServeDir::new(dir).precompressed_gzip().oneshot(request).await {
         Ok(response) if response.status() == StatusCode::NOT_FOUND => not_found().await.into_response(),
-        Ok(response) => response.map(Body::new),
+        Ok(mut response) => {
+            if response.status().is_success() {
+                if let Some(etag) = etag {
+                    response.headers_mut().insert(header::ETAG, etag);
+                }
+                response.headers_mut().insert(header::CACHE_CONTROL, cache_control);
+            }
+            response.map(Body::new)
+        }
         Err(infallible) => match infallible {},
+    }
+}
+
+/// How long browsers and CDNs keep a static file: the loader `shoppable.js`, whose name every
+/// page embeds, a few minutes; a file whose name carries a hash of its content
+/// (`widget.3f9a2b1c.js`) for ever, since a new build gives it a new name; anything else
+/// is checked again each time (`ETag`, answered `304` when unchanged).
+pub fn static_cache_control(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let hashed = name.split(['.', '-', '_']).any(|part| part.len() >= 8 && part.bytes().all(|b| b.is_ascii_hexdigit()) && part.bytes().any(|b| b.is_ascii_digit()));
+    if name == "shoppable.js" {
+        "public, max-age=300, stale-while-revalidate=86400"
+    } else if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
     }
 }
 
@@ -168,6 +233,27 @@ mod tests {
 
     async fn boom() -> &'static str {
         panic!("boom")
+    }
+
+    #[test]
+    fn static_files_are_cached_by_kind() {
+        assert_eq!(static_cache_control("/pkg/shoppable.js"), "public, max-age=300, stale-while-revalidate=86400");
+        assert_eq!(static_cache_control("/pkg/widget.3f9a2b1c.js"), "public, max-age=31536000, immutable");
+        assert_eq!(static_cache_control("/pkg/widget_bg-0123abcd9f.wasm"), "public, max-age=31536000, immutable");
+        assert_eq!(static_cache_control("/pkg/widget_bg.wasm"), "no-cache");
+        assert_eq!(static_cache_control("/pkg/checkout.js"), "no-cache");
+        assert_eq!(static_cache_control("/www/images/coffee.png"), "no-cache");
+        assert_eq!(static_cache_control("/www/images/deadbeef.png"), "no-cache", "a word is not a hash");
+    }
+
+    #[test]
+    fn dot_segments_are_hidden_however_written() {
+        for path in ["/.git/config", "/%2egit/config", "/pkg/%2Egitignore", "/pkg%2f.env", "/a%5c.env", "/pkg/../x"] {
+            assert!(is_hidden(path), "{path}");
+        }
+        for path in ["/pkg/shoppable.js", "/index.html", "/www/a.b.c"] {
+            assert!(!is_hidden(path), "{path}");
+        }
     }
 
     #[tokio::test]

@@ -133,6 +133,7 @@ async fn place_order(state: &AppState, request: &OrderRequest) -> AppResult<Orde
     };
     order_store::insert(&mut write.tx, &order, &sha256_hex(&secret), created_at).await?;
     write.commit().await?;
+    state.cache.invalidate();
 
     let charge = match provider.charge(&request.payment.token, order.total).await {
         Ok(charge) => charge,
@@ -143,6 +144,7 @@ async fn place_order(state: &AppState, request: &OrderRequest) -> AppResult<Orde
             }
             order_store::delete(&mut write.tx, &order.id).await?;
             write.commit().await?;
+            state.cache.invalidate();
             return Err(payment_error.into());
         }
     };
@@ -251,6 +253,9 @@ pub(super) async fn move_order(
         }
     }
     write.commit().await?;
+    if undo {
+        state.cache.invalidate();
+    }
     // The status changes first (exactly once, even under concurrent requests); then the money.
     if let (true, Some(reference)) = (undo, &stored.payment_reference) {
         let provider = state.provider(&order.payment.provider).ok_or_else(|| AppError::internal("payment provider gone"))?;

@@ -1,17 +1,30 @@
 use axum::extract::{Path, State};
-use axum::Json;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::Deserialize;
-use shoppable_protocol::{ErrorCode, Post, PostBatch, MAX_BATCH_POSTS};
+use shoppable_protocol::{ErrorCode, PostBatch, MAX_BATCH_POSTS};
 
+use crate::cache::Cached;
 use crate::error::{AppError, AppResult};
 use crate::extract::QueryParams;
 use crate::storage::posts::load_posts;
 use crate::AppState;
 
-/// `GET /v1/posts/{id}`
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Post>> {
-    let mut posts = load_posts(&state.db, std::slice::from_ref(&id)).await?;
-    posts.remove(&id).map(Json).ok_or_else(|| AppError::not_found("post"))
+/// JSON bytes of a value that always serializes (plain data).
+pub(super) fn json_bytes<T: serde::Serialize>(value: &T) -> AppResult<Cached> {
+    serde_json::to_vec(value).map(Cached::new).map_err(AppError::internal)
+}
+
+/// `GET /v1/posts/{id}`, from the read cache.
+pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+    let cached = state
+        .cache
+        .get_or_load(&format!("post/{id}"), async {
+            let mut posts = load_posts(&state.db, std::slice::from_ref(&id)).await?;
+            json_bytes(&posts.remove(&id).ok_or_else(|| AppError::not_found("post"))?)
+        })
+        .await?;
+    Ok(state.cache.respond(&headers, &cached))
 }
 
 #[derive(Deserialize)]
@@ -20,7 +33,7 @@ pub struct BatchQuery {
 }
 
 /// `GET /v1/posts?ids=a,b,c`: in the order asked, unknown ids listed in `missing`.
-pub async fn batch(State(state): State<AppState>, QueryParams(query): QueryParams<BatchQuery>) -> AppResult<Json<PostBatch>> {
+pub async fn batch(State(state): State<AppState>, QueryParams(query): QueryParams<BatchQuery>, headers: HeaderMap) -> AppResult<Response> {
     let Some(asked) = query.ids else {
         return Err(AppError::field(ErrorCode::MalformedRequest, "ids", "the ids query parameter is required"));
     };
@@ -34,13 +47,20 @@ pub async fn batch(State(state): State<AppState>, QueryParams(query): QueryParam
     if ids.is_empty() || ids.len() > MAX_BATCH_POSTS {
         return Err(AppError::invalid("ids", format!("ask for 1 to {MAX_BATCH_POSTS} post ids")));
     }
-    let mut found = load_posts(&state.db, &ids).await?;
-    let (mut posts, mut missing) = (Vec::new(), Vec::new());
-    for id in ids {
-        match found.remove(&id) {
-            Some(post) => posts.push(post),
-            None => missing.push(id),
-        }
-    }
-    Ok(Json(PostBatch { posts, missing }))
+    let key = format!("posts?{}", ids.join(","));
+    let cached = state
+        .cache
+        .get_or_load(&key, async {
+            let mut found = load_posts(&state.db, &ids).await?;
+            let (mut posts, mut missing) = (Vec::new(), Vec::new());
+            for id in &ids {
+                match found.remove(id) {
+                    Some(post) => posts.push(post),
+                    None => missing.push(id.clone()),
+                }
+            }
+            json_bytes(&PostBatch { posts, missing })
+        })
+        .await?;
+    Ok(state.cache.respond(&headers, &cached))
 }

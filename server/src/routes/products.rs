@@ -1,16 +1,24 @@
 use axum::extract::{Path, State};
-use axum::Json;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::Deserialize;
-use shoppable_protocol::{Product, ProductList};
+use shoppable_protocol::ProductList;
 
+use super::posts::json_bytes;
 use crate::error::{AppError, AppResult};
 use crate::extract::QueryParams;
 use crate::storage::catalog;
 use crate::AppState;
 
-/// `GET /v1/products/{id}`
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Product>> {
-    catalog::load_product(&state.db, &id).await?.map(Json).ok_or_else(|| AppError::not_found("product"))
+/// `GET /v1/products/{id}`, from the read cache.
+pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+    let cached = state
+        .cache
+        .get_or_load(&format!("product/{id}"), async {
+            json_bytes(&catalog::load_product(&state.db, &id).await?.ok_or_else(|| AppError::not_found("product"))?)
+        })
+        .await?;
+    Ok(state.cache.respond(&headers, &cached))
 }
 
 #[derive(Deserialize)]
@@ -21,11 +29,17 @@ pub struct SearchQuery {
 }
 
 /// `GET /v1/products?q=lamp&limit=20`: title search; every product when `q` is empty.
-pub async fn search(State(state): State<AppState>, QueryParams(query): QueryParams<SearchQuery>) -> AppResult<Json<ProductList>> {
+pub async fn search(State(state): State<AppState>, QueryParams(query): QueryParams<SearchQuery>, headers: HeaderMap) -> AppResult<Response> {
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(AppError::invalid("limit", "limit must be 1 to 100"));
     }
-    let products = catalog::search(&state.db, query.q.trim(), limit).await?;
-    Ok(Json(ProductList { products }))
+    let q = query.q.trim();
+    let cached = state
+        .cache
+        .get_or_load(&format!("products?{limit}&{q}"), async {
+            json_bytes(&ProductList { products: catalog::search(&state.db, q, limit).await? })
+        })
+        .await?;
+    Ok(state.cache.respond(&headers, &cached))
 }
