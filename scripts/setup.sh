@@ -99,7 +99,7 @@ npm_ci() {
 
 ensure_wasm_toolchain
 source scripts/env.sh
-apt_install chromium chromium-driver postgresql
+apt_install chromium chromium-driver postgresql wrk  # wrk: bench/server.sh
 [ -f Cargo.lock ] || die "Cargo.lock is missing"
 cargo_install wasm-bindgen wasm-bindgen-cli "$(lock_version wasm-bindgen)"
 cargo_install wasm-pack wasm-pack 0.15.1

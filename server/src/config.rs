@@ -81,6 +81,20 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_CACHE_STALE_WHILE_REVALIDATE", default_value_t = 30)]
     pub cache_stale_while_revalidate: u64,
 
+    /// Requests per second each client (IP address) may make to quote, card tokens and
+    /// orders together, on average; 0 turns the limit off.
+    #[arg(long, env = "SHOPPABLE_RATE_LIMIT_PER_SECOND", default_value_t = 50)]
+    pub rate_limit_per_second: u32,
+
+    /// Requests a client may make at once above that rate.
+    #[arg(long, env = "SHOPPABLE_RATE_LIMIT_BURST", default_value_t = 500)]
+    pub rate_limit_burst: u32,
+
+    /// Tell clients apart by `X-Forwarded-For`/`X-Real-IP`/`Forwarded`: only behind a reverse
+    /// proxy that sets them, since clients could otherwise pick any address.
+    #[arg(long, env = "SHOPPABLE_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

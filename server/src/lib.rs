@@ -84,7 +84,7 @@ pub async fn run(config: Config) -> AppResult<()> {
     println!("listening on http://{address}");
     tracing::info!(%address, "listening");
     let (db, running) = (state.db.clone(), state.running.clone());
-    axum::serve(listener::JsonErrorsListener(listener), routes::router(state))
+    axum::serve(listener::JsonErrorsListener(listener), routes::router(state).into_make_service_with_connect_info::<listener::ClientAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(error::AppError::internal)?;

@@ -38,6 +38,17 @@ impl axum::serve::Listener for JsonErrorsListener {
     }
 }
 
+/// The peer's address, as `ConnectInfo` of the connections of [`JsonErrorsListener`]; the
+/// router copies it into axum's usual `ConnectInfo<SocketAddr>`.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub std::net::SocketAddr);
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, JsonErrorsListener>> for ClientAddr {
+    fn connect_info(stream: axum::serve::IncomingStream<'_, JsonErrorsListener>) -> Self {
+        ClientAddr(*stream.remote_addr())
+    }
+}
+
 /// A connection that replaces hyper's bodiless error answers with JSON ones.
 pub struct JsonErrorsIo<T> {
     inner: T,

@@ -28,7 +28,10 @@ use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use axum::extract::ConnectInfo;
+
 use crate::error::{api_error_response, AppError};
+use crate::listener::ClientAddr;
 use crate::AppState;
 
 /// A catalog feed of tens of thousands of rows.
@@ -41,11 +44,15 @@ pub fn router(state: AppState) -> Router {
         .route("/posts/{id}", get(posts::show))
         .route("/products", get(products::search))
         .route("/products/{id}", get(products::show))
-        .route("/quote", post(quote::create))
-        .route("/orders", post(orders::create))
+        .merge(rate_limited(
+            Router::new()
+                .route("/quote", post(quote::create))
+                .route("/orders", post(orders::create))
+                .route("/payments/test/tokens", post(payments::tokenize)),
+            &state.config,
+        ))
         .route("/orders/{id}", get(orders::show))
         .route("/orders/{id}/cancel", post(orders::cancel))
-        .route("/payments/test/tokens", post(payments::tokenize))
         .route("/admin/posts/{id}", put(admin::put_post).delete(admin::delete_post))
         .route("/admin/orders", get(admin::list_orders))
         .route("/admin/orders/{id}/ship", post(admin::ship))
@@ -64,6 +71,7 @@ pub fn router(state: AppState) -> Router {
     app.layer(CompressionLayer::new())
         .layer(axum::middleware::map_response(json_errors))
         .layer(axum::middleware::from_fn(refuse_nul))
+        .layer(axum::middleware::map_request(peer_address))
         .layer(axum::middleware::from_fn_with_state(state.clone(), to_completion))
         .layer(cors(&state.config.allowed_origins))
         .layer(CatchPanicLayer::custom(panic_response))
@@ -74,6 +82,53 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+/// The public write endpoints (quote, card tokens, orders) under a per-client rate limit
+/// (`--rate-limit-per-second`, `--rate-limit-burst`; 0 turns it off), one budget for the three:
+/// beyond it, `429` with the protocol's error shape (code `rate_limited`) and `Retry-After`.
+/// Clients are told apart by their IP address: the peer's, or with `--trust-forwarded-for`
+/// (only behind a reverse proxy that sets them) the one in `X-Forwarded-For`/`X-Real-IP`/`Forwarded`.
+fn rate_limited(routes: Router<AppState>, config: &crate::Config) -> Router<AppState> {
+    use tower_governor::governor::GovernorConfigBuilder;
+    use tower_governor::key_extractor::{KeyExtractor, PeerIpKeyExtractor, SmartIpKeyExtractor};
+    use tower_governor::GovernorLayer;
+
+    fn with<K: KeyExtractor + Send + Sync + 'static>(routes: Router<AppState>, per_second: u32, burst: u32, key: K) -> Router<AppState>
+    where
+        K::Key: Send + Sync + 'static,
+    {
+        let mut builder = GovernorConfigBuilder::default().key_extractor(key);
+        builder.per_nanosecond(1_000_000_000 / u64::from(per_second)).burst_size(burst.max(1));
+        let Some(config) = builder.finish() else { return routes };
+        let limiter = config.limiter().clone();
+        // Forget idle clients now and then, so the table stays small.
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limiter.retain_recent();
+            }
+        });
+        routes.layer(GovernorLayer::new(config).error_handler(too_many_requests))
+    }
+
+    match (config.rate_limit_per_second, config.trust_forwarded_for) {
+        (0, _) => routes,
+        (rate, false) => with(routes, rate, config.rate_limit_burst, PeerIpKeyExtractor),
+        (rate, true) => with(routes, rate, config.rate_limit_burst, SmartIpKeyExtractor),
+    }
+}
+
+/// The 429 answer. `rate_limited` is a code clients treat as any 4xx (the protocol lets
+/// backends add codes), so it is written here rather than added to the shared enum.
+fn too_many_requests(error: tower_governor::GovernorError) -> Response {
+    let (status, wait) = match error {
+        tower_governor::GovernorError::TooManyRequests { wait_time, .. } => (StatusCode::TOO_MANY_REQUESTS, wait_time.max(1)),
+        _ => (StatusCode::TOO_MANY_REQUESTS, 1),
+    };
+    let body = serde_json::json!({"code": "rate_limited", "message": format!("too many requests; retry in {wait} s")});
+    (status, [(header::RETRY_AFTER, wait.to_string())], axum::Json(body)).into_response()
 }
 
 /// Browsers may call the API only from the configured origins; same-origin calls need no CORS.
@@ -121,6 +176,14 @@ async fn to_completion(State(state): State<AppState>, request: Request, next: Ne
             api_error_response(ApiError::new(ErrorCode::Internal, "internal server error"))
         }
     }
+}
+
+/// The peer's address as `ConnectInfo<SocketAddr>`, where the rate limiter looks for it.
+async fn peer_address(mut request: Request) -> Request {
+    if let Some(ConnectInfo(ClientAddr(address))) = request.extensions().get::<ConnectInfo<ClientAddr>>().copied() {
+        request.extensions_mut().insert(ConnectInfo(address));
+    }
+    request
 }
 
 /// A NUL character (`%00`) in the path or the query is refused before any handler sees it:
