@@ -95,6 +95,15 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
 
+    /// Crash recovery settles orders left `placed` and idempotency keys left in flight once
+    /// they are this old, in seconds: longer than any request (with its payment) can take.
+    #[arg(long, env = "SHOPPABLE_RECOVERY_AFTER_SECONDS", default_value_t = 120)]
+    pub recovery_after_seconds: u64,
+
+    /// How often crash recovery looks, in seconds (it also runs at start).
+    #[arg(long, env = "SHOPPABLE_RECOVERY_INTERVAL_SECONDS", default_value_t = 30)]
+    pub recovery_interval_seconds: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

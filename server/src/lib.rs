@@ -9,6 +9,7 @@ pub mod extract;
 pub mod listener;
 pub mod payments;
 pub mod pricing;
+pub mod recovery;
 pub mod routes;
 pub mod storage;
 pub mod webhooks;
@@ -51,7 +52,7 @@ impl AppState {
         );
         Ok(AppState {
             cache,
-            webhooks: Webhooks::start(config.webhook_url.clone(), config.webhook_secret.clone()),
+            webhooks: Webhooks::start(db.clone(), config.webhook_url.clone(), config.webhook_secret.clone()),
             config: Arc::new(config),
             db,
             providers: vec![test_payments.clone()],
@@ -77,6 +78,8 @@ pub async fn run(config: Config) -> AppResult<()> {
     if state.config.seed_demo {
         demo::seed(&state).await?;
     }
+    // What a stopped process left half done is settled now, then periodically.
+    recovery::start(state.clone());
     let listener = TcpListener::bind(state.config.listen)
         .await
         .map_err(|e| error::AppError::internal(format!("cannot listen on {}: {e}", state.config.listen)))?;

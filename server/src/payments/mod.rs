@@ -47,7 +47,11 @@ pub trait PaymentProvider: Send + Sync {
     /// What `GET /v1/config` announces for this provider.
     fn method(&self) -> PaymentMethod;
     /// Charges a single-use token; the token is spent even when the card is declined.
-    fn charge<'a>(&'a self, token: &'a str, amount: Money) -> PaymentFuture<'a, Charge>;
+    /// `reference` (the order id) is kept with the charge, so that [`PaymentProvider::find_charge`]
+    /// can tell after a crash whether the order was charged.
+    fn charge<'a>(&'a self, token: &'a str, amount: Money, reference: &'a str) -> PaymentFuture<'a, Charge>;
+    /// The successful charge made with this reference, if any.
+    fn find_charge<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, Option<Charge>>;
     /// Refunds a charge in full.
     fn refund<'a>(&'a self, reference: &'a str, amount: Money) -> PaymentFuture<'a, ()>;
 }

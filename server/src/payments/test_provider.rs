@@ -86,24 +86,21 @@ impl TestProvider {
         Ok(token)
     }
 
-    async fn charge_token(&self, token: &str, amount: Money) -> Result<Charge, PaymentError> {
+    async fn charge_token(&self, token: &str, amount: Money, order_reference: &str) -> Result<Charge, PaymentError> {
         let mut write = self.db.write_tx().await?;
-        let spent = sqlx::query("UPDATE test_payment_tokens SET used = $1 WHERE token = $2 AND used = $3 AND created_at >= $4")
-            .bind(flag(true))
-            .bind(token)
-            .bind(flag(false))
-            .bind(now() - TOKEN_LIFETIME_SECONDS)
-            .execute(&mut *write.tx)
-            .await
-            .map_err(AppError::from)?;
-        if spent.rows_affected() != 1 {
-            return Err(PaymentError::InvalidToken);
-        }
-        let row = sqlx::query("SELECT brand, last4, outcome FROM test_payment_tokens WHERE token = $1")
-            .bind(token)
-            .fetch_one(&mut *write.tx)
-            .await
-            .map_err(AppError::from)?;
+        // One statement spends the token and reads what it holds.
+        let row = sqlx::query(
+            "UPDATE test_payment_tokens SET used = $1 WHERE token = $2 AND used = $3 AND created_at >= $4 \
+             RETURNING brand, last4, outcome",
+        )
+        .bind(flag(true))
+        .bind(token)
+        .bind(flag(false))
+        .bind(now() - TOKEN_LIFETIME_SECONDS)
+        .fetch_optional(&mut *write.tx)
+        .await
+        .map_err(AppError::from)?;
+        let Some(row) = row else { return Err(PaymentError::InvalidToken) };
         let outcome: String = row.try_get("outcome").map_err(AppError::from)?;
         let summary = PaymentSummary {
             provider: PROVIDER_ID.to_owned(),
@@ -112,12 +109,18 @@ impl TestProvider {
         };
         let reference = new_id("ch");
         if outcome == "succeeds" {
-            sqlx::query("INSERT INTO test_payment_charges (id, amount, currency, refunded, created_at) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query(
+                "INSERT INTO test_payment_charges (id, amount, currency, refunded, created_at, reference, brand, last4) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
                 .bind(&reference)
                 .bind(amount.amount)
                 .bind(amount.currency.as_str())
                 .bind(flag(false))
                 .bind(now())
+                .bind(order_reference)
+                .bind(&summary.brand)
+                .bind(&summary.last4)
                 .execute(&mut *write.tx)
                 .await
                 .map_err(AppError::from)?;
@@ -128,6 +131,21 @@ impl TestProvider {
             "insufficient_funds" => Err(PaymentError::InsufficientFunds),
             _ => Err(PaymentError::Declined),
         }
+    }
+
+    async fn find(&self, order_reference: &str) -> Result<Option<Charge>, PaymentError> {
+        let row = sqlx::query("SELECT id, brand, last4 FROM test_payment_charges WHERE reference = $1")
+            .bind(order_reference)
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(AppError::from)?;
+        let Some(row) = row else { return Ok(None) };
+        let summary = PaymentSummary {
+            provider: PROVIDER_ID.to_owned(),
+            brand: row.try_get::<Option<String>, _>("brand").map_err(AppError::from)?.unwrap_or_default(),
+            last4: row.try_get::<Option<String>, _>("last4").map_err(AppError::from)?.unwrap_or_default(),
+        };
+        Ok(Some(Charge { summary, reference: row.try_get("id").map_err(AppError::from)? }))
     }
 
     async fn refund_charge(&self, reference: &str) -> Result<(), PaymentError> {
@@ -156,8 +174,12 @@ impl PaymentProvider for TestProvider {
         }
     }
 
-    fn charge<'a>(&'a self, token: &'a str, amount: Money) -> PaymentFuture<'a, Charge> {
-        Box::pin(self.charge_token(token, amount))
+    fn charge<'a>(&'a self, token: &'a str, amount: Money, reference: &'a str) -> PaymentFuture<'a, Charge> {
+        Box::pin(self.charge_token(token, amount, reference))
+    }
+
+    fn find_charge<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, Option<Charge>> {
+        Box::pin(self.find(reference))
     }
 
     fn refund<'a>(&'a self, reference: &'a str, _amount: Money) -> PaymentFuture<'a, ()> {

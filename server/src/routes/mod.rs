@@ -4,7 +4,7 @@
 mod admin;
 mod config;
 mod media;
-mod orders;
+pub(crate) mod orders;
 mod payments;
 mod posts;
 mod products;

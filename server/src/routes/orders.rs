@@ -12,6 +12,7 @@ use shoppable_protocol::{
 use crate::error::{AppError, AppResult};
 use crate::extract::{required_header, JsonBody};
 use crate::storage::catalog::{release_stock, reserve_stock, to_json};
+use crate::payments::PaymentError;
 use crate::storage::idempotency::{self, Claim};
 use crate::storage::orders::{self as order_store, StoredOrder};
 use crate::storage::{new_id, now, random_hex, rfc3339};
@@ -28,6 +29,11 @@ fn json_response(status: u16, body: String) -> Response {
 
 /// `POST /v1/orders`. Idempotent by key: the first complete answer (success or refusal) is
 /// stored and replayed to any retry with the same key and the same request.
+///
+/// Three write transactions for an order: the key, the stock and the order `placed` together;
+/// the charge (the provider's); the order `paid` with its webhooks and the stored answer
+/// together. A process that stops between them leaves a key in flight and an order `placed`,
+/// which crash recovery (`crate::recovery`) settles with the payment provider.
 pub async fn create(State(state): State<AppState>, headers: HeaderMap, JsonBody(request): JsonBody<OrderRequest>) -> AppResult<Response> {
     let key = required_header(&headers, IDEMPOTENCY_KEY_HEADER)?;
     if key.len() > 255 {
@@ -37,43 +43,56 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, JsonBody(
     // nor does the shopper's language, which changes nothing of what is bought.
     let body_hash = sha256_hex(&to_json(&OrderRequest { locale: None, ..request.clone() }));
     let key = key.to_owned();
-    let (status, body) = async {
-        match idempotency::claim(&state.db, &key, &body_hash).await? {
+    let (status, body) = loop {
+        match idempotency::lookup(&state.db, &key, &body_hash).await? {
             Claim::New => {}
-            Claim::Replay { status, body } => return Ok((status, body)),
-            Claim::Mismatch => {
-                return Err(AppError::field(
-                    ErrorCode::IdempotencyKeyReused,
-                    IDEMPOTENCY_KEY_HEADER,
-                    "this key was used with a different request; use a new key for a new request",
-                ));
-            }
-            Claim::InFlight => {
-                let message = "a request with this key is in progress";
-                return Err(AppError::field(ErrorCode::IdempotencyKeyInUse, IDEMPOTENCY_KEY_HEADER, message));
-            }
+            claim => break answer_of(claim)?,
         }
-        let answer = match place_order(&state, &request).await {
-            Ok(order) => (201, to_json(&order)),
+        match place_order(&state, &request, &key, &body_hash).await {
+            Ok(Placed::Answered(status, body)) => break (status, body),
+            // Another request took the key meanwhile: answer as it says.
+            Ok(Placed::KeyTaken) => continue,
             Err(error @ (AppError::Api(_) | AppError::Import(_))) => {
+                // A refusal before any order existed: stored for the retries.
                 let api_error = error.to_api_error();
-                (api_error.code.http_status(), to_json(&api_error))
+                let answer = (api_error.code.http_status(), to_json(&api_error));
+                if idempotency::store_answer(&state.db, &key, &body_hash, answer.0, &answer.1).await? {
+                    break answer;
+                }
             }
-            Err(error) => {
-                idempotency::release(&state.db, &key).await?;
-                return Err(error);
-            }
-        };
-        idempotency::finish(&state.db, &key, answer.0, &answer.1).await?;
-        Ok::<_, AppError>(answer)
-    }
-    .await?;
+            Err(error) => return Err(error),
+        }
+    };
     Ok(json_response(status, body))
 }
 
-/// Prices the request, reserves stock, charges the payment token; on a failed charge the
-/// stock goes back and no order remains.
-async fn place_order(state: &AppState, request: &OrderRequest) -> AppResult<Order> {
+/// The answer to a key already known.
+fn answer_of(claim: Claim) -> AppResult<(u16, String)> {
+    match claim {
+        Claim::Replay { status, body } => Ok((status, body)),
+        Claim::Mismatch => Err(AppError::field(
+            ErrorCode::IdempotencyKeyReused,
+            IDEMPOTENCY_KEY_HEADER,
+            "this key was used with a different request; use a new key for a new request",
+        )),
+        Claim::InFlight | Claim::New => {
+            let message = "a request with this key is in progress";
+            Err(AppError::field(ErrorCode::IdempotencyKeyInUse, IDEMPOTENCY_KEY_HEADER, message))
+        }
+    }
+}
+
+enum Placed {
+    /// The answer, stored with the key.
+    Answered(u16, String),
+    /// Another request holds the key.
+    KeyTaken,
+}
+
+/// Prices the request, then claims the key, reserves stock and records the order in one
+/// transaction, charges the payment token, and records the outcome with the answer. On a
+/// refused charge the stock goes back and no order remains.
+async fn place_order(state: &AppState, request: &OrderRequest, key: &str, body_hash: &str) -> AppResult<Placed> {
     let provider = state
         .provider(&request.payment.provider)
         .ok_or_else(|| AppError::invalid("payment.provider", "this payment provider is not accepted"))?;
@@ -117,6 +136,9 @@ async fn place_order(state: &AppState, request: &OrderRequest) -> AppResult<Orde
 
     let units = units_by_variant(&order);
     let mut write = state.db.write_tx().await?;
+    if !idempotency::claim_for_order(&mut write.tx, key, body_hash, &order.id, &secret).await? {
+        return Ok(Placed::KeyTaken);
+    }
     // Variants in id order, so that concurrent orders on PostgreSQL lock rows in one order.
     for (variant_id, quantity) in &units {
         if !reserve_stock(&mut write.tx, variant_id, *quantity).await? {
@@ -135,38 +157,77 @@ async fn place_order(state: &AppState, request: &OrderRequest) -> AppResult<Orde
     write.commit().await?;
     state.cache.invalidate();
 
-    let charge = match provider.charge(&request.payment.token, order.total).await {
+    let charge = match provider.charge(&request.payment.token, order.total, &order.id).await {
         Ok(charge) => charge,
+        Err(PaymentError::Provider(error)) => {
+            // Charged or not, nobody knows yet: the key stays in flight and the order placed
+            // until recovery asks the provider.
+            return Err(error);
+        }
         Err(payment_error) => {
+            let refusal = AppError::from(payment_error).to_api_error();
             let mut write = state.db.write_tx().await?;
             for (variant_id, quantity) in &units {
                 release_stock(&mut write.tx, variant_id, *quantity).await?;
             }
             order_store::delete(&mut write.tx, &order.id).await?;
+            idempotency::finish(&mut write.tx, key, refusal.code.http_status(), &to_json(&refusal)).await?;
             write.commit().await?;
             state.cache.invalidate();
-            return Err(payment_error.into());
+            return Ok(Placed::Answered(refusal.code.http_status(), to_json(&refusal)));
         }
     };
-    order.payment = charge.summary;
+    let answer = settle_paid(state, &mut order, &charge, Some((key, &secret)), created_at).await?;
+    match answer {
+        Some(body) => Ok(Placed::Answered(201, body)),
+        None => {
+            // Recovery settled this order first (it took too long): give the money back.
+            tracing::error!(order = %order.id, "the order was settled meanwhile; refunding its charge");
+            provider.refund(&charge.reference, order.total).await.map_err(AppError::from)?;
+            Err(AppError::internal("the order was settled by recovery meanwhile"))
+        }
+    }
+}
+
+/// Marks a `placed` order paid with `charge`, queues its webhooks and, for its key still in
+/// flight, stores the answer (the order with its secret). None when the order is no longer
+/// `placed`. Shared by order creation and crash recovery.
+pub(crate) async fn settle_paid(
+    state: &AppState,
+    order: &mut Order,
+    charge: &crate::payments::Charge,
+    key: Option<(&str, &str)>,
+    created_at: i64,
+) -> AppResult<Option<String>> {
+    order.payment = charge.summary.clone();
     order.status = OrderStatus::Paid;
+    order.history.truncate(1);
     order.history.push(StatusEvent { status: OrderStatus::Paid, at: rfc3339(now()), tracking_number: None, tracking_url: None });
     let mut write = state.db.write_tx().await?;
-    order_store::update(&mut write.tx, &order, OrderStatus::Placed, Some(&charge.reference)).await?;
-    write.commit().await?;
-
+    if !order_store::update(&mut write.tx, order, OrderStatus::Placed, Some(&charge.reference)).await? {
+        return Ok(None);
+    }
     let mut placed = order.clone();
     placed.status = OrderStatus::Placed;
     placed.history.truncate(1);
-    state.webhooks.send("order.placed", &placed);
-    state.webhooks.send("order.paid", &order);
-    order.secret = Some(secret);
-    order.cancellable_until = cancellable_until(state, order.status, created_at);
-    Ok(order)
+    state.webhooks.add(&mut write.tx, "order.placed", &placed).await?;
+    state.webhooks.add(&mut write.tx, "order.paid", order).await?;
+    let mut answer = order.clone();
+    let mut body = None;
+    if let Some((key, secret)) = key {
+        answer.secret = Some(secret.to_owned());
+        answer.cancellable_until = cancellable_until(state, answer.status, created_at);
+        let text = to_json(&answer);
+        idempotency::finish(&mut write.tx, key, 201, &text).await?;
+        body = Some(text);
+    }
+    write.commit().await?;
+    state.webhooks.wake();
+    Ok(Some(body.unwrap_or_else(|| to_json(&answer))))
 }
 
 /// Units per variant, in variant id order.
-fn units_by_variant(order: &Order) -> BTreeMap<String, u32> {
+pub(crate) fn units_by_variant(order: &Order) -> BTreeMap<String, u32> {
     let mut units = BTreeMap::new();
     for line in &order.lines {
         *units.entry(line.variant_id.clone()).or_default() += line.quantity;
@@ -252,7 +313,9 @@ pub(super) async fn move_order(
             release_stock(&mut write.tx, &variant_id, quantity).await?;
         }
     }
+    state.webhooks.add(&mut write.tx, "order.status_changed", &order).await?;
     write.commit().await?;
+    state.webhooks.wake();
     if undo {
         state.cache.invalidate();
     }
@@ -264,7 +327,6 @@ pub(super) async fn move_order(
             AppError::from(e)
         })?;
     }
-    state.webhooks.send("order.status_changed", &order);
     Ok(present(state, &StoredOrder { order, ..stored }))
 }
 

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod idempotency;
 pub mod orders;
+pub mod outbox;
 pub mod posts;
 
 use std::sync::Arc;
@@ -60,6 +61,11 @@ impl Db {
         MIGRATOR.run(&pool).await?;
         let write_lock = is_sqlite.then(|| Arc::new(Mutex::new(())));
         Ok(Db { pool, write_lock })
+    }
+
+    /// PostgreSQL (row locks, `SKIP LOCKED`), as opposed to SQLite (one writer).
+    pub fn is_postgres(&self) -> bool {
+        self.write_lock.is_none()
     }
 
     pub async fn write_tx(&self) -> AppResult<WriteTx> {

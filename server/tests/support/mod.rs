@@ -285,3 +285,16 @@ pub const FEED_HEADER: &str =
 pub fn feed_row(id: &str, title: &str, price: &str, quantity: &str) -> String {
     format!("{id},{title},A test product,in stock,new,\"{price}\",https://shop.example/{id},https://shop.example/{id}.jpg,Test,,,,,,{quantity}")
 }
+
+impl Server {
+    /// Kills the process with SIGKILL (no shutdown at all) and hands back its database, so a
+    /// new process can be started on it.
+    pub async fn kill9(mut self) -> Scratch {
+        let mut child = self.child.take().expect("a local server");
+        let pid = child.id().expect("a running server").to_string();
+        let killed = std::process::Command::new("kill").args(["-KILL", &pid]).status().unwrap();
+        assert!(killed.success());
+        let _ = tokio::time::timeout(Duration::from_secs(30), child.wait()).await.expect("the server dies");
+        self.scratch.take().expect("a local database")
+    }
+}
