@@ -104,6 +104,12 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_RECOVERY_INTERVAL_SECONDS", default_value_t = 30)]
     pub recovery_interval_seconds: u64,
 
+    /// Where uploaded photos are kept: a folder, or `s3://bucket/prefix` (S3-compatible, set
+    /// up by the `AWS_*` variables). Default: `SHOPPABLE_MEDIA_DIR`, else a folder next to the
+    /// SQLite file (`shoppable-media/` with PostgreSQL). Instances share uploads through it.
+    #[arg(long, env = "SHOPPABLE_MEDIA_STORE")]
+    pub media_store: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

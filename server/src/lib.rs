@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod listener;
+pub mod media_store;
 pub mod payments;
 pub mod pricing;
 pub mod recovery;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub db: Db,
     /// Serialized public reads; emptied by every write they show.
     pub cache: cache::ReadCache,
+    /// Uploaded photos (`object_store`).
+    pub media: Arc<media_store::MediaStore>,
     pub webhooks: Webhooks,
     /// The `test` provider also plays the payment service's tokenization endpoint.
     pub test_payments: Arc<TestProvider>,
@@ -50,8 +53,10 @@ impl AppState {
             config.cache_max_age,
             config.cache_stale_while_revalidate,
         );
+        let media = Arc::new(media_store::MediaStore::from_config(&config)?);
         Ok(AppState {
             cache,
+            media,
             webhooks: Webhooks::start(db.clone(), config.webhook_url.clone(), config.webhook_secret.clone()),
             config: Arc::new(config),
             db,

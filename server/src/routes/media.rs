@@ -8,11 +8,11 @@
 //! [`MEDIA_BODY_LIMIT`]; the file name is the SHA-256 of the content, so names never come
 //! from the client and the same photo uploaded twice is stored once.
 //!
-//! Files live in `SHOPPABLE_MEDIA_DIR`; by default in `<name>-media/` next to the SQLite
-//! file (`.local/demo.sqlite` -> `.local/demo-media/`), or `shoppable-media/` in the working
-//! directory on PostgreSQL. The directory is created on the first upload.
-
-use std::path::{Path, PathBuf};
+//! Files live in the media store (`crate::media_store`, the `object_store` crate): by default
+//! the folder `SHOPPABLE_MEDIA_DIR`, or `<name>-media/` next to the SQLite file
+//! (`.local/demo.sqlite` -> `.local/demo-media/`), or `shoppable-media/` in the working
+//! directory on PostgreSQL, created on the first upload; S3-compatible storage with
+//! `--media-store s3://bucket/prefix`.
 
 use axum::body::Body;
 use axum::extract::{Path as UrlPath, Request, State};
@@ -31,7 +31,6 @@ use crate::AppState;
 
 /// A photo for the web, even a large one, fits; more is not a photo for a blog post.
 pub const MEDIA_BODY_LIMIT: usize = 5 * 1024 * 1024;
-pub const MEDIA_DIR_ENV: &str = "SHOPPABLE_MEDIA_DIR";
 
 /// The accepted types, by MIME type, with the extension of their stored files (`sniff` checks the bytes).
 const KINDS: [(&str, &str); 4] = [("image/png", "png"), ("image/jpeg", "jpg"), ("image/webp", "webp"), ("image/gif", "gif")];
@@ -66,13 +65,8 @@ async fn upload(_: Admin, State(state): State<AppState>, request: Request) -> Ap
         return Err(AppError::invalid("body", format!("the body is not a {content_type} image")));
     }
     let name = format!("{}.{extension}", hex::encode(Sha256::digest(&bytes)));
-    let dir = media_dir(&state);
     let size = bytes.len();
-    let stored = name.clone();
-    tokio::task::spawn_blocking(move || store(&dir, &stored, &bytes))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| AppError::internal(format!("cannot store an upload: {e}")))?;
+    state.media.put(&name, bytes).await?;
     Ok((StatusCode::CREATED, Json(Uploaded { url: format!("/v1/media/{name}"), content_type, size })))
 }
 
@@ -84,11 +78,8 @@ async fn show(State(state): State<AppState>, UrlPath(name): UrlPath<String>) -> 
     let (Some(&(content_type, _)), true) = (kind, hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())) else {
         return Err(AppError::new(ErrorCode::NotFound, "no such media"));
     };
-    let path = media_dir(&state).join(&name);
-    let bytes = match tokio::task::spawn_blocking(move || std::fs::read(path)).await.map_err(AppError::internal)? {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(AppError::new(ErrorCode::NotFound, "no such media")),
-        Err(e) => return Err(AppError::internal(format!("cannot read a media file: {e}"))),
+    let Some(bytes) = state.media.get(&name).await? else {
+        return Err(AppError::new(ErrorCode::NotFound, "no such media"));
     };
     let mut response = Response::new(Body::from(bytes));
     let headers = response.headers_mut();
@@ -112,34 +103,6 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-fn media_dir(state: &AppState) -> PathBuf {
-    if let Some(dir) = std::env::var_os(MEDIA_DIR_ENV).filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    let database = &state.config.database;
-    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        return PathBuf::from("shoppable-media");
-    }
-    let file = database.strip_prefix("sqlite://").or_else(|| database.strip_prefix("sqlite:")).unwrap_or(database);
-    let file = Path::new(file.split('?').next().unwrap_or(file));
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("shoppable");
-    file.with_file_name(format!("{stem}-media"))
-}
-
-/// Writes the file under a temporary name, then renames it: readers never see half a photo.
-fn store(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let target = dir.join(name);
-    if target.exists() {
-        return Ok(());
-    }
-    std::fs::create_dir_all(dir)?;
-    let mut suffix = [0u8; 8];
-    rand::fill(&mut suffix);
-    let temporary = dir.join(format!(".{name}.{}.tmp", hex::encode(suffix)));
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, &target)
 }
 
 #[cfg(test)]
