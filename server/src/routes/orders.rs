@@ -146,14 +146,15 @@ async fn place_order(state: &AppState, request: &OrderRequest, key: &str, body_h
             return Err(AppError::field(ErrorCode::OutOfStock, format!("lines[{line}].quantity"), "not enough stock left"));
         }
     }
-    // Random numbers are short enough to read out: skip the rare one already given.
-    order.number = loop {
-        let number = order_number();
-        if !order_store::number_taken(&mut write.tx, &number).await? {
-            break number;
+    // Random numbers are short enough to read out: skip the rare one already given (the
+    // insert does nothing then, and the next number is tried).
+    let secret_hash = sha256_hex(&secret);
+    loop {
+        order.number = order_number();
+        if order_store::insert(&mut write.tx, &order, &secret_hash, created_at).await? {
+            break;
         }
-    };
-    order_store::insert(&mut write.tx, &order, &sha256_hex(&secret), created_at).await?;
+    }
     write.commit().await?;
     state.cache.invalidate();
 

@@ -26,9 +26,11 @@ fn from_row(row: &AnyRow) -> AppResult<StoredOrder> {
     })
 }
 
-pub async fn insert(conn: &mut AnyConnection, order: &Order, secret_hash: &str, created_at: i64) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO orders (id, number, secret_hash, status, document, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+/// Records a new order; false (and nothing written) when its number is already given.
+pub async fn insert(conn: &mut AnyConnection, order: &Order, secret_hash: &str, created_at: i64) -> AppResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO orders (id, number, secret_hash, status, document, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (number) DO NOTHING",
     )
     .bind(&order.id)
     .bind(&order.number)
@@ -38,12 +40,7 @@ pub async fn insert(conn: &mut AnyConnection, order: &Order, secret_hash: &str, 
     .bind(created_at)
     .execute(conn)
     .await?;
-    Ok(())
-}
-
-pub async fn number_taken(conn: &mut AnyConnection, number: &str) -> AppResult<bool> {
-    let found = sqlx::query("SELECT id FROM orders WHERE number = $1").bind(number).fetch_optional(conn).await?;
-    Ok(found.is_some())
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn load(db: &Db, id: &str) -> AppResult<Option<StoredOrder>> {
