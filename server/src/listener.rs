@@ -43,7 +43,9 @@ impl axum::serve::Listener for JsonErrorsListener {
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub std::net::SocketAddr);
 
-impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, JsonErrorsListener>> for ClientAddr {
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, JsonErrorsListener>>
+    for ClientAddr
+{
     fn connect_info(stream: axum::serve::IncomingStream<'_, JsonErrorsListener>) -> Self {
         ClientAddr(*stream.remote_addr())
     }
