@@ -14,8 +14,28 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Response, StatusCode, header};
 use sha2::{Digest, Sha256};
+
+/// The request's `If-None-Match` values (an extractor that copies nothing else).
+pub struct IfNoneMatch(pub Vec<HeaderValue>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfNoneMatch {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(IfNoneMatch(
+            parts
+                .headers
+                .get_all(header::IF_NONE_MATCH)
+                .iter()
+                .cloned()
+                .collect(),
+        ))
+    }
+}
 
 /// Entries kept at most; the cache is emptied when it is full (reads come back at once).
 const MAX_ENTRIES: usize = 10_000;
@@ -135,9 +155,9 @@ impl ReadCache {
 
     /// `200` with the body, or `304` when the request's `If-None-Match` has its ETag; both
     /// with `ETag` and `Cache-Control`.
-    pub fn respond(&self, request: &HeaderMap, cached: &Cached) -> Response<Body> {
+    pub fn respond(&self, request: &IfNoneMatch, cached: &Cached) -> Response<Body> {
         let fresh = request
-            .get_all(header::IF_NONE_MATCH)
+            .0
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))

@@ -38,7 +38,8 @@ pub struct AppState {
     pub webhooks: Webhooks,
     /// The `test` provider also plays the payment service's tokenization endpoint.
     pub test_payments: Arc<TestProvider>,
-    pub providers: Vec<Arc<dyn PaymentProvider>>,
+    /// Shared, not copied: the state is cloned for every request.
+    pub providers: Arc<[Arc<dyn PaymentProvider>]>,
     /// Held shared by every running request; taken exclusively at shutdown, so the database
     /// closes only after the requests still running (even for gone clients) have finished.
     pub running: Arc<tokio::sync::RwLock<()>>,
@@ -60,7 +61,7 @@ impl AppState {
             webhooks: Webhooks::start(db.clone(), config.webhook_url.clone(), config.webhook_secret.clone()),
             config: Arc::new(config),
             db,
-            providers: vec![test_payments.clone()],
+            providers: Arc::from([test_payments.clone() as Arc<dyn PaymentProvider>]),
             test_payments,
             running: Arc::default(),
         })

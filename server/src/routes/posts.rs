@@ -1,10 +1,10 @@
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use shoppable_protocol::{ErrorCode, PostBatch, MAX_BATCH_POSTS};
 
 use crate::cache::Cached;
+use crate::cache::IfNoneMatch;
 use crate::error::{AppError, AppResult};
 use crate::extract::QueryParams;
 use crate::storage::posts::load_posts;
@@ -16,7 +16,7 @@ pub(super) fn json_bytes<T: serde::Serialize>(value: &T) -> AppResult<Cached> {
 }
 
 /// `GET /v1/posts/{id}`, from the read cache.
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers: IfNoneMatch) -> AppResult<Response> {
     let cached = state
         .cache
         .get_or_load(&format!("post/{id}"), async {
@@ -33,7 +33,7 @@ pub struct BatchQuery {
 }
 
 /// `GET /v1/posts?ids=a,b,c`: in the order asked, unknown ids listed in `missing`.
-pub async fn batch(State(state): State<AppState>, QueryParams(query): QueryParams<BatchQuery>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn batch(State(state): State<AppState>, QueryParams(query): QueryParams<BatchQuery>, headers: IfNoneMatch) -> AppResult<Response> {
     let Some(asked) = query.ids else {
         return Err(AppError::field(ErrorCode::MalformedRequest, "ids", "the ids query parameter is required"));
     };

@@ -1,17 +1,17 @@
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use shoppable_protocol::ProductList;
 
 use super::posts::json_bytes;
+use crate::cache::IfNoneMatch;
 use crate::error::{AppError, AppResult};
 use crate::extract::QueryParams;
 use crate::storage::catalog;
 use crate::AppState;
 
 /// `GET /v1/products/{id}`, from the read cache.
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers: IfNoneMatch) -> AppResult<Response> {
     let cached = state
         .cache
         .get_or_load(&format!("product/{id}"), async {
@@ -29,7 +29,7 @@ pub struct SearchQuery {
 }
 
 /// `GET /v1/products?q=lamp&limit=20`: title search; every product when `q` is empty.
-pub async fn search(State(state): State<AppState>, QueryParams(query): QueryParams<SearchQuery>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn search(State(state): State<AppState>, QueryParams(query): QueryParams<SearchQuery>, headers: IfNoneMatch) -> AppResult<Response> {
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(AppError::invalid("limit", "limit must be 1 to 100"));
