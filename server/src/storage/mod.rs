@@ -46,6 +46,9 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(if is_sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
+            // A SQLite connection is a file handle in this process: it never goes stale, and a
+            // ping per acquisition would cost a round trip to its worker thread each time.
+            .test_before_acquire(!is_sqlite)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if is_sqlite {
