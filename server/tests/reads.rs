@@ -235,6 +235,8 @@ async fn widget_files_have_caching_headers_by_kind() {
         let first = get_with(&server, &path, None).await;
         assert_eq!(first.status(), 200);
         assert_eq!(first.headers()["cache-control"], expected, "{name}");
+        // Any page may load the widget's files, from any origin.
+        assert_eq!(first.headers()["access-control-allow-origin"], "*", "{name}");
         let etag = first.headers()["etag"].to_str().unwrap().to_owned();
         let again = get_with(&server, &path, Some(&etag)).await;
         assert_eq!(again.status(), 304, "{name}");

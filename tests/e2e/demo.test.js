@@ -107,6 +107,7 @@ test("on a phone, revealed tags stay over their photos and the sheet fills the s
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await phone.goto(`${server.url}/`);
   const figure = phone.locator('figure:has(img[data-shoppable-post="astronaut"])');
+  await figure.scrollIntoViewIfNeeded(); // widgets mount as their photos come near the screen
   await figure.locator("img[data-shoppable-mounted]").waitFor();
   await figure.locator("img").tap({ position: { x: 10, y: 10 } });
   const photo = await figure.locator("img").boundingBox();

@@ -256,6 +256,7 @@ async fn site(State(state): State<AppState>, request: Request) -> Response {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         response.headers_mut().insert(header::ETAG, etag.clone());
         response.headers_mut().insert(header::CACHE_CONTROL, cache_control);
+        response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
         return response;
     }
     // `file.gz` beside a file (the widget's build makes them) is sent as is to browsers that
@@ -268,6 +269,9 @@ async fn site(State(state): State<AppState>, request: Request) -> Response {
                     response.headers_mut().insert(header::ETAG, etag);
                 }
                 response.headers_mut().insert(header::CACHE_CONTROL, cache_control);
+                // Public files, loaded as modules by pages of any origin (a blog embedding the
+                // widget from here or a CDN). The API keeps its allow-list (`cors`).
+                response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
             }
             response.map(Body::new)
         }
