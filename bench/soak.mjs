@@ -28,7 +28,10 @@ for (const seed of seeds) {
   const t0 = Date.now();
   try {
     const done = await explore({ browser, url: `${server.url}/`, origin: server.url, seed, steps });
-    for (const [kind, n] of Object.entries(done)) totals[kind] = (totals[kind] || 0) + n;
+    for (const [kind, n] of Object.entries(done)) {
+      if (typeof n === "number") totals[kind] = (totals[kind] || 0) + n;
+      else for (const [step, m] of Object.entries(n)) (totals[kind] ||= {})[step] = (totals[kind][step] || 0) + m;
+    }
     console.log(`seed ${seed}: ok in ${((Date.now() - t0) / 1000).toFixed(0)} s ${JSON.stringify(done)}`);
   } catch (error) {
     failures++;
