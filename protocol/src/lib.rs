@@ -19,7 +19,7 @@ pub use admin::{ImportErrors, ImportReport, OrderList, RowError, WebhookEvent};
 pub use error::{ApiError, ErrorCode};
 pub use money::{Currency, Money, MoneyError};
 pub use order::{Order, OrderLine, OrderRequest, OrderStatus, ShipRequest, StatusEvent};
-pub use payment::{CardDetails, CardToken, PaymentSummary, PaymentToken};
+pub use payment::{CardDetails, CardSummary, CardToken, FrameMessage, PaymentSummary, PaymentToken, WidgetMessage};
 pub use post::{Image, Post, PostBatch, PostInput, Tag, TagInput};
 pub use product::{Product, ProductImage, ProductList, ProductOption, ProductSummary, Variant};
 pub use quote::{Address, LineRequest, Quote, QuoteRequest, QuotedLine, ShippingOption};

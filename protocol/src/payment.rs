@@ -45,6 +45,87 @@ pub struct PaymentSummary {
     pub last4: String,
 }
 
+/// What a payment frame tells about a card: never more than a receipt shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CardSummary {
+    /// `visa`, `mastercard`, `amex`, or another lower-case brand id.
+    pub brand: String,
+    pub last4: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<u32>,
+}
+
+/// The one message a widget posts to the frame's window (`targetOrigin`: the origin of
+/// `frame_url`), with a `MessagePort` in its transfer list; everything else goes over that port.
+pub const FRAME_CONNECT: &str = "shoppable-payment-connect";
+
+/// Messages a payment frame sends to the widget over the `MessagePort` (PROTOCOL.md, "Payment
+/// frame"). Unknown `type`s are ignored by the receiver.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FrameMessage {
+    /// The form is shown. Sent again when what it says changes (a card remembered or forgotten).
+    Ready {
+        /// The card the provider remembers for this shopper, offered in one tap.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        saved_card: Option<CardSummary>,
+    },
+    /// The height in CSS pixels the frame's content needs; the widget sizes the iframe to it.
+    Height { height: u32 },
+    /// The card was checked and tokenized: a single-use token for the order request.
+    Token { token: String, card: CardSummary },
+    /// The card could not be tokenized; the frame already shows why, next to the field.
+    Error {
+        /// A protocol error code (`invalid_card_number`, `card_expired`, `invalid_cvc`,
+        /// `invalid_field`, `network`...).
+        code: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
+}
+
+/// Messages the widget sends to a payment frame over the `MessagePort`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum WidgetMessage {
+    /// Sent first, and again when it changes: the shopper's language and the sheet's theme.
+    Configure {
+        /// `fr` or `en` (a BCP 47 language; the frame falls back to English).
+        lang: String,
+        /// Theme values by name (`accent`, `accent-text`, `text`, `background`, `font`,
+        /// `radius`, `focus`, `error`): CSS values, which the frame checks before use.
+        #[serde(default)]
+        theme: std::collections::BTreeMap<String, String>,
+    },
+    /// The shopper pressed the sheet's button: check and tokenize the card (or the saved card).
+    Submit,
+    /// The order was refused for this card (`card_declined`, `insufficient_funds`,
+    /// `invalid_payment_token`): the frame says so and takes another card.
+    Declined { code: String },
+}
+
+/// A brand id as shoppers read it: `visa` -> `Visa`, `amex` -> `American Express`.
+pub fn brand_name(brand: &str) -> String {
+    match brand {
+        "visa" => "Visa".into(),
+        "mastercard" => "Mastercard".into(),
+        "amex" => "American Express".into(),
+        "discover" => "Discover".into(),
+        "jcb" => "JCB".into(),
+        "unionpay" => "UnionPay".into(),
+        "diners" => "Diners Club".into(),
+        other => {
+            let mut chars = other.chars();
+            chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        }
+    }
+}
+
 /// The Luhn checksum every card number carries (`digits`: ASCII digits only). Shared by the
 /// widget's form checks and the reference backend's test provider.
 pub fn luhn_valid(digits: &str) -> bool {
@@ -62,7 +143,28 @@ pub fn luhn_valid(digits: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::luhn_valid;
+    use super::*;
+
+    #[test]
+    fn frame_messages_are_tagged_by_type() {
+        let token: FrameMessage = serde_json::from_str(
+            r#"{"type":"token","token":"tok_1","card":{"brand":"visa","last4":"4242","exp_month":12,"exp_year":2030},"extra":1}"#,
+        )
+        .unwrap();
+        assert_eq!(token, FrameMessage::Token {
+            token: "tok_1".into(),
+            card: CardSummary { brand: "visa".into(), last4: "4242".into(), exp_month: Some(12), exp_year: Some(2030) },
+        });
+        assert_eq!(serde_json::to_string(&WidgetMessage::Submit).unwrap(), r#"{"type":"submit"}"#);
+        assert!(serde_json::from_str::<FrameMessage>(r#"{"type":"unknown"}"#).is_err());
+    }
+
+    #[test]
+    fn brands_read_as_names() {
+        assert_eq!(brand_name("visa"), "Visa");
+        assert_eq!(brand_name("amex"), "American Express");
+        assert_eq!(brand_name("maestro"), "Maestro");
+    }
 
     #[test]
     fn checks_the_luhn_digit() {

@@ -29,4 +29,9 @@ pub struct PaymentMethod {
     pub tokenize_url: String,
     /// Card brands accepted, e.g. `visa`, `mastercard`.
     pub brands: Vec<String>,
+    /// Optional: an absolute `https` (or, for local tests, `http`) URL of the provider's card
+    /// form, shown by the widget in a cross-origin iframe (see `payment::frame` and the
+    /// "Payment frame" section of PROTOCOL.md). With it the card never touches the host page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame_url: Option<String>,
 }

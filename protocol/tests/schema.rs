@@ -24,6 +24,8 @@ fn schemas() -> Vec<(&'static str, Schema)> {
         ("ShipRequest", schema_for!(ShipRequest)),
         ("CardDetails", schema_for!(CardDetails)),
         ("CardToken", schema_for!(CardToken)),
+        ("PaymentFrameMessage", schema_for!(FrameMessage)),
+        ("PaymentWidgetMessage", schema_for!(WidgetMessage)),
         ("ImportReport", schema_for!(ImportReport)),
         ("ImportErrors", schema_for!(ImportErrors)),
         ("WebhookEvent", schema_for!(WebhookEvent)),

@@ -13,6 +13,15 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
+    /// Second address, for the `test` payment provider's card form (its own origin, shown in
+    /// an iframe by the widget); without it the widget asks for the card in the page itself.
+    #[arg(long, env = "SHOPPABLE_PAYMENTS_LISTEN")]
+    pub payments_listen: Option<SocketAddr>,
+
+    /// Public URL of `--payments-listen` when a proxy serves it elsewhere (default: `http://ADDR`).
+    #[arg(long, env = "SHOPPABLE_PAYMENTS_URL", requires = "payments_listen")]
+    pub payments_url: Option<String>,
+
     /// A SQLite file path (created when missing), `sqlite://...`, or `postgres://...`.
     #[arg(long, env = "SHOPPABLE_DATABASE_URL", default_value = "shoppable.sqlite")]
     pub database: String,

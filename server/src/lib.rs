@@ -90,6 +90,7 @@ pub async fn run(config: Config) -> AppResult<()> {
         .await
         .map_err(|e| error::AppError::internal(format!("cannot listen on {}: {e}", state.config.listen)))?;
     let address = listener.local_addr().map_err(error::AppError::internal)?;
+    payments::frame::start(&state, address).await?; // the card form's origin, with --payments-listen
     println!("listening on http://{address}");
     tracing::info!(%address, "listening");
     let (db, running) = (state.db.clone(), state.running.clone());

@@ -1,6 +1,7 @@
 //! Payment providers. The shop only ever sees a provider's single-use token, never a card:
 //! order creation charges the token, cancellation and refunds refund the charge.
 
+pub mod frame;
 pub mod test_provider;
 
 use std::future::Future;

@@ -15,7 +15,7 @@ pub const TOKENIZE_PATH: &str = "/v1/payments/test/tokens";
 const TOKEN_LIFETIME_SECONDS: i64 = 3600;
 
 /// What charging a card number will do.
-fn outcome(number: &str) -> &'static str {
+pub(crate) fn outcome(number: &str) -> &'static str {
     match number {
         "4000000000000002" => "declined",
         "4000000000009995" => "insufficient_funds",
@@ -59,11 +59,13 @@ pub fn check_card(card: &CardDetails, (year, month): (u32, u32)) -> AppResult<(S
 
 pub struct TestProvider {
     db: Db,
+    /// The card form's URL, once `--payments-listen` is bound (`payments::frame`).
+    pub frame_url: std::sync::OnceLock<String>,
 }
 
 impl TestProvider {
     pub fn new(db: Db) -> Self {
-        TestProvider { db }
+        TestProvider { db, frame_url: std::sync::OnceLock::new() }
     }
 
     /// Turns a card into a single-use token. Only the brand, the last four digits and the
@@ -171,6 +173,7 @@ impl PaymentProvider for TestProvider {
             provider: PROVIDER_ID.to_owned(),
             tokenize_url: TOKENIZE_PATH.to_owned(),
             brands: ["visa", "mastercard", "amex"].map(String::from).to_vec(),
+            frame_url: self.frame_url.get().cloned(),
         }
     }
 

@@ -1,0 +1,324 @@
+// The `test` payment provider's card form, shown by the Shoppable widget in an iframe (the
+// "Payment frame" contract of docs/PROTOCOL.md). The card number and the security code stay
+// in this document, on the provider's origin: they go to this origin's own endpoints
+// (same-origin fetch), and the shop's page receives only a single-use token and a summary
+// (brand, last 4 digits, expiry) over a MessagePort.
+"use strict";
+(function () {
+  var CONNECT = "shoppable-payment-connect";
+  var STORAGE_KEY = "shoppable-test-provider:saved-card";
+  var TEXTS = {
+    fr: {
+      title: "Paiement par carte",
+      number: "Numéro de carte", expiry: "Expiration (MM/AA)", cvc: "Cryptogramme (CVC)",
+      remember: "Mémoriser cette carte", other: "Utiliser une autre carte", forget: "Oublier cette carte",
+      expires: "Expire fin", forgotten: "Carte oubliée.",
+      safety: "Vos données de carte sont saisies chez le prestataire de paiement : ni la boutique ni la page ne les voient.",
+      test: "Prestataire de test : carte 4242 4242 4242 4242, date future, CVC 123 ; 4000 0000 0000 0002 est refusée.",
+      required_number: "Indiquez le numéro de votre carte.", invalid_number: "Ce numéro de carte n'est pas valide.",
+      invalid_expiry: "Indiquez la date d'expiration au format MM/AA.", expired: "Cette carte a expiré.",
+      invalid_cvc: "Le cryptogramme a 3 chiffres (4 pour American Express).",
+      card_declined: "Votre carte a été refusée. Essayez une autre carte.",
+      insufficient_funds: "Fonds insuffisants sur cette carte. Essayez une autre carte.",
+      invalid_payment_token: "Le paiement a expiré. Saisissez à nouveau votre carte.",
+      saved_unknown: "Cette carte n'est plus mémorisée. Saisissez-la à nouveau.",
+      network: "Le service de paiement ne répond pas. Réessayez.",
+    },
+    en: {
+      title: "Card payment",
+      number: "Card number", expiry: "Expiry (MM/YY)", cvc: "Security code (CVC)",
+      remember: "Remember this card", other: "Use another card", forget: "Forget this card",
+      expires: "Expires end of", forgotten: "Card forgotten.",
+      safety: "Your card details are entered with the payment provider: neither the shop nor the page sees them.",
+      test: "Test provider: card 4242 4242 4242 4242, a future date, CVC 123; 4000 0000 0000 0002 is declined.",
+      required_number: "Enter your card number.", invalid_number: "This card number is not valid.",
+      invalid_expiry: "Enter the expiry date as MM/YY.", expired: "This card has expired.",
+      invalid_cvc: "The security code has 3 digits (4 for American Express).",
+      card_declined: "Your card was declined. Try another card.",
+      insufficient_funds: "This card has insufficient funds. Try another card.",
+      invalid_payment_token: "The payment expired. Enter your card again.",
+      saved_unknown: "This card is no longer remembered. Enter it again.",
+      network: "The payment service does not answer. Try again.",
+    },
+  };
+  var BRANDS = { visa: "Visa", mastercard: "Mastercard", amex: "American Express" };
+  // Theme values the widget may pass, and the custom property each sets.
+  var THEME = { accent: "--accent", "accent-text": "--accent-text", text: "--text", background: "--background",
+    font: "--font", radius: "--radius", focus: "--focus", error: "--error" };
+
+  var params = new URLSearchParams(location.search);
+  // The page that shows the form; the server serves the form only for an allowed one.
+  var parentOrigin = params.get("origin");
+  var lang = pickLang(params.get("lang") || navigator.language);
+  var port = null;
+  var saved = readSaved();
+  var mode = saved ? "saved" : "new";
+  var busy = false;
+  var fields = ["number", "expiry", "cvc"];
+
+  function $(id) { return document.getElementById(id); }
+  function pickLang(tag) { return String(tag || "").toLowerCase().slice(0, 2) === "fr" ? "fr" : "en"; }
+  function t(key) { return TEXTS[lang][key] || TEXTS.en[key] || key; }
+  function two(n) { return String(n).padStart(2, "0").slice(-2); }
+  function brandName(brand) { return BRANDS[brand] || brand.charAt(0).toUpperCase() + brand.slice(1); }
+  function summary(card) { return { brand: card.brand, last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year }; }
+
+  function readSaved() {
+    try {
+      var card = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
+      return card && typeof card.id === "string" && typeof card.last4 === "string" ? card : null;
+    } catch (e) {
+      return null; // storage disabled: nothing is remembered
+    }
+  }
+  function writeSaved(card) {
+    try {
+      if (card) localStorage.setItem(STORAGE_KEY, JSON.stringify(card));
+      else localStorage.removeItem(STORAGE_KEY);
+    } catch (e) { /* storage disabled or full: the card is not remembered */ }
+  }
+
+  function send(message) { if (port) port.postMessage(message); }
+  function sendReady() { send(saved ? { type: "ready", saved_card: summary(saved) } : { type: "ready" }); }
+
+  // --- the connection: one message from the page, checked, carrying the port ---
+  window.addEventListener("message", function (event) {
+    if (!parentOrigin || event.origin !== parentOrigin || event.source !== window.parent) return;
+    var data = event.data;
+    if (!data || data.type !== CONNECT || !event.ports || !event.ports[0]) return;
+    if (port) port.close();
+    port = event.ports[0];
+    port.onmessage = onWidgetMessage;
+    render();
+    sendReady();
+    sendHeight();
+  });
+
+  function onWidgetMessage(event) {
+    var message = event.data;
+    if (!message || typeof message !== "object") return;
+    switch (message.type) {
+      case "configure":
+        if (typeof message.lang === "string") lang = pickLang(message.lang);
+        applyTheme(message.theme);
+        render();
+        break;
+      case "submit":
+        submit();
+        break;
+      case "declined":
+        declined(String(message.code || "card_declined"));
+        break;
+      default: // unknown messages are ignored
+    }
+  }
+
+  function applyTheme(theme) {
+    if (!theme || typeof theme !== "object") return;
+    Object.keys(THEME).forEach(function (name) {
+      var value = theme[name];
+      // A CSS value, nothing that could load anything or break out of the declaration.
+      if (typeof value === "string" && value.length <= 200 && /^[\w\s#%().,'"+-]*$/.test(value) && !/url\s*\(|expression|image/i.test(value)) {
+        document.documentElement.style.setProperty(THEME[name], value);
+      }
+    });
+  }
+
+  // --- height: the widget sizes the iframe to the content ---
+  var lastHeight = 0;
+  function sendHeight() {
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height > 0 && height !== lastHeight) {
+      lastHeight = height;
+      send({ type: "height", height: height });
+    }
+  }
+  if (typeof ResizeObserver === "function") new ResizeObserver(sendHeight).observe(document.documentElement);
+
+  // --- view ---
+  function render() {
+    document.documentElement.lang = lang;
+    document.title = t("title");
+    document.querySelectorAll("[data-t]").forEach(function (element) { element.textContent = t(element.getAttribute("data-t")); });
+    $("saved").hidden = !saved;
+    if (saved) {
+      $("use-saved").textContent = brandName(saved.brand) + " •••• " + saved.last4;
+      $("use-saved").setAttribute("aria-pressed", mode === "saved" ? "true" : "false");
+      $("saved-expiry").textContent = saved.exp_month ? t("expires") + " " + two(saved.exp_month) + "/" + two(saved.exp_year) : "";
+    }
+    $("other").hidden = mode !== "saved";
+    $("card").hidden = mode === "saved";
+    fields.forEach(function (name) { if (!$(name + "-error").textContent) $(name).setAttribute("aria-invalid", "false"); });
+  }
+
+  function setBusy(value) {
+    busy = value;
+    document.body.setAttribute("aria-busy", value ? "true" : "false");
+    $("use-saved").disabled = value;
+  }
+
+  function showError(name, key) {
+    $(name + "-error").textContent = key ? t(key) : "";
+    $(name).setAttribute("aria-invalid", key ? "true" : "false");
+  }
+  function clearErrors() { fields.forEach(function (name) { showError(name, null); }); $("alert").textContent = ""; }
+  function clearFields() { fields.forEach(function (name) { $(name).value = ""; }); }
+
+  // --- checks, as the provider's servers make them ---
+  function luhn(digits) {
+    var sum = 0;
+    for (var i = 0; i < digits.length; i++) {
+      var digit = digits.charCodeAt(digits.length - 1 - i) - 48;
+      if (i % 2 === 1) { digit *= 2; if (digit > 9) digit -= 9; }
+      sum += digit;
+    }
+    return digits.length > 0 && sum % 10 === 0;
+  }
+  function parseExpiry(text) {
+    var match = /^\s*(\d{1,2})\s*\/?\s*(\d{2}|\d{4})\s*$/.exec(text);
+    if (!match) return null;
+    var month = Number(match[1]);
+    var year = match[2].length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
+    return month >= 1 && month <= 12 ? { month: month, year: year } : null;
+  }
+  /** The card as typed, or null after marking every problem. */
+  function check() {
+    var number = $("number").value.replace(/[\s-]/g, "");
+    var problems = {};
+    if (!number) problems.number = "required_number";
+    else if (!/^\d{12,19}$/.test(number) || !luhn(number)) problems.number = "invalid_number";
+    var expiry = parseExpiry($("expiry").value);
+    var now = new Date();
+    if (!expiry) problems.expiry = "invalid_expiry";
+    else if (expiry.year * 12 + expiry.month < now.getFullYear() * 12 + now.getMonth() + 1) problems.expiry = "expired";
+    var cvc = $("cvc").value.trim();
+    var amex = /^3[47]/.test(number);
+    if (!(amex ? /^\d{4}$/ : /^\d{3}$/).test(cvc)) problems.cvc = "invalid_cvc";
+    fields.forEach(function (name) { showError(name, problems[name]); });
+    var first = fields.filter(function (name) { return problems[name]; })[0];
+    if (first) {
+      $(first).focus();
+      send({ type: "error", code: first === "number" ? "invalid_card_number" : first === "cvc" ? "invalid_cvc" : "invalid_field", message: t(problems[first]) });
+      return null;
+    }
+    return { number: number, exp_month: expiry.month, exp_year: expiry.year, cvc: cvc };
+  }
+
+  function post(path) {
+    var body = arguments.length > 1 ? JSON.stringify(arguments[1]) : undefined;
+    var init = { method: "POST", credentials: "omit", cache: "no-store" };
+    if (body) { init.headers = { "content-type": "application/json" }; init.body = body; }
+    return fetch(path, init).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (json) { return { status: response.status, body: json }; });
+    });
+  }
+
+  function failed(code, key) {
+    $("alert").textContent = t(key);
+    send({ type: "error", code: code, message: t(key) });
+  }
+
+  // --- submit: the sheet's button, Enter in a field, or a tap on the remembered card ---
+  function submit() {
+    if (busy) return;
+    clearErrors();
+    $("status").textContent = "";
+    if (mode === "saved" && saved) return useSaved();
+    var card = check();
+    if (!card) return;
+    var remember = $("remember").checked;
+    var expiry = { month: card.exp_month, year: card.exp_year };
+    setBusy(true);
+    // Relative to this page: the provider's own endpoints, same origin.
+    post(remember ? "cards" : "tokens", card).then(function (answer) {
+      card = null;
+      if (answer.status !== 201) return refused(answer.body);
+      var body = answer.body;
+      var cardSummary = remember ? body.card : { brand: body.brand, last4: body.last4, exp_month: expiry.month, exp_year: expiry.year };
+      clearFields();
+      $("remember").checked = false;
+      if (remember) {
+        saved = { id: body.card.id, brand: body.card.brand, last4: body.card.last4, exp_month: body.card.exp_month, exp_year: body.card.exp_year };
+        writeSaved(saved);
+        mode = "saved";
+        render();
+        sendReady();
+      }
+      send({ type: "token", token: body.token, card: summary(cardSummary) });
+    }, function () {
+      failed("network", "network");
+    }).then(function () { setBusy(false); });
+  }
+  function refused(body) {
+    var field = { number: "number", exp_month: "expiry", exp_year: "expiry", cvc: "cvc" }[body && body.field];
+    var key = { invalid_card_number: "invalid_number", card_expired: "expired", invalid_cvc: "invalid_cvc", invalid_field: "invalid_expiry" }[body && body.code];
+    if (field && key) {
+      showError(field, key);
+      $(field).focus();
+      send({ type: "error", code: body.code, message: t(key) });
+    } else {
+      failed(String((body && body.code) || "network"), "network");
+    }
+  }
+
+  function useSaved() {
+    setBusy(true);
+    post("cards/" + encodeURIComponent(saved.id) + "/tokens").then(function (answer) {
+      if (answer.status === 201) {
+        send({ type: "token", token: answer.body.token, card: summary(saved) });
+      } else if (answer.status === 404 || (answer.body && answer.body.code === "card_expired")) {
+        forgetLocally();
+        failed("saved_card_unknown", answer.status === 404 ? "saved_unknown" : "expired");
+      } else {
+        failed(String((answer.body && answer.body.code) || "network"), "network");
+      }
+    }, function () {
+      failed("network", "network");
+    }).then(function () { setBusy(false); });
+  }
+
+  function forgetLocally() {
+    saved = null;
+    writeSaved(null);
+    mode = "new";
+    render();
+    sendReady();
+  }
+
+  function declined(code) {
+    var key = TEXTS.en[code] ? code : "card_declined";
+    clearErrors();
+    clearFields();
+    mode = "new";
+    render();
+    $("alert").textContent = t(key);
+  }
+
+  $("use-saved").addEventListener("click", function () {
+    mode = "saved";
+    render();
+    submit();
+  });
+  $("other").addEventListener("click", function () {
+    mode = "new";
+    $("alert").textContent = "";
+    render();
+    $("number").focus();
+  });
+  $("forget").addEventListener("click", function () {
+    var id = saved && saved.id;
+    forgetLocally();
+    $("status").textContent = t("forgotten");
+    $("number").focus();
+    if (id) fetch("cards/" + encodeURIComponent(id), { method: "DELETE", credentials: "omit" }).catch(function () {});
+  });
+  $("card").addEventListener("submit", function (event) { event.preventDefault(); submit(); });
+  $("card").addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.type === "text") { event.preventDefault(); submit(); }
+  });
+  fields.forEach(function (name) {
+    $(name).addEventListener("input", function () { if ($(name).getAttribute("aria-invalid") === "true") showError(name, null); });
+  });
+
+  render();
+})();

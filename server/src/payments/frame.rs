@@ -1,0 +1,261 @@
+//! The `test` provider's card form, served from an origin of its own (`--payments-listen`),
+//! as a real payment service serves its hosted fields: the widget shows it in an iframe, so
+//! the card number and the security code never exist in the shop's page, where any script of
+//! the page could read them. See "Payment frame" in `docs/PROTOCOL.md`.
+//!
+//! The form is plain files (`server/payments-frame/`, no build step). Besides the page, this
+//! origin answers the form's own requests: tokenization (the same as the API's
+//! `/v1/payments/test/tokens`) and the vault of remembered cards. A remembered card is a row
+//! of `test_payment_cards`; the shopper's browser keeps only its random id, in the storage of
+//! this origin.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use shoppable_protocol::{CardDetails, CardSummary, CardToken, ErrorCode};
+use sqlx::Row;
+use tokio::net::TcpListener;
+
+use super::test_provider::{check_card, outcome};
+use crate::error::{AppError, AppResult};
+use crate::extract::JsonBody;
+use crate::storage::{flag, new_id, now, random_hex};
+use crate::AppState;
+
+/// Where the form lives on the payments origin.
+pub const FRAME_PATH: &str = "/v1/payments/test/frame";
+
+const HTML: &str = include_str!("../../payments-frame/frame.html");
+const SCRIPT: &str = include_str!("../../payments-frame/frame.js");
+const STYLES: &str = include_str!("../../payments-frame/frame.css");
+
+#[derive(Clone)]
+struct Frame {
+    app: AppState,
+    /// This origin, as browsers name it (`http://127.0.0.1:8081`).
+    origin: Arc<String>,
+    /// The pages allowed to show the form: the allowed origins and the site's own.
+    ancestors: Arc<Vec<String>>,
+}
+
+/// Binds `--payments-listen` (when set), announces the form's URL in the `test` provider's
+/// payment method, and serves it in the background. `site` is the API's own address: its
+/// pages may show the form too.
+pub async fn start(state: &AppState, site: SocketAddr) -> AppResult<()> {
+    let Some(listen) = state.config.payments_listen else { return Ok(()) };
+    let listener = TcpListener::bind(listen).await.map_err(|e| AppError::internal(format!("cannot listen on {listen}: {e}")))?;
+    let address = listener.local_addr().map_err(AppError::internal)?;
+    let base = state.config.payments_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let base = base.trim_end_matches('/').to_owned();
+    let frame = Frame { app: state.clone(), origin: Arc::new(origin_of(&base).to_owned()), ancestors: Arc::new(ancestors(&state.config.allowed_origins, site)) };
+    let _ = state.test_payments.frame_url.set(format!("{base}{FRAME_PATH}"));
+    println!("payments frame on {base}");
+    tracing::info!(%address, "payments frame listening");
+    let app = router(frame);
+    tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, app).await {
+            tracing::error!(%error, "the payments frame server stopped");
+        }
+    });
+    Ok(())
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    url[start..].find('/').map_or(url, |end| &url[..start + end])
+}
+
+/// The origins whose pages may frame the form: the allowed origins, and the site's own
+/// origin under the names a browser may use for it.
+fn ancestors(allowed: &[String], site: SocketAddr) -> Vec<String> {
+    let mut origins: Vec<String> = allowed.iter().map(|o| o.trim_end_matches('/').to_owned()).filter(|o| !o.is_empty() && !o.contains(char::is_whitespace)).collect();
+    let port = site.port();
+    match site.ip() {
+        ip if ip.is_unspecified() || ip.is_loopback() => {
+            if !ip.is_unspecified() {
+                origins.push(format!("http://{site}"));
+            }
+            origins.push(format!("http://127.0.0.1:{port}"));
+            origins.push(format!("http://localhost:{port}"));
+        }
+        IpAddr::V4(_) => origins.push(format!("http://{site}")),
+        IpAddr::V6(_) => origins.push(format!("http://{site}")),
+    }
+    origins.dedup();
+    let mut seen = Vec::new();
+    origins.retain(|o| if seen.contains(o) { false } else { seen.push(o.clone()); true });
+    origins
+}
+
+fn router(frame: Frame) -> Router {
+    Router::new()
+        .route(FRAME_PATH, get(page))
+        .route("/v1/payments/test/frame.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
+        .route("/v1/payments/test/frame.css", get(|| async { asset("text/css; charset=utf-8", STYLES) }))
+        .route("/v1/payments/test/tokens", post(tokenize))
+        .route("/v1/payments/test/cards", post(remember))
+        .route("/v1/payments/test/cards/{id}/tokens", post(token_from_saved))
+        .route("/v1/payments/test/cards/{id}", axum::routing::delete(forget))
+        .fallback(|| async { AppError::new(ErrorCode::NotFound, "no such endpoint") })
+        .layer(axum::middleware::from_fn_with_state(frame.clone(), same_origin_only))
+        .with_state(frame)
+}
+
+/// The form's requests come from the form itself: a write from another origin (the shop's
+/// page, whose scripts could otherwise replay a remembered card's id) is refused. Browsers
+/// send `Origin` with every cross-origin request and with same-origin POSTs and DELETEs.
+async fn same_origin_only(State(frame): State<Frame>, request: Request, next: Next) -> Response {
+    let write = !matches!(*request.method(), Method::GET | Method::HEAD);
+    let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    if write && origin.is_some_and(|o| o != frame.origin.as_str()) {
+        return AppError::new(ErrorCode::Unauthorized, "the payment form's endpoints answer the payment form only").into_response();
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    origin: Option<String>,
+}
+
+/// The form. `origin` is the page that shows it: the form posts messages to that origin only,
+/// so it is served only for an origin allowed to frame it (`frame-ancestors` says the same to
+/// the browser, which refuses to show it anywhere else).
+async fn page(State(frame): State<Frame>, Query(query): Query<PageQuery>) -> Response {
+    let allowed = query.origin.as_deref().is_some_and(|o| frame.ancestors.iter().any(|a| a == o));
+    let policy = format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; \
+         form-action 'none'; base-uri 'none'; frame-ancestors {}",
+        frame.ancestors.join(" ")
+    );
+    let headers = [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+        (header::CONTENT_SECURITY_POLICY, policy),
+    ];
+    if !allowed {
+        let refusal = "<!doctype html><meta charset=utf-8><title>Payment form</title>\
+                       <p>This page is not allowed to show this payment form. / Cette page n'est pas autorisée à afficher ce formulaire de paiement.</p>";
+        return (StatusCode::FORBIDDEN, headers, refusal).into_response();
+    }
+    (headers, HTML).into_response()
+}
+
+/// `POST /v1/payments/test/tokens` on the payments origin: the form's tokenization.
+async fn tokenize(State(frame): State<Frame>, JsonBody(card): JsonBody<CardDetails>) -> AppResult<(StatusCode, Json<CardToken>)> {
+    let _running = frame.app.running.read().await;
+    Ok((StatusCode::CREATED, Json(frame.app.test_payments.tokenize(&card).await?)))
+}
+
+/// A token and the card it stands for, remembered by the provider.
+#[derive(Serialize)]
+struct Remembered {
+    token: String,
+    card: SavedCard,
+}
+
+#[derive(Serialize)]
+struct SavedCard {
+    /// The vault's key, kept by the form in its origin's storage.
+    id: String,
+    #[serde(flatten)]
+    summary: CardSummary,
+}
+
+/// `POST /v1/payments/test/cards`: tokenizes the card and remembers it ("Remember this card").
+async fn remember(State(frame): State<Frame>, JsonBody(card): JsonBody<CardDetails>) -> AppResult<(StatusCode, Json<Remembered>)> {
+    let _running = frame.app.running.read().await;
+    let token = frame.app.test_payments.tokenize(&card).await?;
+    let (number, _) = check_card(&card, (2000, 1))?;
+    let id = format!("card_{}", random_hex(24));
+    let mut write = frame.app.db.write_tx().await?;
+    sqlx::query("INSERT INTO test_payment_cards (id, brand, last4, exp_month, exp_year, outcome, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(&id)
+        .bind(&token.brand)
+        .bind(&token.last4)
+        .bind(i64::from(card.exp_month))
+        .bind(i64::from(card.exp_year))
+        .bind(outcome(&number))
+        .bind(now())
+        .execute(&mut *write.tx)
+        .await?;
+    write.commit().await?;
+    let summary = CardSummary { brand: token.brand, last4: token.last4, exp_month: Some(card.exp_month), exp_year: Some(card.exp_year) };
+    Ok((StatusCode::CREATED, Json(Remembered { token: token.token, card: SavedCard { id, summary } })))
+}
+
+/// `POST /v1/payments/test/cards/{id}/tokens`: a new single-use token for a remembered card.
+async fn token_from_saved(State(frame): State<Frame>, Path(id): Path<String>) -> AppResult<(StatusCode, Json<CardToken>)> {
+    let _running = frame.app.running.read().await;
+    let mut write = frame.app.db.write_tx().await?;
+    let row = sqlx::query("SELECT brand, last4, exp_month, exp_year, outcome FROM test_payment_cards WHERE id = $1")
+        .bind(&id)
+        .fetch_optional(&mut *write.tx)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, "this card is not remembered"))?;
+    let (exp_month, exp_year): (i64, i64) = (row.try_get("exp_month")?, row.try_get("exp_year")?);
+    let today = time::OffsetDateTime::now_utc();
+    if (exp_year, exp_month) < (i64::from(today.year()), i64::from(u8::from(today.month()))) {
+        return Err(AppError::field(ErrorCode::CardExpired, "exp_year", "the card has expired"));
+    }
+    let token = CardToken { token: new_id("tok"), brand: row.try_get("brand")?, last4: row.try_get("last4")? };
+    let outcome: String = row.try_get("outcome")?;
+    sqlx::query("INSERT INTO test_payment_tokens (token, brand, last4, outcome, used, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&token.token)
+        .bind(&token.brand)
+        .bind(&token.last4)
+        .bind(outcome)
+        .bind(flag(false))
+        .bind(now())
+        .execute(&mut *write.tx)
+        .await?;
+    write.commit().await?;
+    Ok((StatusCode::CREATED, Json(token)))
+}
+
+/// `DELETE /v1/payments/test/cards/{id}`: "Forget this card".
+async fn forget(State(frame): State<Frame>, Path(id): Path<String>) -> AppResult<StatusCode> {
+    let _running = frame.app.running.read().await;
+    let mut write = frame.app.db.write_tx().await?;
+    sqlx::query("DELETE FROM test_payment_cards WHERE id = $1").bind(&id).execute(&mut *write.tx).await?;
+    write.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_site_may_frame_the_form_under_its_names() {
+        let site: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        assert_eq!(
+            ancestors(&["https://blog.example/".into()], site),
+            ["https://blog.example", "http://127.0.0.1:8080", "http://localhost:8080"]
+        );
+        let any: SocketAddr = "0.0.0.0:9000".parse().unwrap();
+        assert_eq!(ancestors(&[], any), ["http://127.0.0.1:9000", "http://localhost:9000"]);
+    }
+
+    #[test]
+    fn origins_drop_the_path() {
+        assert_eq!(origin_of("https://pay.example/shop/v1"), "https://pay.example");
+        assert_eq!(origin_of("http://127.0.0.1:8081"), "http://127.0.0.1:8081");
+    }
+}
