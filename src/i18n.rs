@@ -168,7 +168,7 @@ impl Lang {
             CardSafety => ("Votre carte est envoyée directement au prestataire de paiement, jamais au marchand.", "Your card goes straight to the payment provider, never to the shop."),
             Review => ("Vérifier et payer", "Review and pay"),
             DeliverTo => ("Livraison à", "Deliver to"),
-            PaidWith => ("Payé avec", "Paid with"),
+            PaidWith => ("Payer avec", "Pay with"),
             PlaceOrder => ("Passer la commande", "Place order"),
             Placing => ("Commande en cours…", "Placing your order…"),
             OrderConfirmed => ("Merci ! Votre commande est confirmée.", "Thank you! Your order is confirmed."),

@@ -7,6 +7,7 @@
 //! `sheet.rs` and the step views only render it. The functions exported to the loader are
 //! at the end of this file.
 
+mod frame;
 mod saved;
 mod sheet;
 mod steps;
@@ -109,6 +110,8 @@ pub struct Checkout {
     pub shipping_option: RwSignal<Option<String>>,
     pub card: RwSignal<CardForm>,
     pub card_token: RwSignal<Option<CardToken>>,
+    /// The payment provider's card form, when its method has a `frame_url`.
+    pub frame: frame::PaymentFrame,
     pub field_errors: RwSignal<Vec<(Field, Text)>>,
     pub busy: RwSignal<bool>,
     /// An order request is on its way: "Place order" stays disabled whatever else finishes.
@@ -162,6 +165,7 @@ impl Checkout {
             shipping_option: RwSignal::new(None),
             card: RwSignal::new(CardForm::default()),
             card_token: RwSignal::new(None),
+            frame: frame::PaymentFrame::new(),
             field_errors: RwSignal::new(vec![]),
             busy: RwSignal::new(false),
             placing: RwSignal::new(false),
@@ -209,6 +213,7 @@ impl Checkout {
         self.notice.set(None);
         self.open.set(true);
         self.go(step);
+        self.frame_opening(self.step.get_untracked());
     }
 
     /// Called when the dialog has closed (close button, Escape): focus goes back where it was.
@@ -412,8 +417,14 @@ impl Checkout {
         self.refresh_quote();
     }
 
-    /// "Continue" on the payment step: checks the card, then has the provider tokenize it.
+    /// "Continue" on the payment step: the provider's frame checks and tokenizes the card;
+    /// without a frame (test setups only) the widget checks the in-page fields and sends them
+    /// to the provider's `tokenize_url`.
     pub fn submit_payment(&self) {
+        if self.config.with_untracked(|c| frame::frame_url(c).is_some()) {
+            self.submit_frame();
+            return;
+        }
         let today = {
             let now = js_sys::Date::new_0();
             (now.get_month() + 1, now.get_full_year())
@@ -532,10 +543,18 @@ impl Checkout {
     fn order_refused(&self, error: &ClientError) {
         match error.code() {
             Some(ErrorCode::CardDeclined | ErrorCode::InsufficientFunds | ErrorCode::InvalidPaymentToken) => {
-                // The token is spent: the shopper enters a card again.
+                // The token is spent: the shopper enters a card again (in the frame, which
+                // says why; without a frame, the sheet says it).
                 self.card_token.set(None);
                 self.step.set(Step::Payment);
-                self.fail(error, Retry::PlaceOrder);
+                let code = match error.code() {
+                    Some(ErrorCode::InsufficientFunds) => "insufficient_funds",
+                    Some(ErrorCode::InvalidPaymentToken) => "invalid_payment_token",
+                    _ => "card_declined",
+                };
+                if !self.frame_declined(code) {
+                    self.fail(error, Retry::PlaceOrder);
+                }
             }
             Some(ErrorCode::OutOfStock | ErrorCode::NotFound) => {
                 self.step.set(Step::Bag);

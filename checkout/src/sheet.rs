@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
+use super::frame::PaymentFrameView;
 use super::steps::{BagStep, ConfirmationStep, DetailsStep, OrderStatusStep, OrdersStep, PaymentStep, ReviewStep, ShippingStep};
 use super::{Checkout, Step};
 use shoppable::i18n::Text;
@@ -170,6 +171,7 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
                 })}
             </div>
             <div class="body" aria-busy=move || if checkout.busy.get() { "true" } else { "false" }>
+                <PaymentFrameView checkout=checkout />
                 {move || match step() {
                     Step::Bag => view! { <BagStep checkout=checkout /> }.into_any(),
                     Step::Details => view! { <DetailsStep checkout=checkout /> }.into_any(),

@@ -3,9 +3,11 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shoppable_protocol::url::is_safe_link;
+use shoppable_protocol::payment::brand_name;
 use shoppable_protocol::{Money, OrderStatus, Quote};
 use wasm_bindgen::prelude::*;
 
+use super::frame::frame_url;
 use super::validate::{AddressForm, CardForm, Field};
 use super::{Checkout, Step};
 use shoppable::i18n::{Lang, Text};
@@ -283,8 +285,39 @@ pub fn ShippingStep(checkout: Checkout) -> impl IntoView {
     }
 }
 
+/// The payment step. With a payment frame (the provider's card form, `frame.rs`, shown above
+/// this view by the sheet) only the button that submits it is here; the in-page fields are for
+/// providers without a frame, i.e. test setups. Nothing is shown before the configuration says
+/// which, so that card fields never exist in the page of a provider that has a frame.
 #[component]
 pub fn PaymentStep(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    move || match checkout.config.with(|c| c.as_ref().map(|c| frame_url(&Some(c.clone())).is_some())) {
+        None => view! { <p class="loading">{lang.text(Text::Loading)}</p> }.into_any(),
+        Some(true) => view! { <FramePaymentStep checkout=checkout /> }.into_any(),
+        Some(false) => view! { <InPagePaymentStep checkout=checkout /> }.into_any(),
+    }
+}
+
+#[component]
+fn FramePaymentStep(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    let ready = checkout.frame.ready;
+    view! {
+        <p class="loading" hidden=move || ready.get()>{lang.text(Text::Loading)}</p>
+        <div class="actions">
+            <button type="button" class="primary" disabled=move || checkout.busy.get() || !ready.get()
+                on:click=move |_| checkout.submit_payment()>
+                {move || lang.text(if checkout.busy.get() { Text::Loading } else { Text::Continue })}
+            </button>
+        </div>
+    }
+}
+
+/// The card fields in the page, for providers without a payment frame (test setups only: any
+/// script of the page can read these fields).
+#[component]
+fn InPagePaymentStep(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
     let form = checkout.card;
     let field = move |field, label, autocomplete, get: fn(&CardForm) -> String, set: fn(&mut CardForm, String)| {
@@ -338,8 +371,8 @@ pub fn ReviewStep(checkout: Checkout) -> impl IntoView {
                     <button type="button" class="link" hidden=move || checkout.pending.get() on:click=move |_| checkout.go(Step::Details)>{lang.text(Text::Edit)}</button>
                 </section>
                 <section class="summary">
-                    <h3>{lang.text(Text::PaidWith)}</h3>
-                    <p>{move || checkout.card_token.get().map(|t| format!("{} •••• {}", t.brand, t.last4))}</p>
+                    <h3>{lang.text(Text::Payment)}</h3>
+                    <p class="paying-with">{move || checkout.card_token.get().map(|t| format!("{} {} •••• {}", lang.text(Text::PaidWith), brand_name(&t.brand), t.last4))}</p>
                     <button type="button" class="link" hidden=move || checkout.pending.get() on:click=move |_| checkout.go(Step::Payment)>{lang.text(Text::Edit)}</button>
                 </section>
                 {totals(checkout, &quote, true)}

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { startServer, launchBrowser, queryDatabase, fillAddress, fillCard } from "./support.js";
+import { startServer, launchBrowser, queryDatabase, fillAddress, fillCard, paymentFrame } from "./support.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
@@ -71,7 +71,7 @@ async function toPayment(page, card, { checkAxe = false } = {}) {
   assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.textContent), "Mode de livraison");
   if (checkAxe) assert.deepEqual(await axeViolations(page), [], "shipping step");
   await dialog.getByRole("button", { name: "Continuer" }).click();
-  await page.getByLabel("Numéro de carte").waitFor();
+  await paymentFrame(page).getByLabel("Numéro de carte").waitFor();
   if (checkAxe) assert.deepEqual(await axeViolations(page), [], "payment step");
 }
 
@@ -140,8 +140,8 @@ test("a declined card shows its error and creates no paid order", async () => {
   await toPayment(page, await openCupCard(page));
   await payWith(page, "4000 0000 0000 0002");
   await sheet(page).locator('button[part="place-order"]').click();
-  await sheet(page).locator(".failure").filter({ hasText: "Votre carte a été refusée" }).waitFor();
-  await page.getByLabel("Numéro de carte").waitFor(); // back on the payment step
+  // Back on the payment step, where the provider's frame says it.
+  await paymentFrame(page).getByRole("alert").filter({ hasText: "Votre carte a été refusée" }).waitFor();
   assert.equal(orders().length, before, "no order remains");
   // Nothing typed is lost: the address is still there.
   await sheet(page).getByRole("button", { name: "Retour" }).click();

@@ -11,10 +11,12 @@ export const repo = resolve(import.meta.dirname, "../..");
 
 /**
  * Starts the server on a free port with the demo site, plus `pages` ({ "name.html": html })
- * written next to it; resolves to { url, dir, stop }. `profile` is the cargo profile the
- * server was built with (`server` for benchmarks).
+ * written next to it; resolves to { url, paymentsUrl, dir, stop }. `profile` is the cargo
+ * profile the server was built with (`server` for benchmarks). The `test` payment provider's
+ * card form is served from a second origin (`--payments-listen`, `paymentsUrl`) unless
+ * `paymentFrame` is false (the widget then shows in-page card fields, for test setups).
  */
-export async function startServer({ adminToken = "e2e-admin-token", pages = {}, profile = "debug", args = [] } = {}) {
+export async function startServer({ adminToken = "e2e-admin-token", pages = {}, profile = "debug", args = [], paymentFrame = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "shoppable-e2e-"));
   const site = join(dir, "site");
   mkdirSync(site);
@@ -23,11 +25,14 @@ export async function startServer({ adminToken = "e2e-admin-token", pages = {}, 
   const binary = join(process.env.CARGO_TARGET_DIR || join(repo, "target"), profile, "shoppable-server");
   const server = spawn(binary, [
     "--listen", "127.0.0.1:0", "--database", join(dir, "e2e.sqlite"), "--site-dir", site, "--seed-demo", ...args,
+    ...(paymentFrame ? ["--payments-listen", "127.0.0.1:0"] : []),
   ], { env: { ...process.env, SHOPPABLE_ADMIN_TOKEN: adminToken, RUST_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"] });
+  let paymentsUrl = null;
   const url = await new Promise((resolveUrl, reject) => {
     let out = "";
     server.stdout.on("data", (chunk) => {
       out += chunk;
+      paymentsUrl = out.match(/payments frame on (http:\/\/\S+)/)?.[1] ?? null;
       const match = out.match(/listening on (http:\/\/\S+)/);
       if (match) resolveUrl(match[1]);
     });
@@ -35,6 +40,7 @@ export async function startServer({ adminToken = "e2e-admin-token", pages = {}, 
   });
   return {
     url,
+    paymentsUrl,
     dir,
     adminToken,
     async stop() {
@@ -107,11 +113,23 @@ export async function fillAddress(page) {
   await page.getByLabel("Ville").fill("Paris");
 }
 
-/** Fills the checkout's card step (French labels). */
-export async function fillCard(page, number) {
-  await page.getByLabel("Numéro de carte").fill(number);
-  await page.getByLabel("Expiration (MM/AA)").fill("12/30");
-  await page.getByLabel("Cryptogramme (CVC)").fill("123");
+/** The payment provider's card form (an iframe of its own origin) in the checkout sheet. */
+export const paymentFrame = (page) => page.frameLocator("shoppable-checkout iframe.payment-frame");
+
+/**
+ * Fills the checkout's card step (French labels): in the provider's frame when the sheet has
+ * one (it also waits for it), else in the page's own fields (a server without a frame).
+ */
+export async function fillCard(page, number, { expiry = "12/30", cvc = "123" } = {}) {
+  const fields = page.locator("shoppable-checkout iframe.payment-frame:visible, shoppable-checkout input[autocomplete=cc-number]");
+  await fields.first().waitFor();
+  const inFrame = await page.locator("shoppable-checkout iframe.payment-frame:visible").count() > 0;
+  const scope = inFrame ? paymentFrame(page) : page;
+  await scope.getByLabel("Numéro de carte").fill(number);
+  await scope.getByLabel("Expiration (MM/AA)").fill(expiry);
+  await scope.getByLabel("Cryptogramme (CVC)").fill(cvc);
+  // The sheet's "Continuer" submits the frame once it is connected.
+  if (inFrame) await page.locator("shoppable-checkout dialog .actions button.primary:not([disabled])").waitFor();
 }
 
 /** The demo figure holding the photo of `post`. */
