@@ -116,7 +116,7 @@ async fn same_origin_only(State(frame): State<Frame>, request: Request, next: Ne
     let write = !matches!(*request.method(), Method::GET | Method::HEAD);
     let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
     if write && origin.is_some_and(|o| o != frame.origin.as_str()) {
-        return AppError::new(ErrorCode::Unauthorized, "the payment form's endpoints answer the payment form only").into_response();
+        return AppError::new(ErrorCode::OriginNotAllowed, "the payment form's endpoints answer the payment form only").into_response();
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

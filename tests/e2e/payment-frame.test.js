@@ -1,0 +1,346 @@
+// The card never touches the host page (issue 11): the test provider's card form is an
+// iframe of its own origin (`--payments-listen`). A skimming script of our own on the host
+// page sees no card number and no CVC during a whole purchase; a remembered card pays the
+// next purchase in two taps after a reload; a declined card is told inside the frame; axe
+// finds nothing in the frame; the keyboard goes in and out of it naturally.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { startServer, launchBrowser, queryDatabase, fillAddress, fillCard, paymentFrame, sheet } from "./support.js";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+let server, browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/**
+ * A skimmer as ad, analytics or chat scripts could carry, installed before the page's own
+ * scripts: it wraps fetch, XHR and MessageChannel, listens to key and input events in the
+ * capture phase, and keeps scanning the fields and texts of the document, of every open shadow
+ * root and of every iframe it can reach. Everything it sees lands in `window.__skimmed`.
+ */
+function skimmer() {
+  const seen = (window.__skimmed = []);
+  const keys = (window.__skimmedKeys = []);
+  const note = (what, value) => {
+    if (value === undefined || value === null || value === "") return;
+    seen.push(`${what}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  };
+  const realFetch = window.fetch;
+  window.fetch = function (input, init) {
+    note("fetch", String(input && input.url ? input.url : input));
+    if (init && init.body) note("fetch body", String(init.body));
+    if (input instanceof Request) input.clone().text().then((body) => note("fetch body", body), () => {});
+    return realFetch.apply(this, arguments);
+  };
+  const { open, send } = XMLHttpRequest.prototype;
+  XMLHttpRequest.prototype.open = function (method, url) { note("xhr", String(url)); return open.apply(this, arguments); };
+  XMLHttpRequest.prototype.send = function (body) { note("xhr body", body); return send.apply(this, arguments); };
+  const RealChannel = window.MessageChannel;
+  window.MessageChannel = function () {
+    const channel = new RealChannel();
+    for (const port of [channel.port1, channel.port2]) port.addEventListener("message", (event) => note("port message", event.data));
+    return channel;
+  };
+  const postOnPort = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function (message) { note("port send", message); return postOnPort.apply(this, arguments); };
+  window.addEventListener("message", (event) => note("window message", event.data), true);
+  for (const type of ["keydown", "keypress", "keyup", "input", "beforeinput", "change", "paste", "focusin"]) {
+    window.addEventListener(type, (event) => {
+      const target = event.composedPath()[0];
+      if (type === "keydown") keys.push(event.key);
+      note(`${type} data`, event.data);
+      if (target && "value" in target) note(`${type} value`, String(target.value));
+    }, true);
+  }
+  const scan = (root) => {
+    for (const element of root.querySelectorAll("*")) {
+      if ("value" in element && typeof element.value === "string") note("field", element.value);
+      if (element.shadowRoot) { note("shadow text", element.shadowRoot.textContent); scan(element.shadowRoot); }
+      if (element.localName === "iframe") {
+        try {
+          const inner = element.contentDocument;
+          if (inner) { note("iframe text", inner.documentElement.textContent); scan(inner); }
+        } catch { /* another origin: out of reach */ }
+      }
+    }
+  };
+  setInterval(() => { if (document.documentElement) scan(document); }, 50);
+}
+
+/** Every run of 6 digits of `number` (spaces and dashes removed) found in `texts`. */
+function cardDigitsIn(texts, number) {
+  const digits = number.replace(/\D/g, "");
+  const windows = new Set();
+  for (let i = 0; i + 6 <= digits.length; i++) windows.add(digits.slice(i, i + 6));
+  return texts.filter((text) => [...windows].some((w) => text.replace(/[\s-]/g, "").includes(w)));
+}
+
+async function newPage({ skim = false } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
+  if (skim) await context.addInitScript(skimmer);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`);
+  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  return page;
+}
+
+/** Opens the card of the coffee beans (plenty in stock) from the coffee photo. */
+async function openCoffeeCard(page) {
+  const figure = page.locator('figure:has(img[data-shoppable-post="coffee"])');
+  await figure.locator("img[data-shoppable-post]").click({ position: { x: 10, y: 10 } });
+  await figure.locator("shoppable-tags button.tag").filter({ hasText: "Café en grains" }).click();
+  const card = figure.locator('shoppable-tags [role="dialog"]');
+  await card.locator('button[part="buy-now"]:not([disabled])').waitFor();
+  return card;
+}
+
+/** "Buy now" on the coffee, address (remembered or not), standard shipping: the payment step. */
+async function buyToPayment(page, { rememberDetails = false } = {}) {
+  const card = await openCoffeeCard(page);
+  await card.locator('button[part="buy-now"]').click();
+  await page.getByLabel("Nom complet").waitFor();
+  await fillAddress(page);
+  if (rememberDetails) await sheet(page).getByLabel("Mémoriser mes coordonnées sur cet appareil").check();
+  await sheet(page).getByRole("button", { name: "Continuer" }).click();
+  await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
+  await sheet(page).getByRole("button", { name: "Continuer" }).click();
+  await paymentFrame(page).getByLabel("Numéro de carte").waitFor();
+}
+
+const orders = () => queryDatabase(server, "SELECT id, number, status, document FROM orders ORDER BY created_at");
+const orderByNumber = (number) => JSON.parse(orders().find((o) => o.number === number).document);
+const continueButton = (page) => sheet(page).locator(".actions button.primary:not([disabled])").filter({ hasText: "Continuer" });
+
+test("a skimming script on the host page sees no card number and no CVC while the order is placed", async () => {
+  const page = await newPage({ skim: true });
+  await buyToPayment(page);
+  // Typed key by key, as a shopper does: key events would carry every digit.
+  const frame = paymentFrame(page);
+  await frame.getByLabel("Numéro de carte").pressSequentially("5555 5555 5555 4444");
+  await frame.getByLabel("Expiration (MM/AA)").pressSequentially("12/30");
+  await frame.getByLabel("Cryptogramme (CVC)").pressSequentially("737");
+  await continueButton(page).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Mastercard •••• 4444" }).waitFor();
+  await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+  const number = await sheet(page).locator(".order-number").textContent();
+  assert.match(number, /^SH-/);
+  const order = orderByNumber(number);
+  assert.deepEqual(order.payment, { provider: "test", brand: "mastercard", last4: "4444" });
+  assert.equal(orders().find((o) => o.number === number).status, "paid");
+
+  await page.waitForTimeout(200); // one more scan
+  const skimmed = await page.evaluate(() => window.__skimmed);
+  const keys = (await page.evaluate(() => window.__skimmedKeys)).join("");
+  // The skimmer works: it saw what the host page does handle (the address, the order request).
+  assert.ok(skimmed.some((s) => s.includes("Camille Martin")), "the skimmer reads the page's fields");
+  assert.ok(skimmed.some((s) => s.startsWith("fetch body") && s.includes('"provider":"test"')), "the skimmer reads the order request");
+  assert.ok(skimmed.some((s) => s.startsWith("port message") && s.includes('"type":"token"')), "the skimmer reads the frame's messages");
+  // But no digits of the card (beyond the last four, which the receipt shows) and no CVC.
+  assert.deepEqual(cardDigitsIn([...skimmed, keys], "5555 5555 5555 4444"), []);
+  const withoutIds = (text) => text.replace(/[0-9a-f]{12,}/g, "");
+  assert.deepEqual(skimmed.filter((s) => withoutIds(s).includes("737") || /"cvc"/.test(s)), []);
+  assert.ok(!keys.includes("737"), "no CVC key presses");
+  await page.context().close();
+});
+
+test("the same skimmer catches the card in the in-page fields of a provider without a frame", async () => {
+  // The control experiment: what the frame protects from (in-page fields are for test setups).
+  const bare = await startServer({ paymentFrame: false });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  await context.addInitScript(skimmer);
+  const page = await context.newPage();
+  try {
+    await page.goto(`${bare.url}/`);
+    await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+    const card = await openCoffeeCard(page);
+    await card.locator('button[part="buy-now"]').click();
+    await fillAddress(page);
+    await sheet(page).getByRole("button", { name: "Continuer" }).click();
+    await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
+    await sheet(page).getByRole("button", { name: "Continuer" }).click();
+    assert.equal(await page.locator("shoppable-checkout iframe").count(), 0);
+    await fillCard(page, "5555 5555 5555 4444", { cvc: "737" });
+    await continueButton(page).click();
+    await sheet(page).locator('button[part="place-order"]').waitFor();
+    const skimmed = await page.evaluate(() => window.__skimmed);
+    assert.ok(cardDigitsIn(skimmed, "5555555555554444").length > 0, "in-page fields give the card away");
+  } finally {
+    await context.close();
+    await bare.stop();
+  }
+});
+
+test("a remembered card pays the next purchase in two taps after a reload, and can be forgotten", async () => {
+  const page = await newPage();
+  await buyToPayment(page, { rememberDetails: true });
+  const frame = paymentFrame(page);
+  await fillCard(page, "4242 4242 4242 4242");
+  await frame.getByLabel("Mémoriser cette carte").check();
+  await continueButton(page).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 4242" }).waitFor();
+  await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+  const first = await sheet(page).locator(".order-number").textContent();
+
+  // The card is kept by the provider: a random id in the frame origin's storage, the rest in
+  // its vault; the shop's page keeps nothing of it.
+  const hostStorage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.doesNotMatch(hostStorage, /card_|4242/);
+  const frameStorage = await page.frames().find((f) => f.url().startsWith(server.paymentsUrl)).evaluate(() => Object.values(localStorage).join(""));
+  assert.match(frameStorage, /^\{"id":"card_[0-9a-f]{48}","brand":"visa","last4":"4242","exp_month":12,"exp_year":2030\}$/);
+
+  // After a reload: "Buy now" (tap 1) goes straight to the review, "Place order" (tap 2) pays.
+  await page.reload();
+  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  const card = await openCoffeeCard(page);
+  await card.locator('button[part="buy-now"]').click();
+  await page.locator('shoppable-checkout[data-step="review"]').waitFor({ state: "attached" });
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 4242" }).waitFor();
+  assert.match(await sheet(page).locator(".summary").first().textContent(), /Camille Martin, 12 rue des Lilas, 75011 Paris/);
+  await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+  const second = await sheet(page).locator(".order-number").textContent();
+  assert.notEqual(second, first);
+  assert.equal(orders().find((o) => o.number === second).status, "paid");
+  assert.deepEqual(orderByNumber(second).payment, { provider: "test", brand: "visa", last4: "4242" });
+
+  // Every detail stays editable: the payment's "Modifier" shows the frame with the card, another
+  // card or forgetting it; forgetting it removes it from the provider's vault.
+  await page.reload();
+  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  const again = await openCoffeeCard(page);
+  await again.locator('button[part="buy-now"]').click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Visa •••• 4242" }).waitFor();
+  await sheet(page).locator(".summary").nth(1).getByRole("button", { name: "Modifier" }).click();
+  await frame.getByRole("button", { name: "Visa •••• 4242" }).waitFor();
+  await frame.getByRole("button", { name: "Utiliser une autre carte" }).waitFor();
+  assert.equal(queryDatabase(server, "SELECT COUNT(*) AS n FROM test_payment_cards")[0].n, 1);
+  await frame.getByRole("button", { name: "Oublier cette carte" }).click();
+  await frame.getByRole("status").filter({ hasText: "Carte oubliée." }).waitFor();
+  await frame.getByLabel("Numéro de carte").waitFor();
+  assert.equal(await frame.getByRole("button", { name: "Visa •••• 4242" }).count(), 0);
+  await page.waitForFunction(() => true);
+  for (let i = 0; i < 20 && queryDatabase(server, "SELECT COUNT(*) AS n FROM test_payment_cards")[0].n !== 0; i++) await page.waitForTimeout(100);
+  assert.equal(queryDatabase(server, "SELECT COUNT(*) AS n FROM test_payment_cards")[0].n, 0);
+  await page.context().close();
+});
+
+test("a declined card is told inside the frame, and another card goes through", async () => {
+  const page = await newPage();
+  const before = orders().length;
+  await buyToPayment(page);
+  await fillCard(page, "4000 0000 0000 0002");
+  await continueButton(page).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 0002" }).waitFor();
+  await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+  const frame = paymentFrame(page);
+  await frame.getByRole("alert").filter({ hasText: "Votre carte a été refusée. Essayez une autre carte." }).waitFor();
+  await page.locator('shoppable-checkout[data-step="payment"]').waitFor({ state: "attached" });
+  assert.equal(await sheet(page).locator(".failure").textContent(), "", "said once, in the frame");
+  assert.equal(await frame.getByLabel("Numéro de carte").inputValue(), "", "the declined card is not kept");
+  await fillCard(page, "4242 4242 4242 4242");
+  await continueButton(page).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 4242" }).waitFor();
+  await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+  const number = await sheet(page).locator(".order-number").textContent();
+  assert.equal(orders().length, before + 1);
+  assert.equal(orders().find((o) => o.number === number).status, "paid");
+  await page.context().close();
+});
+
+/** Accessibility violations inside the payment frame (axe is evaluated there: its CSP allows no injected script tag). */
+async function frameViolations(page) {
+  const frame = page.frames().find((f) => f.url().startsWith(server.paymentsUrl));
+  if (!(await frame.evaluate(() => "axe" in window))) await frame.evaluate(axeSource);
+  // Page-level rules (a level-one heading...) are for the top document: axe run from the page
+  // skips them in frames, as here.
+  const result = await frame.evaluate(() => window.axe.run(document, { resultTypes: ["violations"], rules: { "page-has-heading-one": { enabled: false } } }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+test("axe finds no violation in the frame: the form, its errors, a remembered card", async () => {
+  const page = await newPage();
+  await buyToPayment(page);
+  const frame = paymentFrame(page);
+  assert.deepEqual(await frameViolations(page), [], "the form");
+  assert.equal(await frame.locator("html").getAttribute("lang"), "fr");
+  // Errors next to their fields, tied to them for screen readers; focus on the first.
+  await frame.getByLabel("Numéro de carte").fill("4242 4242 4242 4241");
+  await frame.getByLabel("Expiration (MM/AA)").fill("13/30");
+  await continueButton(page).click();
+  await frame.locator("#number-error").filter({ hasText: "Ce numéro de carte n'est pas valide." }).waitFor();
+  assert.equal(await frame.getByLabel("Numéro de carte").getAttribute("aria-invalid"), "true");
+  assert.equal(await frame.getByLabel("Numéro de carte").getAttribute("aria-describedby"), "number-error");
+  assert.equal(await frame.locator("#expiry-error").textContent(), "Indiquez la date d'expiration au format MM/AA.");
+  assert.equal(await frame.locator("#cvc-error").textContent(), "Le cryptogramme a 3 chiffres (4 pour American Express).");
+  assert.equal(await frame.locator(":focus").getAttribute("id"), "number");
+  assert.deepEqual(await frameViolations(page), [], "the form with errors");
+  await continueButton(page).waitFor(); // the sheet waits for the frame again
+  // A remembered card.
+  await fillCard(page, "4242 4242 4242 4242");
+  await frame.getByLabel("Mémoriser cette carte").check();
+  await continueButton(page).click();
+  await sheet(page).locator('button[part="place-order"]').waitFor();
+  await sheet(page).getByRole("button", { name: "Retour" }).click();
+  await frame.getByRole("button", { name: "Visa •••• 4242" }).waitFor();
+  assert.deepEqual(await frameViolations(page), [], "a remembered card");
+  await page.context().close();
+});
+
+/** What has focus, looking into the checkout's shadow root and into the payment frame. */
+async function focused(page) {
+  const host = await page.evaluate(() => {
+    const active = document.activeElement?.shadowRoot?.activeElement ?? document.activeElement;
+    return { tag: active?.localName, text: active?.textContent?.trim(), label: active?.getAttribute("aria-label") };
+  });
+  if (host.tag !== "iframe") return host;
+  const frame = page.frames().find((f) => f.url().startsWith(server.paymentsUrl));
+  return frame.evaluate(() => ({ tag: "frame", id: document.activeElement?.id }));
+}
+
+async function tabUntil(page, matches, { shift = false, max = 25 } = {}) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(shift ? "Shift+Tab" : "Tab");
+    const now = await focused(page);
+    if (matches(now)) return now;
+  }
+  throw new Error(`focus never reached the expected element (last: ${JSON.stringify(await focused(page))})`);
+}
+
+test("keyboard only: Tab goes into the frame and out of it, Enter pays", async () => {
+  const page = await newPage();
+  // Up to the payment step with the mouse (other tests cover those steps by keyboard).
+  await buyToPayment(page);
+  await page.locator("shoppable-checkout").evaluate((host) => host.shadowRoot.querySelector("h2").focus());
+  await tabUntil(page, (f) => f.tag === "frame" && f.id === "number");
+  await page.keyboard.type("4242 4242 4242 4242");
+  await page.keyboard.press("Tab");
+  assert.deepEqual(await focused(page), { tag: "frame", id: "expiry" });
+  await page.keyboard.type("12/30");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("123");
+  await page.keyboard.press("Tab");
+  assert.deepEqual(await focused(page), { tag: "frame", id: "remember" });
+  // Out of the frame, on to the sheet's button; and back in with Shift+Tab.
+  await page.keyboard.press("Tab");
+  assert.equal((await focused(page)).text, "Continuer");
+  await page.keyboard.press("Shift+Tab");
+  assert.deepEqual(await focused(page), { tag: "frame", id: "remember" });
+  // Enter in a field of the frame submits the card, as in any form.
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Enter");
+  await page.locator('shoppable-checkout[data-step="review"]').waitFor({ state: "attached" });
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 4242" }).waitFor();
+  await tabUntil(page, (f) => f.text === "Passer la commande");
+  await page.keyboard.press("Enter");
+  assert.match(await sheet(page).locator(".order-number").textContent(), /^SH-/);
+  await page.context().close();
+});
