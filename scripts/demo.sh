@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: the reference server on an embedded SQLite with demo data, serving the demo
-# site and the widget on one origin. PORT=8080 and DEMO_DB=.local/demo.sqlite by default.
+# site and the widget on one origin, and the test payment provider's card form on a second one
+# (PAYMENTS_PORT, 8081 by default), as a real provider's would be. PORT=8080 and
+# DEMO_DB=.local/demo.sqlite by default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -17,4 +19,4 @@ port=${PORT:-8080}
 export SHOPPABLE_ADMIN_TOKEN=${SHOPPABLE_ADMIN_TOKEN:-demo-admin-token}
 echo "Demo: http://127.0.0.1:$port/  (admin token for the editor: $SHOPPABLE_ADMIN_TOKEN; Ctrl-C stops)"
 exec target/server/shoppable-server --listen "127.0.0.1:$port" --database "${DEMO_DB:-.local/demo.sqlite}" \
-    --site-dir "$site" --seed-demo
+    --site-dir "$site" --seed-demo --payments-listen "127.0.0.1:${PAYMENTS_PORT:-8081}"
