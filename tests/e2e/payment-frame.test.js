@@ -272,6 +272,12 @@ test("axe finds no violation in the frame: the form, its errors, a remembered ca
   const frame = paymentFrame(page);
   assert.deepEqual(await frameViolations(page), [], "the form");
   assert.equal(await frame.locator("html").getAttribute("lang"), "fr");
+  // In the sheet's theme: the page's accent colour reaches the frame.
+  const accent = await page.locator("shoppable-checkout").evaluate((host) => getComputedStyle(host).getPropertyValue("--shoppable-accent").trim());
+  assert.equal(accent, "#1f4e3d");
+  assert.equal(await frame.locator("html").evaluate((html) => getComputedStyle(html).getPropertyValue("--accent").trim()), accent);
+  const iframe = page.locator("shoppable-checkout iframe.payment-frame");
+  const heightBefore = (await iframe.boundingBox()).height;
   // Errors next to their fields, tied to them for screen readers; focus on the first.
   await frame.getByLabel("Numéro de carte").fill("4242 4242 4242 4241");
   await frame.getByLabel("Expiration (MM/AA)").fill("13/30");
@@ -282,6 +288,13 @@ test("axe finds no violation in the frame: the form, its errors, a remembered ca
   assert.equal(await frame.locator("#expiry-error").textContent(), "Indiquez la date d'expiration au format MM/AA.");
   assert.equal(await frame.locator("#cvc-error").textContent(), "Le cryptogramme a 3 chiffres (4 pour American Express).");
   assert.equal(await frame.locator(":focus").getAttribute("id"), "number");
+  // The frame grew with its error messages, and shows all of its content: no scrolling, nothing cut.
+  await page.waitForFunction((before) => {
+    const box = document.querySelector("shoppable-checkout").shadowRoot.querySelector("iframe").getBoundingClientRect();
+    return box.height > before + 30;
+  }, heightBefore);
+  const contentHeight = await frame.locator("html").evaluate((html) => html.getBoundingClientRect().height);
+  assert.ok(Math.abs((await iframe.boundingBox()).height - Math.ceil(contentHeight)) <= 1, "sized to its content");
   assert.deepEqual(await frameViolations(page), [], "the form with errors");
   await continueButton(page).waitFor(); // the sheet waits for the frame again
   // A remembered card.
@@ -293,6 +306,35 @@ test("axe finds no violation in the frame: the form, its errors, a remembered ca
   await frame.getByRole("button", { name: "Visa •••• 4242" }).waitFor();
   assert.deepEqual(await frameViolations(page), [], "a remembered card");
   await page.context().close();
+});
+
+test("the card form is served only to the pages allowed to show it, with frame-ancestors, in French or English", async () => {
+  const frameUrl = (await (await fetch(`${server.url}/v1/config`)).json()).payment_methods[0].frame_url;
+  assert.equal(frameUrl, `${server.paymentsUrl}/v1/payments/test/frame`);
+  assert.notEqual(new URL(frameUrl).origin, new URL(server.url).origin, "an origin of its own");
+  const allowed = await fetch(`${frameUrl}?origin=${encodeURIComponent(server.url)}&lang=en`);
+  assert.equal(allowed.status, 200);
+  const port = new URL(server.url).port;
+  assert.match(allowed.headers.get("content-security-policy"), new RegExp(`frame-ancestors http://127\\.0\\.0\\.1:${port} http://localhost:${port}$`));
+  assert.match(allowed.headers.get("content-security-policy"), /script-src 'self'; style-src 'self'; connect-src 'self'/);
+  assert.equal((await fetch(`${frameUrl}?origin=${encodeURIComponent("https://evil.example")}`)).status, 403);
+  assert.equal((await fetch(frameUrl)).status, 403);
+  // Its endpoints answer the form only: the shop's page cannot replay a remembered card.
+  const replay = await fetch(`${server.paymentsUrl}/v1/payments/test/cards/card_x/tokens`, { method: "POST", headers: { origin: server.url } });
+  assert.equal(replay.status, 403);
+  assert.equal((await replay.json()).code, "origin_not_allowed");
+
+  // In English, for an English page.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${frameUrl}?origin=${encodeURIComponent(server.url)}&lang=en`);
+  await page.getByLabel("Card number").waitFor();
+  assert.equal(await page.getByLabel("Expiry (MM/YY)").getAttribute("autocomplete"), "cc-exp");
+  assert.equal(await page.getByLabel("Security code (CVC)").getAttribute("autocomplete"), "cc-csc");
+  assert.equal(await page.getByLabel("Card number").getAttribute("autocomplete"), "cc-number");
+  assert.equal(await page.getByLabel("Remember this card").isChecked(), false);
+  assert.equal(await page.title(), "Card payment");
+  await context.close();
 });
 
 /** What has focus, looking into the checkout's shadow root and into the payment frame. */
