@@ -341,7 +341,7 @@ test("the card form is served only to the pages allowed to show it, with frame-a
 async function focused(page) {
   const host = await page.evaluate(() => {
     const active = document.activeElement?.shadowRoot?.activeElement ?? document.activeElement;
-    return { tag: active?.localName, text: active?.textContent?.trim(), label: active?.getAttribute("aria-label") };
+    return { tag: active?.localName, id: active?.id || undefined, text: active?.textContent?.trim() };
   });
   if (host.tag !== "iframe") return host;
   const frame = page.frames().find((f) => f.url().startsWith(server.paymentsUrl));
@@ -349,23 +349,42 @@ async function focused(page) {
 }
 
 async function tabUntil(page, matches, { shift = false, max = 25 } = {}) {
+  const path = [];
   for (let i = 0; i < max; i++) {
     await page.keyboard.press(shift ? "Shift+Tab" : "Tab");
     const now = await focused(page);
     if (matches(now)) return now;
+    path.push(now.id || now.text?.slice(0, 20) || now.tag);
   }
-  throw new Error(`focus never reached the expected element (last: ${JSON.stringify(await focused(page))})`);
+  throw new Error(`focus never reached the expected element (went through: ${JSON.stringify(path)})`);
 }
 
-test("keyboard only: Tab goes into the frame and out of it, Enter pays", async () => {
+test("keyboard only: from the photo to a paid order, Tab goes into the frame and out of it", async () => {
   const page = await newPage();
-  // Up to the payment step with the mouse (other tests cover those steps by keyboard).
-  await buyToPayment(page);
-  await page.locator("shoppable-checkout").evaluate((host) => host.shadowRoot.querySelector("h2").focus());
+  // The photo's tags are reached with Tab; Enter opens the product card; "Acheter" opens the sheet.
+  await tabUntil(page, (f) => f.tag === "button" && f.text.startsWith("Café en grains"), { max: 60 });
+  await page.keyboard.press("Enter");
+  await tabUntil(page, (f) => f.text === "Acheter", { max: 60 });
+  await page.keyboard.press("Enter");
+  await page.locator('shoppable-checkout[data-step="details"]').waitFor({ state: "attached" });
+  for (const [id, text] of [["shoppable-name", "Camille Martin"], ["shoppable-email", "camille@example.com"],
+    ["shoppable-line1", "12 rue des Lilas"], ["shoppable-postalcode", "75011"], ["shoppable-city", "Paris"]]) {
+    await tabUntil(page, (f) => f.id === id);
+    await page.keyboard.type(text);
+  }
+  await page.keyboard.press("Enter");
+  await page.locator('shoppable-checkout[data-step="shipping"]').waitFor({ state: "attached" });
+  await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
+  await tabUntil(page, (f) => f.text === "Continuer");
+  await page.keyboard.press("Enter");
+  await page.locator('shoppable-checkout[data-step="payment"]').waitFor({ state: "attached" });
+  await continueButton(page).waitFor(); // the frame is connected
   await tabUntil(page, (f) => f.tag === "frame" && f.id === "number");
   await page.keyboard.type("4242 4242 4242 4242");
   await page.keyboard.press("Tab");
   assert.deepEqual(await focused(page), { tag: "frame", id: "expiry" });
+  // Nothing typed in the frame reached the page.
+  assert.equal(await page.locator("shoppable-checkout").evaluate((host) => host.shadowRoot.querySelectorAll("input[autocomplete^=cc]").length), 0);
   await page.keyboard.type("12/30");
   await page.keyboard.press("Tab");
   await page.keyboard.type("123");
