@@ -106,6 +106,12 @@ fn router(frame: Frame) -> Router {
         .route("/v1/payments/test/cards/{id}", axum::routing::delete(forget))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(frame.clone(), same_origin_only))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| tracing::info_span!("payments", method = %req.method(), path = %req.uri().path()))
+                .on_request(())
+                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .with_state(frame)
 }
 
