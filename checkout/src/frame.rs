@@ -9,12 +9,10 @@
 //! message's `origin` and `source` before it takes the port. Messages the widget does not
 //! know are ignored.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use serde_json::json;
 use shoppable_protocol::payment::FRAME_CONNECT;
-use shoppable_protocol::{CardSummary, CardToken, Configuration, FrameMessage, WidgetMessage};
+use shoppable_protocol::{CardToken, Configuration};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlIFrameElement, MessageChannel, MessageEvent, MessagePort};
 
@@ -40,49 +38,90 @@ const THEME: [(&str, &str); 7] = [
 
 type OnMessage = Closure<dyn FnMut(MessageEvent)>;
 
-/// The state of the payment frame, shared by the sheet and the checkout's actions.
+/// The state of the payment frame, shared by the sheet and the checkout's actions. (Few
+/// signal types: each new one weighs on the download.)
 #[derive(Clone, Copy)]
 pub struct PaymentFrame {
-    /// The shopper started a purchase: the iframe is created (once, then kept, hidden outside
-    /// the payment step, so a remembered card can pay from the review step).
-    pub wanted: RwSignal<bool>,
     /// The frame said `ready`.
     pub ready: RwSignal<bool>,
-    pub height: RwSignal<u32>,
-    /// The card the provider remembers for this shopper, as the frame announced it.
-    pub saved_card: RwSignal<Option<CardSummary>>,
     /// A `submit` is out, waiting for a token or an error.
     pub awaiting: RwSignal<bool>,
     /// "Buy now" from a shopper with remembered details: once the frame offers a remembered
     /// card, go straight to the review step.
     pub express: RwSignal<bool>,
-    port: StoredValue<Option<MessagePort>, LocalStorage>,
-    on_message: StoredValue<Option<OnMessage>, LocalStorage>,
-    submit_seq: StoredValue<u32>,
+}
+
+thread_local! {
+    /// What is not reactive: the page has one sheet, hence one frame. (A `StoredValue` would
+    /// weigh more on the download.)
+    static INNER: std::cell::RefCell<Inner> = std::cell::RefCell::new(Inner::default());
+}
+
+fn inner<R>(f: impl FnOnce(&mut Inner) -> R) -> R {
+    INNER.with(|cell| f(&mut cell.borrow_mut()))
+}
+
+#[derive(Default)]
+struct Inner {
+    iframe: Option<HtmlIFrameElement>,
+    port: Option<MessagePort>,
+    on_message: Option<OnMessage>,
+    /// The frame announced a card the provider remembers for this shopper.
+    saved_card: bool,
+    submit_seq: u32,
 }
 
 impl PaymentFrame {
     pub fn new() -> PaymentFrame {
-        PaymentFrame {
-            wanted: RwSignal::new(false),
-            ready: RwSignal::new(false),
-            height: RwSignal::new(0),
-            saved_card: RwSignal::new(None),
-            awaiting: RwSignal::new(false),
-            express: RwSignal::new(false),
-            port: StoredValue::new_local(None),
-            on_message: StoredValue::new_local(None),
-            submit_seq: StoredValue::new(0),
-        }
+        PaymentFrame { ready: RwSignal::new(false), awaiting: RwSignal::new(false), express: RwSignal::new(false) }
     }
 
-    fn send(&self, message: &WidgetMessage) {
-        let Some(port) = self.port.get_value() else { return };
-        if let Ok(text) = serde_json::to_string(message)
-            && let Ok(value) = js_sys::JSON::parse(&text)
-        {
-            let _ = port.post_message(&value);
+    /// Sends `{"type": kind, ...fields}` (`payment::WidgetMessage` of the protocol crate, built
+    /// by hand: serde's tagged enums would weigh on the download).
+    fn send(&self, kind: &str, fields: &[(&str, JsValue)]) {
+        let Some(port) = inner(|i| i.port.clone()) else { return };
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &kind.into());
+        for (name, value) in fields {
+            let _ = js_sys::Reflect::set(&message, &(*name).into(), value);
         }
+        let _ = port.post_message(&message);
+    }
+}
+
+fn string(object: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(object, &key.into()).ok()?.as_string()
+}
+
+/// A message of the frame (`payment::FrameMessage` of the protocol crate, read by hand). The
+/// widget needs only the brand and last 4 digits of a card.
+enum FrameMessage {
+    Ready { saved_card: bool },
+    Height(u32),
+    Token { token: String, brand: String, last4: String },
+    Error,
+}
+
+impl FrameMessage {
+    fn read(data: &JsValue) -> Option<FrameMessage> {
+        if !data.is_object() {
+            return None;
+        }
+        let field = |key: &str| js_sys::Reflect::get(data, &key.into()).ok().filter(JsValue::is_object);
+        Some(match string(data, "type")?.as_str() {
+            "ready" => FrameMessage::Ready { saved_card: field("saved_card").is_some() },
+            "height" => {
+                let height = js_sys::Reflect::get(data, &"height".into()).ok()?.as_f64()?;
+                FrameMessage::Height(if height.is_finite() { height.clamp(40.0, 4000.0) as u32 } else { return None })
+            }
+            "token" => {
+                let card = field("card")?;
+                let last4 = string(&card, "last4").filter(|l| l.len() == 4 && l.bytes().all(|b| b.is_ascii_digit()))?;
+                FrameMessage::Token { token: string(data, "token").filter(|t| !t.is_empty())?, brand: string(&card, "brand")?, last4 }
+            }
+            "error" => FrameMessage::Error,
+            _ => return None,
+        })
     }
 }
 
@@ -114,11 +153,6 @@ fn frame_src(url: &str, lang: Lang) -> Option<String> {
 }
 
 impl Checkout {
-    /// True when the payment method has a frame: the card fields then never exist in this page.
-    pub fn has_frame(&self) -> bool {
-        self.config.with(|c| frame_url(c).is_some())
-    }
-
     /// The iframe has (re)loaded: hands it a fresh port and the theme and language.
     fn frame_loaded(&self, iframe: &HtmlIFrameElement, origin: &str) {
         let frame = self.frame;
@@ -128,11 +162,12 @@ impl Checkout {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| this.frame_message(event.data()));
         let port = channel.port1();
         port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        if let Some(old) = frame.port.get_value() {
-            old.close();
-        }
-        frame.port.set_value(Some(port));
-        frame.on_message.set_value(Some(on_message));
+        inner(|inner| {
+            if let Some(old) = inner.port.replace(port) {
+                old.close();
+            }
+            inner.on_message = Some(on_message);
+        });
         let connect = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&connect, &"type".into(), &FRAME_CONNECT.into());
         let transfer = js_sys::Array::of1(&channel.port2());
@@ -144,19 +179,19 @@ impl Checkout {
             Lang::Fr => "fr",
             Lang::En => "en",
         };
-        frame.send(&WidgetMessage::Configure { lang: lang.into(), theme: self.theme() });
+        frame.send("configure", &[("lang", lang.into()), ("theme", self.theme().into())]);
     }
 
     /// The theme custom properties the page sets, as the sheet resolves them.
-    fn theme(&self) -> BTreeMap<String, String> {
-        let mut theme = BTreeMap::new();
+    fn theme(&self) -> js_sys::Object {
+        let theme = js_sys::Object::new();
         let Some(host) = self.host.get_value() else { return theme };
         let Some(style) = web_sys::window().and_then(|w| w.get_computed_style(&host).ok().flatten()) else { return theme };
         for (name, property) in THEME {
             if let Ok(value) = style.get_property_value(property)
                 && !value.trim().is_empty()
             {
-                theme.insert(name.to_owned(), value.trim().to_owned());
+                let _ = js_sys::Reflect::set(&theme, &name.into(), &value.trim().into());
             }
         }
         theme
@@ -164,21 +199,24 @@ impl Checkout {
 
     /// A message from the frame, over the port. Anything that is not a known message is ignored.
     fn frame_message(&self, data: JsValue) {
-        let Some(text) = js_sys::JSON::stringify(&data).ok().and_then(|s| s.as_string()) else { return };
-        let Ok(message) = serde_json::from_str::<FrameMessage>(&text) else { return };
+        let Some(message) = FrameMessage::read(&data) else { return };
         let frame = self.frame;
         match message {
             FrameMessage::Ready { saved_card } => {
-                frame.saved_card.set(saved_card);
+                inner(|inner| inner.saved_card = saved_card);
                 frame.ready.set(true);
                 self.try_express();
             }
-            FrameMessage::Height { height } => frame.height.set(height.clamp(40, 4000)),
-            FrameMessage::Token { token, card } => {
+            FrameMessage::Height(height) => inner(|inner| {
+                if let Some(iframe) = &inner.iframe {
+                    let _ = web_sys::HtmlElement::style(iframe).set_property("height", &format!("{height}px"));
+                }
+            }),
+            FrameMessage::Token { token, brand, last4 } => {
                 self.stop_waiting();
                 let provider = self.config.with_untracked(|c| c.as_ref().and_then(|c| c.payment_methods.first()).map(|m| m.provider.clone()));
-                self.dispatch(WidgetEvent::PaymentSubmitted, json!({"provider": provider, "brand": card.brand}));
-                self.card_token.set(Some(CardToken { token, brand: card.brand, last4: card.last4 }));
+                self.dispatch(WidgetEvent::PaymentSubmitted, json!({"provider": provider, "brand": brand}));
+                self.card_token.set(Some(CardToken { token, brand, last4 }));
                 let step = self.step.get_untracked();
                 let express = frame.express.get_untracked() && step == Step::Details;
                 frame.express.set(false);
@@ -186,7 +224,7 @@ impl Checkout {
                     self.go(Step::Review);
                 }
             }
-            FrameMessage::Error { .. } => {
+            FrameMessage::Error => {
                 // The frame shows what is wrong, next to its field.
                 self.stop_waiting();
                 frame.express.set(false);
@@ -211,12 +249,12 @@ impl Checkout {
         self.failure.set(None);
         frame.awaiting.set(true);
         self.busy.set(true);
-        let seq = frame.submit_seq.get_value().wrapping_add(1);
-        frame.submit_seq.set_value(seq);
-        frame.send(&WidgetMessage::Submit);
+        let seq = inner(|inner| inner.submit_seq.wrapping_add(1));
+        inner(|inner| inner.submit_seq = seq);
+        frame.send("submit", &[]);
         let this = *self;
         let timeout = Closure::once_into_js(move || {
-            if this.frame.awaiting.get_untracked() && this.frame.submit_seq.get_value() == seq {
+            if this.frame.awaiting.get_untracked() && inner(|inner| inner.submit_seq) == seq {
                 this.stop_waiting();
                 this.frame.express.set(false);
                 this.fail(&ClientError::Timeout, super::Retry::Tokenize);
@@ -233,7 +271,7 @@ impl Checkout {
         if !self.frame.ready.get_untracked() {
             return false;
         }
-        self.frame.send(&WidgetMessage::Declined { code: code.to_owned() });
+        self.frame.send("declined", &[("code", code.into())]);
         true
     }
 
@@ -258,7 +296,7 @@ impl Checkout {
         let countries = self.config.with_untracked(|c| c.as_ref().map(|c| c.countries.clone()).unwrap_or_default());
         let details_ok = self.address.with_untracked(|a| check_address(a, &countries).is_empty());
         let on_details = self.step.get_untracked() == Step::Details && self.open.get_untracked();
-        if !(details_ok && on_details && frame.saved_card.with_untracked(Option::is_some)) {
+        if !(details_ok && on_details && inner(|inner| inner.saved_card)) {
             frame.express.set(false);
             return;
         }
@@ -266,51 +304,51 @@ impl Checkout {
     }
 }
 
-/// The iframe, in the sheet's body: shown on the payment step, kept (hidden) on the others.
+/// The iframe, in the sheet's body: created at the first purchase step (so that it is ready by
+/// the payment step), shown on the payment step, kept hidden on the others (a remembered card
+/// pays from the review step).
+/// Made by hand rather than with `view!`: lighter in the download.
 #[component]
 pub fn PaymentFrameView(checkout: Checkout) -> impl IntoView {
-    let frame = checkout.frame;
     let lang = checkout.lang();
-    // Created at the first purchase step, so that it is ready by the payment step.
     Effect::new(move |_| {
-        if matches!(checkout.step.get(), Step::Details | Step::Shipping | Step::Payment | Step::Review) && !frame.wanted.get_untracked() {
-            frame.wanted.set(true);
+        let step = checkout.step.get();
+        let url = checkout.config.with(frame_url);
+        if let Some(iframe) = inner(|inner| inner.iframe.clone()) {
+            iframe.set_hidden(step != Step::Payment);
+            return;
         }
+        let purchase = matches!(step, Step::Details | Step::Shipping | Step::Payment | Step::Review);
+        let Some(url) = url.filter(|_| purchase) else { return };
+        let slot = checkout.host.get_value().and_then(|host| host.shadow_root()).and_then(|root| root.query_selector(".payment-frame-slot").ok().flatten());
+        let (Some(slot), Some(origin), Some(src)) = (slot, origin_of(&url), frame_src(&url, lang)) else { return };
+        let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("iframe").ok()) else { return };
+        let title = match lang {
+            Lang::Fr => "Paiement par carte",
+            Lang::En => "Card payment",
+        };
+        for (name, value) in [
+            ("class", "payment-frame"),
+            ("title", title),
+            ("sandbox", "allow-scripts allow-same-origin allow-forms"),
+            ("referrerpolicy", "origin"),
+            ("src", src.as_str()),
+        ] {
+            let _ = element.set_attribute(name, value);
+        }
+        let Ok(element) = element.dyn_into::<HtmlIFrameElement>() else { return };
+        let style = web_sys::HtmlElement::style(&element);
+        for (name, value) in [("display", "block"), ("width", "calc(100% + 12px)"), ("margin", "0 -6px"), ("border", "0"), ("height", "220px")] {
+            let _ = style.set_property(name, value);
+        }
+        element.set_hidden(step != Step::Payment);
+        let loaded = element.clone();
+        // Lives as long as the iframe, which lives as long as the page.
+        let on_load = Closure::<dyn FnMut()>::new(move || checkout.frame_loaded(&loaded, &origin));
+        let _ = element.add_event_listener_with_callback("load", on_load.as_ref().unchecked_ref());
+        on_load.forget();
+        let _ = slot.append_child(&element);
+        inner(|inner| inner.iframe = Some(element));
     });
-    let source = move || {
-        if !frame.wanted.get() {
-            return None;
-        }
-        let url = checkout.config.with(frame_url)?;
-        let origin = origin_of(&url)?;
-        Some((frame_src(&url, lang)?, origin))
-    };
-    let title = match lang {
-        Lang::Fr => "Paiement par carte",
-        Lang::En => "Card payment",
-    };
-    move || {
-        source().map(|(src, origin)| {
-            view! {
-                <iframe
-                    class="payment-frame"
-                    src=src
-                    title=title
-                    sandbox="allow-scripts allow-same-origin allow-forms"
-                    referrerpolicy="origin"
-                    hidden=move || checkout.step.get() != Step::Payment
-                    style:display="block"
-                    style:width="calc(100% + 12px)"
-                    style:margin="0 -6px"
-                    style:border="0"
-                    style:height=move || format!("{}px", if frame.height.get() == 0 { 220 } else { frame.height.get() })
-                    on:load=move |event| {
-                        if let Some(iframe) = event.target().and_then(|t| t.dyn_into::<HtmlIFrameElement>().ok()) {
-                            checkout.frame_loaded(&iframe, &origin);
-                        }
-                    }
-                ></iframe>
-            }
-        })
-    }
+    view! { <div class="payment-frame-slot"></div> }
 }

@@ -7,7 +7,6 @@ use shoppable_protocol::payment::brand_name;
 use shoppable_protocol::{Money, OrderStatus, Quote};
 use wasm_bindgen::prelude::*;
 
-use super::frame::frame_url;
 use super::validate::{AddressForm, CardForm, Field};
 use super::{Checkout, Step};
 use shoppable::i18n::{Lang, Text};
@@ -286,58 +285,37 @@ pub fn ShippingStep(checkout: Checkout) -> impl IntoView {
 }
 
 /// The payment step. With a payment frame (the provider's card form, `frame.rs`, shown above
-/// this view by the sheet) only the button that submits it is here; the in-page fields are for
-/// providers without a frame, i.e. test setups. Nothing is shown before the configuration says
-/// which, so that card fields never exist in the page of a provider that has a frame.
+/// this view by the sheet) only the button that submits it is here. The in-page card fields
+/// are for providers without a frame, i.e. test setups (any script of the page can read them);
+/// they are shown only once the configuration says there is no frame, so that they never exist
+/// in the page of a provider that has one.
 #[component]
 pub fn PaymentStep(checkout: Checkout) -> impl IntoView {
-    let lang = checkout.lang();
-    move || match checkout.config.with(|c| c.as_ref().map(|c| frame_url(&Some(c.clone())).is_some())) {
-        None => view! { <p class="loading">{lang.text(Text::Loading)}</p> }.into_any(),
-        Some(true) => view! { <FramePaymentStep checkout=checkout /> }.into_any(),
-        Some(false) => view! { <InPagePaymentStep checkout=checkout /> }.into_any(),
-    }
-}
-
-#[component]
-fn FramePaymentStep(checkout: Checkout) -> impl IntoView {
-    let lang = checkout.lang();
-    let ready = checkout.frame.ready;
-    view! {
-        <p class="loading" hidden=move || ready.get()>{lang.text(Text::Loading)}</p>
-        <div class="actions">
-            <button type="button" class="primary" disabled=move || checkout.busy.get() || !ready.get()
-                on:click=move |_| checkout.submit_payment()>
-                {move || lang.text(if checkout.busy.get() { Text::Loading } else { Text::Continue })}
-            </button>
-        </div>
-    }
-}
-
-/// The card fields in the page, for providers without a payment frame (test setups only: any
-/// script of the page can read these fields).
-#[component]
-fn InPagePaymentStep(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
     let form = checkout.card;
     let field = move |field, label, autocomplete, get: fn(&CardForm) -> String, set: fn(&mut CardForm, String)| {
         text_field(checkout, form, field, label, autocomplete, "text", get, set)
     };
+    // None until the configuration is there; then whether the provider has a frame.
+    let framed = move || checkout.config.with(|c| c.as_ref().map(|c| c.payment_methods.first().is_some_and(|m| m.frame_url.is_some())));
+    let waiting = move || checkout.busy.get() || framed().is_none_or(|framed| framed && !checkout.frame.ready.get());
     let test_provider = move || checkout.config.with(|c| c.as_ref().is_some_and(|c| c.payment_methods.iter().any(|m| m.provider == "test")));
     view! {
         <form novalidate on:submit=on_submit(move || checkout.submit_payment())>
-            {field(Field::CardNumber, Text::CardNumber, "cc-number", |f| f.number.clone(), |f, v| f.number = v)}
-            <div class="row">
-                {field(Field::Expiry, Text::Expiry, "cc-exp", |f| f.expiry.clone(), |f, v| f.expiry = v)}
-                {field(Field::Cvc, Text::Cvc, "cc-csc", |f| f.cvc.clone(), |f, v| f.cvc = v)}
-            </div>
-            <p class="note">{lang.text(Text::CardSafety)}</p>
-            <p class="note" hidden=move || !test_provider()>
-                {match lang { Lang::Fr => "Boutique de test : carte 4242 4242 4242 4242, date future, CVC 123.", Lang::En => "Test shop: card 4242 4242 4242 4242, a future date, CVC 123." }}
-            </p>
+            {move || (framed() == Some(false)).then(|| view! {
+                {field(Field::CardNumber, Text::CardNumber, "cc-number", |f| f.number.clone(), |f, v| f.number = v)}
+                <div class="row">
+                    {field(Field::Expiry, Text::Expiry, "cc-exp", |f| f.expiry.clone(), |f, v| f.expiry = v)}
+                    {field(Field::Cvc, Text::Cvc, "cc-csc", |f| f.cvc.clone(), |f, v| f.cvc = v)}
+                </div>
+                <p class="note">{lang.text(Text::CardSafety)}</p>
+                <p class="note" hidden=move || !test_provider()>
+                    {match lang { Lang::Fr => "Boutique de test : carte 4242 4242 4242 4242, date future, CVC 123.", Lang::En => "Test shop: card 4242 4242 4242 4242, a future date, CVC 123." }}
+                </p>
+            })}
             <div class="actions">
-                <button type="submit" class="primary" disabled=move || checkout.busy.get()>
-                    {move || lang.text(if checkout.busy.get() { Text::Loading } else { Text::Continue })}
+                <button type="submit" class="primary" disabled=waiting>
+                    {move || lang.text(if waiting() { Text::Loading } else { Text::Continue })}
                 </button>
             </div>
         </form>

@@ -119,9 +119,13 @@ pub fn brand_name(brand: &str) -> String {
         "jcb" => "JCB".into(),
         "unionpay" => "UnionPay".into(),
         "diners" => "Diners Club".into(),
+        // ASCII only: Unicode case tables would weigh on the widget's download.
         other => {
-            let mut chars = other.chars();
-            chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            let mut name = other.to_owned();
+            if let Some(first) = name.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            name
         }
     }
 }
