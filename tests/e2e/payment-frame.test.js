@@ -7,13 +7,15 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { startServer, launchBrowser, queryDatabase, fillAddress, fillCard, paymentFrame, sheet } from "./support.js";
+import { startServer, launchBrowser, queryDatabase, fillAddress, fillCard, paymentFrame, sheet, page as testPage } from "./support.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
 
 before(async () => {
-  server = await startServer();
+  // An English page too: the frame follows the sheet's language.
+  const english = testPage('<img src="/www/images/coffee.png" width="600" height="400" alt="Coffee" data-shoppable-post="coffee">', 'data-api="/" data-locale="en-GB"');
+  server = await startServer({ pages: { "en.html": english.replace('lang="fr"', 'lang="en"') } });
   browser = await launchBrowser();
 });
 
@@ -334,6 +336,35 @@ test("the card form is served only to the pages allowed to show it, with frame-a
   assert.equal(await page.getByLabel("Card number").getAttribute("autocomplete"), "cc-number");
   assert.equal(await page.getByLabel("Remember this card").isChecked(), false);
   assert.equal(await page.title(), "Card payment");
+  await context.close();
+});
+
+test("in English, the frame and the review speak English", async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/en.html`);
+  const photo = page.locator("img[data-shoppable-post][data-shoppable-mounted]");
+  await photo.click({ position: { x: 10, y: 10 } });
+  await page.locator("shoppable-tags button.tag").filter({ hasText: "Café en grains" }).click();
+  await page.locator('shoppable-tags button[part="buy-now"]:not([disabled])').click();
+  await page.getByLabel("Full name").fill("Sam Taylor");
+  await page.getByLabel("Email").fill("sam@example.com");
+  await page.getByLabel("Address", { exact: true }).fill("1 Rue de la Paix");
+  await page.getByLabel("Postal code").fill("75002");
+  await page.getByLabel("City").fill("Paris");
+  await sheet(page).getByRole("button", { name: "Continue" }).click();
+  await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
+  await sheet(page).getByRole("button", { name: "Continue" }).click();
+  const frame = paymentFrame(page);
+  await frame.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await frame.getByLabel("Expiry (MM/YY)").fill("12/30");
+  await frame.getByLabel("Security code (CVC)").fill("123");
+  assert.equal(await frame.locator("html").getAttribute("lang"), "en");
+  assert.equal(await page.locator("shoppable-checkout iframe").getAttribute("title"), "Card payment");
+  await sheet(page).locator(".actions button.primary:not([disabled])").filter({ hasText: "Continue" }).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Pay with Visa •••• 4242" }).waitFor();
+  await sheet(page).getByRole("button", { name: "Place order" }).click();
+  assert.match(await sheet(page).locator(".order-number").textContent(), /^SH-/);
   await context.close();
 });
 
