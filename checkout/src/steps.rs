@@ -350,7 +350,7 @@ pub fn ReviewStep(checkout: Checkout) -> impl IntoView {
                 </section>
                 <section class="summary">
                     <h3>{lang.text(Text::Payment)}</h3>
-                    <p class="paying-with">{move || checkout.card_token.get().map(|t| format!("{} {} •••• {}", lang.text(Text::PaidWith), brand_name(&t.brand), t.last4))}</p>
+                    <p class="paying-with">{move || checkout.card_token.get().map(|t| format!("{} {} •••• {}", lang.text(Text::PayWith), brand_name(&t.brand), t.last4))}</p>
                     <button type="button" class="link" hidden=move || checkout.pending.get() on:click=move |_| checkout.go(Step::Payment)>{lang.text(Text::Edit)}</button>
                 </section>
                 {totals(checkout, &quote, true)}
