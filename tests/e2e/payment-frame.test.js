@@ -258,6 +258,33 @@ test("a declined card is told inside the frame, and another card goes through", 
   await page.context().close();
 });
 
+test("a remembered card declined at express checkout: told in the frame, another card pays", async () => {
+  const page = await newPage();
+  await buyToPayment(page, { rememberDetails: true });
+  const frame = paymentFrame(page);
+  await fillCard(page, "4000 0000 0000 0002");
+  await frame.getByLabel("Mémoriser cette carte").check();
+  await continueButton(page).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 0002" }).waitFor();
+  await page.reload();
+  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  const card = await openCoffeeCard(page);
+  await card.locator('button[part="buy-now"]').click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 0002" }).waitFor();
+  await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+  await frame.getByRole("alert").filter({ hasText: "Votre carte a été refusée. Essayez une autre carte." }).waitFor();
+  await page.locator('shoppable-checkout[data-step="payment"]').waitFor({ state: "attached" });
+  // The form is open for another card; the remembered one is still offered.
+  await frame.getByRole("button", { name: "Visa •••• 0002" }).waitFor();
+  await fillCard(page, "4242 4242 4242 4242");
+  await continueButton(page).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 4242" }).waitFor();
+  await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+  const number = await sheet(page).locator(".order-number").textContent();
+  assert.equal(orders().find((o) => o.number === number).status, "paid");
+  await page.context().close();
+});
+
 /** Accessibility violations inside the payment frame (axe is evaluated there: its CSP allows no injected script tag). */
 async function frameViolations(page) {
   const frame = page.frames().find((f) => f.url().startsWith(server.paymentsUrl));
