@@ -8,8 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Budgets in bytes, gzipped. For scale: Shopify's buybutton.min.js is 59 KB gzipped and has
 # no inline checkout (it opens a Shopify page).
-BUDGET_TAGS=${BUDGET_TAGS:-245760}          # 240 KiB
-BUDGET_CHECKOUT=${BUDGET_CHECKOUT:-266240}  # 260 KiB
+# Raised from 240 and 260 KiB (docs/BENCHMARKS.md says what the bytes bought); issue 12 is to
+# cut the tags group to under 59,000 bytes.
+BUDGET_TAGS=${BUDGET_TAGS:-249856}          # 244 KiB
+BUDGET_CHECKOUT=${BUDGET_CHECKOUT:-276480}  # 270 KiB
 [ -f pkg/widget_bg.wasm ] && [ -f pkg/checkout_bg.wasm ] || bash scripts/build-widget.sh
 
 over=0

@@ -41,8 +41,7 @@ pub enum CardPlacement {
 impl CardPlacement {
     /// The placement for a tag at `anchor`, at fractions (`x`, `y`) of the photo, on this screen.
     pub fn for_screen(anchor: (f64, f64), x: f64, y: f64) -> CardPlacement {
-        let width = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64());
-        if width.is_some_and(|width| width <= SHEET_MAX_WIDTH) {
+        if window_size().is_some_and(|(width, _)| width <= SHEET_MAX_WIDTH) {
             CardPlacement::BottomSheet
         } else {
             CardPlacement::Beside { anchor, flip_x: x > 0.5, flip_y: y > 0.55 }
@@ -142,9 +141,7 @@ pub fn ProductCard(
 /// the top of the window, a photo at its edge), through CSSOM custom properties.
 fn keep_on_screen(card: &web_sys::HtmlElement) {
     const MARGIN: f64 = 8.0;
-    let Some(window) = web_sys::window() else { return };
-    let size = |value: Result<wasm_bindgen::JsValue, _>| value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-    let (width, height) = (size(window.inner_width()), size(window.inner_height()));
+    let Some((width, height)) = window_size() else { return };
     let rect = card.get_bounding_client_rect();
     let style = card.style();
     // From where the card would be without the shift it has now.
@@ -156,6 +153,12 @@ fn keep_on_screen(card: &web_sys::HtmlElement) {
     let dy = shift(rect.top() - shifted("--card-dy"), rect.height(), height);
     let _ = style.set_property("--card-dx", &format!("{dx:.1}px"));
     let _ = style.set_property("--card-dy", &format!("{dy:.1}px"));
+}
+
+/// The window's inner width and height, in CSS pixels.
+fn window_size() -> Option<(f64, f64)> {
+    let window = web_sys::window()?;
+    Some((window.inner_width().ok()?.as_f64()?, window.inner_height().ok()?.as_f64()?))
 }
 
 fn price_view(price: Money, compare_at: Option<Money>, ctx: &WidgetContext) -> impl IntoView + use<> {

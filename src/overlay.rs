@@ -130,10 +130,35 @@ pub fn TagsOverlay(
 
     // Each label on the side of its dot where it covers no other tag and stays on the photo.
     let points = tags.with_value(|all| all.iter().map(|t| (t.x, t.y)).collect::<Vec<_>>());
+    let points = StoredValue::new(points);
     let placements = Memo::new(move |_| {
         let layout = layout.get();
-        let shown: Vec<_> = points.iter().map(|&(x, y)| layout.tag_position(x, y)).collect();
+        let shown: Vec<_> = points.with_value(|points| points.iter().map(|&(x, y)| layout.tag_position(x, y)).collect());
         label_sizes.with(|sizes| place_labels(&shown, sizes, layout.visible_area(), &[layout.bag_button()]))
+    });
+
+    // One effect writes every tag's and label's place (CSSOM properties: strict CSPs refuse
+    // `style` attributes), rather than a reactive binding per property and tag.
+    Effect::new(move |_| {
+        let layout = layout.get();
+        placements.with(|placed| {
+            tag_refs.with_value(|refs| {
+                for ((button, (x, y)), label_at) in refs.iter().zip(points.get_value()).zip(placed) {
+                    let Some(button) = button.get() else { continue };
+                    let px = |value: f64| format!("{value:.1}px");
+                    let style = web_sys::HtmlElement::style(&button);
+                    let point = layout.tag_position(x, y);
+                    let _ = style.set_property("left", &point.map(|p| px(p.0)).unwrap_or_default());
+                    let _ = style.set_property("top", &point.map(|p| px(p.1)).unwrap_or_default());
+                    let Some(label) = button.query_selector(".label").ok().flatten().and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+                    let style = web_sys::HtmlElement::style(&label);
+                    let _ = style.set_property("left", &label_at.map(|p| px(TOUCH_RADIUS + p.rect.x)).unwrap_or_default());
+                    let _ = style.set_property("top", &label_at.map(|p| px(TOUCH_RADIUS + p.rect.y)).unwrap_or_default());
+                    let _ = style.set_property("transform", if label_at.is_some() { "none" } else { "" });
+                    let _ = style.set_property("max-width", &label_at.and_then(|p| p.shortened_to).map(px).unwrap_or_default());
+                }
+            })
+        });
     });
 
     let tag_buttons = tags.with_value(|all| {
@@ -142,9 +167,6 @@ pub fn TagsOverlay(
             .map(|(index, tag)| {
                 let price = format_money(&tag.product.price, &ctx.locale, ctx.config.currency_display());
                 let (x, y) = (tag.x, tag.y);
-                let position = move || layout.with(|l| l.tag_position(x, y));
-                let placement = move || placements.with(|p| p.get(index).copied().flatten());
-                let px = |value: f64| format!("{value:.1}px");
                 let product_id = tag.product.id.clone();
                 let post = post_id.clone();
                 view! {
@@ -154,9 +176,7 @@ pub fn TagsOverlay(
                         part="tag"
                         aria-haspopup="dialog"
                         aria-expanded=move || if open.get() == Some(index) { "true" } else { "false" }
-                        hidden=move || position().is_none()
-                        style:left=move || position().map(|p| format!("{:.1}px", p.0)).unwrap_or_default()
-                        style:top=move || position().map(|p| format!("{:.1}px", p.1)).unwrap_or_default()
+                        hidden=move || layout.with(|l| l.tag_position(x, y).is_none())
                         node_ref=tag_refs.with_value(|refs| refs.get(index).copied().unwrap_or_default())
                         on:click=move |event| {
                             event.stop_propagation();
@@ -171,13 +191,7 @@ pub fn TagsOverlay(
                     >
                         <span class="dot" aria-hidden="true"></span>
                         // The visible text is the accessible name: "Tasse, 14,90 €".
-                        <span
-                            class="label"
-                            style:left=move || placement().map(|p| px(TOUCH_RADIUS + p.rect.x)).unwrap_or_default()
-                            style:top=move || placement().map(|p| px(TOUCH_RADIUS + p.rect.y)).unwrap_or_default()
-                            style:transform=move || if placement().is_some() { "none" } else { "" }
-                            style:max-width=move || placement().and_then(|p| p.shortened_to).map(px).unwrap_or_default()
-                        >
+                        <span class="label">
                             <span class="title">{tag.product.title.clone()}</span>
                             <span class="sr-only">", "</span>
                             <span class="price">{price}</span>
