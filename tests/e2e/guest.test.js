@@ -38,7 +38,7 @@ ${snippet}<link rel="stylesheet" href="/blog.css"></head><body>${article}</body>
   // origin may run scripts and be fetched, styles come only from the site itself.
   const policy = [
     "default-src 'none'", `script-src ${shop.url} 'wasm-unsafe-eval'`, `connect-src ${shop.url}`,
-    `img-src 'self' ${shop.url}`, "style-src 'self'", "frame-src http://127.0.0.1:*", "base-uri 'none'", "form-action 'none'",
+    `img-src 'self' ${shop.url}`, "style-src 'self'", `frame-src ${shop.paymentsUrl}`, "base-uri 'none'", "form-action 'none'",
   ].join("; ");
   blogPages["/strict.html"] = { html: blogPages["/blog.html"].html, headers: { "content-security-policy": policy } };
   // A blog the shop was not told about (no --allowed-origin for it).
@@ -196,6 +196,10 @@ for (const width of [1200, 600, 430, 390, 320]) {
     await waitMounted(page, 6);
     // Show every photo's tags, then let the reveal animation end.
     await page.evaluate(() => document.querySelectorAll("shoppable-tags").forEach((host) => host.shadowRoot.querySelector("button.bag").click()));
+    // Every shown label has been placed (measured, then moved by an effect), and the reveal
+    // animation has ended.
+    await page.waitForFunction(() => [...document.querySelectorAll("shoppable-tags")]
+      .every((host) => [...host.shadowRoot.querySelectorAll(".tag:not([hidden]) .label")].every((label) => label.style.left !== "")));
     await page.waitForTimeout(400);
     const report = await page.evaluate(() => {
       const overlap = (a, b) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
