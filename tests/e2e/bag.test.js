@@ -1,27 +1,17 @@
 // A bag with several products is the normal case: products from several tags and photos,
 // each card closed before the next (the path that once trapped the wasm), quantities
 // changed and a line removed, then one order whose lines are exactly the bag's.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, queryDatabase, addFromTag, storedBag, buyBag, sheet, watchErrors } from "./support.js";
+import { queryDatabase, addFromTag, storedBag, buyBag, sheet, watchErrors, useServerAndBrowser } from "./support.js";
 
-let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shop = useServerAndBrowser();
 
 async function openDemo() {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await shop.browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}/`);
+  await page.goto(`${shop.server.url}/`);
   for (const post of ["coffee", "chelsea", "astronaut", "rocket"]) {
     await page.locator(`img[data-shoppable-post="${post}"][data-shoppable-mounted]`).waitFor();
   }
@@ -29,7 +19,7 @@ async function openDemo() {
 }
 
 const orderLines = (number) => {
-  const [row] = queryDatabase(server, `SELECT document FROM orders WHERE number = '${number.replace(/'/g, "")}'`);
+  const [row] = queryDatabase(shop.server, `SELECT document FROM orders WHERE number = '${number.replace(/'/g, "")}'`);
   return JSON.parse(row.document).lines.map((l) => ({ variant_id: l.variant_id, quantity: l.quantity }));
 };
 const sorted = (lines) => [...lines].sort((a, b) => a.variant_id.localeCompare(b.variant_id));
@@ -51,11 +41,11 @@ test("three products from two photos, a quantity changed, one removed: the order
   await page.waitForFunction(() => document.querySelector("shoppable-checkout").shadowRoot.querySelectorAll("li.line").length === 2);
   assert.deepEqual(await lines.locator(".qty").allTextContents(), ["2", "1"]);
 
-  const bag = await storedBag(page, server.url);
+  const bag = await storedBag(page, shop.server.url);
   assert.deepEqual(bag.map((l) => l.quantity), [2, 1]);
   const number = await buyBag(page);
   assert.deepEqual(sorted(orderLines(number)), sorted(bag.map(({ variant_id, quantity }) => ({ variant_id, quantity }))));
-  assert.deepEqual(await storedBag(page, server.url), [], "what was ordered left the bag");
+  assert.deepEqual(await storedBag(page, shop.server.url), [], "what was ordered left the bag");
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -75,7 +65,7 @@ test("ten products in a row from every photo, the last with Buy now: all in the 
   await page.keyboard.press("Enter");
   await rocket.locator('button[part="buy-now"]:not([disabled])').click();
   await page.getByLabel("Nom complet").waitFor();
-  const bag = await storedBag(page, server.url);
+  const bag = await storedBag(page, shop.server.url);
   assert.equal(bag.length, 10, "ten different products in the bag");
   assert.deepEqual(bag.slice(0, 9).map((l) => l.title), titles);
 

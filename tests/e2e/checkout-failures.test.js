@@ -3,7 +3,7 @@
 // reuse the order's Idempotency-Key. Also the sheet's focus trap and Escape.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, page as testPage, queryDatabase, fillAddress, fillCard } from "./support.js";
+import { startServer, launchBrowser, page as testPage, queryDatabase, fillAddress, placeOrderFromDetails } from "./support.js";
 
 let server, browser;
 const photo = '<img src="/www/images/coffee.png" width="600" height="400" style="width:600px" data-shoppable-post="coffee" alt="Café">';
@@ -44,13 +44,7 @@ const orderCount = () => queryDatabase(server, "SELECT COUNT(*) AS n FROM orders
 async function placeOrderFromBag(page) {
   await openBag(page);
   await dialog(page).locator('button[part="checkout-button"]').click();
-  await fillAddress(page);
-  await dialog(page).getByRole("button", { name: "Continuer" }).click();
-  await dialog(page).locator('input[name="shoppable-shipping"]').first().waitFor();
-  await dialog(page).getByRole("button", { name: "Continuer" }).click();
-  await fillCard(page, "4242 4242 4242 4242");
-  await dialog(page).getByRole("button", { name: "Continuer" }).click();
-  await dialog(page).locator('button[part="place-order"]').click();
+  await placeOrderFromDetails(page);
 }
 
 async function openBag(page) {

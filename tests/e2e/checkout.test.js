@@ -1,24 +1,14 @@
 // The whole purchase in real Chromium against the reference server: from a tag to a
 // confirmed order in the database, the declined card, the double click, and axe-core on
 // the product card and every checkout step.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { startServer, launchBrowser, queryDatabase, fillAddress, fillCard, paymentFrame } from "./support.js";
+import { queryDatabase, fillAddress, fillCard, paymentFrame, useServerAndBrowser } from "./support.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shop = useServerAndBrowser();
 
 /** Accessibility violations of the page (shadow roots included), as readable lines. */
 async function axeViolations(page) {
@@ -28,8 +18,8 @@ async function axeViolations(page) {
 }
 
 async function openDemo() {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await page.goto(`${server.url}/`);
+  const page = await shop.browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await page.goto(`${shop.server.url}/`);
   await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
   return page;
 }
@@ -75,7 +65,7 @@ async function toPayment(page, card, { checkAxe = false } = {}) {
   if (checkAxe) assert.deepEqual(await axeViolations(page), [], "payment step");
 }
 
-const orders = () => queryDatabase(server, "SELECT id, number, status, document FROM orders ORDER BY created_at");
+const orders = () => queryDatabase(shop.server, "SELECT id, number, status, document FROM orders ORDER BY created_at");
 
 test("a shopper buys the white cup from the photo and the order is in the database", async () => {
   const page = await openDemo();
@@ -119,9 +109,9 @@ test("a shopper buys the white cup from the photo and the order is in the databa
   assert.deepEqual(await axeViolations(page), [], "order status");
 
   // The shop ships it: the status view shows the parcel's tracking link, and no cancel.
-  const shipped = await fetch(`${server.url}/v1/admin/orders/${placed.at(-1).id}/ship`, {
+  const shipped = await fetch(`${shop.server.url}/v1/admin/orders/${placed.at(-1).id}/ship`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
+    headers: { "content-type": "application/json", authorization: `Bearer ${shop.server.adminToken}` },
     body: JSON.stringify({ tracking_number: "LP123456789FR", tracking_url: "https://suivi.example/LP123456789FR" }),
   });
   assert.equal(shipped.status, 200);

@@ -4,7 +4,7 @@
 // boxes may overlap, and photos inside scaled or rotated carousels.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, startSite, launchBrowser, page as testPage, fillAddress, fillCard, sheet } from "./support.js";
+import { startServer, startSite, launchBrowser, page as testPage, placeOrderFromDetails, sheet } from "./support.js";
 
 let shop, blog, cdnPage, browser;
 const blogPages = {};
@@ -174,13 +174,7 @@ test("a page with a strict Content-Security-Policy: a whole purchase without one
   await page.locator("shoppable-tags button.tag").first().click();
   await page.locator('shoppable-tags button[part="buy-now"]:not([disabled])').click();
   await page.getByLabel("Nom complet").waitFor();
-  await fillAddress(page);
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
-  await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
-  await fillCard(page, "4242 4242 4242 4242");
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
-  await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+  await placeOrderFromDetails(page);
   assert.match(await sheet(page).locator(".order-number").textContent(), /^SH-/);
   // The badge and the sheet kept their styles (a refused stylesheet would leave them bare).
   assert.equal(await page.locator("shoppable-checkout button.badge").evaluate((b) => getComputedStyle(b).position), "fixed");

@@ -2,32 +2,22 @@
 // one: the widgets answer again, the bag, the details typed and an open sheet survive, and
 // the console says what failed in words. Failures are forced through the modules' test-only
 // `failForTests` export: "trap" is a bare wasm trap, "panic" a Rust panic.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, addFromTag, storedBag, sheet, fillAddress, fillCard } from "./support.js";
+import { addFromTag, storedBag, sheet, placeOrderFromDetails, useServerAndBrowser } from "./support.js";
 
-let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shop = useServerAndBrowser();
 
 const POSTS = ["coffee", "chelsea", "astronaut", "rocket"];
 
 async function openDemo() {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await shop.browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const pageErrors = [];
   const consoleErrors = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("console", (message) => { if (message.type() === "error") consoleErrors.push(message.text()); });
-  await page.goto(`${server.url}/`);
+  await page.goto(`${shop.server.url}/`);
   for (const post of POSTS) await page.locator(`img[data-shoppable-post="${post}"][data-shoppable-mounted]`).waitFor();
   await page.evaluate(() => {
     window.restarts = [];
@@ -48,7 +38,7 @@ test("a bare trap in the tags module: a fresh instance mounts every widget again
   const { page, pageErrors } = await openDemo();
   await addFromTag(page, "coffee", 0);
   await addFromTag(page, "chelsea", 0);
-  const bag = await storedBag(page, server.url);
+  const bag = await storedBag(page, shop.server.url);
   assert.equal(bag.length, 2);
 
   await fail(page, "/pkg/widget.js", "trap");
@@ -60,7 +50,7 @@ test("a bare trap in the tags module: a fresh instance mounts every widget again
 
   // The widgets answer again, and what was in the bag is still there.
   await addFromTag(page, "astronaut", 1);
-  const after = await storedBag(page, server.url);
+  const after = await storedBag(page, shop.server.url);
   assert.deepEqual(after.slice(0, 2), bag);
   assert.equal(after.length, 3);
   await page.waitForFunction(() => document.querySelector("shoppable-checkout").shadowRoot.querySelector("button.badge").getAttribute("aria-label") === "Panier, 3 articles");
@@ -92,13 +82,7 @@ test("a panic in the checkout while typing: a readable message, and the sheet re
   assert.equal(await page.getByLabel("Nom complet").inputValue(), "Camille Martin");
   assert.equal(await page.getByLabel("E-mail").inputValue(), "camille@example.com");
   // And it takes the order through.
-  await fillAddress(page);
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
-  await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
-  await fillCard(page, "4242 4242 4242 4242");
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
-  await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+  await placeOrderFromDetails(page);
   assert.match(await sheet(page).locator(".order-number").textContent(), /^SH-/);
   assert.equal(pageErrors.length, 1, `only the forced failure: ${pageErrors.join(" | ")}`);
   await page.context().close();

@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, symlinkSync, rmSync, writeFileSync, existsSync,
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const repo = resolve(import.meta.dirname, "../..");
@@ -162,9 +163,11 @@ export function storedBag(page, origin) {
   return page.evaluate((key) => JSON.parse(localStorage.getItem(key) || '{"lines":[]}').lines, `shoppable:bag:${origin}`);
 }
 
-/** From the open sheet's bag step to a placed order with the succeeding test card; resolves to its number. */
-export async function buyBag(page) {
-  await sheet(page).locator('button[part="checkout-button"]:not([disabled])').click();
+/**
+ * From the sheet's details step: a valid address, standard shipping, the succeeding test
+ * card, then a click on "Place order" (its answer is not awaited).
+ */
+export async function placeOrderFromDetails(page) {
   await fillAddress(page);
   await sheet(page).getByRole("button", { name: "Continuer" }).click();
   await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
@@ -172,7 +175,30 @@ export async function buyBag(page) {
   await fillCard(page, "4242 4242 4242 4242");
   await sheet(page).getByRole("button", { name: "Continuer" }).click();
   await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+}
+
+/** From the open sheet's bag step to a placed order; resolves to its number. */
+export async function buyBag(page) {
+  await sheet(page).locator('button[part="checkout-button"]:not([disabled])').click();
+  await placeOrderFromDetails(page);
   return sheet(page).locator(".order-number").textContent();
+}
+
+/**
+ * The server and browser of a test file, started before its tests and stopped after them:
+ * `const shop = useServerAndBrowser(options)`, then `shop.server` and `shop.browser`.
+ */
+export function useServerAndBrowser(options) {
+  const shop = {};
+  before(async () => {
+    shop.server = await startServer(options);
+    shop.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shop.browser?.close();
+    await shop.server?.stop();
+  });
+  return shop;
 }
 
 /** Collects the page's uncaught errors and the widget's own failure messages. */
