@@ -5,7 +5,7 @@
 // consistent. The same seed replays the same choices (timings may still differ).
 // Used by tests/e2e/monkey.test.js (a short run in CI) and bench/soak.mjs (the long one).
 import assert from "node:assert/strict";
-import { watchErrors } from "./support.js";
+import { paymentFrame, watchErrors } from "./support.js";
 
 /** mulberry32: a small, fast PRNG whose whole state is one 32-bit seed. */
 export function random(seed) {
@@ -195,6 +195,16 @@ export async function explore({ browser, url, origin, seed, steps, checkEvery = 
           await page.keyboard.press("ControlOrMeta+A");
           await page.keyboard.insertText(pick(VALID[aimed.kind]));
           filled.push(aimed.kind);
+        }
+        // The card form lives in the payment provider's frame, which autofill fills too.
+        if (await page.locator("shoppable-checkout iframe.payment-frame:visible").count()) {
+          for (const kind of ["cc-number", "cc-exp", "cc-csc"]) {
+            const field = paymentFrame(page).locator(`input[autocomplete="${kind}"]:visible`);
+            if (await field.count()) {
+              await field.fill(pick(VALID[kind]), { timeout: 2000 });
+              filled.push(`frame ${kind}`);
+            }
+          }
         }
         log.push(`${step} autofill ${filled.join(", ")}`);
         done.type++;
