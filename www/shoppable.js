@@ -150,9 +150,18 @@
     scheduled = null;
     return mountNow(batch);
   }
+  // Elements whose mount is under way: a second mount of one of them meanwhile would replace
+  // the widget the first one is drawing (and what the shopper did with it).
+  var mounting = [];
+  function isMounting(element) { return mounting.indexOf(element) >= 0; }
   function mountNow(elements) {
     if (widget.restarts > MAX_RESTARTS) return Promise.resolve(0);
-    return widget.call(function (exports) { return exports.mount(elements, JSON.stringify(config)); });
+    mounting = mounting.concat(elements);
+    return widget.call(function (exports) { return exports.mount(elements, JSON.stringify(config)); })
+      .then(function (count) {
+        mounting = mounting.filter(function (element) { return elements.indexOf(element) < 0; });
+        return count;
+      });
   }
 
   var nearViewport = "IntersectionObserver" in window
@@ -160,8 +169,8 @@
         entries.forEach(function (entry) {
           if (!entry.isIntersecting) return;
           nearViewport.unobserve(entry.target);
-          // `Shoppable.mount()` may have mounted it meanwhile.
-          if (!isMounted(entry.target)) enqueue(entry.target);
+          // `Shoppable.mount()` may have mounted it meanwhile, or be mounting it.
+          if (!isMounted(entry.target) && !isMounting(entry.target)) enqueue(entry.target);
         });
       }, { rootMargin: "300px 0px" })
     : null;
@@ -221,8 +230,10 @@
   window.Shoppable = {
     version: "0.1.0",
     config: config,
-    /** Mounts (or re-mounts) widgets now, without waiting for the viewport. */
-    mount: function (target) { return mountNow(elementsOf(target)); },
+    /** Mounts (or re-mounts) widgets now, without waiting for the viewport; one already being mounted is left to that mount. */
+    mount: function (target) {
+      return mountNow(elementsOf(target).filter(function (element) { return !isMounting(element); }));
+    },
     /** Removes the widgets from the given images, leaving the images as they were. */
     unmount: function (target) {
       return widget.call(function (exports) { elementsOf(target).forEach(exports.unmount); });
