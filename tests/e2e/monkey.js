@@ -168,7 +168,9 @@ export async function explore({ browser, url, origin, seed, steps, checkEvery = 
   for (let step = 1; step <= steps; step++) {
     let roll = rng();
     try {
-      const fields = await page.evaluate(() => window.__monkey?.count(true) ?? 0);
+      // The payment provider's frame counts as a place to type in (autofill fills it).
+      const fields = await page.evaluate(() => window.__monkey?.count(true) ?? 0)
+        + await page.locator("shoppable-checkout iframe.payment-frame:visible").count();
       // Typing where there is nothing to type in is a click instead.
       if (roll >= 0.5 && roll < 0.72 && !fields) roll = roll - 0.5;
       if (roll < 0.5) {
