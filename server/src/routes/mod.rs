@@ -3,6 +3,7 @@
 
 mod admin;
 mod config;
+mod console;
 mod media;
 pub(crate) mod orders;
 mod payments;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/orders/{id}/refund", post(admin::refund))
         .route("/admin/catalog/import", post(admin::import_catalog))
         .merge(media::router()) // the tag editor's photo uploads
+        .merge(console::router()) // the shop's console, and the widget's insight events
         // Bodies are read by `extract::read_body`, with the limit of each route.
         .layer(DefaultBodyLimit::disable())
         .fallback(not_found)
