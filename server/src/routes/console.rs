@@ -44,6 +44,19 @@ pub fn router() -> Router<AppState> {
         .route("/admin/insights", get(insights_report))
 }
 
+/// The console's page at `/console/` (`www/console.html`, built in): it loads its script and
+/// styles from the site (`--site-dir`: `/pkg/console.js`, `/www/console.css`).
+pub fn pages() -> Router<AppState> {
+    async fn page() -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let headers = [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "no-cache")];
+        (headers, include_str!("../../../www/console.html")).into_response()
+    }
+    Router::new()
+        .route("/console/", get(page))
+        .route("/console", get(|| async { axum::response::Redirect::permanent("/console/") }))
+}
+
 #[derive(Deserialize)]
 pub struct PageQuery {
     q: Option<String>,

@@ -67,7 +67,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
 
-    let app = Router::new().nest("/v1", api);
+    let app = Router::new().nest("/v1", api).merge(console::pages());
     let app = if state.config.site_dir.is_some() { app.fallback(site) } else { app.fallback(not_found) };
     // gzip for clients that ask: the widget's wasm shrinks to about a third.
     app.layer(CompressionLayer::new())
