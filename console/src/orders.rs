@@ -80,6 +80,7 @@ pub fn list(ctx: Ctx) -> impl IntoView {
             </div>
         }
     };
+    focus_heading();
     view! {
         <h2 tabindex="-1">{l.t("Commandes", "Orders")}</h2>
         <form class="filters" on:submit=submit role="search" aria-label=l.t("Filtrer les commandes", "Filter orders")>
