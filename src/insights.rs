@@ -7,12 +7,12 @@
 
 use std::cell::RefCell;
 
-use serde_json::{json, Value};
+use js_sys::{Array, Object, Reflect};
+use serde_json::Value;
 use shoppable_protocol::{InsightName, MAX_EVENTS_PER_BATCH};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, EventTarget};
 
-use crate::api::ApiClient;
 use crate::config::WidgetConfig;
 use crate::events::WidgetEvent;
 
@@ -24,8 +24,8 @@ enum Endpoint {
     /// Not configured yet, or never (analytics off, no backend).
     #[default]
     Off,
-    /// The backend's configuration has not been read yet; the client and its base URL.
-    Unknown(ApiClient, String),
+    /// The backend's configuration has not been read yet; the API base URL.
+    Unknown(String),
     /// The configuration is being read.
     Reading,
     Ready(String),
@@ -34,7 +34,7 @@ enum Endpoint {
 #[derive(Default)]
 struct Queue {
     endpoint: Endpoint,
-    events: Vec<Value>,
+    events: Vec<Object>,
     timer: Option<i32>,
     listening: bool,
 }
@@ -53,19 +53,19 @@ fn refused(config: &WidgetConfig) -> bool {
 }
 
 /// Called on each mount with the widget's configuration; the first backend wins.
-pub fn configure(config: &WidgetConfig, client: Option<ApiClient>) {
+pub fn configure(config: &WidgetConfig) {
     QUEUE.with_borrow_mut(|queue| {
         if !matches!(queue.endpoint, Endpoint::Off) {
             return;
         }
-        if let (false, Some(client), Some(api)) = (refused(config), client, config.api.as_deref()) {
-            queue.endpoint = Endpoint::Unknown(client, absolute(api, None));
+        if let (false, Some(api)) = (refused(config), config.api.as_deref()) {
+            queue.endpoint = Endpoint::Unknown(absolute(api, None));
         }
     });
 }
 
 /// The insight an event of the widget makes, if any, for each product it names.
-fn insights(target: &EventTarget, event: WidgetEvent, detail: &Value) -> Vec<Value> {
+fn insights(target: &EventTarget, event: WidgetEvent, detail: &Value) -> Vec<Object> {
     let name = match event {
         WidgetEvent::TagsShown => InsightName::TagView,
         WidgetEvent::TagOpened => InsightName::TagOpen,
@@ -85,12 +85,12 @@ fn insights(target: &EventTarget, event: WidgetEvent, detail: &Value) -> Vec<Val
     products
         .into_iter()
         .map(|product| {
-            let mut insight = json!({"name": name, "product_id": product});
-            if let Some(post) = &post {
-                insight["post_id"] = json!(post);
-            }
-            if let Some(variant) = detail["variantId"].as_str() {
-                insight["variant_id"] = json!(variant);
+            let insight = Object::new();
+            let fields = [("name", Some(name.as_str())), ("post_id", post.as_deref()), ("product_id", Some(product)), ("variant_id", detail["variantId"].as_str())];
+            for (key, value) in fields {
+                if let Some(value) = value {
+                    let _ = Reflect::set(&insight, &key.into(), &value.into());
+                }
             }
             insight
         })
@@ -145,7 +145,7 @@ fn flush() {
                 queue.endpoint = Endpoint::Ready(url.clone());
                 (Some(Ok(url)), std::mem::take(&mut queue.events))
             }
-            Endpoint::Unknown(client, base) => (Some(Err((client, base))), Vec::new()),
+            Endpoint::Unknown(base) => (Some(Err(base)), Vec::new()),
             other => {
                 queue.endpoint = other;
                 (None, Vec::new())
@@ -155,8 +155,8 @@ fn flush() {
     match endpoint {
         None => {}
         Some(Ok(url)) => send(&url, events),
-        Some(Err((client, base))) => wasm_bindgen_futures::spawn_local(async move {
-            let url = client.config().await.ok().and_then(|config| config.events_url).map(|url| absolute(&url, Some(&base)));
+        Some(Err(base)) => wasm_bindgen_futures::spawn_local(async move {
+            let url = events_url(&base).await.map(|url| absolute(&url, Some(&base)));
             QUEUE.with_borrow_mut(|queue| match url.filter(|u| !u.is_empty()) {
                 Some(url) => queue.endpoint = Endpoint::Ready(url),
                 None => *queue = Queue { listening: queue.listening, ..Queue::default() },
@@ -179,11 +179,24 @@ fn absolute(url: &str, base: Option<&str>) -> String {
     }
 }
 
-fn send(url: &str, events: Vec<Value>) {
+/// The configuration's `events_url`, read without decoding the rest (the tags module never
+/// needs it otherwise).
+async fn events_url(base: &str) -> Option<String> {
+    use wasm_bindgen_futures::JsFuture;
+    let response = JsFuture::from(web_sys::window()?.fetch_with_str(&format!("{base}/v1/config"))).await.ok()?;
+    let response: web_sys::Response = response.dyn_into().ok().filter(|r: &web_sys::Response| r.ok())?;
+    let config = JsFuture::from(response.json().ok()?).await.ok()?;
+    Reflect::get(&config, &"events_url".into()).ok()?.as_string()
+}
+
+fn send(url: &str, events: Vec<Object>) {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return };
     for batch in events.chunks(MAX_EVENTS_PER_BATCH) {
+        let body = Object::new();
+        let _ = Reflect::set(&body, &"events".into(), &batch.iter().collect::<Array>());
         // A string goes as text/plain: no preflight, the server reads it as JSON.
-        let body = json!({"events": batch}).to_string();
-        let _ = navigator.send_beacon_with_opt_str(url, Some(&body));
+        if let Some(text) = js_sys::JSON::stringify(&body).ok().and_then(|t| t.as_string()) {
+            let _ = navigator.send_beacon_with_opt_str(url, Some(&text));
+        }
     }
 }
