@@ -171,3 +171,16 @@ async fn events_are_counted_per_day_and_reported_with_the_orders() {
     admin_get(&server, &token, "/v1/admin/insights?from=2001-01-01&to=2003-01-01").await.expect_error(422, "invalid_field");
     server.get("/v1/admin/insights").await.expect_error(401, "unauthorized");
 }
+
+#[tokio::test]
+async fn the_console_page_is_served_at_console() {
+    let Some((server, _)) = local("the_console_page_is_served_at_console").await else { return };
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = client.get(server.url("/console/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(page.text().await.unwrap().contains("../pkg/console.js"));
+    let bare = client.get(server.url("/console")).send().await.unwrap();
+    assert_eq!(bare.status(), 308);
+    assert_eq!(bare.headers()["location"], "/console/");
+}
