@@ -184,3 +184,18 @@ async fn the_console_page_is_served_at_console() {
     assert_eq!(bare.status(), 308);
     assert_eq!(bare.headers()["location"], "/console/");
 }
+
+#[tokio::test]
+async fn events_are_rate_limited_per_client() {
+    if skip_when_remote("events_are_rate_limited_per_client") {
+        return;
+    }
+    let server = Server::spawn(&["--rate-limit-per-second", "1", "--rate-limit-burst", "2"], true).await;
+    let batch = r#"{"events": [{"name": "tag_view", "product_id": "nope"}]}"#;
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(beacon(&server, batch).await.status);
+    }
+    assert_eq!(&statuses[..2], [204, 204]);
+    assert!(statuses[2..].contains(&429), "{statuses:?}");
+}

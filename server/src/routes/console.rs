@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use shoppable_protocol::{
@@ -28,15 +28,16 @@ use crate::AppState;
 /// A batch of 50 events with long ids fits; more is not a batch from the widget.
 pub const EVENTS_BODY_LIMIT: usize = 16 * 1024;
 /// Events the whole server records per minute, whoever sends them; beyond, they are dropped
-/// (a flood cannot fill the database or hold the SQLite writer for long).
+/// (a flood from many addresses cannot fill the database or hold the SQLite writer for long;
+/// one address is held back sooner by the per-client rate limit).
 pub const EVENTS_PER_MINUTE: u64 = 30_000;
 /// The longest insights range, in days.
 pub const MAX_RANGE_DAYS: i64 = 366;
 
-/// The routes, merged into `/v1`.
+/// The admin routes, merged into `/v1` (`POST /v1/events` is routed with the other public
+/// writes, under the per-client rate limit).
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/events", post(record_events))
         .route("/admin/posts", get(list_posts))
         .route("/admin/products", get(list_products))
         .route("/admin/variants/{id}/stock", put(set_stock))

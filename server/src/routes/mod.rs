@@ -61,7 +61,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/orders/{id}/refund", post(admin::refund))
         .route("/admin/catalog/import", post(admin::import_catalog))
         .merge(media::router()) // the tag editor's photo uploads
-        .merge(console::router()) // the shop's console, and the widget's insight events
+        .merge(console::router()) // the shop's console
+        .merge(rate_limited(Router::new().route("/events", post(console::record_events)), &state.config)) // widget insights
         // Bodies are read by `extract::read_body`, with the limit of each route.
         .layer(DefaultBodyLimit::disable())
         .fallback(not_found)
