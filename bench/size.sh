@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # no inline checkout (it opens a Shopify page).
 # Raised from 240 and 260 KiB (docs/BENCHMARKS.md says what the bytes bought); issue 12 is to
 # cut the tags group to under 59,000 bytes.
-BUDGET_TAGS=${BUDGET_TAGS:-249856}          # 244 KiB
+BUDGET_TAGS=${BUDGET_TAGS:-251904}          # 246 KiB (+2 KiB for the insight events, src/insights.rs: +2.8 KB)
 BUDGET_CHECKOUT=${BUDGET_CHECKOUT:-276480}  # 270 KiB
 [ -f pkg/widget_bg.wasm ] && [ -f pkg/checkout_bg.wasm ] || bash scripts/build-widget.sh
 

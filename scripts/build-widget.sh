@@ -3,6 +3,7 @@
 #   shoppable.js                  the loader (www/shoppable.js)
 #   widget.js, widget_bg.wasm     tags and product cards, fetched when a marked image is near
 #   checkout.js, checkout_bg.wasm the checkout sheet, fetched on the first use of the bag
+#   console.js, console_bg.wasm   the shop's console (www/console.html, served at /console/)
 # Each wasm goes through wasm-opt -Oz; every file gets a precompressed `.gz` beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +16,9 @@ build() { # crate directory, output name
 }
 build . widget
 build checkout checkout
+build console console
 cp www/shoppable.js www/shoppable.d.ts pkg/
 # Precompressed copies, which servers such as the reference one send as they are.
-for file in pkg/shoppable.js pkg/widget.js pkg/widget_bg.wasm pkg/checkout.js pkg/checkout_bg.wasm; do
+for file in pkg/shoppable.js pkg/widget.js pkg/widget_bg.wasm pkg/checkout.js pkg/checkout_bg.wasm pkg/console.js pkg/console_bg.wasm; do
     gzip -9 -k -f -n "$file"
 done

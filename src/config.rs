@@ -23,6 +23,9 @@ pub struct WidgetConfig {
     /// Request time-out in milliseconds (`data-timeout`); 10 s by default.
     #[serde(default)]
     pub timeout: Option<u32>,
+    /// `data-analytics="off"`: no insight events for the shop (`insights.rs`).
+    #[serde(default)]
+    pub analytics: Option<String>,
 }
 
 #[wasm_bindgen]

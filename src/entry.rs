@@ -32,6 +32,7 @@ fn warn(message: &str) {
 pub async fn mount(elements: Vec<Element>, config_json: String) -> Result<u32, JsValue> {
     let config = WidgetConfig::from_json(&config_json)?;
     let ctx = WidgetContext::new(config);
+    crate::insights::configure(&ctx.config);
     crate::mount::unmount_detached();
     let mut requests = Vec::new();
     let mut backend: Vec<(Element, String)> = Vec::new();

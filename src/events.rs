@@ -39,6 +39,8 @@ impl WidgetEvent {
 /// shadow roots so a listener on `document` hears it too.
 pub fn dispatch(target: &EventTarget, event: WidgetEvent, detail: serde_json::Value) {
     let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+    #[cfg(feature = "entry")]
+    crate::insights::record(target, event, &detail);
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);

@@ -18,6 +18,8 @@ pub mod crash;
 mod entry;
 pub mod events;
 pub mod i18n;
+#[cfg(feature = "entry")]
+pub mod insights;
 pub mod money;
 pub mod mount;
 pub mod overlay;

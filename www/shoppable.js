@@ -19,7 +19,8 @@
     api: data.api == null ? null : data.api,
     locale: data.locale || null,
     currencyDisplay: data.currencyDisplay || null,
-    timeout: data.timeout ? Number(data.timeout) : null
+    timeout: data.timeout ? Number(data.timeout) : null,
+    analytics: data.analytics || null
   };
   var widgetUrl = new URL(data.widget || "widget.js", here).href;
   var checkoutUrl = new URL(data.checkout || "checkout.js", here).href;

@@ -5,6 +5,7 @@
 //! fields so that additive changes on either side never break the other.
 
 pub mod admin;
+pub mod console;
 pub mod error;
 pub mod money;
 pub mod order;
@@ -16,6 +17,9 @@ pub mod shop;
 pub mod url;
 
 pub use admin::{ImportErrors, ImportReport, OrderList, RowError, WebhookEvent};
+pub use console::{
+    AdminProductList, EventBatch, InsightCounts, InsightEvent, InsightName, InsightsReport, PostList, StockRequest, MAX_EVENTS_PER_BATCH,
+};
 pub use error::{ApiError, ErrorCode};
 pub use money::{Currency, Money, MoneyError};
 pub use order::{Order, OrderLine, OrderRequest, OrderStatus, ShipRequest, StatusEvent};

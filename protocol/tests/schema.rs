@@ -29,6 +29,11 @@ fn schemas() -> Vec<(&'static str, Schema)> {
         ("ImportReport", schema_for!(ImportReport)),
         ("ImportErrors", schema_for!(ImportErrors)),
         ("WebhookEvent", schema_for!(WebhookEvent)),
+        ("EventBatch", schema_for!(EventBatch)),
+        ("PostList", schema_for!(PostList)),
+        ("AdminProductList", schema_for!(AdminProductList)),
+        ("StockRequest", schema_for!(StockRequest)),
+        ("InsightsReport", schema_for!(InsightsReport)),
     ]
 }
 

@@ -86,9 +86,15 @@ pub async fn delete_post(_: Admin, State(state): State<AppState>, Path(id): Path
 pub struct OrdersQuery {
     status: Option<String>,
     limit: Option<u32>,
+    // The console's filters and paging (`from`/`to`: UTC days, both included).
+    from: Option<String>,
+    to: Option<String>,
+    q: Option<String>,
+    offset: Option<u32>,
 }
 
-/// `GET /v1/admin/orders?status=paid&limit=50`: newest first.
+/// `GET /v1/admin/orders?status=paid&from=2026-01-01&to=2026-01-31&q=SH-4K7&offset=0&limit=50`:
+/// newest first.
 pub async fn list_orders(_: Admin, State(state): State<AppState>, QueryParams(query): QueryParams<OrdersQuery>) -> AppResult<Json<OrderList>> {
     let status = match query.status.as_deref() {
         None | Some("") => None,
@@ -98,7 +104,16 @@ pub async fn list_orders(_: Admin, State(state): State<AppState>, QueryParams(qu
     if !(1..=500).contains(&limit) {
         return Err(AppError::invalid("limit", "limit must be 1 to 500"));
     }
-    let orders = order_store::list(&state.db, status, limit).await?;
+    let day = |field: &str, text: Option<&str>| text.filter(|t| !t.is_empty()).map(|t| super::console::parse_day(field, t)).transpose();
+    let filter = crate::storage::console::OrderFilter {
+        status,
+        from: day("from", query.from.as_deref())?.map(super::console::day_start),
+        until: day("to", query.to.as_deref())?.map(|to| super::console::day_start(to) + 86_400),
+        search: query.q.filter(|q| q.len() <= 200),
+        offset: query.offset.unwrap_or(0),
+        limit,
+    };
+    let orders = crate::storage::console::search_orders(&state.db, &filter).await?;
     Ok(Json(OrderList { orders }))
 }
 

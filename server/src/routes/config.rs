@@ -14,5 +14,6 @@ pub async fn show(State(state): State<AppState>) -> Json<Configuration> {
         countries: config.countries.clone(),
         payment_methods: state.providers.iter().map(|p| p.method()).collect(),
         cancel_window_seconds: config.cancel_window_seconds,
+        events_url: Some("/v1/events".to_owned()),
     })
 }

@@ -3,6 +3,7 @@
 
 mod admin;
 mod config;
+mod console;
 mod media;
 pub(crate) mod orders;
 mod payments;
@@ -60,12 +61,14 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/orders/{id}/refund", post(admin::refund))
         .route("/admin/catalog/import", post(admin::import_catalog))
         .merge(media::router()) // the tag editor's photo uploads
+        .merge(console::router()) // the shop's console
+        .merge(rate_limited(Router::new().route("/events", post(console::record_events)), &state.config)) // widget insights
         // Bodies are read by `extract::read_body`, with the limit of each route.
         .layer(DefaultBodyLimit::disable())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
 
-    let app = Router::new().nest("/v1", api);
+    let app = Router::new().nest("/v1", api).merge(console::pages());
     let app = if state.config.site_dir.is_some() { app.fallback(site) } else { app.fallback(not_found) };
     // gzip for clients that ask: the widget's wasm shrinks to about a third.
     app.layer(CompressionLayer::new())

@@ -2,7 +2,9 @@
 //! through sqlx's `Any` driver, with the migrations of `server/migrations/`.
 
 pub mod catalog;
+pub mod console;
 pub mod idempotency;
+pub mod insights;
 pub mod orders;
 pub mod outbox;
 pub mod posts;

@@ -1,0 +1,198 @@
+//! Insights: per day, post and product over a date range: tag views, card opens (a tap on a
+//! tag opens its card), adds to bag, orders, revenue and conversion, with a plain SVG chart.
+
+use leptos::prelude::*;
+use shoppable_protocol::{InsightCounts, InsightsReport};
+
+use crate::api::encode;
+use crate::{error_box, focus_heading, format_money, loading, Ctx, Lang};
+
+/// `part / whole` as a percentage, or a dash when there is no whole.
+fn rate(part: u64, whole: u64, lang: Lang) -> String {
+    if whole == 0 {
+        return "—".to_owned();
+    }
+    let percent = part as f64 * 100.0 / whole as f64;
+    match lang {
+        Lang::Fr => format!("{percent:.1} %").replace('.', ","),
+        Lang::En => format!("{percent:.1}%"),
+    }
+}
+
+const CHART_W: f64 = 640.0;
+const CHART_H: f64 = 200.0;
+const PAD: f64 = 28.0;
+
+/// Three series per day, as polylines over the range, with their legend.
+fn chart(days: &[InsightCounts], lang: Lang) -> impl IntoView {
+    let max = days.iter().map(|d| d.tag_views.max(d.tag_opens).max(d.adds_to_bag)).max().unwrap_or(0).max(1) as f64;
+    let step = if days.len() > 1 { (CHART_W - 2.0 * PAD) / (days.len() - 1) as f64 } else { 0.0 };
+    let points = |value: fn(&InsightCounts) -> u64| {
+        days.iter()
+            .enumerate()
+            .map(|(i, d)| format!("{:.1},{:.1}", PAD + i as f64 * step, CHART_H - PAD - value(d) as f64 / max * (CHART_H - 2.0 * PAD)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let total = |value: fn(&InsightCounts) -> u64| days.iter().map(value).sum::<u64>();
+    let description = format!(
+        "{} {} {}, {} {}, {} {}.",
+        lang.t("Sur la période :", "Over the range:"),
+        total(|d| d.tag_views),
+        lang.t("vues de tags", "tag views"),
+        total(|d| d.tag_opens),
+        lang.t("ouvertures de fiches", "card opens"),
+        total(|d| d.adds_to_bag),
+        lang.t("ajouts au panier", "adds to bag"),
+    );
+    let first = days.first().map(|d| d.key.clone()).unwrap_or_default();
+    let last = days.last().map(|d| d.key.clone()).unwrap_or_default();
+    let series = [
+        ("views", lang.t("Vues de tags", "Tag views"), points(|d| d.tag_views)),
+        ("opens", lang.t("Ouvertures de fiches", "Card opens"), points(|d| d.tag_opens)),
+        ("adds", lang.t("Ajouts au panier", "Adds to bag"), points(|d| d.adds_to_bag)),
+    ];
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" aria-labelledby="chart-title chart-desc">
+                <title id="chart-title">{lang.t("Activité par jour", "Activity per day")}</title>
+                <desc id="chart-desc">{description}</desc>
+                <line x1=PAD y1=CHART_H - PAD x2=CHART_W - PAD y2=CHART_H - PAD class="axis" />
+                <line x1=PAD y1=PAD x2=PAD y2=CHART_H - PAD class="axis" />
+                <text x=PAD - 4.0 y=PAD + 4.0 text-anchor="end" class="tick">{max as u64}</text>
+                <text x=PAD - 4.0 y=CHART_H - PAD text-anchor="end" class="tick">"0"</text>
+                <text x=PAD y=CHART_H - 8.0 class="tick">{first}</text>
+                <text x=CHART_W - PAD y=CHART_H - 8.0 text-anchor="end" class="tick">{last}</text>
+                {series.iter().map(|(class, _, points)| view! { <polyline class=format!("series {class}") points=points.clone() fill="none" /> }).collect_view()}
+            </svg>
+            <figcaption>
+                <ul class="legend">
+                    {series.iter().map(|(class, name, _)| view! { <li><span class=format!("swatch {class}") aria-hidden="true"></span>{*name}</li> }).collect_view()}
+                </ul>
+            </figcaption>
+        </figure>
+    }
+}
+
+fn table(rows: Vec<InsightCounts>, lang: Lang, products: bool) -> impl IntoView {
+    let l = lang;
+    let caption = if products {
+        l.t("Par produit (conversion : commandes ÷ ouvertures de fiches)", "Per product (conversion: orders ÷ card opens)")
+    } else {
+        l.t("Par publication (conversion : ajouts au panier ÷ ouvertures de fiches)", "Per post (conversion: adds to bag ÷ card opens)")
+    };
+    view! {
+        <table class="insights">
+            <caption>{caption}</caption>
+            <thead><tr>
+                <th scope="col">{if products { l.t("Produit", "Product") } else { l.t("Publication", "Post") }}</th>
+                <th scope="col" class="num">{l.t("Vues de tags", "Tag views")}</th>
+                <th scope="col" class="num">{l.t("Ouvertures de fiches", "Card opens")}</th>
+                <th scope="col" class="num">{l.t("Ajouts au panier", "Adds to bag")}</th>
+                {products.then(|| view! {
+                    <th scope="col" class="num">{l.t("Commandes", "Orders")}</th>
+                    <th scope="col" class="num">{l.t("Chiffre d'affaires", "Revenue")}</th>
+                })}
+                <th scope="col" class="num">{l.t("Conversion", "Conversion")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|row| {
+                    let name = row.title.clone().unwrap_or_else(|| row.key.clone());
+                    let conversion = if products { rate(row.orders.unwrap_or(0), row.tag_opens, l) } else { rate(row.adds_to_bag, row.tag_opens, l) };
+                    view! {
+                        <tr data-key=row.key.clone()>
+                            <th scope="row">{name}</th>
+                            <td class="num views">{row.tag_views}</td>
+                            <td class="num opens">{row.tag_opens}</td>
+                            <td class="num adds">{row.adds_to_bag}</td>
+                            {products.then(|| view! {
+                                <td class="num orders">{row.orders.unwrap_or(0)}</td>
+                                <td class="num revenue">{row.revenue.map(|m| format_money(&m, l)).unwrap_or_default()}</td>
+                            })}
+                            <td class="num conversion">{conversion}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// `#/insights`: the last 30 days by default.
+pub fn page(ctx: Ctx) -> impl IntoView {
+    let l = ctx.lang;
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let asked = RwSignal::new((String::new(), String::new()));
+    let state: RwSignal<Option<Result<InsightsReport, String>>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        let (from_day, to_day) = asked.get();
+        state.set(None);
+        leptos::task::spawn_local(async move {
+            let path = format!("/v1/admin/insights?from={}&to={}", encode(&from_day), encode(&to_day));
+            match ctx.api().get::<InsightsReport>(&path).await {
+                Ok(report) => {
+                    from.set(report.from.clone());
+                    to.set(report.to.clone());
+                    state.set(Some(Ok(report)));
+                }
+                Err(failure) if ctx.refused(&failure) => {}
+                Err(failure) => state.set(Some(Err(failure.message))),
+            }
+        });
+    });
+    focus_heading();
+    view! {
+        <h2 tabindex="-1">{l.t("Statistiques", "Insights")}</h2>
+        <p class="muted">{l.t(
+            "Comptes anonymes envoyés par le widget (aucun cookie, aucune donnée personnelle ; rien quand la page ou le navigateur le refuse), par jour UTC.",
+            "Anonymous counts sent by the widget (no cookie, no personal data; nothing when the page or the browser refuses), per UTC day.")}</p>
+        <form class="filters" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); asked.set((from.get_untracked(), to.get_untracked())); }>
+            <div class="field">
+                <label for="insights-from">{l.t("Du", "From")}</label>
+                <input id="insights-from" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="insights-to">{l.t("Au", "To")}</label>
+                <input id="insights-to" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) />
+            </div>
+            <button type="submit">{l.t("Afficher", "Show")}</button>
+        </form>
+        {move || match state.get() {
+            None => loading(l).into_any(),
+            Some(Err(message)) => error_box(message).into_any(),
+            Some(Ok(report)) => {
+                let orders: u64 = report.days.iter().map(|d| d.orders.unwrap_or(0)).sum();
+                let revenue = report.days.iter().filter_map(|d| d.revenue).reduce(|mut a, b| { a.amount += b.amount; a });
+                view! {
+                    <p class="summary" role="status">
+                        {format!("{} {} · {} ", report.from, report.to, l.t("commandes :", "orders:"))}
+                        <strong class="total-orders">{orders}</strong>
+                        {format!(" · {} ", l.t("chiffre d'affaires :", "revenue:"))}
+                        <strong class="total-revenue">{revenue.map(|m| format_money(&m, l)).unwrap_or_default()}</strong>
+                    </p>
+                    {chart(&report.days, l)}
+                    <section aria-labelledby="posts-insights">
+                        <h3 id="posts-insights">{l.t("Publications", "Posts")}</h3>
+                        {if report.posts.is_empty() {
+                            view! { <p>{l.t("Aucune activité sur la période.", "No activity over the range.")}</p> }.into_any()
+                        } else {
+                            table(report.posts, l, false).into_any()
+                        }}
+                        <p class="muted">{l.t(
+                            "Les commandes ne disent pas de quelle photo elles viennent : elles sont comptées par produit.",
+                            "Orders do not record the photo they came from: they are counted per product.")}</p>
+                    </section>
+                    <section aria-labelledby="products-insights">
+                        <h3 id="products-insights">{l.t("Produits", "Products")}</h3>
+                        {if report.products.is_empty() {
+                            view! { <p>{l.t("Aucune activité sur la période.", "No activity over the range.")}</p> }.into_any()
+                        } else {
+                            table(report.products, l, true).into_any()
+                        }}
+                    </section>
+                }.into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,331 @@
+//! The shop's console (`/console/`): orders, catalog, posts and insights, for the shop owner,
+//! over the admin API of `docs/PROTOCOL.md` with the protocol crate's types. A Leptos CSR app
+//! in one wasm module (`pkg/console.js`); the admin token is kept for the tab's life in
+//! `sessionStorage`, under the same key as the tag editor's, so one sign-in serves both.
+//!
+//! Views are chosen by the URL's hash (`#/orders`, `#/orders/ID`, `#/catalog`, `#/posts`,
+//! `#/insights`), so the browser's history and links work without a router.
+
+mod api;
+mod catalog;
+mod insights;
+mod orders;
+mod posts;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+pub use api::{Api, Failure};
+
+/// The tag editor's key: one sign-in for the editor and the console.
+const TOKEN_KEY: &str = "shoppable-editor:admin-token";
+const LANG_KEY: &str = "shoppable-console:lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// `fr` or `en` text, whichever is the console's language.
+    pub fn t(self, fr: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// The locale of numbers, prices and dates.
+    pub fn locale(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr-FR",
+            Lang::En => "en-GB",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Lang> {
+        match code.get(..2)?.to_ascii_lowercase().as_str() {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// The console's views, from the URL's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Orders,
+    Order(String),
+    Catalog,
+    Posts,
+    Insights,
+}
+
+impl Route {
+    fn from_hash(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let mut parts = path.splitn(2, '/');
+        match (parts.next().unwrap_or(""), parts.next()) {
+            ("orders", Some(id)) if !id.is_empty() => Route::Order(js_sys::decode_uri_component(id).map(String::from).unwrap_or_default()),
+            ("catalog", _) => Route::Catalog,
+            ("posts", _) => Route::Posts,
+            ("insights", _) => Route::Insights,
+            _ => Route::Orders,
+        }
+    }
+
+    fn section(&self) -> &'static str {
+        match self {
+            Route::Orders | Route::Order(_) => "orders",
+            Route::Catalog => "catalog",
+            Route::Posts => "posts",
+            Route::Insights => "insights",
+        }
+    }
+}
+
+/// What every view reads: the language, the API client (with the token) and a way to sign out.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub api: StoredValue<Api>,
+    pub signed_out: RwSignal<Option<String>>,
+}
+
+impl Ctx {
+    pub fn api(&self) -> Api {
+        self.api.get_value()
+    }
+
+    /// Forgets the token after the shop refused it, saying why on the sign-in form.
+    pub fn refused(&self, failure: &Failure) -> bool {
+        if failure.status == 401 {
+            forget_token();
+            self.signed_out.set(Some(failure.message.clone()));
+            return true;
+        }
+        false
+    }
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn kept_token() -> Option<String> {
+    session()?.get_item(TOKEN_KEY).ok()?.filter(|t| !t.trim().is_empty())
+}
+
+fn forget_token() {
+    if let Some(storage) = session() {
+        let _ = storage.remove_item(TOKEN_KEY);
+    }
+}
+
+fn initial_lang() -> Lang {
+    let window = web_sys::window();
+    let query = window.as_ref().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let asked = query.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(Lang::from_code);
+    let kept = || window.as_ref()?.local_storage().ok()??.get_item(LANG_KEY).ok()?.as_deref().and_then(Lang::from_code);
+    let browser = || window.as_ref()?.navigator().language().as_deref().and_then(Lang::from_code);
+    asked.or_else(kept).or_else(browser).unwrap_or(Lang::Fr)
+}
+
+fn current_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Moves the keyboard focus to the view's heading once it is in the DOM, so a screen reader
+/// announces the new view and Tab continues from there.
+pub fn focus_heading() {
+    let focus = Closure::once_into_js(|| {
+        let heading = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("main h2").ok().flatten());
+        if let Some(heading) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = heading.focus();
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(focus.unchecked_ref(), 0);
+    }
+}
+
+/// An RFC 3339 time in the console's language.
+pub fn format_time(at: &str, lang: Lang) -> String {
+    let date = js_sys::Date::new(&at.into());
+    if date.get_time().is_nan() {
+        return at.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(lang.locale(), &options).into()
+}
+
+pub fn format_money(money: &shoppable_protocol::Money, lang: Lang) -> String {
+    shoppable::money::format_money(money, lang.locale(), "symbol")
+}
+
+/// The error box of a view: `role="alert"`, so it is read out when it appears.
+pub fn error_box(message: String) -> impl IntoView {
+    view! { <p class="error" role="alert">{message}</p> }
+}
+
+pub fn loading(lang: Lang) -> impl IntoView {
+    view! { <p class="loading" role="status">{lang.t("Chargement…", "Loading…")}</p> }
+}
+
+#[component]
+fn SignIn(lang: Lang, token: RwSignal<Option<String>>, refused: RwSignal<Option<String>>) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(refused.get_untracked().map(|message| format!("{} ({message})", lang.t("La boutique refuse ce jeton", "The shop refuses this token"))));
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let given = typed.get_untracked().trim().to_owned();
+        if given.is_empty() {
+            problem.set(Some(lang.t("Saisissez le jeton d'administration.", "Enter the admin token.").to_owned()));
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let api = Api::new(&given);
+            let answer = api.get::<shoppable_protocol::OrderList>("/v1/admin/orders?limit=1").await;
+            busy.set(false);
+            match answer {
+                Ok(_) => {
+                    if let Some(storage) = session() {
+                        let _ = storage.set_item(TOKEN_KEY, &given);
+                    }
+                    refused.set(None);
+                    token.set(Some(given));
+                }
+                Err(failure) if failure.status == 401 => problem.set(Some(format!(
+                    "{} ({})",
+                    lang.t("La boutique refuse ce jeton", "The shop refuses this token"),
+                    failure.message
+                ))),
+                Err(failure) => problem.set(Some(failure.message)),
+            }
+        });
+    };
+    focus_heading();
+    view! {
+        <h2 tabindex="-1">{lang.t("Connexion", "Sign in")}</h2>
+        <form class="sign-in" on:submit=submit novalidate>
+            <label for="token">{lang.t("Jeton d'administration (gardé jusqu'à la fermeture de l'onglet)", "Admin token (kept until this tab is closed)")}</label>
+            <input id="token" type="password" autocomplete="current-password" required
+                aria-invalid=move || problem.get().is_some().to_string()
+                aria-describedby="token-error"
+                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+            <button type="submit" disabled=move || busy.get()>{lang.t("Se connecter", "Sign in")}</button>
+            <p id="token-error" class="error" role="alert">{move || problem.get()}</p>
+        </form>
+    }
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let lang = RwSignal::new(initial_lang());
+    let token = RwSignal::new(kept_token());
+    let signed_out: RwSignal<Option<String>> = RwSignal::new(None);
+    let route = RwSignal::new(Route::from_hash(&current_hash()));
+    let on_hash = Closure::<dyn Fn()>::new(move || {
+        route.set(Route::from_hash(&current_hash()));
+        focus_heading();
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+    }
+    on_hash.forget();
+    // A refused token signs out.
+    Effect::new(move |_| {
+        if signed_out.get().is_some() {
+            token.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        let lang = lang.get();
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+        if let Some(title) = web_sys::window().and_then(|w| w.document()) {
+            title.set_title(lang.t("Console de la boutique", "Shop console"));
+        }
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = storage.set_item(LANG_KEY, lang.code());
+        }
+    });
+    let sign_out = move |_| {
+        forget_token();
+        signed_out.set(None);
+        token.set(None);
+    };
+
+    move || {
+        let l = lang.get();
+        let nav_link = move |section: &'static str, fr: &'static str, en: &'static str| {
+            let current = move || (route.get().section() == section).then_some("page");
+            view! { <li><a href=format!("#/{section}") aria-current=current>{l.t(fr, en)}</a></li> }
+        };
+        let signed_in = token.get();
+        let body = match signed_in.clone() {
+            None => view! { <SignIn lang=l token=token refused=signed_out /> }.into_any(),
+            Some(given) => {
+                let ctx = Ctx { lang: l, api: StoredValue::new(Api::new(&given)), signed_out };
+                (move || match route.get() {
+                    Route::Orders => orders::list(ctx).into_any(),
+                    Route::Order(id) => orders::page(ctx, id).into_any(),
+                    Route::Catalog => catalog::page(ctx).into_any(),
+                    Route::Posts => posts::page(ctx).into_any(),
+                    Route::Insights => insights::page(ctx).into_any(),
+                })
+                .into_any()
+            }
+        };
+        view! {
+            <header class="top">
+                <h1>{l.t("Console de la boutique", "Shop console")}</h1>
+                <div class="tools">
+                    <label for="lang">{l.t("Langue", "Language")}</label>
+                    <select id="lang" on:change=move |ev| lang.set(Lang::from_code(&event_target_value(&ev)).unwrap_or(Lang::Fr))>
+                        <option value="fr" selected=l == Lang::Fr>"Français"</option>
+                        <option value="en" selected=l == Lang::En>"English"</option>
+                    </select>
+                    {signed_in.is_some().then(|| view! {
+                        <button type="button" class="secondary" on:click=sign_out>{l.t("Se déconnecter", "Sign out")}</button>
+                    })}
+                </div>
+            </header>
+            {signed_in.is_some().then(|| view! {
+                <nav aria-label=l.t("Sections", "Sections")>
+                    <ul>
+                        {nav_link("orders", "Commandes", "Orders")}
+                        {nav_link("catalog", "Catalogue", "Catalog")}
+                        {nav_link("posts", "Publications", "Posts")}
+                        {nav_link("insights", "Statistiques", "Insights")}
+                        <li><a href="../www/editor.html">{l.t("Éditeur de tags", "Tag editor")}</a></li>
+                    </ul>
+                </nav>
+            })}
+            <main>{body}</main>
+        }
+    }
+}
+
+/// Mounts the console in `#console`.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("console")) else { return };
+    let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else { return };
+    root.set_inner_html("");
+    leptos::mount::mount_to(root, App).forget();
+}

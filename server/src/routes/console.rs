@@ -1,0 +1,287 @@
+//! What the shop's console needs beyond the core admin API (`console/`, served at
+//! `/console/`): lists of posts and products, one order, stock, insights; and the public,
+//! anonymous `POST /v1/events` the widget feeds insights with.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
+
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use shoppable_protocol::{
+    AdminProductList, EventBatch, InsightCounts, InsightName, InsightsReport, Money, Order, PostList, Product, StockRequest,
+    MAX_EVENTS_PER_BATCH,
+};
+use time::macros::format_description;
+use time::{Date, Duration, OffsetDateTime};
+
+use super::admin::Admin;
+use crate::error::{AppError, AppResult};
+use crate::extract::{parse_json, read_body, JsonBody, QueryParams};
+use crate::storage::catalog::load_products;
+use crate::storage::insights::{self, EventKey};
+use crate::storage::{console as store, fetch_in, now, orders as order_store};
+use crate::AppState;
+
+/// A batch of 50 events with long ids fits; more is not a batch from the widget.
+pub const EVENTS_BODY_LIMIT: usize = 16 * 1024;
+/// Events the whole server records per minute, whoever sends them; beyond, they are dropped
+/// (a flood from many addresses cannot fill the database or hold the SQLite writer for long;
+/// one address is held back sooner by the per-client rate limit).
+pub const EVENTS_PER_MINUTE: u64 = 30_000;
+/// The longest insights range, in days.
+pub const MAX_RANGE_DAYS: i64 = 366;
+
+/// The admin routes, merged into `/v1` (`POST /v1/events` is routed with the other public
+/// writes, under the per-client rate limit).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/posts", get(list_posts))
+        .route("/admin/products", get(list_products))
+        .route("/admin/variants/{id}/stock", put(set_stock))
+        .route("/admin/orders/{id}", get(show_order))
+        .route("/admin/insights", get(insights_report))
+}
+
+/// The console's page at `/console/` (`www/console.html`, built in): it loads its script and
+/// styles from the site (`--site-dir`: `/pkg/console.js`, `/www/console.css`).
+pub fn pages() -> Router<AppState> {
+    async fn page() -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let headers = [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "no-cache")];
+        (headers, include_str!("../../../www/console.html")).into_response()
+    }
+    Router::new()
+        .route("/console/", get(page))
+        .route("/console", get(|| async { axum::response::Redirect::permanent("/console/") }))
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    q: Option<String>,
+    offset: Option<u32>,
+    limit: Option<u32>,
+}
+
+fn page(offset: Option<u32>, limit: Option<u32>, default: u32) -> AppResult<(u32, u32)> {
+    let limit = limit.unwrap_or(default);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::invalid("limit", "limit must be 1 to 500"));
+    }
+    Ok((offset.unwrap_or(0), limit))
+}
+
+/// `GET /v1/admin/posts?offset=0&limit=50`: last saved first.
+pub async fn list_posts(_: Admin, State(state): State<AppState>, QueryParams(query): QueryParams<PageQuery>) -> AppResult<Json<PostList>> {
+    let (offset, limit) = page(query.offset, query.limit, 50)?;
+    Ok(Json(PostList { posts: store::list_posts(&state.db, offset, limit).await? }))
+}
+
+/// `GET /v1/admin/products?q=lamp&offset=0&limit=50`: by title, with the stock of each variant.
+pub async fn list_products(_: Admin, State(state): State<AppState>, QueryParams(query): QueryParams<PageQuery>) -> AppResult<Json<AdminProductList>> {
+    let (offset, limit) = page(query.offset, query.limit, 50)?;
+    let search = query.q.unwrap_or_default();
+    if search.len() > 200 {
+        return Err(AppError::invalid("q", "the search text is longer than 200 characters"));
+    }
+    Ok(Json(AdminProductList { products: store::list_products(&state.db, &search, offset, limit).await? }))
+}
+
+/// `PUT /v1/admin/variants/{id}/stock` with `{"stock": 12}` (or `null`: not tracked): the product.
+pub async fn set_stock(_: Admin, State(state): State<AppState>, Path(id): Path<String>, JsonBody(request): JsonBody<StockRequest>) -> AppResult<Json<Product>> {
+    if request.stock.is_some_and(|stock| stock > 1_000_000_000) {
+        return Err(AppError::invalid("stock", "the stock is at most 1000000000"));
+    }
+    let product_id = store::set_stock(&state.db, &id, request.stock).await?.ok_or_else(|| AppError::not_found("variant"))?;
+    let mut products = load_products(&state.db, std::slice::from_ref(&product_id)).await?;
+    products.remove(&product_id).map(Json).ok_or_else(|| AppError::not_found("product"))
+}
+
+/// `GET /v1/admin/orders/{id}`: the order, without its secret.
+pub async fn show_order(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
+    let stored = order_store::load(&state.db, &id).await?.ok_or_else(|| AppError::not_found("order"))?;
+    Ok(Json(super::orders::present(&state, &stored)))
+}
+
+/// `YYYY-MM-DD` of a unix time, UTC.
+pub fn day_of(unix: i64) -> String {
+    let date = OffsetDateTime::from_unix_timestamp(unix).map(|t| t.date()).unwrap_or(Date::MIN);
+    date.format(format_description!("[year]-[month]-[day]")).unwrap_or_default()
+}
+
+/// A `YYYY-MM-DD` query parameter.
+pub fn parse_day(field: &str, text: &str) -> AppResult<Date> {
+    Date::parse(text, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| AppError::invalid(field, "a date is written YYYY-MM-DD"))
+}
+
+/// Unix time of a day's first second, UTC.
+pub fn day_start(date: Date) -> i64 {
+    date.midnight().assume_utc().unix_timestamp()
+}
+
+static EVENTS_THIS_MINUTE: Mutex<(i64, u64)> = Mutex::new((0, 0));
+
+/// True when `count` more events fit in this minute's budget.
+fn within_budget(count: u64) -> bool {
+    let minute = now() / 60;
+    let mut budget = EVENTS_THIS_MINUTE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if budget.0 != minute {
+        *budget = (minute, 0);
+    }
+    if budget.1 + count > EVENTS_PER_MINUTE {
+        return false;
+    }
+    budget.1 += count;
+    true
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+}
+
+/// `POST /v1/events` with an [`EventBatch`] as JSON (also sent as `text/plain`, which is what
+/// `navigator.sendBeacon` sends a string as): `204`. Events naming a post or product the shop
+/// does not know are dropped, so made-up ids never reach the database.
+pub async fn record_events(State(state): State<AppState>, request: Request) -> AppResult<StatusCode> {
+    let body = read_body(request, EVENTS_BODY_LIMIT).await?;
+    let batch: EventBatch = parse_json(&body)?;
+    if batch.events.is_empty() || batch.events.len() > MAX_EVENTS_PER_BATCH {
+        return Err(AppError::invalid("events", format!("a batch has 1 to {MAX_EVENTS_PER_BATCH} events")));
+    }
+    for (i, event) in batch.events.iter().enumerate() {
+        for (name, id) in [("post_id", &event.post_id), ("product_id", &event.product_id), ("variant_id", &event.variant_id)] {
+            if id.as_deref().is_some_and(|id| !valid_id(id)) {
+                return Err(AppError::invalid(format!("events[{i}].{name}"), "an id has 1 to 100 letters, digits, `-`, `_` or `.`"));
+            }
+        }
+        if event.product_id.is_none() {
+            return Err(AppError::invalid(format!("events[{i}].product_id"), "every event names its product"));
+        }
+    }
+    if !within_budget(batch.events.len() as u64) {
+        tracing::warn!("insight events over the budget of {EVENTS_PER_MINUTE} a minute: batch dropped");
+        return Ok(StatusCode::NO_CONTENT);
+    }
+    let known = |table: &'static str, ids: BTreeSet<String>| {
+        let db = state.db.clone();
+        async move {
+            let ids: Vec<String> = ids.into_iter().collect();
+            let rows = fetch_in(&db, &format!("SELECT id FROM {table} WHERE id IN ({{ids}})"), &ids).await?;
+            let found: Result<BTreeSet<String>, sqlx::Error> = rows.iter().map(|row| sqlx::Row::try_get(row, "id")).collect();
+            Ok::<_, AppError>(found?)
+        }
+    };
+    let posts = known("posts", batch.events.iter().filter_map(|e| e.post_id.clone()).collect()).await?;
+    let products = known("products", batch.events.iter().filter_map(|e| e.product_id.clone()).collect()).await?;
+    let mut counts: BTreeMap<EventKey, i64> = BTreeMap::new();
+    for event in &batch.events {
+        let product_id = event.product_id.clone().unwrap_or_default();
+        let post_id = event.post_id.clone().unwrap_or_default();
+        if !products.contains(&product_id) || !(post_id.is_empty() || posts.contains(&post_id)) {
+            continue;
+        }
+        *counts.entry(EventKey { name: event.name.as_str(), post_id, product_id }).or_default() += 1;
+    }
+    insights::record(&state.db, &day_of(now()), &counts).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct RangeQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn counts(key: String) -> InsightCounts {
+    InsightCounts { key, title: None, tag_views: 0, tag_opens: 0, adds_to_bag: 0, checkouts: 0, orders: None, revenue: None }
+}
+
+fn add(counts: &mut InsightCounts, name: InsightName, count: u64) {
+    match name {
+        InsightName::TagView => counts.tag_views += count,
+        InsightName::TagOpen => counts.tag_opens += count,
+        InsightName::AddToBag => counts.adds_to_bag += count,
+        InsightName::CheckoutStart => counts.checkouts += count,
+    }
+}
+
+/// `GET /v1/admin/insights?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included; the last
+/// 30 days by default).
+pub async fn insights_report(_: Admin, State(state): State<AppState>, QueryParams(query): QueryParams<RangeQuery>) -> AppResult<Json<InsightsReport>> {
+    let today = OffsetDateTime::from_unix_timestamp(now()).map_err(AppError::internal)?.date();
+    let to = match query.to.as_deref().filter(|t| !t.is_empty()) {
+        Some(text) => parse_day("to", text)?,
+        None => today,
+    };
+    let from = match query.from.as_deref().filter(|t| !t.is_empty()) {
+        Some(text) => parse_day("from", text)?,
+        None => to - Duration::days(29),
+    };
+    if from > to {
+        return Err(AppError::invalid("from", "`from` is after `to`"));
+    }
+    if (to - from).whole_days() >= MAX_RANGE_DAYS {
+        return Err(AppError::invalid("from", format!("a range has at most {MAX_RANGE_DAYS} days")));
+    }
+    let (from_text, to_text) = (day_of(day_start(from)), day_of(day_start(to)));
+    let mut days: BTreeMap<String, InsightCounts> = BTreeMap::new();
+    let mut day = from;
+    while day <= to {
+        let key = day_of(day_start(day));
+        days.insert(key.clone(), InsightCounts { orders: Some(0), revenue: Some(Money::zero(state.config.currency)), ..counts(key) });
+        day = day.next_day().unwrap_or(Date::MAX);
+        if day == Date::MAX {
+            break;
+        }
+    }
+    let mut posts: BTreeMap<String, InsightCounts> = BTreeMap::new();
+    let mut products: BTreeMap<String, InsightCounts> = BTreeMap::new();
+    for row in insights::counts(&state.db, &from_text, &to_text).await? {
+        if let Some(day) = days.get_mut(&row.day) {
+            add(day, row.name, row.count);
+        }
+        if !row.post_id.is_empty() {
+            add(posts.entry(row.post_id.clone()).or_insert_with(|| counts(row.post_id.clone())), row.name, row.count);
+        }
+        add(products.entry(row.product_id.clone()).or_insert_with(|| counts(row.product_id.clone())), row.name, row.count);
+    }
+    let currency = state.config.currency;
+    let mut line_titles: HashMap<String, String> = HashMap::new();
+    for (created_at, order) in insights::sold_orders(&state.db, day_start(from), day_start(to) + 86_400).await? {
+        if let Some(day) = days.get_mut(&day_of(created_at)) {
+            day.orders = Some(day.orders.unwrap_or(0) + 1);
+            let revenue = day.revenue.get_or_insert(Money::zero(currency));
+            revenue.amount += order.total.amount;
+        }
+        let mut seen = BTreeSet::new();
+        for line in &order.lines {
+            let entry = products.entry(line.product_id.clone()).or_insert_with(|| counts(line.product_id.clone()));
+            if seen.insert(line.product_id.clone()) {
+                entry.orders = Some(entry.orders.unwrap_or(0) + 1);
+            }
+            entry.revenue.get_or_insert(Money::zero(line.total.currency)).amount += line.total.amount;
+            line_titles.entry(line.product_id.clone()).or_insert_with(|| line.title.clone());
+        }
+    }
+    let ids: Vec<String> = products.keys().cloned().collect();
+    let catalog = load_products(&state.db, &ids).await?;
+    let mut products: Vec<InsightCounts> = products
+        .into_values()
+        .map(|mut row| {
+            row.title = catalog.get(&row.key).map(|p| p.title.clone()).or_else(|| line_titles.get(&row.key).cloned());
+            row.orders.get_or_insert(0);
+            row.revenue.get_or_insert(Money::zero(currency));
+            row
+        })
+        .collect();
+    products.sort_by(|a, b| {
+        let revenue = |c: &InsightCounts| c.revenue.map_or(0, |m| m.amount);
+        revenue(b).cmp(&revenue(a)).then(b.tag_opens.cmp(&a.tag_opens)).then(a.key.cmp(&b.key))
+    });
+    let mut posts: Vec<InsightCounts> = posts.into_values().collect();
+    posts.sort_by(|a, b| b.tag_views.cmp(&a.tag_views).then(a.key.cmp(&b.key)));
+    Ok(Json(InsightsReport { from: from_text, to: to_text, days: days.into_values().collect(), posts, products }))
+}

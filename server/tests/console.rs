@@ -1,0 +1,201 @@
+//! The console's endpoints (`server/src/routes/console.rs`) and the filters of
+//! `GET /v1/admin/orders`: reference-server features, run on a local server (SQLite, or
+//! PostgreSQL under `scripts/with-postgres.sh`).
+
+mod support;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use support::*;
+
+async fn local(test: &str) -> Option<(Server, String)> {
+    if skip_when_remote(test) {
+        return None;
+    }
+    let server = Server::spawn(&[], true).await;
+    let token = server.admin_token.clone().unwrap();
+    Some((server, token))
+}
+
+async fn admin_get(server: &Server, token: &str, path: &str) -> Response {
+    server.send(server.admin_request(Method::GET, path, token)).await
+}
+
+/// Imports one product per id (a variant with the same id), 10 units each.
+async fn import(server: &Server, token: &str, ids: &[&str]) {
+    let rows: Vec<String> = ids.iter().map(|id| feed_row(id, &format!("Lamp {id}"), "20.00 EUR", "10")).collect();
+    server.import(token, &format!("{FEED_HEADER}\n{}\n", rows.join("\n"))).await.expect(200);
+}
+
+async fn order(server: &Server, variant: &str, email: &str) -> Value {
+    let token = server.card_token(GOOD_CARD).await;
+    let mut body = order_body(json!([{"variant_id": variant, "quantity": 2}]), &token);
+    body["address"]["email"] = json!(email);
+    server.place_order(&unique("key"), &body).await.expect(201).clone()
+}
+
+fn numbers(list: &Value) -> Vec<String> {
+    list["orders"].as_array().unwrap().iter().map(|o| o["number"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn orders_are_filtered_by_status_number_email_and_day_and_paged() {
+    let Some((server, token)) = local("orders_are_filtered_by_status_number_email_and_day_and_paged").await else { return };
+    import(&server, &token, &["lamp-a"]).await;
+    let first = order(&server, "lamp-a", "ana@example.com").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await; // newest first, by the second
+    let third = order(&server, "lamp-a", "Bob@Example.com").await;
+    let (n1, n3) = (first["number"].as_str().unwrap(), third["number"].as_str().unwrap());
+    let id3 = third["id"].as_str().unwrap();
+    server
+        .send(server.admin_request(Method::POST, &format!("/v1/admin/orders/{id3}/ship"), &token).json(&json!({"tracking_number": "6A1"})))
+        .await
+        .expect(200);
+
+    assert_eq!(numbers(admin_get(&server, &token, "/v1/admin/orders").await.expect(200)), [n3, n1]);
+    assert_eq!(numbers(admin_get(&server, &token, "/v1/admin/orders?status=shipped").await.expect(200)), [n3]);
+    assert_eq!(numbers(admin_get(&server, &token, &format!("/v1/admin/orders?q={}", &n1[3..7].to_lowercase())).await.expect(200)), [n1]);
+    assert_eq!(numbers(admin_get(&server, &token, "/v1/admin/orders?q=bob@example").await.expect(200)), [n3]);
+    assert_eq!(numbers(admin_get(&server, &token, "/v1/admin/orders?q=%25@").await.expect(200)), Vec::<String>::new());
+    assert_eq!(numbers(admin_get(&server, &token, "/v1/admin/orders?limit=1&offset=1").await.expect(200)), [n1]);
+    let today = &first["created_at"].as_str().unwrap()[..10];
+    assert_eq!(numbers(admin_get(&server, &token, &format!("/v1/admin/orders?from={today}&to={today}")).await.expect(200)).len(), 2);
+    assert_eq!(numbers(admin_get(&server, &token, "/v1/admin/orders?to=2000-01-01").await.expect(200)).len(), 0);
+    admin_get(&server, &token, "/v1/admin/orders?from=yesterday").await.expect_error(422, "invalid_field");
+
+    let one = admin_get(&server, &token, &format!("/v1/admin/orders/{id3}")).await;
+    let one = one.expect(200);
+    assert_eq!(one["status"], "shipped");
+    assert!(one.get("secret").is_none());
+    admin_get(&server, &token, "/v1/admin/orders/ord_nope").await.expect_error(404, "not_found");
+    server.get(&format!("/v1/admin/orders/{id3}")).await.expect_error(401, "unauthorized");
+}
+
+#[tokio::test]
+async fn a_variant_stock_is_set_from_the_console() {
+    let Some((server, token)) = local("a_variant_stock_is_set_from_the_console").await else { return };
+    import(&server, &token, &["stock-a", "stock-b"]).await;
+    let set = |variant: &'static str, stock: Value| {
+        server.send(server.admin_request(Method::PUT, &format!("/v1/admin/variants/{variant}/stock"), &token).json(&json!({"stock": stock})))
+    };
+    let product = set("stock-a", json!(1)).await;
+    assert_eq!(product.expect(200)["variants"][0]["stock"], 1);
+    set("stock-nope", json!(3)).await.expect_error(404, "not_found");
+    set("stock-a", json!(-1)).await.expect_error(422, "invalid_field");
+    let list = admin_get(&server, &token, "/v1/admin/products?q=stock-").await;
+    let products = list.expect(200)["products"].as_array().unwrap().clone();
+    assert_eq!(products.len(), 2);
+    assert_eq!(products[0]["variants"][0]["stock"], 1);
+    assert_eq!(products[1]["variants"][0]["stock"], 10);
+    // One unit left: an order of two is refused.
+    let card = server.card_token(GOOD_CARD).await;
+    server.place_order("stock-key", &order_body(json!([{"variant_id": "stock-a", "quantity": 2}]), &card)).await.expect_error(409, "out_of_stock");
+    let untracked = set("stock-a", Value::Null).await;
+    assert!(untracked.expect(200)["variants"][0].get("stock").is_none());
+    server.get("/v1/admin/products").await.expect_error(401, "unauthorized");
+}
+
+#[tokio::test]
+async fn saved_posts_are_listed_last_saved_first_with_their_tags() {
+    let Some((server, token)) = local("saved_posts_are_listed_last_saved_first_with_their_tags").await else { return };
+    import(&server, &token, &["post-lamp"]).await;
+    for id in ["look-1", "look-2"] {
+        let post = json!({"image": {"url": "/www/images/coffee.png", "width": 600, "height": 400, "alt": id},
+                          "tags": [{"x": 0.5, "y": 0.5, "product_id": "post-lamp"}]});
+        server.send(server.admin_request(Method::PUT, &format!("/v1/admin/posts/{id}"), &token).json(&post)).await.expect(200);
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await; // updated_at is in seconds
+    }
+    let list = admin_get(&server, &token, "/v1/admin/posts").await;
+    let posts = list.expect(200)["posts"].as_array().unwrap().clone();
+    let ids: Vec<&str> = posts.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["look-2", "look-1"]);
+    assert_eq!(posts[0]["tags"][0]["product"]["id"], "post-lamp");
+    let paged = admin_get(&server, &token, "/v1/admin/posts?offset=1&limit=1").await;
+    assert_eq!(paged.expect(200)["posts"][0]["id"], "look-1");
+    admin_get(&server, &token, "/v1/admin/posts?limit=0").await.expect_error(422, "invalid_field");
+    server.get("/v1/admin/posts").await.expect_error(401, "unauthorized");
+}
+
+async fn beacon(server: &Server, body: &str) -> Response {
+    // What navigator.sendBeacon sends for a string.
+    server.send(server.client.post(server.url("/v1/events")).header("Content-Type", "text/plain;charset=UTF-8").body(body.to_owned())).await
+}
+
+#[tokio::test]
+async fn events_are_counted_per_day_and_reported_with_the_orders() {
+    let Some((server, token)) = local("events_are_counted_per_day_and_reported_with_the_orders").await else { return };
+    assert_eq!(server.get("/v1/config").await.expect(200)["events_url"], "/v1/events");
+    import(&server, &token, &["ins-a", "ins-b"]).await;
+    let post = json!({"image": {"url": "/www/images/coffee.png", "width": 600, "height": 400, "alt": ""},
+                      "tags": [{"x": 0.2, "y": 0.5, "product_id": "ins-a"}, {"x": 0.7, "y": 0.5, "product_id": "ins-b"}]});
+    server.send(server.admin_request(Method::PUT, "/v1/admin/posts/ins-look", &token).json(&post)).await.expect(200);
+
+    let events = json!({"events": [
+        {"name": "tag_view", "post_id": "ins-look", "product_id": "ins-a"},
+        {"name": "tag_view", "post_id": "ins-look", "product_id": "ins-b"},
+        {"name": "tag_open", "post_id": "ins-look", "product_id": "ins-a"},
+        {"name": "add_to_bag", "post_id": "ins-look", "product_id": "ins-a", "variant_id": "ins-a"},
+        {"name": "tag_view", "post_id": "made-up", "product_id": "ins-a"},
+        {"name": "tag_open", "post_id": "ins-look", "product_id": "made-up"}
+    ]});
+    assert_eq!(beacon(&server, &events.to_string()).await.status, 204);
+    let again = json!({"events": [{"name": "tag_view", "post_id": "ins-look", "product_id": "ins-a"}]});
+    assert_eq!(server.post("/v1/events", &again).await.status, 204);
+    beacon(&server, r#"{"events": []}"#).await.expect_error(422, "invalid_field");
+    beacon(&server, r#"{"events": [{"name": "tag_view", "post_id": "a b", "product_id": "ins-a"}]}"#).await.expect_error(422, "invalid_field");
+    beacon(&server, r#"{"events": [{"name": "stare"}]}"#).await;
+    let many: Vec<Value> = (0..51).map(|_| json!({"name": "tag_view", "product_id": "ins-a"})).collect();
+    beacon(&server, &json!({"events": many}).to_string()).await.expect_error(422, "invalid_field");
+    beacon(&server, &"x".repeat(20_000)).await.expect_error(413, "payload_too_large");
+
+    order(&server, "ins-a", "ana@example.com").await;
+    let report = admin_get(&server, &token, "/v1/admin/insights").await;
+    let report = report.expect(200);
+    assert_eq!(report["days"].as_array().unwrap().len(), 30);
+    let today = report["days"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((today["tag_views"].as_u64(), today["tag_opens"].as_u64(), today["adds_to_bag"].as_u64()), (Some(3), Some(1), Some(1)));
+    assert_eq!(today["orders"], 1);
+    assert_eq!(report["posts"], json!([{"key": "ins-look", "tag_views": 3, "tag_opens": 1, "adds_to_bag": 1, "checkouts": 0}]));
+    let products = report["products"].as_array().unwrap();
+    assert_eq!(products[0]["key"], "ins-a");
+    assert_eq!(products[0]["title"], "Lamp ins-a");
+    assert_eq!((products[0]["tag_views"].as_u64(), products[0]["orders"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(products[0]["revenue"], json!({"amount": 4000, "currency": "EUR"}));
+    assert_eq!((products[1]["key"].as_str(), products[1]["tag_views"].as_u64(), products[1]["orders"].as_u64()), (Some("ins-b"), Some(1), Some(0)));
+
+    let old = admin_get(&server, &token, "/v1/admin/insights?from=2001-01-01&to=2001-01-02").await;
+    let old = old.expect(200);
+    assert_eq!(old["days"].as_array().unwrap().len(), 2);
+    assert_eq!(old["products"], json!([]));
+    admin_get(&server, &token, "/v1/admin/insights?from=2001-01-02&to=2001-01-01").await.expect_error(422, "invalid_field");
+    admin_get(&server, &token, "/v1/admin/insights?from=2001-01-01&to=2003-01-01").await.expect_error(422, "invalid_field");
+    server.get("/v1/admin/insights").await.expect_error(401, "unauthorized");
+}
+
+#[tokio::test]
+async fn the_console_page_is_served_at_console() {
+    let Some((server, _)) = local("the_console_page_is_served_at_console").await else { return };
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = client.get(server.url("/console/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(page.text().await.unwrap().contains("../pkg/console.js"));
+    let bare = client.get(server.url("/console")).send().await.unwrap();
+    assert_eq!(bare.status(), 308);
+    assert_eq!(bare.headers()["location"], "/console/");
+}
+
+#[tokio::test]
+async fn events_are_rate_limited_per_client() {
+    if skip_when_remote("events_are_rate_limited_per_client") {
+        return;
+    }
+    let server = Server::spawn(&["--rate-limit-per-second", "1", "--rate-limit-burst", "2"], true).await;
+    let batch = r#"{"events": [{"name": "tag_view", "product_id": "nope"}]}"#;
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(beacon(&server, batch).await.status);
+    }
+    assert_eq!(&statuses[..2], [204, 204]);
+    assert!(statuses[2..].contains(&429), "{statuses:?}");
+}
