@@ -1,4 +1,4 @@
-//! Prices formatted for the shopper's locale with the browser's `Intl.NumberFormat`:
+//! Prices and dates formatted for the shopper's locale with the browser's `Intl`:
 //! `29,90 €` in French, `€29.90` in English.
 
 use std::cell::RefCell;
@@ -37,4 +37,17 @@ pub fn format_money(money: &Money, locale: &str, display: &str) -> String {
         .ok()
         .and_then(|text| text.as_string())
         .unwrap_or_else(|| money.to_string())
+}
+
+/// An RFC 3339 time as people of `locale` read dates ("22 nov. 2026, 14:32"); the text as it
+/// came when it is not a date.
+pub fn format_time(at: &str, locale: &str) -> String {
+    let date = js_sys::Date::new(&at.into());
+    if date.get_time().is_nan() {
+        return at.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(locale, &options).into()
 }

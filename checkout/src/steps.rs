@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::validate::{AddressForm, CardForm, Field};
 use super::{Checkout, Step};
 use shoppable::i18n::{Lang, Text};
-use shoppable::money::format_money;
+use shoppable::money::{format_money, format_time};
 
 #[wasm_bindgen]
 extern "C" {
@@ -29,17 +29,6 @@ fn country_name(code: &str, locale: &str) -> String {
     DisplayNames::new(&locale.into(), &options).ok().and_then(|names| names.of(code)).unwrap_or_else(|| code.to_owned())
 }
 
-/// An RFC 3339 time as the shopper reads dates.
-fn format_time(at: &str, locale: &str) -> String {
-    let date = js_sys::Date::new(&at.into());
-    if date.get_time().is_nan() {
-        return at.to_owned();
-    }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    date.to_locale_string(locale, &options).into()
-}
 
 fn price(checkout: Checkout, money: Money) -> String {
     checkout.ctx.with_value(|ctx| format_money(&money, &ctx.locale, ctx.config.currency_display()))

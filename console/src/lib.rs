@@ -160,14 +160,7 @@ pub fn focus_heading() {
 
 /// An RFC 3339 time in the console's language.
 pub fn format_time(at: &str, lang: Lang) -> String {
-    let date = js_sys::Date::new(&at.into());
-    if date.get_time().is_nan() {
-        return at.to_owned();
-    }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    date.to_locale_string(lang.locale(), &options).into()
+    shoppable::money::format_time(at, lang.locale())
 }
 
 pub fn format_money(money: &shoppable_protocol::Money, lang: Lang) -> String {
