@@ -1,24 +1,50 @@
 #!/usr/bin/env bash
-# Release build of the widget into pkg/: the files a site serves, side by side:
-#   shoppable.js                  the loader (www/shoppable.js)
-#   widget.js, widget_bg.wasm     tags and product cards, fetched when a marked image is near
-#   checkout.js, checkout_bg.wasm the checkout sheet, fetched on the first use of the bag
-#   console.js, console_bg.wasm   the shop's console (www/console.html, served at /console/)
-# Each wasm goes through wasm-opt -Oz; every file gets a precompressed `.gz` beside it.
+# Release build of the widget into pkg/: the files a site serves, side by side.
+#   shoppable.js            the loader (www/shoppable.js), the one name pages embed
+#   widget.<hash>.js        the module's glue, loaded when a marked image comes near
+#   widget_bg.<hash>.wasm   the tags: all a page needs to show them
+#   __wasm_split.<hash>.js  fetches the lazy chunks below on the shopper's first intent
+#   split_*/chunk_*.<hash>.wasm  the product card, the checkout and the code they share
+#   console.js, console_bg.wasm  the shop's console (www/console.html, served at /console/)
+# Every widget file but the loader has a hash of its content in its name: it is cached for
+# ever, and an upgrade never mixes old and new files. Each wasm goes through wasm-opt -Oz,
+# the glue through esbuild; every file gets a precompressed `.gz` beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-build() { # crate directory, output name
-    wasm-pack --quiet build "$1" --release --target web --mode no-install --no-pack --out-dir "$PWD/pkg" --out-name "$2" >&2
+target=${CARGO_TARGET_DIR:-target}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+optimize() { # wasm file, in place
     # The features the wasm uses (Rust's wasm32 defaults); a current wasm-opt knows them all.
     tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
-        --enable-sign-ext --enable-mutable-globals --enable-multivalue "pkg/$2_bg.wasm" -o "pkg/$2_bg.wasm"
+        --enable-sign-ext --enable-mutable-globals --enable-multivalue "$1" -o "$1"
 }
-build . widget
-build checkout checkout
-build console console
-cp www/shoppable.js www/shoppable.d.ts pkg/
+
+# The widget: one module cut into the tags and the lazy chunks (src/chunks.rs). The cut needs
+# the linker's relocations (build.rs), so it happens before wasm-bindgen, which drops them.
+cargo build --quiet --lib --release --target wasm32-unknown-unknown --features split
+wasm-split-cli --target web --out-name widget "$target/wasm32-unknown-unknown/release/shoppable.wasm" "$work/split"
+wasm-bindgen "$work/split/widget.wasm" --out-dir "$work/bindgen" --target web --keep-lld-exports --no-typescript
+shopt -s nullglob
+cp "$work"/split/__wasm_split.js "$work"/split/split_*.wasm "$work"/split/chunk_*.wasm "$work/bindgen/"
+for wasm in "$work"/bindgen/*.wasm; do optimize "$wasm"; done
+node scripts/hash-names.mjs "$work/bindgen"
+
+# The console: a plain wasm-pack build (admin-only, one module).
+wasm-pack --quiet build console --release --target web --mode no-install --no-pack --out-dir "$work/console" --out-name console >&2
+optimize "$work/console/console_bg.wasm"
+
+rm -rf pkg
+mkdir pkg
+cp "$work"/bindgen/* pkg/
+cp "$work/console/console.js" "$work/console/console_bg.wasm" pkg/
+cp www/shoppable.d.ts pkg/
+# The loader learns the glue's hashed name.
+sed "s|\"widget.js\"|\"$(cat "$work/bindgen/.entry")\"|" www/shoppable.js >pkg/shoppable.js
+rm -f pkg/.entry
 # Precompressed copies, which servers such as the reference one send as they are.
-for file in pkg/shoppable.js pkg/widget.js pkg/widget_bg.wasm pkg/checkout.js pkg/checkout_bg.wasm pkg/console.js pkg/console_bg.wasm; do
+for file in pkg/*.js pkg/*.wasm; do
     gzip -9 -k -f -n "$file"
 done

@@ -72,14 +72,20 @@ ensure_wasm_toolchain() {
 }
 
 # Installs a crates.io binary unless `$1 --version` already prints the wanted version.
+# Further arguments go to `cargo install` (features).
 cargo_install() {
     local bin=$1 crate=$2 version=$3
+    shift 3
     if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -qF "$version"; then
+        return 0
+    fi
+    # Tools without --version: cargo's own record of what it installed.
+    if command -v "$bin" >/dev/null && cargo install --list | grep -qF "$crate v$version:"; then
         return 0
     fi
     log "installing $crate $version from crates.io (several minutes, once)"
     # Not --locked: this registry copy may lack patch versions the crate's lock file names.
-    cargo install -q "$crate" --version "$version" || die "cargo install $crate $version failed"
+    cargo install -q "$crate" --version "$version" "$@" || die "cargo install $crate $version failed"
 }
 
 lock_version() {
@@ -103,6 +109,8 @@ apt_install chromium chromium-driver postgresql wrk  # wrk: bench/server.sh
 [ -f Cargo.lock ] || die "Cargo.lock is missing"
 cargo_install wasm-bindgen wasm-bindgen-cli "$(lock_version wasm-bindgen)"
 cargo_install wasm-pack wasm-pack 0.15.1
+# Cuts the widget's module into the tags and its lazy chunks (scripts/build-widget.sh).
+cargo_install wasm-split-cli wasm_split_cli_support 0.2.4 --features build-binary
 npm_ci tools      # binaryen's wasm-opt (Debian's 108 breaks wasm-bindgen output)
 npm_ci tests/e2e  # playwright-core (drives Debian's Chromium, never its own) and axe-core
 log "ready (Rust toolchain: ${RUSTUP_TOOLCHAIN:-default})"

@@ -14,14 +14,13 @@ use wasm_bindgen::prelude::*;
 
 thread_local! {
     static DEAD: Cell<bool> = const { Cell::new(false) };
-    static MODULE: Cell<&'static str> = const { Cell::new("widget") };
 }
 
 #[wasm_bindgen]
 extern "C" {
-    /// `Shoppable.crashed(module)` in `www/shoppable.js`: schedules the recovery.
+    /// `Shoppable.crashed()` in `www/shoppable.js`: schedules the recovery.
     #[wasm_bindgen(catch, js_namespace = Shoppable, js_name = crashed)]
-    fn report_crash(module: &str) -> Result<(), JsValue>;
+    fn report_crash() -> Result<(), JsValue>;
 }
 
 /// True once this instance has failed: callbacks return at once.
@@ -34,26 +33,24 @@ pub fn mark_dead() {
     DEAD.with(|dead| dead.set(true));
 }
 
-/// Installs the panic hook of the module named `module` (`tags` or `checkout`).
-pub fn install(module: &'static str) {
-    MODULE.with(|name| name.set(module));
+/// Installs the panic hook.
+pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         let first = !is_dead();
         mark_dead();
-        let module = MODULE.with(Cell::get);
         let place = info
             .location()
             .map(|l| format!(" ({}:{})", l.file(), l.line()))
             .unwrap_or_default();
         let message = format!(
-            "Shoppable: the {module} module failed in {part}: {payload}{place}. It restarts; the bag and the details typed are kept.",
+            "Shoppable: the widget failed in {part}: {payload}{place}. It restarts; the bag and the details typed are kept.",
             part = part_of(info.location().map(|l| l.file()).unwrap_or_default()),
             payload = payload(info),
         );
         web_sys::console::error_1(&message.into());
         // Only the first failure of an instance is news; the loader recovers once per instance.
         if first {
-            let _ = report_crash(module);
+            let _ = report_crash();
         }
     }));
 }
@@ -61,13 +58,14 @@ pub fn install(module: &'static str) {
 /// The part of the widget a source file draws, for the message.
 fn part_of(file: &str) -> &'static str {
     let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let folder = |name: &str| file.contains(&format!("src/{name}/")) || file.contains(&format!("src\\{name}\\"));
     match name {
+        _ if file.contains("registry") || file.contains("/rustc/") => "a library it uses",
+        _ if folder("card") => "a product card",
+        _ if folder("checkout") => "the checkout sheet",
         "overlay.rs" | "placement.rs" | "mount.rs" | "tags.rs" => "the tags",
-        "card.rs" | "variants.rs" => "a product card",
         "bag.rs" => "the bag",
         "api.rs" => "a request to the shop",
-        _ if file.contains("registry") || file.contains("/rustc/") => "a library it uses",
-        _ if file.contains("checkout") => "the checkout sheet",
         _ => "the widget",
     }
 }
@@ -106,9 +104,9 @@ mod tests {
 
     #[test]
     fn messages_name_the_failing_part() {
-        assert_eq!(part_of("src/card.rs"), "a product card");
+        assert_eq!(part_of("src/card/variants.rs"), "a product card");
         assert_eq!(part_of("src\\overlay.rs"), "the tags");
-        assert_eq!(part_of("checkout/src/steps.rs"), "the checkout sheet");
+        assert_eq!(part_of("src/checkout/steps.rs"), "the checkout sheet");
         assert_eq!(part_of("src/i18n.rs"), "the widget");
         assert_eq!(
             part_of("/home/x/.cargo/registry/src/index/any_spawner-0.3.0/src/lib.rs"),

@@ -18,7 +18,7 @@ pub const STATIC_TAGS_ATTRIBUTE: &str = "data-shoppable-tags";
 /// Runs when the module is instantiated, before the loader calls anything.
 #[wasm_bindgen(start)]
 pub fn start() {
-    crate::crash::install("tags");
+    crate::crash::install();
 }
 
 fn warn(message: &str) {
@@ -132,4 +132,19 @@ fn post_image(element: &Element, post: &shoppable_protocol::Post) -> Result<Html
 #[wasm_bindgen]
 pub fn unmount(image: HtmlImageElement) {
     crate::mount::unmount(&image);
+}
+
+/// Opens the checkout sheet at `step` (a step name such as `bag`, or `resume`: just the badge
+/// and an order a reload interrupted). The loader calls it for a shopper who has a bag or
+/// orders with this shop, to re-open a restarted sheet on its step, and for
+/// `Shoppable.openCheckout`.
+#[wasm_bindgen]
+pub fn open_checkout(step: String, opener: Option<web_sys::HtmlElement>, config_json: String) -> Result<(), JsValue> {
+    let ctx = WidgetContext::new(WidgetConfig::from_json(&config_json)?);
+    let command = match step.as_str() {
+        "resume" => crate::checkout::Command::Start,
+        _ => crate::checkout::Command::Open { step, opener },
+    };
+    crate::chunks::checkout(ctx, command);
+    Ok(())
 }

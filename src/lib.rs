@@ -2,16 +2,17 @@
 //!
 //! `www/shoppable.js`, a tiny loader, finds the marked images and calls `mount` (`entry.rs`)
 //! when they come near the viewport. Each image gets a widget root in a shadow root
-//! (`mount.rs`) with its tags (`overlay.rs`) and product card (`card.rs`), fed by a backend
-//! speaking the protocol (`api.rs`) or by tags written in the page (static mode, `tags.rs`).
-//! The checkout sheet is a second wasm module (`checkout/`), fetched by the loader on the
-//! shopper's first use of the bag (`checkout_link.rs`). If a module fails anyway, `crash.rs`
-//! keeps the failure readable and quiet while the loader starts a fresh instance.
+//! (`mount.rs`) with its tags (`overlay.rs`), fed by a backend speaking the protocol
+//! (`api.rs`) or by tags written in the page (static mode, `tags.rs`). The product card
+//! (`card/`) and the checkout sheet (`checkout/`) are lazy chunks of the same module, fetched
+//! on the shopper's first intent (`chunks.rs`). If the module fails anyway, `crash.rs` keeps
+//! the failure readable and quiet while the loader starts a fresh instance.
 
 pub mod api;
 pub mod bag;
 pub mod card;
-pub mod checkout_link;
+pub mod checkout;
+pub mod chunks;
 pub mod config;
 pub mod crash;
 #[cfg(feature = "entry")]
@@ -27,7 +28,6 @@ pub mod page;
 pub mod placement;
 pub mod structured_data;
 pub mod tags;
-pub mod variants;
 
 #[cfg(feature = "entry")]
-pub use entry::{mount, unmount};
+pub use entry::{mount, open_checkout, unmount};

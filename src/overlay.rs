@@ -7,7 +7,8 @@ use serde_json::json;
 use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, KeyboardEvent};
 
-use crate::card::{CardPlacement, ProductCard};
+use crate::card::{CardArgs, CardPlacement};
+use crate::chunks::{CardHandle, prefetch_card, show_card};
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
 use crate::i18n::Text;
@@ -178,6 +179,8 @@ pub fn TagsOverlay(
                         aria-expanded=move || if open.get() == Some(index) { "true" } else { "false" }
                         hidden=move || layout.with(|l| l.tag_position(x, y).is_none())
                         node_ref=tag_refs.with_value(|refs| refs.get(index).copied().unwrap_or_default())
+                        on:pointerenter=|_| prefetch_card()
+                        on:focus=|_| prefetch_card()
                         on:click=move |event| {
                             event.stop_propagation();
                             if open.get_untracked() == Some(index) {
@@ -213,7 +216,8 @@ pub fn TagsOverlay(
         }
     });
     let count = tags.with_value(|t| t.len());
-    let card_ctx = ctx.clone();
+    let card_slot: NodeRef<html::Div> = NodeRef::new();
+    show_open_card(ShownCard { open, tags, layout, image, slot: card_slot, ctx: ctx.clone(), on_close: Callback::new(move |()| close_card()) });
     view! {
         <div
             node_ref=overlay_ref
@@ -241,19 +245,56 @@ pub fn TagsOverlay(
             <p class="sr-only" aria-live="polite">
                 {move || (revealed.get() || hovered.get()).then(|| lang.products_shown(count))}
             </p>
-            {move || open.get().and_then(|index| tags.with_value(|t| t.get(index).cloned())).map(|tag| {
-                let anchor = layout.with_untracked(|l| l.tag_position(tag.x, tag.y)).unwrap_or_default();
-                let placement = CardPlacement::for_screen(anchor, tag.x, tag.y);
-                view! {
-                    <ProductCard
-                        tag=tag
-                        placement=placement
-                        image=image
-                        ctx=card_ctx.clone()
-                        on_close=Callback::new(move |()| close_card())
-                    />
-                }
-            })}
+            // The open tag's product card, drawn by the card chunk.
+            <div class="card-slot" node_ref=card_slot></div>
         </div>
     }
+}
+
+/// What the overlay hands to [`show_open_card`].
+struct ShownCard {
+    open: RwSignal<Option<usize>>,
+    tags: StoredValue<Vec<TagView>>,
+    layout: RwSignal<Layout>,
+    image: StoredValue<EventTarget, LocalStorage>,
+    slot: NodeRef<html::Div>,
+    ctx: WidgetContext,
+    on_close: Callback<()>,
+}
+
+/// Keeps the card of the open tag on screen: the card chunk draws it into `slot` (fetched on
+/// the first open), and it goes when the tag closes or another one opens.
+fn show_open_card(shown: ShownCard) {
+    let ShownCard { open, tags, layout, image, slot, ctx, on_close } = shown;
+    let card: StoredValue<Option<(usize, CardHandle)>, LocalStorage> = StoredValue::new_local(None);
+    let owner = Owner::current().unwrap_or_default();
+    Effect::new(move |_| {
+        let wanted = open.get();
+        if card.with_value(|c| c.as_ref().map(|(index, _)| *index)) != wanted {
+            card.set_value(None);
+        }
+        let (Some(index), Some(slot)) = (wanted, slot.get()) else { return };
+        let Some(tag) = tags.with_value(|t| t.get(index).cloned()) else { return };
+        let anchor = layout.with_untracked(|l| l.tag_position(tag.x, tag.y)).unwrap_or_default();
+        let args = CardArgs {
+            owner: owner.clone(),
+            slot: slot.into(),
+            placement: CardPlacement::for_screen(anchor, tag.x, tag.y),
+            tag,
+            image: image.get_value(),
+            ctx: ctx.clone(),
+            on_close,
+        };
+        leptos::task::spawn_local(async move {
+            match show_card(args).await {
+                // Unless the shopper closed it, or opened another, while the chunk loaded.
+                Ok(handle) if open.get_untracked() == Some(index) && !crate::crash::is_dead() => card.set_value(Some((index, handle))),
+                Ok(_) => {}
+                Err(error) => {
+                    web_sys::console::warn_1(&format!("Shoppable: the product card could not be loaded: {error}").into());
+                    open.set(None);
+                }
+            }
+        });
+    });
 }

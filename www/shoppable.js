@@ -6,7 +6,8 @@
  *   <img src="diy.jpg" data-shoppable-tags='[{"x":0.3,"y":0.6,"title":"Lampe","price":"49.00 EUR","url":"https://..."}]'>
  *
  * It stays tiny: the widget (WebAssembly) is fetched only when a marked image comes near the
- * viewport, and all images that arrive together are mounted with one batch request.
+ * viewport, and all images that arrive together are mounted with one batch request. The
+ * widget fetches its product card and checkout chunks itself, on the shopper's first intent.
  */
 (function () {
   "use strict";
@@ -22,23 +23,22 @@
     timeout: data.timeout ? Number(data.timeout) : null,
     analytics: data.analytics || null
   };
+  // The build writes the glue's content-hashed name here (scripts/build-widget.sh).
   var widgetUrl = new URL(data.widget || "widget.js", here).href;
-  var checkoutUrl = new URL(data.checkout || "checkout.js", here).href;
   var SELECTOR = "img[data-shoppable-post], img[data-shoppable-tags], shoppable-post";
 
-  // A wasm-bindgen module, imported and initialised once per instance; `then` runs after
-  // each init. A failed instance is replaced by importing the module again under another URL,
-  // which gives fresh state (the browser serves the files from its cache).
-  function wasmModule(name, url, then) {
-    var module = { name: name, instance: 0, restarts: 0, loaded: null };
-    module.wasm = url.replace(/[?#].*$/, "").replace(/\.js$/, "_bg.wasm");
+  // The widget's wasm-bindgen module, imported and initialised once per instance. A failed
+  // instance is replaced by importing the module again under another URL, which gives fresh
+  // state (the browser serves the files from its cache).
+  function wasmModule(url) {
+    var module = { instance: 0, restarts: 0, loaded: null };
     module.load = function () {
       if (!module.loaded) {
         var instance = module.instance;
         var href = new URL(url);
         if (instance) href.searchParams.set("shoppable-instance", instance);
         var loaded = module.loaded = import(href.href).then(function (exports) {
-          return exports.default().then(function () { return then ? then(exports) : exports; });
+          return exports.default().then(function () { return exports; });
         });
         loaded.catch(function (error) {
           if (failed(module, instance, error)) return;
@@ -54,18 +54,12 @@
       var instance = module.instance;
       // A module that could not load was logged by `load`.
       return module.load().then(use, function () {}).catch(function (error) {
-        if (!failed(module, instance, error)) console.warn("Shoppable: the " + name + " module could not do that", error);
+        if (!failed(module, instance, error)) console.warn("Shoppable: the widget could not do that", error);
       });
     };
     return module;
   }
-  // The tags and product cards.
-  var widget = wasmModule("tags", widgetUrl);
-  // The checkout sheet: a second module, fetched on the first use of the bag.
-  var checkout = wasmModule("checkout", checkoutUrl, function (exports) {
-    exports.start(JSON.stringify(config));
-    return exports;
-  });
+  var widget = wasmModule(widgetUrl);
 
   // Recovery. A bug that slips through makes a module trap ("unreachable"): its instance may
   // hold half-done state, so it is retired (its callbacks do nothing from then on) and a
@@ -76,44 +70,39 @@
   // (a panic is reported by the module's hook and then traps: one restart for both).
   function failed(module, instance, error) {
     if (!(error instanceof WebAssembly.RuntimeError)) return false;
-    if (module.instance === instance) restart(module);
+    if (module.instance === instance) restart();
     return true;
   }
-  function restart(module) {
-    var dead = module.loaded;
-    module.loaded = null;
-    module.instance++;
+  function restart() {
+    var dead = widget.loaded;
+    widget.loaded = null;
+    widget.instance++;
     if (dead) dead.then(function (exports) { exports.shutdown(); }).catch(function () {});
-    var stopped = ++module.restarts > MAX_RESTARTS;
-    if (stopped) console.error("Shoppable: the " + module.name + " module keeps failing; it stays off until the page is reloaded.");
-    else console.warn("Shoppable: the " + module.name + " module failed and restarts.");
-    if (module === widget) restartWidgets(stopped);
-    else restartCheckout(stopped);
-    document.dispatchEvent(new CustomEvent("shoppable:restarted", { detail: { module: module.name, stopped: stopped } }));
-  }
-  function restartWidgets(stopped) {
+    var stopped = ++widget.restarts > MAX_RESTARTS;
+    if (stopped) console.error("Shoppable: the widget keeps failing; it stays off until the page is reloaded.");
+    else console.warn("Shoppable: the widget failed and restarts.");
     var again = [];
     Array.prototype.forEach.call(document.querySelectorAll("img[data-shoppable-mounted]"), function (image) {
       image.removeAttribute("data-shoppable-mounted");
       again.push(image.closest("shoppable-post") || image);
     });
     Array.prototype.forEach.call(document.querySelectorAll("shoppable-tags"), function (host) { host.remove(); });
-    if (!stopped && again.length) mountNow(again);
-  }
-  function restartCheckout(stopped) {
-    var host = document.querySelector("shoppable-checkout");
-    var step = host && host.getAttribute("data-step");
-    if (host) host.remove();
-    if (!stopped && (step || hasCheckoutState())) {
-      checkout.call(function (exports) { if (step) exports.open(step, null); });
+    var sheet = document.querySelector("shoppable-checkout");
+    var step = sheet && sheet.getAttribute("data-step");
+    if (sheet) sheet.remove();
+    if (!stopped) {
+      if (again.length) mountNow(again);
+      if (step) openCheckout(step, null);
+      else resumeCheckout();
     }
+    document.dispatchEvent(new CustomEvent("shoppable:restarted", { detail: { stopped: stopped } }));
   }
-  // Traps in callbacks the browser runs (events, timers) reach the page, not the loader.
+  // Traps in callbacks the browser runs (events, timers) reach the page, not the loader: the
+  // stack names the widget's wasm files (`widget_bg.<hash>.wasm`, its chunks).
+  var pkg = widgetUrl.replace(/[^/]*$/, "");
   function onUncaught(error) {
     var stack = String((error && error.stack) || "");
-    [widget, checkout].forEach(function (module) {
-      if (stack.indexOf(module.wasm) >= 0) failed(module, module.instance, error);
-    });
+    if (stack.indexOf(pkg) >= 0 && /\.wasm\b/.test(stack)) failed(widget, widget.instance, error);
   }
   window.addEventListener("error", function (event) { onUncaught(event.error); });
   window.addEventListener("unhandledrejection", function (event) { onUncaught(event.reason); });
@@ -198,8 +187,17 @@
     });
   }
 
+  function openCheckout(step, opener) {
+    if (widget.restarts > MAX_RESTARTS) return Promise.resolve();
+    return widget.call(function (exports) { exports.open_checkout(step, opener, JSON.stringify(config)); });
+  }
+  // The bag badge, and an order a reload interrupted, show without waiting for a tap.
+  function resumeCheckout() {
+    if (config.api != null && hasCheckoutState()) openCheckout("resume", null);
+  }
+
   function start() {
-    if (config.api != null && hasCheckoutState()) checkout.load();
+    resumeCheckout();
     scan(document);
     // Feeds that add images later (infinite scroll) are picked up too, and an image given
     // another post (a recycled node) gets that post's tags.
@@ -239,24 +237,15 @@
     unmount: function (target) {
       return widget.call(function (exports) { elementsOf(target).forEach(exports.unmount); });
     },
-    /** Opens the checkout sheet at `step` ("bag" or "details"); used by the widget. */
+    /** Opens the checkout sheet at `step` ("bag" or "details"). */
     openCheckout: function (step, opener) {
-      return checkout.call(function (exports) { exports.open(step || "bag", opener || null); });
+      return openCheckout(step || "bag", opener || null);
     },
-    /** Called by a module's panic hook (`src/crash.rs`): that instance failed. */
-    crashed: function (name) {
-      var module = name === "checkout" ? checkout : widget;
-      var instance = module.instance;
+    /** Called by the widget's panic hook (`src/crash.rs`): this instance failed. */
+    crashed: function () {
+      var instance = widget.instance;
       // Once the dying instance is off the stack.
-      setTimeout(function () { if (module.instance === instance) restart(module); }, 0);
-    },
-    /** Loads the checkout ahead of need (a product card is open). */
-    prefetchCheckout: function () {
-      return checkout.call(function () {});
-    },
-    /** The bag changed (the widget added a product): the badge and the sheet follow. */
-    bagChanged: function () {
-      return checkout.call(function (exports) { exports.bag_changed(); });
+      setTimeout(function () { if (widget.instance === instance) restart(); }, 0);
     }
   };
 

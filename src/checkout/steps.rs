@@ -9,8 +9,8 @@ use wasm_bindgen::prelude::*;
 
 use super::validate::{AddressForm, CardForm, Field};
 use super::{Checkout, Step};
-use shoppable::i18n::{Lang, Text};
-use shoppable::money::{format_money, format_time};
+use crate::i18n::{Lang, Text};
+use crate::money::{format_money, format_time};
 
 #[wasm_bindgen]
 extern "C" {

@@ -3,7 +3,7 @@
 
 use shoppable_protocol::payment::luhn_valid;
 
-use shoppable::i18n::Text;
+use crate::i18n::Text;
 
 /// The contact and shipping fields, as typed.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -18,9 +18,9 @@ use web_sys::{HtmlIFrameElement, MessageChannel, MessageEvent, MessagePort};
 
 use super::validate::check_address;
 use super::{Checkout, Step};
-use shoppable::api::ClientError;
-use shoppable::events::WidgetEvent;
-use shoppable::i18n::Lang;
+use crate::api::ClientError;
+use crate::events::WidgetEvent;
+use crate::i18n::Lang;
 
 /// How long the sheet waits for the frame's answer to "submit".
 const SUBMIT_TIMEOUT_MS: i32 = 30_000;

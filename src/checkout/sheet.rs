@@ -10,8 +10,8 @@ use web_sys::HtmlElement;
 use super::frame::PaymentFrameView;
 use super::steps::{BagStep, ConfirmationStep, DetailsStep, OrderStatusStep, OrdersStep, PaymentStep, ReviewStep, ShippingStep};
 use super::{Checkout, Step};
-use shoppable::i18n::Text;
-use shoppable::mount::{constructed_sheet, shadow_host};
+use crate::i18n::Text;
+use crate::mount::{constructed_sheet, shadow_host};
 
 const STYLES: &str = include_str!("checkout.css");
 

@@ -1,11 +1,10 @@
 //! The inline checkout: a sheet over the page (a native `<dialog>` in its own shadow root)
 //! that takes the shopper from the bag to a confirmed order without leaving the page.
 //!
-//! A wasm module of its own, which the loader (`www/shoppable.js`) fetches on the shopper's
-//! first use of the bag, or at once when the shopper has a bag or orders with this shop.
+//! A lazy chunk (`crate::chunks`), fetched on the shopper's first use of the bag (or when a
+//! product card opens), or at once when the shopper has a bag or orders with this shop.
 //! `Checkout` holds the state of the page's one sheet and the actions of each step;
-//! `sheet.rs` and the step views only render it. The functions exported to the loader are
-//! at the end of this file.
+//! `sheet.rs` and the step views only render it. [`run`] is what the page asks of it.
 
 mod frame;
 mod saved;
@@ -21,14 +20,13 @@ use serde_json::json;
 use shoppable_protocol::{
     Address, CardDetails, CardToken, Configuration, ErrorCode, Order, OrderRequest, PaymentToken, Quote, QuoteRequest,
 };
-use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-use shoppable::api::{ApiClient, ClientError};
-use shoppable::bag::{BagStore, storage_scope};
-use shoppable::config::{WidgetConfig, WidgetContext};
-use shoppable::events::{WidgetEvent, dispatch};
-use shoppable::i18n::Text;
+use crate::api::{ApiClient, ClientError};
+use crate::bag::{BagStore, storage_scope};
+use crate::config::WidgetContext;
+use crate::events::{WidgetEvent, dispatch};
+use crate::i18n::Text;
 pub use saved::{PendingOrder, SavedOrder};
 use saved::Saved;
 use validate::{AddressForm, CardForm, Field, check_address, check_card};
@@ -152,7 +150,7 @@ impl Checkout {
         let saved = Saved::new(storage_scope(&api));
         let (address, remember) = saved.address().unwrap_or_default();
         // The page's one checkout outlives every view that shows it.
-        let checkout = shoppable::page::page_lived(|| Checkout {
+        let checkout = crate::page::page_lived(|| Checkout {
             ctx: StoredValue::new(ctx.clone()),
             client: StoredValue::new(client),
             bag: BagStore::for_api(&api),
@@ -193,7 +191,7 @@ impl Checkout {
         Some(checkout)
     }
 
-    pub fn lang(&self) -> shoppable::i18n::Lang {
+    pub fn lang(&self) -> crate::i18n::Lang {
         self.ctx.with_value(|c| c.lang)
     }
 
@@ -201,7 +199,7 @@ impl Checkout {
     /// reload or a restarted module finds it. (Card fields are never kept.)
     fn keep_typed_details(&self) {
         let (address, saved) = (self.address, self.saved);
-        shoppable::page::page_lived(|| {
+        crate::page::page_lived(|| {
             Effect::new(move |_| address.with(|form| saved.with_value(|s| s.keep_draft(form))));
         });
     }
@@ -642,37 +640,34 @@ fn new_idempotency_key() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Runs when the module is instantiated, before the loader calls anything.
-#[wasm_bindgen(start)]
-pub fn instantiated() {
-    shoppable::crash::install("checkout");
+/// What the page asks of the checkout chunk (`chunks::checkout`).
+#[derive(Debug)]
+pub enum Command {
+    /// Mount the badge and the sheet (the shopper has a bag or orders with this shop), and send
+    /// again an order that a reload interrupted.
+    Start,
+    /// Open the sheet at a [`Step::name`] (`bag`, `details`, ...; the loader re-opens a
+    /// restarted sheet on the step it showed); focus returns to `opener` when it closes.
+    Open { step: String, opener: Option<HtmlElement> },
+    /// The bag changed in a product card: show the new count, and new prices if the bag is on
+    /// screen.
+    BagChanged,
 }
 
-/// Called by the loader once the module is loaded: mounts the badge and the sheet, and sends
-/// again an order that a reload interrupted.
-#[wasm_bindgen]
-pub fn start(config_json: String) -> Result<(), JsValue> {
-    let ctx = WidgetContext::new(WidgetConfig::from_json(&config_json)?);
-    Checkout::for_page(&ctx).map(drop).ok_or_else(|| "Shoppable: the checkout needs data-api".into())
-}
-
-/// Opens the sheet at `step` (a [`Step::name`]: `bag`, `details`, ...; the loader re-opens a
-/// restarted sheet on the step it showed); focus returns to `opener` when it closes.
-#[wasm_bindgen]
-pub fn open(step: String, opener: Option<HtmlElement>) {
-    if let Some(checkout) = Checkout::current() {
-        checkout.bag.reload();
-        checkout.open_at(Step::from_name(&step), opener);
-    }
-}
-
-/// The widget changed the bag: show the new count, and new prices if the bag is on screen.
-#[wasm_bindgen]
-pub fn bag_changed() {
-    if let Some(checkout) = Checkout::current() {
-        checkout.bag.reload();
-        if checkout.open.get_untracked() && checkout.step.get_untracked() == Step::Bag {
-            checkout.refresh_quote();
+/// Carries out `command` for the page's checkout of `ctx`'s backend (none on static pages).
+pub fn run(ctx: &WidgetContext, command: Command) {
+    let Some(checkout) = Checkout::for_page(ctx) else { return };
+    match command {
+        Command::Start => {}
+        Command::Open { step, opener } => {
+            checkout.bag.reload();
+            checkout.open_at(Step::from_name(&step), opener);
+        }
+        Command::BagChanged => {
+            checkout.bag.reload();
+            if checkout.open.get_untracked() && checkout.step.get_untracked() == Step::Bag {
+                checkout.refresh_quote();
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The product card a tag opens: photo, title, price for the locale, variant picker with
 //! sold-out choices disabled, stock hint, "Add to bag", "Buy now" and a link to the product.
 
+pub mod variants;
+
 use leptos::html;
 use leptos::prelude::*;
 use serde_json::json;
@@ -13,13 +15,13 @@ use web_sys::EventTarget;
 
 use crate::api::ApiClient;
 use crate::bag::{BagLine, BagStore};
-use crate::checkout_link;
+use crate::chunks::{self, CardHandle};
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
 use crate::i18n::Text;
 use crate::money::format_money;
 use crate::tags::TagView;
-use crate::variants::{choice_available, initial_selection, select, selected_variant};
+use variants::{choice_available, initial_selection, select, selected_variant};
 
 /// Stock at or below which the card says how many are left.
 const LOW_STOCK: u32 = 5;
@@ -49,8 +51,33 @@ impl CardPlacement {
     }
 }
 
+/// What the card chunk needs to show a tag's product card (`chunks::show_card`).
+pub struct CardArgs {
+    /// The overlay's owner: the card is its child, so it goes with the overlay.
+    pub owner: Owner,
+    /// Where the card is drawn, inside the overlay.
+    pub slot: web_sys::HtmlElement,
+    pub tag: TagView,
+    pub placement: CardPlacement,
+    /// Where the card's events are dispatched (the image).
+    pub image: EventTarget,
+    pub ctx: WidgetContext,
+    pub on_close: Callback<()>,
+}
+
+/// Draws the card into its slot; it stays until the handle is dropped.
+pub fn show(args: CardArgs) -> CardHandle {
+    let CardArgs { owner, slot, tag, placement, image, ctx, on_close } = args;
+    owner.with(|| {
+        CardHandle::new(leptos::mount::mount_to(slot, move || {
+            let image = StoredValue::new_local(image);
+            view! { <ProductCard tag placement image ctx on_close /> }
+        }))
+    })
+}
+
 #[component]
-pub fn ProductCard(
+fn ProductCard(
     tag: TagView,
     placement: CardPlacement,
     image: StoredValue<EventTarget, LocalStorage>,
@@ -98,7 +125,7 @@ pub fn ProductCard(
     let body = match (&tag.link, ctx.client()) {
         (Some(link), _) => static_body(&tag, link, &ctx).into_any(),
         (None, Some(client)) => {
-            checkout_link::prefetch();
+            chunks::prefetch_checkout(&ctx);
             backend_body(tag.clone(), client, image, ctx.clone()).into_any()
         }
         (None, None) => view! { <p class="error">{lang.text(Text::LoadFailed)}</p> }.into_any(),
@@ -266,6 +293,7 @@ pub fn ProductDetails(
     });
 
     let api = StoredValue::new(ctx.config.api.clone());
+    let shop = StoredValue::new(ctx.clone());
     let raise = move |event: WidgetEvent, pressed: Option<web_sys::HtmlElement>| {
         let Some(v) = variant() else { return };
         let (product_id, title, image_url, has_options) =
@@ -285,9 +313,9 @@ pub fn ProductDetails(
             status.set(Some(lang.text(Text::BagFull)));
             return;
         }
-        checkout_link::bag_changed();
+        shop.with_value(chunks::bag_changed);
         if event == WidgetEvent::CheckoutStarted {
-            checkout_link::open("details", pressed);
+            shop.with_value(|ctx| chunks::open_checkout(ctx, "details", pressed));
         } else {
             status.set(Some(lang.text(Text::AddedToBag)));
         }

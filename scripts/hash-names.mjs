@@ -1,0 +1,52 @@
+// Names the split widget's files after their content, for scripts/build-widget.sh:
+//   node scripts/hash-names.mjs DIR
+// DIR holds wasm-bindgen's glue `widget.js`, the tags `widget_bg.wasm`, wasm-split's chunk
+// loader `__wasm_split.js` and the chunks (`split_*.wasm`, `chunk_*.wasm`). Each wasm gets
+// its hash in its name and the JS that fetches it is rewritten to that name. The glue and the
+// chunk loader import each other: esbuild bundles them into one minified module, so a fresh
+// import of it (the loader's recovery) gets fresh chunk state too. Its name is written to
+// DIR/.entry for the loader.
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const dir = process.argv[2];
+const esbuild = fileURLToPath(new URL("../tools/node_modules/esbuild/lib/main.js", import.meta.url));
+const { buildSync } = await import(esbuild);
+
+const hash = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 10);
+const hashed = (name, bytes) => name.replace(/(\.[a-z]+)$/, `.${hash(bytes)}$1`);
+
+// Every reference to `name` in the JS, as a string literal (`"./x.wasm"`, `'x.wasm'`).
+function rename(source, name, to, file) {
+  const pattern = new RegExp(`(["'])(\\./)?${name.replace(/[.]/g, "\\.")}\\1`, "g");
+  if (!pattern.test(source)) throw new Error(`${file} does not name ${name}: the build tools changed`);
+  return source.replace(pattern, (_, quote, dot = "") => `${quote}${dot}${to}${quote}`);
+}
+
+let glue = readFileSync(join(dir, "widget.js"), "utf8");
+let chunks = readFileSync(join(dir, "__wasm_split.js"), "utf8");
+for (const name of readdirSync(dir).filter((n) => n.endsWith(".wasm"))) {
+  const to = hashed(name, readFileSync(join(dir, name)));
+  renameSync(join(dir, name), join(dir, to));
+  if (name === "widget_bg.wasm") glue = rename(glue, name, to, "widget.js");
+  else chunks = rename(chunks, name, to, "__wasm_split.js");
+}
+writeFileSync(join(dir, "widget.js"), glue);
+writeFileSync(join(dir, "__wasm_split.js"), chunks);
+
+const bundle = buildSync({
+  entryPoints: [join(dir, "widget.js")],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: "es2020",
+  write: false,
+  logLevel: "error",
+}).outputFiles[0].contents;
+const entry = hashed("widget.js", bundle);
+writeFileSync(join(dir, entry), bundle);
+rmSync(join(dir, "widget.js"));
+rmSync(join(dir, "__wasm_split.js"));
+writeFileSync(join(dir, ".entry"), entry);

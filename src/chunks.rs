@@ -1,0 +1,82 @@
+//! The two lazy chunks of the widget and the only ways into them.
+//!
+//! The page first downloads just the tags. The product card is a chunk fetched when the shopper
+//! shows intent (a hover, focus or tap on a tag prefetches it), and the checkout is another,
+//! fetched when a card opens or the bag is used. Both run on the tags' Leptos runtime: one
+//! module, cut in three by `wasm-split-cli` in scripts/build-widget.sh (feature `split`).
+//! Without that feature (tests) the same functions are plain calls into one module.
+
+use leptos::task::spawn_local;
+use leptos::wasm_split::SplitLoaderError;
+
+use crate::card::CardArgs;
+use crate::checkout::Command;
+use crate::config::WidgetContext;
+
+/// A card on screen; dropping it takes the card off the page and frees what it held.
+pub struct CardHandle(#[allow(dead_code)] Box<dyn std::any::Any>);
+
+impl CardHandle {
+    pub fn new(mounted: impl std::any::Any) -> CardHandle {
+        CardHandle(Box::new(mounted))
+    }
+}
+
+/// Shows a product card, loading the card chunk first if needed.
+pub async fn show_card(args: CardArgs) -> Result<CardHandle, SplitLoaderError> {
+    #[cfg(feature = "split")]
+    return card_chunk(args).await;
+    #[cfg(not(feature = "split"))]
+    card_chunk(args)
+}
+
+/// Starts fetching the card chunk: the shopper is about to open a card.
+pub fn prefetch_card() {
+    #[cfg(feature = "split")]
+    spawn_local(async {
+        let _ = preload_card().await;
+    });
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(card, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_card)))]
+fn card_chunk(args: CardArgs) -> Result<CardHandle, SplitLoaderError> {
+    Ok(crate::card::show(args))
+}
+
+/// Opens the sheet at `step` (`bag`, `details`); focus returns to `opener` when it closes.
+pub fn open_checkout(ctx: &WidgetContext, step: &str, opener: Option<web_sys::HtmlElement>) {
+    checkout(ctx.clone(), Command::Open { step: step.to_owned(), opener });
+}
+
+/// Tells the checkout (loading it, for the bag badge) that a product card changed the bag.
+pub fn bag_changed(ctx: &WidgetContext) {
+    checkout(ctx.clone(), Command::BagChanged);
+}
+
+/// Starts loading the checkout while the shopper looks at a product card, so that "Buy now"
+/// opens the sheet at once; it shows the bag badge. Readers who never open a card never
+/// download it.
+pub fn prefetch_checkout(ctx: &WidgetContext) {
+    checkout(ctx.clone(), Command::Start);
+}
+
+/// Asks the page's checkout to carry out `command`, loading the checkout chunk first if
+/// needed. A chunk that cannot be fetched (offline) is said in the console; the next use
+/// tries again.
+pub fn checkout(ctx: WidgetContext, command: Command) {
+    spawn_local(async move {
+        #[cfg(feature = "split")]
+        let done = checkout_chunk(ctx, command).await;
+        #[cfg(not(feature = "split"))]
+        let done = checkout_chunk(ctx, command);
+        if let Err(error) = done {
+            web_sys::console::warn_1(&format!("Shoppable: the checkout could not be loaded: {error}").into());
+        }
+    });
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(checkout, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn checkout_chunk(ctx: WidgetContext, command: Command) -> Result<(), SplitLoaderError> {
+    crate::checkout::run(&ctx, command);
+    Ok(())
+}
