@@ -4,5 +4,8 @@
 fn main() {
     if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") && std::env::var("CARGO_FEATURE_SPLIT").is_ok() {
         println!("cargo:rustc-link-arg-cdylib=--emit-relocs");
+        // Each constant in its own data segment, so that the chunks' strings can leave the tags'
+        // module with their code (leptos-rs/cargo-leptos#679).
+        println!("cargo:rustc-link-arg-cdylib=--no-merge-data-segments");
     }
 }

@@ -202,7 +202,7 @@ impl ApiClient {
         body: Option<&impl Serialize>,
         headers: &[(&str, &str)],
     ) -> Result<T, ClientError> {
-        let body = body.map(serde_json::to_string).transpose().map_err(|e| ClientError::Malformed(e.to_string()))?;
+        let body = body.map(crate::json::to_string).transpose().map_err(ClientError::Malformed)?;
         let response = with_timeout(self.timeout_ms, |signal| {
             let mut builder = RequestBuilder::new(url).method(method).abort_signal(Some(signal));
             for (name, value) in headers {
@@ -252,7 +252,7 @@ where
 
 fn parse_json<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ClientError> {
     if !(200..300).contains(&status) {
-        return Err(ClientError::Status { status, error: serde_json::from_str(body).ok() });
+        return Err(ClientError::Status { status, error: crate::json::parse(body).ok() });
     }
-    serde_json::from_str(body).map_err(|e| ClientError::Malformed(e.to_string()))
+    crate::json::parse(body).map_err(ClientError::Malformed)
 }

@@ -35,8 +35,9 @@ extern "C" {
 }
 
 impl WidgetConfig {
-    pub fn from_json(json: &str) -> Result<WidgetConfig, String> {
-        serde_json::from_str(json).map_err(|e| format!("Shoppable: bad configuration: {e}"))
+    /// The configuration object the loader passes.
+    pub fn from_js(config: JsValue) -> Result<WidgetConfig, String> {
+        crate::json::from_js(config).map_err(|e| format!("Shoppable: bad configuration: {e}"))
     }
 
     /// The locale used for numbers and prices: the configured one if the browser knows it,

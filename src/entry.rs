@@ -29,8 +29,8 @@ fn warn(message: &str) {
 /// all their backend posts in one batch. Resolves to the number of widgets mounted. An
 /// element that cannot be mounted is left untouched, with one console warning saying why.
 #[wasm_bindgen]
-pub async fn mount(elements: Vec<Element>, config_json: String) -> Result<u32, JsValue> {
-    let config = WidgetConfig::from_json(&config_json)?;
+pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsValue> {
+    let config = WidgetConfig::from_js(config)?;
     let ctx = WidgetContext::new(config);
     crate::insights::configure(&ctx.config);
     crate::mount::unmount_detached();
@@ -139,8 +139,8 @@ pub fn unmount(image: HtmlImageElement) {
 /// orders with this shop, to re-open a restarted sheet on its step, and for
 /// `Shoppable.openCheckout`.
 #[wasm_bindgen]
-pub fn open_checkout(step: String, opener: Option<web_sys::HtmlElement>, config_json: String) -> Result<(), JsValue> {
-    let ctx = WidgetContext::new(WidgetConfig::from_json(&config_json)?);
+pub fn open_checkout(step: String, opener: Option<web_sys::HtmlElement>, config: JsValue) -> Result<(), JsValue> {
+    let ctx = WidgetContext::new(WidgetConfig::from_js(config)?);
     let command = match step.as_str() {
         "resume" => crate::checkout::Command::Start,
         _ => crate::checkout::Command::Open { step, opener },

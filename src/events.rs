@@ -35,10 +35,9 @@ impl WidgetEvent {
     }
 }
 
-/// Dispatches `event` on `target` with `detail` (a JSON object), bubbling and crossing
-/// shadow roots so a listener on `document` hears it too.
-pub fn dispatch(target: &EventTarget, event: WidgetEvent, detail: serde_json::Value) {
-    let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+/// Dispatches `event` on `target` with `detail` (a plain object, see `json::object`),
+/// bubbling and crossing shadow roots so a listener on `document` hears it too.
+pub fn dispatch(target: &EventTarget, event: WidgetEvent, detail: JsValue) {
     #[cfg(feature = "entry")]
     crate::insights::record(target, event, &detail);
     let init = CustomEventInit::new();

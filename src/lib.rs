@@ -15,12 +15,14 @@ pub mod checkout;
 pub mod chunks;
 pub mod config;
 pub mod crash;
+pub mod css;
 #[cfg(feature = "entry")]
 mod entry;
 pub mod events;
 pub mod i18n;
 #[cfg(feature = "entry")]
 pub mod insights;
+pub mod json;
 pub mod money;
 pub mod mount;
 pub mod overlay;

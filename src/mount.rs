@@ -265,7 +265,7 @@ pub fn relayout_all() {
             ("--shoppable-host-left", m.margin_left),
             ("--shoppable-host-top", m.margin_top),
         ] {
-            let _ = style.set_property(name, &format!("{value}px"));
+            let _ = style.set_property(name, &crate::css::px(value));
         }
         if state.layout.get_untracked() != m.layout {
             state.layout.set(m.layout);
@@ -309,7 +309,7 @@ fn label_sizes(host: &HtmlElement, before: &[(f64, f64)]) -> Vec<(f64, f64)> {
 /// Reads (never writes) the image's box and style, where its host is now, and its labels.
 fn measure(image: &HtmlImageElement, host: &HtmlElement, state: OverlayState) -> Option<Measure> {
     let style = web_sys::window()?.get_computed_style(image).ok()??;
-    let px = |value: Option<String>| value.and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok()).unwrap_or(0.0);
+    let px = |value: Option<String>| value.as_deref().map(crate::css::px_value).unwrap_or(0.0);
     let computed = |name: &str| px(style.get_property_value(name).ok());
     let host_style = host.style();
     let inline = |name: &str| px(host_style.get_property_value(name).ok());

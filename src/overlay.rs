@@ -3,7 +3,6 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use serde_json::json;
 use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, KeyboardEvent};
 
@@ -11,6 +10,7 @@ use crate::card::{CardArgs, CardPlacement};
 use crate::chunks::{CardHandle, prefetch_card, show_card};
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
+use crate::json;
 use crate::i18n::Text;
 use crate::money::format_money;
 use crate::placement::{Rect, TOUCH_RADIUS, place_labels, tag_point};
@@ -106,7 +106,7 @@ pub fn TagsOverlay(
         if (revealed.get() || hovered.get()) && !shown_once.get_value() {
             shown_once.set_value(true);
             let product_ids: Vec<String> = tags.with_value(|t| t.iter().map(|t| t.product.id.clone()).collect());
-            image.with_value(|img| dispatch(img, WidgetEvent::TagsShown, json!({"postId": post, "productIds": product_ids})));
+            image.with_value(|img| dispatch(img, WidgetEvent::TagsShown, json::object(&[("postId", post.as_str().into()), ("productIds", json::to_js(&product_ids))])));
         }
     });
 
@@ -146,7 +146,7 @@ pub fn TagsOverlay(
             tag_refs.with_value(|refs| {
                 for ((button, (x, y)), label_at) in refs.iter().zip(points.get_value()).zip(placed) {
                     let Some(button) = button.get() else { continue };
-                    let px = |value: f64| format!("{value:.1}px");
+                    let px = crate::css::px;
                     let style = web_sys::HtmlElement::style(&button);
                     let point = layout.tag_position(x, y);
                     let _ = style.set_property("left", &point.map(|p| px(p.0)).unwrap_or_default());
@@ -187,7 +187,7 @@ pub fn TagsOverlay(
                                 close_card();
                             } else {
                                 open.set(Some(index));
-                                let detail = json!({"postId": post, "productId": product_id});
+                                let detail = json::object(&[("postId", post.as_str().into()), ("productId", product_id.as_str().into())]);
                                 image.with_value(|img| dispatch(img, WidgetEvent::TagOpened, detail));
                             }
                         }

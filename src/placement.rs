@@ -64,9 +64,9 @@ fn parse_offset(token: &str) -> Option<Offset> {
         "right" | "bottom" => keyword(1.0),
         _ => {
             if let Some(percent) = token.strip_suffix('%') {
-                percent.parse::<f64>().ok().map(|p| Offset { fraction: p / 100.0, pixels: 0.0 })
+                crate::css::number(percent).map(|p| Offset { fraction: p / 100.0, pixels: 0.0 })
             } else {
-                let pixels = token.strip_suffix("px").unwrap_or(token).parse::<f64>().ok()?;
+                let pixels = crate::css::number(token.strip_suffix("px").unwrap_or(token))?;
                 Some(Offset { fraction: 0.0, pixels })
             }
         }

@@ -1,7 +1,7 @@
 //! schema.org `Product`/`Offer` JSON-LD for the products tagged on the page, so search engines
 //! see what each photo sells.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{Money, Post};
 use wasm_bindgen::JsValue;
@@ -10,34 +10,62 @@ use web_sys::Document;
 /// One `<script type="application/ld+json">` per post, marked with this attribute.
 const MARK: &str = "data-shoppable-json-ld";
 
-/// The JSON-LD graph of a post's products.
-pub fn post_json_ld(post: &Post, base_url: &str) -> Value {
+#[derive(Serialize)]
+struct Graph {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: Vec<ProductNode>,
+}
+
+#[derive(Serialize)]
+struct ProductNode {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    name: String,
+    offers: Offer,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Offer {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    price: String,
+    price_currency: String,
+    availability: &'static str,
+}
+
+/// The JSON-LD graph of a post's products, as JSON text.
+pub fn post_json_ld(post: &Post, base_url: &str) -> String {
     let absolute = |url: &str| {
         web_sys::Url::new_with_base(url, base_url).map(|u| u.href()).unwrap_or_else(|_| url.to_owned())
     };
-    let products: Vec<Value> = post
+    let page = base_url.split('#').next().unwrap_or(base_url);
+    let graph = post
         .tags
         .iter()
         .map(|tag| {
             let product = &tag.product;
-            let mut node = json!({
-                "@type": "Product",
-                "@id": format!("{}#product-{}", base_url.split('#').next().unwrap_or(base_url), product.id),
-                "name": product.title,
-                "offers": {
-                    "@type": "Offer",
-                    "price": decimal(&product.price),
-                    "priceCurrency": product.price.currency.as_str(),
-                    "availability": if product.available { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+            ProductNode {
+                kind: "Product",
+                id: format!("{page}#product-{}", product.id),
+                name: product.title.clone(),
+                offers: Offer {
+                    kind: "Offer",
+                    price: decimal(&product.price),
+                    price_currency: product.price.currency.as_str().to_owned(),
+                    availability: if product.available { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
                 },
-            });
-            if let Some(image) = product.image_url.as_deref().filter(|u| is_safe_link(u)) {
-                node["image"] = absolute(image).into();
+                image: product.image_url.as_deref().filter(|u| is_safe_link(u)).map(absolute),
             }
-            node
         })
         .collect();
-    json!({ "@context": "https://schema.org", "@graph": products })
+    crate::json::to_string(&Graph { context: "https://schema.org", graph }).unwrap_or_default()
 }
 
 /// `29.90` for 29.90 EUR: schema.org wants the number without the currency.
@@ -61,7 +89,7 @@ pub fn publish(document: &Document, post: &Post) -> Result<(), JsValue> {
         }
     };
     // Set as text, never as HTML; `</` is escaped so the JSON cannot close the script element.
-    script.set_text_content(Some(&post_json_ld(post, &base).to_string().replace("</", "<\\/")));
+    script.set_text_content(Some(&post_json_ld(post, &base).replace("</", "<\\/")));
     Ok(())
 }
 

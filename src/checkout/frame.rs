@@ -10,7 +10,6 @@
 //! know are ignored.
 
 use leptos::prelude::*;
-use serde_json::json;
 use shoppable_protocol::payment::FRAME_CONNECT;
 use shoppable_protocol::{CardToken, Configuration};
 use wasm_bindgen::prelude::*;
@@ -215,7 +214,7 @@ impl Checkout {
             FrameMessage::Token { token, brand, last4 } => {
                 self.stop_waiting();
                 let provider = self.config.with_untracked(|c| c.as_ref().and_then(|c| c.payment_methods.first()).map(|m| m.provider.clone()));
-                self.dispatch(WidgetEvent::PaymentSubmitted, json!({"provider": provider, "brand": brand}));
+                self.dispatch(WidgetEvent::PaymentSubmitted, crate::json::object(&[("provider", provider.into()), ("brand", brand.as_str().into())]));
                 self.card_token.set(Some(CardToken { token, brand, last4 }));
                 let step = self.step.get_untracked();
                 let express = frame.express.get_untracked() && step == Step::Details;

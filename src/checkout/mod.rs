@@ -16,7 +16,6 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 use shoppable_protocol::{
     Address, CardDetails, CardToken, Configuration, ErrorCode, Order, OrderRequest, PaymentToken, Quote, QuoteRequest,
 };
@@ -443,7 +442,7 @@ impl Checkout {
         self.field_errors.set(vec![]);
         self.request(async move { client.tokenize(&method.tokenize_url, &details).await }, move |result| match result {
             Ok(token) => {
-                this.dispatch(WidgetEvent::PaymentSubmitted, json!({"provider": method.provider, "brand": token.brand}));
+                this.dispatch(WidgetEvent::PaymentSubmitted, crate::json::object(&[("provider", method.provider.as_str().into()), ("brand", token.brand.as_str().into())]));
                 this.card_token.set(Some(token));
                 // The card form is cleared as soon as the provider has it.
                 this.card.set(CardForm::default());
@@ -532,7 +531,11 @@ impl Checkout {
         self.quote.set(None);
         self.dispatch(
             WidgetEvent::OrderPlaced,
-            json!({"orderId": order.id, "number": order.number, "total": {"amount": order.total.amount, "currency": order.total.currency.as_str()}}),
+            crate::json::object(&[
+                ("orderId", order.id.as_str().into()),
+                ("number", order.number.as_str().into()),
+                ("total", crate::json::object(&[("amount", (order.total.amount as f64).into()), ("currency", order.total.currency.as_str().into())])),
+            ]),
         );
         self.order.set(Some(order));
         self.step.set(Step::Confirmation);
@@ -604,7 +607,7 @@ impl Checkout {
         });
     }
 
-    fn dispatch(&self, event: WidgetEvent, detail: serde_json::Value) {
+    fn dispatch(&self, event: WidgetEvent, detail: wasm_bindgen::JsValue) {
         if let Some(host) = self.host.get_value() {
             dispatch(&host, event, detail);
         }

@@ -49,11 +49,11 @@ fn session() -> Option<web_sys::Storage> {
 }
 
 fn read<T: DeserializeOwned>(storage: Option<web_sys::Storage>, key: &str) -> Option<T> {
-    serde_json::from_str(&storage?.get_item(key).ok()??).ok()
+    crate::json::parse(&storage?.get_item(key).ok()??).ok()
 }
 
 fn write<T: Serialize>(storage: Option<web_sys::Storage>, key: &str, value: &T) {
-    if let (Some(storage), Ok(json)) = (storage, serde_json::to_string(value)) {
+    if let (Some(storage), Ok(json)) = (storage, crate::json::to_string(value)) {
         // Full or disabled storage: the value lives for this page only.
         let _ = storage.set_item(key, &json);
     }
