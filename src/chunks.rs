@@ -6,12 +6,14 @@
 //! module, cut in three by `wasm-split-cli` in scripts/build-widget.sh (feature `split`).
 //! Without that feature (tests) the same functions are plain calls into one module.
 
-use leptos::task::spawn_local;
 use leptos::wasm_split::SplitLoaderError;
 
 use crate::card::CardArgs;
 use crate::checkout::Command;
 use crate::config::WidgetContext;
+// Not Leptos's: its executor starts with the first mount, and the checkout of a shopper with a
+// bag is resumed before any.
+use wasm_bindgen_futures::spawn_local;
 
 /// A card on screen; dropping it takes the card off the page and frees what it held.
 pub struct CardHandle(#[allow(dead_code)] Box<dyn std::any::Any>);

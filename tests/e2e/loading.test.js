@@ -2,7 +2,7 @@
 // failure paths, where the image is left untouched with one clear console warning.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, page as testPage } from "./support.js";
+import { built, startServer, launchBrowser, page as testPage } from "./support.js";
 
 const photo = (id) => `<img src="/www/images/coffee.png" width="300" height="200" data-shoppable-post="${id}" alt="">`;
 let server, browser;
@@ -150,24 +150,30 @@ test("the page API mounts and unmounts by hand, and analytics events reach the p
   await tab.close();
 });
 
-test("a reader who only looks at tags never downloads the checkout module; a product card fetches it", async () => {
+test("a reader who only looks at tags downloads no card or checkout code; a hover on a tag fetches the card, an open card the checkout", async () => {
   const { tab } = await open("batch.html");
-  const checkoutRequests = [];
-  tab.on("request", (r) => { if (/checkout(_bg\.wasm|\.js)$/.test(r.url())) checkoutRequests.push(r.url()); });
+  const chunks = [];
+  tab.on("request", (r) => {
+    const chunk = /\/(split_\w+)\.[0-9a-f]{10}\.wasm$/.exec(r.url());
+    if (chunk) chunks.push(chunk[1]);
+  });
   await tab.waitForFunction(() => document.querySelectorAll("img[data-shoppable-mounted]").length === 6);
   await tab.locator('img[data-shoppable-post="coffee"]').first().click({ position: { x: 5, y: 5 } });
-  await tab.locator("shoppable-tags button.tag").first().hover();
   await tab.waitForTimeout(300);
-  assert.deepEqual(checkoutRequests, [], "showing the tags loads no checkout code");
+  assert.deepEqual(chunks, [], "showing the tags loads no card or checkout code");
+  await tab.locator("shoppable-tags button.tag").first().hover();
+  await tab.waitForFunction(() => performance.getEntriesByType("resource").some((entry) => /split_card\./.test(entry.name)));
+  assert.deepEqual(chunks, ["split_card"], "a hover on a tag fetches the card, and only the card");
   await tab.locator("shoppable-tags button.tag").first().click();
   await tab.locator('shoppable-tags button[part="add-to-bag"]').click();
   await tab.locator("shoppable-checkout button.badge").waitFor();
-  assert.equal(checkoutRequests.filter((url) => url.endsWith("checkout_bg.wasm")).length, 1, "an open card loads it, once");
+  assert.equal(chunks.filter((chunk) => chunk === "split_checkout").length, 1, "an open card loads the checkout, once");
+  assert.equal(chunks.filter((chunk) => chunk === "split_card").length, 1, "the card chunk is fetched once");
   await tab.close();
 });
 
 test("the reference server sends the widget gzipped to browsers that accept it", async () => {
-  const response = await fetch(`${server.url}/pkg/widget_bg.wasm`, { headers: { "accept-encoding": "gzip" } });
+  const response = await fetch(`${server.url}${built("widget_bg.wasm")}`, { headers: { "accept-encoding": "gzip" } });
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("content-encoding"), "gzip");
   assert.equal(response.headers.get("content-type"), "application/wasm");

@@ -1,10 +1,10 @@
-// If a wasm module fails anyway, the loader notices, retires the instance and starts a fresh
-// one: the widgets answer again, the bag, the details typed and an open sheet survive, and
-// the console says what failed in words. Failures are forced through the modules' test-only
-// `failForTests` export: "trap" is a bare wasm trap, "panic" a Rust panic.
+// If the widget's wasm fails anyway, the loader notices, retires the instance and starts a
+// fresh one: the widgets answer again, the bag, the details typed and an open sheet survive,
+// and the console says what failed in words. Failures are forced through the module's
+// test-only `failForTests` export: "trap" is a bare wasm trap, "panic" a Rust panic.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addFromTag, storedBag, sheet, placeOrderFromDetails, useServerAndBrowser } from "./support.js";
+import { addFromTag, built, storedBag, sheet, placeOrderFromDetails, useServerAndBrowser } from "./support.js";
 
 const shop = useServerAndBrowser();
 
@@ -26,7 +26,7 @@ async function openDemo() {
   return { page, pageErrors, consoleErrors };
 }
 
-/** Makes the module behind `file` fail from a timer, as a failing callback would. */
+/** Makes the widget's instance behind `file` fail from a timer, as a failing callback would. */
 function fail(page, file, kind) {
   return page.evaluate(async ([file, kind]) => {
     const module = await import(file);
@@ -34,16 +34,16 @@ function fail(page, file, kind) {
   }, [file, kind]);
 }
 
-test("a bare trap in the tags module: a fresh instance mounts every widget again and the bag is intact", async () => {
+test("a bare trap while the tags show: a fresh instance mounts every widget again and the bag is intact", async () => {
   const { page, pageErrors } = await openDemo();
   await addFromTag(page, "coffee", 0);
   await addFromTag(page, "chelsea", 0);
   const bag = await storedBag(page, shop.server.url);
   assert.equal(bag.length, 2);
 
-  await fail(page, "/pkg/widget.js", "trap");
+  await fail(page, built("widget.js"), "trap");
   await page.waitForFunction(() => window.restarts.length === 1);
-  assert.deepEqual(await page.evaluate(() => window.restarts), [{ module: "tags", stopped: false }]);
+  assert.deepEqual(await page.evaluate(() => window.restarts), [{ stopped: false }]);
   for (const post of POSTS) await page.locator(`img[data-shoppable-post="${post}"][data-shoppable-mounted]`).waitFor();
   // One widget per photo: the dead instance's hosts are gone.
   assert.equal(await page.locator("shoppable-tags").count(), await page.locator("img[data-shoppable-mounted]").count());
@@ -67,10 +67,10 @@ test("a panic in the checkout while typing: a readable message, and the sheet re
   await page.getByLabel("Nom complet").fill("Camille Martin");
   await page.getByLabel("E-mail").fill("camille@example.com");
 
-  await fail(page, "/pkg/checkout.js", "panic");
+  await fail(page, built("widget.js"), "panic");
   await page.waitForFunction(() => window.restarts.length === 1);
-  assert.deepEqual(await page.evaluate(() => window.restarts), [{ module: "checkout", stopped: false }]);
-  const message = consoleErrors.find((text) => text.startsWith("Shoppable: the checkout module failed"));
+  assert.deepEqual(await page.evaluate(() => window.restarts), [{ stopped: false }]);
+  const message = consoleErrors.find((text) => text.startsWith("Shoppable: the widget failed"));
   assert.ok(message, `a readable message in the console: ${consoleErrors.join(" | ")}`);
   assert.match(message, /failure forced by a test/);
   assert.match(message, /the bag and the details typed are kept/);
@@ -92,12 +92,12 @@ test("a module that keeps failing is stopped after three restarts, and the page 
   const { page } = await openDemo();
   for (let i = 1; i <= 4; i++) {
     // Each restart imports a new instance; the test fails the current one through the page's loader.
-    const file = i === 1 ? "/pkg/widget.js" : `/pkg/widget.js?shoppable-instance=${i - 1}`;
+    const file = i === 1 ? built("widget.js") : `${built("widget.js")}?shoppable-instance=${i - 1}`;
     await fail(page, file, "trap");
     await page.waitForFunction((n) => window.restarts.length === n, i);
     if (i < 4) await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
   }
-  assert.deepEqual(await page.evaluate(() => window.restarts.at(-1)), { module: "tags", stopped: true });
+  assert.deepEqual(await page.evaluate(() => window.restarts.at(-1)), { stopped: true });
   assert.equal(await page.locator("shoppable-tags").count(), 0, "no dead widget is left over the photos");
   assert.equal(await page.locator('img[data-shoppable-post="coffee"]').isVisible(), true);
   await page.context().close();

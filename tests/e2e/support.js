@@ -1,7 +1,7 @@
 // Shared set-up of the end-to-end tests: a real reference server (debug build, fresh SQLite
 // with the demo data) serving the demo site, and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, symlinkSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, symlinkSync, rmSync, writeFileSync, existsSync, readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -9,6 +9,16 @@ import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const repo = resolve(import.meta.dirname, "../..");
+
+/** A file of the widget's release build in pkg/, by its name without the content hash
+ * (`widget.js`, `widget_bg.wasm`): its path on the server, `/pkg/widget.0a1b2c3d4e.js`. */
+export function built(name) {
+  const [stem, extension] = [name.slice(0, name.indexOf(".")), name.slice(name.indexOf("."))];
+  const pattern = new RegExp(`^${stem}\\.[0-9a-f]{10}${extension.replace(".", "\\.")}$`);
+  const file = readdirSync(join(repo, "pkg")).find((candidate) => pattern.test(candidate));
+  if (!file) throw new Error(`pkg/ has no ${name}: run scripts/build-widget.sh`);
+  return `/pkg/${file}`;
+}
 
 /**
  * Starts the server on a free port with the demo site, plus `pages` ({ "name.html": html })
