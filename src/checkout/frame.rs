@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlIFrameElement, MessageChannel, MessageEvent, MessagePort};
 
 use super::validate::check_address;
+use super::activity::Activity;
 use super::{Checkout, Step};
 use crate::api::ClientError;
 use crate::events::WidgetEvent;
@@ -234,7 +235,7 @@ impl Checkout {
     fn stop_waiting(&self) {
         if self.frame.awaiting.get_untracked() {
             self.frame.awaiting.set(false);
-            self.busy.set(false);
+            self.activity.update(|a| *a = a.finished());
         }
     }
 
@@ -247,7 +248,7 @@ impl Checkout {
         }
         self.failure.set(None);
         frame.awaiting.set(true);
-        self.busy.set(true);
+        self.activity.update(|a| *a = a.started());
         let seq = inner(|inner| inner.submit_seq.wrapping_add(1));
         inner(|inner| inner.submit_seq = seq);
         frame.send("submit", &[]);
@@ -277,7 +278,7 @@ impl Checkout {
     /// The sheet opens at `step`: a purchase needs the frame; "Buy now" (the details step) by
     /// a shopper whose details are remembered may go straight to the review step.
     pub(crate) fn frame_opening(&self, step: Step) {
-        let express = step == Step::Details && self.remember.get_untracked() && !self.pending.get_untracked() && self.card_token.with_untracked(Option::is_none);
+        let express = step == Step::Details && self.remember.get_untracked() && !self.activity.with_untracked(Activity::pending) && self.card_token.with_untracked(Option::is_none);
         self.frame.express.set(express);
         if express && self.frame.ready.get_untracked() {
             self.try_express();

@@ -6,6 +6,7 @@
 //! `Checkout` holds the state of the page's one sheet and the actions of each step;
 //! `sheet.rs` and the step views only render it. [`run`] is what the page asks of it.
 
+mod activity;
 mod frame;
 mod saved;
 mod sheet;
@@ -27,6 +28,7 @@ use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
 use crate::i18n::Text;
 pub use saved::{PendingOrder, SavedOrder};
+use activity::Activity;
 use saved::Saved;
 use validate::{AddressForm, CardForm, Field, check_address, check_card};
 
@@ -110,11 +112,9 @@ pub struct Checkout {
     /// The payment provider's card form, when its method has a `frame_url`.
     pub frame: frame::PaymentFrame,
     pub field_errors: RwSignal<Vec<(Field, Text)>>,
-    pub busy: RwSignal<bool>,
-    /// An order request is on its way: "Place order" stays disabled whatever else finishes.
-    pub placing: RwSignal<bool>,
-    /// An order was sent and has no final answer yet: it can only be sent again as it is.
-    pub pending: RwSignal<bool>,
+    /// Requests in flight and the order's state: changed only through `request` and the
+    /// order's methods, read through `busy`, `placing` and `pending`.
+    activity: RwSignal<Activity>,
     /// Number of the latest quote request: older answers arriving late are ignored.
     quote_seq: StoredValue<u64>,
     pub failure: RwSignal<Option<Failure>>,
@@ -164,9 +164,7 @@ impl Checkout {
             card_token: RwSignal::new(None),
             frame: frame::PaymentFrame::new(),
             field_errors: RwSignal::new(vec![]),
-            busy: RwSignal::new(false),
-            placing: RwSignal::new(false),
-            pending: RwSignal::new(false),
+            activity: RwSignal::new(Activity::default()),
             quote_seq: StoredValue::new(0),
             failure: RwSignal::new(None),
             notice: RwSignal::new(None),
@@ -188,6 +186,21 @@ impl Checkout {
         }
         checkout.resume_pending_order();
         Some(checkout)
+    }
+
+    /// A request is on its way: buttons that would start another wait (tracked).
+    pub fn busy(&self) -> bool {
+        self.activity.with(Activity::busy)
+    }
+
+    /// The order request is on its way (tracked).
+    pub fn placing(&self) -> bool {
+        self.activity.with(Activity::placing)
+    }
+
+    /// An order waits for its final answer; its details cannot be edited (tracked).
+    pub fn pending(&self) -> bool {
+        self.activity.with(Activity::pending)
     }
 
     pub fn lang(&self) -> crate::i18n::Lang {
@@ -241,11 +254,11 @@ impl Checkout {
     /// reload or a restart has a bag and details, but no card token or answer on screen).
     fn reachable(&self, step: Step) -> Step {
         let purchase = matches!(step, Step::Details | Step::Shipping | Step::Payment | Step::Review);
-        if purchase && self.bag.bag.with_untracked(|b| b.lines.is_empty()) && !self.pending.get_untracked() {
+        if purchase && self.bag.bag.with_untracked(|b| b.lines.is_empty()) && !self.activity.with_untracked(Activity::pending) {
             return Step::Bag;
         }
         match step {
-            Step::Review if self.card_token.with_untracked(Option::is_none) && !self.pending.get_untracked() => Step::Payment,
+            Step::Review if self.card_token.with_untracked(Option::is_none) && !self.activity.with_untracked(Activity::pending) => Step::Payment,
             Step::Confirmation if self.order.with_untracked(Option::is_none) => Step::Orders,
             Step::OrderStatus if self.viewing.with_untracked(Option::is_none) => Step::Orders,
             step => step,
@@ -294,11 +307,11 @@ impl Checkout {
 
     /// Runs a backend request with the sheet marked busy, then `done` with its answer.
     fn request<T: 'static>(&self, work: impl Future<Output = Result<T, ClientError>> + 'static, done: impl FnOnce(Result<T, ClientError>) + 'static) {
-        let busy = self.busy;
-        busy.set(true);
+        let activity = self.activity;
+        activity.update(|a| *a = a.started());
         spawn_local(async move {
             let result = work.await;
-            busy.set(false);
+            activity.update(|a| *a = a.finished());
             done(result);
         });
     }
@@ -466,7 +479,7 @@ impl Checkout {
     /// "Place order": sends the order with an `Idempotency-Key` kept until a final answer, so
     /// a double click, a retry or a reload never places two orders.
     pub fn place_order(&self) {
-        if self.placing.get_untracked() {
+        if self.activity.with_untracked(Activity::placing) {
             return;
         }
         let pending = match self.saved.with_value(Saved::pending) {
@@ -488,23 +501,22 @@ impl Checkout {
             }
         };
         self.saved.with_value(|s| s.set_pending(Some(&pending)));
-        self.pending.set(true);
+        self.activity.update(|a| *a = a.order_pending());
         self.send_order(pending);
     }
 
     fn send_order(&self, pending: PendingOrder) {
         let (this, client) = (*self, self.client.get_value());
         self.failure.set(None);
-        self.placing.set(true);
+        self.activity.update(|a| *a = a.order_sent());
         self.request(async move { client.create_order(&pending.request, &pending.idempotency_key).await }, move |result| {
-            this.placing.set(false);
+            this.activity.update(|a| *a = a.order_answered(!matches!(&result, Err(error) if error.is_transient())));
             match result {
                 Ok(order) => this.order_placed(order),
                 Err(error) if error.is_transient() => this.fail(&error, Retry::PlaceOrder),
                 Err(error) => {
                     // A final refusal: the next attempt is a new request with a new key.
                     this.saved.with_value(|s| s.set_pending(None));
-                    this.pending.set(false);
                     this.order_refused(&error);
                 }
             }
@@ -525,7 +537,6 @@ impl Checkout {
                 bag.set_quantity(&line.variant_id, left);
             }
         });
-        self.pending.set(false);
         self.failure.set(None);
         self.card_token.set(None);
         self.quote.set(None);
@@ -574,7 +585,7 @@ impl Checkout {
     /// backend replays the first answer if it had placed it.
     fn resume_pending_order(&self) {
         if let Some(pending) = self.saved.with_value(Saved::pending) {
-            self.pending.set(true);
+            self.activity.update(|a| *a = a.order_pending());
             self.open_at(Step::Review, None);
             self.send_order(pending);
         }

@@ -144,7 +144,7 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
         >
             <div class="sheet-header">
                 // While an order awaits its answer it can only be sent again as it is.
-                {move || previous(step()).filter(|_| !(step() == Step::Review && checkout.pending.get())).map(|back| view! {
+                {move || previous(step()).filter(|_| !(step() == Step::Review && checkout.pending())).map(|back| view! {
                     <button type="button" class="icon back" aria-label=lang.text(Text::Back) on:click=move |_| checkout.go(back)>"‹"</button>
                 })}
                 <div class="heading">
@@ -170,7 +170,7 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
                     })}
                 })}
             </div>
-            <div class="body" aria-busy=move || if checkout.busy.get() { "true" } else { "false" }>
+            <div class="body" aria-busy=move || if checkout.busy() { "true" } else { "false" }>
                 <PaymentFrameView checkout=checkout />
                 {move || match step() {
                     Step::Bag => view! { <BagStep checkout=checkout /> }.into_any(),

@@ -169,7 +169,7 @@ pub fn BagStep(checkout: Checkout) -> impl IntoView {
         </ul>
         {move || checkout.quote.get().filter(|_| !empty()).map(|q| totals(checkout, &q, false))}
         <div class="actions">
-            <button type="button" class="primary" part="checkout-button" hidden=empty disabled=move || checkout.busy.get()
+            <button type="button" class="primary" part="checkout-button" hidden=empty disabled=move || checkout.busy()
                 on:click=move |_| checkout.go(Step::Details)>
                 {lang.text(Text::Checkout)}
             </button>
@@ -229,7 +229,7 @@ pub fn DetailsStep(checkout: Checkout) -> impl IntoView {
                 {lang.text(Text::RememberDetails)}
             </label>
             <div class="actions">
-                <button type="submit" class="primary" disabled=move || checkout.busy.get()>{lang.text(Text::Continue)}</button>
+                <button type="submit" class="primary" disabled=move || checkout.busy()>{lang.text(Text::Continue)}</button>
             </div>
         </form>
     }
@@ -262,7 +262,7 @@ pub fn ShippingStep(checkout: Checkout) -> impl IntoView {
                 </fieldset>
                 {totals(checkout, &quote, true)}
                 <div class="actions">
-                    <button type="button" class="primary" disabled=move || !orderable || checkout.busy.get()
+                    <button type="button" class="primary" disabled=move || !orderable || checkout.busy()
                         on:click=move |_| checkout.go(Step::Payment)>
                         {lang.text(Text::Continue)}
                     </button>
@@ -287,7 +287,7 @@ pub fn PaymentStep(checkout: Checkout) -> impl IntoView {
     };
     // None until the configuration is there; then whether the provider has a frame.
     let framed = move || checkout.config.with(|c| c.as_ref().map(|c| c.payment_methods.first().is_some_and(|m| m.frame_url.is_some())));
-    let waiting = move || checkout.busy.get() || framed().is_none_or(|framed| framed && !checkout.frame.ready.get());
+    let waiting = move || checkout.busy() || framed().is_none_or(|framed| framed && !checkout.frame.ready.get());
     let test_provider = move || checkout.config.with(|c| c.as_ref().is_some_and(|c| c.payment_methods.iter().any(|m| m.provider == "test")));
     view! {
         <form novalidate on:submit=on_submit(move || checkout.submit_payment())>
@@ -335,21 +335,21 @@ pub fn ReviewStep(checkout: Checkout) -> impl IntoView {
                     <h3>{lang.text(Text::DeliverTo)}</h3>
                     <p>{move || address.with(|a| format!("{}, {}, {} {}, {}", a.name, a.line1, a.postal_code, a.city, country_name(&a.country, &locale)))}</p>
                     <p>{option}</p>
-                    <button type="button" class="link" hidden=move || checkout.pending.get() on:click=move |_| checkout.go(Step::Details)>{lang.text(Text::Edit)}</button>
+                    <button type="button" class="link" hidden=move || checkout.pending() on:click=move |_| checkout.go(Step::Details)>{lang.text(Text::Edit)}</button>
                 </section>
                 <section class="summary">
                     <h3>{lang.text(Text::Payment)}</h3>
                     <p class="paying-with">{move || checkout.card_token.get().map(|t| format!("{} {} •••• {}", lang.text(Text::PayWith), brand_name(&t.brand), t.last4))}</p>
-                    <button type="button" class="link" hidden=move || checkout.pending.get() on:click=move |_| checkout.go(Step::Payment)>{lang.text(Text::Edit)}</button>
+                    <button type="button" class="link" hidden=move || checkout.pending() on:click=move |_| checkout.go(Step::Payment)>{lang.text(Text::Edit)}</button>
                 </section>
                 {totals(checkout, &quote, true)}
             }
         })}
         <div class="actions">
             <button type="button" class="primary" part="place-order"
-                disabled=move || checkout.placing.get() || checkout.busy.get() || checkout.quote.with(|q| !q.as_ref().is_some_and(|q| q.orderable))
+                disabled=move || checkout.placing() || checkout.busy() || checkout.quote.with(|q| !q.as_ref().is_some_and(|q| q.orderable))
                 on:click=move |_| checkout.place_order()>
-                {move || lang.text(if checkout.placing.get() { Text::Placing } else { Text::PlaceOrder })}
+                {move || lang.text(if checkout.placing() { Text::Placing } else { Text::PlaceOrder })}
             </button>
         </div>
     }
@@ -436,13 +436,13 @@ pub fn OrderStatusStep(checkout: Checkout) -> impl IntoView {
                     view! {
                         <p class="note">{until}</p>
                         <div class="actions" hidden=move || confirming.get()>
-                            <button type="button" class="secondary" disabled=move || checkout.busy.get()
+                            <button type="button" class="secondary" disabled=move || checkout.busy()
                                 on:click=move |_| confirming.set(true)>{lang.text(Text::CancelOrder)}</button>
                         </div>
                         <div class="confirm" role="alert" hidden=move || !confirming.get()>
                             <p>{lang.text(Text::ConfirmCancel)}</p>
                             <div class="actions">
-                                <button type="button" class="primary danger" disabled=move || checkout.busy.get()
+                                <button type="button" class="primary danger" disabled=move || checkout.busy()
                                     on:click=move |_| checkout.cancel_order()>{lang.text(Text::YesCancel)}</button>
                                 <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{lang.text(Text::KeepOrder)}</button>
                             </div>
