@@ -1,7 +1,9 @@
-// Browser benchmark: a page with 200 shoppable images on the reference server.
+// Browser benchmark: a page with 200 shoppable images on the reference server, and the same
+// page without the widget (the baseline, measured in the same run).
 // Measures, over several runs (medians): time until the first tags are interactive, long
-// tasks (> 50 ms) until every image has its tags, post requests while scrolling the whole
-// page, and the JS heap. Run with CPU throttling too (a mid-range phone is ~4x slower).
+// tasks (> 50 ms) until every image has its tags (or, without the widget, every image is
+// loaded), the longest task, post requests while scrolling the whole page, and the JS heap.
+// Run with CPU throttling too (a mid-range phone is ~4x slower).
 //
 //   node bench/many-images.mjs [--runs 5] [--images 200] [--throttle 1,4]
 // Needs the widget built (scripts/build-widget.sh) and the server built as in production
@@ -40,6 +42,9 @@ async function createPosts(server) {
   }
 }
 
+// The same page without the widget's script tag.
+const bare = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Shoppable</title></head><body>${images}</body></html>`;
+
 // Records, inside the page, when the first widget is mounted and every long task.
 const probe = () => {
   window.__bench = { firstMounted: null, longTasks: [] };
@@ -56,12 +61,12 @@ const probe = () => {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
-const server = await startServer({ pages: { "many.html": page(images) }, profile: "server" });
+const server = await startServer({ pages: { "many.html": page(images), "bare.html": bare }, profile: "server" });
 await createPosts(server);
 const browser = await launchBrowser();
 const results = [];
 try {
-  for (const throttle of values.throttle.split(",").map(Number)) {
+  for (const throttle of values.throttle.split(",").map(Number)) for (const widget of [false, true]) {
     const samples = [];
     for (let run = 0; run < runs; run++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -72,8 +77,8 @@ try {
       let postRequests = 0;
       tab.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/v1/posts")) postRequests++; });
       await tab.addInitScript(probe);
-      await tab.goto(`${server.url}/many.html`);
-      await tab.waitForFunction(() => window.__bench.firstMounted !== null, null, { timeout: 60000 });
+      await tab.goto(`${server.url}/${widget ? "many" : "bare"}.html`);
+      if (widget) await tab.waitForFunction(() => window.__bench.firstMounted !== null, null, { timeout: 60000 });
       // Scroll through the whole page like a reader, so every image comes into view.
       await tab.evaluate(async () => {
         for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
@@ -81,11 +86,12 @@ try {
           await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
         }
       });
-      await tab.waitForFunction((n) => document.querySelectorAll("img[data-shoppable-mounted]").length === n, count, { timeout: 120000 });
+      if (widget) await tab.waitForFunction((n) => document.querySelectorAll("img[data-shoppable-mounted]").length === n, count, { timeout: 120000 });
+      else await tab.waitForFunction(() => [...document.images].every((image) => image.complete), null, { timeout: 120000 });
       const bench = await tab.evaluate(() => window.__bench);
       const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
       samples.push({
-        firstTagsMs: bench.firstMounted,
+        firstTagsMs: bench.firstMounted ?? NaN,
         longTasks: bench.longTasks.length,
         longestTaskMs: Math.max(0, ...bench.longTasks),
         postRequests,
@@ -93,8 +99,9 @@ try {
       });
       await context.close();
     }
-    const row = { throttle };
+    const row = { throttle, widget };
     for (const key of Object.keys(samples[0])) row[key] = median(samples.map((s) => s[key]));
+    row.worstTaskMs = Math.max(...samples.map((s) => s.longestTaskMs));
     results.push(row);
   }
 } finally {
@@ -103,8 +110,9 @@ try {
 }
 
 console.log(`${count} images, ${runs} runs each, medians`);
-console.log("| CPU throttle | first tags interactive | long tasks > 50 ms | longest task | post requests | JS heap |");
-console.log("|---|---|---|---|---|---|");
+console.log("| CPU throttle | page | first tags interactive | long tasks > 50 ms | longest task | longest of all runs | post requests | JS heap |");
+console.log("|---|---|---|---|---|---|---|---|");
 for (const r of results) {
-  console.log(`| ${r.throttle}x | ${r.firstTagsMs.toFixed(0)} ms | ${r.longTasks} | ${r.longestTaskMs.toFixed(0)} ms | ${r.postRequests} | ${r.heapMB.toFixed(1)} MB |`);
+  const first = r.widget ? `${r.firstTagsMs.toFixed(0)} ms` : "-";
+  console.log(`| ${r.throttle}x | ${r.widget ? "with the widget" : "without"} | ${first} | ${r.longTasks} | ${r.longestTaskMs.toFixed(0)} ms | ${r.worstTaskMs.toFixed(0)} ms | ${r.postRequests} | ${r.heapMB.toFixed(1)} MB |`);
 }

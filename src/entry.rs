@@ -52,11 +52,38 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
         }
     }
     if !backend.is_empty() {
+        // The locale's number data loads while the posts are on their way, in a task of its own.
+        let locale = ctx.locale.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            next_task().await;
+            crate::money::load_locale(&locale)
+        });
         requests.extend(backend_requests(backend, &ctx).await?);
     }
     let mounted = requests.len() as u32;
-    crate::mount::mount_all(requests, ctx)?;
+    // A few widgets per task, so that a phone stays responsive while a feed of many photos
+    // gets its tags (each slice is a few milliseconds at 4x CPU throttling).
+    let mut requests = requests.into_iter().peekable();
+    while requests.peek().is_some() {
+        crate::mount::mount_all(requests.by_ref().take(MOUNT_SLICE).collect(), ctx.clone())?;
+        if requests.peek().is_some() {
+            next_task().await;
+        }
+    }
     Ok(mounted)
+}
+
+/// Widgets mounted in one task; see `mount`.
+const MOUNT_SLICE: usize = 4;
+
+/// Resolves in a new task, after what the browser has waiting (input, rendering).
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Reads the posts of `backend` elements in one batch and prepares their mounts; elements

@@ -74,7 +74,7 @@ struct Shared {
     sheet: Option<CssStyleSheet>,
     /// `None` in the rare browser without `ResizeObserver`: the window's resize event remains.
     observer: Option<ResizeObserver>,
-    _on_resize: Closure<dyn FnMut()>,
+    _on_resize: Closure<dyn FnMut(js_sys::Array)>,
     _window_resize: Option<Listener>,
 }
 
@@ -86,9 +86,12 @@ thread_local! {
 impl Shared {
     fn new() -> Shared {
         let sheet = constructed_sheet(STYLES);
-        let on_resize = Closure::<dyn FnMut()>::new(|| {
+        // Only the roots whose image (or its container) changed size: a feed of hundreds of
+        // photos is not measured again for every batch that arrives.
+        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
             if !crate::crash::is_dead() {
-                relayout_all()
+                let changed: Vec<Element> = entries.iter().filter_map(|e| e.dyn_into::<web_sys::ResizeObserverEntry>().ok()).map(|e| e.target()).collect();
+                relayout_where(|image| changed.iter().any(|target| target == image.as_ref() || Some(target) == image.parent_element().as_ref()));
             }
         });
         let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
@@ -142,16 +145,17 @@ pub fn mount_tags(image: &HtmlImageElement, post_id: &str, tags: Vec<TagView>, c
     mount_all(vec![MountRequest { image: image.clone(), post_id: post_id.to_owned(), tags }], ctx)
 }
 
-/// Mounts many overlays, then lays them all out in one pass (one layout for the batch, not
-/// one per image).
+/// Mounts many overlays, then lays them out in one pass (one layout for the batch, not one
+/// per image).
 pub fn mount_all(requests: Vec<MountRequest>, ctx: WidgetContext) -> Result<(), JsValue> {
     let mut result = Ok(());
+    let images: Vec<HtmlImageElement> = requests.iter().map(|request| request.image.clone()).collect();
     for request in requests {
         if let Err(error) = mount_one(request, ctx.clone()) {
             result = Err(error);
         }
     }
-    relayout_all();
+    relayout_where(|image| images.contains(image));
     result
 }
 
@@ -177,7 +181,10 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
     let related = |event: &Event| event.dyn_ref::<PointerEvent>().and_then(|p| p.related_target());
     let image_target: EventTarget = image.clone().into();
     let listeners = vec![
-        Listener::new(&image_target, "load", |_| relayout_all()),
+        Listener::new(&image_target, "load", {
+            let image = image.clone();
+            move |_| relayout_where(|mounted| *mounted == image)
+        }),
         // Instagram's gesture: a tap on the photo shows or hides its tags.
         Listener::new(&image_target, "click", move |_| state.revealed.update(|shown| *shown = !*shown)),
         Listener::new(&image_target, "pointerenter", move |event| {
@@ -250,11 +257,17 @@ struct Measure {
     label_sizes: Vec<(f64, f64)>,
 }
 
-/// Lays out every root: first all reads, then all writes, so the browser computes the page's
-/// layout once however many images there are.
-pub fn relayout_all() {
+/// Lays out every root (the window was resized).
+fn relayout_all() {
+    relayout_where(|_| true);
+}
+
+/// Lays out the roots of the images for which `which` is true: first all reads, then all
+/// writes, so the browser computes the page's layout once however many images there are.
+fn relayout_where(which: impl Fn(&HtmlImageElement) -> bool) {
     let roots: Vec<(HtmlElement, OverlayState, Option<Measure>)> = MOUNTED.with(|all| {
-        all.borrow().iter().map(|root| (root.host.clone(), root.state, measure(&root.image, &root.host, root.state))).collect()
+        let all = all.borrow();
+        all.iter().filter(|root| which(&root.image)).map(|root| (root.host.clone(), root.state, measure(&root.image, &root.host, root.state))).collect()
     });
     for (host, state, measure) in roots {
         let Some(m) = measure else { continue };
