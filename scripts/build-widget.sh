@@ -41,8 +41,9 @@ mkdir pkg
 cp "$work"/bindgen/* pkg/
 cp "$work/console/console.js" "$work/console/console_bg.wasm" pkg/
 cp www/shoppable.d.ts pkg/
-# The loader learns the glue's hashed name.
-sed "s|\"widget.js\"|\"$(cat "$work/bindgen/.entry")\"|" www/shoppable.js >pkg/shoppable.js
+# The loader, minified, learns the glue's hashed name.
+sed "s|\"widget.js\"|\"$(cat "$work/bindgen/.entry")\"|" www/shoppable.js >"$work/shoppable.js"
+tools/node_modules/.bin/esbuild "$work/shoppable.js" --minify --legal-comments=none --target=es2017 --log-level=warning --outfile=pkg/shoppable.js
 rm -f pkg/.entry
 # Precompressed copies, which servers such as the reference one send as they are.
 for file in pkg/*.js pkg/*.wasm; do
