@@ -71,6 +71,12 @@ pub struct WidgetContext {
 }
 
 impl WidgetContext {
+    /// The context the widget's root provides to its views (`mount.rs`); a view drawn outside
+    /// a root gets the defaults.
+    pub fn current() -> WidgetContext {
+        leptos::prelude::use_context().unwrap_or_else(|| WidgetContext::new(WidgetConfig::default()))
+    }
+
     pub fn new(config: WidgetConfig) -> WidgetContext {
         let locale = config.locale_tag();
         let lang = Lang::from_tag(&locale);

@@ -9,6 +9,7 @@ use std::cell::RefCell;
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     CssStyleSheet, Document, Element, Event, EventTarget, HtmlElement, HtmlImageElement, PointerEvent, ResizeObserver, ShadowRootInit,
@@ -51,21 +52,14 @@ impl Drop for Listener {
     }
 }
 
-/// Everything one mounted root owns; dropping it removes the widget and leaves the image as
-/// it was.
+/// A mounted root, as the page's list knows it. Its view's owner holds everything else (the
+/// overlay's state, the image's listeners): dropping the root disposes that owner, whose
+/// cleanup removes the widget and leaves the image as it was.
 struct MountedRoot {
     image: HtmlImageElement,
     host: HtmlElement,
     state: OverlayState,
-    _listeners: Vec<Listener>,
     _view: Box<dyn std::any::Any>,
-}
-
-impl Drop for MountedRoot {
-    fn drop(&mut self) {
-        self.host.remove();
-        let _ = self.image.remove_attribute(MOUNTED_ATTRIBUTE);
-    }
 }
 
 /// What all roots of the page share: one stylesheet, one resize observer, one window listener.
@@ -108,19 +102,22 @@ fn unmount_where(gone: impl Fn(&HtmlImageElement) -> bool) {
         *all = kept;
         removed
     });
+    drop(removed);
+}
+
+/// The page's resize observer stops watching `image` (and its container, unless another
+/// mounted image shares it).
+fn unobserve(image: &HtmlImageElement) {
     SHARED.with(|shared| {
         let Some(observer) = &shared.observer else { return };
-        for root in &removed {
-            observer.unobserve(&root.image);
-            if let Some(parent) = root.image.parent_element() {
-                let shared_parent = MOUNTED.with(|all| all.borrow().iter().any(|r| r.image.parent_element().as_ref() == Some(&parent)));
-                if !shared_parent {
-                    observer.unobserve(&parent);
-                }
+        observer.unobserve(image);
+        if let Some(parent) = image.parent_element() {
+            let shared_parent = MOUNTED.with(|all| all.try_borrow().is_ok_and(|all| all.iter().any(|r| r.image.parent_element().as_ref() == Some(&parent))));
+            if !shared_parent {
+                observer.unobserve(&parent);
             }
         }
     });
-    drop(removed);
 }
 
 /// Removes the widget from `image`, if it has one.
@@ -166,7 +163,6 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
     let (host, root) = SHARED.with(|shared| shadow_host(&document, "shoppable-tags", shared.sheet.as_ref(), STYLES))?;
     parent.insert_before(&host, Some(&image))?;
 
-    let state = OverlayState::new();
     SHARED.with(|shared| {
         if let Some(observer) = &shared.observer {
             observer.observe(&image);
@@ -176,11 +172,40 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
         }
     });
 
+    // The root's owner holds its state and listeners; the page's list only finds it again.
+    let made = std::rc::Rc::new(std::cell::Cell::new(None));
+    let view = mount_to(root, {
+        let (image, host, made) = (image.clone(), host.clone(), made.clone());
+        move || {
+            let state = OverlayState::new();
+            made.set(Some(state));
+            let listeners = image_listeners(&image, &host, state);
+            let owned = SendWrapper::new((listeners, image.clone(), host));
+            on_cleanup(move || {
+                let (listeners, image, host) = owned.take();
+                drop(listeners);
+                unobserve(&image);
+                host.remove();
+                let _ = image.remove_attribute(MOUNTED_ATTRIBUTE);
+            });
+            provide_context(ctx);
+            view! { <TagsOverlay tags=tags state=state image=image.into() post_id=post_id /> }
+        }
+    });
+    let state = made.take().ok_or("Shoppable: the widget could not be drawn")?;
+    image.set_attribute(MOUNTED_ATTRIBUTE, "true")?;
+    MOUNTED.with(|all| all.borrow_mut().push(MountedRoot { image, host, state, _view: Box::new(view) }));
+    Ok(())
+}
+
+/// The image's listeners: a tap shows or hides the tags, a mouse over it shows them, and its
+/// (re)load lays them out again.
+fn image_listeners(image: &HtmlImageElement, host: &HtmlElement, state: OverlayState) -> Vec<Listener> {
     let host_target: EventTarget = host.clone().into();
     let is_mouse = |event: &Event| event.dyn_ref::<PointerEvent>().is_some_and(|p| p.pointer_type() == "mouse");
     let related = |event: &Event| event.dyn_ref::<PointerEvent>().and_then(|p| p.related_target());
     let image_target: EventTarget = image.clone().into();
-    let listeners = vec![
+    vec![
         Listener::new(&image_target, "load", {
             let image = image.clone();
             move |_| relayout_where(|mounted| *mounted == image)
@@ -210,13 +235,7 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
                 }
             }
         }),
-    ];
-
-    let image_for_events: EventTarget = image.clone().into();
-    let view = mount_to(root, move || view! { <TagsOverlay tags=tags state=state image=image_for_events post_id=post_id ctx=ctx /> });
-    image.set_attribute(MOUNTED_ATTRIBUTE, "true")?;
-    MOUNTED.with(|all| all.borrow_mut().push(MountedRoot { image, host, state, _listeners: listeners, _view: Box::new(view) }));
-    Ok(())
+    ]
 }
 
 /// `css` parsed once into a stylesheet that shadow roots adopt: no `<style>` element or

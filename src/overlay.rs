@@ -90,8 +90,8 @@ pub fn TagsOverlay(
     /// The image element: analytics events are dispatched on it.
     image: EventTarget,
     post_id: String,
-    ctx: WidgetContext,
 ) -> impl IntoView {
+    let ctx = WidgetContext::current();
     let OverlayState { revealed, hovered, layout, label_sizes } = state;
     let open = RwSignal::new(None::<usize>);
     let lang = ctx.lang;
@@ -217,7 +217,7 @@ pub fn TagsOverlay(
     });
     let count = tags.with_value(|t| t.len());
     let card_slot: NodeRef<html::Div> = NodeRef::new();
-    show_open_card(ShownCard { open, tags, layout, image, slot: card_slot, ctx: ctx.clone(), on_close: Callback::new(move |()| close_card()) });
+    show_open_card(ShownCard { open, tags, layout, image, slot: card_slot, on_close: Callback::new(move |()| close_card()) });
     view! {
         <div
             node_ref=overlay_ref
@@ -258,14 +258,13 @@ struct ShownCard {
     layout: RwSignal<Layout>,
     image: StoredValue<EventTarget, LocalStorage>,
     slot: NodeRef<html::Div>,
-    ctx: WidgetContext,
     on_close: Callback<()>,
 }
 
 /// Keeps the card of the open tag on screen: the card chunk draws it into `slot` (fetched on
 /// the first open), and it goes when the tag closes or another one opens.
 fn show_open_card(shown: ShownCard) {
-    let ShownCard { open, tags, layout, image, slot, ctx, on_close } = shown;
+    let ShownCard { open, tags, layout, image, slot, on_close } = shown;
     let card: StoredValue<Option<(usize, CardHandle)>, LocalStorage> = StoredValue::new_local(None);
     let owner = Owner::current().unwrap_or_default();
     Effect::new(move |_| {
@@ -282,7 +281,6 @@ fn show_open_card(shown: ShownCard) {
             placement: CardPlacement::for_screen(anchor, tag.x, tag.y),
             tag,
             image: image.get_value(),
-            ctx: ctx.clone(),
             on_close,
         };
         leptos::task::spawn_local(async move {

@@ -62,17 +62,16 @@ pub struct CardArgs {
     pub placement: CardPlacement,
     /// Where the card's events are dispatched (the image).
     pub image: EventTarget,
-    pub ctx: WidgetContext,
     pub on_close: Callback<()>,
 }
 
 /// Draws the card into its slot; it stays until the handle is dropped.
 pub fn show(args: CardArgs) -> CardHandle {
-    let CardArgs { owner, slot, tag, placement, image, ctx, on_close } = args;
+    let CardArgs { owner, slot, tag, placement, image, on_close } = args;
     owner.with(|| {
         CardHandle::new(leptos::mount::mount_to(slot, move || {
             let image = StoredValue::new_local(image);
-            view! { <ProductCard tag placement image ctx on_close /> }
+            view! { <ProductCard tag placement image on_close /> }
         }))
     })
 }
@@ -82,9 +81,9 @@ fn ProductCard(
     tag: TagView,
     placement: CardPlacement,
     image: StoredValue<EventTarget, LocalStorage>,
-    ctx: WidgetContext,
     on_close: Callback<()>,
 ) -> impl IntoView {
+    let ctx = WidgetContext::current();
     let lang = ctx.lang;
     let close_ref: NodeRef<html::Button> = NodeRef::new();
     let card_ref: NodeRef<html::Div> = NodeRef::new();
@@ -127,7 +126,7 @@ fn ProductCard(
         (Some(link), _) => static_body(&tag, link, &ctx).into_any(),
         (None, Some(client)) => {
             chunks::prefetch_checkout(&ctx);
-            backend_body(tag.clone(), client, image, ctx.clone()).into_any()
+            backend_body(tag.clone(), client, image).into_any()
         }
         (None, None) => view! { <p class="error">{lang.text(Text::LoadFailed)}</p> }.into_any(),
     };
@@ -213,7 +212,8 @@ fn static_body(tag: &TagView, link: &str, ctx: &WidgetContext) -> impl IntoView 
     }
 }
 
-fn backend_body(tag: TagView, client: ApiClient, image: StoredValue<EventTarget, LocalStorage>, ctx: WidgetContext) -> impl IntoView {
+fn backend_body(tag: TagView, client: ApiClient, image: StoredValue<EventTarget, LocalStorage>) -> impl IntoView {
+    let ctx = WidgetContext::current();
     let lang = ctx.lang;
     let product_id = tag.product.id.clone();
     let product = LocalResource::new(move || {
@@ -235,7 +235,7 @@ fn backend_body(tag: TagView, client: ApiClient, image: StoredValue<EventTarget,
             }
             .into_any()
         }
-        Some(Ok(loaded)) => view! { <ProductDetails product=loaded image=image ctx=ctx.clone() /> }.into_any(),
+        Some(Ok(loaded)) => view! { <ProductDetails product=loaded image=image /> }.into_any(),
     }
 }
 
@@ -246,8 +246,8 @@ pub fn ProductDetails(
     product: Product,
     /// Where the card's events are dispatched (the image).
     image: StoredValue<EventTarget, LocalStorage>,
-    ctx: WidgetContext,
 ) -> impl IntoView {
+    let ctx = WidgetContext::current();
     let lang = ctx.lang;
     let selection = RwSignal::new(initial_selection(&product));
     let status = RwSignal::new(None::<&'static str>);
