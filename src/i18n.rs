@@ -23,8 +23,6 @@ impl Lang {
 /// The text keys; `Lang::text` gives each its words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
-    ShowProducts,
-    HideProducts,
     Close,
     AddToBag,
     BuyNow,
@@ -121,8 +119,6 @@ impl Lang {
     pub fn text(self, key: Text) -> &'static str {
         use Text::*;
         let (fr, en) = match key {
-            ShowProducts => ("Afficher les produits", "Show products"),
-            HideProducts => ("Masquer les produits", "Hide products"),
             Close => ("Fermer", "Close"),
             AddToBag => ("Ajouter au panier", "Add to bag"),
             BuyNow => ("Acheter", "Buy now"),
@@ -295,6 +291,17 @@ impl Lang {
         match self {
             Lang::Fr => format!("Annulable jusqu'à {time}"),
             Lang::En => format!("You can cancel until {time}"),
+        }
+    }
+
+    /// The name of the photo's bag button, which shows or hides its tags. Not a [`Text`]: the
+    /// tags' download carries only the words it shows (`Lang::text` goes with the chunks).
+    pub fn products_button(self, shown: bool) -> &'static str {
+        match (self, shown) {
+            (Lang::Fr, false) => "Afficher les produits",
+            (Lang::Fr, true) => "Masquer les produits",
+            (Lang::En, false) => "Show products",
+            (Lang::En, true) => "Hide products",
         }
     }
 

@@ -52,14 +52,21 @@ impl Drop for Listener {
     }
 }
 
-/// A mounted root, as the page's list knows it. Its view's owner holds everything else (the
-/// overlay's state, the image's listeners): dropping the root disposes that owner, whose
-/// cleanup removes the widget and leaves the image as it was.
+/// A mounted root, as the page's list knows it. Its Leptos owner holds everything else (the
+/// overlay's state, the image's listeners): dropping the root cleans that owner up, which
+/// removes the widget and leaves the image as it was.
 struct MountedRoot {
     image: HtmlImageElement,
     host: HtmlElement,
     state: OverlayState,
+    owner: Owner,
     _view: Box<dyn std::any::Any>,
+}
+
+impl Drop for MountedRoot {
+    fn drop(&mut self) {
+        self.owner.cleanup();
+    }
 }
 
 /// What all roots of the page share: one stylesheet, one resize observer, one window listener.
@@ -174,7 +181,8 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
 
     // The root's owner holds its state and listeners; the page's list only finds it again.
     let made = std::rc::Rc::new(std::cell::Cell::new(None));
-    let view = mount_to(root, {
+    let owner = Owner::new();
+    let view = owner.with(|| mount_to(root, {
         let (image, host, made) = (image.clone(), host.clone(), made.clone());
         move || {
             let state = OverlayState::new();
@@ -191,10 +199,10 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
             provide_context(ctx);
             view! { <TagsOverlay tags=tags state=state image=image.into() post_id=post_id /> }
         }
-    });
+    }));
     let state = made.take().ok_or("Shoppable: the widget could not be drawn")?;
     image.set_attribute(MOUNTED_ATTRIBUTE, "true")?;
-    MOUNTED.with(|all| all.borrow_mut().push(MountedRoot { image, host, state, _view: Box::new(view) }));
+    MOUNTED.with(|all| all.borrow_mut().push(MountedRoot { image, host, state, owner, _view: Box::new(view) }));
     Ok(())
 }
 

@@ -11,7 +11,6 @@ use crate::chunks::{CardHandle, prefetch_card, show_card};
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
 use crate::json;
-use crate::i18n::Text;
 use crate::money::format_money;
 use crate::placement::{Rect, TOUCH_RADIUS, place_labels, tag_point};
 use crate::tags::TagView;
@@ -230,7 +229,7 @@ pub fn TagsOverlay(
                 type="button"
                 class="bag"
                 part="bag-button"
-                aria-label=move || lang.text(if revealed.get() { Text::HideProducts } else { Text::ShowProducts })
+                aria-label=move || lang.products_button(revealed.get())
                 aria-expanded=move || if revealed.get() { "true" } else { "false" }
                 on:click=move |event| {
                     event.stop_propagation();
@@ -265,8 +264,8 @@ struct ShownCard {
 /// the first open), and it goes when the tag closes or another one opens.
 fn show_open_card(shown: ShownCard) {
     let ShownCard { open, tags, layout, image, slot, on_close } = shown;
+    let ctx = WidgetContext::current();
     let card: StoredValue<Option<(usize, CardHandle)>, LocalStorage> = StoredValue::new_local(None);
-    let owner = Owner::current().unwrap_or_default();
     Effect::new(move |_| {
         let wanted = open.get();
         if card.with_value(|c| c.as_ref().map(|(index, _)| *index)) != wanted {
@@ -276,7 +275,7 @@ fn show_open_card(shown: ShownCard) {
         let Some(tag) = tags.with_value(|t| t.get(index).cloned()) else { return };
         let anchor = layout.with_untracked(|l| l.tag_position(tag.x, tag.y)).unwrap_or_default();
         let args = CardArgs {
-            owner: owner.clone(),
+            ctx: ctx.clone(),
             slot: slot.into(),
             placement: CardPlacement::for_screen(anchor, tag.x, tag.y),
             tag,

@@ -54,8 +54,8 @@ impl CardPlacement {
 
 /// What the card chunk needs to show a tag's product card (`chunks::show_card`).
 pub struct CardArgs {
-    /// The overlay's owner: the card is its child, so it goes with the overlay.
-    pub owner: Owner,
+    /// The widget's context, which the card's views read.
+    pub ctx: WidgetContext,
     /// Where the card is drawn, inside the overlay.
     pub slot: web_sys::HtmlElement,
     pub tag: TagView,
@@ -67,13 +67,12 @@ pub struct CardArgs {
 
 /// Draws the card into its slot; it stays until the handle is dropped.
 pub fn show(args: CardArgs) -> CardHandle {
-    let CardArgs { owner, slot, tag, placement, image, on_close } = args;
-    owner.with(|| {
-        CardHandle::new(leptos::mount::mount_to(slot, move || {
-            let image = StoredValue::new_local(image);
-            view! { <ProductCard tag placement image on_close /> }
-        }))
-    })
+    let CardArgs { ctx, slot, tag, placement, image, on_close } = args;
+    CardHandle::new(leptos::mount::mount_to(slot, move || {
+        provide_context(ctx);
+        let image = StoredValue::new_local(image);
+        view! { <ProductCard tag placement image on_close /> }
+    }))
 }
 
 #[component]
