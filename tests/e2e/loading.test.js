@@ -179,3 +179,15 @@ test("the reference server sends the widget gzipped to browsers that accept it",
   assert.equal(response.headers.get("content-type"), "application/wasm");
   assert.ok((await response.arrayBuffer()).byteLength > 100000, "the body decompresses to the whole wasm");
 });
+
+test("every file of the widget but the loader is named by its content and cached for ever", async () => {
+  const loader = await fetch(`${server.url}/pkg/shoppable.js`);
+  assert.equal(loader.headers.get("cache-control"), "public, max-age=300, stale-while-revalidate=86400");
+  const glue = built("widget.js");
+  assert.ok((await loader.text()).includes(glue.slice("/pkg/".length)), "the loader names the glue of this build");
+  for (const file of [glue, built("widget_bg.wasm"), built("split_card.wasm"), built("split_checkout.wasm")]) {
+    const response = await fetch(`${server.url}${file}`);
+    assert.equal(response.status, 200, file);
+    assert.equal(response.headers.get("cache-control"), "public, max-age=31536000, immutable", file);
+  }
+});
