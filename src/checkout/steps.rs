@@ -64,13 +64,15 @@ fn on_submit(action: impl Fn() + 'static) -> impl Fn(SubmitEvent) + 'static {
 }
 
 /// A labelled input bound to one field of `form`, with its error message next to it.
-#[allow(clippy::too_many_arguments)]
-fn text_field<T: Send + Sync + 'static>(
+#[component]
+fn TextField<T: Send + Sync + 'static>(
     checkout: Checkout,
+    /// The form the field edits, through `get` and `set`.
     form: RwSignal<T>,
     field: Field,
     label: Text,
     autocomplete: &'static str,
+    /// The input's `type`.
     kind: &'static str,
     get: fn(&T) -> String,
     set: fn(&mut T, String),
@@ -189,7 +191,7 @@ pub fn DetailsStep(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
     let form = checkout.address;
     let field = move |field, label, autocomplete, kind, get: fn(&AddressForm) -> String, set: fn(&mut AddressForm, String)| {
-        text_field(checkout, form, field, label, autocomplete, kind, get, set)
+        view! { <TextField checkout form field label autocomplete kind get set /> }
     };
     let locale = checkout.ctx.with_value(|c| c.locale.clone());
     let countries = move || checkout.config.with(|c| c.as_ref().map(|c| c.countries.clone()).unwrap_or_default());
@@ -283,7 +285,7 @@ pub fn PaymentStep(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
     let form = checkout.card;
     let field = move |field, label, autocomplete, get: fn(&CardForm) -> String, set: fn(&mut CardForm, String)| {
-        text_field(checkout, form, field, label, autocomplete, "text", get, set)
+        view! { <TextField checkout form field label autocomplete kind="text" get set /> }
     };
     // None until the configuration is there; then whether the provider has a frame.
     let framed = move || checkout.config.with(|c| c.as_ref().map(|c| c.payment_methods.first().is_some_and(|m| m.frame_url.is_some())));
