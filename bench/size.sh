@@ -17,16 +17,17 @@ shopt -s nullglob
 
 over=0
 group() { # title, budget, files...
-    local title=$1 budget=$2 raw gz total_raw=0 total_gz=0
+    local title=$1 budget=$2 raw gz br total_raw=0 total_gz=0 total_br=0
     shift 2
-    printf '\n%s\n%-32s %10s %10s\n' "$title" file bytes gzip-9
+    printf '\n%s\n%-32s %10s %10s %10s\n' "$title" file bytes gzip-9 brotli
     for file in "$@"; do
         raw=$(wc -c <"$file")
         gz=$(gzip -9 -c "$file" | wc -c)
-        total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz))
-        printf '%-32s %10d %10d\n' "$(basename "$file")" "$raw" "$gz"
+        br=$(wc -c <"$file.br")  # written by scripts/build-widget.sh
+        total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz)) total_br=$((total_br + br))
+        printf '%-32s %10d %10d %10d\n' "$(basename "$file")" "$raw" "$gz" "$br"
     done
-    printf '%-32s %10d %10d\n' total "$total_raw" "$total_gz"
+    printf '%-32s %10d %10d %10d\n' total "$total_raw" "$total_gz" "$total_br"
     if [ "$check" = yes ]; then
         if [ "$total_gz" -gt "$budget" ]; then
             echo "size budget exceeded: $title: $total_gz bytes gzipped > $budget" >&2

@@ -172,12 +172,14 @@ test("a reader who only looks at tags downloads no card or checkout code; a hove
   await tab.close();
 });
 
-test("the reference server sends the widget gzipped to browsers that accept it", async () => {
-  const response = await fetch(`${server.url}${built("widget_bg.wasm")}`, { headers: { "accept-encoding": "gzip" } });
-  assert.equal(response.status, 200);
-  assert.equal(response.headers.get("content-encoding"), "gzip");
-  assert.equal(response.headers.get("content-type"), "application/wasm");
-  assert.ok((await response.arrayBuffer()).byteLength > 100000, "the body decompresses to the whole wasm");
+test("the reference server sends the widget precompressed, brotli or gzip, to browsers that accept it", async () => {
+  for (const encoding of ["br", "gzip"]) {
+    const response = await fetch(`${server.url}${built("widget_bg.wasm")}`, { headers: { "accept-encoding": encoding } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-encoding"), encoding);
+    assert.equal(response.headers.get("content-type"), "application/wasm");
+    assert.ok((await response.arrayBuffer()).byteLength > 100000, "the body decompresses to the whole wasm");
+  }
 });
 
 test("every file of the widget but the loader is named by its content and cached for ever", async () => {

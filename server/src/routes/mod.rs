@@ -262,9 +262,9 @@ async fn site(State(state): State<AppState>, request: Request) -> Response {
         response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
         return response;
     }
-    // `file.gz` beside a file (the widget's build makes them) is sent as is to browsers that
-    // accept gzip: no compression work per request.
-    match ServeDir::new(dir).precompressed_gzip().oneshot(request).await {
+    // `file.br` and `file.gz` beside a file (the widget's build makes them) are sent as they
+    // are to browsers that accept brotli or gzip: no compression work per request.
+    match ServeDir::new(dir).precompressed_br().precompressed_gzip().oneshot(request).await {
         Ok(response) if response.status() == StatusCode::NOT_FOUND => not_found().await.into_response(),
         Ok(mut response) => {
             if response.status().is_success() {
