@@ -10,10 +10,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
-    ApiError, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, MAX_BATCH_POSTS, ORDER_SECRET_HEADER, Order,
-    OrderRequest, PATH_PREFIX, Post, PostBatch, Product, Quote, QuoteRequest,
+    ApiError, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, Image, MAX_BATCH_POSTS, Money, ORDER_SECRET_HEADER,
+    Order, OrderRequest, PATH_PREFIX, Post, Product, ProductSummary, Quote, QuoteRequest, Tag,
 };
 use wasm_bindgen::prelude::*;
+
+use crate::json::Fields;
 
 /// How long a request may take before the widget gives up and says so, unless the script
 /// tag's `data-timeout` says otherwise.
@@ -136,10 +138,14 @@ impl ApiClient {
         });
         for chunk in wanted.chunks(MAX_BATCH_POSTS) {
             let ids: Vec<String> = chunk.iter().map(|id| encode(id)).collect();
-            let batch: PostBatch = self.get_json(&format!("/posts?ids={}", ids.join(","))).await?;
+            let (status, body) = self.fetch(Method::GET, &self.url(&format!("/posts?ids={}", ids.join(","))), None, &[]).await?;
+            if !(200..300).contains(&status) {
+                return Err(ClientError::Status { status, error: None });
+            }
+            let batch = read_post_batch(&body).ok_or_else(|| ClientError::Malformed("not a batch of posts".into()))?;
             POSTS.with(|cache| {
                 let mut cache = cache.borrow_mut();
-                for mut post in batch.posts {
+                for mut post in batch {
                     self.absolute_post(&mut post);
                     let post = Rc::new(post);
                     cache.insert((self.base.clone(), post.id.clone()), post.clone());
@@ -203,7 +209,13 @@ impl ApiClient {
         headers: &[(&str, &str)],
     ) -> Result<T, ClientError> {
         let body = body.map(crate::json::to_string).transpose().map_err(ClientError::Malformed)?;
-        let response = with_timeout(self.timeout_ms, |signal| {
+        let (status, text) = self.fetch(method, url, body, headers).await?;
+        parse_json(status, &text)
+    }
+
+    /// The status and body of a request, which is aborted after the time-out.
+    async fn fetch(&self, method: Method, url: &str, body: Option<String>, headers: &[(&str, &str)]) -> Result<(u16, String), ClientError> {
+        with_timeout(self.timeout_ms, |signal| {
             let mut builder = RequestBuilder::new(url).method(method).abort_signal(Some(signal));
             for (name, value) in headers {
                 builder = builder.header(name, value);
@@ -219,9 +231,52 @@ impl ApiClient {
                 Ok((status, response.text().await?))
             }
         })
-        .await?;
-        parse_json(response.0, &response.1)
+        .await
     }
+}
+
+/// The posts of a `GET /v1/posts` answer (`PostBatch`), read field by field as the protocol's
+/// types define them (see `json::Fields` for why not serde). A post that does not read is
+/// left out, like one the backend does not know.
+fn read_post_batch(body: &str) -> Option<Vec<Post>> {
+    let batch = Fields::parse(body)?;
+    Some(batch.list("posts").into_iter().filter_map(|post| read_post(Fields::of(post)?)).collect())
+}
+
+fn read_post(post: Fields) -> Option<Post> {
+    let image = post.object("image")?;
+    let tags = post.list("tags").into_iter().filter_map(|tag| read_tag(Fields::of(tag)?)).collect();
+    Some(Post {
+        id: post.string("id")?,
+        image: Image {
+            url: image.string("url")?,
+            width: image.integer("width").and_then(|w| u32::try_from(w).ok())?,
+            height: image.integer("height").and_then(|h| u32::try_from(h).ok())?,
+            alt: image.string("alt").unwrap_or_default(),
+        },
+        tags,
+    })
+}
+
+fn read_tag(tag: Fields) -> Option<Tag> {
+    let product = tag.object("product")?;
+    Some(Tag {
+        id: tag.string("id")?,
+        x: tag.number("x")?,
+        y: tag.number("y")?,
+        product: ProductSummary {
+            id: product.string("id")?,
+            title: product.string("title")?,
+            price: read_money(&product.object("price")?)?,
+            compare_at_price: product.object("compare_at_price").and_then(|money| read_money(&money)),
+            image_url: product.string("image_url"),
+            available: product.boolean("available")?,
+        },
+    })
+}
+
+fn read_money(money: &Fields) -> Option<Money> {
+    Some(Money { amount: money.integer("amount")?, currency: money.string("currency")?.parse().ok()? })
 }
 
 fn encode(segment: &str) -> String {

@@ -1,30 +1,23 @@
 //! The widget's configuration, read by the loader from its `<script>` tag's `data-*`
-//! attributes and handed over as JSON.
+//! attributes and handed over as an object.
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::api::{ApiClient, DEFAULT_TIMEOUT_MS};
 use crate::i18n::Lang;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WidgetConfig {
     /// Base URL of the backend, without the `/v1` prefix; absent in static-only pages.
-    #[serde(default)]
     pub api: Option<String>,
     /// BCP 47 tag such as `fr-FR`; the page's `<html lang>` or the browser's language
     /// when absent.
-    #[serde(default)]
     pub locale: Option<String>,
     /// How currencies are shown: `symbol` (default, `€`), `code` (`EUR`) or `name`.
-    #[serde(default)]
     pub currency_display: Option<String>,
     /// Request time-out in milliseconds (`data-timeout`); 10 s by default.
-    #[serde(default)]
     pub timeout: Option<u32>,
     /// `data-analytics="off"`: no insight events for the shop (`insights.rs`).
-    #[serde(default)]
     pub analytics: Option<String>,
 }
 
@@ -35,9 +28,17 @@ extern "C" {
 }
 
 impl WidgetConfig {
-    /// The configuration object the loader passes.
+    /// The configuration object the loader passes (`api`, `locale`, `currencyDisplay`,
+    /// `timeout`, `analytics`; each may be `null`).
     pub fn from_js(config: JsValue) -> Result<WidgetConfig, String> {
-        crate::json::from_js(config).map_err(|e| format!("Shoppable: bad configuration: {e}"))
+        let fields = crate::json::Fields::of(config).ok_or("Shoppable: bad configuration: not an object")?;
+        Ok(WidgetConfig {
+            api: fields.string("api"),
+            locale: fields.string("locale"),
+            currency_display: fields.string("currencyDisplay"),
+            timeout: fields.number("timeout").filter(|ms| *ms >= 0.0).map(|ms| ms.min(f64::from(u32::MAX)) as u32),
+            analytics: fields.string("analytics"),
+        })
     }
 
     /// The locale used for numbers and prices: the configured one if the browser knows it,

@@ -105,7 +105,7 @@ pub fn TagsOverlay(
         if (revealed.get() || hovered.get()) && !shown_once.get_value() {
             shown_once.set_value(true);
             let product_ids: Vec<String> = tags.with_value(|t| t.iter().map(|t| t.product.id.clone()).collect());
-            image.with_value(|img| dispatch(img, WidgetEvent::TagsShown, json::object(&[("postId", post.as_str().into()), ("productIds", json::to_js(&product_ids))])));
+            image.with_value(|img| dispatch(img, WidgetEvent::TagsShown, json::object(&[("postId", post.as_str().into()), ("productIds", json::strings(&product_ids))])));
         }
     });
 

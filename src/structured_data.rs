@@ -1,71 +1,44 @@
 //! schema.org `Product`/`Offer` JSON-LD for the products tagged on the page, so search engines
 //! see what each photo sells.
 
-use serde::Serialize;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{Money, Post};
 use wasm_bindgen::JsValue;
 use web_sys::Document;
 
+use crate::json::object;
+
 /// One `<script type="application/ld+json">` per post, marked with this attribute.
 const MARK: &str = "data-shoppable-json-ld";
 
-#[derive(Serialize)]
-struct Graph {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "@graph")]
-    graph: Vec<ProductNode>,
-}
-
-#[derive(Serialize)]
-struct ProductNode {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "@id")]
-    id: String,
-    name: String,
-    offers: Offer,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Offer {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    price: String,
-    price_currency: String,
-    availability: &'static str,
-}
-
-/// The JSON-LD graph of a post's products, as JSON text.
+/// The JSON-LD graph of a post's products, as JSON text (built from JS objects: this runs
+/// where the tags show, whose download counts).
 pub fn post_json_ld(post: &Post, base_url: &str) -> String {
-    let absolute = |url: &str| {
-        web_sys::Url::new_with_base(url, base_url).map(|u| u.href()).unwrap_or_else(|_| url.to_owned())
-    };
+    let absolute = |url: &str| web_sys::Url::new_with_base(url, base_url).map(|u| u.href()).unwrap_or_else(|_| url.to_owned());
     let page = base_url.split('#').next().unwrap_or(base_url);
-    let graph = post
+    let graph: js_sys::Array = post
         .tags
         .iter()
         .map(|tag| {
             let product = &tag.product;
-            ProductNode {
-                kind: "Product",
-                id: format!("{page}#product-{}", product.id),
-                name: product.title.clone(),
-                offers: Offer {
-                    kind: "Offer",
-                    price: decimal(&product.price),
-                    price_currency: product.price.currency.as_str().to_owned(),
-                    availability: if product.available { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
-                },
-                image: product.image_url.as_deref().filter(|u| is_safe_link(u)).map(absolute),
-            }
+            let offer = object(&[
+                ("@type", "Offer".into()),
+                ("price", decimal(&product.price).into()),
+                ("priceCurrency", product.price.currency.as_str().into()),
+                ("availability", if product.available { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" }.into()),
+            ]);
+            let image = product.image_url.as_deref().filter(|u| is_safe_link(u)).map(absolute);
+            object(&[
+                ("@type", "Product".into()),
+                ("@id", format!("{page}#product-{}", product.id).into()),
+                ("name", product.title.as_str().into()),
+                ("offers", offer),
+                ("image", image.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)),
+            ])
         })
         .collect();
-    crate::json::to_string(&Graph { context: "https://schema.org", graph }).unwrap_or_default()
+    let document = object(&[("@context", "https://schema.org".into()), ("@graph", graph.into())]);
+    js_sys::JSON::stringify(&document).map(String::from).unwrap_or_default()
 }
 
 /// `29.90` for 29.90 EUR: schema.org wants the number without the currency.

@@ -1,6 +1,5 @@
 //! What a tag shows, from a backend post or from static-mode JSON written in the page.
 
-use serde::Deserialize;
 use shoppable_protocol::{Money, Post, ProductSummary, url::is_safe_link};
 
 /// One tag ready to draw.
@@ -27,19 +26,32 @@ impl TagView {
 }
 
 /// A tag as written in `data-shoppable-tags`:
-/// `{"x":0.31,"y":0.62,"title":"Lampe","price":"49.00 EUR","url":"https://..."}`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `{"x":0.31,"y":0.62,"title":"Lampe","price":"49.00 EUR","url":"https://..."}`, with
+/// optional `compareAt` (a price) and `image` (a URL).
 struct StaticTag {
     x: f64,
     y: f64,
     title: String,
     price: String,
     url: String,
-    #[serde(default)]
     compare_at: Option<String>,
-    #[serde(default)]
     image: Option<String>,
+}
+
+impl StaticTag {
+    fn read(value: wasm_bindgen::JsValue) -> Result<StaticTag, String> {
+        let fields = crate::json::Fields::of(value).ok_or("not an object")?;
+        let required = |key: &str| fields.string(key).ok_or_else(|| format!("`{key}` must be a string"));
+        Ok(StaticTag {
+            x: fields.number("x").ok_or("`x` must be a number")?,
+            y: fields.number("y").ok_or("`y` must be a number")?,
+            title: required("title")?,
+            price: required("price")?,
+            url: required("url")?,
+            compare_at: fields.string("compareAt"),
+            image: fields.string("image"),
+        })
+    }
 }
 
 /// Parses static-mode JSON. Each refused tag yields one message saying why; the others are
@@ -60,7 +72,7 @@ pub fn parse_static_tags(json: &str) -> (Vec<TagView>, Vec<String>) {
 }
 
 fn static_tag(index: usize, value: wasm_bindgen::JsValue) -> Result<TagView, String> {
-    let tag: StaticTag = crate::json::from_js(value)?;
+    let tag = StaticTag::read(value)?;
     if !shoppable_protocol::post::is_fraction(tag.x) || !shoppable_protocol::post::is_fraction(tag.y) {
         return Err("x and y must be fractions from 0 to 1".to_owned());
     }
