@@ -1,7 +1,7 @@
-//! The shopping bag: shared by every widget root on the page and by the checkout module,
-//! kept in `localStorage` per backend so it survives reloads and follows the shopper across
-//! the site's pages. Storage is the one source of truth: every change reads it first, so the
-//! two wasm modules and other tabs never overwrite each other's changes.
+//! The shopping bag: shared by every product card on the page and by the checkout, kept in
+//! `localStorage` per backend so it survives reloads and follows the shopper across the
+//! site's pages. Storage is the one source of truth: every change reads it first, so other
+//! tabs (and a restarted instance) never overwrite each other's changes.
 //! It holds what the shopper chose (variant and quantity); prices always come from the
 //! backend's quote.
 

@@ -5,7 +5,7 @@
 //! after the first event, or when the page is hidden. Nothing is ever sent when the script
 //! tag says `data-analytics="off"` or the browser sends Global Privacy Control.
 //!
-//! Written with JS objects rather than serde: this code is in the tags module, whose download
+//! Written with JS objects rather than serde: this code is on the tags' path, whose download
 //! size counts.
 
 use std::cell::RefCell;
@@ -159,7 +159,7 @@ fn flush() {
 
 /// The configuration's `events_url`, made absolute as PROTOCOL.md says (a `/v1/` path is
 /// appended to the base URL, other references are resolved against it). Read without decoding
-/// the rest of the configuration, which the tags module never needs otherwise.
+/// the rest of the configuration, which the tags never need otherwise.
 async fn events_url(base: &str) -> Option<String> {
     let response = JsFuture::from(web_sys::window()?.fetch_with_str(&format!("{base}/v1/config"))).await.ok()?;
     let response: web_sys::Response = response.dyn_into().ok().filter(|r: &web_sys::Response| r.ok())?;

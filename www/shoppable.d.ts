@@ -20,14 +20,10 @@ export interface ShoppableApi {
   mount(target?: ShoppableTarget): Promise<number>;
   /** Removes widgets, leaving the images as they were. */
   unmount(target?: ShoppableTarget): Promise<void>;
-  /** Opens the checkout sheet (loading its module if needed) at a step; steps whose state is not there yet fall back to an earlier one. */
+  /** Opens the checkout sheet (loading it if needed) at a step; steps whose state is not there yet fall back to an earlier one. */
   openCheckout(step?: ShoppableStep, opener?: HTMLElement | null): Promise<void>;
-  /** Loads the checkout module ahead of need. */
-  prefetchCheckout(): Promise<void>;
-  /** Tells the checkout the bag in localStorage changed (its badge and sheet follow). */
-  bagChanged(): Promise<void>;
-  /** @internal Called by a module's panic hook: the loader replaces the failed instance. */
-  crashed(module: "tags" | "checkout"): void;
+  /** @internal Called by the widget's panic hook: the loader replaces the failed instance. */
+  crashed(): void;
 }
 
 /** The checkout's steps, as in `openCheckout` and the `data-step` attribute of the open `<shoppable-checkout>`. */
@@ -45,9 +41,9 @@ export interface ShoppableEventMap {
   "shoppable:order-placed": CustomEvent<{ orderId: string; number: string; total: { amount: number; currency: string } }>;
 }
 
-/** Dispatched on `document` when a module failed and the loader started a fresh instance (`stopped`: it failed too often and stays off). */
+/** Dispatched on `document` when the widget failed and the loader started a fresh instance (`stopped`: it failed too often and stays off). */
 export interface ShoppableDocumentEventMap {
-  "shoppable:restarted": CustomEvent<{ module: "tags" | "checkout"; stopped: boolean }>;
+  "shoppable:restarted": CustomEvent<{ stopped: boolean }>;
 }
 
 declare global {
