@@ -1,6 +1,6 @@
 // Browser benchmark: time from a click on "Buy now" in a product card to the checkout sheet
 // being interactive (dialog open, first field focusable), on the demo page of the reference
-// server. The checkout is a second wasm module that starts loading when the card opens: the
+// server. The checkout is a lazy chunk of the widget that starts loading when the card opens: the
 // click comes at once (worst case) or after reading the card for a second. Several runs,
 // medians; with CPU throttling too.
 //
