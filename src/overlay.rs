@@ -282,14 +282,17 @@ fn show_open_card(shown: ShownCard) {
             image: image.get_value(),
             on_close,
         };
+        // The chunk may arrive after the shopper closed the card, opened another, or after the
+        // widget itself was removed (its signals disposed): then the card is dropped unseen.
         leptos::task::spawn_local(async move {
             match show_card(args).await {
-                // Unless the shopper closed it, or opened another, while the chunk loaded.
-                Ok(handle) if open.get_untracked() == Some(index) && !crate::crash::is_dead() => card.set_value(Some((index, handle))),
+                Ok(handle) if open.try_get_untracked() == Some(Some(index)) && !crate::crash::is_dead() => {
+                    drop(card.try_set_value(Some((index, handle))));
+                }
                 Ok(_) => {}
                 Err(error) => {
                     web_sys::console::warn_1(&format!("Shoppable: the product card could not be loaded: {error}").into());
-                    open.set(None);
+                    let _ = open.try_set(None);
                 }
             }
         });

@@ -150,6 +150,27 @@ test("the page API mounts and unmounts by hand, and analytics events reach the p
   await tab.close();
 });
 
+test("a widget removed while its card is still loading goes quietly: no failure, the other photos keep their tags", async () => {
+  const { tab, warnings } = await open("batch.html");
+  await tab.waitForFunction(() => document.querySelectorAll("img[data-shoppable-mounted]").length === 6);
+  await tab.evaluate(() => { window.restarts = 0; document.addEventListener("shoppable:restarted", () => window.restarts++); });
+  // The card's chunk takes its time, as on a slow network.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await tab.route(/split_card\./, async (route) => { await held; await route.continue(); });
+  await tab.locator('img[data-shoppable-post="coffee"]').first().click({ position: { x: 5, y: 5 } });
+  await tab.locator("shoppable-tags button.tag").first().click();
+  await tab.evaluate(() => window.Shoppable.unmount('img[data-shoppable-post="coffee"]'));
+  release();
+  await tab.waitForFunction(() => performance.getEntriesByType("resource").some((entry) => /split_card\./.test(entry.name)));
+  await tab.waitForTimeout(300);
+  assert.equal(await tab.evaluate(() => window.restarts), 0, warnings.join("\n"));
+  assert.equal(await tab.locator("shoppable-tags").count(), 4);
+  assert.equal(await tab.locator('shoppable-tags [role="dialog"]').count(), 0, "the late card is not shown");
+  assert.ok(!warnings.some((text) => text.includes("failed")), warnings.join("\n"));
+  await tab.close();
+});
+
 test("a reader who only looks at tags downloads no card or checkout code; a hover on a tag fetches the card, an open card the checkout", async () => {
   const { tab } = await open("batch.html");
   const chunks = [];
