@@ -48,11 +48,19 @@ pub struct RowError {
 pub struct WebhookEvent {
     /// Unique per event; receivers use it to drop duplicate deliveries.
     pub id: String,
-    /// `order.placed`, `order.paid` or `order.status_changed`.
+    /// `order.placed`, `order.paid`, `order.status_changed`, `return.requested`,
+    /// `return.approved`, `return.refused`, `return.received`, `return.refunded`,
+    /// `message.created`.
     #[serde(rename = "type")]
     pub kind: String,
     /// RFC 3339 UTC.
     pub created_at: String,
     /// The order after the change, without its secret.
     pub order: Order,
+    /// The return that changed (`return.*` events), one of `order.returns`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_id: Option<String>,
+    /// The new message (`message.created`), one of `order.messages`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
 }

@@ -5,6 +5,7 @@
 //! fields so that additive changes on either side never break the other.
 
 pub mod admin;
+pub mod after_sale;
 pub mod console;
 pub mod error;
 pub mod money;
@@ -16,6 +17,10 @@ pub mod quote;
 pub mod shop;
 pub mod url;
 
+pub use after_sale::{
+    clean_text, ApproveReturn, Author, Message, MessageRequest, RefuseReturn, Return, ReturnEvent, ReturnLine, ReturnRequest, ReturnStatus,
+    MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_REASON_CHARS,
+};
 pub use admin::{ImportErrors, ImportReport, OrderList, RowError, WebhookEvent};
 pub use console::{
     AdminProductList, EventBatch, InsightCounts, InsightEvent, InsightName, InsightsReport, PostList, StockRequest, MAX_EVENTS_PER_BATCH,
@@ -43,5 +48,5 @@ pub const MAX_LINES: usize = 50;
 pub const MAX_QUANTITY: u32 = 99;
 /// Header carrying the client's idempotency key on order creation.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
-/// Header carrying an order's secret when reading or cancelling it.
+/// Header carrying an order's secret when reading, cancelling, returning or writing about it.
 pub const ORDER_SECRET_HEADER: &str = "Order-Secret";

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Address, LineRequest, Money, PaymentSummary, PaymentToken, QuotedLine};
+use crate::{Address, LineRequest, Message, Money, PaymentSummary, PaymentToken, QuotedLine, Return};
 
 /// `POST /v1/orders` with an `Idempotency-Key` header.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,6 +53,38 @@ pub struct Order {
     /// RFC 3339 UTC time until which the shopper may cancel; absent once that is impossible.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancellable_until: Option<String>,
+    /// The shopper's language given when ordering (`fr`, `en`): the backend writes to the
+    /// shopper in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// RFC 3339 UTC time of the last change the shop made that the shopper should see: a
+    /// status, a return answered, a message from the shop. Clients compare it with what the
+    /// shopper last saw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// RFC 3339 UTC time until which the shopper may ask for a return; absent when the order
+    /// cannot be returned (not delivered, window over, nothing left to return, or no returns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returnable_until: Option<String>,
+    /// The order's returns, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub returns: Vec<Return>,
+    /// The order's help thread, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<Message>,
+}
+
+impl Order {
+    /// Units of line `line` held by returns (refused ones excepted).
+    pub fn units_in_returns(&self, line: u32) -> u32 {
+        let held = self.returns.iter().filter(|r| r.status.holds_units());
+        held.flat_map(|r| &r.lines).filter(|l| l.line == line).map(|l| l.quantity).sum()
+    }
+
+    /// True while some unit of some line is not in a return.
+    pub fn has_units_to_return(&self) -> bool {
+        (0..self.lines.len() as u32).any(|i| self.units_in_returns(i) < self.lines[i as usize].quantity)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

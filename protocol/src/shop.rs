@@ -17,6 +17,10 @@ pub struct Configuration {
     pub payment_methods: Vec<PaymentMethod>,
     /// How long after placing an order the shopper may still cancel it.
     pub cancel_window_seconds: u64,
+    /// How long after delivery the shopper may ask to return lines; absent when the shop
+    /// takes no returns through the protocol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_window_seconds: Option<u64>,
     /// Where the widget may send anonymous insight events (`POST`, an `EventBatch`), absolute
     /// or relative to the API base URL; absent when the backend does not collect them.
     #[serde(default, skip_serializing_if = "Option::is_none")]

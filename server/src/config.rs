@@ -66,6 +66,25 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_CANCEL_WINDOW_SECONDS", default_value_t = 1800)]
     pub cancel_window_seconds: u64,
 
+    /// How long after delivery the shopper may ask for a return, in seconds; 0: no returns.
+    #[arg(long, env = "SHOPPABLE_RETURN_WINDOW_SECONDS", default_value_t = 30 * 86_400)]
+    pub return_window_seconds: u64,
+
+    /// SMTP server for the e-mails to shoppers, e.g. `smtps://user:password@mail.example`
+    /// (`smtp://host:port?tls=required` for STARTTLS, `smtp://localhost:25` for a local relay).
+    /// Without it, e-mails are written as `.eml` files to `--mail-dir`.
+    #[arg(long, env = "SHOPPABLE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Folder of the `.eml` files when no SMTP server is configured. Default: next to the
+    /// SQLite file (`<name>-mail/`), or `shoppable-mail/` with PostgreSQL.
+    #[arg(long, env = "SHOPPABLE_MAIL_DIR")]
+    pub mail_dir: Option<PathBuf>,
+
+    /// Sender address of the e-mails; the shop's name is shown with it.
+    #[arg(long, env = "SHOPPABLE_MAIL_FROM", default_value = "no-reply@shoppable.invalid")]
+    pub mail_from: String,
+
     /// Receives order events as signed POSTs.
     #[arg(long, env = "SHOPPABLE_WEBHOOK_URL")]
     pub webhook_url: Option<String>,
@@ -133,6 +152,19 @@ pub enum Command {
 }
 
 impl Config {
+    /// A folder next to the SQLite file (`shop.sqlite` gives `shop-<suffix>`), or
+    /// `shoppable-<suffix>` in the working directory with PostgreSQL.
+    pub fn beside_database(&self, suffix: &str) -> PathBuf {
+        let database = &self.database;
+        if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+            return PathBuf::from(format!("shoppable-{suffix}"));
+        }
+        let file = database.strip_prefix("sqlite://").or_else(|| database.strip_prefix("sqlite:")).unwrap_or(database);
+        let file = std::path::Path::new(file.split('?').next().unwrap_or(file));
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("shoppable");
+        file.with_file_name(format!("{stem}-{suffix}"))
+    }
+
     /// The database URL as sqlx expects it: bare paths become SQLite files, created if missing.
     pub fn database_url(&self) -> String {
         let db = &self.database;

@@ -7,11 +7,13 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod listener;
+pub mod mail;
 pub mod media_store;
 pub mod payments;
 pub mod pricing;
 pub mod recovery;
 pub mod routes;
+pub mod sender;
 pub mod storage;
 pub mod webhooks;
 
@@ -36,6 +38,8 @@ pub struct AppState {
     /// Uploaded photos (`object_store`).
     pub media: Arc<media_store::MediaStore>,
     pub webhooks: Webhooks,
+    /// E-mails to shoppers.
+    pub mailer: mail::Mailer,
     /// The `test` provider also plays the payment service's tokenization endpoint.
     pub test_payments: Arc<TestProvider>,
     /// Shared, not copied: the state is cloned for every request.
@@ -59,6 +63,7 @@ impl AppState {
             cache,
             media,
             webhooks: Webhooks::start(db.clone(), config.webhook_url.clone(), config.webhook_secret.clone()),
+            mailer: mail::Mailer::start(db.clone(), &config)?,
             config: Arc::new(config),
             db,
             providers: Arc::from([test_payments.clone() as Arc<dyn PaymentProvider>]),
@@ -92,6 +97,9 @@ pub async fn run(config: Config) -> AppResult<()> {
     let address = listener.local_addr().map_err(error::AppError::internal)?;
     payments::frame::start(&state, address).await?; // the card form's origin, with --payments-listen
     println!("listening on http://{address}");
+    if let Some(folder) = state.mailer.folder() {
+        println!("e-mails written to {}", folder.display());
+    }
     tracing::info!(%address, "listening");
     let (db, running) = (state.db.clone(), state.running.clone());
     axum::serve(listener::JsonErrorsListener(listener), routes::router(state).into_make_service_with_connect_info::<listener::ClientAddr>())

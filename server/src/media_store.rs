@@ -121,18 +121,5 @@ fn default_dir(config: &Config) -> PathBuf {
     if let Some(dir) = std::env::var_os(MEDIA_DIR_ENV).filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
-    let database = &config.database;
-    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        return PathBuf::from("shoppable-media");
-    }
-    let file = database
-        .strip_prefix("sqlite://")
-        .or_else(|| database.strip_prefix("sqlite:"))
-        .unwrap_or(database);
-    let file = std::path::Path::new(file.split('?').next().unwrap_or(file));
-    let stem = file
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("shoppable");
-    file.with_file_name(format!("{stem}-media"))
+    config.beside_database("media")
 }

@@ -1,7 +1,6 @@
 //! Outgoing webhooks: order events POSTed to the configured URL, signed with HMAC-SHA256.
 //! Events are written to the outbox (`storage::outbox`) in the transaction of the change they
-//! tell, so none is lost when the process stops; a background task sends them in order,
-//! retried with exponential back-off (1 s, 2 s, 4 s... at most an hour apart, 12 attempts).
+//! tell and sent by a background task (`crate::sender`: in order, retried with back-off).
 //! On PostgreSQL a sender locks the events it sends (`FOR UPDATE SKIP LOCKED`): with several
 //! instances, each event is sent by one of them. A receiver may still see an event twice (a
 //! process that stops between sending and recording it): events carry an `id` to dedupe.
@@ -16,23 +15,24 @@ use sqlx::AnyConnection;
 use tokio::sync::Notify;
 
 use crate::error::AppResult;
-use crate::storage::outbox::{self, now_ms};
+use crate::sender::{self, Deliver};
+use crate::storage::outbox;
 use crate::storage::{Db, new_id, now, rfc3339};
 
 pub const SIGNATURE_HEADER: &str = "Shoppable-Signature";
-const ATTEMPTS: i64 = 12;
-const FIRST_RETRY_MS: i64 = 1000;
-const LONGEST_RETRY_MS: i64 = 3600 * 1000;
-/// How long a sender holds the events it took on SQLite: longer than sending a batch can take.
-const LEASE_MS: i64 = 2 * 60 * 1000;
-const BATCH: i64 = 10;
-const POLL: Duration = Duration::from_millis(500);
 
 /// Writes events to the outbox; a no-op when no webhook URL is configured.
 #[derive(Clone)]
 pub struct Webhooks {
     enabled: bool,
     wake: Arc<Notify>,
+}
+
+/// What an event is about besides its order.
+#[derive(Default)]
+pub struct Subject<'a> {
+    pub return_id: Option<&'a str>,
+    pub message_id: Option<&'a str>,
 }
 
 /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as Stripe signs its webhooks.
@@ -58,7 +58,11 @@ impl Webhooks {
                 wake,
             };
         };
-        tokio::spawn(send_all(db, url, secret.unwrap_or_default(), wake.clone()));
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap_or_default();
+        sender::start(db, wake.clone(), Poster { client, url, secret: secret.unwrap_or_default() });
         Webhooks {
             enabled: true,
             wake,
@@ -68,21 +72,29 @@ impl Webhooks {
     /// Adds an event to the outbox inside the caller's transaction; call [`Webhooks::wake`]
     /// after the commit. `kind` is `order.placed`, `order.paid` or `order.status_changed`.
     pub async fn add(&self, conn: &mut AnyConnection, kind: &str, order: &Order) -> AppResult<()> {
+        self.add_about(conn, kind, order, Subject::default()).await
+    }
+
+    /// [`Webhooks::add`] for an event about a return or a message of the order.
+    pub async fn add_about(&self, conn: &mut AnyConnection, kind: &str, order: &Order, subject: Subject<'_>) -> AppResult<()> {
         if !self.enabled {
             return Ok(());
         }
         let mut order = order.clone();
         order.secret = None;
         order.cancellable_until = None;
+        order.returnable_until = None;
         let event = WebhookEvent {
             id: new_id("evt"),
             kind: kind.to_owned(),
             created_at: rfc3339(now()),
             order,
+            return_id: subject.return_id.map(str::to_owned),
+            message_id: subject.message_id.map(str::to_owned),
         };
         outbox::add(
             conn,
-            "webhook",
+            Poster::KIND,
             &serde_json::to_string(&event).unwrap_or_default(),
         )
         .await
@@ -96,69 +108,30 @@ impl Webhooks {
     }
 }
 
-async fn send_all(db: Db, url: String, secret: String, wake: Arc<Notify>) {
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap_or_default();
-    if let Err(error) = outbox::drop_leases(&db).await {
-        tracing::warn!(%error, "cannot release the outbox leases of a previous run");
-    }
-    loop {
-        match outbox::take_due(&db, BATCH, LEASE_MS).await {
-            Ok(mut batch) if !batch.messages.is_empty() => {
-                let messages = std::mem::take(&mut batch.messages);
-                for message in &messages {
-                    let (error, retry_at) = send(&client, &url, &secret, message).await;
-                    if let Err(error) = batch
-                        .record(&db, &message.id, error.as_deref(), retry_at)
-                        .await
-                    {
-                        tracing::error!(message = %message.id, %error, "cannot record a webhook attempt");
-                    }
-                }
-                if let Err(error) = batch.finish().await {
-                    tracing::error!(%error, "cannot record webhook attempts");
-                }
-                continue;
-            }
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "cannot read the outbox"),
-        }
-        let _ = tokio::time::timeout(POLL, wake.notified()).await;
-    }
+/// POSTs events to the webhook URL.
+struct Poster {
+    client: reqwest::Client,
+    url: String,
+    secret: String,
 }
 
-/// One attempt: the error and when to try again (None: given up), or (None, None) when delivered.
-async fn send(
-    client: &reqwest::Client,
-    url: &str,
-    secret: &str,
-    message: &outbox::Message,
-) -> (Option<String>, Option<i64>) {
-    let body = message.payload.as_bytes();
-    let result = client
-        .post(url)
-        .header("Content-Type", "application/json")
-        .header(SIGNATURE_HEADER, signature(secret, now(), body))
-        .body(body.to_vec())
-        .send()
-        .await;
-    let error = match result {
-        Ok(response) if response.status().is_success() => return (None, None),
-        Ok(response) => format!("refused: {}", response.status()),
-        Err(error) => format!("not delivered: {error}"),
-    };
-    let attempt = message.attempts + 1;
-    let retry_at = (attempt < ATTEMPTS)
-        .then(|| now_ms() + (FIRST_RETRY_MS << (attempt - 1).min(20)).min(LONGEST_RETRY_MS));
-    match retry_at {
-        Some(_) => {
-            tracing::warn!(message = %message.id, attempt, %error, "webhook not delivered; retried later")
-        }
-        None => {
-            tracing::error!(message = %message.id, %error, "webhook given up after {ATTEMPTS} attempts")
+impl Deliver for Poster {
+    const KIND: &'static str = "webhook";
+
+    async fn deliver(&self, payload: &str) -> Result<(), String> {
+        let body = payload.as_bytes();
+        let result = self
+            .client
+            .post(&self.url)
+            .header("Content-Type", "application/json")
+            .header(SIGNATURE_HEADER, signature(&self.secret, now(), body))
+            .body(body.to_vec())
+            .send()
+            .await;
+        match result {
+            Ok(response) if response.status().is_success() => Ok(()),
+            Ok(response) => Err(format!("refused: {}", response.status())),
+            Err(error) => Err(format!("not delivered: {error}")),
         }
     }
-    (Some(error), retry_at)
 }

@@ -150,18 +150,23 @@ impl TestProvider {
         Ok(Some(Charge { summary, reference: row.try_get("id").map_err(AppError::from)? }))
     }
 
-    async fn refund_charge(&self, reference: &str) -> Result<(), PaymentError> {
+    /// Refunds `amount` of a charge, all at once or in parts (returns), never more than it.
+    async fn refund_charge(&self, reference: &str, amount: Money) -> Result<(), PaymentError> {
         let mut write = self.db.write_tx().await?;
-        let done = sqlx::query("UPDATE test_payment_charges SET refunded = $1 WHERE id = $2 AND refunded = $3")
-            .bind(flag(true))
-            .bind(reference)
-            .bind(flag(false))
-            .execute(&mut *write.tx)
-            .await
-            .map_err(AppError::from)?;
+        let done = sqlx::query(
+            "UPDATE test_payment_charges SET refunded_amount = refunded_amount + $1, refunded = $2 \
+             WHERE id = $3 AND currency = $4 AND $1 > 0 AND refunded_amount + $1 <= amount",
+        )
+        .bind(amount.amount)
+        .bind(flag(true))
+        .bind(reference)
+        .bind(amount.currency.as_str())
+        .execute(&mut *write.tx)
+        .await
+        .map_err(AppError::from)?;
         write.commit().await?;
         if done.rows_affected() != 1 {
-            return Err(AppError::internal(format!("charge {reference} is unknown or already refunded")).into());
+            return Err(AppError::internal(format!("charge {reference} is unknown, in another currency, or has less than {amount} left to refund")).into());
         }
         Ok(())
     }
@@ -185,8 +190,8 @@ impl PaymentProvider for TestProvider {
         Box::pin(self.find(reference))
     }
 
-    fn refund<'a>(&'a self, reference: &'a str, _amount: Money) -> PaymentFuture<'a, ()> {
-        Box::pin(self.refund_charge(reference))
+    fn refund<'a>(&'a self, reference: &'a str, amount: Money) -> PaymentFuture<'a, ()> {
+        Box::pin(self.refund_charge(reference, amount))
     }
 }
 

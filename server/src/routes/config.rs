@@ -14,6 +14,7 @@ pub async fn show(State(state): State<AppState>) -> Json<Configuration> {
         countries: config.countries.clone(),
         payment_methods: state.providers.iter().map(|p| p.method()).collect(),
         cancel_window_seconds: config.cancel_window_seconds,
+        return_window_seconds: (config.return_window_seconds > 0).then_some(config.return_window_seconds),
         events_url: Some("/v1/events".to_owned()),
     })
 }

@@ -2,6 +2,7 @@
 //! request goes through (CORS, body limits, panics as JSON, one log line per request).
 
 mod admin;
+mod after_sale;
 mod config;
 mod console;
 mod media;
@@ -54,11 +55,18 @@ pub fn router(state: AppState) -> Router {
         ))
         .route("/orders/{id}", get(orders::show))
         .route("/orders/{id}/cancel", post(orders::cancel))
+        .route("/orders/{id}/returns", post(after_sale::request_return))
+        .route("/orders/{id}/messages", post(after_sale::write))
         .route("/admin/posts/{id}", put(admin::put_post).delete(admin::delete_post))
         .route("/admin/orders", get(admin::list_orders))
         .route("/admin/orders/{id}/ship", post(admin::ship))
         .route("/admin/orders/{id}/deliver", post(admin::deliver))
         .route("/admin/orders/{id}/refund", post(admin::refund))
+        .route("/admin/orders/{id}/messages", post(after_sale::reply))
+        .route("/admin/orders/{id}/returns/{return_id}/approve", post(after_sale::approve_return))
+        .route("/admin/orders/{id}/returns/{return_id}/refuse", post(after_sale::refuse_return))
+        .route("/admin/orders/{id}/returns/{return_id}/receive", post(after_sale::receive_return))
+        .route("/admin/orders/{id}/returns/{return_id}/refund", post(after_sale::refund_return))
         .route("/admin/catalog/import", post(admin::import_catalog))
         .merge(media::router()) // the tag editor's photo uploads
         .merge(console::router()) // the shop's console

@@ -5,11 +5,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use shoppable_protocol::{
-    ErrorCode, Order, OrderRequest, OrderStatus, PaymentSummary, QuoteRequest, QuotedLine, StatusEvent,
+    ErrorCode, Money, Order, OrderRequest, OrderStatus, PaymentSummary, QuoteRequest, QuotedLine, ReturnStatus, StatusEvent,
     IDEMPOTENCY_KEY_HEADER, ORDER_SECRET_HEADER,
 };
 
 use crate::error::{AppError, AppResult};
+use crate::mail::Notice;
 use crate::extract::{required_header, JsonBody};
 use crate::storage::catalog::{release_stock, reserve_stock, to_json};
 use crate::payments::PaymentError;
@@ -132,6 +133,11 @@ async fn place_order(state: &AppState, request: &OrderRequest, key: &str, body_h
         payment: PaymentSummary { provider: request.payment.provider.clone(), brand: String::new(), last4: String::new() },
         created_at: rfc3339(created_at),
         cancellable_until: None,
+        locale: request.locale.as_deref().and_then(language),
+        updated_at: None,
+        returnable_until: None,
+        returns: Vec::new(),
+        messages: Vec::new(),
     };
 
     let units = units_by_variant(&order);
@@ -213,6 +219,7 @@ pub(crate) async fn settle_paid(
     placed.history.truncate(1);
     state.webhooks.add(&mut write.tx, "order.placed", &placed).await?;
     state.webhooks.add(&mut write.tx, "order.paid", order).await?;
+    state.mailer.add(&mut write.tx, Notice::Confirmed, order).await?;
     let mut answer = order.clone();
     let mut body = None;
     if let Some((key, secret)) = key {
@@ -224,7 +231,15 @@ pub(crate) async fn settle_paid(
     }
     write.commit().await?;
     state.webhooks.wake();
+    state.mailer.wake();
     Ok(Some(body.unwrap_or_else(|| to_json(&answer))))
+}
+
+/// The primary language subtag of a BCP 47 tag, in lower case (`fr-CA` -> `fr`); None for
+/// anything else, so that only a language is kept.
+fn language(locale: &str) -> Option<String> {
+    let primary = locale.split(['-', '_']).next()?;
+    ((2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic())).then(|| primary.to_ascii_lowercase())
 }
 
 /// Units per variant, in variant id order.
@@ -255,11 +270,12 @@ pub(super) fn present(state: &AppState, stored: &StoredOrder) -> Order {
     let mut order = stored.order.clone();
     order.secret = None;
     order.cancellable_until = cancellable_until(state, order.status, stored.created_at);
+    order.returnable_until = super::after_sale::returnable_until(state, &order).map(rfc3339);
     order
 }
 
 /// The order whose id and secret both match; 404 otherwise, so that ids cannot be probed.
-async fn owned_order(state: &AppState, id: &str, headers: &HeaderMap) -> AppResult<StoredOrder> {
+pub(super) async fn owned_order(state: &AppState, id: &str, headers: &HeaderMap) -> AppResult<StoredOrder> {
     let secret = headers
         .get(ORDER_SECRET_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -303,10 +319,12 @@ pub(super) async fn move_order(
     let mut order = stored.order.clone();
     order.status = next;
     let (tracking_number, tracking_url) = tracking.map_or((None, None), |(number, url)| (Some(number), url));
-    order.history.push(StatusEvent { status: next, at: rfc3339(now()), tracking_number, tracking_url });
+    let at = rfc3339(now());
+    order.history.push(StatusEvent { status: next, at: at.clone(), tracking_number, tracking_url });
+    order.updated_at = Some(at);
     let undo = matches!(next, OrderStatus::Cancelled | OrderStatus::Refunded);
     let mut write = state.db.write_tx().await?;
-    if !order_store::update(&mut write.tx, &order, from, None).await? {
+    if !order_store::save(&mut write.tx, &order, stored.version).await? {
         return Err(AppError::new(ErrorCode::InvalidTransition, "the order changed meanwhile; read it again"));
     }
     if undo && matches!(from, OrderStatus::Placed | OrderStatus::Paid) {
@@ -315,19 +333,33 @@ pub(super) async fn move_order(
         }
     }
     state.webhooks.add(&mut write.tx, "order.status_changed", &order).await?;
+    if let Some(notice) = Notice::of_status(next) {
+        state.mailer.add(&mut write.tx, notice, &order).await?;
+    }
     write.commit().await?;
     state.webhooks.wake();
+    state.mailer.wake();
     if undo {
         state.cache.invalidate();
     }
-    // The status changes first (exactly once, even under concurrent requests); then the money.
-    if let (true, Some(reference)) = (undo, &stored.payment_reference) {
-        let provider = state.provider(&order.payment.provider).ok_or_else(|| AppError::internal("payment provider gone"))?;
-        provider.refund(reference, order.total).await.map_err(|e| {
-            tracing::error!(order = %order.id, error = %e, "refund failed: refund by hand");
-            AppError::from(e)
-        })?;
+    let stored = StoredOrder { order, version: stored.version + 1, ..stored };
+    // The status changes first (exactly once, even under concurrent requests); then the money:
+    // what returns have not refunded already.
+    if undo {
+        let returned = stored.order.returns.iter().filter(|r| r.status == ReturnStatus::Refunded).map(|r| r.refund.amount).sum::<i64>();
+        refund(state, &stored, Money::new(stored.order.total.amount - returned, stored.order.total.currency)).await?;
     }
-    Ok(present(state, &StoredOrder { order, ..stored }))
+    Ok(present(state, &stored))
+}
+
+/// Refunds `amount` of the order's payment (nothing when it is zero or was never charged).
+pub(super) async fn refund(state: &AppState, stored: &StoredOrder, amount: Money) -> AppResult<()> {
+    let (Some(reference), true) = (&stored.payment_reference, amount.amount > 0) else { return Ok(()) };
+    let order = &stored.order;
+    let provider = state.provider(&order.payment.provider).ok_or_else(|| AppError::internal("payment provider gone"))?;
+    provider.refund(reference, amount).await.map_err(|e| {
+        tracing::error!(order = %order.id, error = %e, %amount, "refund failed: refund by hand");
+        AppError::from(e)
+    })
 }
 

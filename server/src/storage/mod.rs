@@ -114,6 +114,11 @@ pub fn rfc3339(unix: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The unix time of an RFC 3339 text; None when it is not one.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok().map(|t| t.unix_timestamp())
+}
+
 /// A random id with a readable prefix, e.g. `ord_3f9a...`.
 pub fn new_id(prefix: &str) -> String {
     format!("{prefix}_{}", random_hex(12))

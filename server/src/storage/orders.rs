@@ -14,6 +14,9 @@ pub struct StoredOrder {
     pub secret_hash: String,
     pub payment_reference: Option<String>,
     pub created_at: i64,
+    /// Raised by every save: a save names the version it changed, so that of two concurrent
+    /// changes of one order the second fails instead of erasing the first.
+    pub version: i64,
 }
 
 fn from_row(row: &AnyRow) -> AppResult<StoredOrder> {
@@ -23,6 +26,7 @@ fn from_row(row: &AnyRow) -> AppResult<StoredOrder> {
         secret_hash: row.try_get("secret_hash")?,
         payment_reference: row.try_get("payment_reference")?,
         created_at: row.try_get("created_at")?,
+        version: row.try_get("version")?,
     })
 }
 
@@ -44,7 +48,7 @@ pub async fn insert(conn: &mut AnyConnection, order: &Order, secret_hash: &str, 
 }
 
 pub async fn load(db: &Db, id: &str) -> AppResult<Option<StoredOrder>> {
-    let row = sqlx::query("SELECT document, secret_hash, payment_reference, created_at FROM orders WHERE id = $1")
+    let row = sqlx::query("SELECT document, secret_hash, payment_reference, created_at, version FROM orders WHERE id = $1")
         .bind(id)
         .fetch_optional(&db.pool)
         .await?;
@@ -55,7 +59,7 @@ pub async fn load(db: &Db, id: &str) -> AppResult<Option<StoredOrder>> {
 /// moved it first.
 pub async fn update(conn: &mut AnyConnection, order: &Order, from: OrderStatus, payment_reference: Option<&str>) -> AppResult<bool> {
     let done = sqlx::query(
-        "UPDATE orders SET status = $1, document = $2, payment_reference = COALESCE($3, payment_reference) \
+        "UPDATE orders SET status = $1, document = $2, payment_reference = COALESCE($3, payment_reference), version = version + 1 \
          WHERE id = $4 AND status = $5",
     )
     .bind(order.status.as_str())
@@ -68,6 +72,19 @@ pub async fn update(conn: &mut AnyConnection, order: &Order, from: OrderStatus, 
     Ok(done.rows_affected() == 1)
 }
 
+/// Saves `order` if the stored one is still at `version`; false when another request
+/// changed it first.
+pub async fn save(conn: &mut AnyConnection, order: &Order, version: i64) -> AppResult<bool> {
+    let done = sqlx::query("UPDATE orders SET status = $1, document = $2, version = version + 1 WHERE id = $3 AND version = $4")
+        .bind(order.status.as_str())
+        .bind(to_json(order))
+        .bind(&order.id)
+        .bind(version)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn delete(conn: &mut AnyConnection, id: &str) -> AppResult<()> {
     sqlx::query("DELETE FROM orders WHERE id = $1").bind(id).execute(conn).await?;
     Ok(())
@@ -77,14 +94,14 @@ pub async fn delete(conn: &mut AnyConnection, id: &str) -> AppResult<()> {
 pub async fn list(db: &Db, status: Option<OrderStatus>, limit: u32) -> AppResult<Vec<Order>> {
     let rows = match status {
         Some(status) => {
-            sqlx::query("SELECT document, secret_hash, payment_reference, created_at FROM orders WHERE status = $1 ORDER BY created_at DESC, id LIMIT $2")
+            sqlx::query("SELECT document, secret_hash, payment_reference, created_at, version FROM orders WHERE status = $1 ORDER BY created_at DESC, id LIMIT $2")
                 .bind(status.as_str())
                 .bind(i64::from(limit))
                 .fetch_all(&db.pool)
                 .await?
         }
         None => {
-            sqlx::query("SELECT document, secret_hash, payment_reference, created_at FROM orders ORDER BY created_at DESC, id LIMIT $1")
+            sqlx::query("SELECT document, secret_hash, payment_reference, created_at, version FROM orders ORDER BY created_at DESC, id LIMIT $1")
                 .bind(i64::from(limit))
                 .fetch_all(&db.pool)
                 .await?

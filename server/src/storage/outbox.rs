@@ -1,5 +1,6 @@
-//! The outbox: messages written in the transaction of the change they tell, sent later by
-//! the background task of `webhooks`. See [`Batch`] for how one process takes a row.
+//! The outbox: messages written in the transaction of the change they tell, sent later by a
+//! background task per `kind` (`crate::sender`: webhooks, e-mails). See [`Batch`] for how one
+//! process takes a row.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -75,16 +76,17 @@ fn messages_of(rows: &[sqlx::any::AnyRow]) -> AppResult<Vec<Message>> {
     Ok(messages)
 }
 
-/// Takes up to `limit` due messages (on SQLite for `lease_ms`).
-pub async fn take_due(db: &Db, limit: i64, lease_ms: i64) -> AppResult<Batch> {
+/// Takes up to `limit` due messages of `kind` (on SQLite for `lease_ms`).
+pub async fn take_due(db: &Db, kind: &str, limit: i64, lease_ms: i64) -> AppResult<Batch> {
     let now = now_ms();
     let mut write = db.write_tx().await?;
     if db.is_postgres() {
         let rows = sqlx::query(
             "SELECT id, position, payload, attempts FROM outbox \
-             WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
-             ORDER BY position LIMIT $2 FOR UPDATE SKIP LOCKED",
+             WHERE kind = $1 AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2 \
+             ORDER BY position LIMIT $3 FOR UPDATE SKIP LOCKED",
         )
+        .bind(kind)
         .bind(now)
         .bind(limit)
         .fetch_all(&mut *write.tx)
@@ -97,10 +99,11 @@ pub async fn take_due(db: &Db, limit: i64, lease_ms: i64) -> AppResult<Batch> {
     }
     let rows = sqlx::query(
         "UPDATE outbox SET lease_until = $1 WHERE id IN (SELECT id FROM outbox \
-         WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2 AND lease_until <= $2 \
-         ORDER BY position LIMIT $3) RETURNING id, position, payload, attempts",
+         WHERE kind = $2 AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $3 AND lease_until <= $3 \
+         ORDER BY position LIMIT $4) RETURNING id, position, payload, attempts",
     )
     .bind(now + lease_ms)
+    .bind(kind)
     .bind(now)
     .bind(limit)
     .fetch_all(&mut *write.tx)
@@ -113,12 +116,13 @@ pub async fn take_due(db: &Db, limit: i64, lease_ms: i64) -> AppResult<Batch> {
 }
 
 /// Leases of a process that stopped: on SQLite, where one process sends, none is valid at start.
-pub async fn drop_leases(db: &Db) -> AppResult<()> {
+pub async fn drop_leases(db: &Db, kind: &str) -> AppResult<()> {
     if db.is_postgres() {
         return Ok(());
     }
     let mut write = db.write_tx().await?;
-    sqlx::query("UPDATE outbox SET lease_until = 0 WHERE delivered_at IS NULL AND lease_until > 0")
+    sqlx::query("UPDATE outbox SET lease_until = 0 WHERE kind = $1 AND delivered_at IS NULL AND lease_until > 0")
+        .bind(kind)
         .execute(&mut *write.tx)
         .await?;
     write.commit().await

@@ -1,0 +1,260 @@
+//! E-mails to the shopper (order confirmed, shipped, delivered, refunded, return answered and
+//! refunded, a reply from the shop) in the order's language, French or English. They are
+//! written to the outbox (`kind` = `email`) in the transaction of the change they tell and
+//! sent by a background task (`crate::sender`: retried with back-off, kept across restarts)
+//! through SMTP when `--smtp-url` is set, else written as `.eml` files to `--mail-dir`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message as Email, Tokio1Executor};
+use serde::{Deserialize, Serialize};
+use shoppable_protocol::{Message, Money, Order, OrderStatus, Return};
+use sqlx::AnyConnection;
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::error::{AppError, AppResult};
+use crate::sender::{self, Deliver};
+use crate::storage::{outbox, Db};
+
+/// What happened, as told to the shopper.
+pub enum Notice<'a> {
+    Confirmed,
+    Shipped,
+    Delivered,
+    Refunded,
+    ReturnApproved(&'a Return),
+    ReturnRefused(&'a Return),
+    ReturnRefunded(&'a Return),
+    ShopReplied(&'a Message),
+}
+
+impl Notice<'_> {
+    /// The notice of an order reaching `status`, when the shopper gets one.
+    pub fn of_status(status: OrderStatus) -> Option<Notice<'static>> {
+        match status {
+            OrderStatus::Paid => Some(Notice::Confirmed),
+            OrderStatus::Shipped => Some(Notice::Shipped),
+            OrderStatus::Delivered => Some(Notice::Delivered),
+            OrderStatus::Refunded => Some(Notice::Refunded),
+            // Placed is not news; the shopper cancels by themselves.
+            OrderStatus::Placed | OrderStatus::Cancelled => None,
+        }
+    }
+}
+
+/// Writes e-mails to the outbox.
+#[derive(Clone)]
+pub struct Mailer {
+    shop_name: String,
+    /// The folder of the `.eml` files; None with SMTP.
+    folder: Option<Arc<PathBuf>>,
+    wake: Arc<Notify>,
+}
+
+/// An e-mail as queued: composed when the change happens, in the words of that moment.
+#[derive(Serialize, Deserialize)]
+struct Queued {
+    to: String,
+    subject: String,
+    text: String,
+}
+
+impl Mailer {
+    /// Starts the sender: SMTP when configured, else `.eml` files in the mail folder.
+    pub fn start(db: Db, config: &Config) -> AppResult<Mailer> {
+        let from = Mailbox::new(Some(config.shop_name.clone()), config.mail_from.parse().map_err(|e| AppError::internal(format!("--mail-from: {e}")))?);
+        let (transport, folder) = match config.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+            Some(url) => {
+                let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| AppError::internal(format!("--smtp-url: {e}")))?.build();
+                (Transport::Smtp(smtp), None)
+            }
+            None => {
+                let dir = config.mail_dir.clone().unwrap_or_else(|| config.beside_database("mail"));
+                std::fs::create_dir_all(&dir).map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
+                (Transport::Files(AsyncFileTransport::new(&dir)), Some(Arc::new(dir)))
+            }
+        };
+        let wake = Arc::new(Notify::new());
+        sender::start(db, wake.clone(), Postman { from, transport });
+        Ok(Mailer { shop_name: config.shop_name.clone(), folder, wake })
+    }
+
+    /// The folder of the `.eml` files; None when e-mails go through SMTP.
+    pub fn folder(&self) -> Option<&std::path::Path> {
+        self.folder.as_deref().map(PathBuf::as_path)
+    }
+
+    /// Queues the e-mail of `notice` to the order's shopper inside the caller's transaction;
+    /// call [`Mailer::wake`] after the commit. An address no mail server would take is skipped.
+    pub async fn add(&self, conn: &mut AnyConnection, notice: Notice<'_>, order: &Order) -> AppResult<()> {
+        let to = &order.address.email;
+        if to.parse::<lettre::Address>().is_err() {
+            tracing::warn!(order = %order.id, "no e-mail sent: the order's address is not one a mail server takes");
+            return Ok(());
+        }
+        let (subject, text) = compose(&notice, order, &self.shop_name);
+        let queued = Queued { to: to.clone(), subject, text };
+        outbox::add(conn, Postman::KIND, &serde_json::to_string(&queued).map_err(AppError::internal)?).await
+    }
+
+    /// Tells the sender that e-mails were committed.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+struct Postman {
+    from: Mailbox,
+    transport: Transport,
+}
+
+impl Deliver for Postman {
+    const KIND: &'static str = "email";
+
+    async fn deliver(&self, payload: &str) -> Result<(), String> {
+        let queued: Queued = serde_json::from_str(payload).map_err(|e| format!("unreadable e-mail: {e}"))?;
+        let to = queued.to.parse().map_err(|e| format!("bad address: {e}"))?;
+        let email = Email::builder()
+            .from(self.from.clone())
+            .to(Mailbox::new(None, to))
+            .subject(queued.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(queued.text)
+            .map_err(|e| format!("cannot build the e-mail: {e}"))?;
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp.send(email).await.map(drop).map_err(|e| format!("SMTP: {e}")),
+            Transport::Files(files) => files.send(email).await.map(drop).map_err(|e| format!("writing the e-mail: {e}")),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    fn of(order: &Order) -> Lang {
+        match order.locale.as_deref() {
+            Some(locale) if locale.to_ascii_lowercase().starts_with("fr") => Lang::Fr,
+            _ => Lang::En,
+        }
+    }
+
+    fn pick(self, fr: impl Into<String>, en: impl Into<String>) -> String {
+        match self {
+            Lang::Fr => fr.into(),
+            Lang::En => en.into(),
+        }
+    }
+
+    /// `29,90 EUR` in French, `29.90 EUR` in English.
+    fn money(self, money: Money) -> String {
+        let text = money.to_string();
+        if self == Lang::Fr { text.replace('.', ",") } else { text }
+    }
+}
+
+/// The subject and plain-text body of a notice.
+fn compose(notice: &Notice<'_>, order: &Order, shop: &str) -> (String, String) {
+    let lang = Lang::of(order);
+    let number = &order.number;
+    let (subject, news) = match notice {
+        Notice::Confirmed => (
+            lang.pick(format!("Commande {number} confirmée"), format!("Order {number} confirmed")),
+            lang.pick("Merci pour votre commande ! Elle est payée et nous la préparons.", "Thank you for your order! It is paid and we are preparing it."),
+        ),
+        Notice::Shipped => {
+            let shipped = order.history.iter().rev().find(|e| e.status == OrderStatus::Shipped);
+            let number_line = shipped.and_then(|e| e.tracking_number.as_deref()).map(|n| lang.pick(format!("\nNuméro de suivi : {n}"), format!("\nTracking number: {n}")));
+            let url_line = shipped.and_then(|e| e.tracking_url.as_deref()).map(|u| lang.pick(format!("\nSuivi : {u}"), format!("\nTrack it: {u}")));
+            (
+                lang.pick(format!("Commande {number} expédiée"), format!("Order {number} shipped")),
+                lang.pick("Votre commande est en route.", "Your order is on its way.") + &number_line.unwrap_or_default() + &url_line.unwrap_or_default(),
+            )
+        }
+        Notice::Delivered => (
+            lang.pick(format!("Commande {number} livrée"), format!("Order {number} delivered")),
+            lang.pick(
+                "Votre commande a été livrée. Un article ne vous convient pas ? Vous pouvez le retourner depuis la page de la commande.",
+                "Your order was delivered. Something not right? You can return it from the order's page.",
+            ),
+        ),
+        Notice::Refunded => (
+            lang.pick(format!("Commande {number} remboursée"), format!("Order {number} refunded")),
+            lang.pick(format!("Nous vous avons remboursé {}.", lang.money(order.total)), format!("We refunded you {}.", lang.money(order.total))),
+        ),
+        Notice::ReturnApproved(ret) => {
+            let mut news = lang.pick("Votre demande de retour est acceptée. Renvoyez-nous les articles :", "Your return is approved. Please send the items back:");
+            news += &return_lines(lang, order, ret);
+            if let Some(instructions) = &ret.instructions {
+                news += &format!("\n\n{instructions}");
+            }
+            if let Some(label) = &ret.label_url {
+                news += &lang.pick(format!("\n\nÉtiquette de retour : {label}"), format!("\n\nReturn label: {label}"));
+            }
+            (lang.pick(format!("Retour accepté : commande {number}"), format!("Return approved: order {number}")), news)
+        }
+        Notice::ReturnRefused(ret) => {
+            let reason = ret.refusal_reason.as_deref().unwrap_or_default();
+            (
+                lang.pick(format!("Retour refusé : commande {number}"), format!("Return refused: order {number}")),
+                lang.pick(format!("Nous ne pouvons pas accepter ce retour :\n\n{reason}"), format!("We cannot accept this return:\n\n{reason}")) + &return_lines(lang, order, ret),
+            )
+        }
+        Notice::ReturnRefunded(ret) => (
+            lang.pick(format!("Retour remboursé : commande {number}"), format!("Return refunded: order {number}")),
+            lang.pick(format!("Nous avons reçu votre retour et vous avons remboursé {} :", lang.money(ret.refund)), format!("We received your return and refunded you {}:", lang.money(ret.refund)))
+                + &return_lines(lang, order, ret),
+        ),
+        Notice::ShopReplied(message) => (
+            lang.pick(format!("{shop} vous a répondu : commande {number}"), format!("{shop} replied: order {number}")),
+            message.body.clone(),
+        ),
+    };
+    let greeting = lang.pick(format!("Bonjour {},", order.address.name), format!("Hello {},", order.address.name));
+    let summary = order_summary(lang, order);
+    let signature = lang.pick(
+        format!("Pour nous écrire, ouvrez la commande {number} sur notre site et choisissez « Contacter la boutique ».\n\n{shop}"),
+        format!("To write to us, open order {number} on our site and choose \"Contact the shop\".\n\n{shop}"),
+    );
+    (subject, format!("{greeting}\n\n{news}\n\n{summary}\n\n{signature}\n"))
+}
+
+/// `  2 × Title (Variant)` for each line of a return.
+fn return_lines(lang: Lang, order: &Order, ret: &Return) -> String {
+    let line = |index: u32, quantity: u32| order.lines.get(index as usize).map(|l| format!("\n  {quantity} × {}", item_name(l)));
+    let lines: String = ret.lines.iter().filter_map(|l| line(l.line, l.quantity)).collect();
+    lines + &lang.pick(format!("\n\nMotif : {}", ret.reason), format!("\n\nReason: {}", ret.reason))
+}
+
+fn item_name(line: &shoppable_protocol::QuotedLine) -> String {
+    if line.variant_title.is_empty() || line.variant_title == line.title { line.title.clone() } else { format!("{} ({})", line.title, line.variant_title) }
+}
+
+/// The order's lines, total and delivery address.
+fn order_summary(lang: Lang, order: &Order) -> String {
+    let mut text = lang.pick(format!("Commande {}", order.number), format!("Order {}", order.number));
+    for line in &order.lines {
+        let colon = lang.pick(" :", ":");
+        text += &format!("\n  {} × {}{colon} {}", line.quantity, item_name(line), lang.money(line.total));
+    }
+    text += &lang.pick(format!("\n  Livraison : {}", lang.money(order.shipping)), format!("\n  Shipping: {}", lang.money(order.shipping)));
+    text += &lang.pick(format!("\n  Total : {}", lang.money(order.total)), format!("\n  Total: {}", lang.money(order.total)));
+    let a = &order.address;
+    let street = [Some(a.line1.as_str()), a.line2.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+    text + &lang.pick(
+        format!("\n\nLivraison à : {}, {street}, {} {}, {}", a.name, a.postal_code, a.city, a.country),
+        format!("\n\nDelivered to: {}, {street}, {} {}, {}", a.name, a.postal_code, a.city, a.country),
+    )
+}
