@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use lettre::message::header::ContentType;
-use lettre::message::Mailbox;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message as Email, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 use shoppable_protocol::{Message, Money, Order, OrderStatus, Return};
@@ -123,12 +123,15 @@ impl Deliver for Postman {
     async fn deliver(&self, payload: &str) -> Result<(), String> {
         let queued: Queued = serde_json::from_str(payload).map_err(|e| format!("unreadable e-mail: {e}"))?;
         let to = queued.to.parse().map_err(|e| format!("bad address: {e}"))?;
+        // 8bit keeps the text readable in the `.eml` files and to any SMTP server of this
+        // century; lines over 998 bytes need an encoding (lettre picks the shorter one).
+        let body = Body::new_with_encoding(queued.text, ContentTransferEncoding::EightBit).unwrap_or_else(Body::new);
         let email = Email::builder()
             .from(self.from.clone())
             .to(Mailbox::new(None, to))
             .subject(queued.subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(queued.text)
+            .body(body)
             .map_err(|e| format!("cannot build the e-mail: {e}"))?;
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(email).await.map(drop).map_err(|e| format!("SMTP: {e}")),

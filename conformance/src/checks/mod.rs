@@ -1,5 +1,6 @@
 //! Every check, named after its rule in docs/PROTOCOL.md, and what they share.
 
+mod after_sale;
 mod basics;
 mod catalog;
 mod orders;
@@ -41,6 +42,7 @@ pub fn all_checks() -> Vec<Check> {
     checks.extend(catalog::checks());
     checks.extend(quote::checks());
     checks.extend(orders::checks());
+    checks.extend(after_sale::checks());
     checks
 }
 
