@@ -124,7 +124,7 @@ impl Deliver for Postman {
         let queued: Queued = serde_json::from_str(payload).map_err(|e| format!("unreadable e-mail: {e}"))?;
         let to = queued.to.parse().map_err(|e| format!("bad address: {e}"))?;
         // 8bit keeps the text readable in the `.eml` files and to any SMTP server of this
-        // century; lines over 998 bytes need an encoding (lettre picks the shorter one).
+        // century; a word longer than a line needs an encoding (lettre picks the shorter one).
         let body = Body::new_with_encoding(queued.text, ContentTransferEncoding::EightBit).unwrap_or_else(Body::new);
         let email = Email::builder()
             .from(self.from.clone())
@@ -231,7 +231,31 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str) -> (String, String) {
         format!("Pour nous écrire, ouvrez la commande {number} sur notre site et choisissez « Contacter la boutique ».\n\n{shop}"),
         format!("To write to us, open order {number} on our site and choose \"Contact the shop\".\n\n{shop}"),
     );
-    (subject, format!("{greeting}\n\n{news}\n\n{summary}\n\n{signature}\n"))
+    (subject, wrap(&format!("{greeting}\n\n{news}\n\n{summary}\n\n{signature}\n")))
+}
+
+/// Lines of at most 72 bytes, broken between words: the body then travels as 8bit text
+/// (lettre encodes bodies with longer lines), readable in any mail client or `.eml` file.
+fn wrap(text: &str) -> String {
+    const WIDTH: usize = 72;
+    let mut out = String::with_capacity(text.len() + text.len() / WIDTH);
+    for line in text.split('\n') {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let mut current = String::new();
+        for word in line.split_whitespace() {
+            if !current.is_empty() && current.len() + 1 + word.len() > WIDTH {
+                out += &current;
+                out.push('\n');
+                current.clear();
+            }
+            current += if current.is_empty() { indent } else { " " };
+            current += word;
+        }
+        out += &current;
+        out.push('\n');
+    }
+    out.pop();
+    out
 }
 
 /// `  2 × Title (Variant)` for each line of a return.

@@ -70,45 +70,42 @@ impl Change {
     }
 }
 
-/// Applies `change` to the order and saves it, with its webhook, its e-mail and (for a return
-/// received) its units back in stock, in one transaction. When another request changed the
-/// order meanwhile, `change` is applied again to the new version.
-async fn change_order(state: &AppState, mut stored: StoredOrder, change: impl Fn(&mut Order) -> AppResult<Change>) -> AppResult<(StoredOrder, Change)> {
-    for _ in 0..3 {
-        let mut order = stored.order.clone();
-        let done = change(&mut order)?;
-        if done.by_shop() {
-            order.updated_at = Some(rfc3339(now()));
-        }
-        let mut write = state.db.write_tx().await?;
-        if order_store::save(&mut write.tx, &order, stored.version).await? {
-            let restock = matches!(done, Change::Return { status: ReturnStatus::Received, .. });
-            if let (true, Change::Return { id, .. }) = (restock, &done) {
-                for line in order.returns.iter().filter(|r| &r.id == id).flat_map(|r| &r.lines) {
-                    let variant = &order.lines[line.line as usize].variant_id;
-                    release_stock(&mut write.tx, variant, line.quantity).await?;
-                }
-            }
-            let subject = match &done {
-                Change::Return { id, .. } => Subject { return_id: Some(id), message_id: None },
-                Change::Message { id, .. } => Subject { return_id: None, message_id: Some(id) },
-            };
-            state.webhooks.add_about(&mut write.tx, &done.webhook(), &order, subject).await?;
-            if let Some(notice) = done.notice(&order) {
-                state.mailer.add(&mut write.tx, notice, &order).await?;
-            }
-            write.commit().await?;
-            state.webhooks.wake();
-            state.mailer.wake();
-            if restock {
-                state.cache.invalidate();
-            }
-            return Ok((StoredOrder { order, version: stored.version + 1, ..stored }, done));
-        }
-        drop(write);
-        stored = order_store::load(&state.db, &stored.order.id).await?.ok_or_else(|| AppError::not_found("order"))?;
+/// Applies `change` to order `id` and saves it, with its webhook, its e-mail and (for a
+/// return received) its units back in stock, in one transaction that holds the order: two
+/// changes of one order never erase each other.
+async fn change_order(state: &AppState, id: &str, change: impl FnOnce(&mut Order) -> AppResult<Change>) -> AppResult<StoredOrder> {
+    let mut write = state.db.write_tx().await?;
+    let stored = order_store::load_for_change(&state.db, &mut write.tx, id).await?.ok_or_else(|| AppError::not_found("order"))?;
+    let mut order = stored.order.clone();
+    let done = change(&mut order)?;
+    if done.by_shop() {
+        order.updated_at = Some(rfc3339(now()));
     }
-    Err(AppError::new(ErrorCode::InvalidTransition, "the order keeps changing; read it again"))
+    if !order_store::save(&mut write.tx, &order, stored.version).await? {
+        return Err(AppError::internal("an order held for a change changed"));
+    }
+    let restock = matches!(done, Change::Return { status: ReturnStatus::Received, .. });
+    if let (true, Change::Return { id, .. }) = (restock, &done) {
+        for line in order.returns.iter().filter(|r| &r.id == id).flat_map(|r| &r.lines) {
+            let variant = &order.lines[line.line as usize].variant_id;
+            release_stock(&mut write.tx, variant, line.quantity).await?;
+        }
+    }
+    let subject = match &done {
+        Change::Return { id, .. } => Subject { return_id: Some(id), message_id: None },
+        Change::Message { id, .. } => Subject { return_id: None, message_id: Some(id) },
+    };
+    state.webhooks.add_about(&mut write.tx, &done.webhook(), &order, subject).await?;
+    if let Some(notice) = done.notice(&order) {
+        state.mailer.add(&mut write.tx, notice, &order).await?;
+    }
+    write.commit().await?;
+    state.webhooks.wake();
+    state.mailer.wake();
+    if restock {
+        state.cache.invalidate();
+    }
+    Ok(StoredOrder { order, version: stored.version + 1, ..stored })
 }
 
 /// `POST /v1/orders/{id}/returns` with the `Order-Secret` header: `201` with the order.
@@ -118,7 +115,7 @@ pub async fn request_return(State(state): State<AppState>, Path(id): Path<String
     if request.lines.is_empty() || request.lines.len() > MAX_LINES {
         return Err(AppError::invalid("lines", format!("choose 1 to {MAX_LINES} lines to return")));
     }
-    let (stored, _) = change_order(&state, stored, |order| {
+    let stored = change_order(&state, &stored.order.id, |order| {
         if returnable_until(&state, order).is_none() {
             let why = if state.config.return_window_seconds == 0 { "this shop takes no returns" } else { "this order cannot be returned: it is not delivered, its return window is over, or every unit is in a return" };
             return Err(AppError::new(ErrorCode::InvalidTransition, why));
@@ -161,9 +158,9 @@ pub async fn request_return(State(state): State<AppState>, Path(id): Path<String
 }
 
 /// Adds a message to the order's thread.
-async fn add_message(state: &AppState, stored: StoredOrder, author: Author, request: &MessageRequest) -> AppResult<(StatusCode, Json<Order>)> {
+async fn add_message(state: &AppState, id: &str, author: Author, request: &MessageRequest) -> AppResult<(StatusCode, Json<Order>)> {
     let body = clean_text(&request.body, MAX_MESSAGE_CHARS).ok_or_else(|| AppError::invalid("body", format!("write 1 to {MAX_MESSAGE_CHARS} characters")))?;
-    let (stored, _) = change_order(state, stored, |order| {
+    let stored = change_order(state, id, |order| {
         if order.messages.len() >= MAX_MESSAGES {
             return Err(AppError::invalid("body", format!("this order's thread is full ({MAX_MESSAGES} messages)")));
         }
@@ -177,20 +174,18 @@ async fn add_message(state: &AppState, stored: StoredOrder, author: Author, requ
 
 /// `POST /v1/orders/{id}/messages` with the `Order-Secret` header: `201` with the order.
 pub async fn write(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, JsonBody(request): JsonBody<MessageRequest>) -> AppResult<(StatusCode, Json<Order>)> {
-    let stored = owned_order(&state, &id, &headers).await?;
-    add_message(&state, stored, Author::Shopper, &request).await
+    owned_order(&state, &id, &headers).await?;
+    add_message(&state, &id, Author::Shopper, &request).await
 }
 
 /// `POST /v1/admin/orders/{id}/messages`: the shop's answer, `201` with the order.
 pub async fn reply(_: Admin, State(state): State<AppState>, Path(id): Path<String>, JsonBody(request): JsonBody<MessageRequest>) -> AppResult<(StatusCode, Json<Order>)> {
-    let stored = order_store::load(&state.db, &id).await?.ok_or_else(|| AppError::not_found("order"))?;
-    add_message(&state, stored, Author::Shop, &request).await
+    add_message(&state, &id, Author::Shop, &request).await
 }
 
 /// Moves return `return_id` of order `id` to `next`, after `update` filled in its details.
-async fn move_return(state: &AppState, id: &str, return_id: &str, next: ReturnStatus, update: impl Fn(&mut Return)) -> AppResult<StoredOrder> {
-    let stored = order_store::load(&state.db, id).await?.ok_or_else(|| AppError::not_found("order"))?;
-    let (stored, _) = change_order(state, stored, |order| {
+async fn move_return(state: &AppState, id: &str, return_id: &str, next: ReturnStatus, update: impl FnOnce(&mut Return)) -> AppResult<StoredOrder> {
+    change_order(state, id, |order| {
         let ret = order.returns.iter_mut().find(|r| r.id == return_id).ok_or_else(|| AppError::not_found("return"))?;
         if !ret.status.can_become(next) {
             return Err(AppError::new(ErrorCode::InvalidTransition, format!("a {} return cannot become {}", ret.status.as_str(), next.as_str())));
@@ -200,8 +195,7 @@ async fn move_return(state: &AppState, id: &str, return_id: &str, next: ReturnSt
         update(ret);
         Ok(Change::Return { id: return_id.to_owned(), status: next })
     })
-    .await?;
-    Ok(stored)
+    .await
 }
 
 /// `POST /v1/admin/orders/{id}/returns/{return_id}/approve` with optional instructions and
@@ -216,8 +210,8 @@ pub async fn approve_return(_: Admin, State(state): State<AppState>, Path((id, r
         return Err(AppError::invalid("label_url", "the label URL must be an absolute http(s) URL"));
     }
     let stored = move_return(&state, &id, &return_id, ReturnStatus::Approved, |ret| {
-        ret.instructions = instructions.clone();
-        ret.label_url = label_url.clone();
+        ret.instructions = instructions;
+        ret.label_url = label_url;
     })
     .await?;
     Ok(Json(present(&state, &stored)))

@@ -55,6 +55,15 @@ pub async fn load(db: &Db, id: &str) -> AppResult<Option<StoredOrder>> {
     row.as_ref().map(from_row).transpose()
 }
 
+/// The order, read inside a write transaction for a change: on PostgreSQL its row stays
+/// locked (`FOR UPDATE`) until the transaction ends; SQLite has a single writer anyway.
+pub async fn load_for_change(db: &Db, conn: &mut AnyConnection, id: &str) -> AppResult<Option<StoredOrder>> {
+    let lock = if db.is_postgres() { " FOR UPDATE" } else { "" };
+    let sql = format!("SELECT document, secret_hash, payment_reference, created_at, version FROM orders WHERE id = $1{lock}");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 /// Saves `order` if the stored one still has status `from`; false when another request
 /// moved it first.
 pub async fn update(conn: &mut AnyConnection, order: &Order, from: OrderStatus, payment_reference: Option<&str>) -> AppResult<bool> {

@@ -1,0 +1,225 @@
+//! After the sale on the reference server: the e-mails it writes (language, content, retries,
+//! restarts), partial refunds of the `test` provider, and concurrent changes of one order.
+//! Protocol rules are checked by the conformance suite (`protocol.rs`); these need a local
+//! server (SQLite, or PostgreSQL under `scripts/with-postgres.sh`).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use support::*;
+
+/// One number from the server's database.
+async fn scalar(database: &str, sql: &str) -> i64 {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let url = if database.starts_with("postgres") { database.to_owned() } else { format!("sqlite://{database}") };
+    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let value: i64 = sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+    value
+}
+
+async fn admin_post(server: &Server, token: &str, path: &str, body: Value) -> Response {
+    server.send(server.admin_request(Method::POST, path, token).json(&body)).await
+}
+
+async fn shopper_post(server: &Server, order: &Value, path: &str, body: Value) -> Response {
+    let request = server.client.post(server.url(path)).header("Order-Secret", order["secret"].as_str().unwrap()).json(&body);
+    server.send(request).await
+}
+
+/// Imports `id` at 12.00 EUR with 10 units, and buys `quantity` of it in `locale`.
+async fn buy(server: &Server, token: &str, id: &str, quantity: u32, locale: &str) -> Value {
+    server.import(token, &format!("{FEED_HEADER}\n{}\n", feed_row(id, "Tasse bleue", "12.00 EUR", "10"))).await.expect(200);
+    let mut body = order_body(json!([{"variant_id": id, "quantity": quantity}]), &server.card_token(GOOD_CARD).await);
+    body["locale"] = json!(locale);
+    server.place_order(&unique("key"), &body).await.expect(201).clone()
+}
+
+async fn ship_and_deliver(server: &Server, token: &str, order: &Value) {
+    let id = order["id"].as_str().unwrap();
+    let tracking = json!({"tracking_number": "6A123", "tracking_url": "https://suivi.example/6A123"});
+    admin_post(server, token, &format!("/v1/admin/orders/{id}/ship"), tracking).await.expect(200);
+    server.send(server.admin_request(Method::POST, &format!("/v1/admin/orders/{id}/deliver"), token)).await.expect(200);
+}
+
+/// The `.eml` files of `dir` (CRLF read as LF), once there are `count` of them (waits up to
+/// 20 s), in no particular order.
+async fn emails(dir: &Path, count: usize) -> Vec<String> {
+    let started = std::time::Instant::now();
+    loop {
+        let files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect())
+            .unwrap_or_default();
+        if files.len() >= count || started.elapsed() > Duration::from_secs(20) {
+            return files.iter().map(|f| std::fs::read_to_string(f).unwrap().replace("\r\n", "\n")).collect();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn bodies_containing<'a>(emails: &'a [String], text: &str) -> Vec<&'a String> {
+    emails.iter().filter(|e| e.contains(text)).collect()
+}
+
+#[tokio::test]
+async fn the_shopper_gets_an_email_for_each_step_in_the_order_language() {
+    if skip_when_remote("the_shopper_gets_an_email_for_each_step_in_the_order_language") {
+        return;
+    }
+    let scratch = Scratch::new().await;
+    let mail_dir = scratch.dir.join("mail");
+    let server = Server::spawn_on(scratch, &["--mail-dir", mail_dir.to_str().unwrap()], true).await;
+    let token = server.admin_token.clone().unwrap();
+
+    let order = buy(&server, &token, "tasse-fr", 2, "fr-CA").await;
+    assert_eq!(order["locale"], "fr", "the language of the order, without its region");
+    let id = order["id"].as_str().unwrap();
+    ship_and_deliver(&server, &token, &order).await;
+    let ret = shopper_post(&server, &order, &format!("/v1/orders/{id}/returns"), json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Trop petite"})).await;
+    let ret_id = ret.expect(201)["returns"][0]["id"].as_str().unwrap().to_owned();
+    let approval = json!({"instructions": "Renvoyez-la au 1 rue du Retour", "label_url": "https://labels.example/r1.pdf"});
+    admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/approve"), approval).await.expect(200);
+    admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/receive"), json!(null)).await.expect(200);
+    admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/refund"), json!(null)).await.expect(200);
+    shopper_post(&server, &order, &format!("/v1/orders/{id}/messages"), json!({"body": "Merci !"})).await.expect(201);
+    admin_post(&server, &token, &format!("/v1/admin/orders/{id}/messages"), json!({"body": "Avec plaisir, à bientôt <b>Camille</b>"})).await.expect(201);
+
+    let english = buy(&server, &token, "cup-en", 1, "en-GB").await;
+    let english_id = english["id"].as_str().unwrap();
+    admin_post(&server, &token, &format!("/v1/admin/orders/{english_id}/refund"), json!(null)).await.expect(200);
+
+    // Confirmed, shipped, delivered, return approved, return refunded, the shop's reply (not
+    // the shopper's own message, nor the receipt); then confirmed and refunded in English.
+    let all = emails(&mail_dir, 8).await;
+    assert_eq!(all.len(), 8, "{all:#?}");
+    for email in &all {
+        assert!(email.contains("To: camille@example.com"), "{email}");
+        assert!(email.contains("Content-Transfer-Encoding: 8bit") || email.contains("Content-Transfer-Encoding: 7bit"), "{email}");
+    }
+    let number = order["number"].as_str().unwrap();
+    let french = bodies_containing(&all, number);
+    assert_eq!(french.len(), 6);
+    assert!(french.iter().all(|e| e.contains("Bonjour Camille Martin,") && e.contains("Livraison à : Camille Martin, 12 rue des Lilas, 75011 Paris, FR")), "{french:#?}");
+    let expect = |text: &str| assert_eq!(french.iter().filter(|e| e.contains(text)).count(), 1, "one e-mail says {text:?}: {french:#?}");
+    expect("Merci pour votre commande !");
+    expect("Numéro de suivi : 6A123\nSuivi : https://suivi.example/6A123");
+    expect("Votre commande a été livrée.");
+    expect("Renvoyez-la au 1 rue du Retour\n\nÉtiquette de retour : https://labels.example/r1.pdf");
+    expect("Nous avons reçu votre retour et vous avons remboursé 12,00 EUR :\n  1 × Tasse bleue");
+    expect("Avec plaisir, à bientôt <b>Camille</b>");
+    assert!(bodies_containing(&all, "Merci !").is_empty(), "no e-mail for the shopper's own message");
+
+    let english_number = english["number"].as_str().unwrap();
+    let english_mails = bodies_containing(&all, english_number);
+    assert_eq!(english_mails.len(), 2);
+    assert!(english_mails.iter().any(|e| e.contains("Hello Camille Martin,\n\nThank you for your order!")), "{english_mails:#?}");
+    assert!(english_mails.iter().any(|e| e.contains("We refunded you 16.90 EUR.")), "{english_mails:#?}");
+}
+
+#[tokio::test]
+async fn emails_that_cannot_be_sent_are_kept_and_sent_after_a_restart() {
+    if skip_when_remote("emails_that_cannot_be_sent_are_kept_and_sent_after_a_restart") {
+        return;
+    }
+    // An SMTP server nobody listens on: every attempt fails and is retried.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let smtp = format!("smtp://{closed}");
+    let scratch = Scratch::new().await;
+    let (database, mail_dir) = (scratch.database.clone(), scratch.dir.join("mail"));
+    let server = Server::spawn_on(scratch, &["--smtp-url", &smtp, "--mail-dir", mail_dir.to_str().unwrap()], true).await;
+    let token = server.admin_token.clone().unwrap();
+    let order = buy(&server, &token, "tasse-smtp", 1, "fr").await;
+    ship_and_deliver(&server, &token, &order).await;
+    let pending = "SELECT COUNT(*) FROM outbox WHERE kind = 'email' AND delivered_at IS NULL AND failed_at IS NULL";
+    let tried = "SELECT COUNT(*) FROM outbox WHERE kind = 'email' AND attempts > 0 AND last_error LIKE 'SMTP%'";
+    let started = std::time::Instant::now();
+    while scalar(&database, tried).await < 3 && started.elapsed() < Duration::from_secs(20) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(scalar(&database, tried).await, 3, "each of the 3 e-mails was tried and failed");
+    assert_eq!(scalar(&database, pending).await, 3, "and is kept for another attempt");
+    assert!(emails(&mail_dir, 0).await.is_empty());
+
+    // The same database without SMTP: the e-mails are written as files, each once.
+    let scratch = server.kill9().await;
+    let server = Server::spawn_on(scratch, &["--mail-dir", mail_dir.to_str().unwrap()], true).await;
+    let written = emails(&mail_dir, 3).await;
+    assert_eq!(written.len(), 3, "{written:#?}");
+    for text in ["Merci pour votre commande", "Votre commande est en route", "Votre commande a été livrée"] {
+        assert_eq!(bodies_containing(&written, text).len(), 1, "{text}: {written:#?}");
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(scalar(&database, pending).await, 0);
+    assert_eq!(emails(&mail_dir, 3).await.len(), 3, "nothing is sent twice");
+    drop(server);
+}
+
+#[tokio::test]
+async fn a_return_refunds_its_lines_and_the_order_refund_only_the_rest() {
+    if skip_when_remote("a_return_refunds_its_lines_and_the_order_refund_only_the_rest") {
+        return;
+    }
+    let scratch = Scratch::new().await;
+    let database = scratch.database.clone();
+    let server = Server::spawn_on(scratch, &[], true).await;
+    let token = server.admin_token.clone().unwrap();
+    let order = buy(&server, &token, "tasse-part", 3, "en").await;
+    let id = order["id"].as_str().unwrap();
+    assert_eq!(order["total"]["amount"], 4090, "3 × 12.00 and 4.90 of shipping");
+    ship_and_deliver(&server, &token, &order).await;
+    let ret = shopper_post(&server, &order, &format!("/v1/orders/{id}/returns"), json!({"lines": [{"line": 0, "quantity": 2}], "reason": "Chipped"})).await;
+    let ret_id = ret.expect(201)["returns"][0]["id"].as_str().unwrap().to_owned();
+    for step in ["approve", "receive", "refund"] {
+        let body = if step == "approve" { json!({}) } else { json!(null) };
+        admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/{step}"), body).await.expect(200);
+    }
+    let refunded = format!("SELECT refunded_amount FROM test_payment_charges WHERE reference = '{id}'");
+    assert_eq!(scalar(&database, &refunded).await, 2400, "two units refunded");
+    assert_eq!(scalar(&database, "SELECT stock FROM variants WHERE id = 'tasse-part'").await, 9, "the two returned units are back");
+    let whole = admin_post(&server, &token, &format!("/v1/admin/orders/{id}/refund"), json!(null)).await;
+    assert_eq!(whole.expect(200)["status"], "refunded");
+    assert_eq!(scalar(&database, &refunded).await, 4090, "the rest, never more than was charged");
+}
+
+#[tokio::test]
+async fn concurrent_messages_are_all_kept_and_a_double_return_request_makes_one_return() {
+    if skip_when_remote("concurrent_messages_are_all_kept_and_a_double_return_request_makes_one_return") {
+        return;
+    }
+    let server = Server::spawn(&[], true).await;
+    let token = server.admin_token.clone().unwrap();
+    let order = buy(&server, &token, "tasse-race", 2, "fr").await;
+    let id = order["id"].as_str().unwrap();
+    let mut sends = tokio::task::JoinSet::new();
+    for i in 0..6 {
+        let request = if i % 2 == 0 {
+            let shopper = server.client.post(server.url(&format!("/v1/orders/{id}/messages"))).header("Order-Secret", order["secret"].as_str().unwrap());
+            shopper.json(&json!({"body": format!("question {i}")}))
+        } else {
+            server.admin_request(Method::POST, &format!("/v1/admin/orders/{id}/messages"), &token).json(&json!({"body": format!("answer {i}")}))
+        };
+        sends.spawn(request.send());
+    }
+    while let Some(sent) = sends.join_next().await {
+        assert_eq!(sent.unwrap().unwrap().status(), 201);
+    }
+    let read = server.order_with_secret(Method::GET, &format!("/v1/orders/{id}"), order["secret"].as_str().unwrap()).await;
+    let mut bodies: Vec<String> = read.expect(200)["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap().to_owned()).collect();
+    bodies.sort();
+    assert_eq!(bodies, ["answer 1", "answer 3", "answer 5", "question 0", "question 2", "question 4"]);
+
+    ship_and_deliver(&server, &token, &order).await;
+    let request = json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Cracked"});
+    let path = format!("/v1/orders/{id}/returns");
+    let (first, second) = tokio::join!(shopper_post(&server, &order, &path, request.clone()), shopper_post(&server, &order, &path, request));
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409], "one return; the double click is refused");
+    let read = server.order_with_secret(Method::GET, &format!("/v1/orders/{id}"), order["secret"].as_str().unwrap()).await;
+    assert_eq!(read.expect(200)["returns"].as_array().unwrap().len(), 1);
+}
