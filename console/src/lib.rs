@@ -6,6 +6,7 @@
 //! Views are chosen by the URL's hash (`#/orders`, `#/orders/ID`, `#/catalog`, `#/posts`,
 //! `#/insights`), so the browser's history and links work without a router.
 
+mod after_sale;
 mod api;
 mod catalog;
 mod insights;

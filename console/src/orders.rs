@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use shoppable_protocol::{Order, OrderList, OrderStatus, ShipRequest};
 
+use crate::after_sale;
 use crate::api::encode;
 use crate::{error_box, focus_heading, format_money, format_time, loading, Ctx, Lang};
 
@@ -138,7 +139,8 @@ pub fn list(ctx: Ctx) -> impl IntoView {
     }
 }
 
-/// `#/orders/ID`: lines, address, payment, history, and the moves its status allows.
+/// `#/orders/ID`: lines, address, payment, history, returns, messages, and the moves its
+/// status allows.
 pub fn page(ctx: Ctx, id: String) -> impl IntoView {
     let l = ctx.lang;
     let state: RwSignal<Load<Order>> = RwSignal::new(Load::Loading);
@@ -160,16 +162,13 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
         });
     }
     let path = StoredValue::new(path);
-    let act = move |action: &'static str, body: Option<ShipRequest>, message: &'static str| {
+    let act = move |action: String, body: serde_json::Value, message: &'static str| {
         busy.set(true);
         problem.set(None);
         done.set(None);
         leptos::task::spawn_local(async move {
             let url = format!("{}/{action}", path.get_value());
-            let answer = match &body {
-                Some(ship) => ctx.api().post::<Order>(&url, ship).await,
-                None => ctx.api().post::<Order>(&url, &serde_json::json!({})).await,
-            };
+            let answer = ctx.api().post::<Order>(&url, &body).await;
             busy.set(false);
             match answer {
                 Ok(order) => {
@@ -191,7 +190,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
         }
         let url = tracking_url.get_untracked().trim().to_owned();
         let request = ShipRequest { tracking_number: number, tracking_url: (!url.is_empty()).then_some(url) };
-        act("ship", Some(request), l.t("Commande expédiée.", "Order shipped."));
+        act("ship".to_owned(), serde_json::to_value(request).unwrap_or_default(), l.t("Commande expédiée.", "Order shipped."));
     };
     focus_heading();
     view! {
@@ -228,14 +227,14 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                         })}
                         {(status == OrderStatus::Shipped).then(|| view! {
                             <button type="button" disabled=move || busy.get()
-                                on:click=move |_| act("deliver", None, l.t("Commande livrée.", "Order delivered."))>{l.t("Marquer livrée", "Mark delivered")}</button>
+                                on:click=move |_| act("deliver".to_owned(), serde_json::json!({}), l.t("Commande livrée.", "Order delivered."))>{l.t("Marquer livrée", "Mark delivered")}</button>
                         })}
                         {status.can_become(OrderStatus::Refunded).then(|| view! {
                             {move || if confirm_refund.get() {
                                 view! {
                                     <span class="confirm">{l.t("Rembourser tout le montant au client ?", "Refund the whole amount to the customer?")}</span>
                                     <button type="button" class="danger" disabled=move || busy.get()
-                                        on:click=move |_| act("refund", None, l.t("Commande remboursée.", "Order refunded."))>{l.t("Confirmer le remboursement", "Confirm the refund")}</button>
+                                        on:click=move |_| act("refund".to_owned(), serde_json::json!({}), l.t("Commande remboursée.", "Order refunded."))>{l.t("Confirmer le remboursement", "Confirm the refund")}</button>
                                     <button type="button" class="secondary" on:click=move |_| confirm_refund.set(false)>{l.t("Annuler", "Cancel")}</button>
                                 }.into_any()
                             } else {
@@ -246,6 +245,8 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                             <p class="muted">{l.t("Aucune action possible pour ce statut.", "No action for this status.")}</p>
                         })}
                     </section>
+                    {after_sale::returns(&order, l, busy, act)}
+                    {after_sale::messages(&order, l, busy, act)}
                     <section aria-labelledby="lines-title">
                         <h3 id="lines-title">{l.t("Articles", "Items")}</h3>
                         <table>

@@ -1,0 +1,161 @@
+//! An order's returns and help thread on its page, with the shop's answers: approve (with
+//! instructions and a return label) or refuse a return, mark it received, refund it, reply.
+
+use leptos::prelude::*;
+use serde_json::{Value, json};
+use shoppable_protocol::{Author, Order, Return, ReturnStatus};
+
+use crate::{format_money, format_time, Lang};
+
+/// Posts `body` to the order's admin path + `/{action}` and shows the order answered, or the
+/// message `done` after it.
+pub trait Act: Fn(String, Value, &'static str) + Copy + Send + Sync + 'static {}
+impl<F: Fn(String, Value, &'static str) + Copy + Send + Sync + 'static> Act for F {}
+
+pub fn return_status_name(status: ReturnStatus, lang: Lang) -> &'static str {
+    match status {
+        ReturnStatus::Requested => lang.t("Demandé", "Requested"),
+        ReturnStatus::Approved => lang.t("Accepté", "Approved"),
+        ReturnStatus::Refused => lang.t("Refusé", "Refused"),
+        ReturnStatus::Received => lang.t("Reçu", "Received"),
+        ReturnStatus::Refunded => lang.t("Remboursé", "Refunded"),
+    }
+}
+
+/// Only http(s) links are followed.
+fn web_link(url: &str) -> Option<String> {
+    (url.starts_with("https://") || url.starts_with("http://")).then(|| url.to_owned())
+}
+
+/// The order's returns, oldest first, each with the answers its status allows.
+pub fn returns(order: &Order, lang: Lang, busy: RwSignal<bool>, act: impl Act) -> impl IntoView {
+    let l = lang;
+    (!order.returns.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="returns-title">
+                <h3 id="returns-title">{l.t("Retours", "Returns")}</h3>
+                {order.returns.iter().enumerate().map(|(i, ret)| one_return(order, ret, i, l, busy, act)).collect_view()}
+            </section>
+        }
+    })
+}
+
+fn one_return(order: &Order, ret: &Return, index: usize, l: Lang, busy: RwSignal<bool>, act: impl Act) -> impl IntoView {
+    let base = format!("returns/{}", crate::api::encode(&ret.id));
+    let instructions = RwSignal::new(String::new());
+    let label_url = RwSignal::new(String::new());
+    let refusal = RwSignal::new(String::new());
+    let (approve_path, refuse_path, receive_path, refund_path) =
+        (format!("{base}/approve"), format!("{base}/refuse"), format!("{base}/receive"), format!("{base}/refund"));
+    let approve = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let body = json!({"instructions": instructions.get_untracked(), "label_url": label_url.get_untracked().trim()});
+        act(approve_path.clone(), body, l.t("Retour accepté.", "Return approved."));
+    };
+    let refuse = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        act(refuse_path.clone(), json!({"reason": refusal.get_untracked()}), l.t("Retour refusé.", "Return refused."));
+    };
+    let id = |name: &str| format!("return-{index}-{name}");
+    let items = ret.lines.iter().filter_map(|line| {
+        let bought = order.lines.get(line.line as usize)?;
+        let name = if bought.variant_title.is_empty() { bought.title.clone() } else { format!("{} — {}", bought.title, bought.variant_title) };
+        Some(view! { <li>{format!("{} × {name}", line.quantity)}</li> })
+    });
+    view! {
+        <article class="return" aria-labelledby=id("title")>
+            <h4 id=id("title")>
+                {format!("{} {} · ", l.t("Retour", "Return"), index + 1)}
+                <span class=format!("status return-{}", ret.status.as_str())>{return_status_name(ret.status, l)}</span>
+                {format!(" · {}", format_money(&ret.refund, l))}
+            </h4>
+            <ul>{items.collect_view()}</ul>
+            <p><strong>{l.t("Motif : ", "Reason: ")}</strong>{ret.reason.clone()}</p>
+            {ret.instructions.clone().map(|text| view! { <p><strong>{l.t("Instructions : ", "Instructions: ")}</strong>{text}</p> })}
+            {ret.label_url.as_deref().and_then(web_link).map(|url| view! {
+                <p><a href=url rel="noopener noreferrer" target="_blank">{l.t("Étiquette de retour", "Return label")}</a></p>
+            })}
+            {ret.refusal_reason.clone().map(|text| view! { <p><strong>{l.t("Refusé : ", "Refused: ")}</strong>{text}</p> })}
+            <p class="muted">{ret.history.iter().map(|e| format!("{} {}", return_status_name(e.status, l), format_time(&e.at, l))).collect::<Vec<_>>().join(" · ")}</p>
+            {match ret.status {
+                ReturnStatus::Requested => view! {
+                    <div class="answers">
+                        <form class="answer" on:submit=approve>
+                            <div class="field">
+                                <label for=id("instructions")>{l.t("Instructions au client (facultatif)", "Instructions to the customer (optional)")}</label>
+                                <textarea id=id("instructions") rows="3" maxlength="1000"
+                                    prop:value=move || instructions.get() on:input=move |ev| instructions.set(event_target_value(&ev))></textarea>
+                            </div>
+                            <div class="field">
+                                <label for=id("label")>{l.t("Lien de l’étiquette de retour (facultatif)", "Return label link (optional)")}</label>
+                                <input id=id("label") type="url" placeholder="https://" autocomplete="off"
+                                    prop:value=move || label_url.get() on:input=move |ev| label_url.set(event_target_value(&ev)) />
+                            </div>
+                            <button type="submit" disabled=move || busy.get()>{l.t("Accepter le retour", "Approve the return")}</button>
+                        </form>
+                        <form class="answer" on:submit=refuse>
+                            <div class="field">
+                                <label for=id("refusal")>{l.t("Motif du refus", "Reason for refusing")}</label>
+                                <textarea id=id("refusal") rows="3" required maxlength="1000"
+                                    prop:value=move || refusal.get() on:input=move |ev| refusal.set(event_target_value(&ev))></textarea>
+                            </div>
+                            <button type="submit" class="danger" disabled=move || busy.get()>{l.t("Refuser le retour", "Refuse the return")}</button>
+                        </form>
+                    </div>
+                }.into_any(),
+                ReturnStatus::Approved => view! {
+                    <button type="button" disabled=move || busy.get()
+                        on:click=move |_| act(receive_path.clone(), json!({}), l.t("Colis reçu, articles remis en stock.", "Parcel received, items back in stock."))>
+                        {l.t("Colis reçu (remettre en stock)", "Parcel received (back in stock)")}</button>
+                }.into_any(),
+                ReturnStatus::Received => {
+                    let amount = format_money(&ret.refund, l);
+                    view! {
+                        <button type="button" disabled=move || busy.get()
+                            on:click=move |_| act(refund_path.clone(), json!({}), l.t("Retour remboursé.", "Return refunded."))>
+                            {format!("{} {amount}", l.t("Rembourser", "Refund"))}</button>
+                    }.into_any()
+                }
+                ReturnStatus::Refused | ReturnStatus::Refunded => ().into_any(),
+            }}
+        </article>
+    }
+}
+
+/// The help thread, oldest first, and the shop's reply form.
+pub fn messages(order: &Order, lang: Lang, busy: RwSignal<bool>, act: impl Act) -> impl IntoView {
+    let l = lang;
+    let reply = RwSignal::new(String::new());
+    let send = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        act("messages".to_owned(), json!({"body": reply.get_untracked()}), l.t("Réponse envoyée.", "Reply sent."));
+    };
+    view! {
+        <section aria-labelledby="messages-title">
+            <h3 id="messages-title">{l.t("Messages", "Messages")}</h3>
+            {order.messages.is_empty().then(|| view! { <p class="muted">{l.t("Aucun message.", "No messages.")}</p> })}
+            <ol class="thread">
+                {order.messages.iter().map(|message| {
+                    let (who, class) = match message.author {
+                        Author::Shopper => (l.t("Client", "Customer"), "from-shopper"),
+                        Author::Shop => (l.t("Boutique", "Shop"), "from-shop"),
+                    };
+                    view! {
+                        <li class=class>
+                            <p class="muted">{format!("{who} · {}", format_time(&message.at, l))}</p>
+                            <p class="body">{message.body.clone()}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <form class="reply" on:submit=send>
+                <div class="field">
+                    <label for="reply">{l.t("Répondre au client", "Reply to the customer")}</label>
+                    <textarea id="reply" rows="3" required maxlength="2000"
+                        prop:value=move || reply.get() on:input=move |ev| reply.set(event_target_value(&ev))></textarea>
+                </div>
+                <button type="submit" disabled=move || busy.get()>{l.t("Envoyer la réponse", "Send the reply")}</button>
+            </form>
+        </section>
+    }
+}
