@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
-    ApiError, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, Image, MAX_BATCH_POSTS, Money, ORDER_SECRET_HEADER,
-    Order, OrderRequest, PATH_PREFIX, Post, Product, ProductSummary, Quote, QuoteRequest, Tag,
+    ApiError, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, Image, MAX_BATCH_POSTS, MessageRequest, Money,
+    ORDER_SECRET_HEADER, Order, OrderRequest, PATH_PREFIX, Post, Product, ProductSummary, Quote, QuoteRequest, ReturnRequest, Tag,
 };
 use wasm_bindgen::prelude::*;
 
@@ -191,6 +191,18 @@ impl ApiClient {
     pub async fn cancel_order(&self, id: &str, secret: &str) -> Result<Order, ClientError> {
         let url = self.url(&format!("/orders/{}/cancel", encode(id)));
         self.send(Method::POST, &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await
+    }
+
+    /// Asks to return lines of a delivered order.
+    pub async fn request_return(&self, id: &str, secret: &str, request: &ReturnRequest) -> Result<Order, ClientError> {
+        let url = self.url(&format!("/orders/{}/returns", encode(id)));
+        self.send(Method::POST, &url, Some(request), &[(ORDER_SECRET_HEADER, secret)]).await
+    }
+
+    /// Writes to the shop about an order.
+    pub async fn write_message(&self, id: &str, secret: &str, request: &MessageRequest) -> Result<Order, ClientError> {
+        let url = self.url(&format!("/orders/{}/messages", encode(id)));
+        self.send(Method::POST, &url, Some(request), &[(ORDER_SECRET_HEADER, secret)]).await
     }
 
     fn url(&self, path: &str) -> String {

@@ -113,6 +113,29 @@ pub enum Text {
     ErrCancelClosed,
     ErrGeneric,
     LineUnavailable,
+    Items,
+    PaidWith,
+    NewForYou,
+    Returns,
+    ReturnItems,
+    ReturnReason,
+    SendReturn,
+    ReturnChooseLines,
+    ReturnNeedsReason,
+    ReturnRequested,
+    ReturnApproved,
+    ReturnRefused,
+    ReturnReceived,
+    ReturnRefunded,
+    ReturnLabel,
+    Refund,
+    ContactShop,
+    YourMessage,
+    Send,
+    MessageNeeded,
+    FromYou,
+    FromShop,
+    ErrReturnClosed,
 }
 
 impl Lang {
@@ -209,6 +232,29 @@ impl Lang {
             ErrCancelClosed => ("Cette commande ne peut plus être annulée.", "This order can no longer be cancelled."),
             ErrGeneric => ("La demande a été refusée.", "The request was refused."),
             LineUnavailable => ("N'est plus disponible.", "No longer available."),
+            Items => ("Articles", "Items"),
+            PaidWith => ("Payé avec", "Paid with"),
+            NewForYou => ("Nouveau", "New"),
+            Returns => ("Retours", "Returns"),
+            ReturnItems => ("Retourner des articles", "Return items"),
+            ReturnReason => ("Motif du retour", "Why are you returning them?"),
+            SendReturn => ("Demander le retour", "Request the return"),
+            ReturnChooseLines => ("Choisissez au moins un article à retourner.", "Choose at least one item to return."),
+            ReturnNeedsReason => ("Indiquez le motif du retour (1000 caractères au plus).", "Tell us why (at most 1000 characters)."),
+            ReturnRequested => ("Retour demandé", "Return requested"),
+            ReturnApproved => ("Retour accepté", "Return approved"),
+            ReturnRefused => ("Retour refusé", "Return refused"),
+            ReturnReceived => ("Colis reçu", "Parcel received"),
+            ReturnRefunded => ("Retour remboursé", "Return refunded"),
+            ReturnLabel => ("Étiquette de retour", "Return label"),
+            Refund => ("Remboursement", "Refund"),
+            ContactShop => ("Contacter la boutique", "Contact the shop"),
+            YourMessage => ("Votre message", "Your message"),
+            Send => ("Envoyer", "Send"),
+            MessageNeeded => ("Écrivez votre message (2000 caractères au plus).", "Write your message (at most 2000 characters)."),
+            FromYou => ("Vous", "You"),
+            FromShop => ("La boutique", "The shop"),
+            ErrReturnClosed => ("Ce retour n'est plus possible : la commande n'est plus retournable, ou un retour attend déjà la réponse de la boutique.", "This return is not possible: the order can no longer be returned, or a return is already waiting for the shop's answer."),
         };
         match self {
             Lang::Fr => fr,
@@ -305,6 +351,24 @@ impl Lang {
         }
     }
 
+    /// The badge's news: "2 commandes mises à jour" / "2 orders updated".
+    pub fn orders_updated(self, count: usize) -> String {
+        match (self, count) {
+            (Lang::Fr, 0 | 1) => format!("{count} commande mise à jour"),
+            (Lang::Fr, _) => format!("{count} commandes mises à jour"),
+            (Lang::En, 1) => "1 order updated".to_owned(),
+            (Lang::En, _) => format!("{count} orders updated"),
+        }
+    }
+
+    /// "Returnable until 12/12/2026".
+    pub fn return_until(self, time: &str) -> String {
+        match self {
+            Lang::Fr => format!("Retour possible jusqu'au {time}"),
+            Lang::En => format!("You can return items until {time}"),
+        }
+    }
+
     /// Announced when the tags appear: "3 produits" / "3 products".
     pub fn products_shown(self, count: usize) -> String {
         match (self, count) {
@@ -342,5 +406,8 @@ mod tests {
         assert_eq!(Lang::Fr.products_shown(2), "2 produits");
         assert_eq!(Lang::En.products_shown(1), "1 product");
         assert_eq!(Lang::En.products_shown(0), "0 products");
+        assert_eq!(Lang::Fr.orders_updated(1), "1 commande mise à jour");
+        assert_eq!(Lang::Fr.orders_updated(2), "2 commandes mises à jour");
+        assert_eq!(Lang::En.orders_updated(2), "2 orders updated");
     }
 }

@@ -7,6 +7,7 @@
 //! `sheet.rs` and the step views only render it. [`run`] is what the page asks of it.
 
 mod activity;
+mod after_sale;
 mod frame;
 mod saved;
 mod sheet;
@@ -18,7 +19,8 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shoppable_protocol::{
-    Address, CardDetails, CardToken, Configuration, ErrorCode, Order, OrderRequest, PaymentToken, Quote, QuoteRequest,
+    Address, CardDetails, CardToken, Configuration, ErrorCode, MessageRequest, Order, OrderRequest, PaymentToken, Quote,
+    QuoteRequest, ReturnLine, ReturnRequest,
 };
 use web_sys::HtmlElement;
 
@@ -185,6 +187,7 @@ impl Checkout {
             Err(error) => web_sys::console::warn_1(&format!("Shoppable: the checkout could not be shown: {error:?}").into()),
         }
         checkout.resume_pending_order();
+        checkout.check_orders();
         Some(checkout)
     }
 
@@ -601,21 +604,89 @@ impl Checkout {
         let Some(saved) = self.viewing.get_untracked() else { return };
         let (this, client) = (*self, self.client.get_value());
         self.request(async move { client.order(&saved.id, &saved.secret).await }, move |result| match result {
-            Ok(order) => this.order.set(Some(order)),
+            Ok(order) => this.show_order(order),
             Err(error) => this.fail(&error, Retry::LoadOrder),
         });
+    }
+
+    /// The order on its page: what the shopper sees there is no longer news.
+    fn show_order(&self, order: Order) {
+        self.saved.with_value(|s| s.update_order(&order, true));
+        self.orders.set(self.saved.with_value(Saved::orders));
+        self.order.set(Some(order));
     }
 
     pub fn cancel_order(&self) {
         let Some(saved) = self.viewing.get_untracked() else { return };
         let (this, client) = (*self, self.client.get_value());
         self.request(async move { client.cancel_order(&saved.id, &saved.secret).await }, move |result| match result {
-            Ok(order) => this.order.set(Some(order)),
+            Ok(order) => this.show_order(order),
             Err(error) => {
                 this.fail(&error, Retry::CancelOrder);
                 this.load_order();
             }
         });
+    }
+
+    /// "Request the return" on the order page; `sent` clears the form once the shop has it.
+    /// On a failure the form keeps what the shopper chose and wrote.
+    pub fn request_return(&self, lines: Vec<ReturnLine>, reason: String, sent: impl FnOnce() + 'static) {
+        let Some(saved) = self.viewing.get_untracked() else { return };
+        let (this, client) = (*self, self.client.get_value());
+        let request = ReturnRequest { lines, reason };
+        self.failure.set(None);
+        self.request(async move { client.request_return(&saved.id, &saved.secret, &request).await }, move |result| match result {
+            Ok(order) => {
+                sent();
+                this.show_order(order);
+            }
+            Err(error) if error.code() == Some(ErrorCode::InvalidTransition) => {
+                this.failure.set(Some(Failure { message: this.lang().text(Text::ErrReturnClosed).to_owned(), retry: None }));
+            }
+            Err(error) => this.fail_in_form(&error),
+        });
+    }
+
+    /// "Send" in the order's thread; `sent` clears the message once the shop has it.
+    pub fn send_message(&self, body: String, sent: impl FnOnce() + 'static) {
+        let Some(saved) = self.viewing.get_untracked() else { return };
+        let (this, client) = (*self, self.client.get_value());
+        let request = MessageRequest { body };
+        self.failure.set(None);
+        self.request(async move { client.write_message(&saved.id, &saved.secret, &request).await }, move |result| match result {
+            Ok(order) => {
+                sent();
+                this.show_order(order);
+            }
+            Err(error) => this.fail_in_form(&error),
+        });
+    }
+
+    /// A form's request failed: the shopper is told, and sends the form again when ready.
+    fn fail_in_form(&self, error: &ClientError) {
+        web_sys::console::warn_1(&format!("Shoppable: {error}").into());
+        self.failure.set(Some(Failure { message: self.describe(error), retry: None }));
+    }
+
+    /// When a page opens: reads the saved orders again, so the badge can tell of the news
+    /// (shipped, delivered, a return answered, a reply from the shop). One at a time, in the
+    /// background; an order that cannot be read now keeps what was known of it.
+    fn check_orders(&self) {
+        let (this, client) = (*self, self.client.get_value());
+        let orders: Vec<SavedOrder> = self.saved.with_value(Saved::orders).into_iter().filter(SavedOrder::may_change).collect();
+        spawn_local(async move {
+            for saved in orders {
+                if let Ok(order) = client.order(&saved.id, &saved.secret).await {
+                    this.saved.with_value(|s| s.update_order(&order, false));
+                }
+            }
+            this.orders.set(this.saved.with_value(Saved::orders));
+        });
+    }
+
+    /// Saved orders with news for the shopper (tracked).
+    pub fn news(&self) -> usize {
+        self.orders.with(|orders| orders.iter().filter(|o| o.has_news()).count())
     }
 
     fn dispatch(&self, event: WidgetEvent, detail: wasm_bindgen::JsValue) {

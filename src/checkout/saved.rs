@@ -4,7 +4,7 @@
 //! `sessionStorage`), and the shopper's details. Card details are never stored.
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
-use shoppable_protocol::{Money, Order, OrderRequest};
+use shoppable_protocol::{Money, Order, OrderRequest, OrderStatus};
 
 use super::validate::AddressForm;
 
@@ -18,6 +18,39 @@ pub struct SavedOrder {
     pub secret: String,
     pub created_at: String,
     pub total: Money,
+    /// As last read from the backend, for "My orders".
+    #[serde(default)]
+    pub status: Option<OrderStatus>,
+    /// `2 × Title`, per line, as last read.
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// The order's `updated_at` as last read, and as the shopper last saw it on its page:
+    /// the order has news for them while the first is newer.
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub seen: Option<String>,
+}
+
+impl SavedOrder {
+    /// The shop changed it since the shopper last looked (RFC 3339 UTC times compare as text).
+    pub fn has_news(&self) -> bool {
+        self.updated_at > self.seen
+    }
+
+    /// Orders whose status can still change are read again when a page opens.
+    pub fn may_change(&self) -> bool {
+        self.status != Some(OrderStatus::Cancelled)
+    }
+
+    fn update_from(&mut self, order: &Order, seen: bool) {
+        self.status = Some(order.status);
+        self.items = order.lines.iter().map(|l| format!("{} × {}", l.quantity, l.title)).collect();
+        self.updated_at = order.updated_at.clone();
+        if seen {
+            self.seen = order.updated_at.clone();
+        }
+    }
 }
 
 /// An order request sent but not yet answered for good.
@@ -82,12 +115,30 @@ impl Saved {
     pub fn add_order(&self, order: &Order, secret: &str) {
         let mut orders = self.orders();
         orders.retain(|o| o.id != order.id);
-        orders.insert(
-            0,
-            SavedOrder { id: order.id.clone(), number: order.number.clone(), secret: secret.to_owned(), created_at: order.created_at.clone(), total: order.total },
-        );
+        let mut saved = SavedOrder {
+            id: order.id.clone(),
+            number: order.number.clone(),
+            secret: secret.to_owned(),
+            created_at: order.created_at.clone(),
+            total: order.total,
+            status: None,
+            items: Vec::new(),
+            updated_at: None,
+            seen: None,
+        };
+        saved.update_from(order, true);
+        orders.insert(0, saved);
         orders.truncate(RECENT_ORDERS);
         write(local(), &self.key("orders"), &orders);
+    }
+
+    /// Records what the backend says of a saved order now; `seen` when the shopper sees it.
+    pub fn update_order(&self, order: &Order, seen: bool) {
+        let mut orders = self.orders();
+        if let Some(saved) = orders.iter_mut().find(|o| o.id == order.id) {
+            saved.update_from(order, seen);
+            write(local(), &self.key("orders"), &orders);
+        }
     }
 
     /// This tab's unanswered order, unless it is too old to send again.

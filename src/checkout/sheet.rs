@@ -113,6 +113,11 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
     });
     let count = move || checkout.bag.bag.with(|b| b.count());
     let show_badge = move || count() > 0 || checkout.orders.with(|o| !o.is_empty());
+    let news = move || checkout.news();
+    let badge_label = move || match news() {
+        0 => lang.bag_label(count()),
+        n => format!("{}, {}", lang.bag_label(count()), lang.orders_updated(n)),
+    };
     let step = move || checkout.step.get();
 
     view! {
@@ -122,14 +127,18 @@ fn Sheet(checkout: Checkout) -> impl IntoView {
             part="bag-badge"
             node_ref=badge
             hidden=move || !show_badge()
-            aria-label=move || lang.bag_label(count())
-            on:click=move |_| checkout.open_at(Step::Bag, badge.get_untracked().map(Into::into))
+            aria-label=badge_label
+            // With news, the badge opens on the orders.
+            on:click=move |_| checkout.open_at(if news() > 0 { Step::Orders } else { Step::Bag }, badge.get_untracked().map(Into::into))
         >
             <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
                 <path d="M6 7h12l1 14H5L6 7zm3 0a3 3 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
             </svg>
             <span class="count" aria-hidden="true" hidden=move || count() == 0>{count}</span>
+            <span class="news" part="orders-news" aria-hidden="true" hidden=move || news() == 0>{news}</span>
         </button>
+        // Said once, politely, when the page's check of the orders finds news.
+        <p class="visually-hidden" role="status">{move || (news() > 0).then(|| lang.orders_updated(news()))}</p>
         <dialog
             node_ref=dialog
             class="sheet"

@@ -7,6 +7,7 @@ use shoppable_protocol::payment::brand_name;
 use shoppable_protocol::{Money, OrderStatus, Quote};
 use wasm_bindgen::prelude::*;
 
+use super::after_sale::{Returns, Thread};
 use super::validate::{AddressForm, CardForm, Field};
 use super::{Checkout, Step};
 use crate::i18n::{Lang, Text};
@@ -23,14 +24,14 @@ extern "C" {
     fn of(this: &DisplayNames, code: &str) -> Option<String>;
 }
 
-fn country_name(code: &str, locale: &str) -> String {
+pub(super) fn country_name(code: &str, locale: &str) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"type".into(), &"region".into());
     DisplayNames::new(&locale.into(), &options).ok().and_then(|names| names.of(code)).unwrap_or_else(|| code.to_owned())
 }
 
 
-fn price(checkout: Checkout, money: Money) -> String {
+pub(super) fn price(checkout: Checkout, money: Money) -> String {
     checkout.ctx.with_value(|ctx| format_money(&money, &ctx.locale, ctx.config.currency_display()))
 }
 
@@ -390,7 +391,18 @@ pub fn OrdersStep(checkout: Checkout) -> impl IntoView {
         <ul class="orders">
             {move || checkout.orders.get().into_iter().map(|saved| {
                 let label = format!("{} {} · {} · {}", lang.text(Text::OrderNumber), saved.number, format_time(&saved.created_at, &locale), price(checkout, saved.total));
-                view! { <li><button type="button" class="order-link" on:click=move |_| checkout.view_order(saved.clone())>{label}</button></li> }
+                let status = saved.status.map(|s| lang.text(status_text(s)));
+                let (items, news) = (saved.items.join(", "), saved.has_news());
+                view! {
+                    <li>
+                        <button type="button" class="order-link" on:click=move |_| checkout.view_order(saved.clone())>
+                            <span class="order-label">{label}</span>
+                            {news.then(|| view! { " " <span class="news-tag">{lang.text(Text::NewForYou)}</span> })}
+                            {status.map(|status| view! { <span class="order-status">{status}</span> })}
+                            <span class="order-items">{items}</span>
+                        </button>
+                    </li>
+                }
             }).collect_view()}
         </ul>
     }
@@ -431,7 +443,7 @@ pub fn OrderStatusStep(checkout: Checkout) -> impl IntoView {
                     " · " <span class="status" part="order-status">{lang.text(status_text(order.status))}</span>
                 </p>
                 <ol class="timeline">{events}</ol>
-                <p>{lang.labelled(Text::Total, &price(checkout, order.total))}</p>
+                {super::after_sale::order_details(checkout, &order)}
                 {cancellable.map(|until| {
                     // Cancelling is final: it asks once more, in place.
                     let confirming = RwSignal::new(false);
@@ -451,6 +463,8 @@ pub fn OrderStatusStep(checkout: Checkout) -> impl IntoView {
                         </div>
                     }
                 })}
+                <Returns checkout=checkout order=order.clone() />
+                <Thread checkout=checkout order=order.clone() />
             }
         })}
         <p class="loading" hidden=move || checkout.order.with(Option::is_some)>{lang.text(Text::Loading)}</p>
