@@ -631,7 +631,8 @@ impl Checkout {
     /// "Request the return" on the order page; `sent` clears the form once the shop has it.
     /// On a failure the form keeps what the shopper chose and wrote.
     pub fn request_return(&self, lines: Vec<ReturnLine>, reason: String, sent: impl FnOnce() + 'static) {
-        let Some(saved) = self.viewing.get_untracked() else { return };
+        // A second click before the answer would ask twice.
+        let Some(saved) = self.viewing.get_untracked().filter(|_| !self.activity.with_untracked(Activity::busy)) else { return };
         let (this, client) = (*self, self.client.get_value());
         let request = ReturnRequest { lines, reason };
         self.failure.set(None);
@@ -649,7 +650,7 @@ impl Checkout {
 
     /// "Send" in the order's thread; `sent` clears the message once the shop has it.
     pub fn send_message(&self, body: String, sent: impl FnOnce() + 'static) {
-        let Some(saved) = self.viewing.get_untracked() else { return };
+        let Some(saved) = self.viewing.get_untracked().filter(|_| !self.activity.with_untracked(Activity::busy)) else { return };
         let (this, client) = (*self, self.client.get_value());
         let request = MessageRequest { body };
         self.failure.set(None);

@@ -33,9 +33,13 @@ pub struct SavedOrder {
 }
 
 impl SavedOrder {
-    /// The shop changed it since the shopper last looked (RFC 3339 UTC times compare as text).
+    /// The shop changed it since the shopper last looked.
     pub fn has_news(&self) -> bool {
-        self.updated_at > self.seen
+        match (&self.updated_at, &self.seen) {
+            (Some(updated), Some(seen)) => js_sys::Date::parse(updated) > js_sys::Date::parse(seen),
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
     }
 
     /// Orders whose status can still change are read again when a page opens.

@@ -477,8 +477,9 @@ async fn updated_at(ctx: &Ctx) -> CheckResult {
     )
     .await?;
     let replied = reply.expect(201)?;
+    let time = |order: &Value| order["updated_at"].as_str().and_then(super::orders::parse_rfc3339_utc);
     ensure!(
-        replied["updated_at"].as_str() > delivered["updated_at"].as_str(),
+        time(replied) > time(&delivered),
         "a reply from the shop moves updated_at: {} then {}",
         delivered["updated_at"],
         replied["updated_at"]

@@ -451,7 +451,7 @@ async fn cancel(ctx: &Ctx) -> CheckResult {
     Ok(())
 }
 
-fn parse_rfc3339_utc(text: &str) -> Option<i64> {
+pub(super) fn parse_rfc3339_utc(text: &str) -> Option<i64> {
     // YYYY-MM-DDTHH:MM:SS(.fff)Z
     let b = text.as_bytes();
     if b.len() < 20 || !text.ends_with('Z') || b[4] != b'-' || b[10] != b'T' {

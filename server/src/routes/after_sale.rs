@@ -17,7 +17,7 @@ use crate::extract::JsonBody;
 use crate::mail::Notice;
 use crate::storage::catalog::release_stock;
 use crate::storage::orders::{self as order_store, StoredOrder};
-use crate::storage::{new_id, now, parse_rfc3339, rfc3339};
+use crate::storage::{new_id, now, now_rfc3339_ms, parse_rfc3339, rfc3339};
 use crate::webhooks::Subject;
 use crate::AppState;
 
@@ -79,7 +79,7 @@ async fn change_order(state: &AppState, id: &str, change: impl FnOnce(&mut Order
     let mut order = stored.order.clone();
     let done = change(&mut order)?;
     if done.by_shop() {
-        order.updated_at = Some(rfc3339(now()));
+        order.updated_at = Some(now_rfc3339_ms());
     }
     if !order_store::save(&mut write.tx, &order, stored.version).await? {
         return Err(AppError::internal("an order held for a change changed"));

@@ -16,7 +16,7 @@ use crate::storage::catalog::{release_stock, reserve_stock, to_json};
 use crate::payments::PaymentError;
 use crate::storage::idempotency::{self, Claim};
 use crate::storage::orders::{self as order_store, StoredOrder};
-use crate::storage::{new_id, now, random_hex, rfc3339};
+use crate::storage::{new_id, now, now_rfc3339_ms, random_hex, rfc3339};
 use crate::{pricing, AppState};
 
 fn sha256_hex(text: &str) -> String {
@@ -319,9 +319,8 @@ pub(super) async fn move_order(
     let mut order = stored.order.clone();
     order.status = next;
     let (tracking_number, tracking_url) = tracking.map_or((None, None), |(number, url)| (Some(number), url));
-    let at = rfc3339(now());
-    order.history.push(StatusEvent { status: next, at: at.clone(), tracking_number, tracking_url });
-    order.updated_at = Some(at);
+    order.history.push(StatusEvent { status: next, at: rfc3339(now()), tracking_number, tracking_url });
+    order.updated_at = Some(now_rfc3339_ms());
     let undo = matches!(next, OrderStatus::Cancelled | OrderStatus::Refunded);
     let mut write = state.db.write_tx().await?;
     if !order_store::save(&mut write.tx, &order, stored.version).await? {

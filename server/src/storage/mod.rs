@@ -114,6 +114,13 @@ pub fn rfc3339(unix: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Now as RFC 3339 UTC with milliseconds, for times compared with one another (an order's
+/// `updated_at`): changes within one second stay in order.
+pub fn now_rfc3339_ms() -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    time::OffsetDateTime::now_utc().format(&format).unwrap_or_default()
+}
+
 /// The unix time of an RFC 3339 text; None when it is not one.
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
     time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok().map(|t| t.unix_timestamp())
