@@ -143,8 +143,10 @@ impl Server {
         let mut command = server_command(&scratch.database);
         command.args(["--listen", "127.0.0.1:0"]).args(args).stdout(Stdio::piped()).kill_on_drop(true);
         if scratch.database.starts_with("postgres") {
-            // Uploaded photos would land in the working directory: keep them with the scratch.
+            // Uploaded photos and e-mails would land in the working directory: keep them with
+            // the scratch.
             command.env("SHOPPABLE_MEDIA_DIR", scratch.dir.join("media"));
+            command.env("SHOPPABLE_MAIL_DIR", scratch.dir.join("mail"));
         }
         if let Some(token) = &admin_token {
             command.args(["--admin-token", token]);
