@@ -181,9 +181,18 @@ async fn a_return_refunds_its_lines_and_the_order_refund_only_the_rest() {
     let refunded = format!("SELECT refunded_amount FROM test_payment_charges WHERE reference = '{id}'");
     assert_eq!(scalar(&database, &refunded).await, 2400, "two units refunded");
     assert_eq!(scalar(&database, "SELECT stock FROM variants WHERE id = 'tasse-part'").await, 9, "the two returned units are back");
+
+    // The last unit is on its way back when the shop refunds the whole order.
+    let last = shopper_post(&server, &order, &format!("/v1/orders/{id}/returns"), json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Chipped too"})).await;
+    let last_id = last.expect(201)["returns"][1]["id"].as_str().unwrap().to_owned();
+    admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/approve"), json!({})).await.expect(200);
+    admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/receive"), json!(null)).await.expect(200);
     let whole = admin_post(&server, &token, &format!("/v1/admin/orders/{id}/refund"), json!(null)).await;
     assert_eq!(whole.expect(200)["status"], "refunded");
     assert_eq!(scalar(&database, &refunded).await, 4090, "the rest, never more than was charged");
+    let again = admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/refund"), json!(null)).await;
+    again.expect_error(409, "invalid_transition");
+    assert_eq!(scalar(&database, &refunded).await, 4090);
 }
 
 #[tokio::test]

@@ -190,6 +190,10 @@ async fn move_return(state: &AppState, id: &str, return_id: &str, next: ReturnSt
         if !ret.status.can_become(next) {
             return Err(AppError::new(ErrorCode::InvalidTransition, format!("a {} return cannot become {}", ret.status.as_str(), next.as_str())));
         }
+        // Refunding the whole order refunded what returns had not: nothing is left for them.
+        if next == ReturnStatus::Refunded && order.status == OrderStatus::Refunded {
+            return Err(AppError::new(ErrorCode::InvalidTransition, "the whole order was refunded already"));
+        }
         ret.status = next;
         ret.history.push(ReturnEvent { status: next, at: rfc3339(now()) });
         update(ret);
