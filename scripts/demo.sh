@@ -17,6 +17,8 @@ for entry in index.html www pkg; do ln -sfn "../../$entry" "$site/$entry"; done
 
 port=${PORT:-8080}
 export SHOPPABLE_ADMIN_TOKEN=${SHOPPABLE_ADMIN_TOKEN:-demo-admin-token}
+db=${DEMO_DB:-.local/demo.sqlite}
 echo "Demo: http://127.0.0.1:$port/  (admin token for the editor: $SHOPPABLE_ADMIN_TOKEN; Ctrl-C stops)"
-exec target/server/shoppable-server --listen "127.0.0.1:$port" --database "${DEMO_DB:-.local/demo.sqlite}" \
+echo "E-mails to shoppers: .eml files in ${db%.sqlite}-mail/"
+exec target/server/shoppable-server --listen "127.0.0.1:$port" --database "$db" \
     --site-dir "$site" --seed-demo --payments-listen "127.0.0.1:${PAYMENTS_PORT:-8081}"

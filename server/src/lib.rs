@@ -97,8 +97,9 @@ pub async fn run(config: Config) -> AppResult<()> {
     let address = listener.local_addr().map_err(error::AppError::internal)?;
     payments::frame::start(&state, address).await?; // the card form's origin, with --payments-listen
     println!("listening on http://{address}");
+    // On stderr: whoever reads stdout may stop at the `listening on` line.
     if let Some(folder) = state.mailer.folder() {
-        println!("e-mails written to {}", folder.display());
+        tracing::info!(folder = %folder.display(), "e-mails are written as .eml files");
     }
     tracing::info!(%address, "listening");
     let (db, running) = (state.db.clone(), state.running.clone());
