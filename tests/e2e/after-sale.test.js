@@ -1,14 +1,17 @@
 // After the sale, in real Chromium against the reference server: an order bought on the demo
 // page is shipped by the shop and the bag badge says so on the next page; the order page shows
-// what was bought, where it goes and how it was paid; the help thread works both ways; once
-// delivered, a return is asked for from the order page, approved, received (stock back) and
-// refunded; and the server wrote the shopper's e-mails (.eml files, in French).
+// what was bought, where it goes and how it was paid; the help thread works both ways (the
+// shop answers in its console); once delivered, a return is asked for from the order page,
+// and approved with a label, received (stock back) and refunded from the console; the server
+// wrote the shopper's e-mails (.eml files, in French). axe-core on both order pages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { startServer, launchBrowser, addFromTag, buyBag, sheet, queryDatabase, watchErrors } from "./support.js";
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
 
 before(async () => {
@@ -30,6 +33,24 @@ const admin = (path, body) => fetch(`${server.url}${path}`, {
   assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(json)}`);
   return json;
 });
+
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+/** The console's page of order `id`, signed in, read afresh. */
+async function consoleOrder(shopConsole, id) {
+  if (!shopConsole.url().includes("/console/")) {
+    await shopConsole.goto(`${server.url}/console/?lang=fr#/orders/${id}`);
+    await shopConsole.locator("#token").fill(server.adminToken);
+    await shopConsole.locator("#token").press("Enter");
+  } else {
+    await shopConsole.reload();
+  }
+  await shopConsole.locator("main h2", { hasText: "Commande SH-" }).waitFor();
+}
 
 const badgeNews = (page) => page.locator('shoppable-checkout [part="orders-news"]');
 const announcement = (page) => page.locator("shoppable-checkout p.visually-hidden[role=status]");
@@ -101,9 +122,18 @@ test("shipped, a thread both ways, a return from request to refund, and the e-ma
   assert.equal(await message.inputValue(), "", "the sent message leaves the form");
   await badgeNews(page).waitFor({ state: "hidden" }); // the shopper's own message is no news
 
-  // The shop answers and delivers: news again, and the order can be returned.
-  await admin(`/v1/admin/orders/${id}/messages`, { body: "Il arrive demain." });
-  await admin(`/v1/admin/orders/${id}/deliver`, {});
+  // The shop answers from its console (the shopper's words shown as text), then delivers:
+  // news again, and the order can be returned.
+  const shopConsole = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const consoleErrors = watchErrors(shopConsole);
+  await consoleOrder(shopConsole, id);
+  assert.equal(await shopConsole.locator(".thread .from-shopper .body").textContent(), "<b>Où</b> est mon colis ?");
+  await shopConsole.getByLabel("Répondre au client").fill("Il arrive demain.");
+  await shopConsole.getByRole("button", { name: "Envoyer la réponse" }).click();
+  await shopConsole.locator(".done", { hasText: "Réponse envoyée." }).waitFor();
+  await shopConsole.locator(".thread .from-shop .body", { hasText: "Il arrive demain." }).waitFor();
+  await shopConsole.getByRole("button", { name: "Marquer livrée" }).click();
+  await shopConsole.locator(".done", { hasText: "Commande livrée." }).waitFor();
   await reload(page);
   await badgeNews(page).filter({ hasText: "1" }).waitFor();
   await openOrder(page, number);
@@ -122,17 +152,34 @@ test("shipped, a thread both ways, a return from request to refund, and the e-ma
   assert.equal(returns.length, 1, "a double click asks once");
   assert.deepEqual(returns[0].lines, [{ line: 0, quantity: 1 }]);
 
-  // The shop approves with a label, receives the parcel (stock back) and refunds.
-  const base = `/v1/admin/orders/${id}/returns/${returns[0].id}`;
-  await admin(`${base}/approve`, { instructions: "Déposez le colis en point relais.", label_url: "https://labels.example/r.pdf" });
+  assert.deepEqual(await axeViolations(page), [], "the shopper's order page");
+
+  // The shop approves from its console with instructions and a label (a bad link is refused,
+  // nothing typed is lost), receives the parcel (stock back) and refunds.
+  await consoleOrder(shopConsole, id);
+  const ret = shopConsole.locator("article.return");
+  assert.match(await ret.textContent(), /Demandé.*1 × .*Motif : Trop petite/s);
+  assert.deepEqual(await axeViolations(shopConsole), [], "the console's order page with a return and messages");
+  await ret.getByLabel("Instructions au client (facultatif)").fill("Déposez le colis en point relais.");
+  await ret.getByLabel("Lien de l’étiquette de retour (facultatif)").fill("ftp://labels.example/r.pdf");
+  await ret.getByRole("button", { name: "Accepter le retour" }).click();
+  await shopConsole.locator(".error", { hasText: "label URL" }).waitFor();
+  assert.equal(await ret.getByLabel("Instructions au client (facultatif)").inputValue(), "Déposez le colis en point relais.");
+  await ret.getByLabel("Lien de l’étiquette de retour (facultatif)").fill("https://labels.example/r.pdf");
+  await ret.getByLabel("Lien de l’étiquette de retour (facultatif)").press("Enter");
+  await shopConsole.locator(".done", { hasText: "Retour accepté." }).waitFor();
   await reload(page);
   await badgeNews(page).filter({ hasText: "1" }).waitFor();
   await openOrder(page, number);
   await sheet(page).locator(".return .return-status", { hasText: "Retour accepté" }).waitFor();
   assert.equal(await sheet(page).getByRole("link", { name: "Étiquette de retour" }).getAttribute("href"), "https://labels.example/r.pdf");
-  await admin(`${base}/receive`, {});
+  await shopConsole.getByRole("button", { name: "Colis reçu (remettre en stock)" }).click();
+  await shopConsole.locator(".done", { hasText: "Colis reçu, articles remis en stock." }).waitFor();
   assert.equal(stock(), stockAfterSale + 1, "the returned unit is back in stock");
-  await admin(`${base}/refund`, {});
+  await shopConsole.getByRole("button", { name: /^Rembourser \d/ }).click();
+  await shopConsole.locator(".done", { hasText: "Retour remboursé." }).waitFor();
+  assert.match(await shopConsole.locator("article.return h4").textContent(), /Remboursé/);
+  assert.deepEqual(consoleErrors, []);
   await reload(page);
   await openOrder(page, number);
   await sheet(page).locator(".return .return-status", { hasText: "Retour remboursé" }).waitFor();
