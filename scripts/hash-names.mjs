@@ -5,7 +5,8 @@
 // its hash in its name and the JS that fetches it is rewritten to that name. The glue and the
 // chunk loader import each other: esbuild bundles them into one minified module, so a fresh
 // import of it (the loader's recovery) gets fresh chunk state too. Its name is written to
-// DIR/.entry for the loader.
+// DIR/.entry for the loader, and DIR/chunks.json says which files each split point fetches
+// (`{"card": ["split_card.<hash>.wasm", "chunk_4.<hash>.wasm", ...], ...}`, for bench/size.sh).
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,8 +28,21 @@ function rename(source, name, to, file) {
 
 let glue = readFileSync(join(dir, "widget.js"), "utf8");
 let chunks = readFileSync(join(dir, "__wasm_split.js"), "utf8");
+
+// wasm-split's loader declares one `makeLoad` per file: `const __chunk_4 = makeLoad(() => {...
+// "./chunk_4.wasm" ...}, [])` for shared code, `export const __wasm_split_load_card = ...
+// "./split_card.wasm" ..., [__chunk_4, __chunk_5])` for a split point and what it needs.
+const loaders = new Map();
+for (const [, name, file, deps] of chunks.matchAll(/const (\w+) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{[^}]*?"\.\/([\w.]+\.wasm)"[\s\S]*?\n\}\s*,\s*\[([^\]]*)\]/g)) {
+  loaders.set(name, { file, deps: deps.split(",").map((d) => d.trim()).filter(Boolean) });
+}
+const splitPoints = [...loaders.keys()].filter((name) => name.startsWith("__wasm_split_load_"));
+if (splitPoints.length === 0) throw new Error("__wasm_split.js declares no split point: the build tools changed");
+const renamed = new Map();
+
 for (const name of readdirSync(dir).filter((n) => n.endsWith(".wasm"))) {
   const to = hashed(name, readFileSync(join(dir, name)));
+  renamed.set(name, to);
   renameSync(join(dir, name), join(dir, to));
   if (name === "widget_bg.wasm") glue = rename(glue, name, to, "widget.js");
   else chunks = rename(chunks, name, to, "__wasm_split.js");
@@ -50,3 +64,6 @@ writeFileSync(join(dir, entry), bundle);
 rmSync(join(dir, "widget.js"));
 rmSync(join(dir, "__wasm_split.js"));
 writeFileSync(join(dir, ".entry"), entry);
+const files = (name) => [renamed.get(loaders.get(name).file), ...loaders.get(name).deps.map((dep) => renamed.get(loaders.get(dep).file))];
+const manifest = Object.fromEntries(splitPoints.map((name) => [name.slice("__wasm_split_load_".length), files(name)]));
+writeFileSync(join(dir, "chunks.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -1,31 +1,33 @@
-//! The two lazy chunks of the widget and the only ways into them.
+//! The lazy chunks of the widget and the only ways into them.
 //!
 //! The page first downloads just the tags. The product card is a chunk fetched when the shopper
 //! shows intent (a hover, focus or tap on a tag prefetches it), and the checkout is another,
-//! fetched when a card opens or the bag is used. Both run on the tags' Leptos runtime: one
-//! module, cut in three by `wasm-split-cli` in scripts/build-widget.sh (feature `split`).
+//! fetched when a card opens or the bag is used. An order's page after the sale (returns, the
+//! thread with the shop) is a third, which a purchase never needs. All run on the tags' Leptos
+//! runtime: one module, cut by `wasm-split-cli` in scripts/build-widget.sh (feature `split`).
 //! Without that feature (tests) the same functions are plain calls into one module.
 
 use leptos::wasm_split::SplitLoaderError;
 
 use crate::card::CardArgs;
-use crate::checkout::Command;
+use crate::checkout::{Checkout, Command};
 use crate::config::WidgetContext;
 // Not Leptos's: its executor starts with the first mount, and the checkout of a shopper with a
 // bag is resumed before any.
 use wasm_bindgen_futures::spawn_local;
 
-/// A card on screen; dropping it takes the card off the page and frees what it held.
-pub struct CardHandle(#[allow(dead_code)] Box<dyn std::any::Any>);
+/// A view a chunk drew (a card, an order's page); dropping it takes the view off the page and
+/// frees what it held.
+pub struct ChunkView(#[allow(dead_code)] Box<dyn std::any::Any>);
 
-impl CardHandle {
-    pub fn new(mounted: impl std::any::Any) -> CardHandle {
-        CardHandle(Box::new(mounted))
+impl ChunkView {
+    pub fn new(mounted: impl std::any::Any) -> ChunkView {
+        ChunkView(Box::new(mounted))
     }
 }
 
 /// Shows a product card, loading the card chunk first if needed.
-pub async fn show_card(args: CardArgs) -> Result<CardHandle, SplitLoaderError> {
+pub async fn show_card(args: CardArgs) -> Result<ChunkView, SplitLoaderError> {
     #[cfg(feature = "split")]
     return card_chunk(args).await;
     #[cfg(not(feature = "split"))]
@@ -41,7 +43,7 @@ pub fn prefetch_card() {
 }
 
 #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(card, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_card)))]
-fn card_chunk(args: CardArgs) -> Result<CardHandle, SplitLoaderError> {
+fn card_chunk(args: CardArgs) -> Result<ChunkView, SplitLoaderError> {
     Ok(crate::card::show(args))
 }
 
@@ -81,4 +83,18 @@ pub fn checkout(ctx: WidgetContext, command: Command) {
 fn checkout_chunk(ctx: WidgetContext, command: Command) -> Result<(), SplitLoaderError> {
     crate::checkout::run(&ctx, command);
     Ok(())
+}
+
+/// Draws the page of the order the checkout shows into `slot`, loading its chunk first if
+/// needed.
+pub async fn show_order_page(checkout: Checkout, slot: web_sys::HtmlElement) -> Result<ChunkView, SplitLoaderError> {
+    #[cfg(feature = "split")]
+    return order_page_chunk(checkout, slot).await;
+    #[cfg(not(feature = "split"))]
+    order_page_chunk(checkout, slot)
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(order_page, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn order_page_chunk(checkout: Checkout, slot: web_sys::HtmlElement) -> Result<ChunkView, SplitLoaderError> {
+    Ok(crate::checkout::after_sale::show(checkout, slot))
 }

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{EventTarget, KeyboardEvent};
 
 use crate::card::{CardArgs, CardPlacement};
-use crate::chunks::{CardHandle, prefetch_card, show_card};
+use crate::chunks::{ChunkView, prefetch_card, show_card};
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
 use crate::json;
@@ -265,7 +265,7 @@ struct ShownCard {
 fn show_open_card(shown: ShownCard) {
     let ShownCard { open, tags, layout, image, slot, on_close } = shown;
     let ctx = WidgetContext::current();
-    let card: StoredValue<Option<(usize, CardHandle)>, LocalStorage> = StoredValue::new_local(None);
+    let card: StoredValue<Option<(usize, ChunkView)>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
         let wanted = open.get();
         if card.with_value(|c| c.as_ref().map(|(index, _)| *index)) != wanted {

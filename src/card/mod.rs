@@ -14,7 +14,7 @@ use web_sys::EventTarget;
 
 use crate::api::ApiClient;
 use crate::bag::{BagLine, BagStore};
-use crate::chunks::{self, CardHandle};
+use crate::chunks::{self, ChunkView};
 use crate::config::WidgetContext;
 use crate::css;
 use crate::events::{WidgetEvent, dispatch};
@@ -66,9 +66,9 @@ pub struct CardArgs {
 }
 
 /// Draws the card into its slot; it stays until the handle is dropped.
-pub fn show(args: CardArgs) -> CardHandle {
+pub fn show(args: CardArgs) -> ChunkView {
     let CardArgs { ctx, slot, tag, placement, image, on_close } = args;
-    CardHandle::new(leptos::mount::mount_to(slot, move || {
+    ChunkView::new(leptos::mount::mount_to(slot, move || {
         provide_context(ctx);
         let image = StoredValue::new_local(image);
         view! { <ProductCard tag placement image on_close /> }

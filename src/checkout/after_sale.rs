@@ -10,10 +10,70 @@ use shoppable_protocol::payment::brand_name;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{clean_text, Author, Order, ReturnLine, ReturnStatus, MAX_MESSAGE_CHARS, MAX_REASON_CHARS};
 
-use super::steps::{country_name, price};
+use super::steps::{country_name, price, status_text};
 use super::Checkout;
+use crate::chunks::ChunkView;
 use crate::i18n::Text;
 use crate::money::format_time;
+
+/// Draws the page of the order the checkout shows into `slot` (the order-page chunk).
+pub fn show(checkout: Checkout, slot: web_sys::HtmlElement) -> ChunkView {
+    ChunkView::new(leptos::mount::mount_to(slot, move || view! { <OrderPage checkout /> }))
+}
+
+/// The order's status and history, what was bought and where it goes, cancelling while it
+/// may, its returns and the thread with the shop.
+#[component]
+fn OrderPage(checkout: Checkout) -> impl IntoView {
+    let lang = checkout.lang();
+    let locale = checkout.ctx.with_value(|c| c.locale.clone());
+    view! {
+        {move || checkout.order.get().map(|order| {
+            let events = order.history.iter().map(|event| {
+                let tracking = event.tracking_url.clone().filter(|u| is_safe_link(u));
+                view! {
+                    <li class="event">
+                        <strong>{lang.text(status_text(event.status))}</strong>
+                        " " <time datetime=event.at.clone()>{format_time(&event.at, &locale)}</time>
+                        {event.tracking_number.clone().map(|number| view! { <span class="tracking-number">{number}</span> })}
+                        {tracking.map(|href| view! { " " <a href=href target="_blank" rel="noopener">{lang.text(Text::Track)}</a> })}
+                    </li>
+                }
+            }).collect_view();
+            let cancellable = order.cancellable_until.clone().map(|until| lang.cancel_until(&format_time(&until, &locale)));
+            view! {
+                <p class="order-head">
+                    {lang.text(Text::OrderNumber)} " " <strong class="order-number">{order.number.clone()}</strong>
+                    " · " <span class="status" part="order-status">{lang.text(status_text(order.status))}</span>
+                </p>
+                <ol class="timeline">{events}</ol>
+                {order_details(checkout, &order)}
+                {cancellable.map(|until| {
+                    // Cancelling is final: it asks once more, in place.
+                    let confirming = RwSignal::new(false);
+                    view! {
+                        <p class="note">{until}</p>
+                        <div class="actions" hidden=move || confirming.get()>
+                            <button type="button" class="secondary" disabled=move || checkout.busy()
+                                on:click=move |_| confirming.set(true)>{lang.text(Text::CancelOrder)}</button>
+                        </div>
+                        <div class="confirm" role="alert" hidden=move || !confirming.get()>
+                            <p>{lang.text(Text::ConfirmCancel)}</p>
+                            <div class="actions">
+                                <button type="button" class="primary danger" disabled=move || checkout.busy()
+                                    on:click=move |_| checkout.cancel_order()>{lang.text(Text::YesCancel)}</button>
+                                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{lang.text(Text::KeepOrder)}</button>
+                            </div>
+                        </div>
+                    }
+                })}
+                <Returns checkout=checkout order=order.clone() />
+                <Thread checkout=checkout order=order.clone() />
+            }
+        })}
+        <p class="loading" hidden=move || checkout.order.with(Option::is_some)>{lang.text(Text::Loading)}</p>
+    }
+}
 
 fn return_status_text(status: ReturnStatus) -> Text {
     match status {

@@ -7,7 +7,7 @@
 //! `sheet.rs` and the step views only render it. [`run`] is what the page asks of it.
 
 mod activity;
-mod after_sale;
+pub mod after_sale;
 mod frame;
 mod saved;
 mod sheet;

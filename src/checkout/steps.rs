@@ -7,7 +7,7 @@ use shoppable_protocol::payment::brand_name;
 use shoppable_protocol::{Money, OrderStatus, Quote};
 use wasm_bindgen::prelude::*;
 
-use super::after_sale::{Returns, Thread};
+use crate::chunks::{ChunkView, show_order_page};
 use super::validate::{AddressForm, CardForm, Field};
 use super::{Checkout, Step};
 use crate::i18n::{Lang, Text};
@@ -408,7 +408,7 @@ pub fn OrdersStep(checkout: Checkout) -> impl IntoView {
     }
 }
 
-fn status_text(status: OrderStatus) -> Text {
+pub fn status_text(status: OrderStatus) -> Text {
     match status {
         OrderStatus::Placed => Text::StatusPlaced,
         OrderStatus::Paid => Text::StatusPaid,
@@ -419,54 +419,33 @@ fn status_text(status: OrderStatus) -> Text {
     }
 }
 
+/// An order's page, drawn by a chunk of its own (`chunks::show_order_page`, fetched when the
+/// shopper opens an order): a purchase never downloads returns and messages.
 #[component]
 pub fn OrderStatusStep(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
-    let locale = checkout.ctx.with_value(|c| c.locale.clone());
-    view! {
-        {move || checkout.order.get().map(|order| {
-            let events = order.history.iter().map(|event| {
-                let tracking = event.tracking_url.clone().filter(|u| is_safe_link(u));
-                view! {
-                    <li class="event">
-                        <strong>{lang.text(status_text(event.status))}</strong>
-                        " " <time datetime=event.at.clone()>{format_time(&event.at, &locale)}</time>
-                        {event.tracking_number.clone().map(|number| view! { <span class="tracking-number">{number}</span> })}
-                        {tracking.map(|href| view! { " " <a href=href target="_blank" rel="noopener">{lang.text(Text::Track)}</a> })}
-                    </li>
+    let slot: NodeRef<leptos::html::Div> = NodeRef::new();
+    let page: StoredValue<Option<ChunkView>, LocalStorage> = StoredValue::new_local(None);
+    let state = RwSignal::new(None::<bool>);
+    Effect::new(move |_| {
+        let Some(slot) = slot.get() else { return };
+        leptos::task::spawn_local(async move {
+            // The sheet may have moved on while the chunk loaded: then the page is dropped unseen.
+            match show_order_page(checkout, slot.into()).await {
+                Ok(view) => {
+                    drop(page.try_set_value(Some(view)));
+                    let _ = state.try_set(Some(true));
                 }
-            }).collect_view();
-            let cancellable = order.cancellable_until.clone().map(|until| lang.cancel_until(&format_time(&until, &locale)));
-            view! {
-                <p class="order-head">
-                    {lang.text(Text::OrderNumber)} " " <strong class="order-number">{order.number.clone()}</strong>
-                    " · " <span class="status" part="order-status">{lang.text(status_text(order.status))}</span>
-                </p>
-                <ol class="timeline">{events}</ol>
-                {super::after_sale::order_details(checkout, &order)}
-                {cancellable.map(|until| {
-                    // Cancelling is final: it asks once more, in place.
-                    let confirming = RwSignal::new(false);
-                    view! {
-                        <p class="note">{until}</p>
-                        <div class="actions" hidden=move || confirming.get()>
-                            <button type="button" class="secondary" disabled=move || checkout.busy()
-                                on:click=move |_| confirming.set(true)>{lang.text(Text::CancelOrder)}</button>
-                        </div>
-                        <div class="confirm" role="alert" hidden=move || !confirming.get()>
-                            <p>{lang.text(Text::ConfirmCancel)}</p>
-                            <div class="actions">
-                                <button type="button" class="primary danger" disabled=move || checkout.busy()
-                                    on:click=move |_| checkout.cancel_order()>{lang.text(Text::YesCancel)}</button>
-                                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{lang.text(Text::KeepOrder)}</button>
-                            </div>
-                        </div>
-                    }
-                })}
-                <Returns checkout=checkout order=order.clone() />
-                <Thread checkout=checkout order=order.clone() />
+                Err(error) => {
+                    web_sys::console::warn_1(&format!("Shoppable: the order's page could not be loaded: {error}").into());
+                    let _ = state.try_set(Some(false));
+                }
             }
-        })}
-        <p class="loading" hidden=move || checkout.order.with(Option::is_some)>{lang.text(Text::Loading)}</p>
+        });
+    });
+    view! {
+        <div class="order-page" node_ref=slot></div>
+        <p class="loading" hidden=move || state.get().is_some()>{lang.text(Text::Loading)}</p>
+        <p class="error" role="alert" hidden=move || state.get() != Some(false)>{lang.text(Text::LoadFailed)}</p>
     }
 }
