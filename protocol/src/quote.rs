@@ -25,6 +25,11 @@ pub struct LineRequest {
     /// 1 to 99.
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 99)))]
     pub quantity: u32,
+    /// The post whose tag the shopper added this line from, for the shop's insights (orders
+    /// and revenue per post). A post id ([`crate::post::is_valid_id`]); backends may ignore
+    /// it, and it never changes a price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
-    post::is_fraction, ErrorCode, ImportReport, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest,
+    post::{is_fraction, is_valid_id}, ErrorCode, ImportReport, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest,
     MAX_TAGS_PER_POST,
 };
 
@@ -40,8 +40,7 @@ impl FromRequestParts<AppState> for Admin {
 }
 
 fn check_post_id(id: &str) -> AppResult<()> {
-    let valid = !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-    if valid { Ok(()) } else { Err(AppError::invalid("id", "a post id has 1 to 100 letters, digits, `-`, `_` or `.`")) }
+    if is_valid_id(id) { Ok(()) } else { Err(AppError::invalid("id", "a post id has 1 to 100 letters, digits, `-`, `_` or `.`")) }
 }
 
 /// `PUT /v1/admin/posts/{id}`: creates or replaces the post.

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
+use shoppable_protocol::post::is_valid_id;
 use shoppable_protocol::{
     AdminProductList, EventBatch, InsightCounts, InsightName, InsightsReport, Money, Order, PostList, Product, StockRequest,
     MAX_EVENTS_PER_BATCH,
@@ -138,10 +139,6 @@ fn within_budget(count: u64) -> bool {
     true
 }
 
-fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-}
-
 /// `POST /v1/events` with an [`EventBatch`] as JSON (also sent as `text/plain`, which is what
 /// `navigator.sendBeacon` sends a string as): `204`. Events naming a post or product the shop
 /// does not know are dropped, so made-up ids never reach the database.
@@ -153,7 +150,7 @@ pub async fn record_events(State(state): State<AppState>, request: Request) -> A
     }
     for (i, event) in batch.events.iter().enumerate() {
         for (name, id) in [("post_id", &event.post_id), ("product_id", &event.product_id), ("variant_id", &event.variant_id)] {
-            if id.as_deref().is_some_and(|id| !valid_id(id)) {
+            if id.as_deref().is_some_and(|id| !is_valid_id(id)) {
                 return Err(AppError::invalid(format!("events[{i}].{name}"), "an id has 1 to 100 letters, digits, `-`, `_` or `.`"));
             }
         }
