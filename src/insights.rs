@@ -64,6 +64,11 @@ pub fn configure(config: &WidgetConfig) {
     });
 }
 
+/// The post a marked image shows (`data-shoppable-post`), if it names one.
+pub fn post_of(image: &EventTarget) -> Option<String> {
+    image.dyn_ref::<Element>()?.get_attribute("data-shoppable-post")
+}
+
 /// Queues the insights of a widget event (see `events::dispatch`; `detail` is the event's).
 pub fn record(target: &EventTarget, event: WidgetEvent, detail: &JsValue) {
     let name = match event {
@@ -77,7 +82,7 @@ pub fn record(target: &EventTarget, event: WidgetEvent, detail: &JsValue) {
         return;
     }
     // The post: in the detail, else the image's attribute (cards do not name it).
-    let post = get(detail, "postId").as_string().or_else(|| target.dyn_ref::<Element>()?.get_attribute("data-shoppable-post"));
+    let post = get(detail, "postId").as_string().or_else(|| post_of(target));
     let post = post.filter(|id| id != "static");
     let products = match get(detail, "productIds") {
         ids if Array::is_array(&ids) => Array::from(&ids),

@@ -8,13 +8,13 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
-    post::{is_fraction, is_valid_id}, ErrorCode, ImportReport, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest,
+    post::is_fraction, ErrorCode, ImportReport, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest,
     MAX_TAGS_PER_POST,
 };
 
 use super::orders::move_order;
 use crate::error::{AppError, AppResult};
-use crate::extract::{read_body, JsonBody, QueryParams};
+use crate::extract::{check_id, read_body, JsonBody, QueryParams};
 use crate::storage::{catalog, orders as order_store, posts};
 use crate::AppState;
 
@@ -39,13 +39,9 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-fn check_post_id(id: &str) -> AppResult<()> {
-    if is_valid_id(id) { Ok(()) } else { Err(AppError::invalid("id", "a post id has 1 to 100 letters, digits, `-`, `_` or `.`")) }
-}
-
 /// `PUT /v1/admin/posts/{id}`: creates or replaces the post.
 pub async fn put_post(_: Admin, State(state): State<AppState>, Path(id): Path<String>, JsonBody(input): JsonBody<PostInput>) -> AppResult<Json<Post>> {
-    check_post_id(&id)?;
+    check_id("id", &id)?;
     let image = &input.image;
     if !is_safe_link(&image.url) || image.url.len() > 2000 {
         return Err(AppError::invalid("image.url", "the image URL must be http(s) or a relative path"));
