@@ -9,6 +9,7 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use shoppable_protocol::post::is_valid_id;
 use shoppable_protocol::{LineRequest, MAX_LINES, MAX_QUANTITY};
 use wasm_bindgen::prelude::*;
 
@@ -74,8 +75,15 @@ impl Bag {
         self.lines.iter().map(|l| l.quantity).sum()
     }
 
+    /// The lines to quote or order. A post id that is not one (a page's typo, a bag edited by
+    /// hand) is left out rather than sent for the backend to refuse the whole order.
     pub fn line_requests(&self) -> Vec<LineRequest> {
-        self.lines.iter().map(|l| LineRequest { variant_id: l.variant_id.clone(), quantity: l.quantity, post_id: l.post_id.clone() }).collect()
+        let line = |l: &BagLine| LineRequest {
+            variant_id: l.variant_id.clone(),
+            quantity: l.quantity,
+            post_id: l.post_id.clone().filter(|id| is_valid_id(id)),
+        };
+        self.lines.iter().map(line).collect()
     }
 
     /// Reads a stored bag, dropping what does not make sense (a bag edited by hand, or
@@ -228,8 +236,10 @@ mod tests {
         bag.add(BagLine { post_id: Some("look-1".into()), ..line("a", 1) }).unwrap();
         bag.add(BagLine { post_id: Some("look-2".into()), ..line("a", 1) }).unwrap();
         bag.add(line("b", 1)).unwrap();
+        bag.add(BagLine { post_id: Some("not a post".into()), ..line("c", 1) }).unwrap();
         let requests = bag.line_requests();
         assert_eq!((requests[0].quantity, requests[0].post_id.as_deref()), (2, Some("look-1")));
         assert_eq!(requests[1].post_id, None);
+        assert_eq!((requests[2].variant_id.as_str(), requests[2].post_id.as_deref()), ("c", None), "a bad post id is left out, not the line");
     }
 }

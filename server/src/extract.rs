@@ -110,13 +110,13 @@ fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
     }
 }
 
-/// The value of a header the endpoint needs; 400 when missing or not text.
 /// Refuses an id that is not one by the protocol's rule ([`is_valid_id`]): post ids, and the
 /// ids that events and bag lines name.
 pub fn check_id(field: impl Into<String>, id: &str) -> Result<(), AppError> {
     if is_valid_id(id) { Ok(()) } else { Err(AppError::invalid(field, "an id has 1 to 100 letters, digits, `-`, `_` or `.`")) }
 }
 
+/// The value of a header the endpoint needs; 400 when missing or not text.
 pub fn required_header<'a>(parts: &'a axum::http::HeaderMap, name: &str) -> Result<&'a str, AppError> {
     parts
         .get(name)

@@ -34,8 +34,9 @@ async function openEditor(query = "", { lang } = {}) {
   const provoked = (m) => m.text().startsWith("Failed to load resource") && new URL(m.location().url).pathname.startsWith("/v1/");
   tab.on("console", (m) => { if (m.type() === "error" && !provoked(m)) errors.push(m.text()); });
   await tab.goto(`${server.url}/www/editor.html${query}`);
-  if (lang) await tab.selectOption("#lang", lang);
+  // Once the editor has started (its rules module loaded): the switch works from then on.
   await tab.locator("#api-state").filter({ hasText: query === "?api=" ? /statique|static/i : /Boutique Shoppable/ }).waitFor();
+  if (lang) await tab.selectOption("#lang", lang);
   return { tab, context, errors };
 }
 
