@@ -6,6 +6,7 @@
 #   __wasm_split.<hash>.js  fetches the lazy chunks below on the shopper's first intent
 #   split_*/chunk_*.<hash>.wasm  the product card, the checkout and the code they share
 #   console.js, console_bg.wasm  the shop's console (www/console.html, served at /console/)
+#   rules.js, rules_bg.wasm      the protocol's rules for the tag editor (www/editor.js)
 # and a `.gz` and a `.br` beside each file.
 # Every widget file but the loader has a hash of its content in its name: it is cached for
 # ever, and an upgrade never mixes old and new files. Each wasm goes through wasm-opt -Oz,
@@ -33,14 +34,16 @@ cp "$work"/split/__wasm_split.js "$work"/split/split_*.wasm "$work"/split/chunk_
 for wasm in "$work"/bindgen/*.wasm; do optimize "$wasm"; done
 node scripts/hash-names.mjs "$work/bindgen"
 
-# The console: a plain wasm-pack build (admin-only, one module).
-wasm-pack --quiet build console --release --target web --mode no-install --no-pack --out-dir "$work/console" --out-name console >&2
-optimize "$work/console/console_bg.wasm"
+# The console and the editor's rules: plain wasm-pack builds (admin-only, one module each).
+for crate in console rules; do
+    wasm-pack --quiet build "$crate" --release --target web --mode no-install --no-pack --out-dir "$work/$crate" --out-name "$crate" >&2
+    optimize "$work/$crate/${crate}_bg.wasm"
+done
 
 rm -rf pkg
 mkdir pkg
 cp "$work"/bindgen/* pkg/
-cp "$work/console/console.js" "$work/console/console_bg.wasm" pkg/
+cp "$work/console/console.js" "$work/console/console_bg.wasm" "$work/rules/rules.js" "$work/rules/rules_bg.wasm" pkg/
 cp www/shoppable.d.ts pkg/
 # The loader, minified, learns the glue's hashed name.
 sed "s|\"widget.js\"|\"$(cat "$work/bindgen/.entry")\"|" www/shoppable.js >"$work/shoppable.js"

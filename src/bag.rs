@@ -9,6 +9,7 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use shoppable_protocol::post::is_valid_id;
 use shoppable_protocol::{LineRequest, MAX_LINES, MAX_QUANTITY};
 use wasm_bindgen::prelude::*;
 
@@ -23,6 +24,10 @@ pub struct BagLine {
     #[serde(default)]
     pub image_url: Option<String>,
     pub quantity: u32,
+    /// The post whose tag the line was added from (none for static tags, and in bags saved
+    /// before it was recorded), sent with the order for the shop's insights.
+    #[serde(default)]
+    pub post_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,8 +75,15 @@ impl Bag {
         self.lines.iter().map(|l| l.quantity).sum()
     }
 
+    /// The lines to quote or order. A post id that is not one (a page's typo, a bag edited by
+    /// hand) is left out rather than sent for the backend to refuse the whole order.
     pub fn line_requests(&self) -> Vec<LineRequest> {
-        self.lines.iter().map(|l| LineRequest { variant_id: l.variant_id.clone(), quantity: l.quantity }).collect()
+        let line = |l: &BagLine| LineRequest {
+            variant_id: l.variant_id.clone(),
+            quantity: l.quantity,
+            post_id: l.post_id.clone().filter(|id| is_valid_id(id)),
+        };
+        self.lines.iter().map(line).collect()
     }
 
     /// Reads a stored bag, dropping what does not make sense (a bag edited by hand, or
@@ -182,6 +194,7 @@ mod tests {
             variant_title: String::new(),
             image_url: None,
             quantity,
+            post_id: None,
         }
     }
 
@@ -215,5 +228,18 @@ mod tests {
         assert_eq!(bag.count(), 5);
         bag.set_quantity("a", 0);
         assert!(bag.lines.is_empty());
+    }
+
+    #[test]
+    fn a_line_remembers_the_post_it_was_first_added_from() {
+        let mut bag = Bag::default();
+        bag.add(BagLine { post_id: Some("look-1".into()), ..line("a", 1) }).unwrap();
+        bag.add(BagLine { post_id: Some("look-2".into()), ..line("a", 1) }).unwrap();
+        bag.add(line("b", 1)).unwrap();
+        bag.add(BagLine { post_id: Some("not a post".into()), ..line("c", 1) }).unwrap();
+        let requests = bag.line_requests();
+        assert_eq!((requests[0].quantity, requests[0].post_id.as_deref()), (2, Some("look-1")));
+        assert_eq!(requests[1].post_id, None);
+        assert_eq!((requests[2].variant_id.as_str(), requests[2].post_id.as_deref()), ("c", None), "a bad post id is left out, not the line");
     }
 }

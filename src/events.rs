@@ -1,8 +1,14 @@
 //! Analytics as DOM `CustomEvent`s dispatched on the image, so a site can forward them to
 //! its own tools: `image.addEventListener("shoppable:tag-opened", e => ...)`.
 
-use wasm_bindgen::JsValue;
-use web_sys::{CustomEvent, CustomEventInit, EventTarget};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CustomEvent, CustomEventInit, Element, EventTarget};
+
+/// The post a marked image shows (`data-shoppable-post`), if it names one: the events' post
+/// when their detail has none, and the post a bag line is added from.
+pub fn post_of(image: &EventTarget) -> Option<String> {
+    image.dyn_ref::<Element>()?.get_attribute("data-shoppable-post")
+}
 
 /// The events the widget raises, with their DOM names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

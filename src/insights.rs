@@ -14,7 +14,7 @@ use js_sys::{Array, Object, Reflect};
 use shoppable_protocol::{InsightName, MAX_EVENTS_PER_BATCH};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, EventTarget};
+use web_sys::EventTarget;
 
 use crate::config::WidgetConfig;
 use crate::events::WidgetEvent;
@@ -77,7 +77,7 @@ pub fn record(target: &EventTarget, event: WidgetEvent, detail: &JsValue) {
         return;
     }
     // The post: in the detail, else the image's attribute (cards do not name it).
-    let post = get(detail, "postId").as_string().or_else(|| target.dyn_ref::<Element>()?.get_attribute("data-shoppable-post"));
+    let post = get(detail, "postId").as_string().or_else(|| crate::events::post_of(target));
     let post = post.filter(|id| id != "static");
     let products = match get(detail, "productIds") {
         ids if Array::is_array(&ids) => Array::from(&ids),

@@ -358,3 +358,12 @@ fn a_damaged_stored_bag_is_cleaned() {
     assert_eq!(bag.lines.len(), 1);
     assert_eq!(bag.lines[0].quantity, MAX_QUANTITY);
 }
+
+#[wasm_bindgen_test]
+fn a_bag_saved_before_lines_had_posts_still_loads_and_posts_round_trip() {
+    use shoppable::bag::Bag;
+    let old = Bag::from_json(r#"{"lines":[{"variant_id":"a","product_id":"p","title":"x","variant_title":"","image_url":null,"quantity":2}]}"#);
+    assert_eq!((old.lines.len(), old.lines[0].quantity, old.lines[0].post_id.as_deref()), (1, 2, None));
+    let with_post = Bag::from_json(r#"{"lines":[{"variant_id":"a","product_id":"p","title":"x","quantity":1,"post_id":"look-1"}]}"#);
+    assert_eq!(with_post.line_requests()[0].post_id.as_deref(), Some("look-1"));
+}

@@ -1,18 +1,22 @@
 // Shoppable tag editor: place product tags on a photo, preview them with the real widget,
 // save them to a backend as a post or export a static snippet.
 //
-// Plain ES module with no dependency and no build step, so the page works from any static
-// host. One `state` object holds everything; event handlers change it through small
-// functions and call `render()`, which writes the DOM from the state.
+// Plain ES module with no build step, so the page works from any static host that also
+// serves pkg/. The protocol's rules (post ids, prices, links, tag limits) come from the
+// `rules` crate's wasm module, the same Rust functions the server checks with. One `state`
+// object holds everything; event handlers change it through small functions and call
+// `render()`, which writes the DOM from the state.
+import initRules, { isPostId, isSafeLink, isWebAddress, majorUnits, maxTags, moneyText as rustMoneyText, readPrice } from "../pkg/rules.js";
+
+await initRules({ module_or_path: new URL("../pkg/rules_bg.wasm", import.meta.url) });
 
 /** The reference server refuses more (docs/PROTOCOL.md, "Limits"); Instagram has the same. */
-export const MAX_TAGS = 5;
+export const MAX_TAGS = maxTags();
 /** Arrow keys move a tag by 1 % of the photo, Shift + arrow by 10 %. */
 const NUDGE = 0.01;
 const BIG_NUDGE = 0.1;
 const TOKEN_KEY = "shoppable-editor:admin-token";
 const SETTINGS_KEY = "shoppable-editor:settings";
-const POST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"];
 /** Stands for the address of a photo opened from the computer, in exported snippets. */
 export const PLACEHOLDER_SRC = "REPLACE-WITH-THE-PUBLIC-URL-OF-YOUR-PHOTO";
@@ -106,8 +110,9 @@ export const TEXT = {
     link_price: "Prix (montant, espace, devise : 49.00 EUR)",
     link_url: "Adresse du produit (http ou https)",
     title_missing: "Indiquez le nom du produit.",
-    price_bad: "Écrivez le prix avec un point et le code de la devise, par exemple « 49.00 EUR » (pas « {value} »).",
-    price_precise: "Trop de décimales pour {currency} : {digits} au plus.",
+    price_malformed: "Écrivez le prix avec un point et le code de la devise, par exemple « 49.00 EUR » (pas « {value} »).",
+    price_too_precise: "Trop de décimales pour {currency} : {digits} au plus.",
+    price_too_large: "Ce prix est trop grand (« {value} »).",
     url_bad: "Seules les adresses http:// et https:// complètes sont acceptées.",
     undone: "Dernière modification défaite.",
     nothing_to_undo: "Rien à défaire.",
@@ -219,8 +224,9 @@ export const TEXT = {
     link_price: "Price (amount, space, currency: 49.00 EUR)",
     link_url: "Product address (http or https)",
     title_missing: "Give the product's name.",
-    price_bad: "Write the price with a dot and the currency code, e.g. “49.00 EUR” (not “{value}”).",
-    price_precise: "Too many decimals for {currency}: {digits} at most.",
+    price_malformed: "Write the price with a dot and the currency code, e.g. “49.00 EUR” (not “{value}”).",
+    price_too_precise: "Too many decimals for {currency}: {digits} at most.",
+    price_too_large: "This price is too large (“{value}”).",
     url_bad: "Only complete http:// and https:// addresses are accepted.",
     undone: "Last change undone.",
     nothing_to_undo: "Nothing to undo.",
@@ -330,66 +336,29 @@ const round = (value) => Math.round(value * 10000) / 10000;
 const clamp = (value) => Math.min(1, Math.max(0, value));
 const percent = (fraction) => Math.round(fraction * 1000) / 10;
 
-/** Digits after the decimal point of a currency, as the widget counts them (ISO 4217). */
-function minorDigits(currency) {
-  if (/^(BIF|CLP|DJF|GNF|ISK|JPY|KMF|KRW|PYG|RWF|UGX|UYI|VND|VUV|XAF|XOF|XPF)$/.test(currency)) return 0;
-  if (/^(BHD|IQD|JOD|KWD|LYD|OMR|TND)$/.test(currency)) return 3;
-  return 2;
-}
-
 /** `{amount: 1490, currency: "EUR"}` -> `14.90 EUR`, the static-mode price format. */
 export function moneyText(money) {
-  const digits = minorDigits(money.currency);
-  const sign = money.amount < 0 ? "-" : "";
-  const units = Math.abs(money.amount);
-  const major = Math.floor(units / 10 ** digits);
-  const minor = String(units % 10 ** digits).padStart(digits, "0");
-  return `${sign}${major}${digits ? "." + minor : ""} ${money.currency}`;
+  return rustMoneyText(money.amount, money.currency) ?? "";
 }
 
 /** A price for people to read, in the editor's language. */
 function formatMoney(money) {
   try {
-    return new Intl.NumberFormat(state.lang, { style: "currency", currency: money.currency })
-      .format(money.amount / 10 ** minorDigits(money.currency));
+    return new Intl.NumberFormat(state.lang, { style: "currency", currency: money.currency }).format(majorUnits(money.amount, money.currency));
   } catch {
     return moneyText(money);
   }
 }
 
 /**
- * Checks a static-mode price as the widget parses it (`49.00 EUR`: digits, an optional dot
- * and at most the currency's decimals, one space, an upper-case ISO code). Returns
+ * Reads a static-mode price as the widget does (`12.5 eur` is `12.50 EUR`). Returns
  * [normalised text, null] or [null, [message key, params]].
  */
 export function checkPrice(text) {
-  const cleaned = text.trim().replace(/\s+/g, " ");
-  const match = /^(\d+)(?:\.(\d*))? ([A-Za-z]{3})$/.exec(cleaned);
-  if (!match) return [null, ["price_bad", { value: cleaned || text }]];
-  const currency = match[3].toUpperCase();
-  const digits = minorDigits(currency);
-  if ((match[2] || "").replace(/0+$/, "").length > digits) return [null, ["price_precise", { currency, digits }]];
-  const fraction = (match[2] || "").padEnd(digits, "0").slice(0, digits);
-  return [`${match[1]}${digits ? "." + fraction : ""} ${currency}`, null];
-}
-
-/** Product links must be complete http(s) URLs: anything else could run script on click. */
-export function isHttpUrl(text) {
-  if (/[\u0000-\u0020]/.test(text.trim())) return false;
-  try {
-    const url = new URL(text.trim());
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
-
-/** Image addresses may also be paths on the site; never another scheme (data:, javascript:). */
-function isImageAddress(text) {
-  const value = text.trim();
-  if (!value || value.startsWith("//") || /[\u0000-\u001f]/.test(value)) return false;
-  const scheme = /^([^:/?#]+):/.exec(value);
-  return scheme ? /^https?$/i.test(scheme[1]) && isHttpUrl(value) : true;
+  const price = readPrice(text);
+  if (price.text) return [price.text, null];
+  const value = text.trim().replace(/\s+/g, " ") || text;
+  return [null, [`price_${price.problem}`, { value, currency: price.currency, digits: price.digits }]];
 }
 
 /** Escapes text for an HTML attribute value or text node (quotes included, either kind). */
@@ -422,7 +391,7 @@ function linkProblems(tag) {
   if (!tag.title.trim()) problems["link-title"] = ["title_missing"];
   const [, priceError] = checkPrice(tag.price);
   if (priceError) problems["link-price"] = priceError;
-  if (!isHttpUrl(tag.url)) problems["link-url"] = ["url_bad"];
+  if (!isWebAddress(tag.url)) problems["link-url"] = ["url_bad"];
   return problems;
 }
 
@@ -564,7 +533,7 @@ async function loadProductLink(product) {
   if (!url || product.url !== undefined) return;
   try {
     const { ok, body } = await fetchJson(url);
-    const link = ok && body && isHttpUrl(body.url || "") ? body.url : null;
+    const link = ok && body && isWebAddress(body.url || "") ? body.url : null;
     // The same product may be on several tags, and in the undo snapshots: fill them all.
     for (const tag of state.tags) if (tag.product && tag.product.id === product.id) tag.product.url = link;
     product.url = link;
@@ -610,7 +579,7 @@ async function openFile(file) {
 
 async function openUrl(text) {
   const url = text.trim();
-  if (!isImageAddress(url)) return showError("image-url", ["image_bad_url"]);
+  if (!isSafeLink(url)) return showError("image-url", ["image_bad_url"]);
   try {
     const src = new URL(url, location.href).href;
     const size = await loadImage(src);
@@ -669,7 +638,7 @@ async function search(query) {
 
 async function openPost(id) {
   clearError("post-id");
-  if (!POST_ID.test(id)) return showError("post-id", ["post_id_bad"]);
+  if (!isPostId(id)) return showError("post-id", ["post_id_bad"]);
   const url = apiUrl(`/v1/posts/${encodeURIComponent(id)}`);
   if (!url) return showError("post-id", ["no_backend"]);
   let answer;
@@ -700,8 +669,8 @@ function savingProblems() {
   if (!apiUrl("/")) problems.save = ["no_backend"];
   if (!state.image) problems["image-url"] = ["image_missing"];
   else if (!state.image.url.trim() && !files.has(state.image.src)) problems["image-url"] = ["image_needs_url"];
-  else if (state.image.url.trim() && !isImageAddress(state.image.url)) problems["image-url"] = ["image_bad_url"];
-  if (!POST_ID.test(state.postId)) problems["post-id"] = ["post_id_bad"];
+  else if (state.image.url.trim() && !isSafeLink(state.image.url)) problems["image-url"] = ["image_bad_url"];
+  if (!isPostId(state.postId)) problems["post-id"] = ["post_id_bad"];
   if (state.tags.length > MAX_TAGS) problems.tags = ["tags_too_many", { max: MAX_TAGS }];
   else {
     const index = state.tags.findIndex((tag) => tag.kind !== "catalog" || !tag.product);
@@ -1088,7 +1057,7 @@ export function buildSnippet() {
   const attributes = [["src", src], ["width", state.image.width], ["height", state.image.height], ["alt", state.image.alt]];
   const script = [["src", widgetAbsolute()]];
   if (state.snippetKind === "post") {
-    if (!apiUrl("/") || !POST_ID.test(state.postId)) return { code: "", note: t("snippet_needs_post") };
+    if (!apiUrl("/") || !isPostId(state.postId)) return { code: "", note: t("snippet_needs_post") };
     script.push(["data-api", new URL(state.api.trim(), location.href).href]);
     attributes.push(["data-shoppable-post", state.postId]);
   } else {

@@ -79,7 +79,7 @@ fn table(rows: Vec<InsightCounts>, lang: Lang, products: bool) -> impl IntoView 
     let caption = if products {
         l.t("Par produit (conversion : commandes ÷ ouvertures de fiches)", "Per product (conversion: orders ÷ card opens)")
     } else {
-        l.t("Par publication (conversion : ajouts au panier ÷ ouvertures de fiches)", "Per post (conversion: adds to bag ÷ card opens)")
+        l.t("Par publication (conversion : commandes ÷ ouvertures de fiches)", "Per post (conversion: orders ÷ card opens)")
     };
     view! {
         <table class="insights">
@@ -89,26 +89,22 @@ fn table(rows: Vec<InsightCounts>, lang: Lang, products: bool) -> impl IntoView 
                 <th scope="col" class="num">{l.t("Vues de tags", "Tag views")}</th>
                 <th scope="col" class="num">{l.t("Ouvertures de fiches", "Card opens")}</th>
                 <th scope="col" class="num">{l.t("Ajouts au panier", "Adds to bag")}</th>
-                {products.then(|| view! {
-                    <th scope="col" class="num">{l.t("Commandes", "Orders")}</th>
-                    <th scope="col" class="num">{l.t("Chiffre d'affaires", "Revenue")}</th>
-                })}
+                <th scope="col" class="num">{l.t("Commandes", "Orders")}</th>
+                <th scope="col" class="num">{l.t("Chiffre d'affaires", "Revenue")}</th>
                 <th scope="col" class="num">{l.t("Conversion", "Conversion")}</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|row| {
                     let name = row.title.clone().unwrap_or_else(|| row.key.clone());
-                    let conversion = if products { rate(row.orders.unwrap_or(0), row.tag_opens, l) } else { rate(row.adds_to_bag, row.tag_opens, l) };
+                    let conversion = rate(row.orders.unwrap_or(0), row.tag_opens, l);
                     view! {
                         <tr data-key=row.key.clone()>
                             <th scope="row">{name}</th>
                             <td class="num views">{row.tag_views}</td>
                             <td class="num opens">{row.tag_opens}</td>
                             <td class="num adds">{row.adds_to_bag}</td>
-                            {products.then(|| view! {
-                                <td class="num orders">{row.orders.unwrap_or(0)}</td>
-                                <td class="num revenue">{row.revenue.map(|m| format_money(&m, l)).unwrap_or_default()}</td>
-                            })}
+                            <td class="num orders">{row.orders.unwrap_or(0)}</td>
+                            <td class="num revenue">{row.revenue.map(|m| format_money(&m, l)).unwrap_or_default()}</td>
                             <td class="num conversion">{conversion}</td>
                         </tr>
                     }

@@ -92,7 +92,7 @@ pub struct InsightsReport {
     pub to: String,
     /// Every day of the range, oldest first, zeros included.
     pub days: Vec<InsightCounts>,
-    /// Posts with at least one event in the range, most tag views first.
+    /// Posts with at least one event or order in the range, most tag views first.
     pub posts: Vec<InsightCounts>,
     /// Products with at least one event or order in the range, most revenue first.
     pub products: Vec<InsightCounts>,
@@ -110,8 +110,8 @@ pub struct InsightCounts {
     pub tag_opens: u64,
     pub adds_to_bag: u64,
     pub checkouts: u64,
-    /// Orders placed (not cancelled) holding the product; absent for posts, as orders do not
-    /// record the photo they came from.
+    /// Orders paid (not cancelled or refunded) holding the product, or a line added from the
+    /// post (`LineRequest::post_id`); absent when the backend does not record it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

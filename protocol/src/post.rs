@@ -69,7 +69,31 @@ pub struct TagInput {
     pub product_id: String,
 }
 
+/// Longest post id, in ASCII characters.
+pub const MAX_ID_LEN: usize = 100;
+
+/// True when `id` can name a post (and the products and variants that events name): 1 to
+/// [`MAX_ID_LEN`] ASCII letters, digits, `-`, `_` or `.`, so it is safe in a URL path as is.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+}
+
 /// True when a tag coordinate is a finite fraction of the image.
 pub fn is_fraction(value: f64) -> bool {
     (0.0..=1.0).contains(&value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_valid_id;
+
+    #[test]
+    fn ids_are_short_url_safe_words() {
+        for id in ["coffee", "look-2026.03_a", "A", &"x".repeat(100)] {
+            assert!(is_valid_id(id), "{id}");
+        }
+        for id in ["", "pas d'espace", "a/b", "é", "a b", "<script>", &"x".repeat(101)] {
+            assert!(!is_valid_id(id), "{id}");
+        }
+    }
 }

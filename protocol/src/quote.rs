@@ -25,6 +25,12 @@ pub struct LineRequest {
     /// 1 to 99.
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 99)))]
     pub quantity: u32,
+    /// The post whose tag the shopper added this line from, for the shop's insights (orders
+    /// and revenue per post): a post id, checked like one. Backends may ignore it; it never
+    /// changes a price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[A-Za-z0-9._-]{1,100}$")))]
+    pub post_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

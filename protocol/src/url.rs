@@ -28,9 +28,25 @@ pub fn is_safe_link(url: &str) -> bool {
     }
 }
 
+/// True when `url` is a complete `http://` or `https://` address with a host and no white
+/// space: what a link pasted into another site needs (a relative path would change meaning).
+pub fn is_web_address(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty() && !url.contains(|c: char| c <= ' ' || c == '\\') && is_safe_link(url)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_safe_link;
+    use super::{is_safe_link, is_web_address};
 
     #[test]
     fn follows_http_links_and_relative_paths() {
@@ -61,6 +77,16 @@ mod tests {
         // Still fine: a backslash later in a path, and absolute URLs written out.
         for url in ["/p/a\\b", "https:\\\\shop.example/lamp"] {
             assert!(is_safe_link(url), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn web_addresses_are_complete_http_urls() {
+        for url in ["https://shop.example/lamp?c=1", "HTTP://shop.example", " https://a.b "] {
+            assert!(is_web_address(url), "{url:?}");
+        }
+        for url in ["/p/lamp", "lamp.html", "https://", "https:///path", "http://exa mple.com", "https://a.b/\tx", "javascript:alert(1)", "ftp://a.b", "https:\\\\a.b", "//a.b"] {
+            assert!(!is_web_address(url), "{url:?}");
         }
     }
 }

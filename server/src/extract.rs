@@ -5,6 +5,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
+use shoppable_protocol::post::is_valid_id;
 use shoppable_protocol::ErrorCode;
 
 use crate::error::AppError;
@@ -107,6 +108,12 @@ fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
         }),
         _ => None,
     }
+}
+
+/// Refuses an id that is not one by the protocol's rule ([`is_valid_id`]): post ids, and the
+/// ids that events and bag lines name.
+pub fn check_id(field: impl Into<String>, id: &str) -> Result<(), AppError> {
+    if is_valid_id(id) { Ok(()) } else { Err(AppError::invalid(field, "an id has 1 to 100 letters, digits, `-`, `_` or `.`")) }
 }
 
 /// The value of a header the endpoint needs; 400 when missing or not text.

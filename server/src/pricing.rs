@@ -10,6 +10,7 @@ use shoppable_protocol::{
 
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
+use crate::extract::check_id;
 use crate::storage::catalog::priced_variants;
 use crate::storage::Db;
 
@@ -76,6 +77,9 @@ fn check_lines(lines: &[LineRequest]) -> AppResult<()> {
     for (i, line) in lines.iter().enumerate() {
         if !(1..=MAX_QUANTITY).contains(&line.quantity) {
             return Err(AppError::invalid(format!("lines[{i}].quantity"), format!("quantity must be 1 to {MAX_QUANTITY}")));
+        }
+        if let Some(post_id) = &line.post_id {
+            check_id(format!("lines[{i}].post_id"), post_id)?;
         }
     }
     Ok(())

@@ -155,7 +155,11 @@ async fn events_are_counted_per_day_and_reported_with_the_orders() {
     let today = report["days"].as_array().unwrap().last().unwrap().clone();
     assert_eq!((today["tag_views"].as_u64(), today["tag_opens"].as_u64(), today["adds_to_bag"].as_u64()), (Some(3), Some(1), Some(1)));
     assert_eq!(today["orders"], 1);
-    assert_eq!(report["posts"], json!([{"key": "ins-look", "tag_views": 3, "tag_opens": 1, "adds_to_bag": 1, "checkouts": 0}]));
+    // The order's line names no post: none of the post's sales.
+    assert_eq!(
+        report["posts"],
+        json!([{"key": "ins-look", "tag_views": 3, "tag_opens": 1, "adds_to_bag": 1, "checkouts": 0, "orders": 0, "revenue": {"amount": 0, "currency": "EUR"}}])
+    );
     let products = report["products"].as_array().unwrap();
     assert_eq!(products[0]["key"], "ins-a");
     assert_eq!(products[0]["title"], "Lamp ins-a");
@@ -170,6 +174,58 @@ async fn events_are_counted_per_day_and_reported_with_the_orders() {
     admin_get(&server, &token, "/v1/admin/insights?from=2001-01-02&to=2001-01-01").await.expect_error(422, "invalid_field");
     admin_get(&server, &token, "/v1/admin/insights?from=2001-01-01&to=2003-01-01").await.expect_error(422, "invalid_field");
     server.get("/v1/admin/insights").await.expect_error(401, "unauthorized");
+}
+
+/// Places a paid order of `lines` (`[variant, quantity, post]`); the answer.
+async fn order_from_posts(server: &Server, lines: &[(&str, u32, Option<&str>)]) -> Response {
+    let lines: Vec<Value> = lines.iter().map(|(variant, quantity, post)| json!({"variant_id": variant, "quantity": quantity, "post_id": post})).collect();
+    let token = server.card_token(GOOD_CARD).await;
+    server.place_order(&unique("key"), &order_body(json!(lines), &token)).await
+}
+
+#[tokio::test]
+async fn orders_and_revenue_are_reported_for_the_posts_their_lines_were_added_from() {
+    let Some((server, token)) = local("orders_and_revenue_are_reported_for_the_posts_their_lines_were_added_from").await else { return };
+    import(&server, &token, &["sale-a", "sale-b", "sale-c"]).await;
+    for (id, products) in [("sale-look-1", ["sale-a", "sale-b"]), ("sale-look-2", ["sale-b", "sale-c"])] {
+        let tags: Vec<Value> = products.iter().map(|p| json!({"x": 0.5, "y": 0.5, "product_id": p})).collect();
+        let post = json!({"image": {"url": "/www/images/coffee.png", "width": 600, "height": 400, "alt": ""}, "tags": tags});
+        server.send(server.admin_request(Method::PUT, &format!("/v1/admin/posts/{id}"), &token).json(&post)).await.expect(200);
+    }
+    // The post never changes a price: the same bag is quoted the same with or without it.
+    let quote = |post: Option<&str>| json!({"lines": [{"variant_id": "sale-a", "quantity": 2, "post_id": post}]});
+    let (with_post, without) = (server.post("/v1/quote", &quote(Some("sale-look-1"))).await, server.post("/v1/quote", &quote(None)).await);
+    assert_eq!(with_post.expect(200)["total"], without.expect(200)["total"]);
+
+    // Two lines from two posts; a line from a post plus one bought without a post.
+    let mut totals = 0;
+    for lines in [
+        &[("sale-a", 2, Some("sale-look-1")), ("sale-b", 1, Some("sale-look-2"))][..],
+        &[("sale-b", 1, Some("sale-look-1")), ("sale-c", 3, None)],
+        // A post the shop does not have is not credited.
+        &[("sale-a", 1, Some("no-such-look"))],
+    ] {
+        totals += order_from_posts(&server, lines).await.expect(201)["total"]["amount"].as_i64().unwrap();
+    }
+    // A cancelled order sells nothing.
+    let cancelled = order_from_posts(&server, &[("sale-c", 1, Some("sale-look-2"))]).await;
+    let (id, secret) = (cancelled.expect(201)["id"].as_str().unwrap().to_owned(), cancelled.body["secret"].as_str().unwrap().to_owned());
+    server.order_with_secret(Method::POST, &format!("/v1/orders/{id}/cancel"), &secret).await.expect(200);
+    // A post id that is not one is refused, and nothing is ordered.
+    let refused = order_from_posts(&server, &[("sale-a", 1, Some("../admin"))]).await;
+    refused.expect_error(422, "invalid_field");
+    assert_eq!(refused.field(), "lines[0].post_id");
+
+    let report = admin_get(&server, &token, "/v1/admin/insights").await;
+    let report = report.expect(200);
+    let post = |id: &str| report["posts"].as_array().unwrap().iter().find(|p| p["key"] == id).cloned();
+    let sales = |row: Value| (row["orders"].as_u64().unwrap(), row["revenue"]["amount"].as_i64().unwrap());
+    assert_eq!(sales(post("sale-look-1").unwrap()), (2, 6000), "2 × 20.00 + 20.00");
+    assert_eq!(sales(post("sale-look-2").unwrap()), (1, 2000));
+    assert_eq!(post("no-such-look"), None);
+    assert_eq!(report["posts"].as_array().unwrap().len(), 2);
+    let today = report["days"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(sales(today), (3, totals), "every sold order counts for the day, shipping included");
 }
 
 #[tokio::test]

@@ -308,6 +308,7 @@ pub fn ProductDetails(
             variant_title: if has_options { v.title.clone() } else { String::new() },
             image_url: v.image_url.clone().or(image_url),
             quantity: 1,
+            post_id: image.with_value(crate::events::post_of),
         };
         if BagStore::for_api(&api).update(|bag| bag.add(line)).is_err() {
             status.set(Some(lang.text(Text::BagFull)));

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { startServer, launchBrowser, page as testPage, addFromTag, buyBag, sheet, figure } from "./support.js";
+import { startServer, launchBrowser, page as testPage, addFromTag, buyBag, sheet, figure, storedBag } from "./support.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
@@ -195,7 +195,7 @@ async function insightsToday() {
   return { posts: byKey(body.posts), products: byKey(body.products), days: body.days };
 }
 
-test("insights count a scripted browsing session, and the console shows those counts", async () => {
+test("insights count a scripted browsing session that buys from two posts, and the console shows those counts", async () => {
   const fresh = await startServer();
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const shop = await context.newPage();
@@ -211,16 +211,35 @@ test("insights count a scripted browsing session, and the console shows those co
   await figure(shop, "coffee").locator('shoppable-tags [role="dialog"]').waitFor();
   await shop.keyboard.press("Escape");
   await addFromTag(shop, "chelsea", 0);
+  await addFromTag(shop, "coffee", 1);
   // Beacons leave within a few seconds (or when the page is hidden).
-  const expected = (stats) => stats.posts.coffee?.tag_opens === 1 && stats.posts.chelsea?.adds_to_bag === 1;
-  let stats;
-  for (let i = 0; i < 40 && !(stats && expected(stats)); i++) {
-    await new Promise((done) => setTimeout(done, 250));
+  const insights = async () => {
     const { body } = await fetch(`${fresh.url}/v1/admin/insights`, { headers: { authorization: `Bearer ${fresh.adminToken}` } }).then(async (r) => ({ body: await r.json() }));
-    stats = { posts: Object.fromEntries(body.posts.map((r) => [r.key, r])), products: Object.fromEntries(body.products.map((r) => [r.key, r])) };
+    return { posts: Object.fromEntries(body.posts.map((r) => [r.key, r])), products: Object.fromEntries(body.products.map((r) => [r.key, r])) };
+  };
+  let stats;
+  for (let i = 0; i < 40 && !(stats?.posts.coffee?.adds_to_bag === 1 && stats.posts.chelsea?.adds_to_bag === 1); i++) {
+    await new Promise((done) => setTimeout(done, 250));
+    stats = await insights();
   }
-  assert.deepEqual(stats.posts.coffee, { key: "coffee", tag_views: coffee.tags.length, tag_opens: 1, adds_to_bag: 0, checkouts: 0 });
-  assert.deepEqual(stats.posts.chelsea, { key: "chelsea", tag_views: chelsea.tags.length, tag_opens: 1, adds_to_bag: 1, checkouts: 0 });
+  // Each bag line remembers its post, across a reload, and the order is bought from both. (The
+  // pointer is moved off the photos first: hovering one would show its tags again.)
+  await shop.mouse.move(0, 0);
+  await shop.reload();
+  const posts = (await storedBag(shop, fresh.url)).map((line) => [line.product_id, line.post_id]);
+  assert.deepEqual(posts, [[chelsea.tags[0].product.id, "chelsea"], [coffee.tags[1].product.id, "coffee"]]);
+  await shop.locator('img[data-shoppable-post="chelsea"][data-shoppable-mounted]').waitFor();
+  await shop.evaluate(() => window.Shoppable.openCheckout("bag"));
+  await buyBag(shop);
+  const saved = await shop.evaluate(() => Object.entries(localStorage).find(([key]) => key.startsWith("shoppable:orders"))?.[1]);
+  const { id, secret } = JSON.parse(saved)[0];
+  const order = await fetch(`${fresh.url}/v1/orders/${id}`, { headers: { "Order-Secret": secret } }).then((r) => r.json());
+  const revenue = (tag) => order.lines.find((line) => line.product_id === tag.product.id).total;
+  stats = await insights();
+  assert.deepEqual(stats.posts.coffee,
+    { key: "coffee", tag_views: coffee.tags.length, tag_opens: 2, adds_to_bag: 1, checkouts: 0, orders: 1, revenue: revenue(coffee.tags[1]) });
+  assert.deepEqual(stats.posts.chelsea,
+    { key: "chelsea", tag_views: chelsea.tags.length, tag_opens: 1, adds_to_bag: 1, checkouts: 0, orders: 1, revenue: revenue(chelsea.tags[0]) });
   assert.equal(Object.keys(stats.posts).length, 2);
   const added = chelsea.tags[0].product.id;
   assert.equal(stats.products[added].adds_to_bag, 1);
@@ -234,10 +253,14 @@ test("insights count a scripted browsing session, and the console shows those co
   const row = (key) => page.locator(`table.insights tr[data-key="${key}"]`);
   await row("chelsea").waitFor();
   const cells = (key) => row(key).locator("td").allTextContents();
-  assert.deepEqual(await cells("coffee"), [String(coffee.tags.length), "1", "0", "0.0%"]);
-  assert.deepEqual(await cells("chelsea"), [String(chelsea.tags.length), "1", "1", "100.0%"]);
+  const money = (amount) => new RegExp(`^€${(amount / 100).toFixed(2).replace(".", "\\.")}$`);
+  const [coffeeCells, chelseaCells] = [await cells("coffee"), await cells("chelsea")];
+  assert.deepEqual(coffeeCells.toSpliced(4, 1), [String(coffee.tags.length), "2", "1", "1", "50.0%"]);
+  assert.match(coffeeCells[4], money(revenue(coffee.tags[1]).amount));
+  assert.deepEqual(chelseaCells.toSpliced(4, 1), [String(chelsea.tags.length), "1", "1", "1", "100.0%"]);
+  assert.match(chelseaCells[4], money(revenue(chelsea.tags[0]).amount));
   assert.match(await row(added).locator("th").textContent(), new RegExp(chelsea.tags[0].product.title));
-  assert.match(await page.locator("svg desc").textContent(), new RegExp(`${coffee.tags.length + chelsea.tags.length} tag views, 2 card opens, 1 adds to bag`));
+  assert.match(await page.locator("svg desc").textContent(), new RegExp(`${coffee.tags.length + chelsea.tags.length} tag views, 3 card opens, 2 adds to bag`));
   assert.equal(await page.locator("svg polyline").count(), 3);
   assert.deepEqual(await axeViolations(page), [], "insights");
   await context.close();

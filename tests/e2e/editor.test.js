@@ -34,8 +34,9 @@ async function openEditor(query = "", { lang } = {}) {
   const provoked = (m) => m.text().startsWith("Failed to load resource") && new URL(m.location().url).pathname.startsWith("/v1/");
   tab.on("console", (m) => { if (m.type() === "error" && !provoked(m)) errors.push(m.text()); });
   await tab.goto(`${server.url}/www/editor.html${query}`);
-  if (lang) await tab.selectOption("#lang", lang);
+  // Once the editor has started (its rules module loaded): the switch works from then on.
   await tab.locator("#api-state").filter({ hasText: query === "?api=" ? /statique|static/i : /Boutique Shoppable/ }).waitFor();
+  if (lang) await tab.selectOption("#lang", lang);
   return { tab, context, errors };
 }
 
@@ -448,4 +449,81 @@ test("the demo landing page links to the editor", async () => {
   await tab.waitForURL(/\/www\/editor\.html$/);
   assert.equal(await tab.locator("h1").textContent(), "Éditeur de repères");
   await context.close();
+});
+
+test("prices, post ids, links and the tag limit follow the protocol's Rust rules, worded in French and English", async () => {
+  const words = {
+    fr: {
+      malformed: /Écrivez le prix avec un point et le code de la devise, par exemple « 49.00 EUR » \(pas « 12 EURO »\)/,
+      precise: /Trop de décimales pour JPY : 0 au plus\./,
+      large: /Ce prix est trop grand \(« 99999999999999999999 EUR »\)\./,
+      url: /Seules les adresses http:\/\/ et https:\/\/ complètes sont acceptées\./,
+      postId: /L'identifiant a de 1 à 100 lettres, chiffres/,
+    },
+    en: {
+      malformed: /Write the price with a dot and the currency code, e\.g\. “49\.00 EUR” \(not “12 EURO”\)/,
+      precise: /Too many decimals for JPY: 0 at most\./,
+      large: /This price is too large \(“99999999999999999999 EUR”\)\./,
+      url: /Only complete http:\/\/ and https:\/\/ addresses are accepted\./,
+      postId: /The id has 1 to 100 letters, digits/,
+    },
+  };
+  const putPost = (id, tags) => fetch(`${server.url}/v1/admin/posts/${encodeURIComponent(id)}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
+    body: JSON.stringify({ image: { url: "/www/images/coffee.png", width: 600, height: 400 }, tags }),
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+  for (const lang of ["fr", "en"]) {
+    const { tab, context, errors } = await openEditor("", { lang });
+    await openPhoto(tab);
+    await clickPhoto(tab, 0.5, 0.5);
+    await tab.locator('input[name="kind"][value="link"]').check();
+    const price = async (text) => {
+      await tab.fill("#link-price", text);
+      await tab.locator("#link-price").blur();
+      const error = tab.locator("#link-price-error");
+      return { value: await tab.locator("#link-price").inputValue(), error: (await error.isHidden()) ? null : await error.textContent() };
+    };
+    // Money::parse, forgiving only white space and the code's case; each currency's decimals.
+    assert.deepEqual(await price("  12.5   eur "), { value: "12.50 EUR", error: null });
+    assert.deepEqual(await price("7 kwd"), { value: "7.000 KWD", error: null });
+    assert.deepEqual(await price("1500 jpy"), { value: "1500 JPY", error: null });
+    assert.match((await price("12 EURO")).error, words[lang].malformed);
+    assert.match((await price("1.5 JPY")).error, words[lang].precise);
+    assert.match((await price("99999999999999999999 EUR")).error, words[lang].large);
+    // A link-out product needs a complete web address; a path on this site is not one.
+    for (const url of ["/p/lamp", "https:\\\\example.com", "http://exa mple.com", "javascript:alert(1)"]) {
+      await tab.fill("#link-url", url);
+      await tab.locator("#link-url").blur();
+      assert.match(await tab.locator("#link-url-error").textContent(), words[lang].url, url);
+    }
+
+    // Post ids: what the editor refuses, the server refuses too, and the reverse.
+    for (const id of ["pas d'espace", "x".repeat(101), "é", "a/b"]) {
+      await tab.fill("#post-id", id);
+      await tab.click("#save");
+      assert.match(await tab.locator("#post-id-error").textContent(), words[lang].postId, id);
+      const refused = await putPost(id, []);
+      assert.deepEqual([refused.status, refused.body.field], [422, "id"], id);
+    }
+    await tab.fill("#post-id", "x".repeat(100));
+    await tab.click("#save");
+    assert.equal(await tab.locator("#post-id-error").isHidden(), true);
+    assert.equal((await putPost("x".repeat(100), [])).status, 200);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+
+  // The tag limit is the protocol's: the editor stops at it, and the server refuses one more.
+  const { MAX_TAGS } = await (async () => {
+    const { tab, context } = await openEditor();
+    const limit = await tab.evaluate(async () => (await import("/www/editor.js")).MAX_TAGS);
+    await context.close();
+    return { MAX_TAGS: limit };
+  })();
+  const tag = { x: 0.5, y: 0.5, product_id: "tasse-espresso" };
+  assert.equal((await putPost("e2e-limit", Array(MAX_TAGS).fill(tag))).status, 200);
+  const over = await putPost("e2e-limit", Array(MAX_TAGS + 1).fill(tag));
+  assert.equal(over.body.field, "tags");
 });

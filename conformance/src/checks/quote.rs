@@ -38,6 +38,11 @@ pub fn checks() -> Vec<Check> {
             no_address
         ),
         check!(
+            "quote.line-post",
+            "a line's post_id is accepted and changes no price",
+            line_post
+        ),
+        check!(
             "quote.validation",
             "a refused request names its field: lines, lines[i].quantity, address.*, shipping_option",
             validation
@@ -84,6 +89,25 @@ async fn server_prices(ctx: &Ctx) -> CheckResult {
         "available_quantity of a tracked variant"
     );
     ensure_eq!(quote["subtotal"]["amount"], json!(2400), "subtotal");
+    Ok(())
+}
+
+async fn line_post(ctx: &Ctx) -> CheckResult {
+    let mug = ctx.stocked(1200, 5).await?;
+    let quote = |post: Value| json!({"lines": [{"variant_id": mug, "quantity": 2, "post_id": post}]});
+    let with_post = ctx.http.post("/v1/quote", &quote(json!(unique("look")))).await?;
+    let without = ctx.http.post("/v1/quote", &quote(Value::Null)).await?;
+    let (with_post, without) = (with_post.expect(200)?, without.expect(200)?);
+    ensure!(
+        with_post["lines"][0].get("error").is_none_or(Value::is_null),
+        "no error: {}",
+        with_post["lines"][0]
+    );
+    ensure_eq!(
+        (with_post["lines"][0]["total"].clone(), with_post["subtotal"].clone()),
+        (without["lines"][0]["total"].clone(), without["subtotal"].clone()),
+        "the same prices with and without a post"
+    );
     Ok(())
 }
 

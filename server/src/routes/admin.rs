@@ -14,7 +14,7 @@ use shoppable_protocol::{
 
 use super::orders::move_order;
 use crate::error::{AppError, AppResult};
-use crate::extract::{read_body, JsonBody, QueryParams};
+use crate::extract::{check_id, read_body, JsonBody, QueryParams};
 use crate::storage::{catalog, orders as order_store, posts};
 use crate::AppState;
 
@@ -39,14 +39,9 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-fn check_post_id(id: &str) -> AppResult<()> {
-    let valid = !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-    if valid { Ok(()) } else { Err(AppError::invalid("id", "a post id has 1 to 100 letters, digits, `-`, `_` or `.`")) }
-}
-
 /// `PUT /v1/admin/posts/{id}`: creates or replaces the post.
 pub async fn put_post(_: Admin, State(state): State<AppState>, Path(id): Path<String>, JsonBody(input): JsonBody<PostInput>) -> AppResult<Json<Post>> {
-    check_post_id(&id)?;
+    check_id("id", &id)?;
     let image = &input.image;
     if !is_safe_link(&image.url) || image.url.len() > 2000 {
         return Err(AppError::invalid("image.url", "the image URL must be http(s) or a relative path"));

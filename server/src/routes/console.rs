@@ -11,7 +11,7 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use shoppable_protocol::{
-    AdminProductList, EventBatch, InsightCounts, InsightName, InsightsReport, Money, Order, PostList, Product, StockRequest,
+    AdminProductList, Currency, EventBatch, InsightCounts, InsightName, InsightsReport, Money, Order, PostList, Product, StockRequest,
     MAX_EVENTS_PER_BATCH,
 };
 use time::macros::format_description;
@@ -19,7 +19,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use super::admin::Admin;
 use crate::error::{AppError, AppResult};
-use crate::extract::{parse_json, read_body, JsonBody, QueryParams};
+use crate::extract::{check_id, parse_json, read_body, JsonBody, QueryParams};
 use crate::storage::catalog::load_products;
 use crate::storage::insights::{self, EventKey};
 use crate::storage::{console as store, fetch_in, now, orders as order_store};
@@ -138,10 +138,6 @@ fn within_budget(count: u64) -> bool {
     true
 }
 
-fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 100 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-}
-
 /// `POST /v1/events` with an [`EventBatch`] as JSON (also sent as `text/plain`, which is what
 /// `navigator.sendBeacon` sends a string as): `204`. Events naming a post or product the shop
 /// does not know are dropped, so made-up ids never reach the database.
@@ -153,8 +149,8 @@ pub async fn record_events(State(state): State<AppState>, request: Request) -> A
     }
     for (i, event) in batch.events.iter().enumerate() {
         for (name, id) in [("post_id", &event.post_id), ("product_id", &event.product_id), ("variant_id", &event.variant_id)] {
-            if id.as_deref().is_some_and(|id| !valid_id(id)) {
-                return Err(AppError::invalid(format!("events[{i}].{name}"), "an id has 1 to 100 letters, digits, `-`, `_` or `.`"));
+            if let Some(id) = id {
+                check_id(format!("events[{i}].{name}"), id)?;
             }
         }
         if event.product_id.is_none() {
@@ -195,8 +191,10 @@ pub struct RangeQuery {
     to: Option<String>,
 }
 
-fn counts(key: String) -> InsightCounts {
-    InsightCounts { key, title: None, tag_views: 0, tag_opens: 0, adds_to_bag: 0, checkouts: 0, orders: None, revenue: None }
+/// Zero counts, sales included: the reference server records them for days, posts and products.
+fn counts(key: String, currency: Currency) -> InsightCounts {
+    let revenue = Some(Money::zero(currency));
+    InsightCounts { key, title: None, tag_views: 0, tag_opens: 0, adds_to_bag: 0, checkouts: 0, orders: Some(0), revenue }
 }
 
 fn add(counts: &mut InsightCounts, name: InsightName, count: u64) {
@@ -206,6 +204,15 @@ fn add(counts: &mut InsightCounts, name: InsightName, count: u64) {
         InsightName::AddToBag => counts.adds_to_bag += count,
         InsightName::CheckoutStart => counts.checkouts += count,
     }
+}
+
+/// Adds a sold line to a product's or a post's counts; `new_order` when it is the first line
+/// of its order there.
+fn add_sale(counts: &mut InsightCounts, new_order: bool, total: Money) {
+    if new_order {
+        counts.orders = Some(counts.orders.unwrap_or(0) + 1);
+    }
+    counts.revenue.get_or_insert(Money::zero(total.currency)).amount += total.amount;
 }
 
 /// `GET /v1/admin/insights?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included; the last
@@ -227,11 +234,12 @@ pub async fn insights_report(_: Admin, State(state): State<AppState>, QueryParam
         return Err(AppError::invalid("from", format!("a range has at most {MAX_RANGE_DAYS} days")));
     }
     let (from_text, to_text) = (day_of(day_start(from)), day_of(day_start(to)));
+    let currency = state.config.currency;
     let mut days: BTreeMap<String, InsightCounts> = BTreeMap::new();
     let mut day = from;
     while day <= to {
         let key = day_of(day_start(day));
-        days.insert(key.clone(), InsightCounts { orders: Some(0), revenue: Some(Money::zero(state.config.currency)), ..counts(key) });
+        days.insert(key.clone(), counts(key, currency));
         day = day.next_day().unwrap_or(Date::MAX);
         if day == Date::MAX {
             break;
@@ -244,26 +252,26 @@ pub async fn insights_report(_: Admin, State(state): State<AppState>, QueryParam
             add(day, row.name, row.count);
         }
         if !row.post_id.is_empty() {
-            add(posts.entry(row.post_id.clone()).or_insert_with(|| counts(row.post_id.clone())), row.name, row.count);
+            add(posts.entry(row.post_id.clone()).or_insert_with(|| counts(row.post_id.clone(), currency)), row.name, row.count);
         }
-        add(products.entry(row.product_id.clone()).or_insert_with(|| counts(row.product_id.clone())), row.name, row.count);
+        add(products.entry(row.product_id.clone()).or_insert_with(|| counts(row.product_id.clone(), currency)), row.name, row.count);
     }
-    let currency = state.config.currency;
     let mut line_titles: HashMap<String, String> = HashMap::new();
-    for (created_at, order) in insights::sold_orders(&state.db, day_start(from), day_start(to) + 86_400).await? {
-        if let Some(day) = days.get_mut(&day_of(created_at)) {
-            day.orders = Some(day.orders.unwrap_or(0) + 1);
-            let revenue = day.revenue.get_or_insert(Money::zero(currency));
-            revenue.amount += order.total.amount;
+    for sold in insights::sold_orders(&state.db, day_start(from), day_start(to) + 86_400).await? {
+        let order = &sold.order;
+        if let Some(day) = days.get_mut(&day_of(sold.created_at)) {
+            add_sale(day, true, order.total);
         }
-        let mut seen = BTreeSet::new();
-        for line in &order.lines {
-            let entry = products.entry(line.product_id.clone()).or_insert_with(|| counts(line.product_id.clone()));
-            if seen.insert(line.product_id.clone()) {
-                entry.orders = Some(entry.orders.unwrap_or(0) + 1);
-            }
-            entry.revenue.get_or_insert(Money::zero(line.total.currency)).amount += line.total.amount;
+        // An order counts once per product and per post, whatever its number of lines.
+        let (mut seen_products, mut seen_posts) = (BTreeSet::new(), BTreeSet::new());
+        for (i, line) in order.lines.iter().enumerate() {
+            let product = products.entry(line.product_id.clone()).or_insert_with(|| counts(line.product_id.clone(), currency));
+            add_sale(product, seen_products.insert(&line.product_id), line.total);
             line_titles.entry(line.product_id.clone()).or_insert_with(|| line.title.clone());
+            if let Some(post_id) = sold.line_posts.get(&i) {
+                let post = posts.entry(post_id.clone()).or_insert_with(|| counts(post_id.clone(), currency));
+                add_sale(post, seen_posts.insert(post_id), line.total);
+            }
         }
     }
     let ids: Vec<String> = products.keys().cloned().collect();
@@ -272,8 +280,6 @@ pub async fn insights_report(_: Admin, State(state): State<AppState>, QueryParam
         .into_values()
         .map(|mut row| {
             row.title = catalog.get(&row.key).map(|p| p.title.clone()).or_else(|| line_titles.get(&row.key).cloned());
-            row.orders.get_or_insert(0);
-            row.revenue.get_or_insert(Money::zero(currency));
             row
         })
         .collect();

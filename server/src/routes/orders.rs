@@ -15,6 +15,7 @@ use crate::extract::{required_header, JsonBody};
 use crate::storage::catalog::{release_stock, reserve_stock, to_json};
 use crate::payments::PaymentError;
 use crate::storage::idempotency::{self, Claim};
+use crate::storage::insights;
 use crate::storage::orders::{self as order_store, StoredOrder};
 use crate::storage::{new_id, now, now_rfc3339_ms, random_hex, rfc3339};
 use crate::{pricing, AppState};
@@ -161,6 +162,7 @@ async fn place_order(state: &AppState, request: &OrderRequest, key: &str, body_h
             break;
         }
     }
+    insights::record_line_posts(&mut write.tx, &order.id, &request.lines).await?;
     write.commit().await?;
     state.cache.invalidate();
 
