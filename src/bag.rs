@@ -240,6 +240,10 @@ mod tests {
         let requests = bag.line_requests();
         assert_eq!((requests[0].quantity, requests[0].post_id.as_deref()), (2, Some("look-1")));
         assert_eq!(requests[1].post_id, None);
-        assert_eq!((requests[2].variant_id.as_str(), requests[2].post_id.as_deref()), ("c", None), "a bad post id is left out, not the line");
+        assert_eq!(
+            (requests[2].variant_id.as_str(), requests[2].post_id.as_deref()),
+            ("c", None),
+            "a bad post id is left out, not the line"
+        );
     }
 }

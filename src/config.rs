@@ -44,9 +44,7 @@ impl WidgetConfig {
     /// The locale used for numbers and prices: the configured one if the browser knows it,
     /// else the page's language, else the browser's, else `en`.
     pub fn locale_tag(&self) -> String {
-        let page_lang = || {
-            web_sys::window()?.document()?.document_element()?.get_attribute("lang")
-        };
+        let page_lang = || web_sys::window()?.document()?.document_element()?.get_attribute("lang");
         let browser_lang = || web_sys::window()?.navigator().language();
         [self.locale.clone(), page_lang(), browser_lang()]
             .into_iter()

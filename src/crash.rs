@@ -38,10 +38,7 @@ pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         let first = !is_dead();
         mark_dead();
-        let place = info
-            .location()
-            .map(|l| format!(" ({}:{})", l.file(), l.line()))
-            .unwrap_or_default();
+        let place = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
         let message = format!(
             "Shoppable: the widget failed in {part}: {payload}{place}. It restarts; the bag and the details typed are kept.",
             part = part_of(info.location().map(|l| l.file()).unwrap_or_default()),
@@ -108,9 +105,6 @@ mod tests {
         assert_eq!(part_of("src\\overlay.rs"), "the tags");
         assert_eq!(part_of("src/checkout/steps.rs"), "the checkout sheet");
         assert_eq!(part_of("src/i18n.rs"), "the widget");
-        assert_eq!(
-            part_of("/home/x/.cargo/registry/src/index/any_spawner-0.3.0/src/lib.rs"),
-            "a library it uses"
-        );
+        assert_eq!(part_of("/home/x/.cargo/registry/src/index/any_spawner-0.3.0/src/lib.rs"), "a library it uses");
     }
 }

@@ -184,7 +184,10 @@ impl Lang {
             CardNumber => ("Numéro de carte", "Card number"),
             Expiry => ("Expiration (MM/AA)", "Expiry (MM/YY)"),
             Cvc => ("Cryptogramme (CVC)", "Security code (CVC)"),
-            CardSafety => ("Votre carte est envoyée directement au prestataire de paiement, jamais au marchand.", "Your card goes straight to the payment provider, never to the shop."),
+            CardSafety => (
+                "Votre carte est envoyée directement au prestataire de paiement, jamais au marchand.",
+                "Your card goes straight to the payment provider, never to the shop.",
+            ),
             Review => ("Vérifier et payer", "Review and pay"),
             DeliverTo => ("Livraison à", "Deliver to"),
             PayWith => ("Payer avec", "Pay with"),
@@ -209,7 +212,9 @@ impl Lang {
             StatusRefunded => ("Remboursée", "Refunded"),
             RequiredName => ("Indiquez votre nom.", "Enter your name."),
             RequiredEmail => ("Indiquez votre e-mail.", "Enter your email."),
-            InvalidEmail => ("Cet e-mail n'a pas l'air valide (ex. : nom@exemple.fr).", "This email does not look valid (e.g. name@example.com)."),
+            InvalidEmail => {
+                ("Cet e-mail n'a pas l'air valide (ex. : nom@exemple.fr).", "This email does not look valid (e.g. name@example.com).")
+            }
             InvalidPhone => ("Ce numéro de téléphone n'a pas l'air valide.", "This phone number does not look valid."),
             RequiredAddress => ("Indiquez votre adresse.", "Enter your address."),
             RequiredPostalCode => ("Indiquez votre code postal.", "Enter your postal code."),
@@ -219,16 +224,37 @@ impl Lang {
             InvalidCardNumber => ("Ce numéro de carte n'est pas valide.", "This card number is not valid."),
             InvalidExpiry => ("Indiquez la date d'expiration au format MM/AA.", "Enter the expiry date as MM/YY."),
             CardExpired => ("Cette carte a expiré.", "This card has expired."),
-            InvalidCvc => ("Le cryptogramme a 3 chiffres (4 pour American Express).", "The security code has 3 digits (4 for American Express)."),
+            InvalidCvc => {
+                ("Le cryptogramme a 3 chiffres (4 pour American Express).", "The security code has 3 digits (4 for American Express).")
+            }
             FixErrors => ("Corrigez les champs signalés.", "Please fix the fields marked."),
-            ErrNetwork => ("Connexion impossible au magasin. Vérifiez votre connexion puis réessayez : rien n'est perdu.", "The shop could not be reached. Check your connection and try again: nothing is lost."),
-            ErrTimeout => ("Le magasin ne répond pas. Réessayez dans un instant : rien n'est perdu.", "The shop is not answering. Try again in a moment: nothing is lost."),
-            ErrServer => ("Le magasin a rencontré un problème. Réessayez dans un instant : rien n'est perdu.", "The shop ran into a problem. Try again in a moment: nothing is lost."),
-            ErrMalformed => ("Le magasin a envoyé une réponse inattendue. Réessayez : rien n'est perdu.", "The shop sent an unexpected answer. Try again: nothing is lost."),
-            ErrPriceChanged => ("Le prix a changé depuis votre vérification. Vérifiez le nouveau total.", "The price changed since you reviewed it. Please check the new total."),
+            ErrNetwork => (
+                "Connexion impossible au magasin. Vérifiez votre connexion puis réessayez : rien n'est perdu.",
+                "The shop could not be reached. Check your connection and try again: nothing is lost.",
+            ),
+            ErrTimeout => (
+                "Le magasin ne répond pas. Réessayez dans un instant : rien n'est perdu.",
+                "The shop is not answering. Try again in a moment: nothing is lost.",
+            ),
+            ErrServer => (
+                "Le magasin a rencontré un problème. Réessayez dans un instant : rien n'est perdu.",
+                "The shop ran into a problem. Try again in a moment: nothing is lost.",
+            ),
+            ErrMalformed => (
+                "Le magasin a envoyé une réponse inattendue. Réessayez : rien n'est perdu.",
+                "The shop sent an unexpected answer. Try again: nothing is lost.",
+            ),
+            ErrPriceChanged => (
+                "Le prix a changé depuis votre vérification. Vérifiez le nouveau total.",
+                "The price changed since you reviewed it. Please check the new total.",
+            ),
             ErrCardDeclined => ("Votre carte a été refusée. Essayez une autre carte.", "Your card was declined. Try another card."),
-            ErrInsufficientFunds => ("Fonds insuffisants sur cette carte. Essayez une autre carte.", "This card has insufficient funds. Try another card."),
-            ErrPaymentToken => ("Le paiement a expiré. Saisissez à nouveau votre carte.", "The payment expired. Please enter your card again."),
+            ErrInsufficientFunds => {
+                ("Fonds insuffisants sur cette carte. Essayez une autre carte.", "This card has insufficient funds. Try another card.")
+            }
+            ErrPaymentToken => {
+                ("Le paiement a expiré. Saisissez à nouveau votre carte.", "The payment expired. Please enter your card again.")
+            }
             ErrCancelClosed => ("Cette commande ne peut plus être annulée.", "This order can no longer be cancelled."),
             ErrGeneric => ("La demande a été refusée.", "The request was refused."),
             LineUnavailable => ("N'est plus disponible.", "No longer available."),
@@ -254,7 +280,10 @@ impl Lang {
             MessageNeeded => ("Écrivez votre message (2000 caractères au plus).", "Write your message (at most 2000 characters)."),
             FromYou => ("Vous", "You"),
             FromShop => ("La boutique", "The shop"),
-            ErrReturnClosed => ("Ce retour n'est plus possible : la commande n'est plus retournable, ou un retour attend déjà la réponse de la boutique.", "This return is not possible: the order can no longer be returned, or a return is already waiting for the shop's answer."),
+            ErrReturnClosed => (
+                "Ce retour n'est plus possible : la commande n'est plus retournable, ou un retour attend déjà la réponse de la boutique.",
+                "This return is not possible: the order can no longer be returned, or a return is already waiting for the shop's answer.",
+            ),
         };
         match self {
             Lang::Fr => fr,

@@ -105,7 +105,10 @@ pub fn record(target: &EventTarget, event: WidgetEvent, detail: &JsValue) {
     if listen {
         // The page going away (hidden, closed, navigated) sends what waits.
         let hidden = Closure::<dyn Fn()>::new(|| {
-            if web_sys::window().and_then(|w| w.document()).is_some_and(|d| get(&d, "visibilityState").as_string().as_deref() == Some("hidden")) {
+            if web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| get(&d, "visibilityState").as_string().as_deref() == Some("hidden"))
+            {
                 flush();
             }
         });

@@ -32,11 +32,7 @@ pub fn format_money(money: &Money, locale: &str, display: &str) -> String {
             })
             .clone()
     });
-    format
-        .call1(&JsValue::NULL, &money.major_units().into())
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_else(|| money.to_string())
+    format.call1(&JsValue::NULL, &money.major_units().into()).ok().and_then(|text| text.as_string()).unwrap_or_else(|| money.to_string())
 }
 
 /// Makes the browser load `locale`'s number formats now: the first formatter of a locale costs

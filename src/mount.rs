@@ -91,8 +91,11 @@ impl Shared {
         // photos is not measured again for every batch that arrives.
         let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
             if !crate::crash::is_dead() {
-                let changed: Vec<Element> = entries.iter().filter_map(|e| e.dyn_into::<web_sys::ResizeObserverEntry>().ok()).map(|e| e.target()).collect();
-                relayout_where(|image| changed.iter().any(|target| target == image.as_ref() || Some(target) == image.parent_element().as_ref()));
+                let changed: Vec<Element> =
+                    entries.iter().filter_map(|e| e.dyn_into::<web_sys::ResizeObserverEntry>().ok()).map(|e| e.target()).collect();
+                relayout_where(|image| {
+                    changed.iter().any(|target| target == image.as_ref() || Some(target) == image.parent_element().as_ref())
+                });
             }
         });
         let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
@@ -119,7 +122,8 @@ fn unobserve(image: &HtmlImageElement) {
         let Some(observer) = &shared.observer else { return };
         observer.unobserve(image);
         if let Some(parent) = image.parent_element() {
-            let shared_parent = MOUNTED.with(|all| all.try_borrow().is_ok_and(|all| all.iter().any(|r| r.image.parent_element().as_ref() == Some(&parent))));
+            let shared_parent = MOUNTED
+                .with(|all| all.try_borrow().is_ok_and(|all| all.iter().any(|r| r.image.parent_element().as_ref() == Some(&parent))));
             if !shared_parent {
                 observer.unobserve(&parent);
             }
@@ -182,24 +186,26 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
     // The root's owner holds its state and listeners; the page's list only finds it again.
     let made = std::rc::Rc::new(std::cell::Cell::new(None));
     let owner = Owner::new();
-    let view = owner.with(|| mount_to(root, {
-        let (image, host, made) = (image.clone(), host.clone(), made.clone());
-        move || {
-            let state = OverlayState::new();
-            made.set(Some(state));
-            let listeners = image_listeners(&image, &host, state);
-            let owned = SendWrapper::new((listeners, image.clone(), host));
-            on_cleanup(move || {
-                let (listeners, image, host) = owned.take();
-                drop(listeners);
-                unobserve(&image);
-                host.remove();
-                let _ = image.remove_attribute(MOUNTED_ATTRIBUTE);
-            });
-            provide_context(ctx);
-            view! { <TagsOverlay tags=tags state=state image=image.into() post_id=post_id /> }
-        }
-    }));
+    let view = owner.with(|| {
+        mount_to(root, {
+            let (image, host, made) = (image.clone(), host.clone(), made.clone());
+            move || {
+                let state = OverlayState::new();
+                made.set(Some(state));
+                let listeners = image_listeners(&image, &host, state);
+                let owned = SendWrapper::new((listeners, image.clone(), host));
+                on_cleanup(move || {
+                    let (listeners, image, host) = owned.take();
+                    drop(listeners);
+                    unobserve(&image);
+                    host.remove();
+                    let _ = image.remove_attribute(MOUNTED_ATTRIBUTE);
+                });
+                provide_context(ctx);
+                view! { <TagsOverlay tags=tags state=state image=image.into() post_id=post_id /> }
+            }
+        })
+    });
     let state = made.take().ok_or("Shoppable: the widget could not be drawn")?;
     image.set_attribute(MOUNTED_ATTRIBUTE, "true")?;
     MOUNTED.with(|all| all.borrow_mut().push(MountedRoot { image, host, state, owner, _view: Box::new(view) }));
@@ -256,7 +262,12 @@ pub fn constructed_sheet(css: &str) -> Option<CssStyleSheet> {
 /// A `tag` element with an open shadow root styled by `css` (through the shared `sheet` when
 /// the browser has adoptable stylesheets, else a `<style>` element), and the `.root` element
 /// inside where a view mounts. The caller puts the host in the page.
-pub fn shadow_host(document: &Document, tag: &str, sheet: Option<&CssStyleSheet>, css: &str) -> Result<(HtmlElement, HtmlElement), JsValue> {
+pub fn shadow_host(
+    document: &Document,
+    tag: &str,
+    sheet: Option<&CssStyleSheet>,
+    css: &str,
+) -> Result<(HtmlElement, HtmlElement), JsValue> {
     let host: HtmlElement = document.create_element(tag)?.unchecked_into();
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     match sheet {
@@ -294,7 +305,10 @@ fn relayout_all() {
 fn relayout_where(which: impl Fn(&HtmlImageElement) -> bool) {
     let roots: Vec<(HtmlElement, OverlayState, Option<Measure>)> = MOUNTED.with(|all| {
         let all = all.borrow();
-        all.iter().filter(|root| which(&root.image)).map(|root| (root.host.clone(), root.state, measure(&root.image, &root.host, root.state))).collect()
+        all.iter()
+            .filter(|root| which(&root.image))
+            .map(|root| (root.host.clone(), root.state, measure(&root.image, &root.host, root.state)))
+            .collect()
     });
     for (host, state, measure) in roots {
         let Some(m) = measure else { continue };

@@ -105,7 +105,13 @@ pub fn TagsOverlay(
         if (revealed.get() || hovered.get()) && !shown_once.get_value() {
             shown_once.set_value(true);
             let product_ids: Vec<String> = tags.with_value(|t| t.iter().map(|t| t.product.id.clone()).collect());
-            image.with_value(|img| dispatch(img, WidgetEvent::TagsShown, json::object(&[("postId", post.as_str().into()), ("productIds", json::strings(&product_ids))])));
+            image.with_value(|img| {
+                dispatch(
+                    img,
+                    WidgetEvent::TagsShown,
+                    json::object(&[("postId", post.as_str().into()), ("productIds", json::strings(&product_ids))]),
+                )
+            });
         }
     });
 
@@ -150,7 +156,11 @@ pub fn TagsOverlay(
                     let point = layout.tag_position(x, y);
                     let _ = style.set_property("left", &point.map(|p| px(p.0)).unwrap_or_default());
                     let _ = style.set_property("top", &point.map(|p| px(p.1)).unwrap_or_default());
-                    let Some(label) = button.query_selector(".label").ok().flatten().and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+                    let Some(label) =
+                        button.query_selector(".label").ok().flatten().and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok())
+                    else {
+                        continue;
+                    };
                     let style = web_sys::HtmlElement::style(&label);
                     let _ = style.set_property("left", &label_at.map(|p| px(TOUCH_RADIUS + p.rect.x)).unwrap_or_default());
                     let _ = style.set_property("top", &label_at.map(|p| px(TOUCH_RADIUS + p.rect.y)).unwrap_or_default());

@@ -96,12 +96,7 @@ pub fn painted_rect(
         ObjectFit::ScaleDown => contain.min(1.0),
     };
     let (width, height) = (natural_width * scale, natural_height * scale);
-    Rect {
-        x: position.0.resolve(box_width - width),
-        y: position.1.resolve(box_height - height),
-        width,
-        height,
-    }
+    Rect { x: position.0.resolve(box_width - width), y: position.1.resolve(box_height - height), width, height }
 }
 
 /// The point for a tag at fractions (`fx`, `fy`) of the photo, or `None` when that point
@@ -227,7 +222,8 @@ pub fn place_labels(points: &[Option<(f64, f64)>], sizes: &[(f64, f64)], area: R
         let candidates = |width: f64| {
             sides.into_iter().flat_map(move |side| SHIFTS.map(|shift| (side, label_rect(side, point, (width, size.1), shift, &area))))
         };
-        let fitting = widths.iter().find_map(|&width| candidates(width).find(|(_, rect)| cost(rect) < 0.5).map(|(side, rect)| (side, rect, width)));
+        let fitting =
+            widths.iter().find_map(|&width| candidates(width).find(|(_, rect)| cost(rect) < 0.5).map(|(side, rect)| (side, rect, width)));
         let (side, rect, width) = fitting.unwrap_or_else(|| {
             let least = candidates(size.0).min_by(|a, b| cost(&a.1).total_cmp(&cost(&b.1)));
             let (side, rect) = least.unwrap_or((sides[0], label_rect(sides[0], point, size, 0.0, &area)));

@@ -155,9 +155,8 @@ async fn a_tap_on_the_photo_reveals_and_hides_the_tags() {
 
 #[wasm_bindgen_test]
 async fn static_tags_open_a_card_that_links_out_and_escape_returns_focus() {
-    let (tags, problems) = parse_static_tags(
-        r#"[{"x":0.3,"y":0.6,"title":"Lampe <b>laiton</b>","price":"49.00 EUR","url":"https://shop.example/lampe"}]"#,
-    );
+    let (tags, problems) =
+        parse_static_tags(r#"[{"x":0.3,"y":0.6,"title":"Lampe <b>laiton</b>","price":"49.00 EUR","url":"https://shop.example/lampe"}]"#);
     assert!(problems.is_empty(), "{problems:?}");
     let image = photo("width:400px").await;
     mount_tags(&image, "static", tags, context("fr")).unwrap();
@@ -263,7 +262,8 @@ async fn the_card_disables_sold_out_variants_and_raises_add_to_bag() {
     };
     parent.add_event_listener_with_callback("shoppable:added-to-bag", listener.as_ref().unchecked_ref()).unwrap();
     // A backend that is not there: the bag works without it (prices come later, from a quote).
-    let ctx = WidgetContext::new(WidgetConfig { locale: Some("fr-FR".into()), api: Some("http://127.0.0.1:9/".into()), ..Default::default() });
+    let ctx =
+        WidgetContext::new(WidgetConfig { locale: Some("fr-FR".into()), api: Some("http://127.0.0.1:9/".into()), ..Default::default() });
     let _view = leptos::mount::mount_to(parent.clone(), move || {
         provide_context(ctx);
         view! { <ProductDetails product=product image=StoredValue::new_local(events) /> }
@@ -293,7 +293,8 @@ async fn the_card_disables_sold_out_variants_and_raises_add_to_bag() {
     assert!(parent.text_content().unwrap().contains("Ajouté au panier"));
     // The bag is saved for the checkout module and the next pages (the badge is the
     // checkout's, tested end to end with the loader).
-    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("shoppable:bag:http://127.0.0.1:9").unwrap().unwrap();
+    let stored =
+        web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("shoppable:bag:http://127.0.0.1:9").unwrap().unwrap();
     assert!(stored.contains(r#""variant_id":"tee-l""#), "{stored}");
     parent.remove();
 }
@@ -305,7 +306,8 @@ fn posts_publish_schema_org_products() {
             "product":{"id":"mug","title":"Mug </script><b>","price":{"amount":1290,"currency":"EUR"},"image_url":"/mug.jpg","available":false}}]}"#,
     )
     .unwrap();
-    let json: serde_json::Value = serde_json::from_str(&shoppable::structured_data::post_json_ld(&post, "https://blog.example/post.html")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&shoppable::structured_data::post_json_ld(&post, "https://blog.example/post.html")).unwrap();
     let product = &json["@graph"][0];
     assert_eq!(product["@type"], "Product");
     assert_eq!(product["offers"]["price"], "12.90");
@@ -362,7 +364,8 @@ fn a_damaged_stored_bag_is_cleaned() {
 #[wasm_bindgen_test]
 fn a_bag_saved_before_lines_had_posts_still_loads_and_posts_round_trip() {
     use shoppable::bag::Bag;
-    let old = Bag::from_json(r#"{"lines":[{"variant_id":"a","product_id":"p","title":"x","variant_title":"","image_url":null,"quantity":2}]}"#);
+    let old =
+        Bag::from_json(r#"{"lines":[{"variant_id":"a","product_id":"p","title":"x","variant_title":"","image_url":null,"quantity":2}]}"#);
     assert_eq!((old.lines.len(), old.lines[0].quantity, old.lines[0].post_id.as_deref()), (1, 2, None));
     let with_post = Bag::from_json(r#"{"lines":[{"variant_id":"a","product_id":"p","title":"x","quantity":1,"post_id":"look-1"}]}"#);
     assert_eq!(with_post.line_requests()[0].post_id.as_deref(), Some("look-1"));

@@ -56,10 +56,8 @@ where
             return if error.use_stderr() { 2 } else { 0 };
         }
     };
-    let checks: Vec<_> = all_checks()
-        .into_iter()
-        .filter(|c| args.only.is_empty() || args.only.iter().any(|p| c.id.starts_with(p.as_str())))
-        .collect();
+    let checks: Vec<_> =
+        all_checks().into_iter().filter(|c| args.only.is_empty() || args.only.iter().any(|p| c.id.starts_with(p.as_str()))).collect();
     if args.list {
         for check in &checks {
             let _ = writeln!(out, "{:<44} {}", check.id, check.rule);
@@ -83,17 +81,8 @@ where
         },
         _ => None,
     };
-    let ctx = Ctx::new(
-        Http::new(args.base_url.as_deref().unwrap_or_default()),
-        args.admin_token.clone(),
-        args.origin.clone(),
-        webhooks,
-    );
-    let _ = writeln!(
-        out,
-        "checking {} against docs/PROTOCOL.md (protocol v1)",
-        ctx.http.base
-    );
+    let ctx = Ctx::new(Http::new(args.base_url.as_deref().unwrap_or_default()), args.admin_token.clone(), args.origin.clone(), webhooks);
+    let _ = writeln!(out, "checking {} against docs/PROTOCOL.md (protocol v1)", ctx.http.base);
     report(&checks, &ctx, out).await
 }
 
@@ -108,14 +97,8 @@ pub async fn report(checks: &[Check], ctx: &Ctx, out: &mut (dyn Write + Send)) -
             Ok(Err(Problem::Fail(why))) => Outcome::Fail(why),
             Ok(Err(Problem::Skip(why))) => Outcome::Skip(why),
             Err(panic) => {
-                let why = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
-                Outcome::Fail(format!(
-                    "the check stopped on an unexpected answer: {}",
-                    why.unwrap_or_default()
-                ))
+                let why = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+                Outcome::Fail(format!("the check stopped on an unexpected answer: {}", why.unwrap_or_default()))
             }
         };
         let _ = match &outcome {
@@ -125,11 +108,7 @@ pub async fn report(checks: &[Check], ctx: &Ctx, out: &mut (dyn Write + Send)) -
             }
             Outcome::Fail(why) => {
                 failed += 1;
-                writeln!(
-                    out,
-                    "FAIL     {}  ({})\n         {why}",
-                    check.id, check.rule
-                )
+                writeln!(out, "FAIL     {}  ({})\n         {why}", check.id, check.rule)
             }
             Outcome::Skip(why) => {
                 skipped += 1;
@@ -172,14 +151,8 @@ mod tests {
         let code = report(&checks, &ctx, &mut out).await;
         let out = String::from_utf8(out).unwrap();
         assert_eq!(code, 1, "{out}");
-        assert!(
-            out.contains("FAIL     a.panics") && out.contains("no fourth answer"),
-            "{out}"
-        );
+        assert!(out.contains("FAIL     a.panics") && out.contains("no fourth answer"), "{out}");
         assert!(out.contains("skipped  b.skips: needs something"), "{out}");
-        assert!(
-            out.lines().any(|l| l == "1 passed, 1 failed, 1 skipped"),
-            "{out}"
-        );
+        assert!(out.lines().any(|l| l == "1 passed, 1 failed, 1 skipped"), "{out}");
     }
 }

@@ -33,10 +33,7 @@ impl Http {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("an HTTP client");
-        Http {
-            base: base.trim_end_matches('/').to_owned(),
-            client,
-        }
+        Http { base: base.trim_end_matches('/').to_owned(), client }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -58,10 +55,7 @@ impl Http {
             if response.status != 429 {
                 return Ok(response);
             }
-            let wait = response
-                .header("retry-after")
-                .and_then(|s| s.trim().parse::<u64>().ok())
-                .unwrap_or(1);
+            let wait = response.header("retry-after").and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(1);
             tokio::time::sleep(Duration::from_secs(wait.clamp(1, 5))).await;
             request = retry;
         }
@@ -69,25 +63,12 @@ impl Http {
     }
 
     async fn send_once(&self, request: RequestBuilder) -> Result<Response, Problem> {
-        let response = request
-            .send()
-            .await
-            .map_err(|e| Problem::Fail(format!("no answer: {e}")))?;
+        let response = request.send().await.map_err(|e| Problem::Fail(format!("no answer: {e}")))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let raw = response
-            .bytes()
-            .await
-            .map_err(|e| Problem::Fail(format!("status {status}, body unreadable: {e}")))?
-            .to_vec();
+        let raw = response.bytes().await.map_err(|e| Problem::Fail(format!("status {status}, body unreadable: {e}")))?.to_vec();
         let parsed: Option<Value> = serde_json::from_slice(&raw).ok();
-        Ok(Response {
-            status,
-            headers,
-            is_json: parsed.is_some(),
-            body: parsed.unwrap_or(Value::Null),
-            raw,
-        })
+        Ok(Response { status, headers, is_json: parsed.is_some(), body: parsed.unwrap_or(Value::Null), raw })
     }
 
     pub async fn get(&self, path: &str) -> Result<Response, Problem> {
@@ -123,10 +104,7 @@ impl Response {
     /// The body, when the status is `status`.
     pub fn expect(&self, status: u16) -> Result<&Value, Problem> {
         if self.status != status {
-            return Err(Problem::Fail(format!(
-                "expected status {status}, got {}",
-                self.describe()
-            )));
+            return Err(Problem::Fail(format!("expected status {status}, got {}", self.describe())));
         }
         Ok(&self.body)
     }
@@ -134,45 +112,26 @@ impl Response {
     /// A protocol error with this status and code, in the one error shape, as JSON.
     pub fn expect_error(&self, status: u16, code: &str) -> Result<&Response, Problem> {
         if (self.status, self.code()) != (status, code) {
-            return Err(Problem::Fail(format!(
-                "expected {status} {code}, got {}",
-                self.describe()
-            )));
+            return Err(Problem::Fail(format!("expected {status} {code}, got {}", self.describe())));
         }
         if !self.body["message"].is_string() {
-            return Err(Problem::Fail(format!(
-                "an error has a string `message`: {}",
-                self.describe()
-            )));
+            return Err(Problem::Fail(format!("an error has a string `message`: {}", self.describe())));
         }
         let content_type = self.header("content-type").unwrap_or("");
         if !content_type.starts_with("application/json") {
-            return Err(Problem::Fail(format!(
-                "an error is `application/json`, not `{content_type}`"
-            )));
+            return Err(Problem::Fail(format!("an error is `application/json`, not `{content_type}`")));
         }
         if !(self.body["field"].is_null() || self.body["field"].is_string()) {
-            return Err(Problem::Fail(format!(
-                "`field` is a string when present: {}",
-                self.describe()
-            )));
+            return Err(Problem::Fail(format!("`field` is a string when present: {}", self.describe())));
         }
         Ok(self)
     }
 
     /// A protocol error with this status, code and `field`.
-    pub fn expect_error_at(
-        &self,
-        status: u16,
-        code: &str,
-        field: &str,
-    ) -> Result<&Response, Problem> {
+    pub fn expect_error_at(&self, status: u16, code: &str, field: &str) -> Result<&Response, Problem> {
         self.expect_error(status, code)?;
         if self.field() != field {
-            return Err(Problem::Fail(format!(
-                "expected {status} {code} with field `{field}`, got {}",
-                self.describe()
-            )));
+            return Err(Problem::Fail(format!("expected {status} {code} with field `{field}`, got {}", self.describe())));
         }
         Ok(self)
     }

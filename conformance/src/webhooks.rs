@@ -32,9 +32,7 @@ pub struct Receiver {
 }
 
 pub fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 impl Receiver {
@@ -42,13 +40,7 @@ impl Receiver {
         let events: Arc<Mutex<Vec<Received>>> = Arc::default();
         let sink = events.clone();
         let record = move |headers: HeaderMap, body: Bytes| async move {
-            let header = |name: &str| {
-                headers
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("")
-                    .to_owned()
-            };
+            let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
             let event = serde_json::from_slice(&body).unwrap_or(Value::Null);
             let received = Received {
                 signature: header("shoppable-signature"),
@@ -66,21 +58,13 @@ impl Receiver {
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Ok(Receiver {
-            address,
-            secret: secret.to_owned(),
-            events,
-        })
+        Ok(Receiver { address, secret: secret.to_owned(), events })
     }
 
     /// The events received so far about the order `order_id`, in arrival order.
     pub fn for_order(&self, order_id: &str) -> Vec<Received> {
         let events = self.events.lock().expect("webhook list");
-        events
-            .iter()
-            .filter(|r| r.event["order"]["id"] == order_id)
-            .cloned()
-            .collect()
+        events.iter().filter(|r| r.event["order"]["id"] == order_id).cloned().collect()
     }
 
     /// Waits (up to `timeout`) until `count` events about `order_id` arrived; returns them.
@@ -112,8 +96,7 @@ pub fn verify_signature(secret: &str, header: &str, body: &[u8]) -> Result<u64, 
         return Err(format!("no `v1=<hex>` in `{header}`"));
     }
     for mac_hex in macs {
-        let mut mac =
-            Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
         mac.update(format!("{timestamp}.").as_bytes());
         mac.update(body);
         // `verify_slice` compares in constant time.
@@ -121,9 +104,7 @@ pub fn verify_signature(secret: &str, header: &str, body: &[u8]) -> Result<u64, 
             return Ok(timestamp);
         }
     }
-    Err(format!(
-        "`{header}` is not the HMAC-SHA256 of `<t>.<body>` with the webhook secret"
-    ))
+    Err(format!("`{header}` is not the HMAC-SHA256 of `<t>.<body>` with the webhook secret"))
 }
 
 #[cfg(test)]
@@ -134,22 +115,10 @@ mod tests {
     fn a_signature_is_checked_over_the_exact_bytes() {
         // `printf '1700000000.{}' | openssl dgst -sha256 -hmac whsec`
         let mac = "7d44587dddbaf4c7f70fef20f48cd594834ffea1641e3ac227b84408298738af";
-        assert_eq!(
-            verify_signature("whsec", &format!("t=1700000000,v1={mac}"), b"{}"),
-            Ok(1_700_000_000)
-        );
-        assert!(
-            verify_signature("whsec", &format!("t=1700000000,v1={mac}"), b"{ }").is_err(),
-            "other bytes"
-        );
-        assert!(
-            verify_signature("other", &format!("t=1700000000,v1={mac}"), b"{}").is_err(),
-            "other secret"
-        );
-        assert!(
-            verify_signature("whsec", &format!("t=1700000001,v1={mac}"), b"{}").is_err(),
-            "other time"
-        );
+        assert_eq!(verify_signature("whsec", &format!("t=1700000000,v1={mac}"), b"{}"), Ok(1_700_000_000));
+        assert!(verify_signature("whsec", &format!("t=1700000000,v1={mac}"), b"{ }").is_err(), "other bytes");
+        assert!(verify_signature("other", &format!("t=1700000000,v1={mac}"), b"{}").is_err(), "other secret");
+        assert!(verify_signature("whsec", &format!("t=1700000001,v1={mac}"), b"{}").is_err(), "other time");
         assert!(verify_signature("whsec", "v1=00", b"{}").is_err());
         assert!(verify_signature("whsec", "t=1", b"{}").is_err());
     }

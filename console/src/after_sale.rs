@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 use shoppable_protocol::{Author, Order, Return, ReturnStatus};
 
-use crate::{format_money, format_time, Lang};
+use crate::{Lang, format_money, format_time};
 
 /// Posts `body` to the order's admin path + `/{action}` and shows the order answered, or the
 /// message `done` after it.
@@ -59,7 +59,8 @@ fn one_return(order: &Order, ret: &Return, index: usize, l: Lang, busy: RwSignal
     let id = |name: &str| format!("return-{index}-{name}");
     let items = ret.lines.iter().filter_map(|line| {
         let bought = order.lines.get(line.line as usize)?;
-        let name = if bought.variant_title.is_empty() { bought.title.clone() } else { format!("{} — {}", bought.title, bought.variant_title) };
+        let name =
+            if bought.variant_title.is_empty() { bought.title.clone() } else { format!("{} — {}", bought.title, bought.variant_title) };
         Some(view! { <li>{format!("{} × {name}", line.quantity)}</li> })
     });
     view! {

@@ -1,8 +1,8 @@
 //! The admin API client: same-origin requests with the admin token, protocol errors kept.
 
 use gloo_net::http::{Method, RequestBuilder};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use shoppable_protocol::{ApiError, RowError};
 
 #[derive(Debug, Clone)]
@@ -67,10 +67,14 @@ impl Api {
         self.send(Method::POST, path, Some((content_type, body))).await
     }
 
-    async fn send<T: DeserializeOwned>(&self, method: Method, path: &str, body: Option<(&str, wasm_bindgen::JsValue)>) -> Result<T, Failure> {
-        let builder = RequestBuilder::new(&format!("{}{path}", self.base))
-            .method(method)
-            .header("Authorization", &format!("Bearer {}", self.token));
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<(&str, wasm_bindgen::JsValue)>,
+    ) -> Result<T, Failure> {
+        let builder =
+            RequestBuilder::new(&format!("{}{path}", self.base)).method(method).header("Authorization", &format!("Bearer {}", self.token));
         let request = match body {
             Some((content_type, body)) => builder.header("Content-Type", content_type).body(body),
             None => builder.build(),

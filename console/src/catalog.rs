@@ -6,7 +6,7 @@ use shoppable_protocol::{AdminProductList, ImportReport, Product, StockRequest};
 use wasm_bindgen::JsCast;
 
 use crate::api::encode;
-use crate::{error_box, focus_heading, format_money, loading, Ctx, Failure};
+use crate::{Ctx, Failure, error_box, focus_heading, format_money, loading};
 
 const PAGE: u32 = 25;
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use shoppable_protocol::{InsightCounts, InsightsReport};
 
 use crate::api::encode;
-use crate::{error_box, focus_heading, format_money, loading, Ctx, Lang};
+use crate::{Ctx, Lang, error_box, focus_heading, format_money, loading};
 
 /// `part / whole` as a percentage, or a dash when there is no whole.
 fn rate(part: u64, whole: u64, lang: Lang) -> String {

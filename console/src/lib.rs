@@ -181,7 +181,11 @@ pub fn loading(lang: Lang) -> impl IntoView {
 fn SignIn(lang: Lang, token: RwSignal<Option<String>>, refused: RwSignal<Option<String>>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let problem = RwSignal::new(refused.get_untracked().map(|message| format!("{} ({message})", lang.t("La boutique refuse ce jeton", "The shop refuses this token"))));
+    let problem = RwSignal::new(
+        refused
+            .get_untracked()
+            .map(|message| format!("{} ({message})", lang.t("La boutique refuse ce jeton", "The shop refuses this token"))),
+    );
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let given = typed.get_untracked().trim().to_owned();

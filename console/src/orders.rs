@@ -5,7 +5,7 @@ use shoppable_protocol::{Order, OrderList, OrderStatus, ShipRequest};
 
 use crate::after_sale;
 use crate::api::encode;
-use crate::{error_box, focus_heading, format_money, format_time, loading, Ctx, Lang};
+use crate::{Ctx, Lang, error_box, focus_heading, format_money, format_time, loading};
 
 const PAGE: u32 = 20;
 
@@ -73,7 +73,11 @@ pub fn list(ctx: Ctx) -> impl IntoView {
         offset.set(0);
         applied.set(draft.get_untracked());
     };
-    let field = move |id: &'static str, label: &'static str, kind: &'static str, get: fn(&Filters) -> String, set: fn(&mut Filters, String)| {
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      kind: &'static str,
+                      get: fn(&Filters) -> String,
+                      set: fn(&mut Filters, String)| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use shoppable_protocol::{Post, PostList};
 
 use crate::api::encode;
-use crate::{error_box, focus_heading, format_money, loading, Ctx};
+use crate::{Ctx, error_box, focus_heading, format_money, loading};
 
 /// `#/posts`: the last 100 saved posts.
 pub fn page(ctx: Ctx) -> impl IntoView {

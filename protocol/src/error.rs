@@ -78,8 +78,7 @@ impl ErrorCode {
             MethodNotAllowed => 405,
             OutOfStock | PriceChanged | IdempotencyKeyInUse | InvalidTransition => 409,
             PayloadTooLarge => 413,
-            InvalidField | IdempotencyKeyReused | InvalidPaymentToken | InvalidCardNumber
-            | CardExpired | InvalidCvc => 422,
+            InvalidField | IdempotencyKeyReused | InvalidPaymentToken | InvalidCardNumber | CardExpired | InvalidCvc => 422,
             Internal => 500,
         }
     }

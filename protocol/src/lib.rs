@@ -17,13 +17,13 @@ pub mod quote;
 pub mod shop;
 pub mod url;
 
-pub use after_sale::{
-    clean_text, ApproveReturn, Author, Message, MessageRequest, RefuseReturn, Return, ReturnEvent, ReturnLine, ReturnRequest, ReturnStatus,
-    MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_REASON_CHARS,
-};
 pub use admin::{ImportErrors, ImportReport, OrderList, RowError, WebhookEvent};
+pub use after_sale::{
+    ApproveReturn, Author, MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_REASON_CHARS, Message, MessageRequest, RefuseReturn, Return, ReturnEvent,
+    ReturnLine, ReturnRequest, ReturnStatus, clean_text,
+};
 pub use console::{
-    AdminProductList, EventBatch, InsightCounts, InsightEvent, InsightName, InsightsReport, PostList, StockRequest, MAX_EVENTS_PER_BATCH,
+    AdminProductList, EventBatch, InsightCounts, InsightEvent, InsightName, InsightsReport, MAX_EVENTS_PER_BATCH, PostList, StockRequest,
 };
 pub use error::{ApiError, ErrorCode};
 pub use money::{Currency, Money, MoneyError};

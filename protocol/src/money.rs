@@ -35,8 +35,8 @@ impl Currency {
     /// Digits after the decimal point in this currency (ISO 4217 minor units).
     pub fn minor_digits(&self) -> u32 {
         match self.as_str() {
-            "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF"
-            | "UGX" | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+            "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND" | "VUV" | "XAF"
+            | "XOF" | "XPF" => 0,
             "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
             _ => 2,
         }
@@ -124,10 +124,7 @@ impl Money {
         let units: i64 = units.parse().map_err(|_| too_large())?;
         let fraction_value: i64 = if fraction.is_empty() { 0 } else { fraction.parse().map_err(|_| bad())? };
         let fraction_value = fraction_value * 10_i64.pow(scale - fraction.len() as u32);
-        let amount = units
-            .checked_mul(10_i64.pow(scale))
-            .and_then(|a| a.checked_add(fraction_value))
-            .ok_or_else(too_large)?;
+        let amount = units.checked_mul(10_i64.pow(scale)).and_then(|a| a.checked_add(fraction_value)).ok_or_else(too_large)?;
         Ok(Money::new(amount, currency))
     }
 

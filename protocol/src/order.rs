@@ -112,9 +112,7 @@ impl OrderStatus {
     }
 
     pub fn parse(text: &str) -> Option<OrderStatus> {
-        [Self::Placed, Self::Paid, Self::Shipped, Self::Delivered, Self::Cancelled, Self::Refunded]
-            .into_iter()
-            .find(|s| s.as_str() == text)
+        [Self::Placed, Self::Paid, Self::Shipped, Self::Delivered, Self::Cancelled, Self::Refunded].into_iter().find(|s| s.as_str() == text)
     }
 
     /// The moves the protocol allows: placed -> paid -> shipped -> delivered; cancelled from
@@ -123,11 +121,7 @@ impl OrderStatus {
         use OrderStatus::*;
         matches!(
             (self, next),
-            (Placed, Paid)
-                | (Paid, Shipped)
-                | (Shipped, Delivered)
-                | (Placed | Paid, Cancelled)
-                | (Paid | Shipped | Delivered, Refunded)
+            (Placed, Paid) | (Paid, Shipped) | (Shipped, Delivered) | (Placed | Paid, Cancelled) | (Paid | Shipped | Delivered, Refunded)
         )
     }
 }

@@ -155,10 +155,13 @@ mod tests {
             r#"{"type":"token","token":"tok_1","card":{"brand":"visa","last4":"4242","exp_month":12,"exp_year":2030},"extra":1}"#,
         )
         .unwrap();
-        assert_eq!(token, FrameMessage::Token {
-            token: "tok_1".into(),
-            card: CardSummary { brand: "visa".into(), last4: "4242".into(), exp_month: Some(12), exp_year: Some(2030) },
-        });
+        assert_eq!(
+            token,
+            FrameMessage::Token {
+                token: "tok_1".into(),
+                card: CardSummary { brand: "visa".into(), last4: "4242".into(), exp_month: Some(12), exp_year: Some(2030) },
+            }
+        );
         assert_eq!(serde_json::to_string(&WidgetMessage::Submit).unwrap(), r#"{"type":"submit"}"#);
         assert!(serde_json::from_str::<FrameMessage>(r#"{"type":"unknown"}"#).is_err());
     }

@@ -58,9 +58,18 @@ mod tests {
     #[test]
     fn refuses_script_and_other_schemes() {
         for url in [
-            "javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "\u{1}javascript:x",
-            "data:text/html,<script>", "vbscript:x", "file:///etc/passwd", "", "  ", "//evil.example",
-            "https:evil", "mailto:a@b.c",
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:x",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "",
+            "  ",
+            "//evil.example",
+            "https:evil",
+            "mailto:a@b.c",
         ] {
             assert!(!is_safe_link(url), "{url:?}");
         }
@@ -69,8 +78,13 @@ mod tests {
     #[test]
     fn refuses_backslash_and_double_slash_tricks_that_leave_the_site() {
         for url in [
-            "/\\evil.example/phish", "\\/evil.example", "\\\\evil.example", "\\evil.example", "/\t/evil.example",
-            " //evil.example", "/\n\\evil.example",
+            "/\\evil.example/phish",
+            "\\/evil.example",
+            "\\\\evil.example",
+            "\\evil.example",
+            "/\t/evil.example",
+            " //evil.example",
+            "/\n\\evil.example",
         ] {
             assert!(!is_safe_link(url), "{url:?}");
         }
@@ -85,7 +99,18 @@ mod tests {
         for url in ["https://shop.example/lamp?c=1", "HTTP://shop.example", " https://a.b "] {
             assert!(is_web_address(url), "{url:?}");
         }
-        for url in ["/p/lamp", "lamp.html", "https://", "https:///path", "http://exa mple.com", "https://a.b/\tx", "javascript:alert(1)", "ftp://a.b", "https:\\\\a.b", "//a.b"] {
+        for url in [
+            "/p/lamp",
+            "lamp.html",
+            "https://",
+            "https:///path",
+            "http://exa mple.com",
+            "https://a.b/\tx",
+            "javascript:alert(1)",
+            "ftp://a.b",
+            "https:\\\\a.b",
+            "//a.b",
+        ] {
             assert!(!is_web_address(url), "{url:?}");
         }
     }

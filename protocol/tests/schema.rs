@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use schemars::{schema_for, Schema};
+use schemars::{Schema, schema_for};
 use shoppable_protocol::*;
 
 fn schemas() -> Vec<(&'static str, Schema)> {

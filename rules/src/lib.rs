@@ -2,7 +2,7 @@
 //! build (`pkg/rules.js`) instead of repeating them in JavaScript: the reference server checks
 //! the same functions of `shoppable-protocol`. The editor words the problems in its language.
 
-use shoppable_protocol::{Currency, Money, MoneyError, MAX_TAGS_PER_POST};
+use shoppable_protocol::{Currency, MAX_TAGS_PER_POST, Money, MoneyError};
 use wasm_bindgen::prelude::*;
 
 /// Most tags one photo may carry.

@@ -19,13 +19,8 @@ async fn main() {
         async move { ([(header::CONTENT_TYPE, "application/json")], bytes) }
     };
     let app = axum::Router::new().fallback(get(handler));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("listen");
-    println!(
-        "listening on http://{}",
-        listener.local_addr().expect("an address")
-    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+    println!("listening on http://{}", listener.local_addr().expect("an address"));
     // As the server does: small answers leave at once.
     let listener = listener.tap_io(|stream| {
         let _ = stream.set_nodelay(true);

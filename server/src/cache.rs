@@ -26,14 +26,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfNoneMatch {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(IfNoneMatch(
-            parts
-                .headers
-                .get_all(header::IF_NONE_MATCH)
-                .iter()
-                .cloned()
-                .collect(),
-        ))
+        Ok(IfNoneMatch(parts.headers.get_all(header::IF_NONE_MATCH).iter().cloned().collect()))
     }
 }
 
@@ -51,12 +44,8 @@ pub struct Cached {
 impl Cached {
     pub fn new(body: Vec<u8>) -> Cached {
         let digest = Sha256::digest(&body);
-        let etag = HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&digest[..12])))
-            .expect("hex is a valid header");
-        Cached {
-            body: Bytes::from(body),
-            etag,
-        }
+        let etag = HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&digest[..12]))).expect("hex is a valid header");
+        Cached { body: Bytes::from(body), etag }
     }
 }
 
@@ -84,19 +73,9 @@ impl ReadCache {
         let cache_control = if max_age == 0 && stale == 0 {
             HeaderValue::from_static("no-cache")
         } else {
-            HeaderValue::from_str(&format!(
-                "public, max-age={max_age}, stale-while-revalidate={stale}"
-            ))
-            .expect("digits")
+            HeaderValue::from_str(&format!("public, max-age={max_age}, stale-while-revalidate={stale}")).expect("digits")
         };
-        ReadCache {
-            inner: Arc::new(Inner {
-                entries: RwLock::default(),
-                generation: AtomicU64::new(0),
-                ttl,
-                cache_control,
-            }),
-        }
+        ReadCache { inner: Arc::new(Inner { entries: RwLock::default(), generation: AtomicU64::new(0), ttl, cache_control }) }
     }
 
     /// Forgets every entry: call it after any write that a public read shows.
@@ -116,8 +95,7 @@ impl ReadCache {
     pub fn get(&self, key: &str) -> Option<Arc<Cached>> {
         let entries = self.inner.entries.read().ok()?;
         let entry = entries.get(key)?;
-        (entry.generation == self.generation() && entry.stored.elapsed() < self.inner.ttl)
-            .then(|| entry.value.clone())
+        (entry.generation == self.generation() && entry.stored.elapsed() < self.inner.ttl).then(|| entry.value.clone())
     }
 
     pub fn put(&self, key: String, generation: u64, value: Arc<Cached>) {
@@ -128,14 +106,7 @@ impl ReadCache {
             if entries.len() >= MAX_ENTRIES {
                 entries.clear();
             }
-            entries.insert(
-                key,
-                Entry {
-                    value,
-                    generation,
-                    stored: Instant::now(),
-                },
-            );
+            entries.insert(key, Entry { value, generation, stored: Instant::now() });
         }
     }
 
@@ -156,29 +127,18 @@ impl ReadCache {
     /// `200` with the body, or `304` when the request's `If-None-Match` has its ETag; both
     /// with `ETag` and `Cache-Control`.
     pub fn respond(&self, request: &IfNoneMatch, cached: &Cached) -> Response<Body> {
-        let fresh = request
-            .0
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .any(|tag| {
-                let tag = tag.trim();
-                tag == "*"
-                    || tag.trim_start_matches("W/")
-                        == cached.etag.to_str().unwrap_or("").trim_start_matches("W/")
-            });
-        let builder = Response::builder()
-            .header(header::ETAG, cached.etag.clone())
-            .header(header::CACHE_CONTROL, self.inner.cache_control.clone());
+        let fresh = request.0.iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|tag| {
+            let tag = tag.trim();
+            tag == "*" || tag.trim_start_matches("W/") == cached.etag.to_str().unwrap_or("").trim_start_matches("W/")
+        });
+        let builder =
+            Response::builder().header(header::ETAG, cached.etag.clone()).header(header::CACHE_CONTROL, self.inner.cache_control.clone());
         let response = if fresh {
             builder.status(StatusCode::NOT_MODIFIED).body(Body::empty())
         } else {
             builder
                 .status(StatusCode::OK)
-                .header(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )
+                .header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(Body::from(cached.body.clone()))
         };
         response.unwrap_or_default()

@@ -4,9 +4,9 @@
 use serde::Deserialize;
 use shoppable_protocol::PostInput;
 
+use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::storage::{catalog, posts};
-use crate::AppState;
 
 const CATALOG_CSV: &[u8] = include_bytes!("../demo/catalog.csv");
 const POSTS_JSON: &str = include_str!("../demo/posts.json");

@@ -1,8 +1,8 @@
 //! One error type for every failure; it always answers with the protocol's JSON error shape.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use shoppable_protocol::{ApiError, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]

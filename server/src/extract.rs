@@ -5,8 +5,8 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
-use shoppable_protocol::post::is_valid_id;
 use shoppable_protocol::ErrorCode;
+use shoppable_protocol::post::is_valid_id;
 
 use crate::error::AppError;
 
@@ -65,9 +65,7 @@ pub async fn read_body(req: Request, limit: usize) -> Result<Bytes, AppError> {
 
 /// Parses JSON, naming the offending field on a type error.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let malformed = |error: serde_json::Error| {
-        AppError::new(ErrorCode::MalformedRequest, format!("the body is not valid JSON: {error}"))
-    };
+    let malformed = |error: serde_json::Error| AppError::new(ErrorCode::MalformedRequest, format!("the body is not valid JSON: {error}"));
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();

@@ -23,8 +23,8 @@ use tokio::net::TcpListener;
 
 pub use config::Config;
 use error::AppResult;
-use payments::test_provider::TestProvider;
 use payments::PaymentProvider;
+use payments::test_provider::TestProvider;
 use storage::Db;
 use webhooks::Webhooks;
 
@@ -103,10 +103,13 @@ pub async fn run(config: Config) -> AppResult<()> {
     }
     tracing::info!(%address, "listening");
     let (db, running) = (state.db.clone(), state.running.clone());
-    axum::serve(listener::JsonErrorsListener(listener), routes::router(state).into_make_service_with_connect_info::<listener::ClientAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(error::AppError::internal)?;
+    axum::serve(
+        listener::JsonErrorsListener(listener),
+        routes::router(state).into_make_service_with_connect_info::<listener::ClientAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(error::AppError::internal)?;
     let _all_finished = running.write().await;
     db.pool.close().await;
     Ok(())

@@ -24,13 +24,7 @@ impl axum::serve::Listener for JsonErrorsListener {
         let (stream, address) = axum::serve::Listener::accept(&mut self.0).await;
         // Small answers leave at once instead of waiting for Nagle's algorithm.
         let _ = stream.set_nodelay(true);
-        (
-            JsonErrorsIo {
-                inner: stream,
-                rewrite: None,
-            },
-            address,
-        )
+        (JsonErrorsIo { inner: stream, rewrite: None }, address)
     }
 
     fn local_addr(&self) -> io::Result<Self::Addr> {
@@ -43,9 +37,7 @@ impl axum::serve::Listener for JsonErrorsListener {
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub std::net::SocketAddr);
 
-impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, JsonErrorsListener>>
-    for ClientAddr
-{
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, JsonErrorsListener>> for ClientAddr {
     fn connect_info(stream: axum::serve::IncomingStream<'_, JsonErrorsListener>) -> Self {
         ClientAddr(*stream.remote_addr())
     }
@@ -61,9 +53,7 @@ pub struct JsonErrorsIo<T> {
 
 /// The JSON answer standing for `head`, when `head` is a complete bodiless error head from hyper.
 pub fn rewrite_bare_error(head: &[u8]) -> Option<Vec<u8>> {
-    if !(head.starts_with(b"HTTP/1.1 4") || head.starts_with(b"HTTP/1.0 4"))
-        || !head.ends_with(b"\r\n\r\n")
-    {
+    if !(head.starts_with(b"HTTP/1.1 4") || head.starts_with(b"HTTP/1.0 4")) || !head.ends_with(b"\r\n\r\n") {
         return None;
     }
     let text = std::str::from_utf8(head).ok()?;
@@ -71,38 +61,21 @@ pub fn rewrite_bare_error(head: &[u8]) -> Option<Vec<u8>> {
     let status_line = lines.next()?;
     let status: u16 = status_line.get(9..12)?.parse().ok()?;
     let headers: Vec<&str> = lines.collect();
-    let named = |name: &str| {
-        headers.iter().any(|h| {
-            h.split_once(':')
-                .is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-        })
-    };
-    let empty = headers.iter().any(|h| {
-        h.split_once(':').is_some_and(|(n, v)| {
-            n.trim().eq_ignore_ascii_case("content-length") && v.trim() == "0"
-        })
-    });
+    let named = |name: &str| headers.iter().any(|h| h.split_once(':').is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case(name)));
+    let empty =
+        headers.iter().any(|h| h.split_once(':').is_some_and(|(n, v)| n.trim().eq_ignore_ascii_case("content-length") && v.trim() == "0"));
     if !empty || named("content-type") {
         return None;
     }
     let (code, message) = match status {
         413 => (ErrorCode::PayloadTooLarge, "the request is too large"),
         414 => (ErrorCode::MalformedRequest, "the URL is too long"),
-        431 => (
-            ErrorCode::MalformedRequest,
-            "the request headers are too many or too large",
-        ),
+        431 => (ErrorCode::MalformedRequest, "the request headers are too many or too large"),
         _ => (ErrorCode::MalformedRequest, "the request is not valid HTTP"),
     };
     let body = serde_json::to_string(&ApiError::new(code, message)).ok()?;
-    let mut answer = format!(
-        "{status_line}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
-        body.len()
-    );
-    for header in headers
-        .iter()
-        .filter(|h| !h.to_ascii_lowercase().starts_with("content-length"))
-    {
+    let mut answer = format!("{status_line}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n", body.len());
+    for header in headers.iter().filter(|h| !h.to_ascii_lowercase().starts_with("content-length")) {
         answer.push_str(header);
         answer.push_str("\r\n");
     }
@@ -113,11 +86,7 @@ pub fn rewrite_bare_error(head: &[u8]) -> Option<Vec<u8>> {
 
 impl<T: AsyncWrite + Unpin> JsonErrorsIo<T> {
     /// Writes `buf`, or its JSON replacement; Ready(n) tells the caller all of `buf` is gone.
-    fn write_or_rewrite(
-        &mut self,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Option<Poll<io::Result<usize>>> {
+    fn write_or_rewrite(&mut self, cx: &mut Context<'_>, buf: &[u8]) -> Option<Poll<io::Result<usize>>> {
         if self.rewrite.is_none() {
             self.rewrite = rewrite_bare_error(buf).map(|bytes| (bytes, 0, buf.len()));
         }
@@ -139,37 +108,23 @@ impl<T: AsyncWrite + Unpin> JsonErrorsIo<T> {
 }
 
 impl<T: AsyncRead + Unpin> AsyncRead for JsonErrorsIo<T> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.inner).poll_read(cx, buf)
     }
 }
 
 impl<T: AsyncWrite + Unpin> AsyncWrite for JsonErrorsIo<T> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         if let Some(poll) = self.write_or_rewrite(cx, buf) {
             return poll;
         }
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
 
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write_vectored(mut self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
         // hyper writes a head as one slice: a bare error head is a single, first slice.
         if let Some(first) = bufs.iter().find(|b| !b.is_empty())
-            && (self.rewrite.is_some()
-                || first.starts_with(b"HTTP/1.1 4")
-                || first.starts_with(b"HTTP/1.0 4"))
+            && (self.rewrite.is_some() || first.starts_with(b"HTTP/1.1 4") || first.starts_with(b"HTTP/1.0 4"))
             && let Some(poll) = self.write_or_rewrite(cx, first)
         {
             return poll;
@@ -208,14 +163,8 @@ mod tests {
         assert_eq!(error["code"], "malformed_request");
 
         let json = b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 0\r\n\r\n";
-        assert!(
-            rewrite_bare_error(json).is_none(),
-            "answers with a type are the application's"
-        );
+        assert!(rewrite_bare_error(json).is_none(), "answers with a type are the application's");
         assert!(rewrite_bare_error(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").is_none());
-        assert!(
-            rewrite_bare_error(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n{}")
-                .is_none()
-        );
+        assert!(rewrite_bare_error(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n{}").is_none());
     }
 }

@@ -18,7 +18,7 @@ use tokio::sync::Notify;
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
 use crate::sender::{self, Deliver};
-use crate::storage::{outbox, Db};
+use crate::storage::{Db, outbox};
 
 /// What happened, as told to the shopper.
 pub enum Notice<'a> {
@@ -66,10 +66,15 @@ struct Queued {
 impl Mailer {
     /// Starts the sender: SMTP when configured, else `.eml` files in the mail folder.
     pub fn start(db: Db, config: &Config) -> AppResult<Mailer> {
-        let from = Mailbox::new(Some(config.shop_name.clone()), config.mail_from.parse().map_err(|e| AppError::internal(format!("--mail-from: {e}")))?);
+        let from = Mailbox::new(
+            Some(config.shop_name.clone()),
+            config.mail_from.parse().map_err(|e| AppError::internal(format!("--mail-from: {e}")))?,
+        );
         let (transport, folder) = match config.smtp_url.as_deref().filter(|u| !u.is_empty()) {
             Some(url) => {
-                let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| AppError::internal(format!("--smtp-url: {e}")))?.build();
+                let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| AppError::internal(format!("--smtp-url: {e}")))?
+                    .build();
                 (Transport::Smtp(smtp), None)
             }
             None => {
@@ -175,15 +180,23 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str) -> (String, String) {
     let (subject, news) = match notice {
         Notice::Confirmed => (
             lang.pick(format!("Commande {number} confirmée"), format!("Order {number} confirmed")),
-            lang.pick("Merci pour votre commande ! Elle est payée et nous la préparons.", "Thank you for your order! It is paid and we are preparing it."),
+            lang.pick(
+                "Merci pour votre commande ! Elle est payée et nous la préparons.",
+                "Thank you for your order! It is paid and we are preparing it.",
+            ),
         ),
         Notice::Shipped => {
             let shipped = order.history.iter().rev().find(|e| e.status == OrderStatus::Shipped);
-            let number_line = shipped.and_then(|e| e.tracking_number.as_deref()).map(|n| lang.pick(format!("\nNuméro de suivi : {n}"), format!("\nTracking number: {n}")));
-            let url_line = shipped.and_then(|e| e.tracking_url.as_deref()).map(|u| lang.pick(format!("\nSuivi : {u}"), format!("\nTrack it: {u}")));
+            let number_line = shipped
+                .and_then(|e| e.tracking_number.as_deref())
+                .map(|n| lang.pick(format!("\nNuméro de suivi : {n}"), format!("\nTracking number: {n}")));
+            let url_line =
+                shipped.and_then(|e| e.tracking_url.as_deref()).map(|u| lang.pick(format!("\nSuivi : {u}"), format!("\nTrack it: {u}")));
             (
                 lang.pick(format!("Commande {number} expédiée"), format!("Order {number} shipped")),
-                lang.pick("Votre commande est en route.", "Your order is on its way.") + &number_line.unwrap_or_default() + &url_line.unwrap_or_default(),
+                lang.pick("Votre commande est en route.", "Your order is on its way.")
+                    + &number_line.unwrap_or_default()
+                    + &url_line.unwrap_or_default(),
             )
         }
         Notice::Delivered => (
@@ -195,10 +208,16 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str) -> (String, String) {
         ),
         Notice::Refunded => (
             lang.pick(format!("Commande {number} remboursée"), format!("Order {number} refunded")),
-            lang.pick(format!("Nous vous avons remboursé {}.", lang.money(order.total)), format!("We refunded you {}.", lang.money(order.total))),
+            lang.pick(
+                format!("Nous vous avons remboursé {}.", lang.money(order.total)),
+                format!("We refunded you {}.", lang.money(order.total)),
+            ),
         ),
         Notice::ReturnApproved(ret) => {
-            let mut news = lang.pick("Votre demande de retour est acceptée. Renvoyez-nous les articles :", "Your return is approved. Please send the items back:");
+            let mut news = lang.pick(
+                "Votre demande de retour est acceptée. Renvoyez-nous les articles :",
+                "Your return is approved. Please send the items back:",
+            );
             news += &return_lines(lang, order, ret);
             if let Some(instructions) = &ret.instructions {
                 news += &format!("\n\n{instructions}");
@@ -212,13 +231,18 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str) -> (String, String) {
             let reason = ret.refusal_reason.as_deref().unwrap_or_default();
             (
                 lang.pick(format!("Retour refusé : commande {number}"), format!("Return refused: order {number}")),
-                lang.pick(format!("Nous ne pouvons pas accepter ce retour :\n\n{reason}"), format!("We cannot accept this return:\n\n{reason}")) + &return_lines(lang, order, ret),
+                lang.pick(
+                    format!("Nous ne pouvons pas accepter ce retour :\n\n{reason}"),
+                    format!("We cannot accept this return:\n\n{reason}"),
+                ) + &return_lines(lang, order, ret),
             )
         }
         Notice::ReturnRefunded(ret) => (
             lang.pick(format!("Retour remboursé : commande {number}"), format!("Return refunded: order {number}")),
-            lang.pick(format!("Nous avons reçu votre retour et vous avons remboursé {} :", lang.money(ret.refund)), format!("We received your return and refunded you {}:", lang.money(ret.refund)))
-                + &return_lines(lang, order, ret),
+            lang.pick(
+                format!("Nous avons reçu votre retour et vous avons remboursé {} :", lang.money(ret.refund)),
+                format!("We received your return and refunded you {}:", lang.money(ret.refund)),
+            ) + &return_lines(lang, order, ret),
         ),
         Notice::ShopReplied(message) => (
             lang.pick(format!("{shop} vous a répondu : commande {number}"), format!("{shop} replied: order {number}")),
@@ -266,7 +290,11 @@ fn return_lines(lang: Lang, order: &Order, ret: &Return) -> String {
 }
 
 fn item_name(line: &shoppable_protocol::QuotedLine) -> String {
-    if line.variant_title.is_empty() || line.variant_title == line.title { line.title.clone() } else { format!("{} ({})", line.title, line.variant_title) }
+    if line.variant_title.is_empty() || line.variant_title == line.title {
+        line.title.clone()
+    } else {
+        format!("{} ({})", line.title, line.variant_title)
+    }
 }
 
 /// The order's lines, total and delivery address.

@@ -1,5 +1,5 @@
 use clap::Parser;
-use shoppable_server::{run, Config};
+use shoppable_server::{Config, run};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]

@@ -29,31 +29,20 @@ impl MediaStore {
     pub fn from_config(config: &Config) -> AppResult<MediaStore> {
         match config.media_store.as_deref().filter(|s| !s.is_empty()) {
             Some(url) if url.starts_with("s3://") => {
-                let parsed = url::Url::parse(url)
-                    .map_err(|e| AppError::internal(format!("--media-store {url}: {e}")))?;
+                let parsed = url::Url::parse(url).map_err(|e| AppError::internal(format!("--media-store {url}: {e}")))?;
                 let s3 = object_store::aws::AmazonS3Builder::from_env()
                     .with_url(url)
                     .build()
                     .map_err(|e| AppError::internal(format!("--media-store {url}: {e}")))?;
                 let prefix = parsed.path().trim_matches('/').to_owned();
-                let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
-                    Arc::new(s3)
-                } else {
-                    Arc::new(PrefixStore::new(s3, prefix.as_str()))
-                };
-                Ok(MediaStore {
-                    local: None,
-                    store: OnceCell::from(store),
-                })
+                let store: Arc<dyn ObjectStore> =
+                    if prefix.is_empty() { Arc::new(s3) } else { Arc::new(PrefixStore::new(s3, prefix.as_str())) };
+                Ok(MediaStore { local: None, store: OnceCell::from(store) })
             }
-            Some(path) => Ok(MediaStore {
-                local: Some(PathBuf::from(path.strip_prefix("file://").unwrap_or(path))),
-                store: OnceCell::new(),
-            }),
-            None => Ok(MediaStore {
-                local: Some(default_dir(config)),
-                store: OnceCell::new(),
-            }),
+            Some(path) => {
+                Ok(MediaStore { local: Some(PathBuf::from(path.strip_prefix("file://").unwrap_or(path))), store: OnceCell::new() })
+            }
+            None => Ok(MediaStore { local: Some(default_dir(config)), store: OnceCell::new() }),
         }
     }
 
@@ -71,9 +60,7 @@ impl MediaStore {
         let store = self
             .store
             .get_or_try_init(|| async {
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
+                tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
                 let local = LocalFileSystem::new_with_prefix(dir).map_err(AppError::internal)?;
                 Ok::<_, AppError>(Arc::new(local) as Arc<dyn ObjectStore>)
             })
@@ -83,18 +70,12 @@ impl MediaStore {
 
     /// Stores `bytes` as `name` (atomically: readers never see half a file), unless present.
     pub async fn put(&self, name: &str, bytes: Bytes) -> AppResult<()> {
-        let store = self
-            .store(true)
-            .await?
-            .ok_or_else(|| AppError::internal("no media store"))?;
+        let store = self.store(true).await?.ok_or_else(|| AppError::internal("no media store"))?;
         let path = StorePath::from(name);
         if store.head(&path).await.is_ok() {
             return Ok(());
         }
-        store
-            .put(&path, PutPayload::from_bytes(bytes))
-            .await
-            .map_err(|e| AppError::internal(format!("cannot store {name}: {e}")))?;
+        store.put(&path, PutPayload::from_bytes(bytes)).await.map_err(|e| AppError::internal(format!("cannot store {name}: {e}")))?;
         Ok(())
     }
 
@@ -104,11 +85,7 @@ impl MediaStore {
             return Ok(None);
         };
         match store.get(&StorePath::from(name)).await {
-            Ok(found) => {
-                Ok(Some(found.bytes().await.map_err(|e| {
-                    AppError::internal(format!("cannot read {name}: {e}"))
-                })?))
-            }
+            Ok(found) => Ok(Some(found.bytes().await.map_err(|e| AppError::internal(format!("cannot read {name}: {e}")))?)),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(AppError::internal(format!("cannot read {name}: {e}"))),
         }

@@ -4,15 +4,14 @@
 use std::collections::HashMap;
 
 use shoppable_protocol::{
-    Address, ApiError, ErrorCode, LineRequest, Money, Quote, QuoteRequest, QuotedLine, ShippingOption, MAX_LINES,
-    MAX_QUANTITY,
+    Address, ApiError, ErrorCode, LineRequest, MAX_LINES, MAX_QUANTITY, Money, Quote, QuoteRequest, QuotedLine, ShippingOption,
 };
 
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
 use crate::extract::check_id;
-use crate::storage::catalog::priced_variants;
 use crate::storage::Db;
+use crate::storage::catalog::priced_variants;
 
 /// VAT contained in a tax-inclusive amount, rounded half up to the minor unit:
 /// `amount × rate / (10000 + rate)` with the rate in basis points, in integers only.
@@ -32,8 +31,7 @@ fn too_large(field: impl Into<String>) -> AppError {
 /// country); standard shipping is free from the configured subtotal.
 pub fn shipping_options(config: &Config, country: &str, subtotal: Money) -> Vec<ShippingOption> {
     let home = config.countries.first().is_some_and(|c| c == country);
-    let (standard, express, standard_days, express_days) =
-        if home { (490, 990, (2, 4), (1, 2)) } else { (990, 1990, (3, 6), (2, 3)) };
+    let (standard, express, standard_days, express_days) = if home { (490, 990, (2, 4), (1, 2)) } else { (990, 1990, (3, 6), (2, 3)) };
     let standard = if subtotal.amount >= config.free_shipping_from { 0 } else { standard };
     let option = |id: &str, label: &str, amount, (min_days, max_days)| ShippingOption {
         id: id.to_owned(),
@@ -62,10 +60,7 @@ fn check_address(config: &Config, address: &Address) -> AppResult<()> {
         return Err(AppError::invalid("address.email", "the e-mail address is not valid"));
     }
     if !config.countries.contains(&address.country) {
-        return Err(AppError::invalid(
-            "address.country",
-            format!("the shop ships to {} only", config.countries.join(", ")),
-        ));
+        return Err(AppError::invalid("address.country", format!("the shop ships to {} only", config.countries.join(", "))));
     }
     Ok(())
 }

@@ -53,16 +53,14 @@ pub fn start(state: AppState) {
 pub async fn recover(state: &AppState) -> AppResult<Recovered> {
     let before = now() - state.config.recovery_after_seconds as i64;
     let mut done = Recovered::default();
-    let ids: Vec<String> = sqlx::query(
-        "SELECT id FROM orders WHERE status = $1 AND created_at < $2 ORDER BY created_at LIMIT 500",
-    )
-    .bind(OrderStatus::Placed.as_str())
-    .bind(before)
-    .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .map(|row| row.try_get("id"))
-    .collect::<Result<_, _>>()?;
+    let ids: Vec<String> = sqlx::query("SELECT id FROM orders WHERE status = $1 AND created_at < $2 ORDER BY created_at LIMIT 500")
+        .bind(OrderStatus::Placed.as_str())
+        .bind(before)
+        .fetch_all(&state.db.pool)
+        .await?
+        .iter()
+        .map(|row| row.try_get("id"))
+        .collect::<Result<_, _>>()?;
     for id in ids {
         match settle(state, &id).await {
             Ok(Some(true)) => done.paid += 1,
@@ -108,21 +106,16 @@ async fn settle(state: &AppState, id: &str) -> AppResult<Option<bool>> {
         return Ok(None);
     }
     let mut order = stored.order;
-    let provider = state.provider(&order.payment.provider).ok_or_else(|| {
-        AppError::internal(format!(
-            "order {id}: unknown payment provider {}",
-            order.payment.provider
-        ))
-    })?;
+    let provider = state
+        .provider(&order.payment.provider)
+        .ok_or_else(|| AppError::internal(format!("order {id}: unknown payment provider {}", order.payment.provider)))?;
     match provider.find_charge(id).await.map_err(AppError::from)? {
         Some(charge) => {
             let key = {
                 let mut conn = state.db.pool.acquire().await?;
                 idempotency::in_flight_for_order(&mut conn, id).await?
             };
-            let key = key
-                .as_ref()
-                .and_then(|k| Some((k.key.as_str(), k.order_secret.as_deref()?)));
+            let key = key.as_ref().and_then(|k| Some((k.key.as_str(), k.order_secret.as_deref()?)));
             let settled = settle_paid(state, &mut order, &charge, key, stored.created_at).await?;
             if settled.is_some() {
                 tracing::warn!(order = %id, "recovery: the order was charged; now paid");

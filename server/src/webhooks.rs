@@ -37,15 +37,11 @@ pub struct Subject<'a> {
 
 /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as Stripe signs its webhooks.
 pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key length");
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key length");
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
-    format!(
-        "t={timestamp},v1={}",
-        hex::encode(mac.finalize().into_bytes())
-    )
+    format!("t={timestamp},v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 impl Webhooks {
@@ -53,20 +49,11 @@ impl Webhooks {
     pub fn start(db: Db, url: Option<String>, secret: Option<String>) -> Webhooks {
         let wake = Arc::new(Notify::new());
         let Some(url) = url else {
-            return Webhooks {
-                enabled: false,
-                wake,
-            };
+            return Webhooks { enabled: false, wake };
         };
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap_or_default();
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default();
         sender::start(db, wake.clone(), Poster { client, url, secret: secret.unwrap_or_default() });
-        Webhooks {
-            enabled: true,
-            wake,
-        }
+        Webhooks { enabled: true, wake }
     }
 
     /// Adds an event to the outbox inside the caller's transaction; call [`Webhooks::wake`]
@@ -92,12 +79,7 @@ impl Webhooks {
             return_id: subject.return_id.map(str::to_owned),
             message_id: subject.message_id.map(str::to_owned),
         };
-        outbox::add(
-            conn,
-            Poster::KIND,
-            &serde_json::to_string(&event).unwrap_or_default(),
-        )
-        .await
+        outbox::add(conn, Poster::KIND, &serde_json::to_string(&event).unwrap_or_default()).await
     }
 
     /// Tells the sender that events were committed.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use support::*;
 
 /// One number from the server's database.
@@ -80,14 +80,22 @@ async fn the_shopper_gets_an_email_for_each_step_in_the_order_language() {
     assert_eq!(order["locale"], "fr", "the language of the order, without its region");
     let id = order["id"].as_str().unwrap();
     ship_and_deliver(&server, &token, &order).await;
-    let ret = shopper_post(&server, &order, &format!("/v1/orders/{id}/returns"), json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Trop petite"})).await;
+    let ret = shopper_post(
+        &server,
+        &order,
+        &format!("/v1/orders/{id}/returns"),
+        json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Trop petite"}),
+    )
+    .await;
     let ret_id = ret.expect(201)["returns"][0]["id"].as_str().unwrap().to_owned();
     let approval = json!({"instructions": "Renvoyez-la au 1 rue du Retour", "label_url": "https://labels.example/r1.pdf"});
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/approve"), approval).await.expect(200);
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/receive"), json!(null)).await.expect(200);
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/refund"), json!(null)).await.expect(200);
     shopper_post(&server, &order, &format!("/v1/orders/{id}/messages"), json!({"body": "Merci !"})).await.expect(201);
-    admin_post(&server, &token, &format!("/v1/admin/orders/{id}/messages"), json!({"body": "Avec plaisir, à bientôt <b>Camille</b>"})).await.expect(201);
+    admin_post(&server, &token, &format!("/v1/admin/orders/{id}/messages"), json!({"body": "Avec plaisir, à bientôt <b>Camille</b>"}))
+        .await
+        .expect(201);
 
     let english = buy(&server, &token, "cup-en", 1, "en-GB").await;
     let english_id = english["id"].as_str().unwrap();
@@ -172,7 +180,13 @@ async fn a_return_refunds_its_lines_and_the_order_refund_only_the_rest() {
     let id = order["id"].as_str().unwrap();
     assert_eq!(order["total"]["amount"], 4090, "3 × 12.00 and 4.90 of shipping");
     ship_and_deliver(&server, &token, &order).await;
-    let ret = shopper_post(&server, &order, &format!("/v1/orders/{id}/returns"), json!({"lines": [{"line": 0, "quantity": 2}], "reason": "Chipped"})).await;
+    let ret = shopper_post(
+        &server,
+        &order,
+        &format!("/v1/orders/{id}/returns"),
+        json!({"lines": [{"line": 0, "quantity": 2}], "reason": "Chipped"}),
+    )
+    .await;
     let ret_id = ret.expect(201)["returns"][0]["id"].as_str().unwrap().to_owned();
     for step in ["approve", "receive", "refund"] {
         let body = if step == "approve" { json!({}) } else { json!(null) };
@@ -183,7 +197,13 @@ async fn a_return_refunds_its_lines_and_the_order_refund_only_the_rest() {
     assert_eq!(scalar(&database, "SELECT stock FROM variants WHERE id = 'tasse-part'").await, 9, "the two returned units are back");
 
     // The last unit is on its way back when the shop refunds the whole order.
-    let last = shopper_post(&server, &order, &format!("/v1/orders/{id}/returns"), json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Chipped too"})).await;
+    let last = shopper_post(
+        &server,
+        &order,
+        &format!("/v1/orders/{id}/returns"),
+        json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Chipped too"}),
+    )
+    .await;
     let last_id = last.expect(201)["returns"][1]["id"].as_str().unwrap().to_owned();
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/approve"), json!({})).await.expect(200);
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/receive"), json!(null)).await.expect(200);
@@ -207,10 +227,15 @@ async fn concurrent_messages_are_all_kept_and_a_double_return_request_makes_one_
     let mut sends = tokio::task::JoinSet::new();
     for i in 0..6 {
         let request = if i % 2 == 0 {
-            let shopper = server.client.post(server.url(&format!("/v1/orders/{id}/messages"))).header("Order-Secret", order["secret"].as_str().unwrap());
+            let shopper = server
+                .client
+                .post(server.url(&format!("/v1/orders/{id}/messages")))
+                .header("Order-Secret", order["secret"].as_str().unwrap());
             shopper.json(&json!({"body": format!("question {i}")}))
         } else {
-            server.admin_request(Method::POST, &format!("/v1/admin/orders/{id}/messages"), &token).json(&json!({"body": format!("answer {i}")}))
+            server
+                .admin_request(Method::POST, &format!("/v1/admin/orders/{id}/messages"), &token)
+                .json(&json!({"body": format!("answer {i}")}))
         };
         sends.spawn(request.send());
     }
@@ -218,14 +243,16 @@ async fn concurrent_messages_are_all_kept_and_a_double_return_request_makes_one_
         assert_eq!(sent.unwrap().unwrap().status(), 201);
     }
     let read = server.order_with_secret(Method::GET, &format!("/v1/orders/{id}"), order["secret"].as_str().unwrap()).await;
-    let mut bodies: Vec<String> = read.expect(200)["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap().to_owned()).collect();
+    let mut bodies: Vec<String> =
+        read.expect(200)["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap().to_owned()).collect();
     bodies.sort();
     assert_eq!(bodies, ["answer 1", "answer 3", "answer 5", "question 0", "question 2", "question 4"]);
 
     ship_and_deliver(&server, &token, &order).await;
     let request = json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Cracked"});
     let path = format!("/v1/orders/{id}/returns");
-    let (first, second) = tokio::join!(shopper_post(&server, &order, &path, request.clone()), shopper_post(&server, &order, &path, request));
+    let (first, second) =
+        tokio::join!(shopper_post(&server, &order, &path, request.clone()), shopper_post(&server, &order, &path, request));
     let mut statuses = [first.status, second.status];
     statuses.sort();
     assert_eq!(statuses, [201, 409], "one return; the double click is refused");

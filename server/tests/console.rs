@@ -5,7 +5,7 @@
 mod support;
 
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use support::*;
 
 async fn local(test: &str) -> Option<(Server, String)> {
@@ -76,7 +76,8 @@ async fn a_variant_stock_is_set_from_the_console() {
     let Some((server, token)) = local("a_variant_stock_is_set_from_the_console").await else { return };
     import(&server, &token, &["stock-a", "stock-b"]).await;
     let set = |variant: &'static str, stock: Value| {
-        server.send(server.admin_request(Method::PUT, &format!("/v1/admin/variants/{variant}/stock"), &token).json(&json!({"stock": stock})))
+        server
+            .send(server.admin_request(Method::PUT, &format!("/v1/admin/variants/{variant}/stock"), &token).json(&json!({"stock": stock})))
     };
     let product = set("stock-a", json!(1)).await;
     assert_eq!(product.expect(200)["variants"][0]["stock"], 1);
@@ -89,7 +90,10 @@ async fn a_variant_stock_is_set_from_the_console() {
     assert_eq!(products[1]["variants"][0]["stock"], 10);
     // One unit left: an order of two is refused.
     let card = server.card_token(GOOD_CARD).await;
-    server.place_order("stock-key", &order_body(json!([{"variant_id": "stock-a", "quantity": 2}]), &card)).await.expect_error(409, "out_of_stock");
+    server
+        .place_order("stock-key", &order_body(json!([{"variant_id": "stock-a", "quantity": 2}]), &card))
+        .await
+        .expect_error(409, "out_of_stock");
     let untracked = set("stock-a", Value::Null).await;
     assert!(untracked.expect(200)["variants"][0].get("stock").is_none());
     server.get("/v1/admin/products").await.expect_error(401, "unauthorized");
@@ -142,7 +146,9 @@ async fn events_are_counted_per_day_and_reported_with_the_orders() {
     let again = json!({"events": [{"name": "tag_view", "post_id": "ins-look", "product_id": "ins-a"}]});
     assert_eq!(server.post("/v1/events", &again).await.status, 204);
     beacon(&server, r#"{"events": []}"#).await.expect_error(422, "invalid_field");
-    beacon(&server, r#"{"events": [{"name": "tag_view", "post_id": "a b", "product_id": "ins-a"}]}"#).await.expect_error(422, "invalid_field");
+    beacon(&server, r#"{"events": [{"name": "tag_view", "post_id": "a b", "product_id": "ins-a"}]}"#)
+        .await
+        .expect_error(422, "invalid_field");
     beacon(&server, r#"{"events": [{"name": "stare"}]}"#).await;
     let many: Vec<Value> = (0..51).map(|_| json!({"name": "tag_view", "product_id": "ins-a"})).collect();
     beacon(&server, &json!({"events": many}).to_string()).await.expect_error(422, "invalid_field");
@@ -165,7 +171,10 @@ async fn events_are_counted_per_day_and_reported_with_the_orders() {
     assert_eq!(products[0]["title"], "Lamp ins-a");
     assert_eq!((products[0]["tag_views"].as_u64(), products[0]["orders"].as_u64()), (Some(2), Some(1)));
     assert_eq!(products[0]["revenue"], json!({"amount": 4000, "currency": "EUR"}));
-    assert_eq!((products[1]["key"].as_str(), products[1]["tag_views"].as_u64(), products[1]["orders"].as_u64()), (Some("ins-b"), Some(1), Some(0)));
+    assert_eq!(
+        (products[1]["key"].as_str(), products[1]["tag_views"].as_u64(), products[1]["orders"].as_u64()),
+        (Some("ins-b"), Some(1), Some(0))
+    );
 
     let old = admin_get(&server, &token, "/v1/admin/insights?from=2001-01-01&to=2001-01-02").await;
     let old = old.expect(200);
@@ -178,7 +187,8 @@ async fn events_are_counted_per_day_and_reported_with_the_orders() {
 
 /// Places a paid order of `lines` (`[variant, quantity, post]`); the answer.
 async fn order_from_posts(server: &Server, lines: &[(&str, u32, Option<&str>)]) -> Response {
-    let lines: Vec<Value> = lines.iter().map(|(variant, quantity, post)| json!({"variant_id": variant, "quantity": quantity, "post_id": post})).collect();
+    let lines: Vec<Value> =
+        lines.iter().map(|(variant, quantity, post)| json!({"variant_id": variant, "quantity": quantity, "post_id": post})).collect();
     let token = server.card_token(GOOD_CARD).await;
     server.place_order(&unique("key"), &order_body(json!(lines), &token)).await
 }

@@ -17,14 +17,7 @@ use sqlx::Connection;
 use support::*;
 
 /// Recovery and rate limits fit for a test: what is left for a second is settled each second.
-const FLAGS: [&str; 6] = [
-    "--rate-limit-per-second",
-    "0",
-    "--recovery-after-seconds",
-    "1",
-    "--recovery-interval-seconds",
-    "1",
-];
+const FLAGS: [&str; 6] = ["--rate-limit-per-second", "0", "--recovery-after-seconds", "1", "--recovery-interval-seconds", "1"];
 
 /// An order request: its key, its body, and its answer (None: cut by the kill).
 type Outcome = (String, Value, Option<(u16, Value)>);
@@ -32,11 +25,7 @@ type Outcome = (String, Value, Option<(u16, Value)>);
 /// One number from the database itself.
 async fn count(database: &str, sql: &str) -> i64 {
     sqlx::any::install_default_drivers();
-    let url = if database.starts_with("postgres") {
-        database.to_owned()
-    } else {
-        format!("sqlite://{database}")
-    };
+    let url = if database.starts_with("postgres") { database.to_owned() } else { format!("sqlite://{database}") };
     let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
     let value: i64 = sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap();
     conn.close().await.unwrap();
@@ -61,20 +50,14 @@ impl Receiver {
                 if !open.load(Ordering::SeqCst) {
                     return axum::http::StatusCode::SERVICE_UNAVAILABLE;
                 }
-                sink.lock()
-                    .unwrap()
-                    .push(serde_json::from_slice(&body).unwrap_or_default());
+                sink.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or_default());
                 axum::http::StatusCode::OK
             }),
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hooks", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Receiver {
-            url,
-            accept,
-            events,
-        }
+        Receiver { url, accept, events }
     }
 
     /// (order id, event type) -> how many times received, once `expected` events came (or 20 s).
@@ -85,10 +68,7 @@ impl Receiver {
         }
         let mut seen = HashMap::new();
         for event in self.events.lock().unwrap().iter() {
-            let key = (
-                event["order"]["id"].as_str().unwrap_or("").to_owned(),
-                event["type"].as_str().unwrap_or("").to_owned(),
-            );
+            let key = (event["order"]["id"].as_str().unwrap_or("").to_owned(), event["type"].as_str().unwrap_or("").to_owned());
             *seen.entry(key).or_default() += 1;
         }
         seen
@@ -97,35 +77,18 @@ impl Receiver {
 
 async fn import(server: &Server, id: &str, stock: u32) {
     let token = server.admin_token.clone().unwrap();
-    server
-        .import(
-            &token,
-            &format!(
-                "{FEED_HEADER}\n{}\n",
-                feed_row(id, "Mug", "5.00 EUR", &stock.to_string())
-            ),
-        )
-        .await
-        .expect(200);
+    server.import(&token, &format!("{FEED_HEADER}\n{}\n", feed_row(id, "Mug", "5.00 EUR", &stock.to_string()))).await.expect(200);
 }
 
 async fn orders_with_status(server: &Server, status: &str) -> Vec<Value> {
     let token = server.admin_token.clone().unwrap();
-    let list = server
-        .send(server.admin_request(
-            Method::GET,
-            &format!("/v1/admin/orders?status={status}&limit=500"),
-            &token,
-        ))
-        .await;
+    let list = server.send(server.admin_request(Method::GET, &format!("/v1/admin/orders?status={status}&limit=500"), &token)).await;
     list.expect(200)["orders"].as_array().unwrap().clone()
 }
 
 #[tokio::test]
 async fn a_server_killed_during_order_load_loses_nothing_acknowledged_and_leaves_nothing_stuck() {
-    if skip_when_remote(
-        "a_server_killed_during_order_load_loses_nothing_acknowledged_and_leaves_nothing_stuck",
-    ) {
+    if skip_when_remote("a_server_killed_during_order_load_loses_nothing_acknowledged_and_leaves_nothing_stuck") {
         return;
     }
     const STOCK: u32 = 1000;
@@ -154,18 +117,11 @@ async fn a_server_killed_during_order_load_loses_nothing_acknowledged_and_leaves
                 };
                 let key = unique("key");
                 let body = order_body(json!([{"variant_id": mug, "quantity": 1}]), &token);
-                let request = client
-                    .post(format!("{base}/v1/orders"))
-                    .header("Idempotency-Key", &key)
-                    .json(&body);
+                let request = client.post(format!("{base}/v1/orders")).header("Idempotency-Key", &key).json(&body);
                 let answer = match request.send().await {
                     Ok(response) => {
                         let status = response.status().as_u16();
-                        response
-                            .json::<Value>()
-                            .await
-                            .ok()
-                            .map(|body| (status, body))
+                        response.json::<Value>().await.ok().map(|body| (status, body))
                     }
                     Err(_) => None,
                 };
@@ -182,10 +138,7 @@ async fn a_server_killed_during_order_load_loses_nothing_acknowledged_and_leaves
     while outcomes.lock().unwrap().len() < 60 && started.elapsed() < Duration::from_secs(10) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert!(
-        !tokens.lock().unwrap().is_empty(),
-        "the load was still running"
-    );
+    assert!(!tokens.lock().unwrap().is_empty(), "the load was still running");
     let scratch = server.kill9().await;
     for client in clients {
         let _ = client.await;
@@ -193,120 +146,56 @@ async fn a_server_killed_during_order_load_loses_nothing_acknowledged_and_leaves
     let outcomes = Arc::into_inner(outcomes).unwrap().into_inner().unwrap();
     let database = scratch.database.clone();
 
-    let left_placed = count(
-        &database,
-        "SELECT COUNT(*) FROM orders WHERE status = 'placed'",
-    )
-    .await;
-    let left_in_flight = count(
-        &database,
-        "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL",
-    )
-    .await;
+    let left_placed = count(&database, "SELECT COUNT(*) FROM orders WHERE status = 'placed'").await;
+    let left_in_flight = count(&database, "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL").await;
     eprintln!("after the kill: {left_placed} orders placed, {left_in_flight} keys in flight");
     receiver.accept.store(true, Ordering::SeqCst);
     let server = Server::spawn_on(scratch, &flags, true).await;
     // Recovery settles what is left for a second, every second.
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let stuck = count(
-            &database,
-            "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL",
-        )
-        .await
-            + count(
-                &database,
-                "SELECT COUNT(*) FROM orders WHERE status = 'placed'",
-            )
-            .await;
+        let stuck = count(&database, "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL").await
+            + count(&database, "SELECT COUNT(*) FROM orders WHERE status = 'placed'").await;
         if stuck == 0 || Instant::now() > deadline {
-            assert_eq!(
-                stuck, 0,
-                "keys in flight or orders placed are left after recovery"
-            );
+            assert_eq!(stuck, 0, "keys in flight or orders placed are left after recovery");
             break;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
-    let acknowledged: Vec<&Value> = outcomes
-        .iter()
-        .filter_map(|(_, _, a)| a.as_ref().filter(|(s, _)| *s == 201).map(|(_, b)| b))
-        .collect();
+    let acknowledged: Vec<&Value> = outcomes.iter().filter_map(|(_, _, a)| a.as_ref().filter(|(s, _)| *s == 201).map(|(_, b)| b)).collect();
     let cut: Vec<&Outcome> = outcomes.iter().filter(|(_, _, a)| a.is_none()).collect();
-    assert!(
-        acknowledged.len() >= 5,
-        "the load ran before the kill: {} orders",
-        acknowledged.len()
-    );
+    assert!(acknowledged.len() >= 5, "the load ran before the kill: {} orders", acknowledged.len());
     for order in &acknowledged {
         let path = format!("/v1/orders/{}", order["id"].as_str().unwrap());
-        let read = server
-            .order_with_secret(Method::GET, &path, order["secret"].as_str().unwrap())
-            .await;
-        assert_eq!(
-            read.expect(200)["status"],
-            "paid",
-            "an acknowledged order is kept"
-        );
+        let read = server.order_with_secret(Method::GET, &path, order["secret"].as_str().unwrap()).await;
+        assert_eq!(read.expect(200)["status"], "paid", "an acknowledged order is kept");
     }
     // Every request cut by the kill gets its real answer on retry: the order it made, or a
     // new run (it never charged); never `in use`.
     let mut retried = 0;
     for (key, body, _) in &cut {
         let answer = server.place_order(key, body).await;
-        assert_eq!(
-            answer.status, 201,
-            "a retry after the crash: {}",
-            answer.body
-        );
+        assert_eq!(answer.status, 201, "a retry after the crash: {}", answer.body);
         retried += 1;
     }
-    eprintln!(
-        "{} orders acknowledged, {retried} cut by the kill and retried",
-        acknowledged.len()
-    );
+    eprintln!("{} orders acknowledged, {retried} cut by the kill and retried", acknowledged.len());
 
     let paid = orders_with_status(&server, "paid").await;
-    assert!(
-        orders_with_status(&server, "placed").await.is_empty(),
-        "no order is left placed"
-    );
+    assert!(orders_with_status(&server, "placed").await.is_empty(), "no order is left placed");
     let product = server.get(&format!("/v1/products/{mug}")).await;
-    assert_eq!(
-        product.expect(200)["variants"][0]["stock"],
-        STOCK as usize - paid.len(),
-        "stock is exact"
-    );
-    assert_eq!(
-        count(
-            &database,
-            "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL"
-        )
-        .await,
-        0
-    );
+    assert_eq!(product.expect(200)["variants"][0]["stock"], STOCK as usize - paid.len(), "stock is exact");
+    assert_eq!(count(&database, "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL").await, 0);
     let orphans = "SELECT COUNT(*) FROM test_payment_charges WHERE reference NOT IN (SELECT id FROM orders WHERE status = 'paid')";
-    assert_eq!(
-        count(&database, orphans).await,
-        0,
-        "every charge has its paid order"
-    );
-    assert_eq!(
-        count(&database, "SELECT COUNT(*) FROM test_payment_charges").await,
-        paid.len() as i64
-    );
+    assert_eq!(count(&database, orphans).await, 0, "every charge has its paid order");
+    assert_eq!(count(&database, "SELECT COUNT(*) FROM test_payment_charges").await, paid.len() as i64);
 
     // Webhooks queued before the kill (the receiver was down) are sent after the restart.
     let seen = receiver.wait_for(2 * paid.len()).await;
     for order in &paid {
         let id = order["id"].as_str().unwrap().to_owned();
         for kind in ["order.placed", "order.paid"] {
-            assert_eq!(
-                seen.get(&(id.clone(), kind.to_owned())),
-                Some(&1),
-                "{kind} of {id} sent once"
-            );
+            assert_eq!(seen.get(&(id.clone(), kind.to_owned())), Some(&1), "{kind} of {id} sent once");
         }
     }
     assert_eq!(seen.len(), 2 * paid.len());
@@ -314,9 +203,7 @@ async fn a_server_killed_during_order_load_loses_nothing_acknowledged_and_leaves
 
 #[tokio::test]
 async fn two_instances_on_one_postgresql_share_uploads_never_oversell_and_send_each_webhook_once() {
-    if skip_when_remote(
-        "two_instances_on_one_postgresql_share_uploads_never_oversell_and_send_each_webhook_once",
-    ) {
+    if skip_when_remote("two_instances_on_one_postgresql_share_uploads_never_oversell_and_send_each_webhook_once") {
         return;
     }
     if std::env::var("SHOPPABLE_TEST_DATABASE_URL").is_err() {
@@ -329,21 +216,11 @@ async fn two_instances_on_one_postgresql_share_uploads_never_oversell_and_send_e
     let media = std::env::temp_dir().join(unique("shoppable-shared-media"));
     let media_flag = media.display().to_string();
     let mut flags = FLAGS.to_vec();
-    flags.extend([
-        "--media-store",
-        media_flag.as_str(),
-        "--webhook-url",
-        receiver.url.as_str(),
-        "--read-cache-ms",
-        "200",
-    ]);
+    flags.extend(["--media-store", media_flag.as_str(), "--webhook-url", receiver.url.as_str(), "--read-cache-ms", "200"]);
     let scratch = Scratch::new().await;
     let other_dir = std::env::temp_dir().join(unique("shoppable-test"));
     std::fs::create_dir_all(&other_dir).unwrap();
-    let second = Scratch {
-        dir: other_dir,
-        database: scratch.database.clone(),
-    };
+    let second = Scratch { dir: other_dir, database: scratch.database.clone() };
     let a = Server::spawn_on(scratch, &flags, true).await;
     let b = Server::spawn_on(second, &flags, true).await;
     let mug = unique("mug");
@@ -352,9 +229,7 @@ async fn two_instances_on_one_postgresql_share_uploads_never_oversell_and_send_e
     // A photo uploaded through one instance is served by the other.
     const PNG: &[u8] = include_bytes!("../../www/images/chelsea.png");
     let token = a.admin_token.clone().unwrap();
-    let upload = a
-        .admin_request(Method::POST, "/v1/admin/media", &token)
-        .header("Content-Type", "image/png");
+    let upload = a.admin_request(Method::POST, "/v1/admin/media", &token).header("Content-Type", "image/png");
     let uploaded = a.send(upload.body(PNG.to_vec())).await;
     let url = uploaded.expect(201)["url"].as_str().unwrap().to_owned();
     let photo = b.client.get(b.url(&url)).send().await.unwrap();
@@ -364,27 +239,14 @@ async fn two_instances_on_one_postgresql_share_uploads_never_oversell_and_send_e
     let mut bodies = Vec::new();
     for i in 0..80 {
         let server = if i % 2 == 0 { &a } else { &b };
-        bodies.push(order_body(
-            json!([{"variant_id": mug, "quantity": 1}]),
-            &server.card_token(GOOD_CARD).await,
-        ));
+        bodies.push(order_body(json!([{"variant_id": mug, "quantity": 1}]), &server.card_token(GOOD_CARD).await));
     }
     let keys: Vec<String> = bodies.iter().map(|_| unique("key")).collect();
     let mut tasks = Vec::new();
     for (i, (key, body)) in keys.into_iter().zip(bodies).enumerate() {
-        let (base, client) = if i % 2 == 0 {
-            (a.base.clone(), a.client.clone())
-        } else {
-            (b.base.clone(), b.client.clone())
-        };
+        let (base, client) = if i % 2 == 0 { (a.base.clone(), a.client.clone()) } else { (b.base.clone(), b.client.clone()) };
         tasks.push(tokio::spawn(async move {
-            let response = client
-                .post(format!("{base}/v1/orders"))
-                .header("Idempotency-Key", key)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
+            let response = client.post(format!("{base}/v1/orders")).header("Idempotency-Key", key).json(&body).send().await.unwrap();
             let status = response.status().as_u16();
             let body: Value = response.json().await.unwrap();
             (status, body)
@@ -397,24 +259,13 @@ async fn two_instances_on_one_postgresql_share_uploads_never_oversell_and_send_e
         if status == 201 {
             placed.insert(body["id"].as_str().unwrap().to_owned());
         }
-        *by_outcome
-            .entry((status, body["code"].as_str().unwrap_or("").to_owned()))
-            .or_default() += 1;
+        *by_outcome.entry((status, body["code"].as_str().unwrap_or("").to_owned())).or_default() += 1;
     }
-    assert_eq!(
-        by_outcome,
-        HashMap::from([
-            ((201, String::new()), 30),
-            ((409, "out_of_stock".to_owned()), 50)
-        ])
-    );
+    assert_eq!(by_outcome, HashMap::from([((201, String::new()), 30), ((409, "out_of_stock".to_owned()), 50)]));
     // Both instances see the stock (each within its read cache's 200 ms).
     tokio::time::sleep(Duration::from_millis(250)).await;
     for server in [&a, &b] {
-        assert_eq!(
-            server.get(&format!("/v1/products/{mug}")).await.expect(200)["variants"][0]["stock"],
-            0
-        );
+        assert_eq!(server.get(&format!("/v1/products/{mug}")).await.expect(200)["variants"][0]["stock"], 0);
     }
     let seen = receiver.wait_for(60).await;
     tokio::time::sleep(Duration::from_millis(1500)).await; // time for a duplicate to show up
@@ -423,11 +274,7 @@ async fn two_instances_on_one_postgresql_share_uploads_never_oversell_and_send_e
     assert_eq!(seen.len(), 60, "placed and paid of each order");
     for id in &placed {
         for kind in ["order.placed", "order.paid"] {
-            assert_eq!(
-                seen.get(&(id.clone(), kind.to_owned())),
-                Some(&1),
-                "{kind} of {id} sent once by the two instances"
-            );
+            assert_eq!(seen.get(&(id.clone(), kind.to_owned())), Some(&1), "{kind} of {id} sent once by the two instances");
         }
     }
     let _ = std::fs::remove_dir_all(media);

@@ -15,20 +15,13 @@ async fn shop(price: &str, stock: u32) -> (Server, String, String) {
     let server = Server::spawn(&[], true).await;
     let token = server.admin_token.clone().unwrap();
     let id = unique("item");
-    let csv = format!(
-        "{FEED_HEADER}\n{}\n",
-        feed_row(&id, "Mug", price, &stock.to_string())
-    );
+    let csv = format!("{FEED_HEADER}\n{}\n", feed_row(&id, "Mug", price, &stock.to_string()));
     server.import(&token, &csv).await.expect(200);
     (server, token, id)
 }
 
 async fn stock(server: &Server, product: &str) -> Value {
-    server
-        .get(&format!("/v1/products/{product}"))
-        .await
-        .expect(200)["variants"][0]["stock"]
-        .clone()
+    server.get(&format!("/v1/products/{product}")).await.expect(200)["variants"][0]["stock"].clone()
 }
 
 #[tokio::test]
@@ -37,12 +30,7 @@ async fn hidden_files_are_refused_even_percent_encoded() {
         return;
     }
     let site = std::env::temp_dir().join(unique("shoppable-site"));
-    for (path, text) in [
-        (".git/config", "secret"),
-        (".secret.txt", "secret"),
-        ("pkg/.gitignore", "secret"),
-        ("pkg/ok.js", "ok"),
-    ] {
+    for (path, text) in [(".git/config", "secret"), (".secret.txt", "secret"), ("pkg/.gitignore", "secret"), ("pkg/ok.js", "ok")] {
         let file = site.join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, text).unwrap();
@@ -60,12 +48,7 @@ async fn hidden_files_are_refused_even_percent_encoded() {
     ] {
         server.get(path).await.expect_error(404, "not_found");
     }
-    let ok = server
-        .client
-        .get(server.url("/pkg/ok.js"))
-        .send()
-        .await
-        .unwrap();
+    let ok = server.client.get(server.url("/pkg/ok.js")).send().await.unwrap();
     assert_eq!(ok.status(), 200);
     assert_eq!(ok.text().await.unwrap(), "ok");
     let _ = std::fs::remove_dir_all(site);
@@ -79,50 +62,22 @@ async fn money_arithmetic_is_refused_when_it_overflows_never_wrapped() {
     // i64::MAX minor units: one fits, two do not.
     let (server, _, mug) = shop("92233720368547758.07 EUR", 10).await;
     let line = |quantity: u32| json!([{"variant_id": mug, "quantity": quantity}]);
-    let one = server
-        .post(
-            "/v1/quote",
-            &json!({"lines": line(1), "address": address(), "shipping_option": "standard"}),
-        )
-        .await;
-    assert_eq!(
-        one.expect(200)["total"]["amount"],
-        i64::MAX,
-        "free standard shipping: the total fits"
-    );
+    let one = server.post("/v1/quote", &json!({"lines": line(1), "address": address(), "shipping_option": "standard"})).await;
+    assert_eq!(one.expect(200)["total"]["amount"], i64::MAX, "free standard shipping: the total fits");
 
     let two = server.post("/v1/quote", &json!({"lines": line(2)})).await;
     two.expect_error(422, "invalid_field");
     assert_eq!(two.field(), "lines[0].quantity");
-    let express = server
-        .post(
-            "/v1/quote",
-            &json!({"lines": line(1), "address": address(), "shipping_option": "express"}),
-        )
-        .await;
+    let express = server.post("/v1/quote", &json!({"lines": line(1), "address": address(), "shipping_option": "express"})).await;
     express.expect_error(422, "invalid_field");
 
-    let order = server
-        .place_order(
-            &unique("key"),
-            &order_body(line(2), &server.card_token(GOOD_CARD).await),
-        )
-        .await;
+    let order = server.place_order(&unique("key"), &order_body(line(2), &server.card_token(GOOD_CARD).await)).await;
     order.expect_error(422, "invalid_field");
     assert_eq!(order.field(), "lines[0].quantity");
     let twice = json!([{"variant_id": mug, "quantity": 1}, {"variant_id": mug, "quantity": 1}]);
-    let order = server
-        .place_order(
-            &unique("key"),
-            &order_body(twice, &server.card_token(GOOD_CARD).await),
-        )
-        .await;
+    let order = server.place_order(&unique("key"), &order_body(twice, &server.card_token(GOOD_CARD).await)).await;
     order.expect_error(422, "invalid_field");
-    assert_eq!(
-        stock(&server, &mug).await,
-        10,
-        "a refused order takes no stock"
-    );
+    assert_eq!(stock(&server, &mug).await, 10, "a refused order takes no stock");
 }
 
 #[tokio::test]
@@ -131,26 +86,13 @@ async fn nul_characters_are_refused_with_a_json_400() {
         return;
     }
     let (server, token, mug) = shop("12.00 EUR", 5).await;
-    let json_post = |path: &str, body: &str| {
-        server
-            .client
-            .post(server.url(path))
-            .header("Content-Type", "application/json")
-            .body(body.to_owned())
-    };
-    let quote = server
-        .send(json_post(
-            "/v1/quote",
-            r#"{"lines": [{"variant_id": "a\u0000b", "quantity": 1}]}"#,
-        ))
-        .await;
+    let json_post =
+        |path: &str, body: &str| server.client.post(server.url(path)).header("Content-Type", "application/json").body(body.to_owned());
+    let quote = server.send(json_post("/v1/quote", r#"{"lines": [{"variant_id": "a\u0000b", "quantity": 1}]}"#)).await;
     quote.expect_error(400, "malformed_request");
     assert_eq!(quote.field(), "lines[0].variant_id");
 
-    let mut order = order_body(
-        json!([{"variant_id": mug, "quantity": 1}]),
-        &server.card_token(GOOD_CARD).await,
-    );
+    let mut order = order_body(json!([{"variant_id": mug, "quantity": 1}]), &server.card_token(GOOD_CARD).await);
     order["address"]["name"] = json!("Camille\u{0}Martin");
     let key = unique("key");
     let refused = server.place_order(&key, &order).await;
@@ -160,34 +102,15 @@ async fn nul_characters_are_refused_with_a_json_400() {
     server.place_order(&key, &order).await.expect(201);
     assert_eq!(stock(&server, &mug).await, 4);
 
-    for path in [
-        "/v1/posts/a%00b",
-        "/v1/products/a%00",
-        "/v1/products?q=%00",
-        "/v1/posts?ids=coffee,%00",
-        "/v1/orders/ord%00",
-    ] {
-        server
-            .get(path)
-            .await
-            .expect_error(400, "malformed_request");
+    for path in ["/v1/posts/a%00b", "/v1/products/a%00", "/v1/products?q=%00", "/v1/posts?ids=coffee,%00", "/v1/orders/ord%00"] {
+        server.get(path).await.expect_error(400, "malformed_request");
     }
-    let post =
-        json!({"image": {"url": "/a.jpg", "width": 1, "height": 1, "alt": "nul\u{0}"}, "tags": []});
-    let refused = server
-        .send(
-            server
-                .admin_request(Method::PUT, "/v1/admin/posts/nul", &token)
-                .json(&post),
-        )
-        .await;
+    let post = json!({"image": {"url": "/a.jpg", "width": 1, "height": 1, "alt": "nul\u{0}"}, "tags": []});
+    let refused = server.send(server.admin_request(Method::PUT, "/v1/admin/posts/nul", &token).json(&post)).await;
     refused.expect_error(400, "malformed_request");
     assert_eq!(refused.field(), "image.alt");
 
-    let csv = format!(
-        "{FEED_HEADER}\n{}\n",
-        feed_row(&unique("nul"), "Mug\0", "1.00 EUR", "1")
-    );
+    let csv = format!("{FEED_HEADER}\n{}\n", feed_row(&unique("nul"), "Mug\0", "1.00 EUR", "1"));
     let refused = server.import(&token, &csv).await;
     refused.expect_error(422, "invalid_field");
     assert_eq!(refused.body["rows"][0]["column"], "title");
@@ -202,12 +125,9 @@ async fn raw_exchange(server: &Server, request: &[u8]) -> (u16, String, Value) {
     let mut answer = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
     let text = String::from_utf8_lossy(&answer).into_owned();
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .unwrap_or_else(|| panic!("no complete answer: {text:?}"));
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no complete answer: {text:?}"));
     let status = head.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = serde_json::from_str(body)
-        .unwrap_or_else(|_| panic!("status {status}: the body is not JSON: {body:?}"));
+    let body = serde_json::from_str(body).unwrap_or_else(|_| panic!("status {status}: the body is not JSON: {body:?}"));
     (status, head.to_ascii_lowercase(), body)
 }
 
@@ -218,11 +138,7 @@ async fn refusals_of_the_http_layer_are_json_errors() {
     }
     let server = Server::spawn(&[], false).await;
     let nul_header = b"GET /v1/config HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\n\r\n".to_vec();
-    let long_uri = format!(
-        "GET /v1/posts?ids={} HTTP/1.1\r\nHost: x\r\n\r\n",
-        "a".repeat(100 * 1024)
-    )
-    .into_bytes();
+    let long_uri = format!("GET /v1/posts?ids={} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(100 * 1024)).into_bytes();
     let headers: String = (0..1000).map(|i| format!("X-H{i}: {i}\r\n")).collect();
     let many_headers = format!("GET /v1/config HTTP/1.1\r\nHost: x\r\n{headers}\r\n").into_bytes();
     for (request, status) in [(nul_header, 400), (long_uri, 414), (many_headers, 431)] {
@@ -244,9 +160,7 @@ async fn a_missing_field_is_named() {
     let refused = server.place_order(&unique("key"), &body).await;
     refused.expect_error(422, "invalid_field");
     assert_eq!(refused.field(), "address");
-    let nested = server
-        .post("/v1/quote", &json!({"lines": [{"quantity": 1}]}))
-        .await;
+    let nested = server.post("/v1/quote", &json!({"lines": [{"quantity": 1}]})).await;
     nested.expect_error(422, "invalid_field");
     assert_eq!(nested.field(), "lines[0].variant_id");
     let mut body = order_body(json!([{"variant_id": "x", "quantity": 1}]), "tok_x");
@@ -258,39 +172,18 @@ async fn a_missing_field_is_named() {
 #[tokio::test]
 async fn links_that_leave_the_site_through_backslashes_are_refused() {
     let server = Server::start().await;
-    let Some(token) = server.admin("links_that_leave_the_site_through_backslashes_are_refused")
-    else {
+    let Some(token) = server.admin("links_that_leave_the_site_through_backslashes_are_refused") else {
         return;
     };
-    for url in [
-        "/\\evil.example/phish",
-        "\\\\evil.example/phish",
-        "//evil.example/phish",
-        "/\t/evil.example",
-    ] {
+    for url in ["/\\evil.example/phish", "\\\\evil.example/phish", "//evil.example/phish", "/\t/evil.example"] {
         let post = json!({"image": {"url": url, "width": 1, "height": 1, "alt": "x"}, "tags": []});
-        let refused = server
-            .send(
-                server
-                    .admin_request(
-                        Method::PUT,
-                        &format!("/v1/admin/posts/{}", unique("p")),
-                        &token,
-                    )
-                    .json(&post),
-            )
-            .await;
+        let refused = server.send(server.admin_request(Method::PUT, &format!("/v1/admin/posts/{}", unique("p")), &token).json(&post)).await;
         refused.expect_error(422, "invalid_field");
         assert_eq!(refused.field(), "image.url", "{url}");
     }
     let id = unique("lamp");
-    let row = feed_row(&id, "Lampe", "10.00 EUR", "1").replace(
-        &format!("https://shop.example/{id},"),
-        "/\\evil.example/phish,",
-    );
-    let refused = server
-        .import(&token, &format!("{FEED_HEADER}\n{row}\n"))
-        .await;
+    let row = feed_row(&id, "Lampe", "10.00 EUR", "1").replace(&format!("https://shop.example/{id},"), "/\\evil.example/phish,");
+    let refused = server.import(&token, &format!("{FEED_HEADER}\n{row}\n")).await;
     refused.expect_error(422, "invalid_field");
     assert_eq!(refused.body["rows"][0]["column"], "link");
 }

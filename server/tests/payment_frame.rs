@@ -8,7 +8,7 @@ mod support;
 use std::process::Stdio;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use support::*;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
@@ -108,7 +108,10 @@ async fn the_card_form_lives_on_its_own_origin_with_a_vault_of_remembered_cards(
     let (_, declined) = send(client.post(format!("{payments}/v1/payments/test/cards")).json(&declined_card)).await;
     let declined_id = declined["card"]["id"].as_str().unwrap();
     let (_, token) = send(client.post(format!("{payments}/v1/payments/test/cards/{declined_id}/tokens"))).await;
-    let (status, refusal) = send(client.post(format!("{base}/v1/orders")).header("Idempotency-Key", "frame-declined").json(&order(token["token"].as_str().unwrap()))).await;
+    let (status, refusal) = send(
+        client.post(format!("{base}/v1/orders")).header("Idempotency-Key", "frame-declined").json(&order(token["token"].as_str().unwrap())),
+    )
+    .await;
     assert_eq!((status, refusal["code"].as_str().unwrap()), (402, "card_declined"));
 
     // Its endpoints answer the form only: a page of another origin cannot use a card id.

@@ -35,13 +35,7 @@ async fn conformance(server: &Server, args: &[&str]) -> (i32, String) {
 fn reported(out: &str, outcome: &str) -> Vec<String> {
     out.lines()
         .filter_map(|line| line.strip_prefix(outcome))
-        .map(|rest| {
-            rest.trim_start()
-                .split([':', ' '])
-                .next()
-                .unwrap_or("")
-                .to_owned()
-        })
+        .map(|rest| rest.trim_start().split([':', ' ']).next().unwrap_or("").to_owned())
         .collect()
 }
 
@@ -49,39 +43,16 @@ fn reported(out: &str, outcome: &str) -> Vec<String> {
 async fn the_reference_server_passes_every_conformance_check() {
     let hooks = free_address();
     let hooks_url = format!("http://{hooks}/hooks");
-    let server = Server::spawn(
-        &[
-            "--allowed-origin",
-            ORIGIN,
-            "--webhook-url",
-            &hooks_url,
-            "--webhook-secret",
-            WEBHOOK_SECRET,
-        ],
-        true,
-    )
-    .await;
+    let server = Server::spawn(&["--allowed-origin", ORIGIN, "--webhook-url", &hooks_url, "--webhook-secret", WEBHOOK_SECRET], true).await;
     let token = server.admin_token.clone().unwrap();
-    let args = [
-        "--admin-token",
-        &token,
-        "--webhook-listen",
-        &hooks,
-        "--webhook-secret",
-        WEBHOOK_SECRET,
-        "--origin",
-        ORIGIN,
-    ];
+    let args = ["--admin-token", &token, "--webhook-listen", &hooks, "--webhook-secret", WEBHOOK_SECRET, "--origin", ORIGIN];
     let (code, out) = conformance(&server, &args).await;
     assert_eq!(reported(&out, "FAIL"), Vec::<String>::new(), "{out}");
     // Only the refusal after the cancel window, which needs a short window (next test).
     assert_eq!(reported(&out, "skipped"), ["orders.cancel-window"], "{out}");
     let total = shoppable_conformance::checks::all_checks().len();
     let summary = format!("{} passed, 0 failed, 1 skipped", total - 1);
-    assert!(
-        out.lines().any(|line| line == summary),
-        "the summary line `{summary}`:\n{out}"
-    );
+    assert!(out.lines().any(|line| line == summary), "the summary line `{summary}`:\n{out}");
     assert_eq!(code, 0);
 }
 
@@ -89,21 +60,9 @@ async fn the_reference_server_passes_every_conformance_check() {
 async fn the_cancel_window_ends_when_cancellable_until_comes() {
     let server = Server::spawn(&["--cancel-window-seconds", "2"], true).await;
     let token = server.admin_token.clone().unwrap();
-    let (code, out) = conformance(
-        &server,
-        &["--admin-token", &token, "--only", "orders.cancel-window"],
-    )
-    .await;
-    assert_eq!(
-        (code, reported(&out, "pass")),
-        (0, vec!["orders.cancel-window".to_owned()]),
-        "{out}"
-    );
-    assert!(
-        out.lines()
-            .any(|line| line == "1 passed, 0 failed, 0 skipped"),
-        "{out}"
-    );
+    let (code, out) = conformance(&server, &["--admin-token", &token, "--only", "orders.cancel-window"]).await;
+    assert_eq!((code, reported(&out, "pass")), (0, vec!["orders.cancel-window".to_owned()]), "{out}");
+    assert!(out.lines().any(|line| line == "1 passed, 0 failed, 0 skipped"), "{out}");
 }
 
 #[tokio::test]
@@ -114,42 +73,17 @@ async fn skipped_checks_say_why_and_never_pass() {
     let (code, out) = conformance(&server, &[]).await;
     assert_eq!(reported(&out, "FAIL"), Vec::<String>::new(), "{out}");
     let skipped = reported(&out, "skipped");
-    for id in [
-        "cors.preflight",
-        "webhooks.signature",
-        "idempotency.replay-201",
-        "catalog.import-groups",
-    ] {
+    for id in ["cors.preflight", "webhooks.signature", "idempotency.replay-201", "catalog.import-groups"] {
         assert!(skipped.iter().any(|s| s == id), "{id} is skipped:\n{out}");
-        assert!(
-            !reported(&out, "pass").iter().any(|s| s == id),
-            "{id} is not a pass:\n{out}"
-        );
+        assert!(!reported(&out, "pass").iter().any(|s| s == id), "{id} is not a pass:\n{out}");
     }
-    assert!(
-        out.contains("skipped  cors.preflight: needs --origin"),
-        "{out}"
-    );
-    assert!(
-        out.contains("skipped  idempotency.replay-201: needs --admin-token"),
-        "{out}"
-    );
-    assert!(
-        out.contains("skipped  webhooks.signature: needs --webhook-listen"),
-        "{out}"
-    );
+    assert!(out.contains("skipped  cors.preflight: needs --origin"), "{out}");
+    assert!(out.contains("skipped  idempotency.replay-201: needs --admin-token"), "{out}");
+    assert!(out.contains("skipped  webhooks.signature: needs --webhook-listen"), "{out}");
     let passed = reported(&out, "pass").len();
     let summary = format!("{passed} passed, 0 failed, {} skipped", skipped.len());
-    assert!(
-        out.lines().any(|line| line == summary),
-        "`{summary}`:\n{out}"
-    );
-    assert!(
-        reported(&out, "pass")
-            .iter()
-            .any(|s| s == "admin.unauthorized-401"),
-        "{out}"
-    );
+    assert!(out.lines().any(|line| line == summary), "`{summary}`:\n{out}");
+    assert!(reported(&out, "pass").iter().any(|s| s == "admin.unauthorized-401"), "{out}");
     assert_eq!(code, 0);
 }
 
@@ -157,17 +91,9 @@ async fn skipped_checks_say_why_and_never_pass() {
 async fn a_failed_check_fails_the_run() {
     // The reference server with its admin API off, told it has one: the admin checks fail.
     let server = Server::spawn(&[], false).await;
-    let (code, out) = conformance(
-        &server,
-        &["--admin-token", "not-the-token", "--only", "admin.posts-put"],
-    )
-    .await;
+    let (code, out) = conformance(&server, &["--admin-token", "not-the-token", "--only", "admin.posts-put"]).await;
     assert_eq!(reported(&out, "FAIL"), ["admin.posts-put"], "{out}");
-    assert!(
-        out.lines()
-            .any(|line| line == "0 passed, 1 failed, 0 skipped"),
-        "{out}"
-    );
+    assert!(out.lines().any(|line| line == "0 passed, 1 failed, 0 skipped"), "{out}");
     assert_eq!(code, 1);
 }
 
@@ -176,16 +102,7 @@ async fn the_reference_pricing_rules() {
     let server = Server::spawn(&[], true).await;
     let token = server.admin_token.clone().unwrap();
     let mug = unique("mug");
-    server
-        .import(
-            &token,
-            &format!(
-                "{FEED_HEADER}\n{}\n",
-                feed_row(&mug, "Mug", "12.00 EUR", "5")
-            ),
-        )
-        .await
-        .expect(200);
+    server.import(&token, &format!("{FEED_HEADER}\n{}\n", feed_row(&mug, "Mug", "12.00 EUR", "5"))).await.expect(200);
     let quote = |option: &'static str, country: &'static str| {
         let mut to = address();
         to["country"] = json!(country);
@@ -194,76 +111,41 @@ async fn the_reference_pricing_rules() {
     // 9.90 express at home, 20% VAT included, rounded half up.
     let express = server.post("/v1/quote", &quote("express", "FR")).await;
     let express = express.expect(200);
-    assert_eq!(
-        (
-            express["total"]["amount"].as_i64(),
-            express["tax"]["amount"].as_i64()
-        ),
-        (Some(1200 + 990), Some(365))
-    );
+    assert_eq!((express["total"]["amount"].as_i64(), express["tax"]["amount"].as_i64()), (Some(1200 + 990), Some(365)));
     let abroad = server.post("/v1/quote", &quote("standard", "DE")).await;
     assert_eq!(abroad.expect(200)["shipping"]["amount"], 990);
     let mut big = quote("standard", "FR");
     big["lines"][0]["quantity"] = json!(5);
-    assert_eq!(
-        server.post("/v1/quote", &big).await.expect(200)["shipping"]["amount"],
-        0,
-        "free from 50.00"
-    );
+    assert_eq!(server.post("/v1/quote", &big).await.expect(200)["shipping"]["amount"], 0, "free from 50.00");
 }
 
 #[tokio::test]
 async fn admin_api_is_disabled_without_a_configured_token() {
     let server = Server::spawn(&[], false).await;
-    let response = server
-        .send(server.admin_request(Method::GET, "/v1/admin/orders", "anything"))
-        .await;
+    let response = server.send(server.admin_request(Method::GET, "/v1/admin/orders", "anything")).await;
     response.expect_error(401, "unauthorized");
-    assert!(
-        response.body["message"]
-            .as_str()
-            .unwrap()
-            .contains("disabled")
-    );
+    assert!(response.body["message"].as_str().unwrap().contains("disabled"));
 }
 
 #[tokio::test]
 async fn the_demo_shop_is_seeded_and_its_site_served() {
     let site = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let server = Server::spawn(&["--seed-demo", "--site-dir", site], false).await;
-    let batch = server
-        .get("/v1/posts?ids=coffee,chelsea,astronaut,rocket")
-        .await;
+    let batch = server.get("/v1/posts?ids=coffee,chelsea,astronaut,rocket").await;
     let batch = batch.expect(200);
     assert_eq!(batch["missing"], json!([]));
     for post in batch["posts"].as_array().unwrap() {
         let tags = post["tags"].as_array().unwrap();
         assert!(!tags.is_empty() && tags.len() <= 5, "{}", post["id"]);
-        let image = server
-            .client
-            .get(server.url(post["image"]["url"].as_str().unwrap()))
-            .send()
-            .await
-            .unwrap();
+        let image = server.client.get(server.url(post["image"]["url"].as_str().unwrap())).send().await.unwrap();
         assert_eq!(image.status(), 200, "{} is served", post["image"]["url"]);
     }
     let suit = server.get("/v1/products/combinaison-vol").await;
     let variants = suit.expect(200)["variants"].as_array().unwrap().clone();
-    assert!(
-        variants.iter().any(|v| v["available"] == false),
-        "a sold-out size"
-    );
-    let hidden = server
-        .client
-        .get(server.url("/.git/HEAD"))
-        .send()
-        .await
-        .unwrap();
+    assert!(variants.iter().any(|v| v["available"] == false), "a sold-out size");
+    let hidden = server.client.get(server.url("/.git/HEAD")).send().await.unwrap();
     assert_eq!(hidden.status(), 404, "hidden files are never served");
-    server
-        .get("/v1/nothing-here")
-        .await
-        .expect_error(404, "not_found");
+    server.get("/v1/nothing-here").await.expect_error(404, "not_found");
 }
 
 #[tokio::test]
@@ -271,47 +153,19 @@ async fn the_command_line_imports_a_feed_file() {
     let scratch = Scratch::new().await;
     let feed = scratch.dir.join("feed.csv");
     let id = unique("lamp");
-    std::fs::write(
-        &feed,
-        format!(
-            "{FEED_HEADER}\n{}\n",
-            feed_row(&id, "Lampe", "49.00 EUR", "7")
-        ),
-    )
-    .unwrap();
-    let output = server_command(&scratch.database)
-        .arg("import")
-        .arg(&feed)
-        .output()
-        .await
-        .unwrap();
+    std::fs::write(&feed, format!("{FEED_HEADER}\n{}\n", feed_row(&id, "Lampe", "49.00 EUR", "7"))).unwrap();
+    let output = server_command(&scratch.database).arg("import").arg(&feed).output().await.unwrap();
     assert!(output.status.success());
-    assert_eq!(
-        String::from_utf8_lossy(&output.stdout).trim(),
-        "imported 1 products, 1 variants"
-    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "imported 1 products, 1 variants");
 
     let bad = scratch.dir.join("bad.csv");
-    std::fs::write(
-        &bad,
-        format!(
-            "{FEED_HEADER}\n{}\n",
-            feed_row(&unique("lamp"), "Lampe", "49 euros", "7")
-        ),
-    )
-    .unwrap();
+    std::fs::write(&bad, format!("{FEED_HEADER}\n{}\n", feed_row(&unique("lamp"), "Lampe", "49 euros", "7"))).unwrap();
     let mut command = server_command(&scratch.database);
-    command
-        .arg("import")
-        .arg(&bad)
-        .stderr(std::process::Stdio::piped());
+    command.arg("import").arg(&bad).stderr(std::process::Stdio::piped());
     let output = command.output().await.unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("row 2") && stderr.contains("price"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("row 2") && stderr.contains("price"), "{stderr}");
 
     let server = Server::spawn_on(scratch, &[], false).await;
     let lamp = server.get(&format!("/v1/products/{id}")).await;

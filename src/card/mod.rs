@@ -5,9 +5,9 @@ pub mod variants;
 
 use leptos::html;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{Money, Product};
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::EventTarget;
@@ -18,8 +18,8 @@ use crate::chunks::{self, ChunkView};
 use crate::config::WidgetContext;
 use crate::css;
 use crate::events::{WidgetEvent, dispatch};
-use crate::json;
 use crate::i18n::Text;
+use crate::json;
 use crate::money::format_money;
 use crate::tags::TagView;
 use variants::{choice_available, initial_selection, select, selected_variant};
@@ -173,7 +173,13 @@ fn keep_on_screen(card: &web_sys::HtmlElement) {
     // From where the card would be without the shift it has now.
     let shifted = |name: &str| style.get_property_value(name).map(|v| css::px_value(&v)).unwrap_or(0.0);
     let shift = |start: f64, length: f64, room: f64| {
-        if start < MARGIN { MARGIN - start } else if start + length > room - MARGIN { (room - MARGIN - length - start).max(MARGIN - start) } else { 0.0 }
+        if start < MARGIN {
+            MARGIN - start
+        } else if start + length > room - MARGIN {
+            (room - MARGIN - length - start).max(MARGIN - start)
+        } else {
+            0.0
+        }
     };
     let dx = shift(rect.left() - shifted("--card-dx"), rect.width(), width);
     let dy = shift(rect.top() - shifted("--card-dy"), rect.height(), height);
@@ -298,7 +304,8 @@ pub fn ProductDetails(
         let Some(v) = variant() else { return };
         let (product_id, title, image_url, has_options) =
             product.with_value(|p| (p.id.clone(), p.title.clone(), p.images.first().map(|i| i.url.clone()), !p.options.is_empty()));
-        let detail = json::object(&[("productId", product_id.as_str().into()), ("variantId", v.id.as_str().into()), ("quantity", 1.into())]);
+        let detail =
+            json::object(&[("productId", product_id.as_str().into()), ("variantId", v.id.as_str().into()), ("quantity", 1.into())]);
         image.with_value(|img| dispatch(img, event, detail));
         let Some(api) = api.get_value() else { return };
         let line = BagLine {

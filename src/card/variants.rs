@@ -7,13 +7,7 @@ pub type Selection = Vec<String>;
 
 /// Starts on the first variant that can be bought, so the card opens on something orderable.
 pub fn initial_selection(product: &Product) -> Selection {
-    product
-        .variants
-        .iter()
-        .find(|v| v.available)
-        .or_else(|| product.variants.first())
-        .map(|v| v.option_values.clone())
-        .unwrap_or_default()
+    product.variants.iter().find(|v| v.available).or_else(|| product.variants.first()).map(|v| v.option_values.clone()).unwrap_or_default()
 }
 
 /// The variant matching every selected value.
@@ -80,11 +74,7 @@ mod tests {
                 ProductOption { name: "size".into(), values: vec!["S".into(), "M".into()] },
                 ProductOption { name: "color".into(), values: vec!["Blue".into(), "Red".into()] },
             ],
-            variants: vec![
-                variant("s-blue", "S", "Blue", false),
-                variant("s-red", "S", "Red", true),
-                variant("m-blue", "M", "Blue", true),
-            ],
+            variants: vec![variant("s-blue", "S", "Blue", false), variant("s-red", "S", "Red", true), variant("m-blue", "M", "Blue", true)],
         }
     }
 

@@ -8,10 +8,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shoppable_protocol::payment::brand_name;
 use shoppable_protocol::url::is_safe_link;
-use shoppable_protocol::{clean_text, Author, Order, ReturnLine, ReturnStatus, MAX_MESSAGE_CHARS, MAX_REASON_CHARS};
+use shoppable_protocol::{Author, MAX_MESSAGE_CHARS, MAX_REASON_CHARS, Order, ReturnLine, ReturnStatus, clean_text};
 
-use super::steps::{country_name, price, status_text};
 use super::Checkout;
+use super::steps::{country_name, price, status_text};
 use crate::chunks::ChunkView;
 use crate::i18n::Text;
 use crate::money::format_time;
@@ -157,7 +157,9 @@ fn ReturnForm(checkout: Checkout, order: Order) -> impl IntoView {
     let problem: RwSignal<Option<Text>> = RwSignal::new(None);
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let lines: Vec<ReturnLine> = chosen.with_untracked(|c| c.iter().filter(|(_, q)| **q > 0).map(|(line, quantity)| ReturnLine { line: *line, quantity: *quantity }).collect());
+        let lines: Vec<ReturnLine> = chosen.with_untracked(|c| {
+            c.iter().filter(|(_, q)| **q > 0).map(|(line, quantity)| ReturnLine { line: *line, quantity: *quantity }).collect()
+        });
         let text = reason.get_untracked();
         let Some(why) = clean_text(&text, MAX_REASON_CHARS) else {
             problem.set(Some(Text::ReturnNeedsReason));

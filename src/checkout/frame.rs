@@ -15,8 +15,8 @@ use shoppable_protocol::{CardToken, Configuration};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlIFrameElement, MessageChannel, MessageEvent, MessagePort};
 
-use super::validate::check_address;
 use super::activity::Activity;
+use super::validate::check_address;
 use super::{Checkout, Step};
 use crate::api::ClientError;
 use crate::events::WidgetEvent;
@@ -214,8 +214,12 @@ impl Checkout {
             }),
             FrameMessage::Token { token, brand, last4 } => {
                 self.stop_waiting();
-                let provider = self.config.with_untracked(|c| c.as_ref().and_then(|c| c.payment_methods.first()).map(|m| m.provider.clone()));
-                self.dispatch(WidgetEvent::PaymentSubmitted, crate::json::object(&[("provider", provider.into()), ("brand", brand.as_str().into())]));
+                let provider =
+                    self.config.with_untracked(|c| c.as_ref().and_then(|c| c.payment_methods.first()).map(|m| m.provider.clone()));
+                self.dispatch(
+                    WidgetEvent::PaymentSubmitted,
+                    crate::json::object(&[("provider", provider.into()), ("brand", brand.as_str().into())]),
+                );
                 self.card_token.set(Some(CardToken { token, brand, last4 }));
                 let step = self.step.get_untracked();
                 let express = frame.express.get_untracked() && step == Step::Details;
@@ -278,7 +282,10 @@ impl Checkout {
     /// The sheet opens at `step`: a purchase needs the frame; "Buy now" (the details step) by
     /// a shopper whose details are remembered may go straight to the review step.
     pub(crate) fn frame_opening(&self, step: Step) {
-        let express = step == Step::Details && self.remember.get_untracked() && !self.activity.with_untracked(Activity::pending) && self.card_token.with_untracked(Option::is_none);
+        let express = step == Step::Details
+            && self.remember.get_untracked()
+            && !self.activity.with_untracked(Activity::pending)
+            && self.card_token.with_untracked(Option::is_none);
         self.frame.express.set(express);
         if express && self.frame.ready.get_untracked() {
             self.try_express();
@@ -320,7 +327,11 @@ pub fn PaymentFrameView(checkout: Checkout) -> impl IntoView {
         }
         let purchase = matches!(step, Step::Details | Step::Shipping | Step::Payment | Step::Review);
         let Some(url) = url.filter(|_| purchase) else { return };
-        let slot = checkout.host.get_value().and_then(|host| host.shadow_root()).and_then(|root| root.query_selector(".payment-frame-slot").ok().flatten());
+        let slot = checkout
+            .host
+            .get_value()
+            .and_then(|host| host.shadow_root())
+            .and_then(|root| root.query_selector(".payment-frame-slot").ok().flatten());
         let (Some(slot), Some(origin), Some(src)) = (slot, origin_of(&url), frame_src(&url, lang)) else { return };
         let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("iframe").ok()) else { return };
         let title = match lang {
@@ -338,7 +349,9 @@ pub fn PaymentFrameView(checkout: Checkout) -> impl IntoView {
         }
         let Ok(element) = element.dyn_into::<HtmlIFrameElement>() else { return };
         let style = web_sys::HtmlElement::style(&element);
-        for (name, value) in [("display", "block"), ("width", "calc(100% + 12px)"), ("margin", "0 -6px"), ("border", "0"), ("height", "220px")] {
+        for (name, value) in
+            [("display", "block"), ("width", "calc(100% + 12px)"), ("margin", "0 -6px"), ("border", "0"), ("height", "220px")]
+        {
             let _ = style.set_property(name, value);
         }
         element.set_hidden(step != Step::Payment);

@@ -19,8 +19,8 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shoppable_protocol::{
-    Address, CardDetails, CardToken, Configuration, ErrorCode, MessageRequest, Order, OrderRequest, PaymentToken, Quote,
-    QuoteRequest, ReturnLine, ReturnRequest,
+    Address, CardDetails, CardToken, Configuration, ErrorCode, MessageRequest, Order, OrderRequest, PaymentToken, Quote, QuoteRequest,
+    ReturnLine, ReturnRequest,
 };
 use web_sys::HtmlElement;
 
@@ -29,9 +29,9 @@ use crate::bag::{BagStore, storage_scope};
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
 use crate::i18n::Text;
-pub use saved::{PendingOrder, SavedOrder};
 use activity::Activity;
 use saved::Saved;
+pub use saved::{PendingOrder, SavedOrder};
 use validate::{AddressForm, CardForm, Field, check_address, check_card};
 
 /// The sheet's steps, in order, then the views reached from the bag icon.
@@ -261,7 +261,9 @@ impl Checkout {
             return Step::Bag;
         }
         match step {
-            Step::Review if self.card_token.with_untracked(Option::is_none) && !self.activity.with_untracked(Activity::pending) => Step::Payment,
+            Step::Review if self.card_token.with_untracked(Option::is_none) && !self.activity.with_untracked(Activity::pending) => {
+                Step::Payment
+            }
             Step::Confirmation if self.order.with_untracked(Option::is_none) => Step::Orders,
             Step::OrderStatus if self.viewing.with_untracked(Option::is_none) => Step::Orders,
             step => step,
@@ -309,7 +311,11 @@ impl Checkout {
     }
 
     /// Runs a backend request with the sheet marked busy, then `done` with its answer.
-    fn request<T: 'static>(&self, work: impl Future<Output = Result<T, ClientError>> + 'static, done: impl FnOnce(Result<T, ClientError>) + 'static) {
+    fn request<T: 'static>(
+        &self,
+        work: impl Future<Output = Result<T, ClientError>> + 'static,
+        done: impl FnOnce(Result<T, ClientError>) + 'static,
+    ) {
         let activity = self.activity;
         activity.update(|a| *a = a.started());
         spawn_local(async move {
@@ -458,7 +464,10 @@ impl Checkout {
         self.field_errors.set(vec![]);
         self.request(async move { client.tokenize(&method.tokenize_url, &details).await }, move |result| match result {
             Ok(token) => {
-                this.dispatch(WidgetEvent::PaymentSubmitted, crate::json::object(&[("provider", method.provider.as_str().into()), ("brand", token.brand.as_str().into())]));
+                this.dispatch(
+                    WidgetEvent::PaymentSubmitted,
+                    crate::json::object(&[("provider", method.provider.as_str().into()), ("brand", token.brand.as_str().into())]),
+                );
                 this.card_token.set(Some(token));
                 // The card form is cleared as soon as the provider has it.
                 this.card.set(CardForm::default());
@@ -536,7 +545,8 @@ impl Checkout {
         // Only what was ordered leaves the bag: products added meanwhile (another tab) stay.
         self.bag.update(|bag| {
             for line in &order.lines {
-                let left = bag.lines.iter().find(|l| l.variant_id == line.variant_id).map_or(0, |l| l.quantity.saturating_sub(line.quantity));
+                let left =
+                    bag.lines.iter().find(|l| l.variant_id == line.variant_id).map_or(0, |l| l.quantity.saturating_sub(line.quantity));
                 bag.set_quantity(&line.variant_id, left);
             }
         });
@@ -548,7 +558,13 @@ impl Checkout {
             crate::json::object(&[
                 ("orderId", order.id.as_str().into()),
                 ("number", order.number.as_str().into()),
-                ("total", crate::json::object(&[("amount", (order.total.amount as f64).into()), ("currency", order.total.currency.as_str().into())])),
+                (
+                    "total",
+                    crate::json::object(&[
+                        ("amount", (order.total.amount as f64).into()),
+                        ("currency", order.total.currency.as_str().into()),
+                    ]),
+                ),
             ]),
         );
         self.order.set(Some(order));
@@ -719,7 +735,8 @@ fn provider_of(config: &Option<Configuration>) -> String {
 /// 128 random bits, hex: unique per checkout attempt.
 fn new_idempotency_key() -> String {
     let mut bytes = [0u8; 16];
-    let from_crypto = web_sys::window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    let from_crypto =
+        web_sys::window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !from_crypto {
         bytes.iter_mut().for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8);
     }

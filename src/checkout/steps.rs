@@ -2,14 +2,14 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::payment::brand_name;
+use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{Money, OrderStatus, Quote};
 use wasm_bindgen::prelude::*;
 
-use crate::chunks::{ChunkView, show_order_page};
 use super::validate::{AddressForm, CardForm, Field};
 use super::{Checkout, Step};
+use crate::chunks::{ChunkView, show_order_page};
 use crate::i18n::{Lang, Text};
 use crate::money::{format_money, format_time};
 
@@ -29,7 +29,6 @@ pub(super) fn country_name(code: &str, locale: &str) -> String {
     let _ = js_sys::Reflect::set(&options, &"type".into(), &"region".into());
     DisplayNames::new(&locale.into(), &options).ok().and_then(|names| names.of(code)).unwrap_or_else(|| code.to_owned())
 }
-
 
 pub(super) fn price(checkout: Checkout, money: Money) -> String {
     checkout.ctx.with_value(|ctx| format_money(&money, &ctx.locale, ctx.config.currency_display()))
@@ -124,7 +123,8 @@ fn totals(checkout: Checkout, quote: &Quote, with_shipping: bool) -> impl IntoVi
 pub fn BagStep(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
     let lines = move || checkout.bag.bag.with(|b| b.lines.clone());
-    let quoted = move |variant: &str| checkout.quote.with(|q| q.as_ref().and_then(|q| q.lines.iter().find(|l| l.variant_id == variant).cloned()));
+    let quoted =
+        move |variant: &str| checkout.quote.with(|q| q.as_ref().and_then(|q| q.lines.iter().find(|l| l.variant_id == variant).cloned()));
     let empty = move || checkout.bag.bag.with(|b| b.lines.is_empty());
     view! {
         <p class="empty" hidden=move || !empty()>{lang.text(Text::BagEmpty)}</p>
@@ -291,7 +291,8 @@ pub fn PaymentStep(checkout: Checkout) -> impl IntoView {
     // None until the configuration is there; then whether the provider has a frame.
     let framed = move || checkout.config.with(|c| c.as_ref().map(|c| c.payment_methods.first().is_some_and(|m| m.frame_url.is_some())));
     let waiting = move || checkout.busy() || framed().is_none_or(|framed| framed && !checkout.frame.ready.get());
-    let test_provider = move || checkout.config.with(|c| c.as_ref().is_some_and(|c| c.payment_methods.iter().any(|m| m.provider == "test")));
+    let test_provider =
+        move || checkout.config.with(|c| c.as_ref().is_some_and(|c| c.payment_methods.iter().any(|m| m.provider == "test")));
     view! {
         <form novalidate on:submit=on_submit(move || checkout.submit_payment())>
             {move || (framed() == Some(false)).then(|| view! {

@@ -87,7 +87,11 @@ pub fn check_address(form: &AddressForm, countries: &[String]) -> Vec<(Field, Te
 fn looks_like_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((user, domain)) => {
-            !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !email.contains(char::is_whitespace)
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.contains(char::is_whitespace)
         }
         None => false,
     }

@@ -12,11 +12,7 @@ pub fn checks() -> Vec<Check> {
             "rows of one item_group_id are one product; sale_price is the price, price the compare-at price",
             import_groups
         ),
-        check!(
-            "catalog.import-every-problem",
-            "a bad feed imports nothing and lists every problem of every row",
-            import_every_problem
-        ),
+        check!("catalog.import-every-problem", "a bad feed imports nothing and lists every problem of every row", import_every_problem),
         check!(
             "catalog.import-file-errors",
             "an empty file, a header without rows, a missing column or bad UTF-8: 422 with row numbers",
@@ -42,30 +38,18 @@ pub fn checks() -> Vec<Check> {
             "a variant id of another product moves to the product of the file; a product left without variants is gone",
             import_moves_variant
         ),
-        check!(
-            "catalog.import-413",
-            "a feed over the backend's limit (8 MiB for the reference): 413 payload_too_large",
-            import_413
-        ),
+        check!("catalog.import-413", "a feed over the backend's limit (8 MiB for the reference): 413 payload_too_large", import_413),
     ]
 }
 
 /// The (row, column) pairs of an import refusal, sorted.
 fn problems(response: &crate::Response) -> Result<Vec<(u64, String)>, Problem> {
     response.expect_error_at(422, "invalid_field", "rows")?;
-    let Some(rows) = response.body["rows"].as_array() else {
-        crate::fail!("`rows` lists the problems: {}", response.body)
-    };
+    let Some(rows) = response.body["rows"].as_array() else { crate::fail!("`rows` lists the problems: {}", response.body) };
     let mut found = Vec::new();
     for row in rows {
-        ensure!(
-            row["message"].as_str().is_some_and(|m| !m.is_empty()),
-            "each problem has a message: {row}"
-        );
-        found.push((
-            row["row"].as_u64().unwrap_or(0),
-            row["column"].as_str().unwrap_or("").to_owned(),
-        ));
+        ensure!(row["message"].as_str().is_some_and(|m| !m.is_empty()), "each problem has a message: {row}");
+        found.push((row["row"].as_u64().unwrap_or(0), row["column"].as_str().unwrap_or("").to_owned()));
     }
     found.sort();
     Ok(found)
@@ -73,67 +57,30 @@ fn problems(response: &crate::Response) -> Result<Vec<(u64, String)>, Problem> {
 
 async fn import_groups(ctx: &Ctx) -> CheckResult {
     let group = unique("tee");
-    let (price, sale, other) = (
-        ctx.price(2990).await?,
-        ctx.price(1990).await?,
-        ctx.price(3100).await?,
-    );
+    let (price, sale, other) = (ctx.price(2990).await?, ctx.price(1990).await?, ctx.price(3100).await?);
     let csv = format!(
         "{FEED_HEADER}\n\
          {group}-s-red,T-shirt,Coton bio,in stock,new,{price},https://shop.example/tee,https://shop.example/tee.jpg,Brand,{sale},{group},Red,S,https://shop.example/tee2.jpg,5\n\
          {group}-m-red,T-shirt,Coton bio,in stock,new,{price},https://shop.example/tee,https://shop.example/tee.jpg,Brand,,{group},Red,M,,0\n\
          {group}-m-blue,T-shirt,Coton bio,out of stock,new,{other},https://shop.example/tee,https://shop.example/tee-blue.jpg,Brand,,{group},Blue,M,,9\n"
     );
-    ensure_eq!(
-        ctx.import(csv).await?.expect(200)?,
-        &json!({"products": 1, "variants": 3}),
-        "the import report"
-    );
+    ensure_eq!(ctx.import(csv).await?.expect(200)?, &json!({"products": 1, "variants": 3}), "the import report");
     let product = ctx.http.get(&format!("/v1/products/{group}")).await?;
     let product = product.expect(200)?;
     let currency = ctx.currency().await?;
     ensure_eq!(product["title"], json!("T-shirt"), "title");
     let variants = product["variants"].as_array().cloned().unwrap_or_default();
     ensure_eq!(variants.len(), 3, "three variants");
+    ensure_eq!(variants[0]["price"], json!({"amount": 1990, "currency": currency}), "the sale price is the price");
+    ensure_eq!(variants[0]["compare_at_price"], json!({"amount": 2990, "currency": currency}), "price becomes compare_at_price");
+    ensure_eq!((variants[0]["available"].clone(), variants[0]["stock"].clone()), (json!(true), json!(5)), "5 in stock");
+    ensure_eq!((variants[1]["available"].clone(), variants[1]["stock"].clone()), (json!(false), json!(0)), "quantity 0");
     ensure_eq!(
-        variants[0]["price"],
-        json!({"amount": 1990, "currency": currency}),
-        "the sale price is the price"
-    );
-    ensure_eq!(
-        variants[0]["compare_at_price"],
-        json!({"amount": 2990, "currency": currency}),
-        "price becomes compare_at_price"
-    );
-    ensure_eq!(
-        (
-            variants[0]["available"].clone(),
-            variants[0]["stock"].clone()
-        ),
-        (json!(true), json!(5)),
-        "5 in stock"
-    );
-    ensure_eq!(
-        (
-            variants[1]["available"].clone(),
-            variants[1]["stock"].clone()
-        ),
-        (json!(false), json!(0)),
-        "quantity 0"
-    );
-    ensure_eq!(
-        (
-            variants[2]["available"].clone(),
-            variants[2]["stock"].clone()
-        ),
+        (variants[2]["available"].clone(), variants[2]["stock"].clone()),
         (json!(false), json!(0)),
         "out of stock wins over a quantity"
     );
-    ensure_eq!(
-        product["images"].as_array().map(Vec::len),
-        Some(3),
-        "the images of every row, once each"
-    );
+    ensure_eq!(product["images"].as_array().map(Vec::len), Some(3), "the images of every row, once each");
     Ok(())
 }
 
@@ -149,52 +96,27 @@ async fn import_every_problem(ctx: &Ctx) -> CheckResult {
         feed_row(&good, "Bol", "12.00 XXX", "4"),
     );
     let refused = ctx.import(csv).await?;
-    let expected =
-        [(3, "price"), (4, "quantity"), (5, "id"), (5, "price")].map(|(r, c)| (r, c.to_owned()));
-    ensure_eq!(
-        problems(&refused)?,
-        expected.to_vec(),
-        "every problem of every row"
-    );
-    ctx.http
-        .get(&format!("/v1/products/{good}"))
-        .await?
-        .expect_error(404, "not_found")?;
+    let expected = [(3, "price"), (4, "quantity"), (5, "id"), (5, "price")].map(|(r, c)| (r, c.to_owned()));
+    ensure_eq!(problems(&refused)?, expected.to_vec(), "every problem of every row");
+    ctx.http.get(&format!("/v1/products/{good}")).await?.expect_error(404, "not_found")?;
     Ok(())
 }
 
 async fn import_file_errors(ctx: &Ctx) -> CheckResult {
     let empty = problems(&ctx.import("").await?)?;
-    ensure!(
-        empty.iter().all(|(row, _)| *row == 1) && !empty.is_empty(),
-        "an empty file is a problem of row 1: {empty:?}"
-    );
+    ensure!(empty.iter().all(|(row, _)| *row == 1) && !empty.is_empty(), "an empty file is a problem of row 1: {empty:?}");
     let header_only = problems(&ctx.import(format!("{FEED_HEADER}\n")).await?)?;
-    ensure_eq!(
-        header_only.iter().map(|p| p.0).collect::<Vec<_>>(),
-        vec![1],
-        "a feed without rows is a problem of row 1"
-    );
+    ensure_eq!(header_only.iter().map(|p| p.0).collect::<Vec<_>>(), vec![1], "a feed without rows is a problem of row 1");
     let missing = problems(&ctx.import("id,title\nx,y\n").await?)?;
-    ensure!(
-        missing.contains(&(1, "price".to_owned())),
-        "a missing column is named at row 1: {missing:?}"
-    );
+    ensure!(missing.contains(&(1, "price".to_owned())), "a missing column is named at row 1: {missing:?}");
     let price = ctx.price(100).await?;
-    let mut bad_utf8 = format!(
-        "{FEED_HEADER}\n{}\n{}\n",
-        feed_row(&unique("ok"), "Bol", &price, "1"),
-        feed_row(&unique("latin1"), "BXl", &price, "1")
-    )
-    .into_bytes();
+    let mut bad_utf8 =
+        format!("{FEED_HEADER}\n{}\n{}\n", feed_row(&unique("ok"), "Bol", &price, "1"), feed_row(&unique("latin1"), "BXl", &price, "1"))
+            .into_bytes();
     let position = bad_utf8.windows(3).position(|w| w == b"BXl").unwrap_or(0) + 1;
     bad_utf8[position] = 0xE9; // "é" in Latin-1: not UTF-8
     let utf8 = problems(&ctx.import(bad_utf8).await?)?;
-    ensure_eq!(
-        utf8.iter().map(|p| p.0).collect::<Vec<_>>(),
-        vec![3],
-        "the row that is not UTF-8"
-    );
+    ensure_eq!(utf8.iter().map(|p| p.0).collect::<Vec<_>>(), vec![3], "the row that is not UTF-8");
     Ok(())
 }
 
@@ -205,18 +127,12 @@ async fn import_rows_are_records(ctx: &Ctx) -> CheckResult {
         feed_row(&unique("bad"), "Bol", "dix euros", "1"),
         id = unique("lamp"),
     );
-    ensure_eq!(
-        problems(&ctx.import(csv).await?)?,
-        vec![(3, "price".to_owned())],
-        "the bad record is row 3 (line 4)"
-    );
+    ensure_eq!(problems(&ctx.import(csv).await?)?, vec![(3, "price".to_owned())], "the bad record is row 3 (line 4)");
     Ok(())
 }
 
 fn row(id: &str, group: &str, color: &str, size: &str, price: &str) -> String {
-    format!(
-        "{id},Robe,,in stock,new,{price},,https://shop.example/{id}.jpg,,,{group},{color},{size},,3"
-    )
+    format!("{id},Robe,,in stock,new,{price},,https://shop.example/{id}.jpg,,,{group},{color},{size},,3")
 }
 
 async fn import_options(ctx: &Ctx) -> CheckResult {
@@ -239,11 +155,7 @@ async fn import_options(ctx: &Ctx) -> CheckResult {
     );
     let variants: Vec<(Value, Value)> = product["variants"]
         .as_array()
-        .map(|v| {
-            v.iter()
-                .map(|v| (v["title"].clone(), v["option_values"].clone()))
-                .collect()
-        })
+        .map(|v| v.iter().map(|v| (v["title"].clone(), v["option_values"].clone())).collect())
         .unwrap_or_default();
     let expected = vec![
         (json!("M"), json!(["", "M"])),
@@ -251,16 +163,8 @@ async fn import_options(ctx: &Ctx) -> CheckResult {
         (json!("Robe"), json!(["", ""])),
         (json!("Bleu / M"), json!(["Bleu", "M"])),
     ];
-    ensure_eq!(
-        variants,
-        expected,
-        "variant titles and option values, in file order"
-    );
-    ensure_eq!(
-        product["description"],
-        json!(""),
-        "an empty description is accepted"
-    );
+    ensure_eq!(variants, expected, "variant titles and option values, in file order");
+    ensure_eq!(product["description"], json!(""), "an empty description is accepted");
     Ok(())
 }
 
@@ -273,18 +177,11 @@ async fn import_availability(ctx: &Ctx) -> CheckResult {
     ctx.import(csv).await?.expect(200)?;
     let gone = ctx.http.get(&format!("/v1/products/{gone}")).await?;
     let gone = &gone.expect(200)?["variants"][0];
-    ensure_eq!(
-        (gone["available"].clone(), gone["stock"].clone()),
-        (json!(false), json!(0)),
-        "out of stock without quantity"
-    );
+    ensure_eq!((gone["available"].clone(), gone["stock"].clone()), (json!(false), json!(0)), "out of stock without quantity");
     let untracked = ctx.http.get(&format!("/v1/products/{untracked}")).await?;
     let untracked = &untracked.expect(200)?["variants"][0];
     ensure_eq!(
-        (
-            untracked["available"].clone(),
-            untracked.get("stock").cloned()
-        ),
+        (untracked["available"].clone(), untracked.get("stock").cloned()),
         (json!(true), None),
         "in stock without quantity: untracked"
     );
@@ -295,33 +192,13 @@ async fn import_moves_variant(ctx: &Ctx) -> CheckResult {
     let (first, second) = (unique("first"), unique("second"));
     let variant = unique("v");
     let price = ctx.price(1000).await?;
-    let row = |group: &str| {
-        format!("{variant},Tasse,x,in stock,new,{price},,https://shop.example/t.jpg,,,{group},,,,2")
-    };
-    ctx.import(format!("{FEED_HEADER}\n{}\n", row(&first)))
-        .await?
-        .expect(200)?;
-    ctx.import(format!("{FEED_HEADER}\n{}\n", row(&second)))
-        .await?
-        .expect(200)?;
+    let row = |group: &str| format!("{variant},Tasse,x,in stock,new,{price},,https://shop.example/t.jpg,,,{group},,,,2");
+    ctx.import(format!("{FEED_HEADER}\n{}\n", row(&first))).await?.expect(200)?;
+    ctx.import(format!("{FEED_HEADER}\n{}\n", row(&second))).await?.expect(200)?;
     let product = ctx.http.get(&format!("/v1/products/{second}")).await?;
-    ensure_eq!(
-        product.expect(200)?["variants"][0]["id"],
-        json!(variant),
-        "the variant is in the new product"
-    );
-    let quote = ctx
-        .http
-        .post(
-            "/v1/quote",
-            &json!({"lines": [{"variant_id": variant, "quantity": 1}]}),
-        )
-        .await?;
-    ensure_eq!(
-        quote.expect(200)?["lines"][0]["product_id"],
-        json!(second),
-        "a quote names the new product"
-    );
+    ensure_eq!(product.expect(200)?["variants"][0]["id"], json!(variant), "the variant is in the new product");
+    let quote = ctx.http.post("/v1/quote", &json!({"lines": [{"variant_id": variant, "quantity": 1}]})).await?;
+    ensure_eq!(quote.expect(200)?["lines"][0]["product_id"], json!(second), "a quote names the new product");
     let emptied = ctx.http.get(&format!("/v1/products/{first}")).await?;
     emptied.expect_error(404, "not_found")?;
     Ok(())
@@ -332,9 +209,7 @@ async fn import_413(ctx: &Ctx) -> CheckResult {
     let huge = format!("{FEED_HEADER}\n{}", "x".repeat(9 * 1024 * 1024));
     let answer = ctx.import(huge).await?;
     if answer.status == 422 {
-        return super::skip(
-            "the backend reads 9 MiB feeds: its limit is higher than this check's feed",
-        );
+        return super::skip("the backend reads 9 MiB feeds: its limit is higher than this check's feed");
     }
     answer.expect_error(413, "payload_too_large")?;
     Ok(())

@@ -27,11 +27,7 @@ pub struct Ctx {
 /// Registers `async fn name(ctx: &Ctx) -> CheckResult` as a check.
 macro_rules! check {
     ($id:literal, $rule:literal, $function:path) => {
-        $crate::Check {
-            id: $id,
-            rule: $rule,
-            run: |ctx| Box::pin($function(ctx)),
-        }
+        $crate::Check { id: $id, rule: $rule, run: |ctx| Box::pin($function(ctx)) }
     };
 }
 pub(crate) use check;
@@ -77,8 +73,8 @@ pub fn feed_row(id: &str, title: &str, price: &str, quantity: &str) -> String {
 /// Digits of the currency's minor unit (ISO 4217).
 pub fn minor_digits(currency: &str) -> u32 {
     match currency {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND" | "VUV" | "XAF" | "XOF"
+        | "XPF" => 0,
         "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
         _ => 2,
     }
@@ -86,24 +82,11 @@ pub fn minor_digits(currency: &str) -> u32 {
 
 /// The values of a JSON array of strings.
 pub fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .map(|v| v.as_str().unwrap_or("?").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+    value.as_array().map(|items| items.iter().map(|v| v.as_str().unwrap_or("?").to_owned()).collect()).unwrap_or_default()
 }
 
 impl Ctx {
-    pub fn new(
-        http: Http,
-        admin_token: Option<String>,
-        origin: Option<String>,
-        webhooks: Option<Receiver>,
-    ) -> Ctx {
+    pub fn new(http: Http, admin_token: Option<String>, origin: Option<String>, webhooks: Option<Receiver>) -> Ctx {
         let blank = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
         Ctx {
             http,
@@ -127,31 +110,21 @@ impl Ctx {
 
     /// The shop's currency (the first of `currencies`).
     pub async fn currency(&self) -> Result<String, Problem> {
-        Ok(self.config().await?["currencies"][0]
-            .as_str()
-            .unwrap_or("EUR")
-            .to_owned())
+        Ok(self.config().await?["currencies"][0].as_str().unwrap_or("EUR").to_owned())
     }
 
     /// A shipping address in the shop's first country.
     pub async fn address(&self) -> Result<Value, Problem> {
-        let country = self.config().await?["countries"][0]
-            .as_str()
-            .unwrap_or("FR")
-            .to_owned();
-        Ok(
-            json!({"name": "Camille Martin", "email": "camille@example.com", "line1": "12 rue des Lilas",
-                  "postal_code": "75011", "city": "Paris", "country": country}),
-        )
+        let country = self.config().await?["countries"][0].as_str().unwrap_or("FR").to_owned();
+        Ok(json!({"name": "Camille Martin", "email": "camille@example.com", "line1": "12 rue des Lilas",
+                  "postal_code": "75011", "city": "Paris", "country": country}))
     }
 
     /// The admin token, or a skip saying why the check needs it.
     pub fn admin(&self) -> Result<&str, Problem> {
         match &self.admin_token {
             Some(token) => Ok(token),
-            None => skip(
-                "needs --admin-token (the admin API creates products and posts with known stock)",
-            ),
+            None => skip("needs --admin-token (the admin API creates products and posts with known stock)"),
         }
     }
 
@@ -161,16 +134,10 @@ impl Ctx {
 
     /// Imports a Meta catalog feed through the admin API.
     pub async fn import(&self, csv: impl Into<reqwest::Body>) -> Result<Response, Problem> {
-        let request = self
-            .admin_request(Method::POST, "/v1/admin/catalog/import")?
-            .header("Content-Type", "text/csv")
-            .body(csv);
+        let request = self.admin_request(Method::POST, "/v1/admin/catalog/import")?.header("Content-Type", "text/csv").body(csv);
         let response = self.http.send(request).await?;
         if response.status == 404 || response.status == 405 {
-            return skip(format!(
-                "the backend has no catalog import (`POST /v1/admin/catalog/import` answers {})",
-                response.status
-            ));
+            return skip(format!("the backend has no catalog import (`POST /v1/admin/catalog/import` answers {})", response.status));
         }
         Ok(response)
     }
@@ -192,15 +159,7 @@ impl Ctx {
     /// A new product with one variant of the same id, `quantity` units in stock.
     pub async fn stocked(&self, amount: i64, quantity: u32) -> Result<String, Problem> {
         let id = unique("item");
-        let csv = format!(
-            "{FEED_HEADER}\n{}\n",
-            feed_row(
-                &id,
-                "Mug",
-                &self.price(amount).await?,
-                &quantity.to_string()
-            )
-        );
+        let csv = format!("{FEED_HEADER}\n{}\n", feed_row(&id, "Mug", &self.price(amount).await?, &quantity.to_string()));
         self.import(csv).await?.expect(200)?;
         Ok(id)
     }
@@ -213,29 +172,19 @@ impl Ctx {
 
     /// A single-use token of the `test` provider for a test card.
     pub async fn card_token(&self, number: &str) -> Result<String, Problem> {
-        let response = self
-            .tokenize(json!({"number": number, "exp_month": 12, "exp_year": 2040, "cvc": "123"}))
-            .await?;
+        let response = self.tokenize(json!({"number": number, "exp_month": 12, "exp_year": 2040, "cvc": "123"})).await?;
         match response.body["token"].as_str() {
             Some(token) if response.status == 201 => Ok(token.to_owned()),
-            _ => Err(Problem::Fail(format!(
-                "the test card {number} gets no token: {} {}",
-                response.status, response.body
-            ))),
+            _ => Err(Problem::Fail(format!("the test card {number} gets no token: {} {}", response.status, response.body))),
         }
     }
 
     /// Sends card details to the `test` provider's tokenization endpoint.
     pub async fn tokenize(&self, card: Value) -> Result<Response, Problem> {
         let config = self.config().await?;
-        let methods = config["payment_methods"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
+        let methods = config["payment_methods"].as_array().cloned().unwrap_or_default();
         let Some(test) = methods.iter().find(|m| m["provider"] == "test") else {
-            return skip(
-                "the backend announces no `test` payment provider, which the checks pay with",
-            );
+            return skip("the backend announces no `test` payment provider, which the checks pay with");
         };
         let url = test["tokenize_url"].as_str().unwrap_or_default();
         let request = if url.starts_with("http://") || url.starts_with("https://") {
@@ -249,10 +198,8 @@ impl Ctx {
     /// An order request for `lines`, with the shop's address, the shipping option the quote
     /// selects, and a payment token.
     pub async fn order_body(&self, lines: Value, token: &str) -> Result<Value, Problem> {
-        Ok(
-            json!({"lines": lines, "address": self.address().await?, "shipping_option": self.shipping_option().await?,
-                  "payment": {"provider": "test", "token": token}}),
-        )
+        Ok(json!({"lines": lines, "address": self.address().await?, "shipping_option": self.shipping_option().await?,
+                  "payment": {"provider": "test", "token": token}}))
     }
 
     /// The id of the cheapest shipping option to the shop's address.
@@ -262,19 +209,11 @@ impl Ctx {
             .shipping_option
             .get_or_try_init(|| async {
                 let lines = json!([{"variant_id": "any", "quantity": 1}]);
-                let quote = self
-                    .http
-                    .post(
-                        "/v1/quote",
-                        &json!({"lines": lines, "address": self.address().await?}),
-                    )
-                    .await?;
+                let quote = self.http.post("/v1/quote", &json!({"lines": lines, "address": self.address().await?})).await?;
                 let quote = quote.expect(200)?;
                 match quote["selected_shipping_option"].as_str() {
                     Some(id) => Ok(id.to_owned()),
-                    None => Err(Problem::Fail(format!(
-                        "a quote with an address selects a shipping option: {quote}"
-                    ))),
+                    None => Err(Problem::Fail(format!("a quote with an address selects a shipping option: {quote}"))),
                 }
             })
             .await?;
@@ -282,43 +221,16 @@ impl Ctx {
     }
 
     pub async fn place_order(&self, key: &str, body: &Value) -> Result<Response, Problem> {
-        self.http
-            .send(
-                self.http
-                    .request(Method::POST, "/v1/orders")
-                    .header("Idempotency-Key", key)
-                    .json(body),
-            )
-            .await
+        self.http.send(self.http.request(Method::POST, "/v1/orders").header("Idempotency-Key", key).json(body)).await
     }
 
     /// A paid order of `quantity` units of `variant`: the creation answer (with its secret).
     pub async fn paid_order(&self, variant: &str, quantity: u32) -> Result<Value, Problem> {
-        let body = self
-            .order_body(
-                json!([{"variant_id": variant, "quantity": quantity}]),
-                &self.card_token(GOOD_CARD).await?,
-            )
-            .await?;
-        Ok(self
-            .place_order(&unique("key"), &body)
-            .await?
-            .expect(201)?
-            .clone())
+        let body = self.order_body(json!([{"variant_id": variant, "quantity": quantity}]), &self.card_token(GOOD_CARD).await?).await?;
+        Ok(self.place_order(&unique("key"), &body).await?.expect(201)?.clone())
     }
 
-    pub async fn with_secret(
-        &self,
-        method: Method,
-        path: &str,
-        secret: &str,
-    ) -> Result<Response, Problem> {
-        self.http
-            .send(
-                self.http
-                    .request(method, path)
-                    .header("Order-Secret", secret),
-            )
-            .await
+    pub async fn with_secret(&self, method: Method, path: &str, secret: &str) -> Result<Response, Problem> {
+        self.http.send(self.http.request(method, path).header("Order-Secret", secret)).await
     }
 }

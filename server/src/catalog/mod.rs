@@ -4,14 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use shoppable_protocol::url::is_safe_link;
-use shoppable_protocol::{
-    ApiError, ErrorCode, ImportErrors, ImportReport, Money, Product, ProductImage, ProductOption, RowError, Variant,
-};
+use shoppable_protocol::{ApiError, ErrorCode, ImportErrors, ImportReport, Money, Product, ProductImage, ProductOption, RowError, Variant};
 
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
-use crate::storage::catalog::replace_product;
 use crate::storage::Db;
+use crate::storage::catalog::replace_product;
 
 const REQUIRED_COLUMNS: [&str; 6] = ["id", "title", "description", "availability", "price", "image_link"];
 /// Option axes taken from the feed, in display order.
@@ -120,7 +118,9 @@ fn parse_row(cells: &mut Cells, currency: shoppable_protocol::Currency) -> Optio
         cells.fail("image_link", "this column is required");
     }
     let mut images: Vec<String> = image.into_iter().collect();
-    for extra in cells.get("additional_image_link").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>() {
+    for extra in
+        cells.get("additional_image_link").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>()
+    {
         if is_safe_link(&extra) {
             images.push(extra);
         } else {
@@ -211,8 +211,7 @@ pub fn parse_feed(csv_bytes: &[u8], config: &Config) -> Result<Vec<Product>, Vec
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv_bytes);
     let file_error = |message: String| vec![RowError { row: 1, column: None, message }];
     let headers = reader.headers().map_err(|e| file_error(format!("cannot read the header row: {e}")))?.clone();
-    let columns: HashMap<String, usize> =
-        headers.iter().enumerate().map(|(i, name)| (name.trim().to_ascii_lowercase(), i)).collect();
+    let columns: HashMap<String, usize> = headers.iter().enumerate().map(|(i, name)| (name.trim().to_ascii_lowercase(), i)).collect();
     let missing: Vec<RowError> = REQUIRED_COLUMNS
         .iter()
         .filter(|c| !columns.contains_key(**c))

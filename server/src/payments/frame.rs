@@ -13,7 +13,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,10 +24,10 @@ use sqlx::Row;
 use tokio::net::TcpListener;
 
 use super::test_provider::{check_card, outcome};
+use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
 use crate::storage::{flag, new_id, now, random_hex};
-use crate::AppState;
 
 /// Where the form lives on the payments origin.
 pub const FRAME_PATH: &str = "/v1/payments/test/frame";
@@ -54,7 +54,11 @@ pub async fn start(state: &AppState, site: SocketAddr) -> AppResult<()> {
     let address = listener.local_addr().map_err(AppError::internal)?;
     let base = state.config.payments_url.clone().unwrap_or_else(|| format!("http://{address}"));
     let base = base.trim_end_matches('/').to_owned();
-    let frame = Frame { app: state.clone(), origin: Arc::new(origin_of(&base).to_owned()), ancestors: Arc::new(ancestors(&state.config.allowed_origins, site)) };
+    let frame = Frame {
+        app: state.clone(),
+        origin: Arc::new(origin_of(&base).to_owned()),
+        ancestors: Arc::new(ancestors(&state.config.allowed_origins, site)),
+    };
     let _ = state.test_payments.frame_url.set(format!("{base}{FRAME_PATH}"));
     println!("payments frame on {base}");
     tracing::info!(%address, "payments frame listening");
@@ -76,7 +80,8 @@ fn origin_of(url: &str) -> &str {
 /// The origins whose pages may frame the form: the allowed origins, and the site's own
 /// origin under the names a browser may use for it.
 fn ancestors(allowed: &[String], site: SocketAddr) -> Vec<String> {
-    let mut origins: Vec<String> = allowed.iter().map(|o| o.trim_end_matches('/').to_owned()).filter(|o| !o.is_empty() && !o.contains(char::is_whitespace)).collect();
+    let mut origins: Vec<String> =
+        allowed.iter().map(|o| o.trim_end_matches('/').to_owned()).filter(|o| !o.is_empty() && !o.contains(char::is_whitespace)).collect();
     let port = site.port();
     match site.ip() {
         ip if ip.is_unspecified() || ip.is_loopback() => {
@@ -91,7 +96,14 @@ fn ancestors(allowed: &[String], site: SocketAddr) -> Vec<String> {
     }
     origins.dedup();
     let mut seen = Vec::new();
-    origins.retain(|o| if seen.contains(o) { false } else { seen.push(o.clone()); true });
+    origins.retain(|o| {
+        if seen.contains(o) {
+            false
+        } else {
+            seen.push(o.clone());
+            true
+        }
+    });
     origins
 }
 
@@ -191,16 +203,18 @@ async fn remember(State(frame): State<Frame>, JsonBody(card): JsonBody<CardDetai
     let (number, _) = check_card(&card, (2000, 1))?;
     let id = format!("card_{}", random_hex(24));
     let mut write = frame.app.db.write_tx().await?;
-    sqlx::query("INSERT INTO test_payment_cards (id, brand, last4, exp_month, exp_year, outcome, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(&id)
-        .bind(&token.brand)
-        .bind(&token.last4)
-        .bind(i64::from(card.exp_month))
-        .bind(i64::from(card.exp_year))
-        .bind(outcome(&number))
-        .bind(now())
-        .execute(&mut *write.tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO test_payment_cards (id, brand, last4, exp_month, exp_year, outcome, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(&token.brand)
+    .bind(&token.last4)
+    .bind(i64::from(card.exp_month))
+    .bind(i64::from(card.exp_year))
+    .bind(outcome(&number))
+    .bind(now())
+    .execute(&mut *write.tx)
+    .await?;
     write.commit().await?;
     let summary = CardSummary { brand: token.brand, last4: token.last4, exp_month: Some(card.exp_month), exp_year: Some(card.exp_year) };
     Ok((StatusCode::CREATED, Json(Remembered { token: token.token, card: SavedCard { id, summary } })))

@@ -7,7 +7,7 @@ use sqlx::Row;
 
 use super::{Charge, PaymentError, PaymentFuture, PaymentProvider};
 use crate::error::{AppError, AppResult};
-use crate::storage::{flag, new_id, now, Db};
+use crate::storage::{Db, flag, new_id, now};
 
 pub const PROVIDER_ID: &str = "test";
 pub const TOKENIZE_PATH: &str = "/v1/payments/test/tokens";
@@ -115,17 +115,17 @@ impl TestProvider {
                 "INSERT INTO test_payment_charges (id, amount, currency, refunded, created_at, reference, brand, last4) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-                .bind(&reference)
-                .bind(amount.amount)
-                .bind(amount.currency.as_str())
-                .bind(flag(false))
-                .bind(now())
-                .bind(order_reference)
-                .bind(&summary.brand)
-                .bind(&summary.last4)
-                .execute(&mut *write.tx)
-                .await
-                .map_err(AppError::from)?;
+            .bind(&reference)
+            .bind(amount.amount)
+            .bind(amount.currency.as_str())
+            .bind(flag(false))
+            .bind(now())
+            .bind(order_reference)
+            .bind(&summary.brand)
+            .bind(&summary.last4)
+            .execute(&mut *write.tx)
+            .await
+            .map_err(AppError::from)?;
         }
         write.commit().await?;
         match outcome.as_str() {
@@ -166,7 +166,10 @@ impl TestProvider {
         .map_err(AppError::from)?;
         write.commit().await?;
         if done.rows_affected() != 1 {
-            return Err(AppError::internal(format!("charge {reference} is unknown, in another currency, or has less than {amount} left to refund")).into());
+            return Err(AppError::internal(format!(
+                "charge {reference} is unknown, in another currency, or has less than {amount} left to refund"
+            ))
+            .into());
         }
         Ok(())
     }

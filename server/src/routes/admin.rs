@@ -1,22 +1,21 @@
 //! The admin API: bearer token from `--admin-token`; without a configured token every admin
 //! route answers 401.
 
-use axum::extract::{FromRequestParts, Path, Request, State};
-use axum::http::{header, request::Parts, StatusCode};
 use axum::Json;
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::{StatusCode, header, request::Parts};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
-    post::is_fraction, ErrorCode, ImportReport, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest,
-    MAX_TAGS_PER_POST,
+    ErrorCode, ImportReport, MAX_TAGS_PER_POST, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest, post::is_fraction,
 };
 
 use super::orders::move_order;
-use crate::error::{AppError, AppResult};
-use crate::extract::{check_id, read_body, JsonBody, QueryParams};
-use crate::storage::{catalog, orders as order_store, posts};
 use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::extract::{JsonBody, QueryParams, check_id, read_body};
+use crate::storage::{catalog, orders as order_store, posts};
 
 /// Proof that the request carries the admin token.
 pub struct Admin;
@@ -25,11 +24,7 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Admin, AppError> {
-        let given = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
+        let given = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
         match (&state.config.admin_token, given) {
             // Compare digests, so the time taken says nothing about the token.
             (Some(token), Some(given)) if Sha256::digest(token.as_bytes()) == Sha256::digest(given.trim().as_bytes()) => Ok(Admin),
@@ -40,7 +35,12 @@ impl FromRequestParts<AppState> for Admin {
 }
 
 /// `PUT /v1/admin/posts/{id}`: creates or replaces the post.
-pub async fn put_post(_: Admin, State(state): State<AppState>, Path(id): Path<String>, JsonBody(input): JsonBody<PostInput>) -> AppResult<Json<Post>> {
+pub async fn put_post(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<PostInput>,
+) -> AppResult<Json<Post>> {
     check_id("id", &id)?;
     let image = &input.image;
     if !is_safe_link(&image.url) || image.url.len() > 2000 {
@@ -90,7 +90,11 @@ pub struct OrdersQuery {
 
 /// `GET /v1/admin/orders?status=paid&from=2026-01-01&to=2026-01-31&q=SH-4K7&offset=0&limit=50`:
 /// newest first.
-pub async fn list_orders(_: Admin, State(state): State<AppState>, QueryParams(query): QueryParams<OrdersQuery>) -> AppResult<Json<OrderList>> {
+pub async fn list_orders(
+    _: Admin,
+    State(state): State<AppState>,
+    QueryParams(query): QueryParams<OrdersQuery>,
+) -> AppResult<Json<OrderList>> {
     let status = match query.status.as_deref() {
         None | Some("") => None,
         Some(text) => Some(OrderStatus::parse(text).ok_or_else(|| AppError::invalid("status", "unknown order status"))?),
@@ -118,7 +122,12 @@ async fn move_to(state: &AppState, id: &str, next: OrderStatus, tracking: Option
 }
 
 /// `POST /v1/admin/orders/{id}/ship` with the tracking number.
-pub async fn ship(_: Admin, State(state): State<AppState>, Path(id): Path<String>, JsonBody(ship): JsonBody<ShipRequest>) -> AppResult<Json<Order>> {
+pub async fn ship(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(ship): JsonBody<ShipRequest>,
+) -> AppResult<Json<Order>> {
     if ship.tracking_number.trim().is_empty() {
         return Err(AppError::invalid("tracking_number", "the tracking number is required"));
     }

@@ -2,16 +2,17 @@
 //! (with the `Order-Secret` header) and the shop (admin API). Both live in the order's
 //! document; each change is saved against the version it read, with its webhook and e-mail.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::Json;
 use shoppable_protocol::{
-    clean_text, ApproveReturn, Author, ErrorCode, Message, MessageRequest, Money, Order, OrderStatus, RefuseReturn, Return,
-    ReturnEvent, ReturnRequest, ReturnStatus, MAX_LINES, MAX_MESSAGES, MAX_MESSAGE_CHARS, MAX_REASON_CHARS,
+    ApproveReturn, Author, ErrorCode, MAX_LINES, MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_REASON_CHARS, Message, MessageRequest, Money, Order,
+    OrderStatus, RefuseReturn, Return, ReturnEvent, ReturnRequest, ReturnStatus, clean_text,
 };
 
 use super::admin::Admin;
 use super::orders::{owned_order, present};
+use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
 use crate::mail::Notice;
@@ -19,7 +20,6 @@ use crate::storage::catalog::release_stock;
 use crate::storage::orders::{self as order_store, StoredOrder};
 use crate::storage::{new_id, now, now_rfc3339_ms, parse_rfc3339, rfc3339};
 use crate::webhooks::Subject;
-use crate::AppState;
 
 /// Until when (unix seconds) the shopper may ask for a return: delivered, within the window,
 /// with units left to return.
@@ -33,8 +33,14 @@ pub(super) fn returnable_until(state: &AppState, order: &Order) -> Option<i64> {
 /// What one change did, for its webhook and e-mail.
 enum Change {
     /// A return reached `status` (`requested` for a new one).
-    Return { id: String, status: ReturnStatus },
-    Message { id: String, author: Author },
+    Return {
+        id: String,
+        status: ReturnStatus,
+    },
+    Message {
+        id: String,
+        author: Author,
+    },
 }
 
 impl Change {
@@ -109,15 +115,25 @@ async fn change_order(state: &AppState, id: &str, change: impl FnOnce(&mut Order
 }
 
 /// `POST /v1/orders/{id}/returns` with the `Order-Secret` header: `201` with the order.
-pub async fn request_return(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, JsonBody(request): JsonBody<ReturnRequest>) -> AppResult<(StatusCode, Json<Order>)> {
+pub async fn request_return(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<ReturnRequest>,
+) -> AppResult<(StatusCode, Json<Order>)> {
     let stored = owned_order(&state, &id, &headers).await?;
-    let reason = clean_text(&request.reason, MAX_REASON_CHARS).ok_or_else(|| AppError::invalid("reason", format!("say why in 1 to {MAX_REASON_CHARS} characters")))?;
+    let reason = clean_text(&request.reason, MAX_REASON_CHARS)
+        .ok_or_else(|| AppError::invalid("reason", format!("say why in 1 to {MAX_REASON_CHARS} characters")))?;
     if request.lines.is_empty() || request.lines.len() > MAX_LINES {
         return Err(AppError::invalid("lines", format!("choose 1 to {MAX_LINES} lines to return")));
     }
     let stored = change_order(&state, &stored.order.id, |order| {
         if returnable_until(&state, order).is_none() {
-            let why = if state.config.return_window_seconds == 0 { "this shop takes no returns" } else { "this order cannot be returned: it is not delivered, its return window is over, or every unit is in a return" };
+            let why = if state.config.return_window_seconds == 0 {
+                "this shop takes no returns"
+            } else {
+                "this order cannot be returned: it is not delivered, its return window is over, or every unit is in a return"
+            };
             return Err(AppError::new(ErrorCode::InvalidTransition, why));
         }
         if order.returns.iter().any(|r| r.status == ReturnStatus::Requested) {
@@ -135,7 +151,11 @@ pub async fn request_return(State(state): State<AppState>, Path(id): Path<String
             if !(1..=left).contains(&asked.quantity) {
                 return Err(AppError::invalid(format!("lines[{i}].quantity"), format!("1 to {left} units of this line can be returned")));
             }
-            refund = line.unit_price.checked_times(asked.quantity).and_then(|total| refund.checked_add(total).ok()).ok_or_else(|| AppError::internal("refund overflow"))?;
+            refund = line
+                .unit_price
+                .checked_times(asked.quantity)
+                .and_then(|total| refund.checked_add(total).ok())
+                .ok_or_else(|| AppError::internal("refund overflow"))?;
         }
         let id = new_id("ret");
         let at = rfc3339(now());
@@ -159,7 +179,8 @@ pub async fn request_return(State(state): State<AppState>, Path(id): Path<String
 
 /// Adds a message to the order's thread.
 async fn add_message(state: &AppState, id: &str, author: Author, request: &MessageRequest) -> AppResult<(StatusCode, Json<Order>)> {
-    let body = clean_text(&request.body, MAX_MESSAGE_CHARS).ok_or_else(|| AppError::invalid("body", format!("write 1 to {MAX_MESSAGE_CHARS} characters")))?;
+    let body = clean_text(&request.body, MAX_MESSAGE_CHARS)
+        .ok_or_else(|| AppError::invalid("body", format!("write 1 to {MAX_MESSAGE_CHARS} characters")))?;
     let stored = change_order(state, id, |order| {
         if order.messages.len() >= MAX_MESSAGES {
             return Err(AppError::invalid("body", format!("this order's thread is full ({MAX_MESSAGES} messages)")));
@@ -173,22 +194,41 @@ async fn add_message(state: &AppState, id: &str, author: Author, request: &Messa
 }
 
 /// `POST /v1/orders/{id}/messages` with the `Order-Secret` header: `201` with the order.
-pub async fn write(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, JsonBody(request): JsonBody<MessageRequest>) -> AppResult<(StatusCode, Json<Order>)> {
+pub async fn write(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<MessageRequest>,
+) -> AppResult<(StatusCode, Json<Order>)> {
     owned_order(&state, &id, &headers).await?;
     add_message(&state, &id, Author::Shopper, &request).await
 }
 
 /// `POST /v1/admin/orders/{id}/messages`: the shop's answer, `201` with the order.
-pub async fn reply(_: Admin, State(state): State<AppState>, Path(id): Path<String>, JsonBody(request): JsonBody<MessageRequest>) -> AppResult<(StatusCode, Json<Order>)> {
+pub async fn reply(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(request): JsonBody<MessageRequest>,
+) -> AppResult<(StatusCode, Json<Order>)> {
     add_message(&state, &id, Author::Shop, &request).await
 }
 
 /// Moves return `return_id` of order `id` to `next`, after `update` filled in its details.
-async fn move_return(state: &AppState, id: &str, return_id: &str, next: ReturnStatus, update: impl FnOnce(&mut Return)) -> AppResult<StoredOrder> {
+async fn move_return(
+    state: &AppState,
+    id: &str,
+    return_id: &str,
+    next: ReturnStatus,
+    update: impl FnOnce(&mut Return),
+) -> AppResult<StoredOrder> {
     change_order(state, id, |order| {
         let ret = order.returns.iter_mut().find(|r| r.id == return_id).ok_or_else(|| AppError::not_found("return"))?;
         if !ret.status.can_become(next) {
-            return Err(AppError::new(ErrorCode::InvalidTransition, format!("a {} return cannot become {}", ret.status.as_str(), next.as_str())));
+            return Err(AppError::new(
+                ErrorCode::InvalidTransition,
+                format!("a {} return cannot become {}", ret.status.as_str(), next.as_str()),
+            ));
         }
         // Refunding the whole order refunded what returns had not: nothing is left for them.
         if next == ReturnStatus::Refunded && order.status == OrderStatus::Refunded {
@@ -204,9 +244,18 @@ async fn move_return(state: &AppState, id: &str, return_id: &str, next: ReturnSt
 
 /// `POST /v1/admin/orders/{id}/returns/{return_id}/approve` with optional instructions and
 /// return label URL.
-pub async fn approve_return(_: Admin, State(state): State<AppState>, Path((id, return_id)): Path<(String, String)>, JsonBody(approval): JsonBody<ApproveReturn>) -> AppResult<Json<Order>> {
+pub async fn approve_return(
+    _: Admin,
+    State(state): State<AppState>,
+    Path((id, return_id)): Path<(String, String)>,
+    JsonBody(approval): JsonBody<ApproveReturn>,
+) -> AppResult<Json<Order>> {
     let instructions = match approval.instructions.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(text) => Some(clean_text(text, MAX_REASON_CHARS).ok_or_else(|| AppError::invalid("instructions", format!("at most {MAX_REASON_CHARS} characters")))?.to_owned()),
+        Some(text) => Some(
+            clean_text(text, MAX_REASON_CHARS)
+                .ok_or_else(|| AppError::invalid("instructions", format!("at most {MAX_REASON_CHARS} characters")))?
+                .to_owned(),
+        ),
         None => None,
     };
     let label_url = approval.label_url.filter(|u| !u.trim().is_empty());
@@ -222,24 +271,39 @@ pub async fn approve_return(_: Admin, State(state): State<AppState>, Path((id, r
 }
 
 /// `POST /v1/admin/orders/{id}/returns/{return_id}/refuse` with the reason.
-pub async fn refuse_return(_: Admin, State(state): State<AppState>, Path((id, return_id)): Path<(String, String)>, JsonBody(refusal): JsonBody<RefuseReturn>) -> AppResult<Json<Order>> {
-    let reason = clean_text(&refusal.reason, MAX_REASON_CHARS).ok_or_else(|| AppError::invalid("reason", format!("say why in 1 to {MAX_REASON_CHARS} characters")))?;
+pub async fn refuse_return(
+    _: Admin,
+    State(state): State<AppState>,
+    Path((id, return_id)): Path<(String, String)>,
+    JsonBody(refusal): JsonBody<RefuseReturn>,
+) -> AppResult<Json<Order>> {
+    let reason = clean_text(&refusal.reason, MAX_REASON_CHARS)
+        .ok_or_else(|| AppError::invalid("reason", format!("say why in 1 to {MAX_REASON_CHARS} characters")))?;
     let stored = move_return(&state, &id, &return_id, ReturnStatus::Refused, |ret| ret.refusal_reason = Some(reason.to_owned())).await?;
     Ok(Json(present(&state, &stored)))
 }
 
 /// `POST /v1/admin/orders/{id}/returns/{return_id}/receive`: the parcel is back, its units
 /// go back into stock.
-pub async fn receive_return(_: Admin, State(state): State<AppState>, Path((id, return_id)): Path<(String, String)>) -> AppResult<Json<Order>> {
+pub async fn receive_return(
+    _: Admin,
+    State(state): State<AppState>,
+    Path((id, return_id)): Path<(String, String)>,
+) -> AppResult<Json<Order>> {
     let stored = move_return(&state, &id, &return_id, ReturnStatus::Received, |_| {}).await?;
     Ok(Json(present(&state, &stored)))
 }
 
 /// `POST /v1/admin/orders/{id}/returns/{return_id}/refund`: refunds the return's amount.
-pub async fn refund_return(_: Admin, State(state): State<AppState>, Path((id, return_id)): Path<(String, String)>) -> AppResult<Json<Order>> {
+pub async fn refund_return(
+    _: Admin,
+    State(state): State<AppState>,
+    Path((id, return_id)): Path<(String, String)>,
+) -> AppResult<Json<Order>> {
     let stored = move_return(&state, &id, &return_id, ReturnStatus::Refunded, |_| {}).await?;
     // The status changes first (exactly once, even under concurrent requests); then the money.
-    let amount = stored.order.returns.iter().find(|r| r.id == return_id).map(|r| r.refund).ok_or_else(|| AppError::internal("return gone"))?;
+    let amount =
+        stored.order.returns.iter().find(|r| r.id == return_id).map(|r| r.refund).ok_or_else(|| AppError::internal("return gone"))?;
     super::orders::refund(&state, &stored, amount).await?;
     Ok(Json(present(&state, &stored)))
 }

@@ -1,5 +1,5 @@
-use axum::extract::State;
 use axum::Json;
+use axum::extract::State;
 use shoppable_protocol::{Configuration, PROTOCOL_VERSION};
 
 use crate::AppState;

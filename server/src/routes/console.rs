@@ -11,19 +11,19 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use shoppable_protocol::{
-    AdminProductList, Currency, EventBatch, InsightCounts, InsightName, InsightsReport, Money, Order, PostList, Product, StockRequest,
-    MAX_EVENTS_PER_BATCH,
+    AdminProductList, Currency, EventBatch, InsightCounts, InsightName, InsightsReport, MAX_EVENTS_PER_BATCH, Money, Order, PostList,
+    Product, StockRequest,
 };
 use time::macros::format_description;
 use time::{Date, Duration, OffsetDateTime};
 
 use super::admin::Admin;
+use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::extract::{check_id, parse_json, read_body, JsonBody, QueryParams};
+use crate::extract::{JsonBody, QueryParams, check_id, parse_json, read_body};
 use crate::storage::catalog::load_products;
 use crate::storage::insights::{self, EventKey};
 use crate::storage::{console as store, fetch_in, now, orders as order_store};
-use crate::AppState;
 
 /// A batch of 50 events with long ids fits; more is not a batch from the widget.
 pub const EVENTS_BODY_LIMIT: usize = 16 * 1024;
@@ -53,9 +53,7 @@ pub fn pages() -> Router<AppState> {
         let headers = [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "no-cache")];
         (headers, include_str!("../../../www/console.html")).into_response()
     }
-    Router::new()
-        .route("/console/", get(page))
-        .route("/console", get(|| async { axum::response::Redirect::permanent("/console/") }))
+    Router::new().route("/console/", get(page)).route("/console", get(|| async { axum::response::Redirect::permanent("/console/") }))
 }
 
 #[derive(Deserialize)]
@@ -80,7 +78,11 @@ pub async fn list_posts(_: Admin, State(state): State<AppState>, QueryParams(que
 }
 
 /// `GET /v1/admin/products?q=lamp&offset=0&limit=50`: by title, with the stock of each variant.
-pub async fn list_products(_: Admin, State(state): State<AppState>, QueryParams(query): QueryParams<PageQuery>) -> AppResult<Json<AdminProductList>> {
+pub async fn list_products(
+    _: Admin,
+    State(state): State<AppState>,
+    QueryParams(query): QueryParams<PageQuery>,
+) -> AppResult<Json<AdminProductList>> {
     let (offset, limit) = page(query.offset, query.limit, 50)?;
     let search = query.q.unwrap_or_default();
     if search.len() > 200 {
@@ -90,7 +92,12 @@ pub async fn list_products(_: Admin, State(state): State<AppState>, QueryParams(
 }
 
 /// `PUT /v1/admin/variants/{id}/stock` with `{"stock": 12}` (or `null`: not tracked): the product.
-pub async fn set_stock(_: Admin, State(state): State<AppState>, Path(id): Path<String>, JsonBody(request): JsonBody<StockRequest>) -> AppResult<Json<Product>> {
+pub async fn set_stock(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(request): JsonBody<StockRequest>,
+) -> AppResult<Json<Product>> {
     if request.stock.is_some_and(|stock| stock > 1_000_000_000) {
         return Err(AppError::invalid("stock", "the stock is at most 1000000000"));
     }
@@ -113,8 +120,7 @@ pub fn day_of(unix: i64) -> String {
 
 /// A `YYYY-MM-DD` query parameter.
 pub fn parse_day(field: &str, text: &str) -> AppResult<Date> {
-    Date::parse(text, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| AppError::invalid(field, "a date is written YYYY-MM-DD"))
+    Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|_| AppError::invalid(field, "a date is written YYYY-MM-DD"))
 }
 
 /// Unix time of a day's first second, UTC.
@@ -217,7 +223,11 @@ fn add_sale(counts: &mut InsightCounts, new_order: bool, total: Money) {
 
 /// `GET /v1/admin/insights?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included; the last
 /// 30 days by default).
-pub async fn insights_report(_: Admin, State(state): State<AppState>, QueryParams(query): QueryParams<RangeQuery>) -> AppResult<Json<InsightsReport>> {
+pub async fn insights_report(
+    _: Admin,
+    State(state): State<AppState>,
+    QueryParams(query): QueryParams<RangeQuery>,
+) -> AppResult<Json<InsightsReport>> {
     let today = OffsetDateTime::from_unix_timestamp(now()).map_err(AppError::internal)?.date();
     let to = match query.to.as_deref().filter(|t| !t.is_empty()) {
         Some(text) => parse_day("to", text)?,

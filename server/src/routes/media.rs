@@ -16,7 +16,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path as UrlPath, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -25,9 +25,9 @@ use sha2::{Digest, Sha256};
 use shoppable_protocol::ErrorCode;
 
 use super::admin::Admin;
+use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::extract::read_body;
-use crate::AppState;
 
 /// A photo for the web, even a large one, fits; more is not a photo for a blog post.
 pub const MEDIA_BODY_LIMIT: usize = 5 * 1024 * 1024;
@@ -75,7 +75,9 @@ async fn show(State(state): State<AppState>, UrlPath(name): UrlPath<String>) -> 
     // Only names this module made: 64 hex digits and a known extension (no path tricks).
     let (hash, extension) = name.split_once('.').unwrap_or(("", ""));
     let kind = KINDS.iter().find(|(_, ext)| *ext == extension);
-    let (Some(&(content_type, _)), true) = (kind, hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())) else {
+    let (Some(&(content_type, _)), true) =
+        (kind, hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    else {
         return Err(AppError::new(ErrorCode::NotFound, "no such media"));
     };
     let Some(bytes) = state.media.get(&name).await? else {

@@ -14,13 +14,13 @@ mod quote;
 
 use std::any::Any;
 
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use axum::Router;
 use shoppable_protocol::{ApiError, ErrorCode};
 use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -32,9 +32,9 @@ use tracing::Level;
 
 use axum::extract::ConnectInfo;
 
-use crate::error::{api_error_response, AppError};
-use crate::listener::ClientAddr;
 use crate::AppState;
+use crate::error::{AppError, api_error_response};
+use crate::listener::ClientAddr;
 
 /// A catalog feed of tens of thousands of rows.
 pub const CSV_BODY_LIMIT: usize = 8 * 1024 * 1024;
@@ -99,9 +99,9 @@ pub fn router(state: AppState) -> Router {
 /// Clients are told apart by their IP address: the peer's, or with `--trust-forwarded-for`
 /// (only behind a reverse proxy that sets them) the one in `X-Forwarded-For`/`X-Real-IP`/`Forwarded`.
 fn rate_limited(routes: Router<AppState>, config: &crate::Config) -> Router<AppState> {
+    use tower_governor::GovernorLayer;
     use tower_governor::governor::GovernorConfigBuilder;
     use tower_governor::key_extractor::{KeyExtractor, PeerIpKeyExtractor, SmartIpKeyExtractor};
-    use tower_governor::GovernorLayer;
 
     fn with<K: KeyExtractor + Send + Sync + 'static>(routes: Router<AppState>, per_second: u32, burst: u32, key: K) -> Router<AppState>
     where
@@ -213,10 +213,7 @@ fn refuse_nul(request: &Request) -> Option<Response> {
 /// wrap, such as an undecodable path) becomes the protocol's error shape.
 fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if is_json || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
@@ -262,7 +259,11 @@ async fn site(State(state): State<AppState>, request: Request) -> Response {
     });
     let cache_control = HeaderValue::from_static(static_cache_control(&path));
     if let Some(etag) = &etag
-        && request.headers().get_all(header::IF_NONE_MATCH).iter().any(|v| v.as_bytes().split(|b| *b == b',').any(|t| t.trim_ascii() == etag.as_bytes()))
+        && request
+            .headers()
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .any(|v| v.as_bytes().split(|b| *b == b',').any(|t| t.trim_ascii() == etag.as_bytes()))
     {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         response.headers_mut().insert(header::ETAG, etag.clone());
@@ -296,7 +297,9 @@ async fn site(State(state): State<AppState>, request: Request) -> Response {
 /// is checked again each time (`ETag`, answered `304` when unchanged).
 pub fn static_cache_control(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or("");
-    let hashed = name.split(['.', '-', '_']).any(|part| part.len() >= 8 && part.bytes().all(|b| b.is_ascii_hexdigit()) && part.bytes().any(|b| b.is_ascii_digit()));
+    let hashed = name
+        .split(['.', '-', '_'])
+        .any(|part| part.len() >= 8 && part.bytes().all(|b| b.is_ascii_hexdigit()) && part.bytes().any(|b| b.is_ascii_digit()));
     if name == "shoppable.js" {
         "public, max-age=300, stale-while-revalidate=86400"
     } else if hashed {
@@ -337,9 +340,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_handler_answers_a_json_500() {
-        let app: Router = Router::new()
-            .route("/boom", get(boom))
-            .layer(CatchPanicLayer::custom(panic_response));
+        let app: Router = Router::new().route("/boom", get(boom)).layer(CatchPanicLayer::custom(panic_response));
         let response = app.oneshot(Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();

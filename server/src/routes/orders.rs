@@ -1,24 +1,24 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use shoppable_protocol::{
-    ErrorCode, Money, Order, OrderRequest, OrderStatus, PaymentSummary, QuoteRequest, QuotedLine, ReturnStatus, StatusEvent,
-    IDEMPOTENCY_KEY_HEADER, ORDER_SECRET_HEADER,
+    ErrorCode, IDEMPOTENCY_KEY_HEADER, Money, ORDER_SECRET_HEADER, Order, OrderRequest, OrderStatus, PaymentSummary, QuoteRequest,
+    QuotedLine, ReturnStatus, StatusEvent,
 };
 
 use crate::error::{AppError, AppResult};
+use crate::extract::{JsonBody, required_header};
 use crate::mail::Notice;
-use crate::extract::{required_header, JsonBody};
-use crate::storage::catalog::{release_stock, reserve_stock, to_json};
 use crate::payments::PaymentError;
+use crate::storage::catalog::{release_stock, reserve_stock, to_json};
 use crate::storage::idempotency::{self, Claim};
 use crate::storage::insights;
 use crate::storage::orders::{self as order_store, StoredOrder};
 use crate::storage::{new_id, now, now_rfc3339_ms, random_hex, rfc3339};
-use crate::{pricing, AppState};
+use crate::{AppState, pricing};
 
 fn sha256_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
@@ -108,11 +108,7 @@ async fn place_order(state: &AppState, request: &OrderRequest, key: &str, body_h
         return Err(error.into());
     }
     if request.expected_total.is_some_and(|expected| expected != quote.total) {
-        return Err(AppError::field(
-            ErrorCode::PriceChanged,
-            "expected_total",
-            format!("the total is now {}", quote.total),
-        ));
+        return Err(AppError::field(ErrorCode::PriceChanged, "expected_total", format!("the total is now {}", quote.total)));
     }
     let created_at = now();
     let secret = random_hex(24);
@@ -313,10 +309,7 @@ pub(super) async fn move_order(
 ) -> AppResult<Order> {
     let from = stored.order.status;
     if !from.can_become(next) {
-        return Err(AppError::new(
-            ErrorCode::InvalidTransition,
-            format!("a {} order cannot become {}", from.as_str(), next.as_str()),
-        ));
+        return Err(AppError::new(ErrorCode::InvalidTransition, format!("a {} order cannot become {}", from.as_str(), next.as_str())));
     }
     let mut order = stored.order.clone();
     order.status = next;
@@ -363,4 +356,3 @@ pub(super) async fn refund(state: &AppState, stored: &StoredOrder, amount: Money
         AppError::from(e)
     })
 }
-

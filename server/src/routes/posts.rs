@@ -1,14 +1,14 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
-use shoppable_protocol::{ErrorCode, PostBatch, MAX_BATCH_POSTS};
+use shoppable_protocol::{ErrorCode, MAX_BATCH_POSTS, PostBatch};
 
+use crate::AppState;
 use crate::cache::Cached;
 use crate::cache::IfNoneMatch;
 use crate::error::{AppError, AppResult};
 use crate::extract::QueryParams;
 use crate::storage::posts::load_posts;
-use crate::AppState;
 
 /// JSON bytes of a value that always serializes (plain data).
 pub(super) fn json_bytes<T: serde::Serialize>(value: &T) -> AppResult<Cached> {
@@ -33,7 +33,11 @@ pub struct BatchQuery {
 }
 
 /// `GET /v1/posts?ids=a,b,c`: in the order asked, unknown ids listed in `missing`.
-pub async fn batch(State(state): State<AppState>, QueryParams(query): QueryParams<BatchQuery>, headers: IfNoneMatch) -> AppResult<Response> {
+pub async fn batch(
+    State(state): State<AppState>,
+    QueryParams(query): QueryParams<BatchQuery>,
+    headers: IfNoneMatch,
+) -> AppResult<Response> {
     let Some(asked) = query.ids else {
         return Err(AppError::field(ErrorCode::MalformedRequest, "ids", "the ids query parameter is required"));
     };

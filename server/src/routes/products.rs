@@ -4,11 +4,11 @@ use serde::Deserialize;
 use shoppable_protocol::ProductList;
 
 use super::posts::json_bytes;
+use crate::AppState;
 use crate::cache::IfNoneMatch;
 use crate::error::{AppError, AppResult};
 use crate::extract::QueryParams;
 use crate::storage::catalog;
-use crate::AppState;
 
 /// `GET /v1/products/{id}`, from the read cache.
 pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers: IfNoneMatch) -> AppResult<Response> {
@@ -29,7 +29,11 @@ pub struct SearchQuery {
 }
 
 /// `GET /v1/products?q=lamp&limit=20`: title search; every product when `q` is empty.
-pub async fn search(State(state): State<AppState>, QueryParams(query): QueryParams<SearchQuery>, headers: IfNoneMatch) -> AppResult<Response> {
+pub async fn search(
+    State(state): State<AppState>,
+    QueryParams(query): QueryParams<SearchQuery>,
+    headers: IfNoneMatch,
+) -> AppResult<Response> {
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
         return Err(AppError::invalid("limit", "limit must be 1 to 100"));

@@ -1,10 +1,10 @@
-use axum::extract::State;
 use axum::Json;
+use axum::extract::State;
 use shoppable_protocol::{Quote, QuoteRequest};
 
 use crate::error::AppResult;
 use crate::extract::JsonBody;
-use crate::{pricing, AppState};
+use crate::{AppState, pricing};
 
 /// `POST /v1/quote`
 pub async fn create(State(state): State<AppState>, JsonBody(request): JsonBody<QuoteRequest>) -> AppResult<Json<Quote>> {

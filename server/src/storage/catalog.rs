@@ -6,7 +6,7 @@ use shoppable_protocol::{Currency, Money, Product, ProductImage, ProductSummary,
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{fetch_in, now, Db};
+use super::{Db, fetch_in, now};
 use crate::error::{AppError, AppResult};
 
 fn json_column<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> AppResult<T> {
@@ -41,8 +41,7 @@ fn variant_from_row(row: &AnyRow) -> AppResult<(String, Variant)> {
 }
 
 const PRODUCT_COLUMNS: &str = "id, title, description, brand, url, images, options";
-const VARIANT_COLUMNS: &str =
-    "id, product_id, title, option_values, price, compare_at_price, currency, stock, image_url";
+const VARIANT_COLUMNS: &str = "id, product_id, title, option_values, price, compare_at_price, currency, stock, image_url";
 
 /// The products with these ids, with their variants; missing ids are left out.
 pub async fn load_products(db: &Db, ids: &[String]) -> AppResult<HashMap<String, Product>> {
@@ -76,9 +75,7 @@ pub async fn load_product(db: &Db, id: &str) -> AppResult<Option<Product>> {
 
 /// What a tag shows: the cheapest available variant's price (the cheapest of all when none is).
 pub fn summarize(product: &Product) -> Option<ProductSummary> {
-    let cheapest = |available_only: bool| {
-        product.variants.iter().filter(|v| v.available || !available_only).min_by_key(|v| v.price.amount)
-    };
+    let cheapest = |available_only: bool| product.variants.iter().filter(|v| v.available || !available_only).min_by_key(|v| v.price.amount);
     let variant = cheapest(true).or_else(|| cheapest(false))?;
     Some(ProductSummary {
         id: product.id.clone(),
@@ -187,11 +184,7 @@ pub async fn reserve_stock(conn: &mut AnyConnection, variant_id: &str, quantity:
 
 /// Puts units back into stock (cancelled or failed orders).
 pub async fn release_stock(conn: &mut AnyConnection, variant_id: &str, quantity: u32) -> AppResult<()> {
-    sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2")
-        .bind(i64::from(quantity))
-        .bind(variant_id)
-        .execute(conn)
-        .await?;
+    sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2").bind(i64::from(quantity)).bind(variant_id).execute(conn).await?;
     Ok(())
 }
 

@@ -3,9 +3,9 @@
 use shoppable_protocol::{Order, OrderStatus, Post, Product};
 use sqlx::Row;
 
+use super::Db;
 use super::catalog::load_products;
 use super::posts::load_posts;
-use super::Db;
 use crate::error::{AppError, AppResult};
 
 /// What `GET /v1/admin/orders` may filter on.
@@ -92,14 +92,13 @@ pub async fn list_posts(db: &Db, offset: u32, limit: u32) -> AppResult<Vec<Post>
 /// Products by title, with their variants and stock; `search` filters titles.
 pub async fn list_products(db: &Db, search: &str, offset: u32, limit: u32) -> AppResult<Vec<Product>> {
     let pattern = format!("%{}%", like_literal(&search.trim().to_lowercase()));
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM products WHERE LOWER(title) LIKE $1 ESCAPE '\\' ORDER BY LOWER(title), id LIMIT $2 OFFSET $3",
-    )
-    .bind(pattern)
-    .bind(i64::from(limit))
-    .bind(i64::from(offset))
-    .fetch_all(&db.pool)
-    .await?;
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM products WHERE LOWER(title) LIKE $1 ESCAPE '\\' ORDER BY LOWER(title), id LIMIT $2 OFFSET $3")
+            .bind(pattern)
+            .bind(i64::from(limit))
+            .bind(i64::from(offset))
+            .fetch_all(&db.pool)
+            .await?;
     let mut products = load_products(db, &ids).await?;
     Ok(ids.iter().filter_map(|id| products.remove(id)).collect())
 }
@@ -113,10 +112,8 @@ pub async fn set_stock(db: &Db, variant_id: &str, stock: Option<u32>) -> AppResu
         .bind(variant_id)
         .execute(&mut *write.tx)
         .await?;
-    let product_id: Option<String> = sqlx::query_scalar("SELECT product_id FROM variants WHERE id = $1")
-        .bind(variant_id)
-        .fetch_optional(&mut *write.tx)
-        .await?;
+    let product_id: Option<String> =
+        sqlx::query_scalar("SELECT product_id FROM variants WHERE id = $1").bind(variant_id).fetch_optional(&mut *write.tx).await?;
     write.commit().await?;
     Ok(product_id.filter(|_| done.rows_affected() == 1))
 }

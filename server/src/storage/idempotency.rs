@@ -20,11 +20,10 @@ pub enum Claim {
 
 /// What the key says so far, without claiming it: [`Claim::New`] when it is unknown.
 pub async fn lookup(db: &Db, key: &str, body_hash: &str) -> AppResult<Claim> {
-    let row =
-        sqlx::query("SELECT body_hash, status_code, response FROM idempotency_keys WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&db.pool)
-            .await?;
+    let row = sqlx::query("SELECT body_hash, status_code, response FROM idempotency_keys WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&db.pool)
+        .await?;
     let Some(row) = row else {
         return Ok(Claim::New);
     };
@@ -33,23 +32,14 @@ pub async fn lookup(db: &Db, key: &str, body_hash: &str) -> AppResult<Claim> {
     let body: Option<String> = row.try_get("response")?;
     Ok(match (stored_hash == body_hash, status, body) {
         (false, _, _) => Claim::Mismatch,
-        (true, Some(status), Some(body)) => Claim::Replay {
-            status: status as u16,
-            body,
-        },
+        (true, Some(status), Some(body)) => Claim::Replay { status: status as u16, body },
         _ => Claim::InFlight,
     })
 }
 
 /// Claims the key for the order being created, inside the transaction that creates it; false
 /// when another request holds the key (the transaction should be rolled back).
-pub async fn claim_for_order(
-    conn: &mut AnyConnection,
-    key: &str,
-    body_hash: &str,
-    order_id: &str,
-    secret: &str,
-) -> AppResult<bool> {
+pub async fn claim_for_order(conn: &mut AnyConnection, key: &str, body_hash: &str, order_id: &str, secret: &str) -> AppResult<bool> {
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (key, body_hash, created_at, order_id, order_secret) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (key) DO NOTHING",
@@ -65,13 +55,7 @@ pub async fn claim_for_order(
 }
 
 /// Stores a refusal given before any order existed, unless the key is taken meanwhile.
-pub async fn store_answer(
-    db: &Db,
-    key: &str,
-    body_hash: &str,
-    status: u16,
-    body: &str,
-) -> AppResult<bool> {
+pub async fn store_answer(db: &Db, key: &str, body_hash: &str, status: u16, body: &str) -> AppResult<bool> {
     let mut write = db.write_tx().await?;
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (key, body_hash, created_at, status_code, response) VALUES ($1, $2, $3, $4, $5) \
@@ -90,12 +74,7 @@ pub async fn store_answer(
 
 /// Records the response that replays of this key will get (and forgets the secret, which
 /// the response holds), if the key is still in flight.
-pub async fn finish(
-    conn: &mut AnyConnection,
-    key: &str,
-    status: u16,
-    body: &str,
-) -> AppResult<bool> {
+pub async fn finish(conn: &mut AnyConnection, key: &str, status: u16, body: &str) -> AppResult<bool> {
     let done = sqlx::query(
         "UPDATE idempotency_keys SET status_code = $1, response = $2, order_secret = NULL WHERE key = $3 AND status_code IS NULL",
     )
@@ -109,10 +88,7 @@ pub async fn finish(
 
 /// Forgets a key still in flight, so that a retry runs again.
 pub async fn release(conn: &mut AnyConnection, key: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM idempotency_keys WHERE key = $1 AND status_code IS NULL")
-        .bind(key)
-        .execute(conn)
-        .await?;
+    sqlx::query("DELETE FROM idempotency_keys WHERE key = $1 AND status_code IS NULL").bind(key).execute(conn).await?;
     Ok(())
 }
 
@@ -133,30 +109,19 @@ pub async fn in_flight_before(db: &Db, before: i64) -> AppResult<Vec<InFlightKey
     .await?;
     rows.iter()
         .map(|row| {
-            Ok(InFlightKey {
-                key: row.try_get("key")?,
-                order_id: row.try_get("order_id")?,
-                order_secret: row.try_get("order_secret")?,
-            })
+            Ok(InFlightKey { key: row.try_get("key")?, order_id: row.try_get("order_id")?, order_secret: row.try_get("order_secret")? })
         })
         .collect()
 }
 
 /// The key in flight that created this order.
-pub async fn in_flight_for_order(
-    conn: &mut AnyConnection,
-    order_id: &str,
-) -> AppResult<Option<InFlightKey>> {
+pub async fn in_flight_for_order(conn: &mut AnyConnection, order_id: &str) -> AppResult<Option<InFlightKey>> {
     let row = sqlx::query("SELECT key, order_id, order_secret FROM idempotency_keys WHERE order_id = $1 AND status_code IS NULL")
         .bind(order_id)
         .fetch_optional(conn)
         .await?;
     row.map(|row| {
-        Ok(InFlightKey {
-            key: row.try_get("key")?,
-            order_id: row.try_get("order_id")?,
-            order_secret: row.try_get("order_secret")?,
-        })
+        Ok(InFlightKey { key: row.try_get("key")?, order_id: row.try_get("order_id")?, order_secret: row.try_get("order_secret")? })
     })
     .transpose()
 }

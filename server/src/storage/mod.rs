@@ -54,9 +54,11 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if is_sqlite {
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-                            .await?;
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                        )
+                        .await?;
                     }
                     Ok(())
                 })

@@ -4,8 +4,8 @@ use shoppable_protocol::{Order, OrderStatus};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::catalog::to_json;
 use super::Db;
+use super::catalog::to_json;
 use crate::error::{AppError, AppResult};
 
 /// An order as stored: the document and what is never shown to the shopper.

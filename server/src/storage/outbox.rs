@@ -92,10 +92,7 @@ pub async fn take_due(db: &Db, kind: &str, limit: i64, lease_ms: i64) -> AppResu
         .fetch_all(&mut *write.tx)
         .await?;
         let messages = messages_of(&rows)?;
-        return Ok(Batch {
-            tx: (!messages.is_empty()).then_some(write),
-            messages,
-        });
+        return Ok(Batch { tx: (!messages.is_empty()).then_some(write), messages });
     }
     let rows = sqlx::query(
         "UPDATE outbox SET lease_until = $1 WHERE id IN (SELECT id FROM outbox \
@@ -109,10 +106,7 @@ pub async fn take_due(db: &Db, kind: &str, limit: i64, lease_ms: i64) -> AppResu
     .fetch_all(&mut *write.tx)
     .await?;
     write.commit().await?;
-    Ok(Batch {
-        messages: messages_of(&rows)?,
-        tx: None,
-    })
+    Ok(Batch { messages: messages_of(&rows)?, tx: None })
 }
 
 /// Leases of a process that stopped: on SQLite, where one process sends, none is valid at start.
@@ -131,13 +125,7 @@ pub async fn drop_leases(db: &Db, kind: &str) -> AppResult<()> {
 impl Batch {
     /// Records an attempt: delivered (`error` None), or failed and tried again at
     /// `retry_at_ms` (given up when None).
-    pub async fn record(
-        &mut self,
-        db: &Db,
-        id: &str,
-        error: Option<&str>,
-        retry_at_ms: Option<i64>,
-    ) -> AppResult<()> {
+    pub async fn record(&mut self, db: &Db, id: &str, error: Option<&str>, retry_at_ms: Option<i64>) -> AppResult<()> {
         let query = match error {
             None => sqlx::query("UPDATE outbox SET delivered_at = $1, attempts = attempts + 1, lease_until = 0 WHERE id = $2")
                 .bind(now())
@@ -175,9 +163,5 @@ impl Batch {
 
 /// Messages neither delivered nor given up.
 pub async fn pending(db: &Db) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL",
-    )
-    .fetch_one(&db.pool)
-    .await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL").fetch_one(&db.pool).await?)
 }

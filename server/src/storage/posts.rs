@@ -6,7 +6,7 @@ use shoppable_protocol::{Image, Post, PostInput, Tag};
 use sqlx::Row;
 
 use super::catalog::{load_products, summarize};
-use super::{fetch_in, now, Db};
+use super::{Db, fetch_in, now};
 use crate::error::AppResult;
 
 /// The posts with these ids; missing ids are left out. Tags whose product no longer exists

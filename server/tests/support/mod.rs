@@ -9,7 +9,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
@@ -76,11 +76,7 @@ impl Response {
     pub fn expect_error(&self, status: u16, code: &str) {
         assert_eq!((self.status, self.code()), (status, code), "unexpected answer: {}", self.body);
         assert!(self.body["message"].is_string(), "an error has a message: {}", self.body);
-        assert_eq!(
-            self.headers.get("content-type").and_then(|v| v.to_str().ok()),
-            Some("application/json"),
-            "errors are JSON"
-        );
+        assert_eq!(self.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/json"), "errors are JSON");
     }
 }
 
@@ -280,12 +276,13 @@ pub fn order_body(lines: Value, token: &str) -> Value {
            "payment": {"provider": "test", "token": token}})
 }
 
-pub const FEED_HEADER: &str =
-    "id,title,description,availability,condition,price,link,image_link,brand,sale_price,item_group_id,color,size,additional_image_link,quantity";
+pub const FEED_HEADER: &str = "id,title,description,availability,condition,price,link,image_link,brand,sale_price,item_group_id,color,size,additional_image_link,quantity";
 
 /// One feed row for a single-variant product.
 pub fn feed_row(id: &str, title: &str, price: &str, quantity: &str) -> String {
-    format!("{id},{title},A test product,in stock,new,\"{price}\",https://shop.example/{id},https://shop.example/{id}.jpg,Test,,,,,,{quantity}")
+    format!(
+        "{id},{title},A test product,in stock,new,\"{price}\",https://shop.example/{id},https://shop.example/{id}.jpg,Test,,,,,,{quantity}"
+    )
 }
 
 impl Server {
