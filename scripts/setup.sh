@@ -105,6 +105,15 @@ npm_ci() {
 
 ensure_wasm_toolchain
 source scripts/env.sh
+# rustfmt and clippy of the same toolchain, for the lints of `make test` (rustup's default
+# profile has them).
+if [ "${RUSTUP_TOOLCHAIN:-}" = debian-web ]; then
+    apt_install rustfmt-web rust-web-clippy
+else
+    cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1 \
+        || timeout 120 rustup component add rustfmt clippy >/dev/null 2>&1 \
+        || die "rustfmt and clippy are missing: rustup component add rustfmt clippy"
+fi
 apt_install chromium chromium-driver postgresql wrk  # wrk: bench/server.sh
 [ -f Cargo.lock ] || die "Cargo.lock is missing"
 cargo_install wasm-bindgen wasm-bindgen-cli "$(lock_version wasm-bindgen)"
