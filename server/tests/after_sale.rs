@@ -12,17 +12,6 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use support::*;
 
-/// One number from the server's database.
-async fn scalar(database: &str, sql: &str) -> i64 {
-    use sqlx::Connection;
-    sqlx::any::install_default_drivers();
-    let url = if database.starts_with("postgres") { database.to_owned() } else { format!("sqlite://{database}") };
-    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
-    let value: i64 = sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap();
-    conn.close().await.unwrap();
-    value
-}
-
 async fn admin_post(server: &Server, token: &str, path: &str, body: Value) -> Response {
     server.send(server.admin_request(Method::POST, path, token).json(&body)).await
 }
@@ -146,11 +135,11 @@ async fn emails_that_cannot_be_sent_are_kept_and_sent_after_a_restart() {
     let pending = "SELECT COUNT(*) FROM outbox WHERE kind = 'email' AND delivered_at IS NULL AND failed_at IS NULL";
     let tried = "SELECT COUNT(*) FROM outbox WHERE kind = 'email' AND attempts > 0 AND last_error LIKE 'SMTP%'";
     let started = std::time::Instant::now();
-    while scalar(&database, tried).await < 3 && started.elapsed() < Duration::from_secs(20) {
+    while database_number(&database, tried).await < 3 && started.elapsed() < Duration::from_secs(20) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(scalar(&database, tried).await, 3, "each of the 3 e-mails was tried and failed");
-    assert_eq!(scalar(&database, pending).await, 3, "and is kept for another attempt");
+    assert_eq!(database_number(&database, tried).await, 3, "each of the 3 e-mails was tried and failed");
+    assert_eq!(database_number(&database, pending).await, 3, "and is kept for another attempt");
     assert!(emails(&mail_dir, 0).await.is_empty());
 
     // The same database without SMTP: the e-mails are written as files, each once.
@@ -162,7 +151,7 @@ async fn emails_that_cannot_be_sent_are_kept_and_sent_after_a_restart() {
         assert_eq!(bodies_containing(&written, text).len(), 1, "{text}: {written:#?}");
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(scalar(&database, pending).await, 0);
+    assert_eq!(database_number(&database, pending).await, 0);
     assert_eq!(emails(&mail_dir, 3).await.len(), 3, "nothing is sent twice");
     drop(server);
 }
@@ -193,8 +182,12 @@ async fn a_return_refunds_its_lines_and_the_order_refund_only_the_rest() {
         admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/{step}"), body).await.expect(200);
     }
     let refunded = format!("SELECT refunded_amount FROM test_payment_charges WHERE reference = '{id}'");
-    assert_eq!(scalar(&database, &refunded).await, 2400, "two units refunded");
-    assert_eq!(scalar(&database, "SELECT stock FROM variants WHERE id = 'tasse-part'").await, 9, "the two returned units are back");
+    assert_eq!(database_number(&database, &refunded).await, 2400, "two units refunded");
+    assert_eq!(
+        database_number(&database, "SELECT stock FROM variants WHERE id = 'tasse-part'").await,
+        9,
+        "the two returned units are back"
+    );
 
     // The last unit is on its way back when the shop refunds the whole order.
     let last = shopper_post(
@@ -209,10 +202,10 @@ async fn a_return_refunds_its_lines_and_the_order_refund_only_the_rest() {
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/receive"), json!(null)).await.expect(200);
     let whole = admin_post(&server, &token, &format!("/v1/admin/orders/{id}/refund"), json!(null)).await;
     assert_eq!(whole.expect(200)["status"], "refunded");
-    assert_eq!(scalar(&database, &refunded).await, 4090, "the rest, never more than was charged");
+    assert_eq!(database_number(&database, &refunded).await, 4090, "the rest, never more than was charged");
     let again = admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/refund"), json!(null)).await;
     again.expect_error(409, "invalid_transition");
-    assert_eq!(scalar(&database, &refunded).await, 4090);
+    assert_eq!(database_number(&database, &refunded).await, 4090);
 }
 
 #[tokio::test]

@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use sqlx::Connection;
 use support::*;
 
 /// Recovery and rate limits fit for a test: what is left for a second is settled each second.
@@ -21,16 +20,6 @@ const FLAGS: [&str; 6] = ["--rate-limit-per-second", "0", "--recovery-after-seco
 
 /// An order request: its key, its body, and its answer (None: cut by the kill).
 type Outcome = (String, Value, Option<(u16, Value)>);
-
-/// One number from the database itself.
-async fn count(database: &str, sql: &str) -> i64 {
-    sqlx::any::install_default_drivers();
-    let url = if database.starts_with("postgres") { database.to_owned() } else { format!("sqlite://{database}") };
-    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
-    let value: i64 = sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap();
-    conn.close().await.unwrap();
-    value
-}
 
 /// A webhook receiver that refuses everything until `accept` is set.
 struct Receiver {
@@ -146,16 +135,16 @@ async fn a_server_killed_during_order_load_loses_nothing_acknowledged_and_leaves
     let outcomes = Arc::into_inner(outcomes).unwrap().into_inner().unwrap();
     let database = scratch.database.clone();
 
-    let left_placed = count(&database, "SELECT COUNT(*) FROM orders WHERE status = 'placed'").await;
-    let left_in_flight = count(&database, "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL").await;
+    let left_placed = database_number(&database, "SELECT COUNT(*) FROM orders WHERE status = 'placed'").await;
+    let left_in_flight = database_number(&database, "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL").await;
     eprintln!("after the kill: {left_placed} orders placed, {left_in_flight} keys in flight");
     receiver.accept.store(true, Ordering::SeqCst);
     let server = Server::spawn_on(scratch, &flags, true).await;
     // Recovery settles what is left for a second, every second.
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let stuck = count(&database, "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL").await
-            + count(&database, "SELECT COUNT(*) FROM orders WHERE status = 'placed'").await;
+        let stuck = database_number(&database, "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL").await
+            + database_number(&database, "SELECT COUNT(*) FROM orders WHERE status = 'placed'").await;
         if stuck == 0 || Instant::now() > deadline {
             assert_eq!(stuck, 0, "keys in flight or orders placed are left after recovery");
             break;
@@ -185,10 +174,10 @@ async fn a_server_killed_during_order_load_loses_nothing_acknowledged_and_leaves
     assert!(orders_with_status(&server, "placed").await.is_empty(), "no order is left placed");
     let product = server.get(&format!("/v1/products/{mug}")).await;
     assert_eq!(product.expect(200)["variants"][0]["stock"], STOCK as usize - paid.len(), "stock is exact");
-    assert_eq!(count(&database, "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL").await, 0);
+    assert_eq!(database_number(&database, "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL").await, 0);
     let orphans = "SELECT COUNT(*) FROM test_payment_charges WHERE reference NOT IN (SELECT id FROM orders WHERE status = 'paid')";
-    assert_eq!(count(&database, orphans).await, 0, "every charge has its paid order");
-    assert_eq!(count(&database, "SELECT COUNT(*) FROM test_payment_charges").await, paid.len() as i64);
+    assert_eq!(database_number(&database, orphans).await, 0, "every charge has its paid order");
+    assert_eq!(database_number(&database, "SELECT COUNT(*) FROM test_payment_charges").await, paid.len() as i64);
 
     // Webhooks queued before the kill (the receiver was down) are sent after the restart.
     let seen = receiver.wait_for(2 * paid.len()).await;

@@ -11,7 +11,7 @@ use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{Author, MAX_MESSAGE_CHARS, MAX_REASON_CHARS, Order, ReturnLine, ReturnStatus, clean_text};
 
 use super::Checkout;
-use super::steps::{country_name, price, status_text};
+use super::steps::{LineRow, country_name, price, status_text};
 use crate::chunks::ChunkView;
 use crate::i18n::Text;
 use crate::money::format_time;
@@ -95,16 +95,7 @@ pub fn order_details(checkout: Checkout, order: &Order) -> impl IntoView + use<>
     view! {
         <h3>{lang.text(Text::Items)}</h3>
         <ul class="lines order-lines">
-            {order.lines.iter().map(|line| view! {
-                <li class="line">
-                    {line.image_url.clone().filter(|u| is_safe_link(u)).map(|src| view! { <img src=src alt="" /> })}
-                    <div class="line-text">
-                        <p class="line-title">{format!("{} × {}", line.quantity, line.title)}</p>
-                        <p class="line-variant">{line.variant_title.clone()}</p>
-                    </div>
-                    <p class="line-price">{price(checkout, line.total)}</p>
-                </li>
-            }).collect_view()}
+            {order.lines.iter().map(|line| view! { <LineRow checkout line=line.clone() with_image=true /> }).collect_view()}
         </ul>
         <dl class="summary">
             <dt>{lang.text(Text::Shipping)}</dt><dd>{price(checkout, order.shipping)}</dd>

@@ -4,7 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shoppable_protocol::payment::brand_name;
 use shoppable_protocol::url::is_safe_link;
-use shoppable_protocol::{Money, OrderStatus, Quote};
+use shoppable_protocol::{Money, OrderStatus, Quote, QuotedLine};
 use wasm_bindgen::prelude::*;
 
 use super::validate::{AddressForm, CardForm, Field};
@@ -32,6 +32,23 @@ pub(super) fn country_name(code: &str, locale: &str) -> String {
 
 pub(super) fn price(checkout: Checkout, money: Money) -> String {
     checkout.ctx.with_value(|ctx| format_money(&money, &ctx.locale, ctx.config.currency_display()))
+}
+
+/// One line of a quote or an order: "2 × title", its variant, its total, and its photo on the
+/// order page (`with_image`).
+#[component]
+pub(super) fn LineRow(checkout: Checkout, line: QuotedLine, #[prop(optional)] with_image: bool) -> impl IntoView {
+    let image = line.image_url.filter(|url| with_image && is_safe_link(url));
+    view! {
+        <li class="line">
+            {image.map(|src| view! { <img src=src alt="" /> })}
+            <div class="line-text">
+                <p class="line-title">{format!("{} × {}", line.quantity, line.title)}</p>
+                <p class="line-variant">{line.variant_title}</p>
+            </div>
+            <p class="line-price">{price(checkout, line.total)}</p>
+        </li>
+    }
 }
 
 /// A shipping cost: "Gratuit" / "Free" when it is nothing.
@@ -323,15 +340,7 @@ pub fn ReviewStep(checkout: Checkout) -> impl IntoView {
     view! {
         {move || checkout.quote.get().map(|quote| {
             let locale = locale.clone();
-            let lines = quote.lines.iter().map(|line| view! {
-                <li class="line">
-                    <div class="line-text">
-                        <p class="line-title">{format!("{} × {}", line.quantity, line.title)}</p>
-                        <p class="line-variant">{line.variant_title.clone()}</p>
-                    </div>
-                    <p class="line-price">{price(checkout, line.total)}</p>
-                </li>
-            }).collect_view();
+            let lines = quote.lines.iter().map(|line| view! { <LineRow checkout line=line.clone() /> }).collect_view();
             let option = quote.shipping_options.iter().find(|o| Some(&o.id) == quote.selected_shipping_option.as_ref()).map(|o| o.label.clone());
             view! {
                 <ul class="lines">{lines}</ul>

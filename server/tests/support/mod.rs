@@ -100,6 +100,18 @@ fn random_hex() -> String {
 }
 
 /// An id no other test or earlier run uses, so tests can share a remote backend.
+/// One number read from the server's database itself (a SQLite path or a PostgreSQL URL), for
+/// what the API does not show: outbox rows, idempotency keys, charges.
+pub async fn database_number(database: &str, sql: &str) -> i64 {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let url = if database.starts_with("postgres") { database.to_owned() } else { format!("sqlite://{database}") };
+    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let value: i64 = sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+    value
+}
+
 pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", random_hex())
 }
