@@ -686,19 +686,20 @@ impl Checkout {
     }
 
     /// When a page opens: reads the saved orders again, so the badge can tell of the news
-    /// (shipped, delivered, a return answered, a reply from the shop). One at a time, in the
-    /// background; an order that cannot be read now keeps what was known of it.
+    /// (shipped, delivered, a return answered, a reply from the shop). In the background, all
+    /// at once (the browser queues them per connection), each shown as it comes; an order that
+    /// cannot be read now keeps what was known of it.
     fn check_orders(&self) {
-        let (this, client) = (*self, self.client.get_value());
-        let orders: Vec<SavedOrder> = self.saved.with_value(Saved::orders).into_iter().filter(SavedOrder::may_change).collect();
-        spawn_local(async move {
-            for saved in orders {
+        let this = *self;
+        for saved in self.saved.with_value(Saved::orders).into_iter().filter(SavedOrder::may_change) {
+            let client = self.client.get_value();
+            spawn_local(async move {
                 if let Ok(order) = client.order(&saved.id, &saved.secret).await {
                     this.saved.with_value(|s| s.update_order(&order, false));
+                    this.orders.set(this.saved.with_value(Saved::orders));
                 }
-            }
-            this.orders.set(this.saved.with_value(Saved::orders));
-        });
+            });
+        }
     }
 
     /// Saved orders with news for the shopper (tracked).

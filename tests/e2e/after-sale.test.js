@@ -197,3 +197,36 @@ test("shipped, a thread both ways, a return from request to refund, and the e-ma
   assert.ok(mails.every((m) => m.includes("To: camille@example.com") && m.includes(`Commande ${number}`)));
   assert.deepEqual(errors, []);
 });
+
+test("several orders: the badge counts each one that changed, and one that cannot be read keeps what was known", async () => {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/`);
+  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  const numbers = [];
+  for (let i = 0; i < 3; i++) {
+    await addFromTag(page, "coffee", 0);
+    await page.evaluate(() => window.Shoppable.openCheckout("bag"));
+    numbers.push(await buyBag(page));
+    await page.keyboard.press("Escape");
+  }
+  const ids = numbers.map((number) => queryDatabase(server, `SELECT id FROM orders WHERE number = '${number}'`)[0].id);
+
+  // The shop ships all three; the second one cannot be read on the next page.
+  for (const id of ids) await admin(`/v1/admin/orders/${id}/ship`, { tracking_number: `T-${id}` });
+  await page.route(`**/v1/orders/${ids[1]}`, (route) => route.fulfill({ status: 503, body: "busy" }));
+  await reload(page);
+  await badgeNews(page).filter({ hasText: "2" }).waitFor();
+  assert.equal(await announcement(page).textContent(), "2 commandes mises à jour");
+  await page.locator("shoppable-checkout button.badge").click();
+  const status = (number) => sheet(page).locator(".order-link", { hasText: number }).locator(".order-status").textContent();
+  assert.deepEqual(await Promise.all(numbers.map(status)), ["Expédiée", "Payée", "Expédiée"]);
+
+  // Readable again: the next page tells of it too.
+  await page.unroute(`**/v1/orders/${ids[1]}`);
+  await reload(page);
+  await page.locator("shoppable-checkout button.badge").click();
+  await sheet(page).locator(".order-link", { hasText: numbers[1] }).locator(".order-status", { hasText: "Expédiée" }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
