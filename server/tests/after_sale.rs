@@ -252,3 +252,34 @@ async fn concurrent_messages_are_all_kept_and_a_double_return_request_makes_one_
     let read = server.order_with_secret(Method::GET, &format!("/v1/orders/{id}"), order["secret"].as_str().unwrap()).await;
     assert_eq!(read.expect(200)["returns"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_status_move_and_messages_at_the_same_moment_all_succeed_and_two_ships_make_one() {
+    if skip_when_remote("a_status_move_and_messages_at_the_same_moment_all_succeed_and_two_ships_make_one") {
+        return;
+    }
+    let server = Server::spawn(&[], true).await;
+    let token = server.admin_token.clone().unwrap();
+    let order = buy(&server, &token, "tasse-move-race", 1, "fr").await;
+    let id = order["id"].as_str().unwrap();
+    let message_path = format!("/v1/orders/{id}/messages");
+    let ship_path = format!("/v1/admin/orders/{id}/ship");
+    let ship = |number: &str| admin_post(&server, &token, &ship_path, json!({"tracking_number": number}));
+    let (first_message, first_ship, second_message, second_ship) = tokio::join!(
+        shopper_post(&server, &order, &message_path, json!({"body": "Is it on its way?"})),
+        ship("T-1"),
+        shopper_post(&server, &order, &message_path, json!({"body": "Thank you"})),
+        ship("T-2"),
+    );
+    assert_eq!([first_message.status, second_message.status], [201, 201], "a message is never refused because the order moved");
+    let mut ships = [first_ship.status, second_ship.status];
+    ships.sort();
+    assert_eq!(ships, [200, 409], "the order is shipped once; the second ship is told why");
+
+    let read = server.order_with_secret(Method::GET, &format!("/v1/orders/{id}"), order["secret"].as_str().unwrap()).await;
+    let read = read.expect(200);
+    assert_eq!(read["status"], "shipped");
+    assert_eq!(read["messages"].as_array().unwrap().len(), 2, "both messages kept by the move");
+    let shipped = read["history"].as_array().unwrap().iter().filter(|event| event["status"] == "shipped").count();
+    assert_eq!(shipped, 1);
+}

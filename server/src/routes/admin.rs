@@ -15,7 +15,7 @@ use super::orders::move_order;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonBody, QueryParams, check_id, read_body};
-use crate::storage::{catalog, orders as order_store, posts};
+use crate::storage::{catalog, posts};
 
 /// Proof that the request carries the admin token.
 pub struct Admin;
@@ -116,11 +116,6 @@ pub async fn list_orders(
     Ok(Json(OrderList { orders }))
 }
 
-async fn move_to(state: &AppState, id: &str, next: OrderStatus, tracking: Option<(String, Option<String>)>) -> AppResult<Json<Order>> {
-    let stored = order_store::load(&state.db, id).await?.ok_or_else(|| AppError::not_found("order"))?;
-    Ok(Json(move_order(state, stored, next, tracking).await?))
-}
-
 /// `POST /v1/admin/orders/{id}/ship` with the tracking number.
 pub async fn ship(
     _: Admin,
@@ -134,17 +129,17 @@ pub async fn ship(
     if ship.tracking_url.as_deref().is_some_and(|url| !url.starts_with("https://") && !url.starts_with("http://")) {
         return Err(AppError::invalid("tracking_url", "the tracking URL must be an absolute http(s) URL"));
     }
-    move_to(&state, &id, OrderStatus::Shipped, Some((ship.tracking_number, ship.tracking_url))).await
+    move_order(&state, &id, OrderStatus::Shipped, Some((ship.tracking_number, ship.tracking_url))).await.map(Json)
 }
 
 /// `POST /v1/admin/orders/{id}/deliver`
 pub async fn deliver(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
-    move_to(&state, &id, OrderStatus::Delivered, None).await
+    move_order(&state, &id, OrderStatus::Delivered, None).await.map(Json)
 }
 
 /// `POST /v1/admin/orders/{id}/refund`
 pub async fn refund(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
-    move_to(&state, &id, OrderStatus::Refunded, None).await
+    move_order(&state, &id, OrderStatus::Refunded, None).await.map(Json)
 }
 
 /// `POST /v1/admin/catalog/import` with a Meta catalog feed as `text/csv`: all rows or none.

@@ -296,17 +296,21 @@ pub async fn cancel(State(state): State<AppState>, Path(id): Path<String>, heade
     if cancellable_until(&state, stored.order.status, stored.created_at).is_none() {
         return Err(AppError::new(ErrorCode::InvalidTransition, "this order can no longer be cancelled"));
     }
-    Ok(axum::Json(move_order(&state, stored, OrderStatus::Cancelled, None).await?))
+    Ok(axum::Json(move_order(&state, &stored.order.id, OrderStatus::Cancelled, None).await?))
 }
 
-/// Moves an order to `next`. Cancelling or refunding refunds the payment, and puts the
-/// units back in stock when they had not been shipped yet.
+/// Moves order `id` to `next`. Cancelling or refunding refunds the payment, and puts the
+/// units back in stock when they had not been shipped yet. The order is held for the change
+/// (as after-sale changes hold it): a message or a return written meanwhile is kept, and of
+/// two concurrent moves the second sees the first.
 pub(super) async fn move_order(
     state: &AppState,
-    stored: StoredOrder,
+    id: &str,
     next: OrderStatus,
     tracking: Option<(String, Option<String>)>,
 ) -> AppResult<Order> {
+    let mut write = state.db.write_tx().await?;
+    let stored = order_store::load_for_change(&state.db, &mut write.tx, id).await?.ok_or_else(|| AppError::not_found("order"))?;
     let from = stored.order.status;
     if !from.can_become(next) {
         return Err(AppError::new(ErrorCode::InvalidTransition, format!("a {} order cannot become {}", from.as_str(), next.as_str())));
@@ -317,9 +321,8 @@ pub(super) async fn move_order(
     order.history.push(StatusEvent { status: next, at: rfc3339(now()), tracking_number, tracking_url });
     order.updated_at = Some(now_rfc3339_ms());
     let undo = matches!(next, OrderStatus::Cancelled | OrderStatus::Refunded);
-    let mut write = state.db.write_tx().await?;
     if !order_store::save(&mut write.tx, &order, stored.version).await? {
-        return Err(AppError::new(ErrorCode::InvalidTransition, "the order changed meanwhile; read it again"));
+        return Err(AppError::internal("an order held for a change changed"));
     }
     if undo && matches!(from, OrderStatus::Placed | OrderStatus::Paid) {
         for (variant_id, quantity) in units_by_variant(&order) {
