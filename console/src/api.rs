@@ -3,7 +3,9 @@
 use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use shoppable_protocol::{ApiError, RowError};
+use shoppable_protocol::{ApiError, ErrorCode, RowError};
+
+use crate::Lang;
 
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -11,14 +13,56 @@ pub struct Api {
     token: String,
 }
 
-/// A refused or failed request: the HTTP status (0 without an answer), the backend's message
-/// and, for a refused catalog feed, its bad rows.
+/// A refused or failed request: the HTTP status (0 without an answer), the backend's code and
+/// English message (for developers) and, for a refused catalog feed, its bad rows.
 #[derive(Debug, Clone, Default)]
 pub struct Failure {
     pub status: u16,
+    pub code: Option<ErrorCode>,
     pub message: String,
     pub field: Option<String>,
     pub rows: Vec<RowError>,
+}
+
+impl Failure {
+    /// What the shop owner reads, in the console's language, chosen by the error's code (the
+    /// protocol's messages are English, for developers): the backend's own words follow only
+    /// where they name what to fix.
+    pub fn text(&self, lang: Lang) -> String {
+        let detail = |fr: &'static str, en: &'static str| {
+            let (lead, colon) = (lang.t(fr, en), lang.t(" : ", ": "));
+            match &self.field {
+                Some(field) => format!("{lead} ({field}){colon}{}", self.message),
+                None => format!("{lead}{colon}{}", self.message),
+            }
+        };
+        match (self.status, self.code) {
+            (0, _) => lang
+                .t(
+                    "La boutique est injoignable ; vérifiez la connexion et réessayez.",
+                    "The shop could not be reached; check the connection and try again.",
+                )
+                .to_owned(),
+            (_, Some(ErrorCode::Unauthorized)) | (401, None) => {
+                lang.t("La boutique refuse ce jeton.", "The shop refuses this token.").to_owned()
+            }
+            (_, Some(ErrorCode::NotFound)) | (404, None) => {
+                lang.t("Introuvable : peut-être supprimé entre-temps.", "Not found: it may have been deleted meanwhile.").to_owned()
+            }
+            (_, Some(ErrorCode::InvalidTransition)) => {
+                detail("Impossible dans l’état actuel de la commande", "Not possible in the order’s current state")
+            }
+            (_, Some(ErrorCode::PayloadTooLarge)) | (413, None) => {
+                lang.t("Trop volumineux pour la boutique.", "Too large for the shop.").to_owned()
+            }
+            (_, Some(ErrorCode::InvalidField | ErrorCode::MalformedRequest)) => detail("Valeur refusée", "Value refused"),
+            (429, _) => lang.t("Trop de demandes : réessayez dans un instant.", "Too many requests: try again in a moment.").to_owned(),
+            (500.., _) | (_, Some(ErrorCode::Internal)) => {
+                lang.t("La boutique a échoué : réessayez dans un instant.", "The shop failed: try again in a moment.").to_owned()
+            }
+            _ => detail("Refusé par la boutique", "Refused by the shop"),
+        }
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -85,7 +129,9 @@ impl Api {
         let text = response.text().await.map_err(unreachable)?;
         if !(200..300).contains(&status) {
             return Err(match serde_json::from_str::<ErrorBody>(&text) {
-                Ok(body) => Failure { status, message: body.error.message, field: body.error.field, rows: body.rows },
+                Ok(body) => {
+                    Failure { status, code: Some(body.error.code), message: body.error.message, field: body.error.field, rows: body.rows }
+                }
                 Err(_) => Failure { status, message: format!("HTTP {status}"), ..Failure::default() },
             });
         }

@@ -68,7 +68,7 @@ fn import_section(ctx: Ctx, reload: RwSignal<u32>) -> impl IntoView {
                             l.t("produits,", "products,"), report.variants)}{l.t(" variantes.", " variants.")}</p>
                     }.into_any(),
                     Imported::Refused(failure) => view! {
-                        <p class="error">{l.t("Rien n'a été importé : ", "Nothing was imported: ")}{failure.message.clone()}</p>
+                        <p class="error">{l.t("Rien n'a été importé. ", "Nothing was imported. ")}{failure.rows.is_empty().then(|| failure.text(l))}</p>
                         {(!failure.rows.is_empty()).then(|| view! {
                             <table class="row-errors">
                                 <caption>{format!("{} ({})", l.t("Lignes en erreur", "Rows with errors"), failure.rows.len())}</caption>
@@ -123,7 +123,7 @@ fn stock_form(ctx: Ctx, product: &Product, index: usize) -> impl IntoView {
             match ctx.api().put::<Product>(&path, &StockRequest { stock }).await {
                 Ok(_) => note.set(Some((true, l.t("Enregistré", "Saved").to_owned()))),
                 Err(failure) if ctx.refused(&failure) => {}
-                Err(failure) => note.set(Some((false, failure.message))),
+                Err(failure) => note.set(Some((false, failure.text(l)))),
             }
         });
     };
@@ -163,7 +163,7 @@ pub fn page(ctx: Ctx) -> impl IntoView {
             match ctx.api().get::<AdminProductList>(&path).await {
                 Ok(list) => state.set(Some(Ok(list.products))),
                 Err(failure) if ctx.refused(&failure) => {}
-                Err(failure) => state.set(Some(Err(failure.message))),
+                Err(failure) => state.set(Some(Err(failure.text(ctx.lang)))),
             }
         });
     });

@@ -133,7 +133,7 @@ pub fn page(ctx: Ctx) -> impl IntoView {
                     state.set(Some(Ok(report)));
                 }
                 Err(failure) if ctx.refused(&failure) => {}
-                Err(failure) => state.set(Some(Err(failure.message))),
+                Err(failure) => state.set(Some(Err(failure.text(ctx.lang)))),
             }
         });
     });

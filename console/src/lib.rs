@@ -111,7 +111,7 @@ impl Ctx {
     pub fn refused(&self, failure: &Failure) -> bool {
         if failure.status == 401 {
             forget_token();
-            self.signed_out.set(Some(failure.message.clone()));
+            self.signed_out.set(Some(failure.text(self.lang)));
             return true;
         }
         false
@@ -181,11 +181,7 @@ pub fn loading(lang: Lang) -> impl IntoView {
 fn SignIn(lang: Lang, token: RwSignal<Option<String>>, refused: RwSignal<Option<String>>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let problem = RwSignal::new(
-        refused
-            .get_untracked()
-            .map(|message| format!("{} ({message})", lang.t("La boutique refuse ce jeton", "The shop refuses this token"))),
-    );
+    let problem = RwSignal::new(refused.get_untracked());
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let given = typed.get_untracked().trim().to_owned();
@@ -206,12 +202,7 @@ fn SignIn(lang: Lang, token: RwSignal<Option<String>>, refused: RwSignal<Option<
                     refused.set(None);
                     token.set(Some(given));
                 }
-                Err(failure) if failure.status == 401 => problem.set(Some(format!(
-                    "{} ({})",
-                    lang.t("La boutique refuse ce jeton", "The shop refuses this token"),
-                    failure.message
-                ))),
-                Err(failure) => problem.set(Some(failure.message)),
+                Err(failure) => problem.set(Some(failure.text(lang))),
             }
         });
     };

@@ -64,7 +64,7 @@ pub fn list(ctx: Ctx) -> impl IntoView {
             match ctx.api().get::<OrderList>(&filters.query(from)).await {
                 Ok(list) => state.set(Load::Ready(list.orders)),
                 Err(failure) if ctx.refused(&failure) => {}
-                Err(failure) => state.set(Load::Failed(failure.message)),
+                Err(failure) => state.set(Load::Failed(failure.text(ctx.lang))),
             }
         });
     });
@@ -161,7 +161,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
             match ctx.api().get::<Order>(&path).await {
                 Ok(order) => state.set(Load::Ready(order)),
                 Err(failure) if ctx.refused(&failure) => {}
-                Err(failure) => state.set(Load::Failed(failure.message)),
+                Err(failure) => state.set(Load::Failed(failure.text(ctx.lang))),
             }
         });
     }
@@ -181,7 +181,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                     done.set(Some(message.to_owned()));
                 }
                 Err(failure) if ctx.refused(&failure) => {}
-                Err(failure) => problem.set(Some(failure.message)),
+                Err(failure) => problem.set(Some(failure.text(ctx.lang))),
             }
         });
     };

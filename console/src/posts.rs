@@ -14,7 +14,7 @@ pub fn page(ctx: Ctx) -> impl IntoView {
         match ctx.api().get::<PostList>("/v1/admin/posts?limit=100").await {
             Ok(list) => state.set(Some(Ok(list.posts))),
             Err(failure) if ctx.refused(&failure) => {}
-            Err(failure) => state.set(Some(Err(failure.message))),
+            Err(failure) => state.set(Some(Err(failure.text(l)))),
         }
     });
     focus_heading();

@@ -124,6 +124,13 @@ test("an order bought on the demo page is shipped, delivered and refunded from t
   await page.locator("#status-filter").selectOption("paid");
   await page.getByRole("button", { name: "Filtrer" }).click();
   await page.locator("main p", { hasText: "Aucune commande." }).waitFor();
+  // The shop out of reach, then refusing: said in the console's language, not the protocol's.
+  await page.route("**/v1/admin/orders?*", (route) => route.abort());
+  await page.getByRole("button", { name: "Filtrer" }).click();
+  await page.locator("main", { hasText: "La boutique est injoignable ; vérifiez la connexion et réessayez." }).waitFor();
+  await page.unroute("**/v1/admin/orders?*");
+  await page.goto(`${server.url}/console/?lang=fr#/orders/no-such-order`);
+  await page.locator("main", { hasText: "Introuvable : peut-être supprimé entre-temps." }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -164,6 +171,11 @@ test("a feed with errors is refused with its rows listed; a good feed is importe
   await page.locator("table.products .done", { hasText: "Saved" }).waitFor();
   const [product] = (await admin("/v1/admin/products?q=console")).body.products;
   assert.equal(product.variants[0].stock, 12);
+  // Beyond what the shop accepts: refused with the field, nothing saved.
+  await stock.fill("2000000000");
+  await stock.press("Enter");
+  await page.locator("table.products .error", { hasText: "Value refused (stock): the stock is at most 1000000000" }).waitFor();
+  assert.equal((await admin("/v1/admin/products?q=console")).body.products[0].variants[0].stock, 12);
   assert.deepEqual(await axeViolations(page), [], "catalog");
   assert.deepEqual(errors, []);
   await context.close();
