@@ -95,37 +95,39 @@ pub enum Retry {
 }
 
 /// The page's checkout. Every field is a signal or a stored value, so the handle is `Copy`
-/// and views and actions share it freely.
+/// and the sheet's views share it freely. The fields are private to this module and its views
+/// (`steps`, `sheet`, `after_sale`): the rest of the widget goes through `run` and the
+/// methods.
 #[derive(Clone, Copy)]
 pub struct Checkout {
-    pub ctx: StoredValue<WidgetContext>,
+    ctx: StoredValue<WidgetContext>,
     client: StoredValue<ApiClient>,
     saved: StoredValue<Saved>,
-    pub bag: BagStore,
-    pub open: RwSignal<bool>,
-    pub step: RwSignal<Step>,
-    pub config: RwSignal<Option<Configuration>>,
-    pub quote: RwSignal<Option<Quote>>,
-    pub address: RwSignal<AddressForm>,
-    pub remember: RwSignal<bool>,
-    pub shipping_option: RwSignal<Option<String>>,
-    pub card: RwSignal<CardForm>,
-    pub card_token: RwSignal<Option<CardToken>>,
+    bag: BagStore,
+    open: RwSignal<bool>,
+    step: RwSignal<Step>,
+    config: RwSignal<Option<Configuration>>,
+    quote: RwSignal<Option<Quote>>,
+    address: RwSignal<AddressForm>,
+    remember: RwSignal<bool>,
+    shipping_option: RwSignal<Option<String>>,
+    card: RwSignal<CardForm>,
+    card_token: RwSignal<Option<CardToken>>,
     /// The payment provider's card form, when its method has a `frame_url`.
-    pub frame: frame::PaymentFrame,
-    pub field_errors: RwSignal<Vec<(Field, Text)>>,
+    frame: frame::PaymentFrame,
+    field_errors: RwSignal<Vec<(Field, Text)>>,
     /// Requests in flight and the order's state: changed only through `request` and the
     /// order's methods, read through `busy`, `placing` and `pending`.
     activity: RwSignal<Activity>,
     /// Number of the latest quote request: older answers arriving late are ignored.
     quote_seq: StoredValue<u64>,
-    pub failure: RwSignal<Option<Failure>>,
+    failure: RwSignal<Option<Failure>>,
     /// Something the shopper must know that is not a failure (a line adjusted to the stock).
-    pub notice: RwSignal<Option<String>>,
-    pub orders: RwSignal<Vec<SavedOrder>>,
-    pub order: RwSignal<Option<Order>>,
+    notice: RwSignal<Option<String>>,
+    orders: RwSignal<Vec<SavedOrder>>,
+    order: RwSignal<Option<Order>>,
     /// Which saved order the status view shows.
-    pub viewing: RwSignal<Option<SavedOrder>>,
+    viewing: RwSignal<Option<SavedOrder>>,
     host: StoredValue<Option<HtmlElement>, LocalStorage>,
     opener: StoredValue<Option<HtmlElement>, LocalStorage>,
 }
