@@ -7,7 +7,7 @@ use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{Money, OrderStatus, Quote, QuotedLine};
 use wasm_bindgen::prelude::*;
 
-use super::validate::{AddressForm, CardForm, Field};
+use super::validate::{Field, Form};
 use super::{Checkout, Step};
 use crate::chunks::{ChunkView, show_order_page};
 use crate::i18n::{Lang, Text};
@@ -82,37 +82,26 @@ fn on_submit(action: impl Fn() + 'static) -> impl Fn(SubmitEvent) + 'static {
 
 /// A labelled input bound to one field of `form`, with its error message next to it.
 #[component]
-fn TextField<T: Send + Sync + 'static>(
-    checkout: Checkout,
-    /// The form the field edits, through `get` and `set`.
-    form: RwSignal<T>,
-    field: Field,
-    label: Text,
-    autocomplete: &'static str,
-    /// The input's `type`.
-    kind: &'static str,
-    get: fn(&T) -> String,
-    set: fn(&mut T, String),
-) -> impl IntoView {
+fn TextField<F: Form + Send + Sync + 'static>(checkout: Checkout, form: RwSignal<F>, field: Field) -> impl IntoView {
     let lang = checkout.lang();
-    let id = format!("shoppable-{field:?}").to_lowercase();
+    let id = field.input_id();
     let error_id = format!("{id}-error");
     let error = move || checkout.field_errors.with(|errors| errors.iter().find(|(f, _)| *f == field).map(|(_, text)| lang.text(*text)));
     let (describedby, error_span_id) = (error_id.clone(), error_id);
     view! {
         <div class="field">
-            <label for=id.clone()>{lang.text(label)}</label>
+            <label for=id>{lang.text(field.label())}</label>
             <input
                 id=id
-                type=kind
-                autocomplete=autocomplete
-                inputmode=if kind == "text" && matches!(field, Field::CardNumber | Field::Cvc) { Some("numeric") } else { None }
+                type=field.input_type()
+                autocomplete=field.autocomplete()
+                inputmode=field.numeric().then_some("numeric")
                 aria-invalid=move || if error().is_some() { "true" } else { "false" }
                 aria-describedby=move || error().map(|_| describedby.clone())
-                prop:value=move || form.with(get)
+                prop:value=move || form.with(|f| f.value(field))
                 on:input=move |event| {
                     let value = event_target_value(&event);
-                    form.update(|f| set(f, value));
+                    form.update(|f| f.set(field, value));
                     checkout.field_errors.update(|errors| errors.retain(|(f, _)| *f != field));
                 }
             />
@@ -208,26 +197,23 @@ pub fn BagStep(checkout: Checkout) -> impl IntoView {
 pub fn DetailsStep(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
     let form = checkout.address;
-    let field = move |field, label, autocomplete, kind, get: fn(&AddressForm) -> String, set: fn(&mut AddressForm, String)| {
-        view! { <TextField checkout form field label autocomplete kind get set /> }
-    };
     let locale = checkout.ctx.with_value(|c| c.locale.clone());
     let countries = move || checkout.config.with(|c| c.as_ref().map(|c| c.countries.clone()).unwrap_or_default());
     let country_error = move || checkout.field_errors.with(|e| e.iter().find(|(f, _)| *f == Field::Country).map(|(_, t)| lang.text(*t)));
     view! {
         <form novalidate on:submit=on_submit(move || checkout.submit_details())>
-            {field(Field::Name, Text::FieldName, "name", "text", |f| f.name.clone(), |f, v| f.name = v)}
-            {field(Field::Email, Text::FieldEmail, "email", "email", |f| f.email.clone(), |f, v| f.email = v)}
-            {field(Field::Phone, Text::FieldPhone, "tel", "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
-            {field(Field::Line1, Text::FieldLine1, "address-line1", "text", |f| f.line1.clone(), |f, v| f.line1 = v)}
+            <TextField checkout form field=Field::Name />
+            <TextField checkout form field=Field::Email />
+            <TextField checkout form field=Field::Phone />
+            <TextField checkout form field=Field::Line1 />
             <div class="field">
                 <label for="shoppable-line2">{lang.text(Text::FieldLine2)}</label>
                 <input id="shoppable-line2" type="text" autocomplete="address-line2" prop:value=move || form.with(|f| f.line2.clone())
                     on:input=move |event| form.update(|f| f.line2 = event_target_value(&event)) />
             </div>
             <div class="row">
-                {field(Field::PostalCode, Text::FieldPostalCode, "postal-code", "text", |f| f.postal_code.clone(), |f, v| f.postal_code = v)}
-                {field(Field::City, Text::FieldCity, "address-level2", "text", |f| f.city.clone(), |f, v| f.city = v)}
+                <TextField checkout form field=Field::PostalCode />
+                <TextField checkout form field=Field::City />
             </div>
             <div class="field">
                 <label for="shoppable-country">{lang.text(Text::FieldCountry)}</label>
@@ -302,9 +288,6 @@ pub fn ShippingStep(checkout: Checkout) -> impl IntoView {
 pub fn PaymentStep(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
     let form = checkout.card;
-    let field = move |field, label, autocomplete, get: fn(&CardForm) -> String, set: fn(&mut CardForm, String)| {
-        view! { <TextField checkout form field label autocomplete kind="text" get set /> }
-    };
     // None until the configuration is there; then whether the provider has a frame.
     let framed = move || checkout.config.with(|c| c.as_ref().map(|c| c.payment_methods.first().is_some_and(|m| m.frame_url.is_some())));
     let waiting = move || checkout.busy() || framed().is_none_or(|framed| framed && !checkout.frame.ready.get());
@@ -313,10 +296,10 @@ pub fn PaymentStep(checkout: Checkout) -> impl IntoView {
     view! {
         <form novalidate on:submit=on_submit(move || checkout.submit_payment())>
             {move || (framed() == Some(false)).then(|| view! {
-                {field(Field::CardNumber, Text::CardNumber, "cc-number", |f| f.number.clone(), |f, v| f.number = v)}
+                <TextField checkout form field=Field::CardNumber />
                 <div class="row">
-                    {field(Field::Expiry, Text::Expiry, "cc-exp", |f| f.expiry.clone(), |f, v| f.expiry = v)}
-                    {field(Field::Cvc, Text::Cvc, "cc-csc", |f| f.cvc.clone(), |f, v| f.cvc = v)}
+                    <TextField checkout form field=Field::Expiry />
+                    <TextField checkout form field=Field::Cvc />
                 </div>
                 <p class="note">{lang.text(Text::CardSafety)}</p>
                 <p class="note" hidden=move || !test_provider()>

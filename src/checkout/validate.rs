@@ -51,7 +51,99 @@ impl Field {
             _ => return None,
         })
     }
+
+    /// The input's element id (the error's id adds `-error`).
+    pub fn input_id(self) -> &'static str {
+        match self {
+            Field::Name => "shoppable-name",
+            Field::Email => "shoppable-email",
+            Field::Phone => "shoppable-phone",
+            Field::Line1 => "shoppable-line1",
+            Field::PostalCode => "shoppable-postalcode",
+            Field::City => "shoppable-city",
+            Field::Country => "shoppable-country",
+            Field::CardNumber => "shoppable-cardnumber",
+            Field::Expiry => "shoppable-expiry",
+            Field::Cvc => "shoppable-cvc",
+        }
+    }
+
+    pub fn label(self) -> Text {
+        match self {
+            Field::Name => Text::FieldName,
+            Field::Email => Text::FieldEmail,
+            Field::Phone => Text::FieldPhone,
+            Field::Line1 => Text::FieldLine1,
+            Field::PostalCode => Text::FieldPostalCode,
+            Field::City => Text::FieldCity,
+            Field::Country => Text::FieldCountry,
+            Field::CardNumber => Text::CardNumber,
+            Field::Expiry => Text::Expiry,
+            Field::Cvc => Text::Cvc,
+        }
+    }
+
+    /// The input's `autocomplete`, so browsers fill the forms in.
+    pub fn autocomplete(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Phone => "tel",
+            Field::Line1 => "address-line1",
+            Field::PostalCode => "postal-code",
+            Field::City => "address-level2",
+            Field::Country => "country",
+            Field::CardNumber => "cc-number",
+            Field::Expiry => "cc-exp",
+            Field::Cvc => "cc-csc",
+        }
+    }
+
+    /// The input's `type`.
+    pub fn input_type(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::Phone => "tel",
+            _ => "text",
+        }
+    }
+
+    /// Digits only: phones show a number pad.
+    pub fn numeric(self) -> bool {
+        matches!(self, Field::CardNumber | Field::Cvc)
+    }
 }
+
+/// A checkout form whose text fields a `TextField` edits.
+pub trait Form {
+    fn value(&self, field: Field) -> String;
+    fn set(&mut self, field: Field, value: String);
+}
+
+/// Implements `Form` from the form's text fields; a field that is not on the form reads as
+/// empty and ignores what is set.
+macro_rules! text_fields {
+    ($form:ty { $($field:ident => $member:ident),* $(,)? }) => {
+        impl Form for $form {
+            fn value(&self, field: Field) -> String {
+                match field {
+                    $(Field::$field => self.$member.clone(),)*
+                    _ => String::new(),
+                }
+            }
+
+            fn set(&mut self, field: Field, value: String) {
+                match field {
+                    $(Field::$field => self.$member = value,)*
+                    _ => {}
+                }
+            }
+        }
+    };
+}
+
+text_fields!(AddressForm { Name => name, Email => email, Phone => phone, Line1 => line1, PostalCode => postal_code, City => city });
+text_fields!(CardForm { CardNumber => number, Expiry => expiry, Cvc => cvc });
 
 /// Every problem of the address form, in the form's order.
 pub fn check_address(form: &AddressForm, countries: &[String]) -> Vec<(Field, Text)> {
