@@ -32,6 +32,7 @@ wasm-bindgen "$work/split/widget.wasm" --out-dir "$work/bindgen" --target web --
 shopt -s nullglob
 cp "$work"/split/__wasm_split.js "$work"/split/split_*.wasm "$work"/split/chunk_*.wasm "$work/bindgen/"
 for wasm in "$work"/bindgen/*.wasm; do optimize "$wasm"; done
+node scripts/short-imports.mjs "$work/bindgen/widget_bg.wasm" "$work/bindgen/widget.js"
 node scripts/hash-names.mjs "$work/bindgen"
 
 # The console and the editor's rules: plain wasm-pack builds (admin-only, one module each).
