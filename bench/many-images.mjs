@@ -5,7 +5,10 @@
 // loaded), the longest task, post requests while scrolling the whole page, and the JS heap.
 // Run with CPU throttling too (a mid-range phone is ~4x slower).
 //
-//   node bench/many-images.mjs [--runs 5] [--images 200] [--throttle 1,4]
+//   node bench/many-images.mjs [--runs 5] [--images 200] [--throttle 1,4] [--explain]
+// --explain: one more run per throttle with the widget, traced and profiled, printing what each
+// long task was made of (the trace's events inside it, and the functions the profiler sampled
+// most in it; build the wasm with names, WASM_OPT_FLAGS=-g, to read Rust function names).
 // Needs the widget built (scripts/build-widget.sh) and the server built as in production
 // (cargo build --profile server -p shoppable-server).
 import { parseArgs } from "node:util";
@@ -15,6 +18,7 @@ const { values } = parseArgs({ options: {
   runs: { type: "string", default: "5" },
   images: { type: "string", default: "200" },
   throttle: { type: "string", default: "1,4" },
+  explain: { type: "boolean", default: false },
 } });
 const runs = Number(values.runs), count = Number(values.images);
 const ids = ["coffee", "chelsea", "astronaut", "rocket"];
@@ -58,6 +62,57 @@ const probe = () => {
     }
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-shoppable-mounted"] });
 };
+
+/** Loads the page with the widget once, traced, and prints the parts of each long task. */
+async function explain(throttle) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const tab = await context.newPage();
+  const cdp = await context.newCDPSession(tab);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await browser.startTracing(tab, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute"] });
+  await cdp.send("Profiler.start");
+  await tab.goto(`${server.url}/many.html`);
+  await tab.evaluate(async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
+      scrollTo(0, y);
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+    }
+  });
+  await tab.waitForFunction((n) => document.querySelectorAll("img[data-shoppable-mounted]").length === n, count, { timeout: 120000 });
+  const { profile } = await cdp.send("Profiler.stop");
+  const { traceEvents } = JSON.parse(await browser.stopTracing());
+  await context.close();
+  // The profile's samples, as [time, function] (times on the trace's clock).
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const samples = [];
+  let time = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    time += profile.timeDeltas[i];
+    const frame = nodes.get(id);
+    samples.push([time, frame.functionName || `(${frame.url.split("/").pop() || "program"})`]);
+  });
+  const main = traceEvents.find((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
+  const onMain = traceEvents.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === "X" && e.dur);
+  const label = (e) => {
+    const data = e.args?.data ?? {};
+    const what = data.functionName || data.type || (data.url ?? "").split("/").pop() || "";
+    return what ? `${e.name} ${what}` : e.name;
+  };
+  console.log(`long tasks at ${throttle}x, with what ran inside them (ms, the longest parts):`);
+  for (const task of onMain.filter((e) => e.name === "RunTask" && e.dur > 50000)) {
+    const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
+    const parts = new Map();
+    for (const e of inside) parts.set(label(e), (parts.get(label(e)) ?? 0) + e.dur);
+    const top = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, dur]) => `${name} ${(dur / 1000).toFixed(0)}`);
+    console.log(`- ${(task.dur / 1000).toFixed(0)} ms at ${((task.ts - onMain[0].ts) / 1000).toFixed(0)} ms: ${top.join("; ")}`);
+    const functions = new Map();
+    for (const [at, name] of samples) if (at >= task.ts && at <= task.ts + task.dur) functions.set(name, (functions.get(name) ?? 0) + 1);
+    const sampled = [...functions].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, n]) => `${name.slice(0, 70)} ${n}`);
+    console.log(`  samples: ${sampled.join("; ")}`);
+  }
+}
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
@@ -104,6 +159,7 @@ try {
     row.worstTaskMs = Math.max(...samples.map((s) => s.longestTaskMs));
     results.push(row);
   }
+  if (values.explain) for (const throttle of values.throttle.split(",").map(Number)) await explain(throttle);
 } finally {
   await browser.close();
   await server.stop();

@@ -20,7 +20,9 @@ trap 'rm -rf "$work"' EXIT
 
 optimize() { # wasm file, in place
     # The features the wasm uses (Rust's wasm32 defaults); a current wasm-opt knows them all.
-    tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
+    # WASM_OPT_FLAGS=-g keeps the function names, for profiles (bench/many-images.mjs --explain).
+    # shellcheck disable=SC2086
+    tools/node_modules/.bin/wasm-opt -Oz ${WASM_OPT_FLAGS:-} --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
         --enable-sign-ext --enable-mutable-globals --enable-multivalue "$1" -o "$1"
 }
 

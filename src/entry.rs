@@ -59,6 +59,9 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
             crate::money::load_locale(&locale)
         });
         requests.extend(backend_requests(backend, &ctx).await?);
+        // Reading the posts and mounting their widgets are two tasks: together they were the
+        // longest task of a feed on a phone (bench/many-images.mjs --explain).
+        next_task().await;
     }
     let mounted = requests.len() as u32;
     // A few widgets per task, so that a phone stays responsive while a feed of many photos
@@ -76,12 +79,22 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
 /// Widgets mounted in one task; see `mount`.
 const MOUNT_SLICE: usize = 4;
 
-/// Resolves in a new task, after what the browser has waiting (input, rendering).
+#[wasm_bindgen]
+extern "C" {
+    /// `scheduler.yield()`: a new task that runs before other queued work of the page
+    /// (a timeout would wait behind it), where the browser has it.
+    #[wasm_bindgen(catch, js_namespace = scheduler, js_name = "yield")]
+    fn scheduler_yield() -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Resolves in a new task, once the browser has handled waiting input and rendering.
 async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback(&resolve);
-        }
+    let promise = scheduler_yield().unwrap_or_else(|_| {
+        js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback(&resolve);
+            }
+        })
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
