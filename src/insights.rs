@@ -2,7 +2,9 @@
 //! configuration has an `events_url`): which tags were seen and tapped, what went to the bag.
 //! Nothing about the shopper: no cookie, no id, no page address; only event names and the
 //! post, product and variant ids. Batched and sent with `navigator.sendBeacon` a few seconds
-//! after the first event, or when the page is hidden. Nothing is ever sent when the script
+//! after the first event, or when the page is hidden. Where to send them is read from the
+//! backend's configuration at the first event, so that a reader who leaves soon after still
+//! counts: a page that is going away has no time left to ask. Nothing is ever sent when the script
 //! tag says `data-analytics="off"` or the browser sends Global Privacy Control.
 //!
 //! Written with JS objects rather than serde: this code is on the tags' path, whose download
@@ -40,6 +42,8 @@ struct Queue {
     events: Vec<JsValue>,
     timer: bool,
     listening: bool,
+    /// A flush came while the configuration was being read: it happens once it is.
+    flush_when_known: bool,
 }
 
 thread_local! {
@@ -101,6 +105,7 @@ pub fn record(target: &EventTarget, event: WidgetEvent, detail: &JsValue) {
         queue.events.extend(new);
         (!std::mem::replace(&mut queue.timer, true), !std::mem::replace(&mut queue.listening, true))
     });
+    read_endpoint();
     let Some(window) = web_sys::window() else { return };
     if listen {
         // The page going away (hidden, closed, navigated) sends what waits.
@@ -123,41 +128,54 @@ pub fn record(target: &EventTarget, event: WidgetEvent, detail: &JsValue) {
 
 /// Sends what waits, once the backend's `events_url` is known.
 fn flush() {
-    let (url, events, base) = QUEUE.with_borrow_mut(|queue| {
+    let (url, events) = QUEUE.with_borrow_mut(|queue| {
         queue.timer = false;
-        match std::mem::replace(&mut queue.endpoint, Endpoint::Reading) {
-            Endpoint::Ready(url) => {
-                queue.endpoint = Endpoint::Ready(url.clone());
-                (Some(url), std::mem::take(&mut queue.events), None)
+        match &queue.endpoint {
+            Endpoint::Ready(url) => (Some(url.clone()), std::mem::take(&mut queue.events)),
+            Endpoint::Unknown(_) | Endpoint::Reading => {
+                queue.flush_when_known = true;
+                (None, Vec::new())
             }
-            Endpoint::Unknown(base) => (None, Vec::new(), Some(base)),
-            other => {
-                queue.endpoint = other;
-                (None, Vec::new(), None)
-            }
+            Endpoint::Off => (None, Vec::new()),
         }
     });
-    if let Some(url) = url {
-        let navigator = web_sys::window().map(|w| w.navigator());
-        for batch in events.chunks(MAX_EVENTS_PER_BATCH) {
-            let body = Object::new();
-            let _ = Reflect::set(&body, &"events".into(), &batch.iter().collect::<Array>());
-            // A string goes as text/plain: no preflight; the backend reads it as JSON.
-            if let (Some(navigator), Ok(text)) = (&navigator, js_sys::JSON::stringify(&body)) {
-                let _ = navigator.send_beacon_with_opt_str(&url, text.as_string().as_deref());
-            }
+    read_endpoint();
+    let (Some(url), Some(window)) = (url, web_sys::window()) else { return };
+    let navigator = window.navigator();
+    for batch in events.chunks(MAX_EVENTS_PER_BATCH) {
+        let body = Object::new();
+        let _ = Reflect::set(&body, &"events".into(), &batch.iter().collect::<Array>());
+        // A string goes as text/plain: no preflight; the backend reads it as JSON.
+        if let Ok(text) = js_sys::JSON::stringify(&body) {
+            let _ = navigator.send_beacon_with_opt_str(&url, text.as_string().as_deref());
         }
     }
-    if let Some(base) = base {
-        wasm_bindgen_futures::spawn_local(async move {
-            let url = events_url(&base).await;
-            QUEUE.with_borrow_mut(|queue| match url {
+}
+
+/// Reads the backend's `events_url` once, if it is not known yet; a flush that waited for it
+/// happens then. A backend without one turns the insights off.
+fn read_endpoint() {
+    let base = QUEUE.with_borrow_mut(|queue| match std::mem::replace(&mut queue.endpoint, Endpoint::Reading) {
+        Endpoint::Unknown(base) => Some(base),
+        other => {
+            queue.endpoint = other;
+            None
+        }
+    });
+    let Some(base) = base else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let url = events_url(&base).await;
+        let flush_now = QUEUE.with_borrow_mut(|queue| {
+            match url {
                 Some(url) => queue.endpoint = Endpoint::Ready(url),
                 None => *queue = Queue { listening: queue.listening, ..Queue::default() },
-            });
-            flush();
+            }
+            std::mem::take(&mut queue.flush_when_known)
         });
-    }
+        if flush_now {
+            flush();
+        }
+    });
 }
 
 /// The configuration's `events_url`, made absolute as PROTOCOL.md says (a `/v1/` path is
