@@ -2,11 +2,11 @@
 //! the stock of each variant.
 
 use leptos::prelude::*;
-use shoppable_protocol::{AdminProductList, ImportReport, Product, StockRequest};
+use shoppable_protocol::{AdminProductList, ImportReport, Product, RowError, RowProblem, StockRequest};
 use wasm_bindgen::JsCast;
 
 use crate::api::encode;
-use crate::{Ctx, Failure, error_box, focus_heading, format_money, loading};
+use crate::{Ctx, Failure, Lang, error_box, focus_heading, format_money, loading};
 
 const PAGE: u32 = 25;
 
@@ -79,7 +79,7 @@ fn import_section(ctx: Ctx, reload: RwSignal<u32>) -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {failure.rows.iter().map(|row| view! {
-                                        <tr><td class="num">{row.row}</td><td>{row.column.clone().unwrap_or_default()}</td><td>{row.message.clone()}</td></tr>
+                                        <tr><td class="num">{row.row}</td><td>{row.column.clone().unwrap_or_default()}</td><td>{row_problem(row, l)}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -89,6 +89,29 @@ fn import_section(ctx: Ctx, reload: RwSignal<u32>) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// A row's problem in the console's language: in French, said from its kind; in English, the
+/// backend's message, which also names the value at fault. A backend that gives no kind is
+/// shown as it speaks.
+fn row_problem(row: &RowError, lang: Lang) -> String {
+    let (Lang::Fr, Some(problem)) = (lang, row.problem) else { return row.message.clone() };
+    match problem {
+        RowProblem::Other => return row.message.clone(),
+        RowProblem::NotCsv => "fichier CSV illisible à cette ligne",
+        RowProblem::NoRows => "le fichier n’a aucune ligne de produit",
+        RowProblem::MissingColumn => "cette colonne manque",
+        RowProblem::Required => "cette colonne est obligatoire",
+        RowProblem::NulCharacter => "une cellule contient un caractère NUL",
+        RowProblem::RepeatedId => "cet id est déjà celui d’une ligne précédente",
+        RowProblem::NotAPrice => "ce n’est pas un prix : écrivez le montant, une espace et la devise, p. ex. 29.90 EUR",
+        RowProblem::WrongCurrency => "les prix doivent être dans la devise de la boutique",
+        RowProblem::SaleAbovePrice => "le prix soldé dépasse le prix",
+        RowProblem::Availability => "doit être « in stock » ou « out of stock »",
+        RowProblem::Quantity => "doit être un nombre entier d’unités, 0 ou plus",
+        RowProblem::NotALink => "doit être une URL http(s) ou un chemin du site",
+    }
+    .to_owned()
 }
 
 /// One variant's stock: a number field (empty: not tracked) and its own save button.

@@ -39,7 +39,45 @@ pub struct RowError {
     /// The column at fault, when one is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// What is wrong, for a client that says it in its own language; `message` says it in
+    /// English, with the details (the value, the currencies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<RowProblem>,
     pub message: String,
+}
+
+/// The kinds of problem a catalog feed's row can have (`RowError::problem`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RowProblem {
+    /// The file cannot be read as CSV, or this record cannot.
+    NotCsv,
+    /// The file has a header and no product row.
+    NoRows,
+    /// A required column is not in the header.
+    MissingColumn,
+    /// A required cell is empty.
+    Required,
+    /// A cell holds a NUL character, which no database keeps.
+    NulCharacter,
+    /// An id an earlier row already has.
+    RepeatedId,
+    /// A price that is not `<amount> <currency>`.
+    NotAPrice,
+    /// A price in another currency than the shop's.
+    WrongCurrency,
+    /// A sale price above the price.
+    SaleAbovePrice,
+    /// `availability` is not `in stock` or `out of stock`.
+    Availability,
+    /// `quantity` is not a whole number, 0 or more.
+    Quantity,
+    /// A link that is neither http(s) nor a site-relative path.
+    NotALink,
+    /// A kind this version does not know (a newer backend's): `message` says it.
+    #[serde(other)]
+    Other,
 }
 
 /// The body of an outgoing webhook `POST`, signed in the `Shoppable-Signature` header.

@@ -135,27 +135,40 @@ test("an order bought on the demo page is shipped, delivered and refunded from t
   await context.close();
 });
 
+const feedHeader = "id,title,description,availability,condition,price,link,image_link,brand,quantity";
+const lampRow = "lamp-1,Console lamp,A lamp,in stock,new,49.00 EUR,https://shop.example/l,https://shop.example/l.jpg,Test,3";
+
+/** A feed whose rows 3 and 4 are bad (no title; a price that is not one), as a file to import. */
+function badFeed() {
+  const file = join(server.dir, "bad-feed.csv");
+  writeFileSync(file, `${feedHeader}\n${lampRow}\n`
+    + `lamp-2,,No title,in stock,new,12.00 EUR,https://shop.example/m,https://shop.example/m.jpg,Test,3\n`
+    + `lamp-3,Bad price,A lamp,in stock,new,cheap,https://shop.example/n,https://shop.example/n.jpg,Test,3\n`);
+  return file;
+}
+
+/** The import report's rows as [row, column, problem]. */
+const reportRows = (page) => page.locator("table.row-errors tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((cell) => cell.textContent)));
+
 test("a feed with errors is refused with its rows listed; a good feed is imported and its stock edited", async () => {
   const { page, context, errors } = await openConsole({ lang: "en" });
   await page.getByRole("link", { name: "Catalog" }).click();
   await heading(page).filter({ hasText: "Catalog" }).waitFor();
-  const header = "id,title,description,availability,condition,price,link,image_link,brand,quantity";
-  const bad = join(server.dir, "bad-feed.csv");
-  writeFileSync(bad, `${header}\nlamp-1,Console lamp,A lamp,in stock,new,49.00 EUR,https://shop.example/l,https://shop.example/l.jpg,Test,3\n`
-    + `lamp-2,,No title,in stock,new,12.00 EUR,https://shop.example/m,https://shop.example/m.jpg,Test,3\n`
-    + `lamp-3,Bad price,A lamp,in stock,new,cheap,https://shop.example/n,https://shop.example/n.jpg,Test,3\n`);
-  await page.locator("#feed").setInputFiles(bad);
+  await page.locator("#feed").setInputFiles(badFeed());
   await page.getByRole("button", { name: "Import" }).click();
   const report = page.locator("table.row-errors");
   await report.waitFor();
   assert.match(await page.locator(".report .error").textContent(), /Nothing was imported/);
-  const rows = await report.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.cells[0].textContent));
-  assert.deepEqual(rows, ["3", "4"]);
+  const rows = await reportRows(page);
+  assert.deepEqual(rows.map(([row, column]) => [row, column]), [["3", "title"], ["4", "price"]]);
+  // In English, the backend's own words, which name the value at fault.
+  assert.equal(rows[0][2], "this column is required");
+  assert.match(rows[1][2], /`cheap`/);
   assert.deepEqual(await axeViolations(page), [], "catalog with an import report");
   assert.equal((await admin("/v1/admin/products?q=console")).body.products.length, 0, "nothing imported");
 
   const good = join(server.dir, "good-feed.csv");
-  writeFileSync(good, `${header}\nlamp-1,Console lamp,A lamp,in stock,new,49.00 EUR,https://shop.example/l,https://shop.example/l.jpg,Test,3\n`);
+  writeFileSync(good, `${feedHeader}\n${lampRow}\n`);
   await page.locator("#feed").setInputFiles(good);
   await page.getByRole("button", { name: "Import" }).click();
   await page.locator(".report .done", { hasText: "Imported: 1 products, 1 variants." }).waitFor();
@@ -177,6 +190,22 @@ test("a feed with errors is refused with its rows listed; a good feed is importe
   await page.locator("table.products .error", { hasText: "Value refused (stock): the stock is at most 1000000000" }).waitFor();
   assert.equal((await admin("/v1/admin/products?q=console")).body.products[0].variants[0].stock, 12);
   assert.deepEqual(await axeViolations(page), [], "catalog");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("in French, a refused feed's problems are said in French, row by row", async () => {
+  const { page, context, errors } = await openConsole({ lang: "fr" });
+  await page.getByRole("link", { name: "Catalogue" }).click();
+  await heading(page).filter({ hasText: "Catalogue" }).waitFor();
+  await page.locator("#feed").setInputFiles(badFeed());
+  await page.getByRole("button", { name: "Importer" }).click();
+  await page.locator("table.row-errors").waitFor();
+  assert.match(await page.locator(".report .error").textContent(), /Rien n'a été importé/);
+  assert.deepEqual(await reportRows(page), [
+    ["3", "title", "cette colonne est obligatoire"],
+    ["4", "price", "ce n’est pas un prix : écrivez le montant, une espace et la devise, p. ex. 29.90 EUR"],
+  ]);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -305,6 +334,28 @@ test("nothing is counted with data-analytics=\"off\" or Global Privacy Control",
   // The same page without either sends its events.
   const sent = await look("/analytics.html");
   assert.ok(sent.length >= 1, "events are sent otherwise");
+});
+
+test("a reader who leaves right after the tags show is counted: where to send is read at the first event", async () => {
+  const coffee = await fetch(`${server.url}/v1/posts/coffee`).then((r) => r.json());
+  const before = (await insightsToday()).posts.coffee?.tag_views ?? 0;
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/analytics.html`);
+  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  // The configuration is asked for when the tags show, not when the batch leaves 2 s later:
+  // a page that is going away has no time left to ask.
+  const config = page.waitForResponse((response) => new URL(response.url()).pathname === "/v1/config", { timeout: 1500 });
+  await page.locator("shoppable-tags button.bag").click();
+  await config;
+  await page.goto("about:blank"); // the reader leaves within the batch's delay
+  let views = before;
+  for (let i = 0; i < 40 && views < before + coffee.tags.length; i++) {
+    await new Promise((done) => setTimeout(done, 100));
+    views = (await insightsToday()).posts.coffee?.tag_views ?? 0;
+  }
+  assert.equal(views, before + coffee.tags.length);
+  await context.close();
 });
 
 for (const lang of ["fr", "en"]) {

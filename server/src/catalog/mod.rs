@@ -4,7 +4,9 @@
 use std::collections::{HashMap, HashSet};
 
 use shoppable_protocol::url::is_safe_link;
-use shoppable_protocol::{ApiError, ErrorCode, ImportErrors, ImportReport, Money, Product, ProductImage, ProductOption, RowError, Variant};
+use shoppable_protocol::{
+    ApiError, ErrorCode, ImportErrors, ImportReport, Money, Product, ProductImage, ProductOption, RowError, RowProblem, Variant,
+};
 
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
@@ -42,14 +44,14 @@ impl Cells<'_> {
         self.columns.get(column).and_then(|&i| self.record.get(i)).map_or("", str::trim)
     }
 
-    fn fail(&mut self, column: &str, message: impl Into<String>) {
-        self.errors.push(RowError { row: self.row, column: Some(column.to_owned()), message: message.into() });
+    fn fail(&mut self, column: &str, problem: RowProblem, message: impl Into<String>) {
+        self.errors.push(RowError { row: self.row, column: Some(column.to_owned()), problem: Some(problem), message: message.into() });
     }
 
     fn required(&mut self, column: &str) -> String {
         let value = self.get(column).to_owned();
         if value.is_empty() {
-            self.fail(column, "this column is required");
+            self.fail(column, RowProblem::Required, "this column is required");
         }
         value
     }
@@ -60,7 +62,7 @@ impl Cells<'_> {
             return None;
         }
         if !is_safe_link(&value) {
-            self.fail(column, "must be an http(s) URL or a site-relative path");
+            self.fail(column, RowProblem::NotALink, "must be an http(s) URL or a site-relative path");
         }
         Some(value)
     }
@@ -73,11 +75,15 @@ impl Cells<'_> {
         match Money::parse(&text) {
             Ok(money) if money.currency == currency => Some(money),
             Ok(money) => {
-                self.fail(column, format!("prices must be in {currency}, the shop's currency, not {}", money.currency));
+                self.fail(
+                    column,
+                    RowProblem::WrongCurrency,
+                    format!("prices must be in {currency}, the shop's currency, not {}", money.currency),
+                );
                 None
             }
             Err(error) => {
-                self.fail(column, error.to_string());
+                self.fail(column, RowProblem::NotAPrice, error.to_string());
                 None
             }
         }
@@ -91,14 +97,14 @@ fn parse_row(cells: &mut Cells, currency: shoppable_protocol::Currency) -> Optio
     let description = cells.get("description").to_owned();
     let price = cells.price("price", currency);
     if cells.get("price").is_empty() {
-        cells.fail("price", "this column is required");
+        cells.fail("price", RowProblem::Required, "this column is required");
     }
     let sale_price = cells.price("sale_price", currency);
     let in_stock = match cells.get("availability").to_ascii_lowercase().as_str() {
         "in stock" => true,
         "out of stock" => false,
         _ => {
-            cells.fail("availability", "must be `in stock` or `out of stock`");
+            cells.fail("availability", RowProblem::Availability, "must be `in stock` or `out of stock`");
             false
         }
     };
@@ -107,7 +113,7 @@ fn parse_row(cells: &mut Cells, currency: shoppable_protocol::Currency) -> Optio
         text => match text.parse::<u32>() {
             Ok(quantity) => Some(quantity),
             Err(_) => {
-                cells.fail("quantity", "must be a whole number of units, 0 or more");
+                cells.fail("quantity", RowProblem::Quantity, "must be a whole number of units, 0 or more");
                 None
             }
         },
@@ -115,7 +121,7 @@ fn parse_row(cells: &mut Cells, currency: shoppable_protocol::Currency) -> Optio
     let link = cells.link("link");
     let image = cells.link("image_link");
     if image.is_none() {
-        cells.fail("image_link", "this column is required");
+        cells.fail("image_link", RowProblem::Required, "this column is required");
     }
     let mut images: Vec<String> = image.into_iter().collect();
     for extra in
@@ -124,13 +130,13 @@ fn parse_row(cells: &mut Cells, currency: shoppable_protocol::Currency) -> Optio
         if is_safe_link(&extra) {
             images.push(extra);
         } else {
-            cells.fail("additional_image_link", "must be http(s) URLs or site-relative paths, separated by commas");
+            cells.fail("additional_image_link", RowProblem::NotALink, "must be http(s) URLs or site-relative paths, separated by commas");
         }
     }
     if let (Some(price), Some(sale)) = (price, sale_price)
         && sale.amount > price.amount
     {
-        cells.fail("sale_price", "the sale price is higher than the price");
+        cells.fail("sale_price", RowProblem::SaleAbovePrice, "the sale price is higher than the price");
     }
     if cells.errors.len() > errors_before {
         return None;
@@ -209,13 +215,18 @@ fn product_of(rows: Vec<Row>) -> Product {
 pub fn parse_feed(csv_bytes: &[u8], config: &Config) -> Result<Vec<Product>, Vec<RowError>> {
     let csv_bytes = csv_bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv_bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv_bytes);
-    let file_error = |message: String| vec![RowError { row: 1, column: None, message }];
-    let headers = reader.headers().map_err(|e| file_error(format!("cannot read the header row: {e}")))?.clone();
+    let file_error = |problem, message: String| vec![RowError { row: 1, column: None, problem: Some(problem), message }];
+    let headers = reader.headers().map_err(|e| file_error(RowProblem::NotCsv, format!("cannot read the header row: {e}")))?.clone();
     let columns: HashMap<String, usize> = headers.iter().enumerate().map(|(i, name)| (name.trim().to_ascii_lowercase(), i)).collect();
     let missing: Vec<RowError> = REQUIRED_COLUMNS
         .iter()
         .filter(|c| !columns.contains_key(**c))
-        .map(|c| RowError { row: 1, column: Some((*c).to_owned()), message: "this column is missing".to_owned() })
+        .map(|c| RowError {
+            row: 1,
+            column: Some((*c).to_owned()),
+            problem: Some(RowProblem::MissingColumn),
+            message: "this column is missing".to_owned(),
+        })
         .collect();
     if !missing.is_empty() {
         return Err(missing);
@@ -229,14 +240,19 @@ pub fn parse_feed(csv_bytes: &[u8], config: &Config) -> Result<Vec<Product>, Vec
         let record = match record {
             Ok(record) => record,
             Err(error) => {
-                errors.push(RowError { row, column: None, message: format!("not valid CSV: {error}") });
+                errors.push(RowError { row, column: None, problem: Some(RowProblem::NotCsv), message: format!("not valid CSV: {error}") });
                 continue;
             }
         };
         // No database stores a NUL character in text (PostgreSQL refuses it).
         if let Some(column) = record.iter().position(|cell| cell.contains('\0')) {
             let column = headers.get(column).map(|name| name.trim().to_ascii_lowercase());
-            errors.push(RowError { row, column, message: "a cell contains a NUL character".to_owned() });
+            errors.push(RowError {
+                row,
+                column,
+                problem: Some(RowProblem::NulCharacter),
+                message: "a cell contains a NUL character".to_owned(),
+            });
             continue;
         }
         let mut cells = Cells { columns: &columns, record: &record, row, errors: &mut errors };
@@ -244,7 +260,7 @@ pub fn parse_feed(csv_bytes: &[u8], config: &Config) -> Result<Vec<Product>, Vec
         let id = cells.get("id").to_owned();
         let parsed = parse_row(&mut cells, config.currency);
         if !id.is_empty() && !seen_ids.insert(id) {
-            cells.fail("id", "this id is already used by an earlier row");
+            cells.fail("id", RowProblem::RepeatedId, "this id is already used by an earlier row");
             continue;
         }
         let Some(parsed) = parsed else { continue };
@@ -257,7 +273,7 @@ pub fn parse_feed(csv_bytes: &[u8], config: &Config) -> Result<Vec<Product>, Vec
         }
     }
     if groups.is_empty() && errors.is_empty() {
-        return Err(file_error("the feed has no product rows".to_owned()));
+        return Err(file_error(RowProblem::NoRows, "the feed has no product rows".to_owned()));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -286,4 +302,51 @@ pub async fn import(db: &Db, config: &Config, csv_bytes: &[u8]) -> AppResult<Imp
     let variants = products.iter().map(|p| p.variants.len() as u32).sum();
     tracing::info!(products = products.len(), variants, "catalog imported");
     Ok(ImportReport { products: products.len() as u32, variants })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn problems(feed: &str) -> Vec<(u32, Option<String>, Option<RowProblem>)> {
+        let config = Config::parse_from(["shoppable-server", "--currency", "EUR"]);
+        let rows = parse_feed(feed.as_bytes(), &config).expect_err("the feed is refused");
+        let mut found: Vec<_> = rows.into_iter().map(|r| (r.row, r.column, r.problem)).collect();
+        found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        found
+    }
+
+    #[test]
+    fn every_row_problem_says_its_kind_for_clients_in_other_languages() {
+        let header = "id,title,description,availability,condition,price,sale_price,link,image_link,quantity";
+        let feed = format!(
+            "{header}\n\
+             a,,d,in stock,new,10.00 EUR,,https://s.example/a,https://s.example/a.jpg,1\n\
+             b,B,d,maybe,new,ten,,javascript:alert(1),https://s.example/b.jpg,-2\n\
+             a,C,d,in stock,new,10.00 USD,,,https://s.example/c.jpg,1\n\
+             e,E,d,in stock,new,10.00 EUR,12.00 EUR,,https://s.example/e.jpg,1\n"
+        );
+        let column = |name: &str| Some(name.to_owned());
+        assert_eq!(
+            problems(&feed),
+            vec![
+                (2, column("title"), Some(RowProblem::Required)),
+                (3, column("availability"), Some(RowProblem::Availability)),
+                (3, column("link"), Some(RowProblem::NotALink)),
+                (3, column("price"), Some(RowProblem::NotAPrice)),
+                (3, column("quantity"), Some(RowProblem::Quantity)),
+                (4, column("id"), Some(RowProblem::RepeatedId)),
+                (4, column("price"), Some(RowProblem::WrongCurrency)),
+                (5, column("sale_price"), Some(RowProblem::SaleAbovePrice)),
+            ]
+        );
+        let missing = ["availability", "description", "image_link", "price"].map(|name| (1, column(name), Some(RowProblem::MissingColumn)));
+        assert_eq!(problems("id,title\n"), missing.to_vec());
+        assert_eq!(problems(&format!("{header}\n")), vec![(1, None, Some(RowProblem::NoRows))]);
+        // A kind from a newer backend is read as one this version does not know.
+        let newer: RowError = serde_json::from_str(r#"{"row": 2, "problem": "too_blue", "message": "too blue"}"#).unwrap();
+        assert_eq!(newer.problem, Some(RowProblem::Other));
+    }
 }
