@@ -147,17 +147,23 @@ function badFeed() {
   return file;
 }
 
+/** Opens the console's catalog in `lang` and imports `badFeed()`; resolves once its report shows. */
+async function importBadFeed(lang) {
+  const t = (fr, en) => (lang === "fr" ? fr : en);
+  const opened = await openConsole({ lang });
+  await opened.page.getByRole("link", { name: t("Catalogue", "Catalog") }).click();
+  await heading(opened.page).filter({ hasText: t("Catalogue", "Catalog") }).waitFor();
+  await opened.page.locator("#feed").setInputFiles(badFeed());
+  await opened.page.getByRole("button", { name: t("Importer", "Import") }).click();
+  await opened.page.locator("table.row-errors").waitFor();
+  return opened;
+}
+
 /** The import report's rows as [row, column, problem]. */
 const reportRows = (page) => page.locator("table.row-errors tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((cell) => cell.textContent)));
 
 test("a feed with errors is refused with its rows listed; a good feed is imported and its stock edited", async () => {
-  const { page, context, errors } = await openConsole({ lang: "en" });
-  await page.getByRole("link", { name: "Catalog" }).click();
-  await heading(page).filter({ hasText: "Catalog" }).waitFor();
-  await page.locator("#feed").setInputFiles(badFeed());
-  await page.getByRole("button", { name: "Import" }).click();
-  const report = page.locator("table.row-errors");
-  await report.waitFor();
+  const { page, context, errors } = await importBadFeed("en");
   assert.match(await page.locator(".report .error").textContent(), /Nothing was imported/);
   const rows = await reportRows(page);
   assert.deepEqual(rows.map(([row, column]) => [row, column]), [["3", "title"], ["4", "price"]]);
@@ -195,12 +201,7 @@ test("a feed with errors is refused with its rows listed; a good feed is importe
 });
 
 test("in French, a refused feed's problems are said in French, row by row", async () => {
-  const { page, context, errors } = await openConsole({ lang: "fr" });
-  await page.getByRole("link", { name: "Catalogue" }).click();
-  await heading(page).filter({ hasText: "Catalogue" }).waitFor();
-  await page.locator("#feed").setInputFiles(badFeed());
-  await page.getByRole("button", { name: "Importer" }).click();
-  await page.locator("table.row-errors").waitFor();
+  const { page, context, errors } = await importBadFeed("fr");
   assert.match(await page.locator(".report .error").textContent(), /Rien n'a été importé/);
   assert.deepEqual(await reportRows(page), [
     ["3", "title", "cette colonne est obligatoire"],
