@@ -27,9 +27,11 @@ after(async () => {
   await server?.stop();
 });
 
-/** Opens a test page; returns the page, its console warnings and its post requests. */
-async function open(name) {
+/** Opens a test page (after `init`, a script run first); returns the page, its console
+ *  warnings and its post requests. */
+async function open(name, init) {
   const tab = await browser.newPage({ viewport: { width: 1000, height: 2000 } });
+  if (init) await tab.addInitScript(init);
   const warnings = [];
   const postRequests = [];
   tab.on("console", (m) => { if (m.type() === "warning" || m.type() === "error") warnings.push(m.text()); });
@@ -44,6 +46,16 @@ test("all the images in view are read in one batch request", async () => {
   assert.equal(postRequests.length, 1, postRequests.join("\n"));
   const ids = new URL(postRequests[0]).searchParams.get("ids").split(",").sort();
   assert.deepEqual(ids, ["astronaut", "chelsea", "coffee", "rocket"], "each post is asked once");
+  assert.equal(await tab.locator("shoppable-tags").count(), 6);
+  assert.deepEqual(warnings, []);
+  await tab.close();
+});
+
+test("a browser without scheduler.yield() mounts the widgets in slices just the same", async () => {
+  // Safari and older browsers: the widget yields with a timeout instead.
+  const { tab, warnings } = await open("batch.html", () => Object.defineProperty(window, "scheduler", { value: undefined }));
+  await tab.waitForFunction(() => document.querySelectorAll("img[data-shoppable-mounted]").length === 6);
+  assert.equal(await tab.evaluate(() => typeof window.scheduler), "undefined");
   assert.equal(await tab.locator("shoppable-tags").count(), 6);
   assert.deepEqual(warnings, []);
   await tab.close();
