@@ -6,7 +6,7 @@ use shoppable_protocol::{AdminProductList, ImportReport, Product, RowError, RowP
 use wasm_bindgen::JsCast;
 
 use crate::api::encode;
-use crate::{Ctx, Failure, Lang, error_box, focus_heading, format_money, loading};
+use crate::{Ctx, Failure, Lang, error_box, focus_heading, format_count, format_money, loading};
 
 const PAGE: u32 = 25;
 
@@ -134,6 +134,11 @@ fn stock_form(ctx: Ctx, product: &Product, index: usize) -> impl IntoView {
             None
         } else {
             match text.parse::<u32>() {
+                Ok(n) if n > StockRequest::MAX => {
+                    let most = format_count(StockRequest::MAX, l);
+                    note.set(Some((false, format!("{} {most} {}", l.t("Au plus", "At most"), l.t("unités.", "units.")))));
+                    return;
+                }
                 Ok(n) => Some(n),
                 Err(_) => {
                     note.set(Some((false, l.t("Un nombre entier positif, ou vide.", "A whole number, or empty.").to_owned())));

@@ -168,6 +168,11 @@ pub fn format_money(money: &shoppable_protocol::Money, lang: Lang) -> String {
     shoppable::money::format_money(money, lang.locale(), "symbol")
 }
 
+/// A count as people of the console's language write it ("1 000 000", "1,000,000").
+pub fn format_count(count: u32, lang: Lang) -> String {
+    js_sys::Number::from(count).to_locale_string(lang.locale()).into()
+}
+
 /// The error box of a view: `role="alert"`, so it is read out when it appears.
 pub fn error_box(message: String) -> impl IntoView {
     view! { <p class="error" role="alert">{message}</p> }

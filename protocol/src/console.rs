@@ -83,6 +83,11 @@ pub struct StockRequest {
     pub stock: Option<u32>,
 }
 
+impl StockRequest {
+    /// The most units a variant's stock may be set to.
+    pub const MAX: u32 = 1_000_000_000;
+}
+
 /// `GET /v1/admin/insights?from=2026-01-01&to=2026-01-31`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -83,6 +83,7 @@ async fn a_variant_stock_is_set_from_the_console() {
     assert_eq!(product.expect(200)["variants"][0]["stock"], 1);
     set("stock-nope", json!(3)).await.expect_error(404, "not_found");
     set("stock-a", json!(-1)).await.expect_error(422, "invalid_field");
+    set("stock-a", json!(1_000_000_001)).await.expect_error(422, "invalid_field");
     let list = admin_get(&server, &token, "/v1/admin/products?q=stock-").await;
     let products = list.expect(200)["products"].as_array().unwrap().clone();
     assert_eq!(products.len(), 2);

@@ -98,8 +98,8 @@ pub async fn set_stock(
     Path(id): Path<String>,
     JsonBody(request): JsonBody<StockRequest>,
 ) -> AppResult<Json<Product>> {
-    if request.stock.is_some_and(|stock| stock > 1_000_000_000) {
-        return Err(AppError::invalid("stock", "the stock is at most 1000000000"));
+    if request.stock.is_some_and(|stock| stock > StockRequest::MAX) {
+        return Err(AppError::invalid("stock", format!("the stock is at most {}", StockRequest::MAX)));
     }
     let product_id = store::set_stock(&state.db, &id, request.stock).await?.ok_or_else(|| AppError::not_found("variant"))?;
     let mut products = load_products(&state.db, std::slice::from_ref(&product_id)).await?;
