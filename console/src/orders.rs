@@ -1,7 +1,7 @@
 //! Orders: the list with its filters and pages, and one order with its actions.
 
 use leptos::prelude::*;
-use shoppable_protocol::{Order, OrderList, OrderStatus, ShipRequest};
+use shoppable_protocol::{Order, OrderList, OrderStatus, ShipProblem, ShipRequest};
 
 use crate::after_sale;
 use crate::api::encode;
@@ -188,12 +188,21 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
     let ship = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let number = tracking_number.get_untracked().trim().to_owned();
-        if number.is_empty() {
-            problem.set(Some(l.t("Le numéro de suivi est obligatoire.", "The tracking number is required.").to_owned()));
-            return;
-        }
         let url = tracking_url.get_untracked().trim().to_owned();
         let request = ShipRequest { tracking_number: number, tracking_url: (!url.is_empty()).then_some(url) };
+        if let Some(wrong) = request.problem() {
+            problem.set(Some(
+                match wrong {
+                    ShipProblem::NoTrackingNumber => l.t("Le numéro de suivi est obligatoire.", "The tracking number is required."),
+                    ShipProblem::TrackingUrlNotWeb => l.t(
+                        "Le lien de suivi doit être une adresse http(s) complète, comme https://suivi.example/LP123.",
+                        "The tracking link must be a complete http(s) address, such as https://track.example/LP123.",
+                    ),
+                }
+                .to_owned(),
+            ));
+            return;
+        }
         act("ship".to_owned(), serde_json::to_value(request).unwrap_or_default(), l.t("Commande expédiée.", "Order shipped."));
     };
     focus_heading();
@@ -215,7 +224,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                     <section aria-labelledby="actions-title" class="actions">
                         <h3 id="actions-title">{l.t("Actions", "Actions")}</h3>
                         {(status == OrderStatus::Paid).then(|| view! {
-                            <form class="ship" on:submit=ship>
+                            <form class="ship" novalidate on:submit=ship>
                                 <div class="field">
                                     <label for="tracking-number">{l.t("Numéro de suivi", "Tracking number")}</label>
                                     <input id="tracking-number" type="text" required autocomplete="off"

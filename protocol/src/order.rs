@@ -147,12 +147,65 @@ pub struct ShipRequest {
     pub tracking_url: Option<String>,
 }
 
+impl ShipRequest {
+    /// What the request gets wrong, if anything: the one rule the backend checks and the
+    /// console says before sending.
+    pub fn problem(&self) -> Option<ShipProblem> {
+        if self.tracking_number.trim().is_empty() {
+            return Some(ShipProblem::NoTrackingNumber);
+        }
+        // The shopper is shown the link: a complete http(s) address, nothing else.
+        if self.tracking_url.as_deref().is_some_and(|url| !crate::url::is_web_address(url)) {
+            return Some(ShipProblem::TrackingUrlNotWeb);
+        }
+        None
+    }
+}
+
+/// What a [`ShipRequest`] can get wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShipProblem {
+    NoTrackingNumber,
+    TrackingUrlNotWeb,
+}
+
+impl ShipProblem {
+    /// The request's field at fault.
+    pub fn field(self) -> &'static str {
+        match self {
+            ShipProblem::NoTrackingNumber => "tracking_number",
+            ShipProblem::TrackingUrlNotWeb => "tracking_url",
+        }
+    }
+
+    /// The backend's message.
+    pub fn message(self) -> &'static str {
+        match self {
+            ShipProblem::NoTrackingNumber => "the tracking number is required",
+            ShipProblem::TrackingUrlNotWeb => "the tracking URL must be a complete http(s) address",
+        }
+    }
+}
+
 /// One line of an order, as priced when it was placed.
 pub type OrderLine = QuotedLine;
 
 #[cfg(test)]
 mod tests {
     use super::OrderStatus::*;
+    use super::{ShipProblem, ShipRequest};
+
+    #[test]
+    fn a_shipment_needs_a_tracking_number_and_at_most_a_complete_web_link() {
+        let ship =
+            |number: &str, url: Option<&str>| ShipRequest { tracking_number: number.into(), tracking_url: url.map(Into::into) }.problem();
+        assert_eq!(ship("LP1", None), None);
+        assert_eq!(ship("LP1", Some("https://suivi.example/LP1")), None);
+        assert_eq!(ship("  ", None), Some(ShipProblem::NoTrackingNumber));
+        for url in ["suivi.example/LP1", "javascript:alert(1)", "https://", "https://suivi example/LP1", "/suivi/LP1"] {
+            assert_eq!(ship("LP1", Some(url)), Some(ShipProblem::TrackingUrlNotWeb), "{url}");
+        }
+    }
 
     #[test]
     fn only_forward_moves_are_allowed() {

@@ -85,10 +85,17 @@ test("an order bought on the demo page is shipped, delivered and refunded from t
   assert.match(await page.locator("ol.history").textContent(), /Passée.*Payée/s);
   assert.deepEqual(await axeViolations(page), [], "order page");
 
-  // Ship it with the keyboard: type the tracking number and link, Enter submits.
+  // Ship it with the keyboard: type the tracking number and link, Enter submits. A link
+  // without its scheme is said at once, in French, and nothing is shipped.
   await page.locator("#tracking-number").focus();
   await page.keyboard.type("LP123456789FR");
   await page.keyboard.press("Tab");
+  await page.keyboard.type("suivi.example/LP123456789FR");
+  await page.keyboard.press("Enter");
+  await page.getByText("Le lien de suivi doit être une adresse http(s) complète").waitFor();
+  assert.match(await page.locator(".order-status").textContent(), /Payée/);
+  await page.locator("#tracking-url").fill("");
+  await page.locator("#tracking-url").focus();
   await page.keyboard.type("https://suivi.example/LP123456789FR");
   await page.keyboard.press("Enter");
   await page.locator(".done", { hasText: "Commande expédiée." }).waitFor();

@@ -123,11 +123,8 @@ pub async fn ship(
     Path(id): Path<String>,
     JsonBody(ship): JsonBody<ShipRequest>,
 ) -> AppResult<Json<Order>> {
-    if ship.tracking_number.trim().is_empty() {
-        return Err(AppError::invalid("tracking_number", "the tracking number is required"));
-    }
-    if ship.tracking_url.as_deref().is_some_and(|url| !url.starts_with("https://") && !url.starts_with("http://")) {
-        return Err(AppError::invalid("tracking_url", "the tracking URL must be an absolute http(s) URL"));
+    if let Some(problem) = ship.problem() {
+        return Err(AppError::invalid(problem.field(), problem.message()));
     }
     move_order(&state, &id, OrderStatus::Shipped, Some((ship.tracking_number, ship.tracking_url))).await.map(Json)
 }
