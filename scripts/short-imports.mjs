@@ -103,7 +103,7 @@ while (at < wasm.length) {
         if (module === glueModule) {
             newName = shortName(renamed++);
             // The glue's import object has each name once, as a key: `name:function(...)`.
-            const key = new RegExp(`(?<![\\w$])${name}(?=:)`, "g");
+            const key = new RegExp(`(?<![\\w$])${name.replace(/[^\w]/g, "\\$&")}(?=:)`, "g");
             const found = glue.match(key)?.length ?? 0;
             if (found !== 1) throw new Error(`import ${name} is in ${gluePath} ${found} times, not once`);
             glue = glue.replace(key, () => newName);
