@@ -34,6 +34,9 @@ enum Endpoint {
     /// The configuration is being read.
     Reading,
     Ready(String),
+    /// The backend takes no events (its configuration has no `events_url`, or could not be
+    /// read): for the rest of the page's life, whatever mounts later.
+    Refused,
 }
 
 #[derive(Default)]
@@ -77,7 +80,7 @@ pub fn record(target: &EventTarget, event: WidgetEvent, detail: &JsValue) {
         WidgetEvent::CheckoutStarted => InsightName::CheckoutStart,
         WidgetEvent::PaymentSubmitted | WidgetEvent::OrderPlaced => return,
     };
-    if QUEUE.with_borrow(|queue| matches!(queue.endpoint, Endpoint::Off)) {
+    if QUEUE.with_borrow(|queue| matches!(queue.endpoint, Endpoint::Off | Endpoint::Refused)) {
         return;
     }
     // The post: in the detail, else the image's attribute (cards do not name it).
@@ -136,7 +139,7 @@ fn flush() {
                 queue.flush_when_known = true;
                 (None, Vec::new())
             }
-            Endpoint::Off => (None, Vec::new()),
+            Endpoint::Off | Endpoint::Refused => (None, Vec::new()),
         }
     });
     read_endpoint();
@@ -168,7 +171,7 @@ fn read_endpoint() {
         let flush_now = QUEUE.with_borrow_mut(|queue| {
             match url {
                 Some(url) => queue.endpoint = Endpoint::Ready(url),
-                None => *queue = Queue { listening: queue.listening, ..Queue::default() },
+                None => *queue = Queue { endpoint: Endpoint::Refused, listening: queue.listening, ..Queue::default() },
             }
             std::mem::take(&mut queue.flush_when_known)
         });

@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { built, startServer, launchBrowser, page as testPage } from "./support.js";
 
 const photo = (id) => `<img src="/www/images/coffee.png" width="300" height="200" data-shoppable-post="${id}" alt="">`;
+const staticPhoto = `<img src="/www/images/coffee.png" width="300" height="200" alt=""
+  data-shoppable-tags='[{"x":0.5,"y":0.5,"title":"Tasse","price":"14.90 EUR","url":"https://example.com/tasse"}]'>`;
 let server, browser;
 
 before(async () => {
@@ -17,6 +19,8 @@ before(async () => {
       "static.html": testPage(`<img src="/www/images/coffee.png" width="300" height="200" alt=""
         data-shoppable-tags='[{"x":0.5,"y":0.5,"title":"Tasse","price":"14.90 EUR","url":"https://example.com/tasse"},{"x":0.2,"y":0.2,"title":"Piège","price":"1.00 EUR","url":"javascript:alert(1)"}]'>`, 'data-locale="fr"'),
       "element.html": testPage(`<shoppable-post post="chelsea" style="display:block;width:400px"></shoppable-post>`),
+      // Static tags with a backend that does not answer: insights can go nowhere.
+      "static-down.html": testPage(`<div id="feed">${staticPhoto}</div>`, 'data-api="http://127.0.0.1:9" data-locale="fr"'),
     },
   });
   browser = await launchBrowser();
@@ -119,6 +123,24 @@ test("static mode needs no backend, links out, and refuses javascript: links", a
   const link = tab.locator('shoppable-tags a[part="link-out"]');
   assert.equal(await link.getAttribute("href"), "https://example.com/tasse");
   assert.equal(await link.textContent(), "Voir le produit");
+  await tab.close();
+});
+
+test("a backend that cannot say where insights go is asked once per page, not once per batch of photos", async () => {
+  const { tab } = await open("static-down.html");
+  const asked = [];
+  tab.on("request", (r) => { if (new URL(r.url()).pathname === "/v1/config") asked.push(r.url()); });
+  await tab.locator("img[data-shoppable-mounted]").waitFor();
+  const failed = tab.waitForEvent("requestfailed", (r) => new URL(r.url()).pathname === "/v1/config");
+  await tab.locator("img").first().click({ position: { x: 10, y: 10 } }); // the tags show: an insight
+  await failed;
+  // A second batch of photos, whose tags show too.
+  await tab.evaluate((html) => document.getElementById("feed").insertAdjacentHTML("beforeend", html), staticPhoto);
+  await tab.waitForFunction(() => document.querySelectorAll("img[data-shoppable-mounted]").length === 2);
+  await tab.locator("img").nth(1).click({ position: { x: 10, y: 10 } });
+  await tab.locator("shoppable-tags").nth(1).locator(".overlay.revealed").waitFor();
+  await tab.waitForTimeout(500);
+  assert.equal(asked.length, 1, asked.join("\n"));
   await tab.close();
 });
 
