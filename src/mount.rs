@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{
-    CssStyleSheet, Document, Element, Event, EventTarget, HtmlElement, HtmlImageElement, PointerEvent, ResizeObserver, ShadowRootInit,
-    ShadowRootMode,
+    CssStyleSheet, Document, Element, Event, EventTarget, HtmlElement, HtmlImageElement, PointerEvent, ResizeObserver, ShadowRoot,
+    ShadowRootInit, ShadowRootMode,
 };
 
 use crate::config::WidgetContext;
@@ -270,18 +270,32 @@ pub fn shadow_host(
 ) -> Result<(HtmlElement, HtmlElement), JsValue> {
     let host: HtmlElement = document.create_element(tag)?.unchecked_into();
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-    match sheet {
-        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet)),
-        None => {
-            let style = document.create_element("style")?;
-            style.set_text_content(Some(css));
-            shadow.append_child(&style)?;
-        }
-    }
+    add_styles(&shadow, sheet, css)?;
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     root.set_class_name("root");
     shadow.append_child(&root)?;
     Ok((host, root))
+}
+
+/// Styles `shadow` with `css` too: through `sheet` when the browser has adoptable stylesheets
+/// (once, however often it is called), else a `<style>` element.
+pub fn add_styles(shadow: &ShadowRoot, sheet: Option<&CssStyleSheet>, css: &str) -> Result<(), JsValue> {
+    match sheet {
+        Some(sheet) => {
+            let sheets = shadow.adopted_style_sheets();
+            if !sheets.includes(sheet, 0) {
+                sheets.push(sheet);
+                shadow.set_adopted_style_sheets(&sheets);
+            }
+        }
+        None => {
+            let document = shadow.owner_document().ok_or("Shoppable: the shadow root has no document")?;
+            let style = document.create_element("style")?;
+            style.set_text_content(Some(css));
+            shadow.insert_before(&style, shadow.first_child().as_ref())?;
+        }
+    }
+    Ok(())
 }
 
 /// Where a root's host must go and what it covers, read from the page.

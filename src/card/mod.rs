@@ -65,9 +65,22 @@ pub struct CardArgs {
     pub on_close: Callback<()>,
 }
 
+const STYLES: &str = include_str!("card.css");
+
+thread_local! {
+    /// Parsed once per page, adopted by each widget root where a card opens.
+    static SHEET: Option<web_sys::CssStyleSheet> = crate::mount::constructed_sheet(STYLES);
+}
+
 /// Draws the card into its slot; it stays until the handle is dropped.
 pub fn show(args: CardArgs) -> ChunkView {
     let CardArgs { ctx, slot, tag, placement, image, on_close } = args;
+    // The card's styles live in this chunk, not in the tags' download.
+    if let Ok(shadow) = slot.get_root_node().dyn_into::<web_sys::ShadowRoot>()
+        && let Err(error) = SHEET.with(|sheet| crate::mount::add_styles(&shadow, sheet.as_ref(), STYLES))
+    {
+        web_sys::console::warn_1(&error);
+    }
     ChunkView::new(leptos::mount::mount_to(slot, move || {
         provide_context(ctx);
         let image = StoredValue::new_local(image);
