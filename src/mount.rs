@@ -277,8 +277,8 @@ pub fn shadow_host(
     Ok((host, root))
 }
 
-/// Styles `shadow` with `css` too: through `sheet` when the browser has adoptable stylesheets
-/// (once, however often it is called), else a `<style>` element.
+/// Styles `shadow` with `css` too, once however often it is called: through `sheet` when the
+/// browser has adoptable stylesheets, else a `<style>` element.
 pub fn add_styles(shadow: &ShadowRoot, sheet: Option<&CssStyleSheet>, css: &str) -> Result<(), JsValue> {
     match sheet {
         Some(sheet) => {
@@ -289,6 +289,10 @@ pub fn add_styles(shadow: &ShadowRoot, sheet: Option<&CssStyleSheet>, css: &str)
             }
         }
         None => {
+            let styles = shadow.query_selector_all("style")?;
+            if (0..styles.length()).any(|i| styles.item(i).and_then(|style| style.text_content()).as_deref() == Some(css)) {
+                return Ok(());
+            }
             let document = shadow.owner_document().ok_or("Shoppable: the shadow root has no document")?;
             let style = document.create_element("style")?;
             style.set_text_content(Some(css));

@@ -205,6 +205,32 @@ test("a widget removed while its card is still loading goes quietly: no failure,
   await tab.close();
 });
 
+test("the card brings its own styles, once, also where the browser has no adoptable stylesheets", async () => {
+  for (const adoptable of [true, false]) {
+    const { tab, warnings } = await open("batch.html", adoptable ? undefined : () => { delete CSSStyleSheet.prototype.replaceSync; });
+    await tab.waitForFunction(() => document.querySelectorAll("img[data-shoppable-mounted]").length === 6);
+    const widget = tab.locator("shoppable-tags").first();
+    const cardStyle = () => widget.evaluate((host) => {
+      const card = host.shadowRoot.querySelector(".card");
+      return card && { position: getComputedStyle(card).position, radius: getComputedStyle(card).borderRadius };
+    });
+    const styleElements = () => widget.evaluate((host) => host.shadowRoot.querySelectorAll("style").length);
+    // Open the first tag's card twice (open, close, open): its styles apply, and are added once.
+    await tab.locator("img").first().click({ position: { x: 5, y: 5 } });
+    for (let i = 0; i < 2; i++) {
+      await widget.locator("button.tag").first().click();
+      await widget.locator('[role="dialog"]').waitFor();
+      assert.deepEqual(await cardStyle(), { position: "absolute", radius: "12px" }, `adoptable: ${adoptable}`);
+      await tab.keyboard.press("Escape");
+      await widget.locator('[role="dialog"]').waitFor({ state: "detached" });
+    }
+    assert.equal(await styleElements(), adoptable ? 0 : 2, "the tags' and the card's <style>, each once");
+    if (adoptable) assert.equal(await widget.evaluate((host) => host.shadowRoot.adoptedStyleSheets.length), 2);
+    assert.deepEqual(warnings, []);
+    await tab.close();
+  }
+});
+
 test("a reader who only looks at tags downloads no card or checkout code; a hover on a tag fetches the card, an open card the checkout", async () => {
   const { tab } = await open("batch.html");
   const chunks = [];
