@@ -63,24 +63,43 @@ const probe = () => {
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-shoppable-mounted"] });
 };
 
-/** Loads the page with the widget once, traced, and prints the parts of each long task. */
-async function explain(throttle) {
+/** A new tab whose CPU runs `throttle` times slower, with its DevTools session. */
+async function throttledTab(throttle) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const tab = await context.newPage();
   const cdp = await context.newCDPSession(tab);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-  await browser.startTracing(tab, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute"] });
-  await cdp.send("Profiler.start");
-  await tab.goto(`${server.url}/many.html`);
-  await tab.evaluate(async () => {
+  return { context, tab, cdp };
+}
+
+/** Scrolls through the whole page like a reader, so every image comes into view. */
+function readThrough(tab) {
+  return tab.evaluate(async () => {
     for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
       scrollTo(0, y);
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
     }
   });
-  await tab.waitForFunction((n) => document.querySelectorAll("img[data-shoppable-mounted]").length === n, count, { timeout: 120000 });
+}
+
+/** Resolves once every image has its tags. */
+function everyImageMounted(tab) {
+  return tab.waitForFunction((n) => document.querySelectorAll("img[data-shoppable-mounted]").length === n, count, { timeout: 120000 });
+}
+
+/** The `n` largest entries of a Map of totals, largest first. */
+const largest = (totals, n) => [...totals].sort((a, b) => b[1] - a[1]).slice(0, n);
+
+/** Loads the page with the widget once, traced, and prints the parts of each long task. */
+async function explain(throttle) {
+  const { context, tab, cdp } = await throttledTab(throttle);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await browser.startTracing(tab, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute"] });
+  await cdp.send("Profiler.start");
+  await tab.goto(`${server.url}/many.html`);
+  await readThrough(tab);
+  await everyImageMounted(tab);
   const { profile } = await cdp.send("Profiler.stop");
   const { traceEvents } = JSON.parse(await browser.stopTracing());
   await context.close();
@@ -105,11 +124,11 @@ async function explain(throttle) {
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
     const parts = new Map();
     for (const e of inside) parts.set(label(e), (parts.get(label(e)) ?? 0) + e.dur);
-    const top = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, dur]) => `${name} ${(dur / 1000).toFixed(0)}`);
+    const top = largest(parts, 8).map(([name, dur]) => `${name} ${(dur / 1000).toFixed(0)}`);
     console.log(`- ${(task.dur / 1000).toFixed(0)} ms at ${((task.ts - onMain[0].ts) / 1000).toFixed(0)} ms: ${top.join("; ")}`);
     const functions = new Map();
     for (const [at, name] of samples) if (at >= task.ts && at <= task.ts + task.dur) functions.set(name, (functions.get(name) ?? 0) + 1);
-    const sampled = [...functions].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, n]) => `${name.slice(0, 70)} ${n}`);
+    const sampled = largest(functions, 10).map(([name, n]) => `${name.slice(0, 70)} ${n}`);
     console.log(`  samples: ${sampled.join("; ")}`);
   }
 }
@@ -124,24 +143,15 @@ try {
   for (const throttle of values.throttle.split(",").map(Number)) for (const widget of [false, true]) {
     const samples = [];
     for (let run = 0; run < runs; run++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const tab = await context.newPage();
-      const cdp = await context.newCDPSession(tab);
+      const { context, tab, cdp } = await throttledTab(throttle);
       await cdp.send("Performance.enable");
-      await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
       let postRequests = 0;
       tab.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/v1/posts")) postRequests++; });
       await tab.addInitScript(probe);
       await tab.goto(`${server.url}/${widget ? "many" : "bare"}.html`);
       if (widget) await tab.waitForFunction(() => window.__bench.firstMounted !== null, null, { timeout: 60000 });
-      // Scroll through the whole page like a reader, so every image comes into view.
-      await tab.evaluate(async () => {
-        for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
-          scrollTo(0, y);
-          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
-        }
-      });
-      if (widget) await tab.waitForFunction((n) => document.querySelectorAll("img[data-shoppable-mounted]").length === n, count, { timeout: 120000 });
+      await readThrough(tab);
+      if (widget) await everyImageMounted(tab);
       else await tab.waitForFunction(() => [...document.images].every((image) => image.complete), null, { timeout: 120000 });
       const bench = await tab.evaluate(() => window.__bench);
       const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
