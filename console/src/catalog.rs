@@ -134,11 +134,6 @@ fn stock_form(ctx: Ctx, product: &Product, index: usize) -> impl IntoView {
             None
         } else {
             match text.parse::<u32>() {
-                Ok(n) if n > StockRequest::MAX => {
-                    let most = format_count(StockRequest::MAX, l);
-                    note.set(Some((false, format!("{} {most} {}", l.t("Au plus", "At most"), l.t("unités.", "units.")))));
-                    return;
-                }
                 Ok(n) => Some(n),
                 Err(_) => {
                     note.set(Some((false, l.t("Un nombre entier positif, ou vide.", "A whole number, or empty.").to_owned())));
@@ -146,9 +141,15 @@ fn stock_form(ctx: Ctx, product: &Product, index: usize) -> impl IntoView {
                 }
             }
         };
+        let request = StockRequest { stock };
+        if request.is_too_large() {
+            let most = format_count(StockRequest::MAX, l);
+            note.set(Some((false, format!("{} {most} {}", l.t("Au plus", "At most"), l.t("unités.", "units.")))));
+            return;
+        }
         leptos::task::spawn_local(async move {
             let path = format!("/v1/admin/variants/{}/stock", encode(&variant_id.get_value()));
-            match ctx.api().put::<Product>(&path, &StockRequest { stock }).await {
+            match ctx.api().put::<Product>(&path, &request).await {
                 Ok(_) => note.set(Some((true, l.t("Enregistré", "Saved").to_owned()))),
                 Err(failure) if ctx.refused(&failure) => {}
                 Err(failure) => note.set(Some((false, failure.text(l)))),

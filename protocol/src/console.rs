@@ -86,6 +86,12 @@ pub struct StockRequest {
 impl StockRequest {
     /// The most units a variant's stock may be set to.
     pub const MAX: u32 = 1_000_000_000;
+
+    /// Whether the stock is beyond [`StockRequest::MAX`]: the rule the backend checks and the
+    /// console says before sending.
+    pub fn is_too_large(&self) -> bool {
+        self.stock.is_some_and(|stock| stock > Self::MAX)
+    }
 }
 
 /// `GET /v1/admin/insights?from=2026-01-01&to=2026-01-31`.

@@ -98,7 +98,7 @@ pub async fn set_stock(
     Path(id): Path<String>,
     JsonBody(request): JsonBody<StockRequest>,
 ) -> AppResult<Json<Product>> {
-    if request.stock.is_some_and(|stock| stock > StockRequest::MAX) {
+    if request.is_too_large() {
         return Err(AppError::invalid("stock", format!("the stock is at most {}", StockRequest::MAX)));
     }
     let product_id = store::set_stock(&state.db, &id, request.stock).await?.ok_or_else(|| AppError::not_found("variant"))?;
