@@ -1,0 +1,206 @@
+// The WordPress plugin (integrations/wordpress/shoppable) in a real WordPress (Debian's
+// package, MariaDB, PHP), driven in Chromium: the admin activates and configures it, an
+// author makes two photos of a post shoppable in the block editor (a post of the backend,
+// static tags), publishes, and a logged-out visitor sees the tags and buys through the
+// payment provider's frame. axe-core checks the settings page and the block's panel.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { startServer, launchBrowser, repo, sheet, placeOrderFromDetails, queryDatabase, watchErrors } from "../e2e/support.js";
+import { startWordPress, freePort } from "./wordpress.js";
+
+const axeSource = readFileSync(createRequire(join(repo, "tests/e2e/package.json")).resolve("axe-core/axe.min.js"), "utf8");
+const ADMIN_TOKEN = "wp-e2e-admin-token-7c1f";
+let shop;
+let wordpress;
+let browser;
+/** The post the author publishes; set by the block editor's test, read by the visitor's. */
+let published = null;
+
+before(async () => {
+  const port = await freePort();
+  shop = await startServer({ adminToken: ADMIN_TOKEN, args: ["--allowed-origin", `http://127.0.0.1:${port}`] });
+  wordpress = await startWordPress({ port });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await wordpress?.stop();
+  await shop?.stop();
+});
+
+/** A browser context where nothing leaves loopback (WordPress's pages name a few CDNs). */
+async function newContext(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  await context.route("**/*", (route) => {
+    const { hostname } = new URL(route.request().url());
+    return hostname === "127.0.0.1" ? route.continue() : route.abort();
+  });
+  return context;
+}
+
+async function logIn(context) {
+  const page = await context.newPage();
+  await page.goto(`${wordpress.url}/wp-login.php`);
+  await page.getByLabel("Username or Email Address").fill("admin");
+  await page.getByLabel("Password", { exact: true }).fill(wordpress.adminPassword);
+  await page.getByRole("button", { name: "Log In" }).click();
+  await page.waitForURL(/\/wp-admin\//);
+  return page;
+}
+
+async function axeViolations(page, include) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate((selector) => window.axe.run({ include: [selector] }, { resultTypes: ["violations"] }), include);
+  return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+}
+
+const settingsPage = () => `${wordpress.url}/wp-admin/options-general.php?page=shoppable`;
+
+test("the admin activates the plugin and configures it; bad values get a clear error; the token is never printed", async () => {
+  const context = await newContext();
+  const page = await logIn(context);
+  await page.goto(`${wordpress.url}/wp-admin/plugins.php`);
+  const row = page.locator('tr[data-slug="shoppable"]');
+  await row.getByRole("link", { name: "Activate Shoppable" }).click();
+  await page.getByText("Plugin activated.").waitFor();
+  await page.locator('tr[data-slug="shoppable"]').getByRole("link", { name: "Settings" }).click();
+  await page.waitForURL(settingsPage());
+
+  // A hostile address and a wrong token: refused, each saying why.
+  await page.getByLabel("Backend address").fill("javascript:alert(1)");
+  await page.getByLabel("Save Changes").or(page.getByRole("button", { name: "Save Changes" })).first().click();
+  await page.getByText("The backend address must start with http:// or https://.").waitFor();
+  await page.getByLabel("Backend address").fill(`${shop.url}/`);
+  await page.getByLabel("Admin token").fill("not-the-token");
+  await page.getByLabel("Language of the widget").fill("fr-FR");
+  await page.getByRole("button", { name: "Save Changes" }).click();
+  await page.getByText("The backend refused the admin token.").waitFor();
+
+  await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
+  await page.getByRole("button", { name: "Save Changes" }).click();
+  await page.getByText("the admin token works.").waitFor();
+  assert.equal(await page.getByLabel("Admin token").inputValue(), "", "the saved token is not written back into the form");
+  assert.equal(await page.getByLabel("Backend address").inputValue(), `${shop.url}/`);
+  assert.ok(!(await page.content()).includes(ADMIN_TOKEN), "the settings page does not contain the token");
+
+  assert.deepEqual(await axeViolations(page, "#wpbody-content .wrap"), [], "the settings page");
+  await context.close();
+});
+
+test("an author makes a photo shoppable with a post of the shop and another with static tags, and publishes", async () => {
+  const context = await newContext();
+  const page = await logIn(context);
+  const errors = watchErrors(page);
+  await page.goto(`${wordpress.url}/wp-admin/post-new.php`);
+  await page.getByRole("textbox", { name: "Add title" }).fill("Ma cuisine, mes trouvailles");
+  // Two Image blocks, each with a photo uploaded to the media library through its placeholder.
+  await page.waitForFunction(() => window.wp?.data?.select("core/block-editor"));
+  await page.evaluate(() => {
+    const { createBlock } = window.wp.blocks;
+    window.wp.data.dispatch("core/block-editor").insertBlocks([createBlock("core/image"), createBlock("core/image")]);
+  });
+  const images = page.locator(".wp-block-image");
+  for (const [index, photo] of [[0, "coffee.png"], [1, "chelsea.png"]]) {
+    await images.nth(index).locator('input[type="file"]').setInputFiles(join(repo, "www/images", photo));
+    await images.nth(index).locator(`img[src*="${photo.replace(".png", "")}"]`).waitFor();
+  }
+
+  // The first: the shop's post "coffee", listed by the plugin (the backend's token stays on WordPress).
+  await images.nth(0).locator("img").click();
+  const panel = page.locator(".shoppable-panel");
+  await panel.getByLabel("Tags of a post of the shop").check();
+  const choice = panel.getByLabel("Post of the shop", { exact: true });
+  await choice.locator('option[value="coffee"]').waitFor({ state: "attached" });
+  await choice.selectOption("coffee");
+  const editorLink = new URL(await panel.getByRole("link", { name: /Edit its tags in the tag editor/ }).getAttribute("href"));
+  assert.equal(`${editorLink.origin}${editorLink.pathname}`, `${shop.url}/www/editor.html`);
+  assert.equal(editorLink.searchParams.get("post"), "coffee");
+  assert.equal(editorLink.searchParams.get("api"), `${shop.url}/`);
+  assert.deepEqual(await axeViolations(page, ".shoppable-panel"), [], "the block's panel, a post of the shop");
+
+  // The second: two static tags, one with a link the plugin must not publish.
+  await images.nth(1).locator("img").click();
+  await panel.getByLabel("Static tags: a price and a link").check();
+  const first = panel.locator("fieldset").nth(0);
+  await first.getByLabel("Product name", { exact: true }).fill("Coussin <b>velours</b>");
+  await first.getByLabel("Price", { exact: true }).fill("49.00 EUR");
+  await first.getByLabel("Link", { exact: true }).fill("https://maison.example/coussin");
+  await first.getByLabel("From the left (%)").fill("30");
+  await first.getByLabel("From the top (%)").fill("60");
+  await panel.getByRole("button", { name: "Add a tag" }).click();
+  const second = panel.locator("fieldset").nth(1);
+  await second.getByLabel("Product name", { exact: true }).fill("Piège");
+  await second.getByLabel("Price", { exact: true }).fill("1.00 EUR");
+  await second.getByLabel("Link", { exact: true }).fill("javascript:alert(document.cookie)");
+  await second.getByText("Not shown until it has a name, a price and an http(s) link.").waitFor();
+  assert.deepEqual(await axeViolations(page, ".shoppable-panel"), [], "the block's panel, static tags");
+
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await page.locator(".editor-post-publish-panel").getByRole("button", { name: "Publish", exact: true }).click();
+  await page.locator(".post-publish-panel__postpublish-header").getByText("is now live").waitFor();
+  published = await page.evaluate(() => window.wp.data.select("core/editor").getPermalink());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a visitor sees both photos' tags and buys from the shop's post through the payment frame; no token, one deferred loader", async () => {
+  assert.ok(published, "the author's test published the post");
+  const context = await newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const response = await page.goto(published);
+  const html = await response.text();
+  assert.ok(!html.includes(ADMIN_TOKEN), "the visitor's page does not contain the admin token");
+  const loaders = html.match(/<script[^>]*shoppable\.js[^>]*>/g) ?? [];
+  assert.equal(loaders.length, 1, `one loader: ${loaders.join("\n")}`);
+  assert.match(loaders[0], /\sdefer[\s>]/);
+  assert.match(loaders[0], new RegExp(`data-api="${shop.url}/"`));
+  assert.match(loaders[0], /data-locale="fr-FR"/);
+
+  // Static tags: the safe one only, its name as text.
+  const staticPhoto = page.locator("figure:has(img[data-shoppable-tags])");
+  const tags = JSON.parse(await staticPhoto.locator("img").getAttribute("data-shoppable-tags"));
+  assert.deepEqual(tags, [{ x: 0.3, y: 0.6, title: "Coussin <b>velours</b>", price: "49.00 EUR", url: "https://maison.example/coussin" }]);
+  await staticPhoto.locator("shoppable-tags button.bag").click();
+  await staticPhoto.locator("shoppable-tags button.tag").click();
+  assert.equal(await staticPhoto.locator('shoppable-tags a[part="link-out"]').getAttribute("href"), "https://maison.example/coussin");
+  assert.equal(await staticPhoto.locator("shoppable-tags h2").textContent(), "Coussin <b>velours</b>");
+  await page.keyboard.press("Escape");
+
+  // The shop's post: its tags, a card, "Buy now", the provider's card form, a placed order.
+  const shopPhoto = page.locator('figure:has(img[data-shoppable-post="coffee"])');
+  await shopPhoto.locator("shoppable-tags button.bag").click();
+  await shopPhoto.locator("shoppable-tags button.tag").first().click();
+  await shopPhoto.locator('shoppable-tags button[part="buy-now"]:not([disabled])').click();
+  await page.getByLabel("Nom complet").waitFor();
+  await placeOrderFromDetails(page);
+  const number = (await sheet(page).locator(".order-number").textContent()).trim();
+  assert.match(number, /^SH-/);
+  const [order] = queryDatabase(shop, `SELECT status FROM orders WHERE number = '${number}'`);
+  assert.equal(order?.status, "paid");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a page without a shoppable photo gets no loader; the classic editor's shortcode shows a shop's post, escaped", async () => {
+  const plain = await (await fetch(`${wordpress.url}/?page_id=2`)).text();
+  assert.ok(plain.includes("Sample Page"), "WordPress's sample page");
+  assert.ok(!plain.includes("shoppable.js"), "no loader where nothing is shoppable");
+
+  const url = wordpress.php([join(import.meta.dirname, "post.php"), "Shortcodes",
+    '[shoppable post="rocket"]\n\n[shoppable post="a\\"><script>alert(1)</script>"]']);
+  const html = await (await fetch(url)).text();
+  assert.ok(!html.includes("<script>alert(1)"), "a hostile post id is escaped");
+  const context = await newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(url);
+  await page.locator('shoppable-post[post="rocket"] shoppable-tags button.bag').waitFor();
+  assert.equal((html.match(/<script[^>]*shoppable\.js/g) ?? []).length, 1, "one loader for two shortcodes");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
