@@ -56,8 +56,9 @@ function shoppable_static_tags( $tags ) {
 		}
 		$x     = (float) $tag['x'];
 		$y     = (float) $tag['y'];
-		$title = sanitize_text_field( (string) ( $tag['title'] ?? '' ) );
-		$price = sanitize_text_field( (string) ( $tag['price'] ?? '' ) );
+		// Kept as written ("<b>" in a name is text): the attribute is escaped, the widget shows text.
+		$title = trim( wp_check_invalid_utf8( (string) ( $tag['title'] ?? '' ) ) );
+		$price = trim( wp_check_invalid_utf8( (string) ( $tag['price'] ?? '' ) ) );
 		$url   = esc_url_raw( (string) ( $tag['url'] ?? '' ), array( 'http', 'https' ) );
 		if ( $x < 0 || $x > 1 || $y < 0 || $y > 1 || '' === $title || '' === $price || '' === $url ) {
 			continue;
