@@ -30,3 +30,7 @@ bash bench/size.sh --check
 step "end-to-end tests: demo page on the reference server, in Chromium"
 cargo build --quiet -p shoppable-server
 node --test tests/e2e/
+
+step "WordPress plugin: lint, then a real WordPress (Debian's, MariaDB, PHP) in Chromium"
+bash integrations/wordpress/lint.sh
+node --test tests/wordpress/

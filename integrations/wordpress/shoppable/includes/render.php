@@ -54,8 +54,8 @@ function shoppable_static_tags( $tags ) {
 		if ( ! is_array( $tag ) || ! isset( $tag['x'], $tag['y'] ) || ! is_numeric( $tag['x'] ) || ! is_numeric( $tag['y'] ) ) {
 			continue;
 		}
-		$x     = (float) $tag['x'];
-		$y     = (float) $tag['y'];
+		$x = (float) $tag['x'];
+		$y = (float) $tag['y'];
 		// Kept as written ("<b>" in a name is text): the attribute is escaped, the widget shows text.
 		$title = trim( wp_check_invalid_utf8( (string) ( $tag['title'] ?? '' ) ) );
 		$price = trim( wp_check_invalid_utf8( (string) ( $tag['price'] ?? '' ) ) );

@@ -184,7 +184,7 @@ function shoppable_sanitize_settings( $input ) {
 		'analytics'   => ! empty( $input['analytics'] ),
 		'static_only' => ! empty( $input['static_only'] ),
 	);
-	$urls = array(
+	$urls   = array(
 		'backend_url' => __( 'The backend address must start with http:// or https://.', 'shoppable' ),
 		'script_url'  => __( 'The widget script address must start with http:// or https://.', 'shoppable' ),
 	);
@@ -290,9 +290,10 @@ function shoppable_field( $arguments ) {
 				'script_url'  => __( 'Address of shoppable.js, e.g. on a CDN. Empty: the backend\'s /pkg/shoppable.js.', 'shoppable' ),
 				'locale'      => __( 'A language tag such as fr, fr-CA or en-GB. Empty: the site\'s language.', 'shoppable' ),
 			);
+			$type = 'locale' === $name ? 'text' : 'url';
 			printf(
 				'<input type="%1$s" id="%2$s" name="shoppable_settings[%3$s]" value="%4$s" class="regular-text" aria-describedby="%2$s_help"><p class="description" id="%2$s_help">%5$s</p>',
-				'locale' === $name ? 'text' : 'url',
+				esc_attr( $type ),
 				esc_attr( $id ),
 				esc_attr( $name ),
 				esc_attr( $settings[ $name ] ),
