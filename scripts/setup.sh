@@ -124,9 +124,9 @@ npm_ci tools      # binaryen's wasm-opt (Debian's 108 breaks wasm-bindgen output
 npm_ci tests/e2e  # playwright-core (drives Debian's Chromium, never its own) and axe-core
 # The WordPress plugin's test (tests/wordpress): Debian's WordPress, MariaDB's server binaries
 # only (the test runs its own, no system service) and PHP's CLI for `php -S`; PHP_CodeSniffer
-# for the plugin's lint. Debian's wp-config.php reads /etc/wordpress/config-<name>.php: the
+# for the plugin's lint, gettext for its translations. Debian's wp-config.php reads /etc/wordpress/config-<name>.php: the
 # test's one takes its settings from the run (tests/wordpress/config-shoppable-e2e.php).
-apt_install wordpress mariadb-server-core mariadb-client php-cli php-mysql php-codesniffer
+apt_install wordpress mariadb-server-core mariadb-client php-cli php-mysql php-codesniffer gettext
 if ! cmp -s tests/wordpress/config-shoppable-e2e.php /etc/wordpress/config-shoppable-e2e.php; then
     as_root install -m 644 tests/wordpress/config-shoppable-e2e.php /etc/wordpress/config-shoppable-e2e.php
 fi

@@ -10,6 +10,7 @@ while IFS= read -r -d '' file; do
     php -l "$file" >/dev/null || status=1
 done < <(find shoppable ../../tests/wordpress -name '*.php' -print0)
 [ $status = 0 ] || { echo "lint: PHP syntax errors above" >&2; exit 1; }
+bash translations.sh --check
 phpcs=(phpcs)
 [ -z "${WPCS_DIR:-}" ] || phpcs+=(--runtime-set installed_paths "$WPCS_DIR")
 if command -v phpcs >/dev/null && "${phpcs[@]}" -i | grep -q WordPress; then

@@ -149,7 +149,7 @@ test("an author makes a photo shoppable with a post of the shop and another with
 
 test("a visitor sees both photos' tags and buys from the shop's post through the payment frame; no token, one deferred loader", async () => {
   assert.ok(published, "the author's test published the post");
-  const context = await newContext();
+  const context = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const errors = watchErrors(page);
   const response = await page.goto(published);
@@ -186,12 +186,44 @@ test("a visitor sees both photos' tags and buys from the shop's post through the
   await context.close();
 });
 
+test("static mode and insights off: no backend named in the page, the shop's post left alone, static tags still shown", async () => {
+  const context = await newContext();
+  const page = await logIn(context);
+  await page.goto(settingsPage());
+  await page.getByLabel("No backend: only static tags, with a price and a link to another site").check();
+  await page.getByLabel("Send anonymous insight events (tags seen, cards opened) to the backend").uncheck();
+  // The widget's script comes from the backend's host by default: named here, it still loads.
+  await page.getByLabel("Widget script address").fill(`${shop.url}/pkg/shoppable.js`);
+  await page.getByRole("button", { name: "Save Changes" }).click();
+  await page.getByText("Settings saved.").waitFor();
+
+  const visitor = await (await newContext()).newPage();
+  const errors = watchErrors(visitor);
+  const html = await (await visitor.goto(published)).text();
+  const [loader] = html.match(/<script[^>]*shoppable\.js[^>]*>/g);
+  assert.doesNotMatch(loader, /data-api/);
+  assert.match(loader, /data-analytics="off"/);
+  assert.ok(!html.includes("data-shoppable-post"), "the shop's post is not asked for");
+  await visitor.locator("figure:has(img[data-shoppable-tags]) shoppable-tags button.bag").click();
+  await visitor.locator("figure:has(img[data-shoppable-tags]) shoppable-tags button.tag").click();
+  await visitor.locator('shoppable-tags a[part="link-out"]').waitFor();
+  assert.deepEqual(errors, []);
+  await visitor.context().close();
+
+  // Back to the shop for the tests that follow.
+  await page.getByLabel("No backend: only static tags, with a price and a link to another site").uncheck();
+  await page.getByLabel("Send anonymous insight events (tags seen, cards opened) to the backend").check();
+  await page.getByRole("button", { name: "Save Changes" }).click();
+  await page.getByText("Settings saved.").waitFor();
+  await context.close();
+});
+
 test("a page without a shoppable photo gets no loader; the classic editor's shortcode shows a shop's post, escaped", async () => {
   const plain = await (await fetch(`${wordpress.url}/?page_id=2`)).text();
   assert.ok(plain.includes("Sample Page"), "WordPress's sample page");
   assert.ok(!plain.includes("shoppable.js"), "no loader where nothing is shoppable");
 
-  const url = wordpress.php([join(import.meta.dirname, "post.php"), "Shortcodes",
+  const url = wordpress.php([join(import.meta.dirname, "cli.php"), "post", "Shortcodes",
     '[shoppable post="rocket"]\n\n[shoppable post="a\\"><script>alert(1)</script>"]']);
   const html = await (await fetch(url)).text();
   assert.ok(!html.includes("<script>alert(1)"), "a hostile post id is escaped");
@@ -203,4 +235,37 @@ test("a page without a shoppable photo gets no loader; the classic editor's shor
   assert.equal((html.match(/<script[^>]*shoppable\.js/g) ?? []).length, 1, "one loader for two shortcodes");
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test("in French: the settings page and the block's panel speak the admin's language", async () => {
+  const context = await newContext();
+  const page = await logIn(context);
+  await page.goto(`${wordpress.url}/wp-admin/profile.php`);
+  await page.locator("#locale").selectOption("fr_FR");
+  await page.locator("#submit").click();
+  await page.goto(settingsPage());
+  await page.getByLabel("Adresse du backend").waitFor();
+  await page.getByText("le jeton d’administration fonctionne.").waitFor();
+
+  await page.goto(`${wordpress.url}/wp-admin/post-new.php`);
+  await page.waitForFunction(() => window.wp?.data?.select("core/block-editor"));
+  await page.evaluate(() => {
+    const block = window.wp.blocks.createBlock("core/image");
+    window.wp.data.dispatch("core/block-editor").insertBlocks([block]);
+    window.wp.data.dispatch("core/block-editor").selectBlock(block.clientId);
+  });
+  const panel = page.locator(".shoppable-panel");
+  await panel.getByLabel("Étiquettes statiques : un prix et un lien").check();
+  await panel.getByLabel("Nom du produit", { exact: true }).waitFor();
+  await panel.getByLabel("Étiquettes d’une publication de la boutique").check();
+  await panel.locator('option[value="coffee"]').waitFor({ state: "attached" });
+  assert.match(await panel.locator('option[value="coffee"]').textContent(), /^coffee : .* \(\d étiquettes?\)$/);
+  await context.close();
+});
+
+test("deleting the plugin removes its settings and the admin token", () => {
+  const cli = join(import.meta.dirname, "cli.php");
+  assert.deepEqual(JSON.parse(wordpress.php([cli, "options"])), ["shoppable_settings", "shoppable_admin_token"]);
+  wordpress.php([cli, "uninstall"]);
+  assert.deepEqual(JSON.parse(wordpress.php([cli, "options"])), []);
 });

@@ -16,6 +16,7 @@
 	var useState = wp.element.useState;
 	var useEffect = wp.element.useEffect;
 	var __ = wp.i18n.__;
+	var _n = wp.i18n._n;
 	var sprintf = wp.i18n.sprintf;
 	var components = wp.components;
 
@@ -71,8 +72,11 @@
 
 		var choices = [ { value: '', label: __( 'Choose a post', 'shoppable' ) } ].concat(
 			state.posts.map( function ( item ) {
-				/* translators: 1: a post's id, 2: its photo's description, 3: its number of tags */
-				return { value: item.id, label: sprintf( __( '%1$s: %2$s (%3$d tags)', 'shoppable' ), item.id, item.alt, item.tags ) };
+				return {
+					value: item.id,
+					/* translators: 1: a post's id, 2: its photo's description, 3: its number of tags */
+					label: sprintf( _n( '%1$s: %2$s (%3$d tag)', '%1$s: %2$s (%3$d tags)', item.tags, 'shoppable' ), item.id, item.alt, item.tags ),
+				};
 			} )
 		);
 		if ( post && ! state.posts.some( function ( item ) { return item.id === post; } ) ) {
@@ -81,7 +85,7 @@
 		return el(
 			'div',
 			{ className: 'shoppable-backend-post' },
-			state.status === 'loading' && el( 'p', { role: 'status' }, el( components.Spinner ), __( 'Reading the shop\'s posts…', 'shoppable' ) ),
+			state.status === 'loading' && el( 'p', { role: 'status' }, el( components.Spinner ), __( 'Reading the shop\'s posts...', 'shoppable' ) ),
 			state.status === 'error' && el( components.Notice, { status: 'error', isDismissible: false }, state.message ),
 			el( components.SelectControl, {
 				label: __( 'Post of the shop', 'shoppable' ),
@@ -151,7 +155,7 @@
 					el( components.TextControl, {
 						label: __( 'Link', 'shoppable' ),
 						type: 'url',
-						help: __( 'The product\'s page, https://…', 'shoppable' ),
+						help: __( 'The product\'s page, https://...', 'shoppable' ),
 						value: tag.url || '',
 						onChange: function ( value ) { update( index, { url: value.trim() } ); },
 					} ),
@@ -165,6 +169,7 @@
 						onClick: function () {
 							props.setAttributes( { shoppableTags: tags.filter( function ( other, at ) { return at !== index; } ) } );
 						},
+					/* translators: %d: the tag's number */
 					}, sprintf( __( 'Remove tag %d', 'shoppable' ), index + 1 ) )
 				);
 			} ),

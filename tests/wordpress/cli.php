@@ -1,0 +1,48 @@
+<?php
+/**
+ * What the test does in WordPress without a browser (SHOPPABLE_WP_SETTINGS set):
+ *   php cli.php post <title> <content>   publishes a post as the classic editor would; prints its address
+ *   php cli.php options                  prints the plugin's options that exist, as JSON
+ *   php cli.php uninstall                runs the plugin's uninstall.php as "Delete" does (its files stay)
+ */
+if ( PHP_SAPI !== 'cli' ) {
+	exit( 1 );
+}
+$_SERVER['WORDPRESS_CONFIG'] = 'shoppable-e2e';
+$_SERVER['HTTP_HOST']        = '127.0.0.1';
+require '/usr/share/wordpress/wp-load.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+
+switch ( $argv[1] ) {
+	case 'post':
+		$id = wp_insert_post(
+			array(
+				'post_title'   => $argv[2],
+				'post_content' => $argv[3],
+				'post_status'  => 'publish',
+				'post_author'  => 1,
+			),
+			true
+		);
+		if ( is_wp_error( $id ) ) {
+			fwrite( STDERR, $id->get_error_message() . "\n" );
+			exit( 1 );
+		}
+		echo get_permalink( $id );
+		break;
+	case 'options':
+		$found = array();
+		foreach ( array( 'shoppable_settings', 'shoppable_admin_token' ) as $name ) {
+			if ( false !== get_option( $name ) ) {
+				$found[] = $name;
+			}
+		}
+		echo wp_json_encode( $found );
+		break;
+	case 'uninstall':
+		uninstall_plugin( 'shoppable/shoppable.php' );
+		echo 'uninstalled';
+		break;
+	default:
+		exit( 1 );
+}
