@@ -19,14 +19,14 @@ if [ "${1:-}" = --check ]; then
 fi
 cd shoppable
 keys=(-k__ -kesc_html__ -kesc_html_e -kesc_attr__ -k_e -k_n:1,2)
-xgettext --from-code=UTF-8 -L PHP "${keys[@]}" --add-comments=translators: --omit-header -o /dev/stdout shoppable.php includes/*.php >languages/php.pot.tmp
-xgettext --from-code=UTF-8 -L JavaScript "${keys[@]}" --add-comments=translators: --omit-header -o /dev/stdout assets/editor.js >languages/js.pot.tmp
-msgcat --sort-by-file languages/php.pot.tmp languages/js.pot.tmp -o languages/shoppable.pot
+xgettext --from-code=UTF-8 -L PHP "${keys[@]}" --add-comments=translators: --add-location=file --omit-header -o /dev/stdout shoppable.php includes/*.php >languages/php.pot.tmp
+xgettext --from-code=UTF-8 -L JavaScript "${keys[@]}" --add-comments=translators: --add-location=file --omit-header -o /dev/stdout assets/editor.js >languages/js.pot.tmp
+msgcat --sort-by-file --add-location=file languages/php.pot.tmp languages/js.pot.tmp -o languages/shoppable.pot
 rm languages/*.tmp
 for po in languages/shoppable-*.po; do
     locale=${po#languages/shoppable-}
     locale=${locale%.po}
-    msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" languages/shoppable.pot
+    msgmerge --quiet --add-location=file --update --backup=none --no-fuzzy-matching "$po" languages/shoppable.pot
     msgfmt --check -o "languages/shoppable-$locale.mo" "$po"
     rm -f languages/shoppable-"$locale"-*.json
     node ../po-to-json.mjs "$po" assets/editor.js >"languages/shoppable-$locale-$(printf %s assets/editor.js | md5sum | cut -d' ' -f1).json"

@@ -2,7 +2,7 @@
 /**
  * What the test does in WordPress without a browser (SHOPPABLE_WP_SETTINGS set):
  *   php cli.php post <title> <content>   publishes a post as the classic editor would; prints its address
- *   php cli.php options                  prints the plugin's options that exist, as JSON
+ *   php cli.php options                  prints the plugin's options that exist (name: autoloaded), as JSON
  *   php cli.php uninstall                runs the plugin's uninstall.php as "Delete" does (its files stay)
  */
 if ( PHP_SAPI !== 'cli' ) {
@@ -31,13 +31,15 @@ switch ( $argv[1] ) {
 		echo get_permalink( $id );
 		break;
 	case 'options':
+		// Name => whether WordPress loads it on every request.
 		$found = array();
 		foreach ( array( 'shoppable_settings', 'shoppable_admin_token' ) as $name ) {
-			if ( false !== get_option( $name ) ) {
-				$found[] = $name;
+			$autoload = $wpdb->get_var( $wpdb->prepare( "SELECT autoload FROM $wpdb->options WHERE option_name = %s", $name ) );
+			if ( null !== $autoload ) {
+				$found[ $name ] = 'yes' === $autoload;
 			}
 		}
-		echo wp_json_encode( $found );
+		echo wp_json_encode( (object) $found );
 		break;
 	case 'uninstall':
 		uninstall_plugin( 'shoppable/shoppable.php' );

@@ -97,6 +97,11 @@ function shoppable_tag_editor_url( $post = '' ) {
  * Registers the two options and the fields of the settings page.
  */
 function shoppable_register_settings() {
+	// The token's option is created unloaded, so that WordPress does not read it on every
+	// request (saving the form would create it autoloaded).
+	if ( false === get_option( 'shoppable_admin_token' ) ) {
+		add_option( 'shoppable_admin_token', '', '', false );
+	}
 	register_setting(
 		'shoppable',
 		'shoppable_settings',
@@ -110,9 +115,10 @@ function shoppable_register_settings() {
 		'shoppable',
 		'shoppable_admin_token',
 		array(
+			// No registered default: WordPress would take the empty token for a missing option
+			// and create it again, autoloaded.
 			'type'              => 'string',
 			'sanitize_callback' => 'shoppable_sanitize_admin_token',
-			'default'           => '',
 		)
 	);
 
