@@ -2,6 +2,7 @@
 /**
  * What the test does in WordPress without a browser (SHOPPABLE_WP_SETTINGS set):
  *   php cli.php post <title> <content>   publishes a post as the classic editor would; prints its address
+ *   php cli.php user <login> <password> <role>   adds a user
  *   php cli.php options                  prints the plugin's options that exist (name: autoloaded), as JSON
  *   php cli.php uninstall                runs the plugin's uninstall.php as "Delete" does (its files stay)
  */
@@ -29,6 +30,21 @@ switch ( $argv[1] ) {
 			exit( 1 );
 		}
 		echo get_permalink( $id );
+		break;
+	case 'user':
+		$id = wp_insert_user(
+			array(
+				'user_login' => $argv[2],
+				'user_pass'  => $argv[3],
+				'user_email' => $argv[2] . '@example.com',
+				'role'       => $argv[4],
+			)
+		);
+		if ( is_wp_error( $id ) ) {
+			fwrite( STDERR, $id->get_error_message() . "\n" );
+			exit( 1 );
+		}
+		echo 'created';
 		break;
 	case 'options':
 		// Name => whether WordPress loads it on every request.

@@ -42,11 +42,11 @@ async function newContext(options = {}) {
   return context;
 }
 
-async function logIn(context) {
+async function logIn(context, user = "admin", password = wordpress.adminPassword) {
   const page = await context.newPage();
   await page.goto(`${wordpress.url}/wp-login.php`);
-  await page.getByLabel("Username or Email Address").fill("admin");
-  await page.getByLabel("Password", { exact: true }).fill(wordpress.adminPassword);
+  await page.getByLabel("Username or Email Address").fill(user);
+  await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Log In" }).click();
   await page.waitForURL(/\/wp-admin\//);
   return page;
@@ -143,6 +143,7 @@ test("an author makes a photo shoppable with a post of the shop and another with
   await page.locator(".editor-post-publish-panel").getByRole("button", { name: "Publish", exact: true }).click();
   await page.locator(".post-publish-panel__postpublish-header").getByText("is now live").waitFor();
   published = await page.evaluate(() => window.wp.data.select("core/editor").getPermalink());
+  assert.ok(!(await page.content()).includes(ADMIN_TOKEN), "the block editor's page does not contain the token");
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -260,6 +261,28 @@ test("in French: the settings page and the block's panel speak the admin's langu
   await panel.getByLabel("Étiquettes d’une publication de la boutique").check();
   await panel.locator('option[value="coffee"]').waitFor({ state: "attached" });
   assert.match(await panel.locator('option[value="coffee"]').textContent(), /^coffee : .* \(\d étiquettes?\)$/);
+  await context.close();
+});
+
+test("the shop's posts are listed only for users who can edit posts; the settings only for admins", async () => {
+  const list = `${wordpress.url}/?rest_route=/shoppable/v1/posts`;
+  const anonymous = await fetch(list);
+  assert.equal(anonymous.status, 401);
+  assert.ok(!(await anonymous.text()).includes("coffee"));
+
+  wordpress.php([join(import.meta.dirname, "cli.php"), "user", "lecteur", "lecteur-pw-1234", "subscriber"]);
+  const context = await newContext();
+  const page = await logIn(context, "lecteur", "lecteur-pw-1234");
+  // A subscriber's own authenticated request (cookie and REST nonce), refused.
+  const answer = await page.evaluate(async (url) => {
+    const nonce = await (await fetch("/wp-admin/admin-ajax.php?action=rest-nonce")).text();
+    const response = await fetch(url, { headers: { "X-WP-Nonce": nonce } });
+    return { status: response.status, body: await response.text() };
+  }, list);
+  assert.equal(answer.status, 403, answer.body);
+  assert.equal(JSON.parse(answer.body).code, "rest_forbidden", "refused for lack of the capability, not for the nonce");
+  const settings = await page.goto(settingsPage());
+  assert.equal(settings.status(), 403);
   await context.close();
 });
 

@@ -52,7 +52,11 @@ export async function startWordPress({ port }) {
   }
   const dir = mkdtempSync(join(tmpdir(), "shoppable-wordpress-"));
   const children = [];
+  // A test run that dies leaves no database or PHP server behind.
+  const killAll = () => children.forEach((child) => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ } });
+  process.once("exit", killAll);
   const stop = async () => {
+    process.off("exit", killAll);
     for (const child of children.reverse()) {
       if (child.exitCode !== null || child.signalCode !== null) continue;
       // PHP's server forks workers: the whole process group goes.
