@@ -72,8 +72,10 @@ test("the admin activates the plugin and configures it; bad values get a clear e
 
   // A hostile address and a wrong token: refused, each saying why.
   await page.getByLabel("Backend address").fill("javascript:alert(1)");
-  await page.getByLabel("Save Changes").or(page.getByRole("button", { name: "Save Changes" })).first().click();
+  await page.getByRole("button", { name: "Save Changes" }).click();
   await page.getByText("The backend address must start with http:// or https://.").waitFor();
+  const notices = await page.locator(".notice").allTextContents();
+  assert.deepEqual(notices.filter((text) => /must start with|Without a backend address/.test(text)).length, 2, `each problem said once: ${notices}`);
   await page.getByLabel("Backend address").fill(`${shop.url}/`);
   await page.getByLabel("Admin token").fill("not-the-token");
   await page.getByLabel("Language of the widget").fill("fr-FR");

@@ -201,19 +201,35 @@ function shoppable_sanitize_settings( $input ) {
 		} elseif ( in_array( wp_parse_url( $value, PHP_URL_SCHEME ), array( 'http', 'https' ), true ) && wp_parse_url( $value, PHP_URL_HOST ) ) {
 			$output[ $name ] = esc_url_raw( $value, array( 'http', 'https' ) );
 		} else {
-			add_settings_error( 'shoppable_settings', 'shoppable_' . $name, $problem );
+			shoppable_settings_error( 'shoppable_' . $name, $problem );
 		}
 	}
 	$locale = trim( (string) ( $input['locale'] ?? '' ) );
 	if ( '' === $locale || preg_match( '/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/', $locale ) ) {
 		$output['locale'] = $locale;
 	} else {
-		add_settings_error( 'shoppable_settings', 'shoppable_locale', __( 'The language must be a language tag such as fr, fr-CA or en-GB.', 'shoppable' ) );
+		shoppable_settings_error( 'shoppable_locale', __( 'The language must be a language tag such as fr, fr-CA or en-GB.', 'shoppable' ) );
 	}
 	if ( ! $output['static_only'] && '' === $output['backend_url'] ) {
-		add_settings_error( 'shoppable_settings', 'shoppable_backend_url', __( 'Without a backend address only static tags work: set one, or choose static mode.', 'shoppable' ), 'warning' );
+		shoppable_settings_error( 'shoppable_no_backend', __( 'Without a backend address only static tags work: set one, or choose static mode.', 'shoppable' ), 'warning' );
 	}
 	return $output;
+}
+
+/**
+ * Reports a problem of the submitted settings once (WordPress sanitizes a new option twice).
+ *
+ * @param string $code    Which problem.
+ * @param string $message What to say.
+ * @param string $type    `error` or `warning`.
+ */
+function shoppable_settings_error( $code, $message, $type = 'error' ) {
+	foreach ( get_settings_errors( 'shoppable_settings' ) as $reported ) {
+		if ( $reported['code'] === $code ) {
+			return;
+		}
+	}
+	add_settings_error( 'shoppable_settings', $code, $message, $type );
 }
 
 /**
