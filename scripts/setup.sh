@@ -2,7 +2,7 @@
 # Installs everything the demo and the tests need, and skips every step already done:
 # a wasm32-capable Rust toolchain, wasm-bindgen-cli (the Cargo.lock version), wasm-pack,
 # wasm-opt (npm's binaryen), Chromium with its driver, PostgreSQL for the storage tests, and
-# the end-to-end test packages, and WordPress with MariaDB and PHP for the plugin's test.
+# the end-to-end test packages; Debian's WordPress with MariaDB and PHP for the plugin's test.
 # Follows docs/TOOLCHAIN.md. Safe to run any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -123,10 +123,10 @@ cargo_install wasm-split-cli wasm_split_cli_support 0.2.4 --features build-binar
 npm_ci tools      # binaryen's wasm-opt (Debian's 108 breaks wasm-bindgen output)
 npm_ci tests/e2e  # playwright-core (drives Debian's Chromium, never its own) and axe-core
 # The WordPress plugin's test (tests/wordpress): Debian's WordPress, MariaDB's server binaries
-# only (the test runs its own, no system service) and PHP's CLI for `php -S`; PHP_CodeSniffer
-# for the plugin's lint, gettext for its translations. Debian's wp-config.php reads /etc/wordpress/config-<name>.php: the
-# test's one takes its settings from the run (tests/wordpress/config-shoppable-e2e.php).
-apt_install wordpress mariadb-server-core mariadb-client php-cli php-mysql php-codesniffer gettext
+# only (the test runs its own, no system service), PHP's CLI for `php -S`, gettext for the
+# plugin's translations (integrations/wordpress/lint.sh). Debian's wp-config.php reads
+# /etc/wordpress/config-<name>.php: the test's one takes its settings from the run.
+apt_install wordpress mariadb-server-core mariadb-client php-cli php-mysql gettext
 if ! cmp -s tests/wordpress/config-shoppable-e2e.php /etc/wordpress/config-shoppable-e2e.php; then
     as_root install -m 644 tests/wordpress/config-shoppable-e2e.php /etc/wordpress/config-shoppable-e2e.php
 fi

@@ -146,6 +146,17 @@ test("an author makes a photo shoppable with a post of the shop and another with
   await page.locator(".post-publish-panel__postpublish-header").getByText("is now live").waitFor();
   published = await page.evaluate(() => window.wp.data.select("core/editor").getPermalink());
   assert.ok(!(await page.content()).includes(ADMIN_TOKEN), "the block editor's page does not contain the token");
+
+  // Reopened: both photos kept their choices, and the blocks are valid (the marks live in the
+  // block's comment, its HTML is the core one).
+  await page.reload();
+  await images.nth(1).locator("img").waitFor();
+  assert.equal(await page.locator(".block-editor-warning").count(), 0, "no block is invalid");
+  await images.nth(0).locator("img").click();
+  await panel.locator('option[value="coffee"]').waitFor({ state: "attached" });
+  assert.equal(await panel.getByLabel("Post of the shop", { exact: true }).inputValue(), "coffee");
+  await images.nth(1).locator("img").click();
+  assert.equal(await panel.locator("fieldset").nth(0).getByLabel("Link", { exact: true }).inputValue(), "https://maison.example/coussin");
   assert.deepEqual(errors, []);
   await context.close();
 });
