@@ -262,6 +262,41 @@ test("a page without a shoppable photo gets no loader; the classic editor's shor
   await context.close();
 });
 
+test("a backend that does not answer: the block's panel says so, and the post keeps its photo", async () => {
+  const context = await newContext();
+  const page = await logIn(context);
+  const closed = `http://127.0.0.1:${await freePort()}/`;
+  await page.goto(settingsPage());
+  await page.getByLabel("Backend address").fill(closed);
+  await page.getByRole("button", { name: "Save Changes" }).click();
+  await page.getByText(`The backend at ${closed} does not answer.`).waitFor();
+
+  await page.goto(`${wordpress.url}/wp-admin/post-new.php`);
+  await page.waitForFunction(() => window.wp?.data?.select("core/block-editor"));
+  await page.evaluate(() => {
+    const block = window.wp.blocks.createBlock("core/image");
+    window.wp.data.dispatch("core/block-editor").insertBlocks([block]);
+    window.wp.data.dispatch("core/block-editor").selectBlock(block.clientId);
+  });
+  const panel = page.locator(".shoppable-panel");
+  await panel.getByLabel("Tags of a post of the shop").check();
+  await panel.getByText(`The backend at ${closed} does not answer.`).waitFor();
+  assert.deepEqual(await axeViolations(page, ".shoppable-panel"), [], "the block's panel with an error");
+
+  // The published post: its photo as it was, the widget's warning at most.
+  const visitor = await (await newContext()).newPage();
+  await visitor.goto(published);
+  await visitor.locator('img[data-shoppable-post="coffee"]').waitFor();
+  assert.equal(await visitor.locator('img[data-shoppable-post="coffee"]').evaluate((image) => image.complete && image.naturalWidth > 0), true);
+
+  await page.goto(settingsPage());
+  await page.getByLabel("Backend address").fill(`${shop.url}/`);
+  await page.getByRole("button", { name: "Save Changes" }).click();
+  await page.getByText("the admin token works.").waitFor();
+  await visitor.context().close();
+  await context.close();
+});
+
 test("in French: the settings page and the block's panel speak the admin's language", async () => {
   const context = await newContext();
   const page = await logIn(context);

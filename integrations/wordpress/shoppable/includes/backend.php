@@ -37,9 +37,11 @@ function shoppable_backend_get( $path, $admin = false ) {
 	$response = wp_remote_get(
 		$backend . $path,
 		array(
-			'headers'     => $headers,
-			'timeout'     => 5,
-			'redirection' => 0,
+			'headers'             => $headers,
+			'timeout'             => 5,
+			'redirection'         => 0,
+			// 100 posts are far less; more is not an answer of the backend.
+			'limit_response_size' => 2 * MB_IN_BYTES,
 		)
 	);
 	if ( is_wp_error( $response ) ) {
