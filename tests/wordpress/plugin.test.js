@@ -2,7 +2,10 @@
 // package, MariaDB, PHP), driven in Chromium: the admin activates and configures it, an
 // author makes two photos of a post shoppable in the block editor (a post of the backend,
 // static tags), publishes, and a logged-out visitor sees the tags and buys through the
-// payment provider's frame. axe-core checks the settings page and the block's panel.
+// payment provider's frame. Then static mode, the classic editor's shortcode, a backend that
+// does not answer, French, who may list the shop's posts, and uninstalling. axe-core checks
+// the settings page and the block's panel. The tests are one story, run in order: each
+// starts from the WordPress the previous one left (one MariaDB, one WordPress, one backend).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
