@@ -61,6 +61,18 @@ async function axeViolations(page, include) {
   return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
 }
 
+/** A new post in the block editor with one empty Image block, selected; resolves to its Shoppable panel. */
+async function newPostWithImage(page) {
+  await page.goto(`${wordpress.url}/wp-admin/post-new.php`);
+  await page.waitForFunction(() => window.wp?.data?.select("core/block-editor"));
+  await page.evaluate(() => {
+    const block = window.wp.blocks.createBlock("core/image");
+    window.wp.data.dispatch("core/block-editor").insertBlocks([block]);
+    window.wp.data.dispatch("core/block-editor").selectBlock(block.clientId);
+  });
+  return page.locator(".shoppable-panel");
+}
+
 const settingsPage = () => `${wordpress.url}/wp-admin/options-general.php?page=shoppable`;
 
 test("the admin activates the plugin and configures it; bad values get a clear error; the token is never printed", async () => {
@@ -274,14 +286,7 @@ test("a backend that does not answer: the block's panel says so, and the post ke
   await page.getByRole("button", { name: "Save Changes" }).click();
   await page.getByText(`The backend at ${closed} does not answer.`).waitFor();
 
-  await page.goto(`${wordpress.url}/wp-admin/post-new.php`);
-  await page.waitForFunction(() => window.wp?.data?.select("core/block-editor"));
-  await page.evaluate(() => {
-    const block = window.wp.blocks.createBlock("core/image");
-    window.wp.data.dispatch("core/block-editor").insertBlocks([block]);
-    window.wp.data.dispatch("core/block-editor").selectBlock(block.clientId);
-  });
-  const panel = page.locator(".shoppable-panel");
+  const panel = await newPostWithImage(page);
   await panel.getByLabel("Tags of a post of the shop").check();
   await panel.getByText(`The backend at ${closed} does not answer.`).waitFor();
   assert.deepEqual(await axeViolations(page, ".shoppable-panel"), [], "the block's panel with an error");
@@ -310,14 +315,7 @@ test("in French: the settings page and the block's panel speak the admin's langu
   await page.getByLabel("Adresse du backend").waitFor();
   await page.getByText("le jeton d’administration fonctionne.").waitFor();
 
-  await page.goto(`${wordpress.url}/wp-admin/post-new.php`);
-  await page.waitForFunction(() => window.wp?.data?.select("core/block-editor"));
-  await page.evaluate(() => {
-    const block = window.wp.blocks.createBlock("core/image");
-    window.wp.data.dispatch("core/block-editor").insertBlocks([block]);
-    window.wp.data.dispatch("core/block-editor").selectBlock(block.clientId);
-  });
-  const panel = page.locator(".shoppable-panel");
+  const panel = await newPostWithImage(page);
   await panel.getByLabel("Étiquettes statiques : un prix et un lien").check();
   await panel.getByLabel("Nom du produit", { exact: true }).waitFor();
   await panel.getByLabel("Étiquettes d’une publication de la boutique").check();
