@@ -196,7 +196,10 @@ mod tests {
     #[test]
     fn every_origin_cannot_be_allowed() {
         let parse = |origins: &str| Config::try_parse_from(["shoppable-server", "--allowed-origin", origins]);
-        assert_eq!(parse("https://blog.example,https://shop.example").unwrap().allowed_origins, ["https://blog.example", "https://shop.example"]);
+        assert_eq!(
+            parse("https://blog.example,https://shop.example").unwrap().allowed_origins,
+            ["https://blog.example", "https://shop.example"]
+        );
         let refusal = parse("https://blog.example,*").unwrap_err().to_string();
         assert!(refusal.contains("any site"), "{refusal}");
     }

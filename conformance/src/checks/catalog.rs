@@ -266,7 +266,8 @@ async fn stock(ctx: &Ctx) -> CheckResult {
         put(refused.clone()).await?.expect_error_at(422, "invalid_field", "stock")?;
     }
     ensure_eq!(ctx.stock(&id).await?, json!(1_000_000_000), "refused requests change nothing");
-    let unknown = ctx.http.send(ctx.admin_request(Method::PUT, &format!("/v1/admin/variants/{}/stock", unique("none")))?.json(&json!({"stock": 1})));
+    let unknown =
+        ctx.http.send(ctx.admin_request(Method::PUT, &format!("/v1/admin/variants/{}/stock", unique("none")))?.json(&json!({"stock": 1})));
     unknown.await?.expect_error(404, "not_found")?;
     Ok(())
 }

@@ -111,6 +111,9 @@ async fn sales(ctx: &Ctx) -> CheckResult {
     let since = insights(ctx, &format!("?from={day}")).await?;
     let days = keys(&since, "days");
     ensure_eq!(days.first(), Some(&day), "`from` alone starts there");
-    ensure!(since["to"].as_str() >= Some(day.as_str()) && days.last().map(String::as_str) == since["to"].as_str(), "and ends today: {since}");
+    ensure!(
+        since["to"].as_str() >= Some(day.as_str()) && days.last().map(String::as_str) == since["to"].as_str(),
+        "and ends today: {since}"
+    );
     Ok(())
 }
