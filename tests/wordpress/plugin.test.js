@@ -137,6 +137,14 @@ test("an author makes a photo shoppable with a post of the shop and another with
   assert.equal(`${editorLink.origin}${editorLink.pathname}`, `${shop.url}/www/editor.html`);
   assert.equal(editorLink.searchParams.get("post"), "coffee");
   assert.equal(editorLink.searchParams.get("api"), `${shop.url}/`);
+  // The link opens the backend's tag editor on that post, in a new tab.
+  const [tagEditor] = await Promise.all([
+    context.waitForEvent("page"),
+    panel.getByRole("link", { name: /Edit its tags in the tag editor/ }).click(),
+  ]);
+  await tagEditor.locator("#tag-list li").first().waitFor();
+  assert.equal(await tagEditor.locator("#post-id").inputValue(), "coffee");
+  await tagEditor.close();
   assert.deepEqual(await axeViolations(page, ".shoppable-panel"), [], "the block's panel, a post of the shop");
 
   // The second: two static tags, one with a link the plugin must not publish.
