@@ -90,7 +90,8 @@ test("the admin activates the plugin and configures it; bad values get a clear e
   await page.getByRole("button", { name: "Save Changes" }).click();
   await page.getByText("The backend address must start with http:// or https://.").waitFor();
   const notices = await page.locator(".notice").allTextContents();
-  assert.deepEqual(notices.filter((text) => /must start with|Without a backend address/.test(text)).length, 2, `each problem said once: ${notices}`);
+  assert.deepEqual(notices.filter((text) => /must start with|Without a backend/.test(text)).length, 3, `each problem said once: ${notices}`);
+  await page.getByText("Without a backend, give the widget script's address: until then no photo is shoppable.").waitFor();
   await page.getByLabel("Backend address").fill(`${shop.url}/`);
   await page.getByLabel("Admin token").fill("not-the-token");
   await page.getByLabel("Language of the widget").fill("fr-FR");

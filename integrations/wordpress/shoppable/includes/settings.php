@@ -213,6 +213,9 @@ function shoppable_sanitize_settings( $input ) {
 	if ( ! $output['static_only'] && '' === $output['backend_url'] ) {
 		shoppable_settings_error( 'shoppable_no_backend', __( 'Without a backend address only static tags work: set one, or choose static mode.', 'shoppable' ), 'warning' );
 	}
+	if ( '' === $output['backend_url'] && '' === $output['script_url'] ) {
+		shoppable_settings_error( 'shoppable_no_script', __( 'Without a backend, give the widget script\'s address: until then no photo is shoppable.', 'shoppable' ), 'warning' );
+	}
 	return $output;
 }
 
