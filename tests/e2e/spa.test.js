@@ -42,10 +42,12 @@ function watchConsole(tab) {
 }
 
 /**
- * The event listeners on window, document and every node in the document (shadow roots
- * included), counted by where and for what, as Chrome's DevTools list them.
+ * What a leak would make grow: the event listeners on window, document and every node in the
+ * document (shadow roots included), counted by where and for what as Chrome's DevTools list
+ * them, and the <img> elements still alive after a garbage collection (a widget, or an
+ * observer, that kept the photos of views gone).
  */
-async function listenerCounts(tab) {
+async function footprint(tab) {
   const cdp = await tab.context().newCDPSession(tab);
   const counts = {};
   for (const [target, depth] of [["window", 0], ["document", -1]]) {
@@ -56,16 +58,21 @@ async function listenerCounts(tab) {
       counts[key] = (counts[key] ?? 0) + 1;
     }
   }
+  await cdp.send("HeapProfiler.collectGarbage");
+  const { result: prototype } = await cdp.send("Runtime.evaluate", { expression: "HTMLImageElement.prototype" });
+  const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: prototype.objectId });
+  const { result: images } = await cdp.send("Runtime.callFunctionOn", { objectId: objects.objectId, functionDeclaration: "function () { return this.length; }", returnByValue: true });
+  counts["live images"] = images.value;
   await cdp.detach();
   return counts;
 }
 
 const ROUTES = [
-  { link: "Look astronaute", path: "/looks/astronaut", widgets: 1 },
+  { link: "Look café", path: "/looks/coffee", widgets: 1 },
   { link: "À propos", path: "/about", widgets: 0 },
   { link: "Story Chelsea", path: "/stories/chelsea", widgets: 1 },
   { link: "Look fusée", path: "/looks/rocket", widgets: 1 },
-  { link: "Accueil", path: "/", widgets: 2 },
+  { link: "Accueil", path: "/", widgets: 3 },
 ];
 
 /** Follows the nav link of `route` and waits until its photos, and only they, have widgets. */
@@ -81,23 +88,23 @@ async function go(tab, route) {
  *  resolves to the listeners after the first round and after the fiftieth change. */
 async function visit(tab) {
   await tab.goto(`${site.url}/`);
-  await tab.waitForFunction(() => document.querySelectorAll("shoppable-tags").length === 2);
+  await tab.waitForFunction(() => document.querySelectorAll("shoppable-tags").length === 3);
   await go(tab, ROUTES[0]);
-  await addFromTag(tab, "astronaut", 0);
+  await addFromTag(tab, "coffee", 0);
   await tab.getByRole("status").filter({ hasText: "Ajouté :" }).waitFor();
   for (const route of ROUTES.slice(1)) await go(tab, route);
-  const first = await listenerCounts(tab);
+  const first = await footprint(tab);
   // 5 changes above, 45 more: 50 in all, ending on "/".
   for (let change = 5; change < 50; change++) await go(tab, ROUTES[change % ROUTES.length]);
   assert.equal(new URL(tab.url()).pathname, "/");
-  return { first, last: await listenerCounts(tab) };
+  return { first, last: await footprint(tab) };
 }
 
 test("50 route changes: widgets come and go with their views, one bag, one set of listeners", async () => {
   const tab = await browser.newPage({ viewport: { width: 390, height: 844 } });
   const messages = watchConsole(tab);
   const { first, last } = await visit(tab);
-  assert.deepEqual(last, first, "the same listeners as after the first round of routes");
+  assert.deepEqual(last, first, "the same listeners and live images as after the first round of routes");
   // The bag survived navigation: one sheet, one badge, the product added on the first route.
   assert.equal(await tab.locator("shoppable-checkout").count(), 1);
   assert.equal(await storedBag(tab, server.url).then((lines) => lines.length), 1);

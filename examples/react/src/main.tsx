@@ -69,6 +69,8 @@ function Home() {
         <ShoppablePhoto post="coffee" alt="Une tasse de café" />
         <ShoppablePhoto post="chelsea" alt="Chelsea, la chatte" />
       </div>
+      <h2 className="later">Plus bas</h2>
+      <ShoppablePhoto post="rocket" alt="Une fusée" />
     </>
   );
 }
@@ -111,7 +113,7 @@ function App() {
     <>
       <nav>
         <Link to="/">Accueil</Link>
-        <Link to="/looks/astronaut">Look astronaute</Link>
+        <Link to="/looks/coffee">Look café</Link>
         <Link to="/looks/rocket">Look fusée</Link>
         <Link to="/stories/chelsea">Story Chelsea</Link>
         <Link to="/about">À propos</Link>
