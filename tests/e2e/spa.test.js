@@ -59,10 +59,7 @@ async function footprint(tab) {
     }
   }
   await cdp.send("HeapProfiler.collectGarbage");
-  const { result: prototype } = await cdp.send("Runtime.evaluate", { expression: "HTMLImageElement.prototype" });
-  const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: prototype.objectId });
-  const { result: images } = await cdp.send("Runtime.callFunctionOn", { objectId: objects.objectId, functionDeclaration: "function () { return this.length; }", returnByValue: true });
-  counts["live images"] = images.value;
+  counts["live images"] = await tab.evaluate(() => window.madeImages.filter((image) => image.deref()).length);
   await cdp.detach();
   return counts;
 }
@@ -84,18 +81,43 @@ async function go(tab, route) {
     && [...document.querySelectorAll("shoppable-tags")].every((host) => host.isConnected && host.shadowRoot.querySelector("button.tag")), route.widgets);
 }
 
+/** Keeps a weak reference to every <img> the page makes (React's and the widget's), so that
+ *  `footprint` can count those still alive. */
+function trackImages(tab) {
+  return tab.addInitScript(() => {
+    const made = (window.madeImages = []);
+    const createElement = Document.prototype.createElement;
+    Document.prototype.createElement = function (...args) {
+      const element = createElement.apply(this, args);
+      if (element instanceof HTMLImageElement) made.push(new WeakRef(element));
+      return element;
+    };
+  });
+}
+
 /** Opens the app at "/", adds a product to the bag, and makes 50 route changes back to "/";
  *  resolves to the listeners after the first round and after the fiftieth change. */
 async function visit(tab) {
+  await trackImages(tab);
   await tab.goto(`${site.url}/`);
   await tab.waitForFunction(() => document.querySelectorAll("shoppable-tags").length === 3);
   await go(tab, ROUTES[0]);
   await addFromTag(tab, "coffee", 0);
+  // The view heard the event through Shoppable.on.
   await tab.getByRole("status").filter({ hasText: "Ajouté :" }).waitFor();
-  for (const route of ROUTES.slice(1)) await go(tab, route);
+  // The view's cleanup unmounts its widget, <img> or <shoppable-post>: the photo it leaves
+  // behind has none.
+  const coffee = await tab.locator('img[data-shoppable-post="coffee"]').elementHandle();
+  await go(tab, ROUTES[2]);
+  const chelsea = await tab.locator("shoppable-post img").elementHandle();
+  await go(tab, ROUTES[1]);
+  for (const image of [coffee, chelsea]) {
+    await tab.waitForFunction((photo) => !photo.isConnected && !photo.hasAttribute("data-shoppable-mounted"), image);
+  }
+  for (const route of ROUTES.slice(2)) await go(tab, route);
   const first = await footprint(tab);
-  // 5 changes above, 45 more: 50 in all, ending on "/".
-  for (let change = 5; change < 50; change++) await go(tab, ROUTES[change % ROUTES.length]);
+  // 6 changes above, 44 more: 50 in all, ending on "/".
+  for (let change = 6; change < 50; change++) await go(tab, ROUTES[change % ROUTES.length]);
   assert.equal(new URL(tab.url()).pathname, "/");
   return { first, last: await footprint(tab) };
 }
@@ -122,16 +144,19 @@ test("50 route changes: widgets come and go with their views, one bag, one set o
   await tab.close();
 });
 
-test("the listener count catches a leak: a widget that left a window listener per mount", async () => {
+test("the measure catches a leak: a window listener per mount, holding its photo", async () => {
   const tab = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  // A deliberate leak: one scroll listener on window each time a widget's host is added.
+  // A deliberate leak: each time a widget's host is added (before its photo), a scroll
+  // listener on window that holds the photo, as a widget that forgot to remove it would.
   await tab.addInitScript(() => {
     new MutationObserver((records) => records.forEach((record) => record.addedNodes.forEach((node) => {
-      if (node.localName === "shoppable-tags") window.addEventListener("scroll", () => {});
+      const image = node.localName === "shoppable-tags" && node.nextElementSibling;
+      if (image) window.addEventListener("scroll", () => image.complete);
     }))).observe(document, { childList: true, subtree: true });
   });
   const { first, last } = await visit(tab);
   assert.ok(last["window scroll"] > first["window scroll"], JSON.stringify({ first, last }));
+  assert.ok(last["live images"] > first["live images"], JSON.stringify({ first, last }));
   assert.throws(() => assert.deepEqual(last, first));
   await tab.close();
 });

@@ -1,6 +1,6 @@
 // A single-page app with Shoppable photos: routes by the history API, widgets mounted when a
 // view shows a photo and unmounted when it goes, one bag for the whole visit.
-import { StrictMode, useEffect, useRef, useState, useSyncExternalStore, type MouseEvent, type ReactNode } from "react";
+import { StrictMode, useEffect, useRef, useState, useSyncExternalStore, type MouseEvent, type ReactNode, type RefObject } from "react";
 import { createRoot } from "react-dom/client";
 import type {} from "shoppable"; // window.Shoppable
 import type {} from "shoppable/react"; // <shoppable-post> in JSX
@@ -38,14 +38,19 @@ function Link({ to, children }: { to: string; children: ReactNode }) {
   );
 }
 
-/** A photo of a backend post: its widget is mounted while the view shows it. */
-function ShoppablePhoto({ post, alt }: { post: string; alt: string }) {
-  const image = useRef<HTMLImageElement>(null);
+/** Mounts the widget of the element `ref` holds while the component is shown. */
+function useShoppable(ref: RefObject<HTMLElement | null>) {
   useEffect(() => {
-    const element = image.current!;
+    const element = ref.current!;
     void Shoppable.mount(element);
     return () => void Shoppable.unmount(element);
-  }, []);
+  }, [ref]);
+}
+
+/** A photo of a backend post. */
+function ShoppablePhoto({ post, alt }: { post: string; alt: string }) {
+  const image = useRef<HTMLImageElement>(null);
+  useShoppable(image);
   return (
     <figure>
       <img ref={image} src={`/www/images/${post === "rocket" ? "rocket.jpg" : `${post}.png`}`} width={600} height={400} alt={alt} data-shoppable-post={post} />
@@ -87,10 +92,12 @@ function Look({ post }: { post: string }) {
 
 /** The custom element: the widget draws the post's own photo in it. */
 function Story({ post }: { post: string }) {
+  const element = useRef<HTMLElement>(null);
+  useShoppable(element);
   return (
     <>
       <h1>Story {post}</h1>
-      <shoppable-post post={post} className="story" />
+      <shoppable-post ref={element} post={post} className="story" />
     </>
   );
 }
