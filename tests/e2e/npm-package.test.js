@@ -79,7 +79,7 @@ async function open(name) {
   return { tab, errors };
 }
 
-test("a page pins the package's loader on another origin with SRI: tags mount, the card's chunk loads", async () => {
+test("a page pins the package's loader on another origin with SRI: tags mount, the card's and the checkout's chunks load", async () => {
   cdn.requests.length = 0;
   const { tab, errors } = await open("pinned.html");
   await tab.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
@@ -89,11 +89,13 @@ test("a page pins the package's loader on another origin with SRI: tags mount, t
   // The glue and the tags' wasm came from the pinned folder, nothing from the page's origin.
   const fromCdn = cdn.requests.filter((path) => path.startsWith(`/npm/shoppable@${version}/`)).map((path) => path.split("/").pop());
   assert.ok(fromCdn.some((f) => /^widget\.[0-9a-f]{10}\.js$/.test(f)) && fromCdn.some((f) => /^widget_bg\./.test(f)), fromCdn.join(" "));
-  // A tag's product card: its lazy chunk is fetched from the same folder.
+  // A tag's product card: its lazy chunk, then the checkout's, come from the same folder.
+  const checkoutChunk = tab.waitForResponse((response) => response.url().startsWith(`${cdn.url}/npm/shoppable@${version}/split_checkout.`) && response.ok());
   await figure(tab, "coffee").locator("shoppable-tags button.tag").first().focus();
   await tab.keyboard.press("Enter");
   await figure(tab, "coffee").locator('shoppable-tags [role="dialog"] h2').waitFor();
   assert.ok(cdn.requests.some((path) => path.startsWith(`/npm/shoppable@${version}/split_card.`)), cdn.requests.join(" "));
+  await checkoutChunk;
   assert.deepEqual(errors, []);
   await tab.close();
 });

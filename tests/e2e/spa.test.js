@@ -133,6 +133,11 @@ test("50 route changes: widgets come and go with their views, one bag, one set o
   const badge = tab.locator("shoppable-checkout button.badge");
   assert.equal(await badge.count(), 1, "one bag badge");
   assert.equal(await badge.getAttribute("aria-label"), "Panier, 1 article");
+  // A reload on a route: the widget is configured by the app again, the bag is still there.
+  await tab.reload();
+  await tab.locator("shoppable-checkout button.badge").filter({ visible: true }).waitFor();
+  assert.equal(await badge.getAttribute("aria-label"), "Panier, 1 article");
+  await tab.waitForFunction(() => document.querySelectorAll("img[data-shoppable-mounted]").length === 3);
   // The back button is a route change too.
   await tab.goBack();
   await tab.waitForURL((url) => url.pathname === ROUTES[3].path);
@@ -158,5 +163,17 @@ test("the measure catches a leak: a window listener per mount, holding its photo
   assert.ok(last["window scroll"] > first["window scroll"], JSON.stringify({ first, last }));
   assert.ok(last["live images"] > first["live images"], JSON.stringify({ first, last }));
   assert.throws(() => assert.deepEqual(last, first));
+  await tab.close();
+});
+
+test("Shoppable.ready waits for the widget's module, which the first view with a photo loads", async () => {
+  const tab = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const messages = watchConsole(tab);
+  await tab.goto(`${site.url}/about`);
+  const ready = () => tab.evaluate(() => Promise.race([Shoppable.ready.then(() => "ready"), new Promise((pending) => setTimeout(pending, 500, "pending"))]));
+  assert.equal(await ready(), "pending", "a view without photos loads no widget");
+  await go(tab, ROUTES[0]);
+  assert.equal(await ready(), "ready");
+  assert.deepEqual(messages, []);
   await tab.close();
 });
