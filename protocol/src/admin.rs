@@ -34,7 +34,9 @@ pub struct ImportErrors {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RowError {
-    /// Line number in the file: the header is row 1, the first product row 2.
+    /// CSV record number, not line number: the header is row 1, the first product row 2,
+    /// and a quoted cell spanning several lines stays in one row. Problems of the whole file
+    /// (empty, no rows, a missing column) are at row 1.
     pub row: u32,
     /// The column at fault, when one is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,8 +77,10 @@ pub enum RowProblem {
     Quantity,
     /// A link that is neither http(s) nor a site-relative path.
     NotALink,
-    /// A kind this version does not know (a newer backend's): `message` says it.
+    /// What a client reads a kind it does not know (a newer backend's) as: `message` says
+    /// it. Backends never send it, so it is not in the schema.
     #[serde(other)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
     Other,
 }
 

@@ -104,12 +104,16 @@ pub struct ReturnEvent {
     pub at: String,
 }
 
-/// `POST /v1/admin/orders/{id}/returns/{return_id}/approve`: both fields optional.
+/// `POST /v1/admin/orders/{id}/returns/{return_id}/approve`: a JSON object whose fields are
+/// both optional (`{}` approves without instructions or label); a request without a JSON
+/// body is `400 malformed_request`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApproveReturn {
+    /// At most 1000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
+    /// An absolute http(s) URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_url: Option<String>,
 }
@@ -126,7 +130,8 @@ pub struct RefuseReturn {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MessageRequest {
-    /// Plain text, not blank, at most 2000 characters.
+    /// Plain text: 1 to 2000 characters (Unicode code points) once trimmed of white space
+    /// at both ends; stored and shown trimmed.
     pub body: String,
 }
 

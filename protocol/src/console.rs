@@ -23,12 +23,35 @@ pub struct EventBatch {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InsightEvent {
     pub name: InsightName,
+    /// A post id: 1 to 100 ASCII letters, digits, `-`, `_` or `.`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[A-Za-z0-9._-]{1,100}$")))]
     pub post_id: Option<String>,
+    /// Required: a product id of the catalog, as it is (any non-empty text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub product_id: Option<String>,
+    /// A variant id of the catalog, as it is (any non-empty text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub variant_id: Option<String>,
+}
+
+impl InsightEvent {
+    /// The field at fault, if any: a `post_id` that is not a post id, a missing or empty
+    /// `product_id`, an empty `variant_id`. Catalog ids are taken as they are: the catalog
+    /// import does not restrict them, and every product must be countable.
+    pub fn problem(&self) -> Option<&'static str> {
+        if self.post_id.as_deref().is_some_and(|id| !crate::post::is_valid_id(id)) {
+            Some("post_id")
+        } else if self.product_id.as_deref().is_none_or(str::is_empty) {
+            Some("product_id")
+        } else if self.variant_id.as_deref().is_some_and(str::is_empty) {
+            Some("variant_id")
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -76,10 +99,17 @@ pub struct AdminProductList {
     pub products: Vec<Product>,
 }
 
-/// `PUT /v1/admin/variants/{id}/stock`: units on hand; `null` stops tracking the stock.
+/// `PUT /v1/admin/variants/{id}/stock`: units on hand, 0 to 10^9; `null` stops tracking the
+/// stock. The variant is available while its stock is untracked or above 0, so a stock above
+/// 0 makes an imported `out of stock` variant available again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// Required but nullable: schemars' own `required` would drop the `null`.
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["stock"])))]
 pub struct StockRequest {
+    /// Required: a whole number, or `null` (`{}` is refused rather than read as `null`).
+    #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(feature = "schema", schemars(range(max = 1_000_000_000)))]
     pub stock: Option<u32>,
 }
 
@@ -101,11 +131,14 @@ pub struct InsightsReport {
     /// `YYYY-MM-DD`, UTC, both included.
     pub from: String,
     pub to: String,
-    /// Every day of the range, oldest first, zeros included.
+    /// Every day of the range, oldest first, zeros included: the events received that day,
+    /// and the sold orders created that day with their totals (shipping included).
     pub days: Vec<InsightCounts>,
-    /// Posts with at least one event or order in the range, most tag views first.
+    /// Posts with at least one event or sold order in the range, most tag views first, then
+    /// by id.
     pub posts: Vec<InsightCounts>,
-    /// Products with at least one event or order in the range, most revenue first.
+    /// Products with at least one event or sold order in the range, most revenue first, then
+    /// most tag opens, then by id.
     pub products: Vec<InsightCounts>,
 }
 
@@ -121,10 +154,14 @@ pub struct InsightCounts {
     pub tag_opens: u64,
     pub adds_to_bag: u64,
     pub checkouts: u64,
-    /// Orders paid (not cancelled or refunded) holding the product, or a line added from the
-    /// post (`LineRequest::post_id`); absent when the backend does not record it.
+    /// Sold orders: created in the range and now `paid`, `shipped` or `delivered`. For a day,
+    /// those created that day; for a product, those holding it; for a post, those with a line
+    /// added from it (`LineRequest::post_id`). Optional: a backend that does not record sales
+    /// leaves it out, and clients show 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<u64>,
+    /// Of those orders: for a day, their totals (shipping included); for a product or a post,
+    /// the totals of its lines. Optional like `orders`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<Money>,
 }

@@ -19,49 +19,58 @@ pub struct ApiError {
     pub field: Option<String>,
 }
 
-/// Machine-readable error codes. Clients must treat an unknown code like `internal` of the
-/// same HTTP status class, so that backends may add codes.
+/// Machine-readable error codes, each with its HTTP status (the table of PROTOCOL.md's
+/// "Errors"). Clients must treat an unknown code like the generic error of its HTTP status
+/// class, so that backends may add codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
-    /// 400: the body is not JSON, or not the JSON this endpoint takes.
+    /// 400: the body is not JSON or lacks `Content-Type: application/json`; a required header
+    /// or query parameter is missing, or one does not parse as its type (`limit=x`); the path
+    /// does not percent-decode to UTF-8. A body of the wrong shape is `invalid_field`.
     MalformedRequest,
-    /// 422: a field has a value the endpoint refuses; `field` says which.
+    /// 422: a value is refused: wrong JSON type, missing, out of range, unknown option or
+    /// country...; `field` says which.
     InvalidField,
-    /// 401: admin token or order secret missing or wrong.
+    /// 401: the admin token is missing or wrong (or no admin token is configured), or the
+    /// `Order-Secret` header is missing. A wrong order secret is `not_found`.
     Unauthorized,
-    /// 404: no resource with that id.
+    /// 404: no such resource, no such endpoint, or an order whose secret does not match.
     NotFound,
-    /// 413: the body is larger than the server accepts.
+    /// 413: the body exceeds the endpoint's limit.
     PayloadTooLarge,
-    /// 409: not enough stock for a line; `field` names the line.
+    /// 409: not enough units for a line; `field` names the line.
     OutOfStock,
-    /// 409: the total differs from the `expected_total` the shopper reviewed.
+    /// 409: the order's total differs from `expected_total`. Nothing was charged.
     PriceChanged,
-    /// 422: the same `Idempotency-Key` was used with a different request body.
+    /// 422: the `Idempotency-Key` was used before with a different request.
     IdempotencyKeyReused,
-    /// 409: a request with this `Idempotency-Key` is still being processed.
+    /// 409: a request with this `Idempotency-Key` is still being processed; retry later with
+    /// the same key.
     IdempotencyKeyInUse,
-    /// 409: the order can no longer be cancelled, or moved to the asked status.
+    /// 409: the order (or return) cannot move to that status.
     InvalidTransition,
-    /// 402: the payment service declined the card.
+    /// 402: the payment service declined the card; `field` is `payment.token`.
     CardDeclined,
-    /// 402: the card has not enough funds.
+    /// 402: the card has not enough funds; `field` is `payment.token`.
     InsufficientFunds,
-    /// 422: the payment token is unknown, expired or already used.
+    /// 422: the payment token is unknown, expired or already used; `field` is `payment.token`.
     InvalidPaymentToken,
-    /// 422: the card number fails the Luhn check or is not a known brand.
+    /// 422: (tokenization) the card number fails the Luhn check or is no known brand.
     InvalidCardNumber,
-    /// 422: the card's expiry date has passed.
+    /// 422: (tokenization) the card's expiry date has passed.
     CardExpired,
-    /// 422: the security code is not 3 or 4 digits.
+    /// 422: (tokenization) the security code is not 3 or 4 digits (4 for American Express).
     InvalidCvc,
-    /// 403: the request's `Origin` is not allowed.
+    /// 403: the request's `Origin` is refused (the payment form's own endpoints).
     OriginNotAllowed,
-    /// 405: the method is not allowed on this path.
+    /// 405: the path exists but not with this method.
     MethodNotAllowed,
-    /// 500 or 503: the server failed; retrying later may succeed.
+    /// 429: too many requests from this client; retry after the `Retry-After` header's seconds.
+    RateLimited,
+    /// 500 or 503: the server failed; retrying later may succeed (for orders, with the same
+    /// `Idempotency-Key`).
     Internal,
 }
 
@@ -78,6 +87,7 @@ impl ErrorCode {
             MethodNotAllowed => 405,
             OutOfStock | PriceChanged | IdempotencyKeyInUse | InvalidTransition => 409,
             PayloadTooLarge => 413,
+            RateLimited => 429,
             InvalidField | IdempotencyKeyReused | InvalidPaymentToken | InvalidCardNumber | CardExpired | InvalidCvc => 422,
             Internal => 500,
         }

@@ -48,5 +48,11 @@ pub const MAX_LINES: usize = 50;
 pub const MAX_QUANTITY: u32 = 99;
 /// Header carrying the client's idempotency key on order creation.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
+/// True when `key` can be an `Idempotency-Key`: 1 to 255 visible ASCII characters (`!` to
+/// `~`; a space is not one), which a UUID is.
+pub fn is_valid_idempotency_key(key: &str) -> bool {
+    (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+}
 /// Header carrying an order's secret when reading, cancelling, returning or writing about it.
 pub const ORDER_SECRET_HEADER: &str = "Order-Secret";

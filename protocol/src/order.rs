@@ -20,8 +20,10 @@ pub struct OrderRequest {
     /// is refused with `price_changed` and nothing is charged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_total: Option<Money>,
-    /// BCP 47 language of the shopper, for e-mails and messages (`fr`, `en`). Backends should
-    /// leave it out when comparing idempotent retries; clients resend the same one.
+    /// BCP 47 language tag of the shopper (`fr`, `fr-FR`), for e-mails and messages: the
+    /// order keeps its primary language subtag in lower case (`fr`); a value that does not
+    /// start with a 2 or 3 letter subtag is ignored. Backends should leave it out when
+    /// comparing idempotent retries; clients resend the same one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
@@ -39,6 +41,8 @@ pub struct Order {
     pub status: OrderStatus,
     /// Every status the order went through, oldest first.
     pub history: Vec<StatusEvent>,
+    /// What was bought, as priced when the order was placed: quote lines that never carry
+    /// `available_quantity` or `error`.
     pub lines: Vec<QuotedLine>,
     pub address: Address,
     pub shipping_option: String,
@@ -53,13 +57,15 @@ pub struct Order {
     /// RFC 3339 UTC time until which the shopper may cancel; absent once that is impossible.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancellable_until: Option<String>,
-    /// The shopper's language given when ordering (`fr`, `en`): the backend writes to the
-    /// shopper in it.
+    /// The primary language subtag of the request's `locale`, in lower case (`fr` for
+    /// `fr-FR`); absent when the request had none, or none that is a language. The backend
+    /// writes to the shopper in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    /// RFC 3339 UTC time of the last change the shop made that the shopper should see: a
-    /// status, a return answered, a message from the shop. Clients compare it with what the
-    /// shopper last saw.
+    /// RFC 3339 UTC time of the last change the shopper should be told about: any status
+    /// change after creation (a cancel included), a return moved by the shop, a message from
+    /// the shop; not the shopper's return requests or messages. Absent until the first such
+    /// change. Clients compare it, as a time, with what the shopper last saw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// RFC 3339 UTC time until which the shopper may ask for a return; absent when the order
@@ -142,7 +148,10 @@ pub struct StatusEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ShipRequest {
+    /// Required, not blank.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"\S")))]
     pub tracking_number: String,
+    /// A complete http(s) address with a host and no white space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_url: Option<String>,
 }

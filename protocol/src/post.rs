@@ -16,6 +16,8 @@ pub struct Post {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Image {
+    /// An absolute http(s) URL, or a reference relative to the API's base URL (never to the
+    /// page showing it): see "URLs in answers" in PROTOCOL.md.
     pub url: String,
     /// Intrinsic size in pixels, so clients can reserve the space and place tags before the
     /// image has loaded.
@@ -72,8 +74,9 @@ pub struct TagInput {
 /// Longest post id, in ASCII characters.
 pub const MAX_ID_LEN: usize = 100;
 
-/// True when `id` can name a post (and the products and variants that events name): 1 to
-/// [`MAX_ID_LEN`] ASCII letters, digits, `-`, `_` or `.`, so it is safe in a URL path as is.
+/// True when `id` can name a post: 1 to [`MAX_ID_LEN`] ASCII letters, digits, `-`, `_` or
+/// `.`, so it is safe in a URL path as is. (Product and variant ids are the catalog's, as
+/// they are.)
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
 }

@@ -67,9 +67,12 @@ pub struct Variant {
     #[serde(default)]
     pub option_values: Vec<String>,
     pub price: Money,
-    /// The former price, shown struck through when higher than `price`.
+    /// The former price during a sale, shown struck through: always higher than `price`
+    /// when present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare_at_price: Option<Money>,
+    /// Whether it can be ordered now: false when its tracked stock is 0 (availability follows
+    /// the stock).
     pub available: bool,
     /// Units in stock, when the backend tracks and discloses it; `0` when the variant is not
     /// `available`. Absent: not tracked.

@@ -40,7 +40,8 @@ pub struct Address {
     /// or blank.
     #[cfg_attr(feature = "schema", schemars(pattern(r"\S")))]
     pub name: String,
-    /// Must contain an `@`; backends may check more.
+    /// Must contain an `@`; backends may refuse more, with the same error
+    /// (`invalid_field`, `address.email`).
     #[cfg_attr(feature = "schema", schemars(pattern(r"@")))]
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

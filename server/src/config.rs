@@ -30,8 +30,9 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
 
-    /// Origin allowed to call the API from a browser (CORS); repeat the flag for several.
-    #[arg(long = "allowed-origin", env = "SHOPPABLE_ALLOWED_ORIGINS", value_delimiter = ',')]
+    /// Origin allowed to call the API from a browser (CORS) and to show the payment form;
+    /// repeat the flag for several. Never `*`: any site could then frame the card form.
+    #[arg(long = "allowed-origin", env = "SHOPPABLE_ALLOWED_ORIGINS", value_delimiter = ',', value_parser = listed_origin)]
     pub allowed_origins: Vec<String>,
 
     /// Directory served at `/` (index.html for directories), e.g. the demo page and the wasm.
@@ -175,5 +176,31 @@ impl Config {
         } else {
             format!("sqlite://{db}?mode=rwc")
         }
+    }
+}
+
+/// An origin of `--allowed-origin`: a site, never "every site".
+fn listed_origin(text: &str) -> Result<String, String> {
+    if text.trim() == "*" {
+        return Err("`*` would let any site show the payment form and call the API: list the shop's sites".to_owned());
+    }
+    Ok(text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Config;
+
+    #[test]
+    fn every_origin_cannot_be_allowed() {
+        let parse = |origins: &str| Config::try_parse_from(["shoppable-server", "--allowed-origin", origins]);
+        assert_eq!(
+            parse("https://blog.example,https://shop.example").unwrap().allowed_origins,
+            ["https://blog.example", "https://shop.example"]
+        );
+        let refusal = parse("https://blog.example,*").unwrap_err().to_string();
+        assert!(refusal.contains("any site"), "{refusal}");
     }
 }

@@ -108,8 +108,8 @@ fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
     }
 }
 
-/// Refuses an id that is not one by the protocol's rule ([`is_valid_id`]): post ids, and the
-/// ids that events and bag lines name.
+/// Refuses a post id that is not one by the protocol's rule ([`is_valid_id`]): in a path, or
+/// named by a bag line.
 pub fn check_id(field: impl Into<String>, id: &str) -> Result<(), AppError> {
     if is_valid_id(id) { Ok(()) } else { Err(AppError::invalid(field, "an id has 1 to 100 letters, digits, `-`, `_` or `.`")) }
 }
@@ -124,16 +124,23 @@ pub fn required_header<'a>(parts: &'a axum::http::HeaderMap, name: &str) -> Resu
         .ok_or_else(|| AppError::field(ErrorCode::MalformedRequest, name, format!("the {name} header is required")))
 }
 
-/// Query string parameters; 400 naming the parameter when they do not parse.
+/// Query string parameters; `400 malformed_request` naming the parameter that does not parse
+/// as its type (`limit=x`).
 pub struct QueryParams<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryParams<T> {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        axum::extract::Query::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Query(value)| QueryParams(value))
-            .map_err(|rejection| AppError::new(ErrorCode::MalformedRequest, rejection.body_text()))
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or("").as_bytes();
+        let deserializer = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(query));
+        serde_path_to_error::deserialize(deserializer).map(QueryParams).map_err(|error| {
+            let parameter = error.path().to_string();
+            let message = format!("the query string does not parse: {}", error.inner());
+            match parameter.as_str() {
+                "" | "." => AppError::new(ErrorCode::MalformedRequest, message),
+                _ => AppError::field(ErrorCode::MalformedRequest, parameter, message),
+            }
+        })
     }
 }

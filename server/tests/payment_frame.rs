@@ -128,6 +128,9 @@ async fn the_card_form_lives_on_its_own_origin_with_a_vault_of_remembered_cards(
     assert_eq!(status, 204);
     let (status, body) = send(client.post(format!("{payments}/v1/payments/test/cards/{id}/tokens"))).await;
     assert_eq!((status, body["code"].as_str().unwrap()), (404, "not_found"));
+    // Forgetting it again, or a card never remembered, is no error (PROTOCOL.md).
+    let (status, _) = send(client.delete(format!("{payments}/v1/payments/test/cards/{id}"))).await;
+    assert_eq!(status, 204);
     // Bad cards are refused as by the API's endpoint.
     let bad = json!({"number": "4242424242424241", "exp_month": 12, "exp_year": 2040, "cvc": "123"});
     let (status, body) = send(client.post(format!("{payments}/v1/payments/test/cards")).json(&bad)).await;

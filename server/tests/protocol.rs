@@ -43,7 +43,9 @@ fn reported(out: &str, outcome: &str) -> Vec<String> {
 async fn the_reference_server_passes_every_conformance_check() {
     let hooks = free_address();
     let hooks_url = format!("http://{hooks}/hooks");
-    let server = Server::spawn(&["--allowed-origin", ORIGIN, "--webhook-url", &hooks_url, "--webhook-secret", WEBHOOK_SECRET], true).await;
+    let flags =
+        ["--allowed-origin", ORIGIN, "--payments-listen", "127.0.0.1:0", "--webhook-url", &hooks_url, "--webhook-secret", WEBHOOK_SECRET];
+    let server = Server::spawn(&flags, true).await;
     let token = server.admin_token.clone().unwrap();
     let args = ["--admin-token", &token, "--webhook-listen", &hooks, "--webhook-secret", WEBHOOK_SECRET, "--origin", ORIGIN];
     let (code, out) = conformance(&server, &args).await;

@@ -124,3 +124,34 @@ test("on a phone, revealed tags stay over their photos and the sheet fills the s
   assert.deepEqual([box.x, box.width], [0, 390], "the sheet takes the whole width");
   await phone.close();
 });
+
+test("the demo's language switch shows the blog and the widget in English, and back in French", async () => {
+  const reader = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await reader.goto(`${server.url}/`);
+  await reader.getByRole("navigation", { name: "Langue" }).getByRole("link", { name: "English" }).click();
+  await reader.waitForURL(/\?lang=en$/);
+  assert.equal(await reader.locator("html").getAttribute("lang"), "en");
+  assert.equal(await reader.locator("h1").textContent(), "My favourite things this month");
+  // Every translated text is English: none is left empty or French.
+  const texts = await reader.locator("[data-text]:not(nav)").allTextContents();
+  assert.ok(texts.every((text) => text.trim() && !/[éèàç]|\bles\b|\bdes\b/.test(text)), JSON.stringify(texts));
+  assert.equal(await reader.locator('img[data-shoppable-post="coffee"]').getAttribute("alt"),
+    "Red espresso cup on its saucer, a spoon beside it, on a wooden table");
+  assert.equal(await reader.getByRole("link", { name: "Shop console" }).getAttribute("href"), "/console/?lang=en");
+  assert.equal(await reader.getByRole("link", { name: "English" }).getAttribute("aria-current"), "page");
+
+  const figure = reader.locator('figure:has(img[data-shoppable-post="coffee"])');
+  await figure.locator("img[data-shoppable-mounted]").waitFor();
+  await figure.locator("img").click({ position: { x: 20, y: 20 } });
+  await figure.locator("shoppable-tags button.tag").first().click();
+  const card = figure.locator('shoppable-tags [role="dialog"]');
+  await card.locator('button[part="add-to-bag"]').waitFor();
+  assert.equal((await card.locator('button[part="add-to-bag"]').textContent()).trim(), "Add to bag");
+  assert.match(await card.locator(".card-price .price").textContent(), /^€\d+\.\d{2}$/, "prices in the English format");
+
+  await reader.getByRole("navigation", { name: "Language" }).getByRole("link", { name: "Français" }).click();
+  await reader.waitForURL(/\?lang=fr$/);
+  assert.equal(await reader.locator("html").getAttribute("lang"), "fr");
+  assert.equal(await reader.locator("h1").textContent(), "Mes objets préférés du mois");
+  await reader.close();
+});

@@ -16,12 +16,20 @@ pub fn checks() -> Vec<Check> {
             "a bad return request: 422 at its field, 409 when not delivered or one is open; nothing changes",
             validation
         ),
-        check!("returns.lifecycle", "approve (instructions, label), receive (units back in stock), refund; wrong moves 409", lifecycle),
+        check!(
+            "returns.lifecycle",
+            "approve (a JSON body: instructions, label), receive (units back in stock), refund; wrong moves 409, also after the order's refund",
+            lifecycle
+        ),
         check!("returns.refuse", "refuse with a reason: refused, its units can be asked for again", refuse),
-        check!("messages.thread", "shopper (Order-Secret) and shop (admin) write to the order's thread, oldest first, as text", thread),
+        check!(
+            "messages.thread",
+            "shopper (Order-Secret) and shop (admin) write to the order's thread, oldest first, as text, trimmed, 2000 characters",
+            thread
+        ),
         check!(
             "orders.updated-at",
-            "updated_at moves when the shop acts (status, return answer, reply), not for the shopper's own acts",
+            "updated_at: absent on a new order; moved by status changes (cancel included), return answers, replies; not by the shopper's returns or messages",
             updated_at
         ),
         check!("webhooks.after-sale", "return.* and message.created events name their return or message", webhooks),
@@ -120,6 +128,11 @@ async fn validation(ctx: &Ctx) -> CheckResult {
     for (body, field) in bad {
         shopper_post(ctx, &order, &path, &body).await?.expect_error_at(422, "invalid_field", field)?;
     }
+    // The body's shape is checked first, a JSON type error inside a line included.
+    let shape = json!({"lines": [{"line": 0, "quantity": "one"}], "reason": " "});
+    shopper_post(ctx, &order, &path, &shape).await?.expect_error_at(422, "invalid_field", "lines[0].quantity")?;
+    let negative = json!({"lines": [{"line": -1, "quantity": 1}], "reason": " "});
+    shopper_post(ctx, &order, &path, &negative).await?.expect_error_at(422, "invalid_field", "lines[0].line")?;
     let no_secret = ctx.http.request(Method::POST, &path).json(&json!({"lines": [{"line": 0, "quantity": 1}], "reason": "x"}));
     ctx.http.send(no_secret).await?.expect_error(401, "unauthorized")?;
     let stranger = json!({"id": id(&order), "secret": "not-the-secret"});
@@ -140,6 +153,8 @@ async fn lifecycle(ctx: &Ctx) -> CheckResult {
     ensure_eq!(ctx.stock(&product).await?, json!(8), "two units sold");
     let ret = last_return(ask_return(ctx, &order, 2, "Wrong colour").await?.expect(201)?);
     move_return(ctx, &order, &ret, "receive", None).await?.expect_error(409, "invalid_transition")?;
+    move_return(ctx, &order, &ret, "approve", None).await?.expect_error(400, "malformed_request")?;
+    ensure_eq!(last_return(&read(ctx, &order).await?)["status"], json!("requested"), "an approval without a body changes nothing");
     let bad_label = json!({"label_url": "javascript:alert(1)"});
     move_return(ctx, &order, &ret, "approve", Some(bad_label)).await?.expect_error_at(422, "invalid_field", "label_url")?;
     let approval = json!({"instructions": "Send it to 1 rue du Retour", "label_url": "https://labels.example/123.pdf"});
@@ -163,6 +178,13 @@ async fn lifecycle(ctx: &Ctx) -> CheckResult {
     ask_return(ctx, &order, 1, "again").await?.expect_error(409, "invalid_transition")?;
     let unknown = json!({"id": unique("ret")});
     move_return(ctx, &order, &unknown, "approve", Some(json!({}))).await?.expect_error(404, "not_found")?;
+    // Refunding the whole order pays back a return only received: it cannot be refunded after.
+    let (order, _) = delivered(ctx, 1200, 1).await?;
+    let ret = last_return(ask_return(ctx, &order, 1, "Broken").await?.expect(201)?);
+    move_return(ctx, &order, &ret, "approve", Some(json!({}))).await?.expect(200)?;
+    move_return(ctx, &order, &ret, "receive", None).await?.expect(200)?;
+    admin_post(ctx, &format!("/v1/admin/orders/{}/refund", id(&order)), None).await?.expect(200)?;
+    move_return(ctx, &order, &ret, "refund", None).await?.expect_error(409, "invalid_transition")?;
     Ok(())
 }
 
@@ -198,6 +220,15 @@ async fn thread(ctx: &Ctx) -> CheckResult {
         messages.as_array().is_some_and(|m| m.iter().all(|m| m["id"].is_string() && m["at"].is_string())),
         "each message has an id and a time: {messages}"
     );
+    // Bodies are trimmed, and counted in characters (code points), not bytes.
+    let padded = shopper_post(ctx, &order, &path, &json!({"body": "  Merci !\n"})).await?;
+    let thanks = padded.expect(201)?["messages"].as_array().and_then(|m| m.last()).cloned().unwrap_or_default();
+    ensure_eq!(thanks["body"], json!("Merci !"), "a body is stored trimmed");
+    let longest = "é".repeat(2000);
+    let long = shopper_post(ctx, &order, &path, &json!({"body": format!(" {longest} ")})).await?;
+    let long = long.expect(201)?["messages"].as_array().and_then(|m| m.last()).cloned().unwrap_or_default();
+    ensure_eq!(long["body"].as_str().map(|b| b.chars().count()), Some(2000), "2000 characters of 2 bytes each are accepted");
+    let messages = read(ctx, &order).await?["messages"].clone();
     shopper_post(ctx, &order, &path, &json!({"body": " \n "})).await?.expect_error_at(422, "invalid_field", "body")?;
     shopper_post(ctx, &order, &path, &json!({"body": "x".repeat(2001)})).await?.expect_error_at(422, "invalid_field", "body")?;
     let stranger = json!({"id": id(&order), "secret": "not-the-secret"});
@@ -209,6 +240,16 @@ async fn thread(ctx: &Ctx) -> CheckResult {
 }
 
 async fn updated_at(ctx: &Ctx) -> CheckResult {
+    let product = ctx.stocked(1000, 4).await?;
+    let fresh = ctx.paid_order(&product, 1).await?;
+    ensure!(fresh.get("updated_at").is_none_or(Value::is_null), "a new order has no updated_at: {fresh}");
+    ensure!(read(ctx, &fresh).await?.get("updated_at").is_none_or(Value::is_null), "nor when read before any change");
+    if ctx.config().await?["cancel_window_seconds"].as_u64() >= Some(10) {
+        let cancelled = ctx.with_secret(Method::POST, &format!("/v1/orders/{}/cancel", id(&fresh)), secret(&fresh)).await?;
+        let cancelled = cancelled.expect(200)?;
+        ensure!(cancelled["updated_at"].is_string(), "a cancel moves updated_at, and its answer shows it: {cancelled}");
+        ensure_eq!(read(ctx, &fresh).await?["updated_at"], cancelled["updated_at"], "GET shows the cancel's updated_at");
+    }
     let (order, _) = delivered(ctx, 1000, 1).await?;
     let delivered = read(ctx, &order).await?;
     ensure!(delivered["updated_at"].is_string(), "a delivered order has updated_at: {delivered}");

@@ -1,21 +1,22 @@
 //! The catalog import of the admin API (`POST /v1/admin/catalog/import`, a Meta feed in CSV).
 
+use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::{Ctx, FEED_HEADER, check, feed_row, unique};
+use super::{Ctx, FEED_HEADER, check, feed_row, skip, unique};
 use crate::{Check, CheckResult, Problem, ensure, ensure_eq};
 
 pub fn checks() -> Vec<Check> {
     vec![
         check!(
             "catalog.import-groups",
-            "rows of one item_group_id are one product; sale_price is the price, price the compare-at price",
+            "rows of one item_group_id are one product; sale_price is the price, price the compare-at price (none when equal)",
             import_groups
         ),
         check!("catalog.import-every-problem", "a bad feed imports nothing and lists every problem of every row", import_every_problem),
         check!(
             "catalog.import-file-errors",
-            "an empty file, a header without rows, a missing column or bad UTF-8: 422 with row numbers",
+            "an empty file (every column missing), a header without rows, a missing column or bad UTF-8: 422 at their rows",
             import_file_errors
         ),
         check!(
@@ -39,6 +40,11 @@ pub fn checks() -> Vec<Check> {
             import_moves_variant
         ),
         check!("catalog.import-413", "a feed over the backend's limit (8 MiB for the reference): 413 payload_too_large", import_413),
+        check!(
+            "admin.stock",
+            "PUT /v1/admin/variants/{id}/stock: 0 to 10^9 or null (required); availability follows the stock; 422 otherwise",
+            stock
+        ),
     ]
 }
 
@@ -81,6 +87,17 @@ async fn import_groups(ctx: &Ctx) -> CheckResult {
         "out of stock wins over a quantity"
     );
     ensure_eq!(product["images"].as_array().map(Vec::len), Some(3), "the images of every row, once each");
+    // A sale price equal to the price is no sale: no compare-at price.
+    let flat = unique("flat");
+    let csv = format!("{FEED_HEADER}\n{flat},Bol,x,in stock,new,{price},,https://shop.example/b.jpg,,{price},,,,,\n");
+    ctx.import(csv).await?.expect(200)?;
+    let flat = ctx.http.get(&format!("/v1/products/{flat}")).await?;
+    let variant = flat.expect(200)?["variants"][0].clone();
+    ensure_eq!(
+        (variant["price"].clone(), variant.get("compare_at_price").cloned().unwrap_or(Value::Null)),
+        (json!({"amount": 2990, "currency": currency}), Value::Null),
+        "sale_price equal to price"
+    );
     Ok(())
 }
 
@@ -102,11 +119,20 @@ async fn import_every_problem(ctx: &Ctx) -> CheckResult {
     Ok(())
 }
 
+/// The `problem` kinds of an import refusal that say one (the field is optional).
+fn kinds(response: &crate::Response) -> Vec<String> {
+    let rows = response.body["rows"].as_array().cloned().unwrap_or_default();
+    rows.iter().filter_map(|row| row["problem"].as_str().map(str::to_owned)).collect()
+}
+
 async fn import_file_errors(ctx: &Ctx) -> CheckResult {
-    let empty = problems(&ctx.import("").await?)?;
-    ensure!(empty.iter().all(|(row, _)| *row == 1) && !empty.is_empty(), "an empty file is a problem of row 1: {empty:?}");
-    let header_only = problems(&ctx.import(format!("{FEED_HEADER}\n")).await?)?;
-    ensure_eq!(header_only.iter().map(|p| p.0).collect::<Vec<_>>(), vec![1], "a feed without rows is a problem of row 1");
+    let empty = ctx.import("").await?;
+    let required = ["availability", "description", "id", "image_link", "price", "title"];
+    ensure_eq!(problems(&empty)?, required.map(|c| (1, c.to_owned())).to_vec(), "an empty file misses every required column, at row 1");
+    ensure!(kinds(&empty).iter().all(|k| k == "missing_column"), "an empty file's problems are missing_column: {}", empty.body);
+    let header_only = ctx.import(format!("{FEED_HEADER}\n")).await?;
+    ensure_eq!(problems(&header_only)?.iter().map(|p| p.0).collect::<Vec<_>>(), vec![1], "a feed without rows is a problem of row 1");
+    ensure!(kinds(&header_only).iter().all(|k| k == "no_rows"), "a feed without rows is no_rows: {}", header_only.body);
     let missing = problems(&ctx.import("id,title\nx,y\n").await?)?;
     ensure!(missing.contains(&(1, "price".to_owned())), "a missing column is named at row 1: {missing:?}");
     let price = ctx.price(100).await?;
@@ -212,5 +238,36 @@ async fn import_413(ctx: &Ctx) -> CheckResult {
         return super::skip("the backend reads 9 MiB feeds: its limit is higher than this check's feed");
     }
     answer.expect_error(413, "payload_too_large")?;
+    Ok(())
+}
+
+async fn stock(ctx: &Ctx) -> CheckResult {
+    // Imported `out of stock`: unavailable, stock 0.
+    let id = unique("stock");
+    let price = ctx.price(1000).await?;
+    ctx.import(format!("{FEED_HEADER}\n{id},Bol,x,out of stock,new,{price},,https://shop.example/b.jpg,,,,,,,\n")).await?.expect(200)?;
+    let path = format!("/v1/admin/variants/{id}/stock");
+    let put = async |body: Value| ctx.http.send(ctx.admin_request(Method::PUT, &path)?.json(&body)).await;
+    let answer = put(json!({"stock": 3})).await?;
+    if matches!(answer.status, 404 | 405) {
+        return skip("the backend has no stock endpoint (`PUT /v1/admin/variants/{id}/stock` is the reference backend's)");
+    }
+    let variant = |product: &Value| {
+        let variant = &product["variants"][0];
+        (variant["available"].clone(), variant.get("stock").cloned().unwrap_or(Value::Null))
+    };
+    ensure_eq!(variant(answer.expect(200)?), (json!(true), json!(3)), "a stock above 0 makes an `out of stock` variant available");
+    let read = ctx.http.get(&format!("/v1/products/{id}")).await?;
+    ensure_eq!(variant(read.expect(200)?), (json!(true), json!(3)), "GET shows the new stock");
+    ensure_eq!(variant(put(json!({"stock": 0})).await?.expect(200)?), (json!(false), json!(0)), "stock 0: sold out");
+    ensure_eq!(variant(put(json!({"stock": null})).await?.expect(200)?), (json!(true), Value::Null), "null: not tracked");
+    ensure_eq!(variant(put(json!({"stock": 1_000_000_000})).await?.expect(200)?), (json!(true), json!(1_000_000_000)), "10^9");
+    for refused in [json!({}), json!({"stock": -1}), json!({"stock": 1.5}), json!({"stock": "3"}), json!({"stock": 1_000_000_001})] {
+        put(refused.clone()).await?.expect_error_at(422, "invalid_field", "stock")?;
+    }
+    ensure_eq!(ctx.stock(&id).await?, json!(1_000_000_000), "refused requests change nothing");
+    let unknown =
+        ctx.http.send(ctx.admin_request(Method::PUT, &format!("/v1/admin/variants/{}/stock", unique("none")))?.json(&json!({"stock": 1})));
+    unknown.await?.expect_error(404, "not_found")?;
     Ok(())
 }

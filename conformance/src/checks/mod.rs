@@ -3,6 +3,7 @@
 mod after_sale;
 mod basics;
 mod catalog;
+mod insights;
 mod orders;
 mod quote;
 
@@ -39,6 +40,7 @@ pub fn all_checks() -> Vec<Check> {
     checks.extend(quote::checks());
     checks.extend(orders::checks());
     checks.extend(after_sale::checks());
+    checks.extend(insights::checks());
     checks
 }
 
@@ -187,12 +189,25 @@ impl Ctx {
             return skip("the backend announces no `test` payment provider, which the checks pay with");
         };
         let url = test["tokenize_url"].as_str().unwrap_or_default();
-        let request = if url.starts_with("http://") || url.starts_with("https://") {
+        self.http.send(self.post_to(url).json(&card)).await
+    }
+
+    /// A `POST` to a URL of the configuration (`tokenize_url`, `events_url`): absolute, or a
+    /// `/v1/` path appended to the base URL.
+    pub fn post_to(&self, url: &str) -> RequestBuilder {
+        if url.starts_with("http://") || url.starts_with("https://") {
             self.http.client.post(url)
         } else {
             self.http.request(Method::POST, url)
-        };
-        self.http.send(request.json(&card)).await
+        }
+    }
+
+    /// The origin given by `--origin`, or a skip saying the check needs it.
+    pub fn allowed_origin(&self) -> Result<&str, Problem> {
+        match &self.origin {
+            Some(origin) => Ok(origin),
+            None => skip("needs --origin (an origin the backend allows by CORS)"),
+        }
     }
 
     /// An order request for `lines`, with the shop's address, the shipping option the quote

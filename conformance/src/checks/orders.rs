@@ -20,7 +20,13 @@ pub fn checks() -> Vec<Check> {
         ),
         check!("tokens.check-order", "card checks run in order: number, exp_month, exp_year, expiry, cvc", token_check_order),
         check!("tokens.cvc-length", "CVC: 3 or 4 digits, exactly 4 for Amex", token_cvc_length),
+        check!(
+            "frame.ancestors",
+            "the payment frame: frame-ancestors lists exact origins (never *); 403 for a missing or refused origin",
+            frame_ancestors
+        ),
         check!("orders.create-201", "POST /v1/orders: 201, paid, priced by the backend, with secret, stock reserved", create_201),
+        check!("orders.locale", "an order keeps the primary language subtag of its locale (fr-FR: fr); a bad one is dropped", locale),
         check!(
             "orders.read-with-secret",
             "GET /v1/orders/{id}: 200 with the secret (not shown), 401 without, 404 wrong secret or id",
@@ -47,7 +53,11 @@ pub fn checks() -> Vec<Check> {
         check!("idempotency.reused-422", "same key, different request: 422 idempotency_key_reused", reused_422),
         check!("idempotency.replay-refusal", "a refusal given after the key was accepted is replayed (402)", replay_refusal),
         check!("idempotency.unused-on-400", "400 and shape 422 answers leave the key unused", unused_on_400),
-        check!("idempotency.key-length", "a key of 1 to 255 characters; longer or empty: 400 malformed_request", key_length),
+        check!(
+            "idempotency.key-length",
+            "a key of 1 to 255 visible ASCII characters; longer, empty or with a space: 400 malformed_request",
+            key_length
+        ),
         check!(
             "idempotency.concurrent",
             "concurrent duplicates: one order; the others replay it or get 409 idempotency_key_in_use",
@@ -58,15 +68,27 @@ pub fn checks() -> Vec<Check> {
             "a different request while the first runs: 422 reused (or 409 in_use, then 422)",
             in_flight_different
         ),
-        check!("admin.orders-list", "GET /v1/admin/orders: newest first, status filter, 422 for a bad status or limit", orders_list),
-        check!("admin.order-moves", "ship (with tracking), deliver, refund along the diagram; 409 invalid_transition, 404", order_moves),
+        check!(
+            "admin.orders-list",
+            "GET /v1/admin/orders: newest first, status filter; 422 for a bad status or limit, 400 for limit=x",
+            orders_list
+        ),
+        check!(
+            "admin.order-moves",
+            "ship (with a tracking number), deliver, refund along the diagram; 409 invalid_transition, 404, 422",
+            order_moves
+        ),
         check!("admin.refund-restocks", "a refund before shipping puts the units back; after shipping it does not", refund_restocks),
         check!(
             "webhooks.signature",
             "every webhook is signed: Shoppable-Signature t=...,v1=HMAC-SHA256(secret, t.body)",
             webhook_signature
         ),
-        check!("webhooks.order-events", "order.placed then order.paid, order.status_changed on cancel; no secret", webhook_order_events),
+        check!(
+            "webhooks.order-events",
+            "order.placed (with the charge's card) then order.paid, order.status_changed on cancel; no secret",
+            webhook_order_events
+        ),
         check!(
             "webhooks.status-changed",
             "ship, deliver, refund each send order.status_changed with the new status",
@@ -135,6 +157,34 @@ async fn token_cvc_length(ctx: &Ctx) -> CheckResult {
     Ok(())
 }
 
+/// `GET frame_url` with these query parameters.
+async fn frame_page(ctx: &Ctx, frame_url: &str, query: &[(&str, &str)]) -> Result<Response, Problem> {
+    ctx.http.send(ctx.http.client.get(frame_url).query(query)).await
+}
+
+async fn frame_ancestors(ctx: &Ctx) -> CheckResult {
+    let origin = ctx.allowed_origin()?;
+    let methods = ctx.config().await?["payment_methods"].as_array().cloned().unwrap_or_default();
+    let Some(frame_url) = methods.iter().find_map(|m| m["frame_url"].as_str().map(str::to_owned)) else {
+        return skip("no payment method has a frame_url (the payment frame is optional)");
+    };
+    let shown = frame_page(ctx, &frame_url, &[("origin", origin), ("lang", "en")]).await?;
+    shown.expect(200)?;
+    let policy = shown.header("content-security-policy").unwrap_or("");
+    let Some(ancestors) = policy.split(';').map(str::trim).find_map(|d| d.strip_prefix("frame-ancestors ")) else {
+        fail!("the form's Content-Security-Policy has frame-ancestors: `{policy}`")
+    };
+    let sources: Vec<&str> = ancestors.split_whitespace().collect();
+    ensure!(sources.contains(&origin), "frame-ancestors lists the allowed origin {origin}: {sources:?}");
+    ensure!(
+        sources.iter().all(|s| !s.contains('*') && !s.ends_with(':') && !s.starts_with('\'')),
+        "frame-ancestors lists exact origins only (no `*`, no scheme alone, no keyword): {sources:?}"
+    );
+    frame_page(ctx, &frame_url, &[("origin", "https://refused.conformance.invalid"), ("lang", "en")]).await?.expect(403)?;
+    frame_page(ctx, &frame_url, &[("lang", "en")]).await?.expect(403)?;
+    Ok(())
+}
+
 async fn create_201(ctx: &Ctx) -> CheckResult {
     let mug = ctx.stocked(1200, 5).await?;
     let currency = ctx.currency().await?;
@@ -159,8 +209,8 @@ async fn create_201(ctx: &Ctx) -> CheckResult {
     ensure_eq!(order["shipping_option"], body["shipping_option"], "shipping option");
     ensure_eq!(order["address"], body["address"], "address");
     ensure!(
-        order["lines"][0].get("available_quantity").is_none_or(Value::is_null),
-        "order lines carry no stock figure: {}",
+        ["available_quantity", "error"].iter().all(|name| order["lines"][0].get(name).is_none_or(Value::is_null)),
+        "order lines carry no stock figure and no error: {}",
         order["lines"][0]
     );
     ensure!(
@@ -173,6 +223,21 @@ async fn create_201(ctx: &Ctx) -> CheckResult {
         ensure!(order["cancellable_until"].is_string(), "cancellable_until while it may be cancelled: {order}");
     }
     ensure_eq!(ctx.stock(&mug).await?, json!(3), "the units are reserved");
+    Ok(())
+}
+
+async fn locale(ctx: &Ctx) -> CheckResult {
+    let mug = ctx.stocked(1200, 5).await?;
+    for (sent, kept) in [(json!("fr-FR"), json!("fr")), (json!("EN"), json!("en")), (json!("12"), Value::Null)] {
+        let mut body = ctx.order_body(json!([{"variant_id": mug, "quantity": 1}]), &ctx.card_token(GOOD_CARD).await?).await?;
+        body["locale"] = sent.clone();
+        let order = ctx.place_order(&unique("key"), &body).await?;
+        let order = order.expect(201)?;
+        ensure_eq!(order.get("locale").cloned().unwrap_or(Value::Null), kept, "the order's locale for a request's {sent}");
+        let path = format!("/v1/orders/{}", order["id"].as_str().unwrap_or(""));
+        let read = ctx.with_secret(Method::GET, &path, order["secret"].as_str().unwrap_or("")).await?;
+        ensure_eq!(read.expect(200)?.get("locale").cloned().unwrap_or(Value::Null), kept, "GET shows the same locale for {sent}");
+    }
     Ok(())
 }
 
@@ -456,6 +521,13 @@ async fn unused_on_400(ctx: &Ctx) -> CheckResult {
     ctx.http.send(raw("{\"lines\": [")).await?.expect_error(400, "malformed_request")?;
     ctx.http.send(raw(r#"{"lines": [{"variant_id": "a", "quantity": "one"}]}"#)).await?.expect_error(422, "invalid_field")?;
     let body = ctx.order_body(json!([{"variant_id": mug, "quantity": 1}]), &ctx.card_token(GOOD_CARD).await?).await?;
+    // A missing required field and a negative number are shapes too.
+    let mut without_payment = body.clone();
+    without_payment.as_object_mut().map(|o| o.remove("payment"));
+    ctx.place_order(&key, &without_payment).await?.expect_error_at(422, "invalid_field", "payment")?;
+    let mut negative = body.clone();
+    negative["lines"][0]["quantity"] = json!(-1);
+    ctx.place_order(&key, &negative).await?.expect_error_at(422, "invalid_field", "lines[0].quantity")?;
     ctx.place_order(&key, &body).await?.expect(201)?;
     Ok(())
 }
@@ -466,6 +538,7 @@ async fn key_length(ctx: &Ctx) -> CheckResult {
     let long = format!("{}-{}", unique("k"), "x".repeat(256));
     ctx.place_order(&long, &body).await?.expect_error_at(400, "malformed_request", "Idempotency-Key")?;
     ctx.place_order("", &body).await?.expect_error_at(400, "malformed_request", "Idempotency-Key")?;
+    ctx.place_order(&format!("{} x", unique("k")), &body).await?.expect_error_at(400, "malformed_request", "Idempotency-Key")?;
     let longest = format!("{}{}", unique("k"), "x".repeat(255 - 18));
     ensure_eq!(longest.len(), 255, "the key's length");
     ctx.place_order(&longest, &body).await?.expect(201)?;
@@ -536,6 +609,8 @@ async fn orders_list(ctx: &Ctx) -> CheckResult {
         let refused = ctx.http.send(ctx.admin_request(Method::GET, &format!("/v1/admin/orders?{query}"))?).await?;
         refused.expect_error_at(422, "invalid_field", field)?;
     }
+    let unreadable = ctx.http.send(ctx.admin_request(Method::GET, "/v1/admin/orders?limit=x")?).await?;
+    unreadable.expect_error_at(400, "malformed_request", "limit")?;
     Ok(())
 }
 
@@ -552,6 +627,8 @@ async fn order_moves(ctx: &Ctx) -> CheckResult {
     let order = ctx.paid_order(&mug, 2).await?;
     let id = order["id"].as_str().unwrap_or("");
     admin_post(ctx, &format!("/v1/admin/orders/{id}/deliver"), None).await?.expect_error(409, "invalid_transition")?;
+    let blank = json!({"tracking_number": "  "});
+    admin_post(ctx, &format!("/v1/admin/orders/{id}/ship"), Some(blank)).await?.expect_error_at(422, "invalid_field", "tracking_number")?;
     let tracking = json!({"tracking_number": "6A123456789", "tracking_url": "https://suivi.example/6A123456789"});
     let shipped = admin_post(ctx, &format!("/v1/admin/orders/{id}/ship"), Some(tracking)).await?;
     let shipped = shipped.expect(200)?;
@@ -644,6 +721,11 @@ async fn webhook_order_events(ctx: &Ctx) -> CheckResult {
         expected.push(("order.status_changed".to_owned(), "cancelled".to_owned()));
     }
     ensure_eq!(kinds, expected, "(type, order status) of the events, in order");
+    ensure_eq!(
+        (events[0].event["order"]["payment"].clone(), events[1].event["order"]["payment"].clone()),
+        (order["payment"].clone(), order["payment"].clone()),
+        "order.placed and order.paid show the payment as the charge answered (brand and last4)"
+    );
     let mut ids: Vec<&str> = events.iter().map(|e| e.event["id"].as_str().unwrap_or("")).collect();
     ids.sort_unstable();
     ids.dedup();

@@ -142,6 +142,8 @@ fn parse_row(cells: &mut Cells, currency: shoppable_protocol::Currency) -> Optio
         return None;
     }
     let price = price?;
+    // A sale price equal to the price is no sale: nothing to strike through.
+    let sale_price = sale_price.filter(|sale| sale.amount < price.amount);
     let options = OPTION_COLUMNS.map(|column| cells.get(column).to_owned());
     let group = Some(cells.get("item_group_id")).filter(|g| !g.is_empty()).unwrap_or(&id).to_owned();
     let brand = Some(cells.get("brand").to_owned()).filter(|b| !b.is_empty());

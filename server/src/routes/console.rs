@@ -20,7 +20,7 @@ use time::{Date, Duration, OffsetDateTime};
 use super::admin::Admin;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::extract::{JsonBody, QueryParams, check_id, parse_json, read_body};
+use crate::extract::{JsonBody, QueryParams, parse_json, read_body};
 use crate::storage::catalog::load_products;
 use crate::storage::insights::{self, EventKey};
 use crate::storage::{console as store, fetch_in, now, orders as order_store};
@@ -102,6 +102,8 @@ pub async fn set_stock(
         return Err(AppError::invalid("stock", format!("the stock is at most {}", StockRequest::MAX)));
     }
     let product_id = store::set_stock(&state.db, &id, request.stock).await?.ok_or_else(|| AppError::not_found("variant"))?;
+    // Public reads show the new stock at once, as after every write of this process.
+    state.cache.invalidate();
     let mut products = load_products(&state.db, std::slice::from_ref(&product_id)).await?;
     products.remove(&product_id).map(Json).ok_or_else(|| AppError::not_found("product"))
 }
@@ -154,13 +156,9 @@ pub async fn record_events(State(state): State<AppState>, request: Request) -> A
         return Err(AppError::invalid("events", format!("a batch has 1 to {MAX_EVENTS_PER_BATCH} events")));
     }
     for (i, event) in batch.events.iter().enumerate() {
-        for (name, id) in [("post_id", &event.post_id), ("product_id", &event.product_id), ("variant_id", &event.variant_id)] {
-            if let Some(id) = id {
-                check_id(format!("events[{i}].{name}"), id)?;
-            }
-        }
-        if event.product_id.is_none() {
-            return Err(AppError::invalid(format!("events[{i}].product_id"), "every event names its product"));
+        if let Some(field) = event.problem() {
+            let message = "an event names its product (a catalog id), and a post by a post id if any";
+            return Err(AppError::invalid(format!("events[{i}].{field}"), message));
         }
     }
     if !within_budget(batch.events.len() as u64) {

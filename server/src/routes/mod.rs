@@ -129,15 +129,14 @@ fn rate_limited(routes: Router<AppState>, config: &crate::Config) -> Router<AppS
     }
 }
 
-/// The 429 answer. `rate_limited` is a code clients treat as any 4xx (the protocol lets
-/// backends add codes), so it is written here rather than added to the shared enum.
+/// The 429 answer: `rate_limited`, with the seconds to wait in `Retry-After`.
 fn too_many_requests(error: tower_governor::GovernorError) -> Response {
-    let (status, wait) = match error {
-        tower_governor::GovernorError::TooManyRequests { wait_time, .. } => (StatusCode::TOO_MANY_REQUESTS, wait_time.max(1)),
-        _ => (StatusCode::TOO_MANY_REQUESTS, 1),
+    let wait = match error {
+        tower_governor::GovernorError::TooManyRequests { wait_time, .. } => wait_time.max(1),
+        _ => 1,
     };
-    let body = serde_json::json!({"code": "rate_limited", "message": format!("too many requests; retry in {wait} s")});
-    (status, [(header::RETRY_AFTER, wait.to_string())], axum::Json(body)).into_response()
+    let error = ApiError::new(ErrorCode::RateLimited, format!("too many requests; retry in {wait} s"));
+    ([(header::RETRY_AFTER, wait.to_string())], api_error_response(error)).into_response()
 }
 
 /// Browsers may call the API only from the configured origins; same-origin calls need no CORS.

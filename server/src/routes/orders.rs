@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use shoppable_protocol::{
     ErrorCode, IDEMPOTENCY_KEY_HEADER, Money, ORDER_SECRET_HEADER, Order, OrderRequest, OrderStatus, PaymentSummary, QuoteRequest,
-    QuotedLine, ReturnStatus, StatusEvent,
+    QuotedLine, ReturnStatus, StatusEvent, is_valid_idempotency_key,
 };
 
 use crate::error::{AppError, AppResult};
@@ -38,8 +38,8 @@ fn json_response(status: u16, body: String) -> Response {
 /// which crash recovery (`crate::recovery`) settles with the payment provider.
 pub async fn create(State(state): State<AppState>, headers: HeaderMap, JsonBody(request): JsonBody<OrderRequest>) -> AppResult<Response> {
     let key = required_header(&headers, IDEMPOTENCY_KEY_HEADER)?;
-    if key.len() > 255 {
-        return Err(AppError::field(ErrorCode::MalformedRequest, IDEMPOTENCY_KEY_HEADER, "the key is longer than 255 characters"));
+    if !is_valid_idempotency_key(key) {
+        return Err(AppError::field(ErrorCode::MalformedRequest, IDEMPOTENCY_KEY_HEADER, "a key is 1 to 255 visible ASCII characters"));
     }
     // The request as understood (unknown fields dropped), so formatting differences do not count;
     // nor does the shopper's language, which changes nothing of what is bought.

@@ -161,12 +161,17 @@ impl Server {
         }
         let mut child = command.spawn().expect("start shoppable-server");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
-            .await
-            .expect("the server prints its address within a minute")
-            .unwrap()
-            .expect("the server exited before listening");
-        let base = line.strip_prefix("listening on ").expect("a `listening on URL` line").trim().to_owned();
+        // With `--payments-listen`, the payments origin is printed first.
+        let base = loop {
+            let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+                .await
+                .expect("the server prints its address within a minute")
+                .unwrap()
+                .expect("the server exited before listening");
+            if let Some(base) = line.strip_prefix("listening on ") {
+                break base.trim().to_owned();
+            }
+        };
         Server { base, admin_token, client: client(), child: Some(child), scratch: Some(scratch) }
     }
 
