@@ -142,6 +142,10 @@ test("50 route changes: widgets come and go with their views, one bag, one set o
   await tab.goBack();
   await tab.waitForURL((url) => url.pathname === ROUTES[3].path);
   await tab.waitForFunction(() => document.querySelectorAll("img[data-shoppable-mounted]").length === 1);
+  // A shopper who clicks faster than the widgets mount: each view still ends with its own.
+  for (let click = 0; click < 10; click++) await tab.getByRole("link", { name: ROUTES[click % 2 ? 0 : 4].link, exact: true }).click();
+  await go(tab, ROUTES[4]);
+  assert.equal(await tab.locator("shoppable-checkout").count(), 1);
   // The bag opens from the app's own button with what was added.
   await tab.getByRole("button", { name: "Panier", exact: true }).click();
   await tab.locator("shoppable-checkout dialog[open]").waitFor();
