@@ -50,14 +50,15 @@ mkdir pkg
 cp "$work"/bindgen/* pkg/
 cp "$work/console/console.js" "$work/console/console_bg.wasm" "$work/rules/rules.js" "$work/rules/rules_bg.wasm" pkg/
 cp www/shoppable.d.ts www/shoppable-react.d.ts pkg/
-# The loader, minified, learns the glue's hashed name and the version.
+# The loader, minified, learns the glue's hashed name and integrity, and the version.
 version=$(awk '/^\[package\]/ { package = 1 } package && /^version = / { gsub(/version = |"/, ""); print; exit }' Cargo.toml)
-for placeholder in '"widget.js"' '"0.0.0-source"'; do
+for placeholder in '"widget.js"' '"integrity-of-widget.js"' '"0.0.0-source"'; do
     grep -qF "$placeholder" www/shoppable.js || { echo "www/shoppable.js has no $placeholder for the build to replace" >&2; exit 1; }
 done
-sed -e "s|\"widget.js\"|\"$(cat "$work/bindgen/.entry")\"|" -e "s|\"0.0.0-source\"|\"$version\"|" www/shoppable.js >"$work/shoppable.js"
+sed -e "s|\"widget.js\"|\"$(cat "$work/bindgen/.entry")\"|" -e "s|\"integrity-of-widget.js\"|\"$(cat "$work/bindgen/.entry-integrity")\"|" \
+    -e "s|\"0.0.0-source\"|\"$version\"|" www/shoppable.js >"$work/shoppable.js"
 tools/node_modules/.bin/esbuild "$work/shoppable.js" --minify --legal-comments=none --target=es2017 --log-level=warning --outfile=pkg/shoppable.js
-rm -f pkg/.entry
+rm -f pkg/.entry pkg/.entry-integrity
 # Precompressed copies, which servers such as the reference one send as they are: gzip for
 # every browser, brotli (about a sixth smaller) for those that ask for it over HTTPS.
 for file in pkg/*.js pkg/*.wasm; do

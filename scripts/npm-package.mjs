@@ -9,8 +9,9 @@
 //                                      the files of cdn/shoppable@VERSION/
 //   cdn/integrity.json                 Subresource Integrity (sha384) of the pinned files
 // and prints the pinned script tag with its `integrity`. Every file but the loader has its
-// content's hash in its name, and the loader names them, so a pinned path never changes
-// content within a version; a new build of the widget needs a new version to be published.
+// content's hash in its name, and the loader names them (with their integrity, checked by the
+// browser: scripts/hash-names.mjs), so a pinned path never changes content within a version;
+// a new build of the widget needs a new version to be published.
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

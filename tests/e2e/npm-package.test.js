@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repo, startServer, launchBrowser, serveFiles, figure } from "./support.js";
@@ -29,15 +29,33 @@ before(async () => {
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "blog", private: true }));
   execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", `./${packed.filename}`], { cwd: project });
   installed = join(project, "node_modules/shoppable");
+  // A CDN whose copy was tampered with after the loader was pinned: the glue, or the tags' wasm.
+  const tampered = {};
+  for (const [kind, pattern] of [["glue", /^widget\.[0-9a-f]+\.js$/], ["wasm", /^widget_bg\.[0-9a-f]+\.wasm$/]]) {
+    tampered[kind] = join(project, `tampered-${kind}`);
+    cpSync(installed, tampered[kind], { recursive: true });
+    const file = join(tampered[kind], readdirSync(installed).find((name) => pattern.test(name)));
+    const bytes = readFileSync(file);
+    // Code that still runs (a line more), or one byte of the module changed.
+    if (kind === "glue") writeFileSync(file, Buffer.concat([bytes, Buffer.from("\nconsole.log('tampered');\n")]));
+    else writeFileSync(file, bytes.map((byte, index) => (index === bytes.length >> 1 ? byte ^ 1 : byte)));
+  }
   // A CDN that serves npm packages: every file public, under /npm/shoppable@X.Y.Z/, and the
   // build's CDN tree (the "latest" channel) under /cdn/.
-  cdn = await serveFiles({ [`/npm/shoppable@${version}/`]: installed, "/cdn/": join(repo, "cdn") }, { headers: { "access-control-allow-origin": "*" } });
+  cdn = await serveFiles({
+    [`/npm/shoppable@${version}/`]: installed,
+    "/cdn/": join(repo, "cdn"),
+    [`/tampered-glue/shoppable@${version}/`]: tampered.glue,
+    [`/tampered-wasm/shoppable@${version}/`]: tampered.wasm,
+  }, { headers: { "access-control-allow-origin": "*" } });
   const pinned = `${cdn.url}/npm/${pinnedLoader}`;
   server = await startServer({
     pages: {
       "pinned.html": pageWith(scriptTag(pinned, integrity[pinnedLoader])),
       // The hash of another file: the browser must not run the loader.
       "tampered.html": pageWith(scriptTag(pinned, integrity[Object.keys(integrity).find((name) => name.endsWith(".wasm"))])),
+      "tampered-glue.html": pageWith(scriptTag(`${cdn.url}/tampered-glue/${pinnedLoader}`, integrity[pinnedLoader])),
+      "tampered-wasm.html": pageWith(scriptTag(`${cdn.url}/tampered-wasm/${pinnedLoader}`, integrity[pinnedLoader])),
       "latest.html": pageWith(`<script src="${cdn.url}/cdn/shoppable@latest/shoppable.js" crossorigin="anonymous" data-api="/" data-locale="fr-FR" defer></script>`),
     },
   });
@@ -111,6 +129,18 @@ test("a wrong integrity hash is refused: no loader runs, the photos stay as they
   assert.deepEqual(cdn.requests.filter((path) => !path.endsWith("/shoppable.js")), [], "nothing else was fetched");
   await tab.close();
 });
+
+for (const kind of ["glue", "wasm"]) {
+  test(`the pinned loader refuses a tampered ${kind}: the photos stay as they were`, async () => {
+    const { tab, errors } = await open(`tampered-${kind}.html`);
+    await tab.waitForFunction(() => window.Shoppable);
+    await tab.waitForTimeout(1000);
+    assert.equal(await tab.locator("shoppable-tags").count(), 0);
+    assert.equal(await tab.locator("img[data-shoppable-mounted]").count(), 0);
+    assert.ok(errors.some((text) => /integrity/i.test(text)), errors.join("\n"));
+    await tab.close();
+  });
+}
 
 test("the latest channel's loader loads the pinned version's files", async () => {
   cdn.requests.length = 0;
