@@ -7,7 +7,9 @@
 #   split_*/chunk_*.<hash>.wasm  the product card, the checkout and the code they share
 #   console.js, console_bg.wasm  the shop's console (www/console.html, served at /console/)
 #   rules.js, rules_bg.wasm      the protocol's rules for the tag editor (www/editor.js)
-# and a `.gz` and a `.br` beside each file.
+# and a `.gz` and a `.br` beside each file; then the npm package (pkg/package.json) and the
+# versioned CDN tree (cdn/shoppable@X.Y.Z/), with the Subresource Integrity of the pinned
+# loader printed (scripts/npm-package.mjs). The version is the crate's, in Cargo.toml.
 # Every widget file but the loader has a hash of its content in its name: it is cached for
 # ever, and an upgrade never mixes old and new files. Each wasm goes through wasm-opt -Oz,
 # the glue through esbuild.
@@ -47,11 +49,16 @@ rm -rf pkg
 mkdir pkg
 cp "$work"/bindgen/* pkg/
 cp "$work/console/console.js" "$work/console/console_bg.wasm" "$work/rules/rules.js" "$work/rules/rules_bg.wasm" pkg/
-cp www/shoppable.d.ts pkg/
-# The loader, minified, learns the glue's hashed name.
-sed "s|\"widget.js\"|\"$(cat "$work/bindgen/.entry")\"|" www/shoppable.js >"$work/shoppable.js"
+cp www/shoppable.d.ts www/shoppable-react.d.ts pkg/
+# The loader, minified, learns the glue's hashed name and integrity, and the version.
+version=$(awk '/^\[package\]/ { package = 1 } package && /^version = / { gsub(/version = |"/, ""); print; exit }' Cargo.toml)
+for placeholder in '"widget.js"' '"integrity-of-widget.js"' '"0.0.0-source"'; do
+    grep -qF "$placeholder" www/shoppable.js || { echo "www/shoppable.js has no $placeholder for the build to replace" >&2; exit 1; }
+done
+sed -e "s|\"widget.js\"|\"$(cat "$work/bindgen/.entry")\"|" -e "s|\"integrity-of-widget.js\"|\"$(cat "$work/bindgen/.entry-integrity")\"|" \
+    -e "s|\"0.0.0-source\"|\"$version\"|" www/shoppable.js >"$work/shoppable.js"
 tools/node_modules/.bin/esbuild "$work/shoppable.js" --minify --legal-comments=none --target=es2017 --log-level=warning --outfile=pkg/shoppable.js
-rm -f pkg/.entry
+rm -f pkg/.entry pkg/.entry-integrity
 # Precompressed copies, which servers such as the reference one send as they are: gzip for
 # every browser, brotli (about a sixth smaller) for those that ask for it over HTTPS.
 for file in pkg/*.js pkg/*.wasm; do
@@ -63,3 +70,4 @@ import { readFileSync, writeFileSync } from "node:fs";
 const quality = { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } };
 for (const file of process.argv.slice(1)) writeFileSync(`${file}.br`, brotliCompressSync(readFileSync(file), quality));
 ' pkg/*.js pkg/*.wasm
+node scripts/npm-package.mjs "$version"

@@ -5,8 +5,12 @@
 // its hash in its name and the JS that fetches it is rewritten to that name. The glue and the
 // chunk loader import each other: esbuild bundles them into one minified module, so a fresh
 // import of it (the loader's recovery) gets fresh chunk state too. Its name is written to
-// DIR/.entry for the loader, and DIR/chunks.json says which files each split point fetches
+// DIR/.entry for the loader, with its Subresource Integrity in DIR/.entry-integrity, and
+// DIR/chunks.json says which files each split point fetches
 // (`{"card": ["split_card.<hash>.wasm", "chunk_4.<hash>.wasm", ...], ...}`, for bench/size.sh).
+// Each wasm is fetched with its integrity (sha384), so that a page that pins the loader with
+// SRI runs nothing else than what that loader names: the loader checks the glue, the glue
+// every wasm.
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,6 +21,7 @@ const esbuild = fileURLToPath(new URL("../tools/node_modules/esbuild/lib/main.js
 const { buildSync } = await import(esbuild);
 
 const hash = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 10);
+const integrity = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
 const hashed = (name, bytes) => name.replace(/(\.[a-z]+)$/, `.${hash(bytes)}$1`);
 
 // Every reference to `name` in the JS, as a string literal (`"./x.wasm"`, `'x.wasm'`).
@@ -24,6 +29,13 @@ function rename(source, name, to, file) {
   const pattern = new RegExp(`(["'])(\\./)?${name.replace(/[.]/g, "\\.")}\\1`, "g");
   if (!pattern.test(source)) throw new Error(`${file} does not name ${name}: the build tools changed`);
   return source.replace(pattern, (_, quote, dot = "") => `${quote}${dot}${to}${quote}`);
+}
+
+// The one `fetch(<what>)` of `source` (its exact text), given the integrity `sri`.
+function checked(source, what, sri, file) {
+  const call = `fetch(${what})`;
+  if (source.split(call).length !== 2) throw new Error(`${file} does not call ${call} once: the build tools changed`);
+  return source.replace(call, `fetch(${what}, { integrity: "${sri}" })`);
 }
 
 let glue = readFileSync(join(dir, "widget.js"), "utf8");
@@ -41,11 +53,16 @@ if (splitPoints.length === 0) throw new Error("__wasm_split.js declares no split
 const renamed = new Map();
 
 for (const name of readdirSync(dir).filter((n) => n.endsWith(".wasm"))) {
-  const to = hashed(name, readFileSync(join(dir, name)));
+  const bytes = readFileSync(join(dir, name));
+  const to = hashed(name, bytes);
   renamed.set(name, to);
   renameSync(join(dir, name), join(dir, to));
-  if (name === "widget_bg.wasm") glue = rename(glue, name, to, "widget.js");
-  else chunks = rename(chunks, name, to, "__wasm_split.js");
+  if (name === "widget_bg.wasm") {
+    glue = checked(rename(glue, name, to, "widget.js"), "module_or_path", integrity(bytes), "widget.js");
+  } else {
+    chunks = rename(chunks, name, to, "__wasm_split.js");
+    chunks = checked(chunks, `new URL("./${to}", import.meta.url)`, integrity(bytes), "__wasm_split.js");
+  }
 }
 writeFileSync(join(dir, "widget.js"), glue);
 writeFileSync(join(dir, "__wasm_split.js"), chunks);
@@ -64,6 +81,7 @@ writeFileSync(join(dir, entry), bundle);
 rmSync(join(dir, "widget.js"));
 rmSync(join(dir, "__wasm_split.js"));
 writeFileSync(join(dir, ".entry"), entry);
+writeFileSync(join(dir, ".entry-integrity"), integrity(bundle));
 const files = (name) => [renamed.get(loaders.get(name).file), ...loaders.get(name).deps.map((dep) => renamed.get(loaders.get(dep).file))];
 const manifest = Object.fromEntries(splitPoints.map((name) => [name.slice("__wasm_split_load_".length), files(name)]));
 writeFileSync(join(dir, "chunks.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -2,7 +2,8 @@
 # Installs everything the demo and the tests need, and skips every step already done:
 # a wasm32-capable Rust toolchain, wasm-bindgen-cli (the Cargo.lock version), wasm-pack,
 # wasm-opt (npm's binaryen), Chromium with its driver, PostgreSQL for the storage tests, and
-# the end-to-end test packages; Debian's WordPress with MariaDB and PHP for the plugin's test.
+# the end-to-end test packages (with the React example's); Debian's WordPress with MariaDB and
+# PHP for the plugin's test.
 # Follows docs/TOOLCHAIN.md. Safe to run any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -122,6 +123,7 @@ cargo_install wasm-pack wasm-pack 0.15.1
 cargo_install wasm-split-cli wasm_split_cli_support 0.2.4 --features build-binary
 npm_ci tools      # binaryen's wasm-opt (Debian's 108 breaks wasm-bindgen output)
 npm_ci tests/e2e  # playwright-core (drives Debian's Chromium, never its own) and axe-core
+npm_ci examples/react  # the single-page app example (React, esbuild, TypeScript), tested by tests/e2e/spa.test.js
 # The WordPress plugin's test (tests/wordpress): Debian's WordPress, MariaDB's server binaries
 # only (the test runs its own, no system service), PHP's CLI for `php -S`, gettext for the
 # plugin's translations (integrations/wordpress/lint.sh). Debian's wp-config.php reads

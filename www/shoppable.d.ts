@@ -8,14 +8,27 @@ export interface ShoppableConfig {
   currencyDisplay: string | null;
   /** Request time-out in milliseconds (the `data-timeout` attribute); 10 000 when `null`. */
   timeout: number | null;
+  /** `"off"`: no insight events for the shop (the `data-analytics` attribute). */
+  analytics: string | null;
 }
 
 /** Elements to act on: none for every marked element, a CSS selector, an element or a list. */
 export type ShoppableTarget = undefined | string | Element | ArrayLike<Element>;
 
 export interface ShoppableApi {
+  /** The widget's version (the crate's, as in the package and the CDN path `shoppable@X.Y.Z`). */
   readonly version: string;
-  readonly config: ShoppableConfig;
+  readonly config: Readonly<ShoppableConfig>;
+  /** Resolves once the widget's module has loaded (the first mount or checkout loads it). */
+  readonly ready: Promise<void>;
+  /**
+   * Sets configuration without the script tag's `data-*` attributes, e.g. in a single-page
+   * app: `Shoppable.configure({ api: "https://shop.example/api", locale: "fr" })`. Call it
+   * before mounting: widgets already mounted keep the configuration they had.
+   */
+  configure(options: Partial<ShoppableConfig>): void;
+  /** Listens to a widget event on `document` (they bubble there); returns the function that stops listening. */
+  on<K extends keyof ShoppableAllEvents>(type: K, listener: (event: ShoppableAllEvents[K]) => void): () => void;
   /** Mounts or re-mounts widgets now; resolves to the number of widgets mounted. */
   mount(target?: ShoppableTarget): Promise<number>;
   /** Removes widgets, leaving the images as they were. */
@@ -46,10 +59,15 @@ export interface ShoppableDocumentEventMap {
   "shoppable:restarted": CustomEvent<{ stopped: boolean }>;
 }
 
+/** Every event `Shoppable.on` can listen to. */
+export type ShoppableAllEvents = ShoppableEventMap & ShoppableDocumentEventMap;
+
 declare global {
   interface Window {
     Shoppable: ShoppableApi;
   }
+  /** The loader's page API (`window.Shoppable`). */
+  var Shoppable: ShoppableApi;
   interface HTMLElementEventMap extends ShoppableEventMap {}
   interface DocumentEventMap extends ShoppableDocumentEventMap {}
 }

@@ -5,6 +5,9 @@
  *   <shoppable-post post="look-42"></shoppable-post>                    custom element
  *   <img src="diy.jpg" data-shoppable-tags='[{"x":0.3,"y":0.6,"title":"Lampe","price":"49.00 EUR","url":"https://..."}]'>
  *
+ * Single-page apps may call `Shoppable.configure({ api, locale })` instead of using data-*
+ * attributes, then `Shoppable.mount(el)` / `Shoppable.unmount(el)` as views come and go.
+ *
  * It stays tiny: the widget (WebAssembly) is fetched only when a marked image comes near the
  * viewport, and all images that arrive together are mounted with one batch request. The
  * widget fetches its product card and checkout chunks itself, on the shopper's first intent.
@@ -37,8 +40,19 @@
         var instance = module.instance;
         var href = new URL(url);
         if (instance) href.searchParams.set("shoppable-instance", instance);
+        if (!data.widget) {
+          // The glue's integrity, written by the build (the glue has its wasm's): a page that
+          // pins this loader with SRI runs nothing the loader does not name. The import below
+          // takes the module this preload checked.
+          var preload = document.createElement("link");
+          preload.rel = "modulepreload";
+          preload.href = href.href;
+          preload.integrity = "integrity-of-widget.js";
+          preload.crossOrigin = "";
+          document.head.appendChild(preload);
+        }
         var loaded = module.loaded = import(href.href).then(function (exports) {
-          return exports.default().then(function () { return exports; });
+          return exports.default().then(function () { loadedOnce(); return exports; });
         });
         loaded.catch(function (error) {
           if (failed(module, instance, error)) return;
@@ -60,6 +74,10 @@
     return module;
   }
   var widget = wasmModule(widgetUrl);
+  // `Shoppable.ready`: resolves once the widget's module has loaded (at the first mount or
+  // checkout), so that a page can wait for it without polling.
+  var loadedOnce;
+  var ready = new Promise(function (resolve) { loadedOnce = resolve; });
 
   // Recovery. A bug that slips through makes a module trap ("unreachable"): its instance may
   // hold half-done state, so it is retired (its callbacks do nothing from then on) and a
@@ -193,10 +211,12 @@
   }
   // The bag badge, and an order a reload interrupted, show without waiting for a tap.
   function resumeCheckout() {
-    if (config.api != null && hasCheckoutState()) openCheckout("resume", null);
+    if (started && config.api != null && hasCheckoutState()) openCheckout("resume", null);
   }
 
+  var started = false;
   function start() {
+    started = true;
     resumeCheckout();
     scan(document);
     // Feeds that add images later (infinite scroll) are picked up too, and an image given
@@ -227,15 +247,34 @@
   }
 
   window.Shoppable = {
-    version: "0.1.0",
+    // The crate's version, written by the build (scripts/build-widget.sh).
+    version: "0.0.0-source",
     config: config,
+    ready: ready,
+    /** Sets configuration fields (`api`, `locale`, ...) as the script tag's data-* attributes would; for widgets mounted from then on. */
+    configure: function (options) {
+      Object.assign(config, options);
+      resumeCheckout();
+    },
+    /** Listens to the widget's events on `document`; returns the function that stops listening. */
+    on: function (type, listener) {
+      document.addEventListener(type, listener);
+      return function () { document.removeEventListener(type, listener); };
+    },
     /** Mounts (or re-mounts) widgets now, without waiting for the viewport; one already being mounted is left to that mount. */
     mount: function (target) {
       return mountNow(elementsOf(target).filter(function (element) { return !isMounting(element); }));
     },
     /** Removes the widgets from the given images, leaving the images as they were. */
     unmount: function (target) {
-      return widget.call(function (exports) { elementsOf(target).forEach(exports.unmount); });
+      // Nothing is mounted before the module loads: then there is nothing to load it for.
+      return widget.loaded ? widget.call(function (exports) {
+        elementsOf(target).forEach(function (element) {
+          // A <shoppable-post>'s widget is on its photo.
+          var image = element.matches("img") ? element : element.querySelector("img");
+          if (image) exports.unmount(image);
+        });
+      }) : Promise.resolve();
     },
     /** Opens the checkout sheet at `step` ("bag" or "details"). */
     openCheckout: function (step, opener) {

@@ -1,10 +1,10 @@
 // Shared set-up of the end-to-end tests: a real reference server (debug build, fresh SQLite
 // with the demo data) serving the demo site, and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, symlinkSync, rmSync, writeFileSync, existsSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, symlinkSync, rmSync, writeFileSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { extname, join, resolve } from "node:path";
 import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
@@ -85,6 +85,34 @@ export async function startSite(pages) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     stop: () => new Promise((closed) => server.close(closed)),
+  };
+}
+
+const contentTypes = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".png": "image/png", ".jpg": "image/jpeg" };
+
+/**
+ * A static origin of its own on another port (a CDN, a single-page app's host): serves the
+ * files of `mounts` ({ "/url/prefix/": "dir" }) with `headers`, and `fallback` (a file path)
+ * for other paths, as a single-page app's host does. Resolves to { url, requests, stop },
+ * `requests` being the paths asked for.
+ */
+export async function serveFiles(mounts, { headers = {}, fallback = null } = {}) {
+  const requests = [];
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://files").pathname);
+    requests.push(path);
+    const prefix = Object.keys(mounts).find((candidate) => path.startsWith(candidate));
+    const file = prefix && !path.includes("..") ? join(mounts[prefix], path.slice(prefix.length)) : null;
+    const found = file && existsSync(file) && !statSync(file).isDirectory() ? file : fallback;
+    if (!found) return response.writeHead(404, headers).end();
+    response.writeHead(200, { "content-type": contentTypes[extname(found)] ?? "application/octet-stream", ...headers });
+    response.end(readFileSync(found));
+  });
+  await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    requests,
+    stop: () => new Promise((closed) => { server.closeAllConnections(); server.close(closed); }),
   };
 }
 
