@@ -8,6 +8,7 @@
 // starts from the WordPress the previous one left (one MariaDB, one WordPress, one backend).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -224,14 +225,20 @@ test("a visitor sees both photos' tags and buys from the shop's post through the
   await context.close();
 });
 
-test("static mode and insights off: no backend named in the page, the shop's post left alone, static tags still shown", async () => {
+test("static mode, insights off and a pinned script: no backend named in the page, the shop's post left alone, static tags still shown; a script that differs is refused", async () => {
   const context = await newContext();
   const page = await logIn(context);
   await page.goto(settingsPage());
   await page.getByLabel("No backend: only static tags, with a price and a link to another site").check();
   await page.getByLabel("Send anonymous insight events (tags seen, cards opened) to the backend").uncheck();
-  // The widget's script comes from the backend's host by default: named here, it still loads.
+  // The widget's script comes from the backend's host by default: named here, it still loads,
+  // pinned with its Subresource Integrity.
   await page.getByLabel("Widget script address").fill(`${shop.url}/pkg/shoppable.js`);
+  await page.getByLabel("Widget script integrity").fill("md5-0123");
+  await page.getByRole("button", { name: "Save Changes" }).click();
+  await page.getByText("The integrity must be a hash written sha384-...").waitFor();
+  const integrity = `sha384-${createHash("sha384").update(readFileSync(join(repo, "pkg/shoppable.js"))).digest("base64")}`;
+  await page.getByLabel("Widget script integrity").fill(integrity);
   await page.getByRole("button", { name: "Save Changes" }).click();
   await page.getByText("Settings saved.").waitFor();
 
@@ -241,6 +248,7 @@ test("static mode and insights off: no backend named in the page, the shop's pos
   const [loader] = html.match(/<script[^>]*shoppable\.js[^>]*>/g);
   assert.doesNotMatch(loader, /data-api/);
   assert.match(loader, /data-analytics="off"/);
+  assert.ok(loader.includes(`integrity="${integrity}"`) && loader.includes('crossorigin="anonymous"'), loader);
   assert.ok(!html.includes("data-shoppable-post"), "the shop's post is not asked for");
   await visitor.locator("figure:has(img[data-shoppable-tags]) shoppable-tags button.bag").click();
   await visitor.locator("figure:has(img[data-shoppable-tags]) shoppable-tags button.tag").click();
@@ -248,7 +256,22 @@ test("static mode and insights off: no backend named in the page, the shop's pos
   assert.deepEqual(errors, []);
   await visitor.context().close();
 
+  // Pinned to another content: the browser refuses the script, the photos stay as they were.
+  await page.getByLabel("Widget script integrity").fill(`sha384-${createHash("sha384").update("another version").digest("base64")}`);
+  await page.getByRole("button", { name: "Save Changes" }).click();
+  await page.getByText("Settings saved.").waitFor();
+  const refused = await (await newContext()).newPage();
+  const consoleErrors = [];
+  refused.on("console", (message) => { if (message.type() === "error") consoleErrors.push(message.text()); });
+  await refused.goto(published, { waitUntil: "load" });
+  await refused.waitForTimeout(500);
+  assert.ok(consoleErrors.some((text) => /integrity/i.test(text)), consoleErrors.join("\n"));
+  assert.equal(await refused.evaluate(() => typeof window.Shoppable), "undefined");
+  assert.equal(await refused.locator("shoppable-tags").count(), 0);
+  await refused.context().close();
+
   // Back to the shop for the tests that follow.
+  await page.getByLabel("Widget script integrity").fill("");
   await page.getByLabel("No backend: only static tags, with a price and a link to another site").uncheck();
   await page.getByLabel("Send anonymous insight events (tags seen, cards opened) to the backend").check();
   await page.getByRole("button", { name: "Save Changes" }).click();

@@ -107,7 +107,8 @@ function shoppable_enqueue_loader() {
 
 /**
  * The loader's tag: deferred (WordPress 6.3's `strategy` does it too, but 6.1 and 6.2 lack
- * it) and configured by its attributes: backend, locale, insights.
+ * it) and configured by its attributes: backend, locale, insights, and the integrity of a
+ * pinned version when one is given.
  *
  * @param string $tag    The <script> tag WordPress prints.
  * @param string $handle The script's handle.
@@ -124,6 +125,10 @@ function shoppable_loader_tag( $tag, $handle ) {
 	}
 	if ( ! $settings['analytics'] ) {
 		$attributes['data-analytics'] = 'off';
+	}
+	if ( '' !== $settings['script_integrity'] && '' !== $settings['script_url'] ) {
+		$attributes['integrity']   = $settings['script_integrity'];
+		$attributes['crossorigin'] = 'anonymous';
 	}
 	$added = ' defer';
 	foreach ( $attributes as $name => $value ) {

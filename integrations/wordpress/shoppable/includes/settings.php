@@ -20,17 +20,18 @@ add_filter( 'plugin_action_links_' . plugin_basename( SHOPPABLE_FILE ), 'shoppab
 /**
  * The settings with their defaults.
  *
- * @return array{backend_url: string, script_url: string, locale: string, analytics: bool, static_only: bool}
+ * @return array{backend_url: string, script_url: string, script_integrity: string, locale: string, analytics: bool, static_only: bool}
  */
 function shoppable_settings() {
 	$saved = get_option( 'shoppable_settings', array() );
 	return array_merge(
 		array(
-			'backend_url' => '',
-			'script_url'  => '',
-			'locale'      => '',
-			'analytics'   => true,
-			'static_only' => false,
+			'backend_url'      => '',
+			'script_url'       => '',
+			'script_integrity' => '',
+			'locale'           => '',
+			'analytics'        => true,
+			'static_only'      => false,
 		),
 		is_array( $saved ) ? $saved : array()
 	);
@@ -129,6 +130,7 @@ function shoppable_register_settings() {
 		array( 'backend_url', __( 'Backend address', 'shoppable' ), 'shoppable_backend' ),
 		array( 'admin_token', __( 'Admin token', 'shoppable' ), 'shoppable_backend' ),
 		array( 'script_url', __( 'Widget script address', 'shoppable' ), 'shoppable_widget' ),
+		array( 'script_integrity', __( 'Widget script integrity', 'shoppable' ), 'shoppable_widget' ),
 		array( 'locale', __( 'Language of the widget', 'shoppable' ), 'shoppable_widget' ),
 		array( 'analytics', __( 'Insights', 'shoppable' ), 'shoppable_widget' ),
 	);
@@ -184,11 +186,12 @@ function shoppable_sanitize_settings( $input ) {
 	$saved  = shoppable_settings();
 	$input  = is_array( $input ) ? wp_unslash( $input ) : array();
 	$output = array(
-		'backend_url' => $saved['backend_url'],
-		'script_url'  => $saved['script_url'],
-		'locale'      => $saved['locale'],
-		'analytics'   => ! empty( $input['analytics'] ),
-		'static_only' => ! empty( $input['static_only'] ),
+		'backend_url'      => $saved['backend_url'],
+		'script_url'       => $saved['script_url'],
+		'script_integrity' => $saved['script_integrity'],
+		'locale'           => $saved['locale'],
+		'analytics'        => ! empty( $input['analytics'] ),
+		'static_only'      => ! empty( $input['static_only'] ),
 	);
 	$urls   = array(
 		'backend_url' => __( 'The backend address must start with http:// or https://.', 'shoppable' ),
@@ -203,6 +206,12 @@ function shoppable_sanitize_settings( $input ) {
 		} else {
 			shoppable_settings_error( 'shoppable_' . $name, $problem );
 		}
+	}
+	$integrity = trim( (string) ( $input['script_integrity'] ?? '' ) );
+	if ( '' === $integrity || preg_match( '#^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$#', $integrity ) ) {
+		$output['script_integrity'] = $integrity;
+	} else {
+		shoppable_settings_error( 'shoppable_script_integrity', __( 'The integrity must be a hash written sha384-... (the one the widget\'s build prints for a pinned version).', 'shoppable' ) );
 	}
 	$locale = trim( (string) ( $input['locale'] ?? '' ) );
 	if ( '' === $locale || preg_match( '/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/', $locale ) ) {
@@ -311,11 +320,12 @@ function shoppable_field( $arguments ) {
 			break;
 		default:
 			$help = array(
-				'backend_url' => __( 'Base address of the shop\'s API, e.g. https://shop.example/api/', 'shoppable' ),
-				'script_url'  => __( 'Address of shoppable.js, e.g. on a CDN. Empty: the backend\'s /pkg/shoppable.js.', 'shoppable' ),
-				'locale'      => __( 'A language tag such as fr, fr-CA or en-GB. Empty: the site\'s language.', 'shoppable' ),
+				'backend_url'      => __( 'Base address of the shop\'s API, e.g. https://shop.example/api/', 'shoppable' ),
+				'script_url'       => __( 'Address of shoppable.js, e.g. on a CDN. Empty: the backend\'s /pkg/shoppable.js.', 'shoppable' ),
+				'script_integrity' => __( 'For a pinned version (shoppable@X.Y.Z/shoppable.js): its sha384-... hash, and browsers refuse a script that differs. Empty: not checked.', 'shoppable' ),
+				'locale'           => __( 'A language tag such as fr, fr-CA or en-GB. Empty: the site\'s language.', 'shoppable' ),
 			);
-			$type = 'locale' === $name ? 'text' : 'url';
+			$type = in_array( $name, array( 'locale', 'script_integrity' ), true ) ? 'text' : 'url';
 			printf(
 				'<input type="%1$s" id="%2$s" name="shoppable_settings[%3$s]" value="%4$s" class="regular-text" aria-describedby="%2$s_help"><p class="description" id="%2$s_help">%5$s</p>',
 				esc_attr( $type ),
