@@ -24,6 +24,7 @@ use tokio::net::TcpListener;
 pub use config::Config;
 use error::AppResult;
 use payments::PaymentProvider;
+use payments::stripe::StripeProvider;
 use payments::test_provider::TestProvider;
 use storage::Db;
 use webhooks::Webhooks;
@@ -59,6 +60,12 @@ impl AppState {
             config.cache_stale_while_revalidate,
         );
         let media = Arc::new(media_store::MediaStore::from_config(&config)?);
+        // Stripe when configured, else the test cards; never both, so that a shop taking real
+        // money accepts no test card.
+        let providers: Arc<[Arc<dyn PaymentProvider>]> = match StripeProvider::from_config(&config, db.clone())? {
+            Some(stripe) => Arc::from([Arc::new(stripe) as Arc<dyn PaymentProvider>]),
+            None => Arc::from([test_payments.clone() as Arc<dyn PaymentProvider>]),
+        };
         Ok(AppState {
             cache,
             media,
@@ -66,7 +73,7 @@ impl AppState {
             mailer: mail::Mailer::start(db.clone(), &config)?,
             config: Arc::new(config),
             db,
-            providers: Arc::from([test_payments.clone() as Arc<dyn PaymentProvider>]),
+            providers,
             test_payments,
             running: Arc::default(),
         })

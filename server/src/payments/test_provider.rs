@@ -193,7 +193,7 @@ impl PaymentProvider for TestProvider {
         Box::pin(self.find(reference))
     }
 
-    fn refund<'a>(&'a self, reference: &'a str, amount: Money) -> PaymentFuture<'a, ()> {
+    fn refund<'a>(&'a self, reference: &'a str, amount: Money, _refund_key: &'a str) -> PaymentFuture<'a, ()> {
         Box::pin(self.refund_charge(reference, amount))
     }
 }

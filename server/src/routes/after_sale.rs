@@ -304,6 +304,6 @@ pub async fn refund_return(
     // The status changes first (exactly once, even under concurrent requests); then the money.
     let amount =
         stored.order.returns.iter().find(|r| r.id == return_id).map(|r| r.refund).ok_or_else(|| AppError::internal("return gone"))?;
-    super::orders::refund(&state, &stored, amount).await?;
+    super::orders::refund(&state, &stored, amount, &return_id).await?;
     Ok(Json(present(&state, &stored)))
 }

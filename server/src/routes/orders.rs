@@ -188,7 +188,7 @@ async fn place_order(state: &AppState, request: &OrderRequest, key: &str, body_h
         None => {
             // Recovery settled this order first (it took too long): give the money back.
             tracing::error!(order = %order.id, "the order was settled meanwhile; refunding its charge");
-            provider.refund(&charge.reference, order.total).await.map_err(AppError::from)?;
+            provider.refund(&charge.reference, order.total, &whole_order_refund(&order.id)).await.map_err(AppError::from)?;
             Err(AppError::internal("the order was settled by recovery meanwhile"))
         }
     }
@@ -344,17 +344,24 @@ pub(super) async fn move_order(
     // what returns have not refunded already.
     if undo {
         let returned = stored.order.returns.iter().filter(|r| r.status == ReturnStatus::Refunded).map(|r| r.refund.amount).sum::<i64>();
-        refund(state, &stored, Money::new(stored.order.total.amount - returned, stored.order.total.currency)).await?;
+        let amount = Money::new(stored.order.total.amount - returned, stored.order.total.currency);
+        refund(state, &stored, amount, &whole_order_refund(&stored.order.id)).await?;
     }
     Ok(present(state, &stored))
 }
 
+/// The refund key (see `PaymentProvider::refund`) of what an order's cancellation or refund
+/// gives back; a return's is its own id.
+fn whole_order_refund(order_id: &str) -> String {
+    format!("{order_id}:order")
+}
+
 /// Refunds `amount` of the order's payment (nothing when it is zero or was never charged).
-pub(super) async fn refund(state: &AppState, stored: &StoredOrder, amount: Money) -> AppResult<()> {
+pub(super) async fn refund(state: &AppState, stored: &StoredOrder, amount: Money, refund_key: &str) -> AppResult<()> {
     let (Some(reference), true) = (&stored.payment_reference, amount.amount > 0) else { return Ok(()) };
     let order = &stored.order;
     let provider = state.provider(&order.payment.provider).ok_or_else(|| AppError::internal("payment provider gone"))?;
-    provider.refund(reference, amount).await.map_err(|e| {
+    provider.refund(reference, amount, refund_key).await.map_err(|e| {
         tracing::error!(order = %order.id, error = %e, %amount, "refund failed: refund by hand");
         AppError::from(e)
     })
