@@ -43,6 +43,8 @@ pub struct AppState {
     pub mailer: mail::Mailer,
     /// The `test` provider also plays the payment service's tokenization endpoint.
     pub test_payments: Arc<TestProvider>,
+    /// Stripe, when configured: its card form is served with the `test` provider's.
+    pub stripe: Option<Arc<StripeProvider>>,
     /// Shared, not copied: the state is cloned for every request.
     pub providers: Arc<[Arc<dyn PaymentProvider>]>,
     /// Held shared by every running request; taken exclusively at shutdown, so the database
@@ -62,8 +64,9 @@ impl AppState {
         let media = Arc::new(media_store::MediaStore::from_config(&config)?);
         // Stripe when configured, else the test cards; never both, so that a shop taking real
         // money accepts no test card.
-        let providers: Arc<[Arc<dyn PaymentProvider>]> = match StripeProvider::from_config(&config, db.clone())? {
-            Some(stripe) => Arc::from([Arc::new(stripe) as Arc<dyn PaymentProvider>]),
+        let stripe = StripeProvider::from_config(&config, db.clone())?.map(Arc::new);
+        let providers: Arc<[Arc<dyn PaymentProvider>]> = match &stripe {
+            Some(stripe) => Arc::from([stripe.clone() as Arc<dyn PaymentProvider>]),
             None => Arc::from([test_payments.clone() as Arc<dyn PaymentProvider>]),
         };
         Ok(AppState {
@@ -74,6 +77,7 @@ impl AppState {
             config: Arc::new(config),
             db,
             providers,
+            stripe,
             test_payments,
             running: Arc::default(),
         })

@@ -289,3 +289,33 @@ async fn a_server_killed_before_the_charge_releases_the_order_and_a_retry_charge
     assert_eq!(only_intent(&stand_in, order["id"].as_str().unwrap()).await["status"], "succeeded");
     assert_eq!(stock(&server, &product).await, 9);
 }
+
+#[tokio::test]
+async fn stripes_card_form_is_served_from_the_payments_origin_with_stripe_js_and_the_publishable_key_only() {
+    if skip_when_remote("stripes_card_form_is_served_from_the_payments_origin_with_stripe_js_and_the_publishable_key_only") {
+        return;
+    }
+    let stand_in = StandIn::start().await;
+    let server = stripe_server(&stand_in, Scratch::new().await).await;
+    let payments = server.payments.clone().expect("a payments origin");
+    let config = server.get("/v1/config").await;
+    let frame_url = config.expect(200)["payment_methods"][0]["frame_url"].as_str().unwrap().to_owned();
+    assert_eq!(frame_url, format!("{payments}/v1/payments/stripe/frame"));
+
+    let site = server.base.clone();
+    let page = server.client.get(&frame_url).query(&[("origin", site.as_str()), ("lang", "fr")]).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let html = page.text().await.unwrap();
+    assert!(html.contains(&format!(r#"<script src="{}/js.stripe.com/v3/"></script>"#, stand_in.url)), "{html}");
+    assert!(html.contains(r#"content="pk_test_shoppable""#), "{html}");
+    assert!(!html.contains("sk_test"), "the secret key never leaves the server");
+    assert!(policy.contains(&format!("script-src 'self' {}", stand_in.url)), "{policy}");
+    assert!(policy.contains(&format!("frame-ancestors {site}")), "{policy}");
+    for asset in ["stripe.js", "contract.js", "frame.css"] {
+        let answer = server.client.get(format!("{payments}/v1/payments/stripe/{asset}")).send().await.unwrap();
+        assert_eq!(answer.status(), 200, "{asset}");
+    }
+    let elsewhere = server.client.get(&frame_url).query(&[("origin", "https://evil.example")]).send().await.unwrap();
+    assert_eq!(elsewhere.status(), 403, "no form for a page that may not show it");
+}

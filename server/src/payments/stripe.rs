@@ -39,6 +39,18 @@ pub struct StripeProvider {
     /// `https://api.stripe.com`, or a stand-in's address in tests.
     api_url: String,
     secret_key: String,
+    /// What the card form needs (`payments::frame`).
+    pub frame: StripeFrame,
+    /// The card form's URL, once `--payments-listen` is bound.
+    pub frame_url: std::sync::OnceLock<String>,
+}
+
+/// What Stripe's card form is made with: Stripe.js, the publishable key, and the origins of
+/// Stripe that the form talks to (for its `Content-Security-Policy`).
+pub struct StripeFrame {
+    pub publishable_key: String,
+    pub js_url: String,
+    pub api_url: String,
 }
 
 impl StripeProvider {
@@ -48,9 +60,19 @@ impl StripeProvider {
         if !(secret_key.starts_with("sk_") || secret_key.starts_with("rk_")) {
             return Err(AppError::internal("--stripe-secret-key must be a secret key (sk_…) or a restricted key (rk_…)"));
         }
+        let publishable_key = config.stripe_publishable_key.clone().unwrap_or_default();
+        if !publishable_key.starts_with("pk_") || !publishable_key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(AppError::internal("--stripe-publishable-key must be a publishable key (pk_…)"));
+        }
+        let web_url = |flag: &str, url: &str| match url::Url::parse(url) {
+            Ok(parsed) if matches!(parsed.scheme(), "https" | "http") => Ok(url.trim_end_matches('/').to_owned()),
+            _ => Err(AppError::internal(format!("{flag} must be an https URL"))),
+        };
+        let api_url = web_url("--stripe-api-url", &config.stripe_api_url)?;
+        let js_url = web_url("--stripe-js-url", &config.stripe_js_url)?;
         let http = reqwest::Client::builder().timeout(TIMEOUT).build().map_err(AppError::internal)?;
-        let api_url = config.stripe_api_url.trim_end_matches('/').to_owned();
-        Ok(Some(StripeProvider { db, http, api_url, secret_key }))
+        let frame = StripeFrame { publishable_key, js_url: format!("{js_url}/"), api_url: api_url.clone() };
+        Ok(Some(StripeProvider { db, http, api_url, secret_key, frame, frame_url: std::sync::OnceLock::new() }))
     }
 
     /// Sends a request built by `request` (once per try) and reads Stripe's answer. Tries
@@ -202,7 +224,7 @@ impl PaymentProvider for StripeProvider {
             // Stripe.js makes PaymentMethods there, in the shopper's browser.
             tokenize_url: format!("{}/v1/payment_methods", self.api_url),
             brands: ["visa", "mastercard", "amex"].map(String::from).to_vec(),
-            frame_url: None,
+            frame_url: self.frame_url.get().cloned(),
         }
     }
 

@@ -20,8 +20,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use tokio::sync::Notify;
 
-/// Any test-mode key: localstripe checks only its form.
+/// Any test-mode keys: localstripe checks only their form.
 pub const SECRET_KEY: &str = "sk_test_shoppable";
+pub const PUBLISHABLE_KEY: &str = "pk_test_shoppable";
 
 struct LocalStripe {
     url: String,
@@ -76,6 +77,8 @@ struct Shared {
 pub struct StandIn {
     /// The proxy's address: the server's `--stripe-api-url`.
     pub url: String,
+    /// localstripe's Stripe.js stand-in, through the proxy: the server's `--stripe-js-url`.
+    js_url: String,
     shared: Arc<Mutex<Shared>>,
     /// Told when a fault is applied.
     pub faulted: Arc<Notify>,
@@ -84,17 +87,34 @@ pub struct StandIn {
 
 impl StandIn {
     pub async fn start() -> StandIn {
-        let stand_in = StandIn { url: String::new(), shared: Arc::default(), faulted: Arc::default(), http: reqwest::Client::new() };
+        let stand_in = StandIn {
+            url: String::new(),
+            js_url: String::new(),
+            shared: Arc::default(),
+            faulted: Arc::default(),
+            http: reqwest::Client::new(),
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let app = axum::Router::new().fallback(proxy).with_state(stand_in.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        StandIn { url, ..stand_in }
+        StandIn { js_url: format!("{url}/js.stripe.com/v3/"), url, ..stand_in }
     }
 
-    /// The server's flags for this stand-in.
-    pub fn flags(&self) -> [&str; 4] {
-        ["--stripe-secret-key", SECRET_KEY, "--stripe-api-url", &self.url]
+    /// The server's flags for this stand-in (Stripe's card form on a payments origin).
+    pub fn flags(&self) -> [&str; 10] {
+        [
+            "--stripe-secret-key",
+            SECRET_KEY,
+            "--stripe-publishable-key",
+            PUBLISHABLE_KEY,
+            "--stripe-api-url",
+            &self.url,
+            "--stripe-js-url",
+            &self.js_url,
+            "--payments-listen",
+            "127.0.0.1:0",
+        ]
     }
 
     pub fn fault_next(&self, path_suffix: &str, fault: Fault) {
