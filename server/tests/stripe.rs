@@ -231,24 +231,28 @@ async fn retry_until_answered(server: &Server, key: &str, body: &Value) -> Respo
     }
 }
 
+/// A shop whose server is killed while it confirms a charge (`fault`: before or after Stripe
+/// heard it), then started again on the same database: the new server, the product, and the
+/// cut order request (key and body) for the shopper to retry.
+async fn killed_while_confirming(stand_in: &StandIn, fault: Fault) -> (Server, String, String, Value) {
+    let (server, product) = shop(stand_in).await;
+    let (key, body) = (unique("key"), stripe_order(&product, 1, &stand_in.payment_method(PAID_CARD).await));
+    stand_in.fault_next("/confirm", fault);
+    let cut = tokio::spawn(server.client.post(server.url("/v1/orders")).header("Idempotency-Key", &key).json(&body).send());
+    stand_in.faulted.notified().await;
+    let scratch = server.kill9().await;
+    assert!(cut.await.unwrap().is_err(), "the request was cut");
+    (stripe_server(stand_in, scratch).await, product, key, body)
+}
+
 #[tokio::test]
 async fn a_server_killed_between_the_charge_and_its_record_is_recovered_without_a_second_charge() {
     if skip_when_remote("a_server_killed_between_the_charge_and_its_record_is_recovered_without_a_second_charge") {
         return;
     }
-    let stand_in = StandIn::start().await;
-    let (server, product) = shop(&stand_in).await;
-    let (key, body) = (unique("key"), stripe_order(&product, 1, &stand_in.payment_method(PAID_CARD).await));
-
     // Stripe charges; the server is killed before it hears back.
-    stand_in.fault_next("/confirm", Fault::HangAfter);
-    let request = server.client.post(server.url("/v1/orders")).header("Idempotency-Key", &key).json(&body).send();
-    let cut = tokio::spawn(request);
-    stand_in.faulted.notified().await;
-    let scratch = server.kill9().await;
-    assert!(cut.await.unwrap().is_err(), "the request was cut");
-
-    let server = stripe_server(&stand_in, scratch).await;
+    let stand_in = StandIn::start().await;
+    let (server, product, key, body) = killed_while_confirming(&stand_in, Fault::HangAfter).await;
     let order = retry_until_answered(&server, &key, &body).await;
     let order = order.expect(201).clone();
     assert_eq!(order["status"], "paid", "recovery found the charge");
@@ -263,17 +267,9 @@ async fn a_server_killed_before_the_charge_releases_the_order_and_a_retry_charge
     if skip_when_remote("a_server_killed_before_the_charge_releases_the_order_and_a_retry_charges_once") {
         return;
     }
-    let stand_in = StandIn::start().await;
-    let (server, product) = shop(&stand_in).await;
-    let (key, body) = (unique("key"), stripe_order(&product, 1, &stand_in.payment_method(PAID_CARD).await));
-
     // The intent is made and recorded; the server is killed before Stripe hears the confirmation.
-    stand_in.fault_next("/confirm", Fault::HangBefore);
-    let cut = tokio::spawn(server.client.post(server.url("/v1/orders")).header("Idempotency-Key", &key).json(&body).send());
-    stand_in.faulted.notified().await;
-    let scratch = server.kill9().await;
-    assert!(cut.await.unwrap().is_err());
-    let server = stripe_server(&stand_in, scratch).await;
+    let stand_in = StandIn::start().await;
+    let (server, product, key, body) = killed_while_confirming(&stand_in, Fault::HangBefore).await;
 
     // Recovery cancels the intent left unconfirmed, so it can never charge, and releases the
     // order: the retry places a new one, charged once.

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { startServer, launchBrowser, queryDatabase, fillAddress, fillCard, paymentFrame, sheet, page as testPage, skimmer, cardDigitsIn,
-  openCoffeeCard, buyToPayment, continueButton } from "./support.js";
+  openCoffeeCard, buyToPayment, continueButton, openDemo, ordersIn } from "./support.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
@@ -25,16 +25,9 @@ after(async () => {
   await server?.stop();
 });
 
-async function newPage({ skim = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
-  if (skim) await context.addInitScript(skimmer);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
-  return page;
-}
+const newPage = (options) => openDemo(browser, server, options);
 
-const orders = () => queryDatabase(server, "SELECT id, number, status, document FROM orders ORDER BY created_at");
+const orders = () => ordersIn(server);
 const orderByNumber = (number) => JSON.parse(orders().find((o) => o.number === number).document);
 
 test("a skimming script on the host page sees no card number and no CVC while the order is placed", async () => {

@@ -5,7 +5,7 @@
 // inside the frame.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, queryDatabase, paymentFrame, sheet, skimmer, cardDigitsIn, buyToPayment, continueButton } from "./support.js";
+import { startServer, launchBrowser, paymentFrame, sheet, cardDigitsIn, buyToPayment, continueButton, openDemo, ordersIn } from "./support.js";
 import { startStripeStandIn } from "./stripe-stand-in.js";
 
 let server, browser, standIn;
@@ -22,16 +22,9 @@ after(async () => {
   await standIn?.stop();
 });
 
-async function newPage({ skim = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
-  if (skim) await context.addInitScript(skimmer);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
-  return page;
-}
+const newPage = (options) => openDemo(browser, server, options);
 
-const orders = () => queryDatabase(server, "SELECT id, number, status, document FROM orders ORDER BY created_at");
+const orders = () => ordersIn(server);
 
 /** Types a card into Stripe's card Element (localstripe's stand-in: one input per part), the
  * number and the CVC key by key, over what the fields held. */

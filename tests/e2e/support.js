@@ -310,3 +310,17 @@ export async function buyToPayment(page, { rememberDetails = false } = {}) {
 
 /** The sheet's "Continuer", once it can be pressed. */
 export const continueButton = (page) => sheet(page).locator(".actions button.primary:not([disabled])").filter({ hasText: "Continuer" });
+
+/** A new browser context (French, 1200 × 900, with the skimmer when asked) on the demo page of
+ * `server`, once the coffee photo's tags are mounted. */
+export async function openDemo(browser, server, { skim = false } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
+  if (skim) await context.addInitScript(skimmer);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`);
+  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  return page;
+}
+
+/** The orders in `server`'s database, oldest first. */
+export const ordersIn = (server) => queryDatabase(server, "SELECT id, number, status, document FROM orders ORDER BY created_at");
