@@ -61,7 +61,6 @@ pub trait PaymentProvider: Send + Sync {
     /// The successful charge made with this reference, if any.
     fn find_charge<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, Option<Charge>>;
     /// Refunds `amount` of a charge. `refund_key` names this refund (the order, or one of its
-    /// returns): a provider with idempotent requests (Stripe) refunds once per key, however
-    /// often it is asked.
+    /// returns): the provider refunds once per key, however often it is asked.
     fn refund<'a>(&'a self, reference: &'a str, amount: Money, refund_key: &'a str) -> PaymentFuture<'a, ()>;
 }

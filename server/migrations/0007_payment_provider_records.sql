@@ -7,3 +7,12 @@ CREATE TABLE stripe_payment_intents (
     intent_id TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
+
+-- The `test` provider's refunds, one per refund key (issue 21): asked again with the same key,
+-- it refunds nothing more, as Stripe does with an `Idempotency-Key`.
+CREATE TABLE test_payment_refunds (
+    refund_key TEXT PRIMARY KEY,
+    charge_id TEXT NOT NULL,
+    amount BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
