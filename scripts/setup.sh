@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the demo and the tests need, and skips every step already done:
 # a wasm32-capable Rust toolchain, wasm-bindgen-cli (the Cargo.lock version), wasm-pack,
-# wasm-opt (npm's binaryen), Chromium with its driver, PostgreSQL for the storage tests, and
-# the end-to-end test packages (with the React example's); Debian's WordPress with MariaDB and
-# PHP for the plugin's test.
+# wasm-opt (npm's binaryen), Chromium with its driver, PostgreSQL for the storage tests,
+# localstripe for the Stripe tests, the end-to-end test packages (with the React example's),
+# and Debian's WordPress with MariaDB and PHP for the plugin's test.
 # Follows docs/TOOLCHAIN.md. Safe to run any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -104,6 +104,22 @@ npm_ci() {
     fi
 }
 
+# localstripe, the Stripe stand-in of the Stripe tests (server/tests/stripe.rs), in a venv of
+# Debian's Python: `.local/venv` (tests/stripe/run_localstripe.py starts it).
+install_localstripe() {
+    local venv=.local/venv version=1.15.10
+    if [ -x "$venv/bin/python" ] &&
+        "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('localstripe') != '$version')" 2>/dev/null; then
+        return 0
+    fi
+    apt_install python3 python3-venv
+    log "installing localstripe $version into $venv"
+    rm -rf "$venv"
+    /usr/bin/python3 -m venv "$venv" || die "python3 -m venv $venv failed"
+    timeout 600 "$venv/bin/pip" install -q --disable-pip-version-check "localstripe==$version" \
+        || die "pip install localstripe==$version failed"
+}
+
 ensure_wasm_toolchain
 source scripts/env.sh
 # rustfmt and clippy of the same toolchain, for the lints of `make test` (rustup's default
@@ -121,6 +137,7 @@ cargo_install wasm-bindgen wasm-bindgen-cli "$(lock_version wasm-bindgen)"
 cargo_install wasm-pack wasm-pack 0.15.1
 # Cuts the widget's module into the tags and its lazy chunks (scripts/build-widget.sh).
 cargo_install wasm-split-cli wasm_split_cli_support 0.2.4 --features build-binary
+install_localstripe
 npm_ci tools      # binaryen's wasm-opt (Debian's 108 breaks wasm-bindgen output)
 npm_ci tests/e2e  # playwright-core (drives Debian's Chromium, never its own) and axe-core
 npm_ci examples/react  # the single-page app example (React, esbuild, TypeScript), tested by tests/e2e/spa.test.js

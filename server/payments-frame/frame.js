@@ -5,7 +5,6 @@
 // (brand, last 4 digits, expiry) over a MessagePort.
 "use strict";
 (function () {
-  var CONNECT = "shoppable-payment-connect";
   var STORAGE_KEY = "shoppable-test-provider:saved-card";
   var TEXTS = {
     fr: {
@@ -42,23 +41,20 @@
     },
   };
   var BRANDS = { visa: "Visa", mastercard: "Mastercard", amex: "American Express" };
-  // Theme values the widget may pass, and the custom property each sets.
-  var THEME = { accent: "--accent", "accent-text": "--accent-text", text: "--text", background: "--background",
-    font: "--font", radius: "--radius", focus: "--focus", error: "--error" };
 
-  var params = new URLSearchParams(location.search);
-  // The page that shows the form; the server serves the form only for an allowed one.
-  var parentOrigin = params.get("origin");
-  var lang = pickLang(params.get("lang") || navigator.language);
-  var port = null;
+  var frame = shoppableFrame({
+    connected: function () { render(); sendReady(); },
+    configured: function () { render(); },
+    submit: function () { submit(); },
+    declined: function (code) { declined(code); },
+  });
   var saved = readSaved();
   var mode = saved ? "saved" : "new";
   var busy = false;
   var fields = ["number", "expiry", "cvc"];
 
   function $(id) { return document.getElementById(id); }
-  function pickLang(tag) { return String(tag || "").toLowerCase().slice(0, 2) === "fr" ? "fr" : "en"; }
-  function t(key) { return TEXTS[lang][key] || TEXTS.en[key] || key; }
+  function t(key) { return TEXTS[frame.lang][key] || TEXTS.en[key] || key; }
   function two(n) { return String(n).padStart(2, "0").slice(-2); }
   function brandName(brand) { return BRANDS[brand] || brand.charAt(0).toUpperCase() + brand.slice(1); }
   function summary(card) { return { brand: card.brand, last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year }; }
@@ -78,66 +74,12 @@
     } catch (e) { /* storage disabled or full: the card is not remembered */ }
   }
 
-  function send(message) { if (port) port.postMessage(message); }
+  function send(message) { frame.send(message); }
   function sendReady() { send(saved ? { type: "ready", saved_card: summary(saved) } : { type: "ready" }); }
-
-  // --- the connection: one message from the page, checked, carrying the port ---
-  window.addEventListener("message", function (event) {
-    if (!parentOrigin || event.origin !== parentOrigin || event.source !== window.parent) return;
-    var data = event.data;
-    if (!data || data.type !== CONNECT || !event.ports || !event.ports[0]) return;
-    if (port) port.close();
-    port = event.ports[0];
-    port.onmessage = onWidgetMessage;
-    render();
-    sendReady();
-    sendHeight();
-  });
-
-  function onWidgetMessage(event) {
-    var message = event.data;
-    if (!message || typeof message !== "object") return;
-    switch (message.type) {
-      case "configure":
-        if (typeof message.lang === "string") lang = pickLang(message.lang);
-        applyTheme(message.theme);
-        render();
-        break;
-      case "submit":
-        submit();
-        break;
-      case "declined":
-        declined(String(message.code || "card_declined"));
-        break;
-      default: // unknown messages are ignored
-    }
-  }
-
-  function applyTheme(theme) {
-    if (!theme || typeof theme !== "object") return;
-    Object.keys(THEME).forEach(function (name) {
-      var value = theme[name];
-      // A CSS value, nothing that could load anything or break out of the declaration.
-      if (typeof value === "string" && value.length <= 200 && /^[\w\s#%().,'"+-]*$/.test(value) && !/url\s*\(|expression|image/i.test(value)) {
-        document.documentElement.style.setProperty(THEME[name], value);
-      }
-    });
-  }
-
-  // --- height: the widget sizes the iframe to the content ---
-  var lastHeight = 0;
-  function sendHeight() {
-    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    if (height > 0 && height !== lastHeight) {
-      lastHeight = height;
-      send({ type: "height", height: height });
-    }
-  }
-  if (typeof ResizeObserver === "function") new ResizeObserver(sendHeight).observe(document.documentElement);
 
   // --- view ---
   function render() {
-    document.documentElement.lang = lang;
+    document.documentElement.lang = frame.lang;
     document.title = t("title");
     document.querySelectorAll("[data-t]").forEach(function (element) { element.textContent = t(element.getAttribute("data-t")); });
     $("saved").hidden = !saved;

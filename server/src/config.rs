@@ -22,6 +22,27 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_PAYMENTS_URL", requires = "payments_listen")]
     pub payments_url: Option<String>,
 
+    /// Secret key of a Stripe account (`sk_test_…` in test mode, `sk_live_…` to take real
+    /// money): payments then go through Stripe, whose card form is served from
+    /// `--payments-listen`, and the `test` provider is off. Without it the shop takes the
+    /// `test` provider's test cards only.
+    #[arg(long, env = "SHOPPABLE_STRIPE_SECRET_KEY", hide_env_values = true,
+          requires_all = ["stripe_publishable_key", "payments_listen"])]
+    pub stripe_secret_key: Option<String>,
+
+    /// Publishable key of the same account (`pk_test_…`, `pk_live_…`), for Stripe.js in the
+    /// card form.
+    #[arg(long, env = "SHOPPABLE_STRIPE_PUBLISHABLE_KEY", requires = "stripe_secret_key")]
+    pub stripe_publishable_key: Option<String>,
+
+    /// Base URL of Stripe's API; another one only for a Stripe stand-in in tests.
+    #[arg(long, env = "SHOPPABLE_STRIPE_API_URL", default_value = "https://api.stripe.com")]
+    pub stripe_api_url: String,
+
+    /// Stripe.js, loaded by the card form; another one only for a Stripe stand-in in tests.
+    #[arg(long, env = "SHOPPABLE_STRIPE_JS_URL", default_value = "https://js.stripe.com/v3/")]
+    pub stripe_js_url: String,
+
     /// A SQLite file path (created when missing), `sqlite://...`, or `postgres://...`.
     #[arg(long, env = "SHOPPABLE_DATABASE_URL", default_value = "shoppable.sqlite")]
     pub database: String,

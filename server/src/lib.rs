@@ -9,6 +9,7 @@ pub mod extract;
 pub mod listener;
 pub mod mail;
 pub mod media_store;
+pub mod orders;
 pub mod payments;
 pub mod pricing;
 pub mod recovery;
@@ -24,6 +25,7 @@ use tokio::net::TcpListener;
 pub use config::Config;
 use error::AppResult;
 use payments::PaymentProvider;
+use payments::stripe::StripeProvider;
 use payments::test_provider::TestProvider;
 use storage::Db;
 use webhooks::Webhooks;
@@ -42,6 +44,8 @@ pub struct AppState {
     pub mailer: mail::Mailer,
     /// The `test` provider also plays the payment service's tokenization endpoint.
     pub test_payments: Arc<TestProvider>,
+    /// Stripe, when configured: its card form is served with the `test` provider's.
+    pub stripe: Option<Arc<StripeProvider>>,
     /// Shared, not copied: the state is cloned for every request.
     pub providers: Arc<[Arc<dyn PaymentProvider>]>,
     /// Held shared by every running request; taken exclusively at shutdown, so the database
@@ -59,6 +63,13 @@ impl AppState {
             config.cache_stale_while_revalidate,
         );
         let media = Arc::new(media_store::MediaStore::from_config(&config)?);
+        // Stripe when configured, else the test cards; never both, so that a shop taking real
+        // money accepts no test card.
+        let stripe = StripeProvider::from_config(&config, db.clone())?.map(Arc::new);
+        let providers: Arc<[Arc<dyn PaymentProvider>]> = match &stripe {
+            Some(stripe) => Arc::from([stripe.clone() as Arc<dyn PaymentProvider>]),
+            None => Arc::from([test_payments.clone() as Arc<dyn PaymentProvider>]),
+        };
         Ok(AppState {
             cache,
             media,
@@ -66,7 +77,8 @@ impl AppState {
             mailer: mail::Mailer::start(db.clone(), &config)?,
             config: Arc::new(config),
             db,
-            providers: Arc::from([test_payments.clone() as Arc<dyn PaymentProvider>]),
+            providers,
+            stripe,
             test_payments,
             running: Arc::default(),
         })

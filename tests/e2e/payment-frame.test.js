@@ -7,7 +7,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { startServer, launchBrowser, queryDatabase, fillAddress, fillCard, paymentFrame, sheet, page as testPage } from "./support.js";
+import { startServer, launchBrowser, queryDatabase, fillAddress, fillCard, paymentFrame, sheet, page as testPage, skimmer, cardDigitsIn,
+  openCoffeeCard, buyToPayment, continueButton, openDemo, ordersIn } from "./support.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
@@ -24,104 +25,10 @@ after(async () => {
   await server?.stop();
 });
 
-/**
- * A skimmer as ad, analytics or chat scripts could carry, installed before the page's own
- * scripts: it wraps fetch, XHR and MessageChannel, listens to key and input events in the
- * capture phase, and keeps scanning the fields and texts of the document, of every open shadow
- * root and of every iframe it can reach. Everything it sees lands in `window.__skimmed`.
- */
-function skimmer() {
-  const seen = (window.__skimmed = []);
-  const keys = (window.__skimmedKeys = []);
-  const note = (what, value) => {
-    if (value === undefined || value === null || value === "") return;
-    seen.push(`${what}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
-  };
-  const realFetch = window.fetch;
-  window.fetch = function (input, init) {
-    note("fetch", String(input && input.url ? input.url : input));
-    if (init && init.body) note("fetch body", String(init.body));
-    if (input instanceof Request) input.clone().text().then((body) => note("fetch body", body), () => {});
-    return realFetch.apply(this, arguments);
-  };
-  const { open, send } = XMLHttpRequest.prototype;
-  XMLHttpRequest.prototype.open = function (method, url) { note("xhr", String(url)); return open.apply(this, arguments); };
-  XMLHttpRequest.prototype.send = function (body) { note("xhr body", body); return send.apply(this, arguments); };
-  const RealChannel = window.MessageChannel;
-  window.MessageChannel = function () {
-    const channel = new RealChannel();
-    for (const port of [channel.port1, channel.port2]) port.addEventListener("message", (event) => note("port message", event.data));
-    return channel;
-  };
-  const postOnPort = MessagePort.prototype.postMessage;
-  MessagePort.prototype.postMessage = function (message) { note("port send", message); return postOnPort.apply(this, arguments); };
-  window.addEventListener("message", (event) => note("window message", event.data), true);
-  for (const type of ["keydown", "keypress", "keyup", "input", "beforeinput", "change", "paste", "focusin"]) {
-    window.addEventListener(type, (event) => {
-      const target = event.composedPath()[0];
-      if (type === "keydown") keys.push(event.key);
-      note(`${type} data`, event.data);
-      if (target && "value" in target) note(`${type} value`, String(target.value));
-    }, true);
-  }
-  const scan = (root) => {
-    for (const element of root.querySelectorAll("*")) {
-      if ("value" in element && typeof element.value === "string") note("field", element.value);
-      if (element.shadowRoot) { note("shadow text", element.shadowRoot.textContent); scan(element.shadowRoot); }
-      if (element.localName === "iframe") {
-        try {
-          const inner = element.contentDocument;
-          if (inner) { note("iframe text", inner.documentElement.textContent); scan(inner); }
-        } catch { /* another origin: out of reach */ }
-      }
-    }
-  };
-  setInterval(() => { if (document.documentElement) scan(document); }, 50);
-}
+const newPage = (options) => openDemo(browser, server, options);
 
-/** Every run of 6 digits of `number` (spaces and dashes removed) found in `texts`. */
-function cardDigitsIn(texts, number) {
-  const digits = number.replace(/\D/g, "");
-  const windows = new Set();
-  for (let i = 0; i + 6 <= digits.length; i++) windows.add(digits.slice(i, i + 6));
-  return texts.filter((text) => [...windows].some((w) => text.replace(/[\s-]/g, "").includes(w)));
-}
-
-async function newPage({ skim = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
-  if (skim) await context.addInitScript(skimmer);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
-  return page;
-}
-
-/** Opens the card of the coffee beans (plenty in stock) from the coffee photo. */
-async function openCoffeeCard(page) {
-  const figure = page.locator('figure:has(img[data-shoppable-post="coffee"])');
-  await figure.locator("img[data-shoppable-post]").click({ position: { x: 10, y: 10 } });
-  await figure.locator("shoppable-tags button.tag").filter({ hasText: "Café en grains" }).click();
-  const card = figure.locator('shoppable-tags [role="dialog"]');
-  await card.locator('button[part="buy-now"]:not([disabled])').waitFor();
-  return card;
-}
-
-/** "Buy now" on the coffee, address (remembered or not), standard shipping: the payment step. */
-async function buyToPayment(page, { rememberDetails = false } = {}) {
-  const card = await openCoffeeCard(page);
-  await card.locator('button[part="buy-now"]').click();
-  await page.getByLabel("Nom complet").waitFor();
-  await fillAddress(page);
-  if (rememberDetails) await sheet(page).getByLabel("Mémoriser mes coordonnées sur cet appareil").check();
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
-  await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
-  await paymentFrame(page).getByLabel("Numéro de carte").waitFor();
-}
-
-const orders = () => queryDatabase(server, "SELECT id, number, status, document FROM orders ORDER BY created_at");
+const orders = () => ordersIn(server);
 const orderByNumber = (number) => JSON.parse(orders().find((o) => o.number === number).document);
-const continueButton = (page) => sheet(page).locator(".actions button.primary:not([disabled])").filter({ hasText: "Continuer" });
 
 test("a skimming script on the host page sees no card number and no CVC while the order is placed", async () => {
   const page = await newPage({ skim: true });

@@ -1,13 +1,16 @@
-//! The `test` provider's card form, served from an origin of its own (`--payments-listen`),
-//! as a real payment service serves its hosted fields: the widget shows it in an iframe, so
-//! the card number and the security code never exist in the shop's page, where any script of
-//! the page could read them. See "Payment frame" in `docs/PROTOCOL.md`.
+//! The card form of the configured provider, served from an origin of its own
+//! (`--payments-listen`), as a real payment service serves its hosted fields: the widget shows
+//! it in an iframe, so the card number and the security code never exist in the shop's page,
+//! where any script of the page could read them. See "Payment frame" in `docs/PROTOCOL.md`.
 //!
-//! The form is plain files (`server/payments-frame/`, no build step). Besides the page, this
-//! origin answers the form's own requests: tokenization (the same as the API's
-//! `/v1/payments/test/tokens`) and the vault of remembered cards. A remembered card is a row
-//! of `test_payment_cards`; the shopper's browser keeps only its random id, in the storage of
-//! this origin.
+//! The forms are plain files (`server/payments-frame/`, no build step), which share the
+//! contract's side of the frame (`contract.js`).
+//! - `test`: besides the page, this origin answers the form's own requests: tokenization (the
+//!   same as the API's `/v1/payments/test/tokens`) and the vault of remembered cards. A
+//!   remembered card is a row of `test_payment_cards`; the shopper's browser keeps only its
+//!   random id, in the storage of this origin.
+//! - `stripe`: Stripe.js Elements inside the frame; the card goes from the frame to Stripe,
+//!   which makes the PaymentMethod the order is paid with.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -29,12 +32,16 @@ use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
 use crate::storage::{flag, new_id, now, random_hex};
 
-/// Where the form lives on the payments origin.
+/// Where the forms live on the payments origin.
 pub const FRAME_PATH: &str = "/v1/payments/test/frame";
+pub const STRIPE_FRAME_PATH: &str = "/v1/payments/stripe/frame";
 
 const HTML: &str = include_str!("../../payments-frame/frame.html");
 const SCRIPT: &str = include_str!("../../payments-frame/frame.js");
 const STYLES: &str = include_str!("../../payments-frame/frame.css");
+const CONTRACT: &str = include_str!("../../payments-frame/contract.js");
+const STRIPE_HTML: &str = include_str!("../../payments-frame/stripe.html");
+const STRIPE_SCRIPT: &str = include_str!("../../payments-frame/stripe.js");
 
 #[derive(Clone)]
 struct Frame {
@@ -43,6 +50,34 @@ struct Frame {
     origin: Arc<String>,
     /// The pages allowed to show the form: the allowed origins and the site's own.
     ancestors: Arc<Vec<String>>,
+    /// Stripe's form, made once from the configuration.
+    stripe: Option<Arc<Form>>,
+}
+
+/// A form's page, and the sources its `Content-Security-Policy` allows.
+struct Form {
+    html: String,
+    /// Where its scripts, styles, requests, frames and images may come from.
+    sources: String,
+}
+
+impl Form {
+    fn stripe(stripe: &super::stripe::StripeFrame) -> Form {
+        let (js, api) = (origin_of(&stripe.js_url), origin_of(&stripe.api_url));
+        let html =
+            STRIPE_HTML.replace("{{stripe_js}}", &escape(&stripe.js_url)).replace("{{publishable_key}}", &escape(&stripe.publishable_key));
+        // Stripe's documented sources for Stripe.js: its script and frames, its API, and
+        // hooks.stripe.com for 3-D Secure pages.
+        let sources = format!(
+            "script-src 'self' {js}; style-src 'self'; connect-src 'self' {api} {js}; frame-src {js} https://hooks.stripe.com; img-src 'self' data: {js}"
+        );
+        Form { html, sources }
+    }
+}
+
+/// Text for an HTML attribute or element.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 /// Binds `--payments-listen` (when set), announces the form's URL in the `test` provider's
@@ -58,8 +93,13 @@ pub async fn start(state: &AppState, site: SocketAddr) -> AppResult<()> {
         app: state.clone(),
         origin: Arc::new(origin_of(&base).to_owned()),
         ancestors: Arc::new(ancestors(&state.config.allowed_origins, site)),
+        stripe: state.stripe.as_ref().map(|stripe| Arc::new(Form::stripe(&stripe.frame))),
     };
-    let _ = state.test_payments.frame_url.set(format!("{base}{FRAME_PATH}"));
+    match &state.stripe {
+        Some(stripe) => stripe.frame_url.set(format!("{base}{STRIPE_FRAME_PATH}")),
+        None => state.test_payments.frame_url.set(format!("{base}{FRAME_PATH}")),
+    }
+    .map_err(|_| AppError::internal("the payments frame was started twice"))?;
     println!("payments frame on {base}");
     tracing::info!(%address, "payments frame listening");
     let app = router(frame);
@@ -112,6 +152,11 @@ fn router(frame: Frame) -> Router {
         .route(FRAME_PATH, get(page))
         .route("/v1/payments/test/frame.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/v1/payments/test/frame.css", get(|| async { asset("text/css; charset=utf-8", STYLES) }))
+        .route("/v1/payments/test/contract.js", get(|| async { asset("text/javascript; charset=utf-8", CONTRACT) }))
+        .route(STRIPE_FRAME_PATH, get(stripe_page))
+        .route("/v1/payments/stripe/stripe.js", get(|| async { asset("text/javascript; charset=utf-8", STRIPE_SCRIPT) }))
+        .route("/v1/payments/stripe/frame.css", get(|| async { asset("text/css; charset=utf-8", STYLES) }))
+        .route("/v1/payments/stripe/contract.js", get(|| async { asset("text/javascript; charset=utf-8", CONTRACT) }))
         .route("/v1/payments/test/tokens", post(tokenize))
         .route("/v1/payments/test/cards", post(remember))
         .route("/v1/payments/test/cards/{id}/tokens", post(token_from_saved))
@@ -152,16 +197,26 @@ struct PageQuery {
     origin: Option<String>,
 }
 
-/// The form. `origin` is the page that shows it: the form posts messages to that origin only,
-/// so it is served only for an origin allowed to frame it (`frame-ancestors` says the same to
-/// the browser, which refuses to show it anywhere else).
+/// The `test` provider's form.
 async fn page(State(frame): State<Frame>, Query(query): Query<PageQuery>) -> Response {
+    form_page(&frame, &query, HTML, "script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:")
+}
+
+/// Stripe's form, when Stripe is the provider.
+async fn stripe_page(State(frame): State<Frame>, Query(query): Query<PageQuery>) -> Response {
+    match &frame.stripe {
+        Some(form) => form_page(&frame, &query, &form.html, &form.sources),
+        None => AppError::new(ErrorCode::NotFound, "no such endpoint").into_response(),
+    }
+}
+
+/// A form's page. `origin` is the page that shows it: the form posts messages to that origin
+/// only, so it is served only for an origin allowed to frame it (`frame-ancestors` says the
+/// same to the browser, which refuses to show it anywhere else).
+fn form_page(frame: &Frame, query: &PageQuery, html: &str, sources: &str) -> Response {
     let allowed = query.origin.as_deref().is_some_and(|o| frame.ancestors.iter().any(|a| a == o));
-    let policy = format!(
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; \
-         form-action 'none'; base-uri 'none'; frame-ancestors {}",
-        frame.ancestors.join(" ")
-    );
+    let policy =
+        format!("default-src 'none'; {sources}; form-action 'none'; base-uri 'none'; frame-ancestors {}", frame.ancestors.join(" "));
     let headers = [
         (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
         (header::CACHE_CONTROL, "no-store".to_owned()),
@@ -172,7 +227,7 @@ async fn page(State(frame): State<Frame>, Query(query): Query<PageQuery>) -> Res
                        <p>This page is not allowed to show this payment form. / Cette page n'est pas autorisée à afficher ce formulaire de paiement.</p>";
         return (StatusCode::FORBIDDEN, headers, refusal).into_response();
     }
-    (headers, HTML).into_response()
+    (headers, html.to_owned()).into_response()
 }
 
 /// `POST /v1/payments/test/tokens` on the payments origin: the form's tokenization.

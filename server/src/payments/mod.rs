@@ -2,6 +2,7 @@
 //! order creation charges the token, cancellation and refunds refund the charge.
 
 pub mod frame;
+pub mod stripe;
 pub mod test_provider;
 
 use std::future::Future;
@@ -26,6 +27,10 @@ pub enum PaymentError {
     InsufficientFunds,
     #[error("the payment token is unknown, expired or already used")]
     InvalidToken,
+    /// The card's bank asks the shopper to confirm the payment (3-D Secure), which this
+    /// checkout cannot ask for yet: nothing is charged.
+    #[error("the card's bank asks for a confirmation (3-D Secure) that this shop cannot ask for yet; nothing was charged")]
+    AuthenticationRequired,
     #[error(transparent)]
     Provider(#[from] AppError),
 }
@@ -34,7 +39,9 @@ impl From<PaymentError> for AppError {
     fn from(error: PaymentError) -> Self {
         let field = "payment.token";
         match error {
-            PaymentError::Declined => AppError::field(ErrorCode::CardDeclined, field, error.to_string()),
+            PaymentError::Declined | PaymentError::AuthenticationRequired => {
+                AppError::field(ErrorCode::CardDeclined, field, error.to_string())
+            }
             PaymentError::InsufficientFunds => AppError::field(ErrorCode::InsufficientFunds, field, error.to_string()),
             PaymentError::InvalidToken => AppError::field(ErrorCode::InvalidPaymentToken, field, error.to_string()),
             PaymentError::Provider(inner) => inner,
@@ -53,6 +60,7 @@ pub trait PaymentProvider: Send + Sync {
     fn charge<'a>(&'a self, token: &'a str, amount: Money, reference: &'a str) -> PaymentFuture<'a, Charge>;
     /// The successful charge made with this reference, if any.
     fn find_charge<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, Option<Charge>>;
-    /// Refunds a charge in full.
-    fn refund<'a>(&'a self, reference: &'a str, amount: Money) -> PaymentFuture<'a, ()>;
+    /// Refunds `amount` of a charge. `refund_key` names this refund (the order, or one of its
+    /// returns): the provider refunds once per key, however often it is asked.
+    fn refund<'a>(&'a self, reference: &'a str, amount: Money, refund_key: &'a str) -> PaymentFuture<'a, ()>;
 }

@@ -150,9 +150,33 @@ impl TestProvider {
         Ok(Some(Charge { summary, reference: row.try_get("id").map_err(AppError::from)? }))
     }
 
-    /// Refunds `amount` of a charge, all at once or in parts (returns), never more than it.
-    async fn refund_charge(&self, reference: &str, amount: Money) -> Result<(), PaymentError> {
+    /// Refunds `amount` of a charge, all at once or in parts (returns), never more than it,
+    /// and once per `refund_key`: asked again with a key it has refunded, it refunds nothing
+    /// more and answers as the first time.
+    async fn refund_charge(&self, reference: &str, amount: Money, refund_key: &str) -> Result<(), PaymentError> {
         let mut write = self.db.write_tx().await?;
+        let first = sqlx::query(
+            "INSERT INTO test_payment_refunds (refund_key, charge_id, amount, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (refund_key) DO NOTHING",
+        )
+        .bind(refund_key)
+        .bind(reference)
+        .bind(amount.amount)
+        .bind(now())
+        .execute(&mut *write.tx)
+        .await
+        .map_err(AppError::from)?;
+        if first.rows_affected() == 0 {
+            let done: Option<(String, i64)> = sqlx::query_as("SELECT charge_id, amount FROM test_payment_refunds WHERE refund_key = $1")
+                .bind(refund_key)
+                .fetch_optional(&mut *write.tx)
+                .await
+                .map_err(AppError::from)?;
+            return match done {
+                Some((charge, refunded)) if charge == reference && refunded == amount.amount => Ok(()),
+                _ => Err(AppError::internal(format!("refund key {refund_key} was used for another refund")).into()),
+            };
+        }
         let done = sqlx::query(
             "UPDATE test_payment_charges SET refunded_amount = refunded_amount + $1, refunded = $2 \
              WHERE id = $3 AND currency = $4 AND $1 > 0 AND refunded_amount + $1 <= amount",
@@ -164,13 +188,14 @@ impl TestProvider {
         .execute(&mut *write.tx)
         .await
         .map_err(AppError::from)?;
-        write.commit().await?;
         if done.rows_affected() != 1 {
+            // Dropped, the transaction forgets the key too.
             return Err(AppError::internal(format!(
                 "charge {reference} is unknown, in another currency, or has less than {amount} left to refund"
             ))
             .into());
         }
+        write.commit().await?;
         Ok(())
     }
 }
@@ -193,8 +218,8 @@ impl PaymentProvider for TestProvider {
         Box::pin(self.find(reference))
     }
 
-    fn refund<'a>(&'a self, reference: &'a str, amount: Money) -> PaymentFuture<'a, ()> {
-        Box::pin(self.refund_charge(reference, amount))
+    fn refund<'a>(&'a self, reference: &'a str, amount: Money, refund_key: &'a str) -> PaymentFuture<'a, ()> {
+        Box::pin(self.refund_charge(reference, amount, refund_key))
     }
 }
 
@@ -212,6 +237,32 @@ mod tests {
         assert_eq!(check_card(&card("4242 4242 4242 4242", (2026, 11), "123"), today).unwrap().1, "visa");
         assert_eq!(check_card(&card("5555555555554444", (2030, 1), "1234"), today).unwrap().1, "mastercard");
         assert_eq!(check_card(&card("378282246310005", (2030, 1), "1234"), today).unwrap().1, "amex");
+    }
+
+    /// Refunds `amounts` of a 40.90 EUR charge, each under its key: what the charge has
+    /// refunded in the end.
+    async fn refunded_after(refunds: &[(&str, i64)]) -> i64 {
+        let dir = std::env::temp_dir().join(new_id("shoppable-test-refunds"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(&format!("sqlite://{}?mode=rwc", dir.join("shop.sqlite").display())).await.unwrap();
+        let provider = TestProvider::new(db.clone());
+        let token = provider.tokenize(&card("4242424242424242", (2040, 1), "123")).await.unwrap();
+        let charge = provider.charge_token(&token.token, Money::new(4090, "EUR".parse().unwrap()), "ord_1").await.unwrap();
+        for (key, amount) in refunds {
+            let _ = provider.refund_charge(&charge.reference, Money::new(*amount, "EUR".parse().unwrap()), key).await;
+        }
+        let refunded: i64 = sqlx::query_scalar("SELECT refunded_amount FROM test_payment_charges").fetch_one(&db.pool).await.unwrap();
+        db.pool.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+        refunded
+    }
+
+    #[tokio::test]
+    async fn a_refund_asked_again_with_its_key_refunds_nothing_more() {
+        assert_eq!(refunded_after(&[("ret_1", 1200), ("ret_1", 1200)]).await, 1200, "asked twice, refunded once");
+        assert_eq!(refunded_after(&[("ret_1", 1200), ("ret_2", 1200)]).await, 2400, "two returns of one amount");
+        assert_eq!(refunded_after(&[("ret_1", 2400), ("ret_1", 1000)]).await, 2400, "a key is one refund");
+        assert_eq!(refunded_after(&[("ret_1", 5000), ("ret_1", 4090)]).await, 4090, "a refused refund keeps no key");
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub const ADMIN_TOKEN_ENV: &str = "SHOPPABLE_TEST_ADMIN_TOKEN";
 
 pub struct Server {
     pub base: String,
+    /// The payments origin (`--payments-listen`), when the server has one.
+    pub payments: Option<String>,
     pub admin_token: Option<String>,
     pub client: reqwest::Client,
     /// The process we started, killed on drop; None for a remote backend.
@@ -131,6 +133,7 @@ impl Server {
         match remote_base_url() {
             Some(base) => Server {
                 base,
+                payments: None,
                 admin_token: std::env::var(ADMIN_TOKEN_ENV).ok().filter(|t| !t.is_empty()),
                 client: client(),
                 child: None,
@@ -161,18 +164,21 @@ impl Server {
         }
         let mut child = command.spawn().expect("start shoppable-server");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        // With `--payments-listen`, the payments origin is printed first.
+        // `payments frame on URL` comes first, with --payments-listen.
+        let mut payments = None;
         let base = loop {
             let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
                 .await
                 .expect("the server prints its address within a minute")
                 .unwrap()
                 .expect("the server exited before listening");
-            if let Some(base) = line.strip_prefix("listening on ") {
-                break base.trim().to_owned();
+            match (line.strip_prefix("payments frame on "), line.strip_prefix("listening on ")) {
+                (Some(url), _) => payments = Some(url.trim().to_owned()),
+                (_, Some(url)) => break url.trim().to_owned(),
+                _ => {}
             }
         };
-        Server { base, admin_token, client: client(), child: Some(child), scratch: Some(scratch) }
+        Server { base, payments, admin_token, client: client(), child: Some(child), scratch: Some(scratch) }
     }
 
     /// Sends SIGTERM and waits for the process to end: its exit status and how long it took.
