@@ -96,13 +96,12 @@ impl Mailer {
     /// Queues the e-mail of `notice` to the order's shopper inside the caller's transaction;
     /// call [`Mailer::wake`] after the commit. An address no mail server would take is skipped.
     pub async fn add(&self, conn: &mut AnyConnection, notice: Notice<'_>, order: &Order) -> AppResult<()> {
-        let to = &order.address.email;
-        if to.parse::<lettre::Address>().is_err() {
+        let Some(to) = address_of(&order.address.email) else {
             tracing::warn!(order = %order.id, "no e-mail sent: the order's address is not one a mail server takes");
             return Ok(());
-        }
+        };
         let (subject, text) = compose(&notice, order, &self.shop_name);
-        let queued = Queued { to: to.clone(), subject, text };
+        let queued = Queued { to: to.to_string(), subject, text };
         outbox::add(conn, Postman::KIND, &serde_json::to_string(&queued).map_err(AppError::internal)?).await
     }
 
@@ -110,6 +109,17 @@ impl Mailer {
     pub fn wake(&self) {
         self.wake.notify_one();
     }
+}
+
+/// The address a mail server takes for `email` as the shopper typed it: one address (no name,
+/// no list, no line break), its local part in ASCII, its domain a name with a dot, written in
+/// ASCII (IDNA, `exämple.fr` is `xn--exmple-cua.fr`) so that the `To:` header is plain ASCII.
+/// None when it is not one: orders are refused with such an address.
+pub fn address_of(email: &str) -> Option<lettre::Address> {
+    let (user, domain) = email.trim().split_once('@')?;
+    let Ok(url::Host::Domain(domain)) = url::Host::parse(domain) else { return None };
+    let real_domain = domain.split('.').count() >= 2 && domain.split('.').all(|label| !label.is_empty());
+    (user.is_ascii() && real_domain).then(|| lettre::Address::new(user, domain).ok()).flatten()
 }
 
 enum Transport {

@@ -31,6 +31,8 @@ use crate::storage::{flag, new_id, now, random_hex};
 
 /// Where the form lives on the payments origin.
 pub const FRAME_PATH: &str = "/v1/payments/test/frame";
+/// The vault of remembered cards, on the payments origin.
+const VAULT_PATH: &str = "/v1/payments/test/cards";
 
 const HTML: &str = include_str!("../../payments-frame/frame.html");
 const SCRIPT: &str = include_str!("../../payments-frame/frame.js");
@@ -113,9 +115,9 @@ fn router(frame: Frame) -> Router {
         .route("/v1/payments/test/frame.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/v1/payments/test/frame.css", get(|| async { asset("text/css; charset=utf-8", STYLES) }))
         .route("/v1/payments/test/tokens", post(tokenize))
-        .route("/v1/payments/test/cards", post(remember))
-        .route("/v1/payments/test/cards/{id}/tokens", post(token_from_saved))
-        .route("/v1/payments/test/cards/{id}", axum::routing::delete(forget))
+        .route(VAULT_PATH, post(remember))
+        .route(&format!("{VAULT_PATH}/{{id}}/tokens"), post(token_from_saved))
+        .route(&format!("{VAULT_PATH}/{{id}}"), axum::routing::delete(forget))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(frame.clone(), same_origin_only))
         .layer(
@@ -128,12 +130,19 @@ fn router(frame: Frame) -> Router {
 }
 
 /// The form's requests come from the form itself: a write from another origin (the shop's
-/// page, whose scripts could otherwise replay a remembered card's id) is refused. Browsers
-/// send `Origin` with every cross-origin request and with same-origin POSTs and DELETEs.
+/// page, whose scripts could otherwise replay a remembered card's id) is refused, and so is a
+/// write to the vault of remembered cards without any `Origin` (a script outside a browser
+/// replaying a card id). Browsers send `Origin` with every cross-origin request and with
+/// same-origin POSTs and DELETEs. Tokenizing a card typed in takes no `Origin`, as on the API.
 async fn same_origin_only(State(frame): State<Frame>, request: Request, next: Next) -> Response {
     let write = !matches!(*request.method(), Method::GET | Method::HEAD);
+    let vault = request.uri().path().starts_with(VAULT_PATH);
     let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    if write && origin.is_some_and(|o| o != frame.origin.as_str()) {
+    let allowed = match origin {
+        Some(origin) => origin == frame.origin.as_str(),
+        None => !vault,
+    };
+    if write && !allowed {
         return AppError::new(ErrorCode::OriginNotAllowed, "the payment form's endpoints answer the payment form only").into_response();
     }
     let mut response = next.run(request).await;

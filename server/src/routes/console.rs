@@ -3,10 +3,10 @@
 //! anonymous `POST /v1/events` the widget feeds insights with.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 
 use axum::extract::{Path, Request, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -48,10 +48,35 @@ pub fn router() -> Router<AppState> {
 pub fn pages() -> Router<AppState> {
     async fn page() -> axum::response::Response {
         use axum::response::IntoResponse;
-        let headers = [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "no-cache")];
-        (headers, include_str!("../../../www/console.html")).into_response()
+        static POLICY: LazyLock<String> = LazyLock::new(|| console_policy(CONSOLE_PAGE));
+        let headers = [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::CONTENT_SECURITY_POLICY, POLICY.as_str()),
+            (header::X_FRAME_OPTIONS, "DENY"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::REFERRER_POLICY, "same-origin"),
+        ];
+        (headers, CONSOLE_PAGE).into_response()
     }
     Router::new().route("/console/", get(page)).route("/console", get(|| async { axum::response::Redirect::permanent("/console/") }))
+}
+
+const CONSOLE_PAGE: &str = include_str!("../../../www/console.html");
+
+/// The console's Content-Security-Policy: no page may frame it (the shop's admin, where a
+/// click moves money), and only its own code runs: its inline loader, allowed by its hash, and
+/// the wasm module that loader starts from this origin. Product photos come from anywhere.
+fn console_policy(page: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let loader =
+        page.split_once("<script type=\"module\">").and_then(|(_, rest)| rest.split_once("</script>")).map_or("", |(script, _)| script);
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(loader.as_bytes()));
+    format!(
+        "default-src 'self'; script-src 'self' 'sha256-{hash}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https: http: data:; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
 }
 
 #[derive(Deserialize)]
@@ -200,7 +225,9 @@ fn add_sale(counts: &mut InsightCounts, new_order: bool, total: Money) {
     if new_order {
         counts.orders = Some(counts.orders.unwrap_or(0) + 1);
     }
-    counts.revenue.get_or_insert(Money::zero(total.currency)).amount += total.amount;
+    // Saturating: sums of large orders show the largest amount rather than wrap negative.
+    let revenue = counts.revenue.get_or_insert(Money::zero(total.currency));
+    revenue.amount = revenue.amount.saturating_add(total.amount);
 }
 
 /// `GET /v1/admin/insights?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included; the last
