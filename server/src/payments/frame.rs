@@ -11,6 +11,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -22,11 +23,16 @@ use serde::{Deserialize, Serialize};
 use shoppable_protocol::{CardDetails, CardSummary, CardToken, ErrorCode};
 use sqlx::Row;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tower_http::timeout::RequestBodyDeadlineLayer;
 
 use super::test_provider::{check_card, outcome};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
+use crate::limits::{self, Kind};
+use crate::listener::{JsonErrorsListener, Timeouts, serve};
 use crate::storage::{flag, new_id, now, random_hex};
 
 /// Where the form lives on the payments origin.
@@ -48,10 +54,11 @@ struct Frame {
 }
 
 /// Binds `--payments-listen` (when set), announces the form's URL in the `test` provider's
-/// payment method, and serves it in the background. `site` is the API's own address: its
+/// payment method, and serves it in the background until `stop`, with the API's time-outs
+/// (the task ends when its connections are closed). `site` is the API's own address: its
 /// pages may show the form too.
-pub async fn start(state: &AppState, site: SocketAddr) -> AppResult<()> {
-    let Some(listen) = state.config.payments_listen else { return Ok(()) };
+pub async fn start(state: &AppState, site: SocketAddr, stop: watch::Receiver<bool>) -> AppResult<Option<JoinHandle<()>>> {
+    let Some(listen) = state.config.payments_listen else { return Ok(None) };
     let listener = TcpListener::bind(listen).await.map_err(|e| AppError::internal(format!("cannot listen on {listen}: {e}")))?;
     let address = listener.local_addr().map_err(AppError::internal)?;
     let base = state.config.payments_url.clone().unwrap_or_else(|| format!("http://{address}"));
@@ -64,13 +71,10 @@ pub async fn start(state: &AppState, site: SocketAddr) -> AppResult<()> {
     let _ = state.test_payments.frame_url.set(format!("{base}{FRAME_PATH}"));
     println!("payments frame on {base}");
     tracing::info!(%address, "payments frame listening");
-    let app = router(frame);
-    tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app).await {
-            tracing::error!(%error, "the payments frame server stopped");
-        }
-    });
-    Ok(())
+    let timeouts = Timeouts { headers: Duration::from_secs(state.config.header_timeout_seconds) };
+    let body_deadline = RequestBodyDeadlineLayer::new(Duration::from_secs(state.config.body_timeout_seconds));
+    let app = router(frame).layer(body_deadline);
+    Ok(Some(tokio::spawn(serve(JsonErrorsListener(listener), app, timeouts, stop))))
 }
 
 /// `scheme://host[:port]` of a URL.
@@ -110,13 +114,18 @@ fn ancestors(allowed: &[String], site: SocketAddr) -> Vec<String> {
 }
 
 fn router(frame: Frame) -> Router {
+    // New card tokens share the API's card-token budget (`crate::limits`): a card tester
+    // gains nothing by coming here.
+    let tokens = Router::new()
+        .route("/v1/payments/test/tokens", post(tokenize))
+        .route(VAULT_PATH, post(remember))
+        .route(&format!("{VAULT_PATH}/{{id}}/tokens"), post(token_from_saved))
+        .route_layer(axum::middleware::from_fn_with_state((frame.app.clone(), Kind::CardTokens), limits::one_request));
     Router::new()
         .route(FRAME_PATH, get(page))
         .route("/v1/payments/test/frame.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/v1/payments/test/frame.css", get(|| async { asset("text/css; charset=utf-8", STYLES) }))
-        .route("/v1/payments/test/tokens", post(tokenize))
-        .route(VAULT_PATH, post(remember))
-        .route(&format!("{VAULT_PATH}/{{id}}/tokens"), post(token_from_saved))
+        .merge(tokens)
         .route(&format!("{VAULT_PATH}/{{id}}"), axum::routing::delete(forget))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(frame.clone(), same_origin_only))
