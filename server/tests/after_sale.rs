@@ -36,6 +36,14 @@ async fn ship_and_deliver(server: &Server, token: &str, order: &Value) {
     server.send(server.admin_request(Method::POST, &format!("/v1/admin/orders/{id}/deliver"), token)).await.expect(200);
 }
 
+/// The shopper asks to return one unit of the order's first line: the return's id.
+async fn return_one_unit(server: &Server, order: &Value, reason: &str) -> String {
+    let path = format!("/v1/orders/{}/returns", order["id"].as_str().unwrap());
+    let ret = shopper_post(server, order, &path, json!({"lines": [{"line": 0, "quantity": 1}], "reason": reason})).await;
+    let body = ret.expect(201);
+    body["returns"].as_array().unwrap().last().unwrap()["id"].as_str().unwrap().to_owned()
+}
+
 /// The `.eml` files of `dir` (CRLF read as LF), once there are `count` of them (waits up to
 /// 20 s), in no particular order.
 async fn emails(dir: &Path, count: usize) -> Vec<String> {
@@ -69,14 +77,7 @@ async fn the_shopper_gets_an_email_for_each_step_in_the_order_language() {
     assert_eq!(order["locale"], "fr", "the language of the order, without its region");
     let id = order["id"].as_str().unwrap();
     ship_and_deliver(&server, &token, &order).await;
-    let ret = shopper_post(
-        &server,
-        &order,
-        &format!("/v1/orders/{id}/returns"),
-        json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Trop petite"}),
-    )
-    .await;
-    let ret_id = ret.expect(201)["returns"][0]["id"].as_str().unwrap().to_owned();
+    let ret_id = return_one_unit(&server, &order, "Trop petite").await;
     let approval = json!({"instructions": "Renvoyez-la au 1 rue du Retour", "label_url": "https://labels.example/r1.pdf"});
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/approve"), approval).await.expect(200);
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/receive"), json!(null)).await.expect(200);
@@ -190,14 +191,7 @@ async fn a_return_refunds_its_lines_and_the_order_refund_only_the_rest() {
     );
 
     // The last unit is on its way back when the shop refunds the whole order.
-    let last = shopper_post(
-        &server,
-        &order,
-        &format!("/v1/orders/{id}/returns"),
-        json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Chipped too"}),
-    )
-    .await;
-    let last_id = last.expect(201)["returns"][1]["id"].as_str().unwrap().to_owned();
+    let last_id = return_one_unit(&server, &order, "Chipped too").await;
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/approve"), json!({})).await.expect(200);
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/receive"), json!(null)).await.expect(200);
     let whole = admin_post(&server, &token, &format!("/v1/admin/orders/{id}/refund"), json!(null)).await;
@@ -294,14 +288,7 @@ async fn a_return_label_url_is_a_web_address_like_the_tracking_url() {
     let order = buy(&server, &token, "tasse-label", 1, "en").await;
     let id = order["id"].as_str().unwrap();
     ship_and_deliver(&server, &token, &order).await;
-    let ret = shopper_post(
-        &server,
-        &order,
-        &format!("/v1/orders/{id}/returns"),
-        json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Too small"}),
-    )
-    .await;
-    let ret_id = ret.expect(201)["returns"][0]["id"].as_str().unwrap().to_owned();
+    let ret_id = return_one_unit(&server, &order, "Too small").await;
     let approve = format!("/v1/admin/orders/{id}/returns/{ret_id}/approve");
     for label in [
         "https://labels.example/r/1\r\nBcc: someone@example.com",
