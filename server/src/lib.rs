@@ -113,9 +113,9 @@ pub async fn run(config: Config) -> AppResult<()> {
     }
     tracing::info!(%address, "listening");
     let (db, running) = (state.db.clone(), state.running.clone());
-    let timeouts = listener::Timeouts { headers: Duration::from_secs(state.config.header_timeout_seconds) };
+    let header_timeout = Duration::from_secs(state.config.header_timeout_seconds);
     let deadline = Duration::from_secs(state.config.shutdown_timeout_seconds);
-    let api = tokio::spawn(listener::serve(listener::JsonErrorsListener(listener), routes::router(state), timeouts, stopping));
+    let api = tokio::spawn(listener::serve(listener::JsonErrorsListener(listener), routes::router(state), header_timeout, stopping));
     shutdown_signal().await;
     let _ = stop.send(true);
     let finished = async {

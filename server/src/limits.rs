@@ -25,8 +25,8 @@ use crate::error::{AppError, Refusal};
 /// What a group of routes draws from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Quotes, orders and card tokens of the API, per request (`--rate-limit-per-second`,
-    /// `--rate-limit-burst`).
+    /// Quotes, orders, card tokens and insight batches of the API, per request
+    /// (`--rate-limit-per-second`, `--rate-limit-burst`).
     Writes,
     /// Card tokens and remembered cards, on the API and the payment form's origin, per
     /// request: what a card tester needs by the thousand.

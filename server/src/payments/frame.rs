@@ -32,7 +32,7 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
 use crate::limits::{self, Kind};
-use crate::listener::{JsonErrorsListener, Timeouts, serve};
+use crate::listener::{JsonErrorsListener, serve};
 use crate::storage::{flag, new_id, now, random_hex};
 
 /// Where the form lives on the payments origin.
@@ -71,10 +71,10 @@ pub async fn start(state: &AppState, site: SocketAddr, stop: watch::Receiver<boo
     let _ = state.test_payments.frame_url.set(format!("{base}{FRAME_PATH}"));
     println!("payments frame on {base}");
     tracing::info!(%address, "payments frame listening");
-    let timeouts = Timeouts { headers: Duration::from_secs(state.config.header_timeout_seconds) };
+    let header_timeout = Duration::from_secs(state.config.header_timeout_seconds);
     let body_deadline = RequestBodyDeadlineLayer::new(Duration::from_secs(state.config.body_timeout_seconds));
     let app = router(frame).layer(body_deadline);
-    Ok(Some(tokio::spawn(serve(JsonErrorsListener(listener), app, timeouts, stop))))
+    Ok(Some(tokio::spawn(serve(JsonErrorsListener(listener), app, header_timeout, stop))))
 }
 
 /// `scheme://host[:port]` of a URL.
