@@ -267,6 +267,8 @@ fn read_post(post: Fields) -> Option<Post> {
             alt: image.string("alt").unwrap_or_default(),
         },
         tags,
+        // Carousels and videos (1.2) are not shown yet: the first photo is.
+        media: None,
     })
 }
 

@@ -2,13 +2,13 @@
 //! build (`pkg/rules.js`) instead of repeating them in JavaScript: the reference server checks
 //! the same functions of `shoppable-protocol`. The editor words the problems in its language.
 
-use shoppable_protocol::{Currency, MAX_TAGS_PER_POST, Money, MoneyError};
+use shoppable_protocol::{Currency, MAX_TAGS_PER_PHOTO, Money, MoneyError};
 use wasm_bindgen::prelude::*;
 
 /// Most tags one photo may carry.
 #[wasm_bindgen(js_name = maxTags)]
 pub fn max_tags() -> usize {
-    MAX_TAGS_PER_POST
+    MAX_TAGS_PER_PHOTO
 }
 
 /// True when `id` can name a post.

@@ -6,16 +6,13 @@ use axum::extract::{FromRequestParts, Path, Request, State};
 use axum::http::{StatusCode, header, request::Parts};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use shoppable_protocol::url::is_safe_link;
-use shoppable_protocol::{
-    ErrorCode, ImportReport, MAX_TAGS_PER_POST, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest, post::is_fraction,
-};
+use shoppable_protocol::{ErrorCode, ImportReport, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest};
 
 use super::orders::move_order;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonBody, QueryParams, check_id, read_body};
-use crate::storage::{catalog, posts};
+use crate::storage::posts;
 
 /// Proof that the request carries the admin token.
 pub struct Admin;
@@ -42,29 +39,9 @@ pub async fn put_post(
     JsonBody(input): JsonBody<PostInput>,
 ) -> AppResult<Json<Post>> {
     check_id("id", &id)?;
-    let image = &input.image;
-    if !is_safe_link(&image.url) || image.url.len() > 2000 {
-        return Err(AppError::invalid("image.url", "the image URL must be http(s) or a relative path"));
-    }
-    if image.width == 0 || image.height == 0 {
-        return Err(AppError::invalid("image.width", "the image size must be given in pixels"));
-    }
-    if input.tags.len() > MAX_TAGS_PER_POST {
-        return Err(AppError::invalid("tags", format!("a post has at most {MAX_TAGS_PER_POST} tags")));
-    }
-    let product_ids: Vec<String> = input.tags.iter().map(|t| t.product_id.clone()).collect();
-    let products = catalog::load_products(&state.db, &product_ids).await?;
-    for (i, tag) in input.tags.iter().enumerate() {
-        for (axis, value) in [("x", tag.x), ("y", tag.y)] {
-            if !is_fraction(value) {
-                return Err(AppError::invalid(format!("tags[{i}].{axis}"), "a tag position is a fraction from 0 to 1"));
-            }
-        }
-        if !products.contains_key(&tag.product_id) {
-            return Err(AppError::invalid(format!("tags[{i}].product_id"), "no product with that id"));
-        }
-    }
-    posts::replace_post(&state.db, &id, &input).await?;
+    let post = input.check().map_err(|problem| AppError::invalid(problem.field, problem.message))?;
+    posts::check_products(&state.db, &post).await?;
+    posts::replace_post(&state.db, &id, &post).await?;
     state.cache.invalidate();
     let mut saved = posts::load_posts(&state.db, std::slice::from_ref(&id)).await?;
     saved.remove(&id).map(Json).ok_or_else(|| AppError::internal("post vanished after saving"))

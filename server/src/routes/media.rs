@@ -1,12 +1,13 @@
-//! Photos uploaded by the tag editor (`www/editor.html`), so that a photo opened from the
-//! computer can become a post: `POST /v1/admin/media` (admin) stores the bytes and answers
-//! their address, `GET /v1/media/{name}` serves them back. Reference backend only, like the
-//! rest of the admin API.
+//! Photos, videos and captions uploaded by the tag editor (`www/editor.html`), so that a file
+//! opened from the computer can become a post: `POST /v1/admin/media` (admin) stores the bytes
+//! and answers their address, `GET /v1/media/{name}` serves them back. Reference backend only,
+//! like the rest of the admin API.
 //!
-//! Deliberately small: PNG, JPEG, WebP or GIF only, and the declared type must match the
-//! file's first bytes, so no HTML or script is ever served from the API's origin; at most
-//! [`MEDIA_BODY_LIMIT`]; the file name is the SHA-256 of the content, so names never come
-//! from the client and the same photo uploaded twice is stored once.
+//! Deliberately small: PNG, JPEG, WebP or GIF photos, MP4 or WebM videos and WebVTT captions
+//! only, and the declared type must match the file's first bytes, so no HTML or script is ever
+//! served from the API's origin; at most [`PHOTO_BODY_LIMIT`] for a photo or captions and
+//! [`VIDEO_BODY_LIMIT`] for a video; the file name is the SHA-256 of the content, so names
+//! never come from the client and the same file uploaded twice is stored once.
 //!
 //! Files live in the media store (`crate::media_store`, the `object_store` crate): by default
 //! the folder `SHOPPABLE_MEDIA_DIR`, or `<name>-media/` next to the SQLite file
@@ -30,10 +31,27 @@ use crate::error::{AppError, AppResult};
 use crate::extract::read_body;
 
 /// A photo for the web, even a large one, fits; more is not a photo for a blog post.
-pub const MEDIA_BODY_LIMIT: usize = 5 * 1024 * 1024;
+pub const PHOTO_BODY_LIMIT: usize = 5 * 1024 * 1024;
+/// A minute of 1080p video for the web fits (a try-on, a reel); longer belongs on a video host.
+pub const VIDEO_BODY_LIMIT: usize = 50 * 1024 * 1024;
 
-/// The accepted types, by MIME type, with the extension of their stored files (`sniff` checks the bytes).
-const KINDS: [(&str, &str); 4] = [("image/png", "png"), ("image/jpeg", "jpg"), ("image/webp", "webp"), ("image/gif", "gif")];
+/// An accepted type: its MIME type, the extension of its stored files, its size limit
+/// (`sniff` checks the bytes).
+struct Kind {
+    mime: &'static str,
+    extension: &'static str,
+    limit: usize,
+}
+
+const KINDS: [Kind; 7] = [
+    Kind { mime: "image/png", extension: "png", limit: PHOTO_BODY_LIMIT },
+    Kind { mime: "image/jpeg", extension: "jpg", limit: PHOTO_BODY_LIMIT },
+    Kind { mime: "image/webp", extension: "webp", limit: PHOTO_BODY_LIMIT },
+    Kind { mime: "image/gif", extension: "gif", limit: PHOTO_BODY_LIMIT },
+    Kind { mime: "video/mp4", extension: "mp4", limit: VIDEO_BODY_LIMIT },
+    Kind { mime: "video/webm", extension: "webm", limit: VIDEO_BODY_LIMIT },
+    Kind { mime: "text/vtt", extension: "vtt", limit: PHOTO_BODY_LIMIT },
+];
 
 /// The routes, merged into `/v1`.
 pub fn router() -> Router<AppState> {
@@ -57,13 +75,17 @@ async fn upload(_: Admin, State(state): State<AppState>, request: Request) -> Ap
         .and_then(|v| v.split(';').next())
         .map(|v| v.trim().to_ascii_lowercase())
         .unwrap_or_default();
-    let Some(&(content_type, extension)) = KINDS.iter().find(|(mime, _)| *mime == declared) else {
-        return Err(AppError::invalid("Content-Type", "upload a PNG, JPEG, WebP or GIF image with its Content-Type"));
+    let Some(kind) = KINDS.iter().find(|kind| kind.mime == declared) else {
+        return Err(AppError::invalid(
+            "Content-Type",
+            "upload a PNG, JPEG, WebP or GIF photo, an MP4 or WebM video, or WebVTT captions, with its Content-Type",
+        ));
     };
-    let bytes = read_body(request, MEDIA_BODY_LIMIT).await?;
-    if sniff(&bytes) != Some(content_type) {
-        return Err(AppError::invalid("body", format!("the body is not a {content_type} image")));
+    let bytes = read_body(request, kind.limit).await?;
+    if sniff(&bytes) != Some(kind.mime) {
+        return Err(AppError::invalid("body", format!("the body is not a {} file", kind.mime)));
     }
+    let (content_type, extension) = (kind.mime, kind.extension);
     let name = format!("{}.{extension}", hex::encode(Sha256::digest(&bytes)));
     let size = bytes.len();
     state.media.put(&name, bytes).await?;
@@ -74,8 +96,8 @@ async fn upload(_: Admin, State(state): State<AppState>, request: Request) -> Ap
 async fn show(State(state): State<AppState>, UrlPath(name): UrlPath<String>) -> AppResult<Response> {
     // Only names this module made: 64 hex digits and a known extension (no path tricks).
     let (hash, extension) = name.split_once('.').unwrap_or(("", ""));
-    let kind = KINDS.iter().find(|(_, ext)| *ext == extension);
-    let (Some(&(content_type, _)), true) =
+    let kind = KINDS.iter().find(|kind| kind.extension == extension);
+    let (Some(&Kind { mime: content_type, .. }), true) =
         (kind, hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
     else {
         return Err(AppError::new(ErrorCode::NotFound, "no such media"));
@@ -92,6 +114,9 @@ async fn show(State(state): State<AppState>, UrlPath(name): UrlPath<String>) -> 
     Ok(response)
 }
 
+/// `ftyp` brands of ISO media files that are photos, not videos.
+const IMAGE_BRANDS: [&[u8]; 6] = [b"heic", b"heix", b"mif1", b"msf1", b"avif", b"avis"];
+
 /// The type the bytes really are, from their signature.
 fn sniff(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -102,6 +127,15 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
         Some("image/webp")
     } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
         Some("image/gif")
+    } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" && !IMAGE_BRANDS.contains(&&bytes[8..12]) {
+        // An ISO media file opens with its `ftyp` box; HEIF and AVIF photos share the format.
+        Some("video/mp4")
+    } else if bytes.starts_with(b"\x1a\x45\xdf\xa3") && bytes[..bytes.len().min(64)].windows(4).any(|w| w == b"webm") {
+        // EBML, with the DocType `webm` in its header (not any Matroska file).
+        Some("video/webm")
+    } else if bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes).starts_with(b"WEBVTT") && std::str::from_utf8(bytes).is_ok() {
+        // Served as text/vtt with nosniff: a browser never reads it as a page.
+        Some("text/vtt")
     } else {
         None
     }
@@ -117,6 +151,13 @@ mod tests {
         assert_eq!(sniff(b"\xff\xd8\xff\xe0..JFIF"), Some("image/jpeg"));
         assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some("image/webp"));
         assert_eq!(sniff(b"GIF89a..."), Some("image/gif"));
+        assert_eq!(sniff(b"\0\0\0\x20ftypisom\0\0\x02\0isomiso2avc1mp41"), Some("video/mp4"));
+        assert_eq!(sniff(b"\0\0\0\x1cftypavif\0\0\0\0avifmif1"), None);
+        assert_eq!(sniff(b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm\x42\x87"), Some("video/webm"));
+        assert_eq!(sniff(b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x88matroska"), None);
+        assert_eq!(sniff(b"WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour"), Some("text/vtt"));
+        assert_eq!(sniff("\u{feff}WEBVTT\n".as_bytes()), Some("text/vtt"));
+        assert_eq!(sniff(b"WEBVTT\xff\xfe"), None);
         assert_eq!(sniff(b"<!doctype html><script>alert(1)</script>"), None);
         assert_eq!(sniff(b""), None);
     }
