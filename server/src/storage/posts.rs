@@ -157,6 +157,9 @@ pub async fn replace_post(db: &Db, id: &str, post: &CheckedPost) -> AppResult<()
             .bind(tag.end)
             .bind(&tag.product_id)
             .bind(tag.link.as_ref().map(to_json))
+            // Prepared once, PostgreSQL would keep the types of the first binds, and a NULL
+            // of the Any driver is not a float: a later `start` would not fit.
+            .persistent(false)
             .execute(&mut *conn)
             .await?;
             tag_position += 1;
