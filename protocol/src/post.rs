@@ -320,7 +320,6 @@ fn check_medium(medium: &MediumInput, path: &str) -> Result<(), PostProblem> {
             return Err(PostProblem::new(format!("{path}image.{axis}"), "the size is given in pixels"));
         }
     }
-    check_text(&image.alt, format!("{path}image.alt"))?;
     let limit = match (medium.kind, &medium.video) {
         (MediaKind::Photo, None) => MAX_TAGS_PER_PHOTO,
         (MediaKind::Photo, Some(_)) => return Err(PostProblem::new(format!("{path}video"), "a photo has no video")),
