@@ -117,7 +117,9 @@ async fn posts_media_first_photo(ctx: &Ctx) -> CheckResult {
     ensure_eq!(post["tags"], json!([]), "and no tag on it");
 
     let single = unique("single");
-    put_media(ctx, &single, json!([photo("https://shop.example/d.jpg", json!([{"x": 0.5, "y": 0.5, "product_id": product}]))])).await?.expect(200)?;
+    put_media(ctx, &single, json!([photo("https://shop.example/d.jpg", json!([{"x": 0.5, "y": 0.5, "product_id": product}]))]))
+        .await?
+        .expect(200)?;
     let answer = ctx.http.get(&format!("/v1/posts/{single}")).await?;
     let post = answer.expect(200)?;
     ensure!(post.get("media").is_none_or(Value::is_null), "a one-photo catalog post is a 1.0 post, without media: {post}");
@@ -143,7 +145,10 @@ async fn admin_media_validation(ctx: &Ctx) -> CheckResult {
         (on_video(tag(json!({"start": 0, "end": 2, "x": 0.5}))), "media[1].tags[0].y"),
         (on_video(json!({"start": 0, "end": 2, "link": bad_link})), "media[1].tags[0].link.url"),
         (on_video(tag(json!({"start": 0, "end": 2, "link": link(ctx).await?}))), "media[1].tags[0].link"),
-        (json!([photo("https://shop.example/a.jpg", json!([tag(json!({"x": 0.5, "y": 0.5, "start": 0, "end": 1}))]))]), "media[0].tags[0].start"),
+        (
+            json!([photo("https://shop.example/a.jpg", json!([tag(json!({"x": 0.5, "y": 0.5, "start": 0, "end": 1}))]))]),
+            "media[0].tags[0].start",
+        ),
         (json!([photo("https://shop.example/a.jpg", json!([tag(json!({}))]))]), "media[0].tags[0].x"),
         (json!([photo("https://shop.example/a.jpg", placed(6))]), "media[0].tags"),
         (
@@ -178,7 +183,9 @@ async fn admin_media_videos(ctx: &Ctx) -> CheckResult {
     ensure_eq!((served.status, served.raw.clone()), (200, mp4), "GET {url}: the same bytes");
     ensure_eq!(served.header("content-type"), Some("video/mp4"), "Content-Type");
     ensure_eq!(served.header("x-content-type-options"), Some("nosniff"), "X-Content-Type-Options");
-    for (content_type, body) in [("video/mp4", b"<html><script>alert(1)</script></html>".to_vec()), ("video/webm", b"\0\0\0\x20ftypisom".to_vec())] {
+    for (content_type, body) in
+        [("video/mp4", b"<html><script>alert(1)</script></html>".to_vec()), ("video/webm", b"\0\0\0\x20ftypisom".to_vec())]
+    {
         ctx.http.send(upload(content_type, body)?).await?.expect_error_at(422, "invalid_field", "body")?;
     }
     Ok(())

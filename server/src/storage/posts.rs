@@ -56,7 +56,7 @@ pub async fn load_posts(db: &Db, ids: &[String]) -> AppResult<HashMap<String, Po
     }
     let sql = "SELECT post_id, position, medium, x, y, start_seconds, end_seconds, product_id, link FROM media_tags \
                WHERE post_id IN ({ids}) ORDER BY post_id, position";
-    let tag_rows: Vec<TagRow> = fetch_in(db, sql, ids).await?.iter().map(|row| sqlx::FromRow::from_row(row)).collect::<Result<_, _>>()?;
+    let tag_rows: Vec<TagRow> = fetch_in(db, sql, ids).await?.iter().map(sqlx::FromRow::from_row).collect::<Result<_, _>>()?;
     let mut product_ids: Vec<String> = tag_rows.iter().filter_map(|tag| tag.product_id.clone()).collect();
     product_ids.sort();
     product_ids.dedup();
