@@ -119,6 +119,16 @@ async fn videos_and_captions_are_uploaded_when_their_bytes_are_what_they_claim()
         assert_eq!(served.bytes().await.unwrap().as_ref(), body);
     }
 
+    // A browser seeks in a video by asking for the bytes from there on.
+    let video_url = upload(&server, &token, "video/mp4", &mp4).await.expect(201)["url"].as_str().unwrap().to_owned();
+    let part = server.client.get(server.url(&video_url)).header("Range", "bytes=1048576-").send().await.unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(part.headers()["content-range"], format!("bytes 1048576-{}/{}", mp4.len() - 1, mp4.len()).as_str());
+    assert_eq!(part.headers()["accept-ranges"], "bytes");
+    assert_eq!(part.bytes().await.unwrap().as_ref(), &mp4[1048576..]);
+    let several = server.client.get(server.url(&video_url)).header("Range", "bytes=0-1,4-5").send().await.unwrap();
+    assert_eq!((several.status().as_u16(), several.bytes().await.unwrap().len()), (200, mp4.len()), "other ranges: the whole file");
+
     // The declared type must be the file's: a page, a photo, a Matroska file or an AVIF photo
     // called a video is refused.
     let html = b"<!doctype html><video src=x onerror=alert(1)>";

@@ -24,7 +24,11 @@ pub fn checks() -> Vec<Check> {
             "a refused medium or tag names its field: media[i].tags[j].start/end/x/y/link.url, media[i].tags, media",
             admin_media_validation
         ),
-        check!("admin.media-videos", "POST /v1/admin/media takes MP4 and WebM videos, checked by their first bytes", admin_media_videos),
+        check!(
+            "admin.media-videos",
+            "POST /v1/admin/media takes MP4 and WebM videos, checked by their first bytes; GET answers one byte range with 206",
+            admin_media_videos
+        ),
     ]
 }
 
@@ -180,9 +184,12 @@ async fn admin_media_videos(ctx: &Ctx) -> CheckResult {
     ensure!(url.starts_with("/v1/media/"), "`url` is a path under the base URL: {body}");
     ensure_eq!(body["content_type"], json!("video/mp4"), "content_type");
     let served = ctx.http.get(&url).await?;
-    ensure_eq!((served.status, served.raw.clone()), (200, mp4), "GET {url}: the same bytes");
+    ensure_eq!((served.status, served.raw.clone()), (200, mp4.clone()), "GET {url}: the same bytes");
     ensure_eq!(served.header("content-type"), Some("video/mp4"), "Content-Type");
     ensure_eq!(served.header("x-content-type-options"), Some("nosniff"), "X-Content-Type-Options");
+    let part = ctx.http.send(ctx.http.request(Method::GET, &url).header("Range", "bytes=4-11")).await?;
+    ensure_eq!((part.status, part.raw.as_slice()), (206, &b"ftypisom"[..]), "GET {url} with Range: bytes=4-11");
+    ensure_eq!(part.header("content-range"), Some(format!("bytes 4-11/{}", mp4.len()).as_str()), "Content-Range");
     for (content_type, body) in
         [("video/mp4", b"<html><script>alert(1)</script></html>".to_vec()), ("video/webm", b"\0\0\0\x20ftypisom".to_vec())]
     {

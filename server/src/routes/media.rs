@@ -17,7 +17,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path as UrlPath, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -93,7 +93,9 @@ async fn upload(_: Admin, State(state): State<AppState>, request: Request) -> Ap
 }
 
 /// `GET /v1/media/{name}`
-async fn show(State(state): State<AppState>, UrlPath(name): UrlPath<String>) -> AppResult<Response> {
+/// With one satisfiable `Range: bytes=...`, answers `206` with that part: a browser seeks in a
+/// video that way. Any other range is ignored and the whole file served (RFC 9110 allows it).
+async fn show(State(state): State<AppState>, UrlPath(name): UrlPath<String>, request_headers: HeaderMap) -> AppResult<Response> {
     // Only names this module made: 64 hex digits and a known extension (no path tricks).
     let (hash, extension) = name.split_once('.').unwrap_or(("", ""));
     let kind = KINDS.iter().find(|kind| kind.extension == extension);
@@ -105,13 +107,39 @@ async fn show(State(state): State<AppState>, UrlPath(name): UrlPath<String>) -> 
     let Some(bytes) = state.media.get(&name).await? else {
         return Err(AppError::new(ErrorCode::NotFound, "no such media"));
     };
-    let mut response = Response::new(Body::from(bytes));
+    let range = request_headers.get(header::RANGE).and_then(|v| v.to_str().ok()).and_then(|v| byte_range(v, bytes.len()));
+    let mut response = match range {
+        Some((first, last)) => {
+            let mut partial = Response::new(Body::from(bytes.slice(first..=last)));
+            *partial.status_mut() = StatusCode::PARTIAL_CONTENT;
+            let content_range = format!("bytes {first}-{last}/{}", bytes.len());
+            partial.headers_mut().insert(header::CONTENT_RANGE, HeaderValue::from_str(&content_range).map_err(AppError::internal)?);
+            partial
+        }
+        None => Response::new(Body::from(bytes)),
+    };
     let headers = response.headers_mut();
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     // The name is the content's hash: it never changes.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     Ok(response)
+}
+
+/// The first and last byte (inclusive) of one satisfiable range of a file of `len` bytes:
+/// `bytes=0-99`, `bytes=100-` (to the end), `bytes=-100` (the last 100); None otherwise.
+fn byte_range(header: &str, len: usize) -> Option<(usize, usize)> {
+    let (first, last) = header.trim().strip_prefix("bytes=")?.split_once('-')?;
+    let (first, last) = match (first.trim(), last.trim()) {
+        ("", suffix) => {
+            let suffix: usize = suffix.parse().ok()?;
+            (len.checked_sub(suffix.min(len))?, len.checked_sub(1)?)
+        }
+        (first, "") => (first.parse().ok()?, len.checked_sub(1)?),
+        (first, last) => (first.parse().ok()?, last.parse::<usize>().ok()?.min(len.checked_sub(1)?)),
+    };
+    (first <= last && last < len).then_some((first, last))
 }
 
 /// `ftyp` brands of ISO media files that are photos, not videos.
@@ -143,7 +171,20 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::sniff;
+    use super::{byte_range, sniff};
+
+    #[test]
+    fn reads_one_byte_range_and_ignores_the_others() {
+        assert_eq!(byte_range("bytes=0-99", 1000), Some((0, 99)));
+        assert_eq!(byte_range("bytes=900-", 1000), Some((900, 999)));
+        assert_eq!(byte_range("bytes=-100", 1000), Some((900, 999)));
+        assert_eq!(byte_range("bytes=-5000", 1000), Some((0, 999)));
+        assert_eq!(byte_range("bytes=990-2000", 1000), Some((990, 999)));
+        for header in ["bytes=1000-", "bytes=5-2", "bytes=0-1,5-6", "items=0-1", "bytes=a-b", "bytes=-0", "bytes=-"] {
+            assert_eq!(byte_range(header, 1000), None, "{header}");
+        }
+        assert_eq!(byte_range("bytes=0-", 0), None);
+    }
 
     #[test]
     fn recognises_images_by_their_first_bytes() {
