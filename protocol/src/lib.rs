@@ -31,7 +31,7 @@ pub use order::{Order, OrderLine, OrderRequest, OrderStatus, ShipProblem, ShipRe
 pub use payment::{CardDetails, CardSummary, CardToken, FrameMessage, PaymentSummary, PaymentToken, WidgetMessage};
 pub use post::{
     Captions, CheckedPost, Image, LinkOut, MAX_MEDIA, MAX_TAGS_PER_PHOTO, MAX_TAGS_PER_POST, MediaKind, MediaTag, Medium, MediumInput,
-    Post, PostBatch, PostInput, PostProblem, Tag, TagInput, Video,
+    PhotoPost, Post, PostBatch, PostInput, PostProblem, Tag, TagInput, Video,
 };
 pub use product::{Product, ProductImage, ProductList, ProductOption, ProductSummary, Variant};
 pub use quote::{Address, LineRequest, Quote, QuoteRequest, QuotedLine, ShippingOption};

@@ -43,6 +43,22 @@ pub struct Post {
     pub media: Option<Vec<Medium>>,
 }
 
+/// A post as a client of 1.0 reads it: the `id`, `image` and `tags` of a [`Post`], its first
+/// photo and that photo's catalog tags. The widget keeps this much until it shows media, so
+/// that pages of single photos carry no code for them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoPost {
+    pub id: String,
+    pub image: Image,
+    pub tags: Vec<Tag>,
+}
+
+impl From<Post> for PhotoPost {
+    fn from(post: Post) -> PhotoPost {
+        PhotoPost { id: post.id, image: post.image, tags: post.tags }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Image {
