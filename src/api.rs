@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
     ApiError, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, Image, MAX_BATCH_POSTS, MessageRequest, Money,
-    ORDER_SECRET_HEADER, Order, OrderRequest, PATH_PREFIX, Post, Product, ProductSummary, Quote, QuoteRequest, ReturnRequest, Tag,
+    ORDER_SECRET_HEADER, Order, OrderRequest, PATH_PREFIX, PhotoPost, Product, ProductSummary, Quote, QuoteRequest, ReturnRequest, Tag,
 };
 use wasm_bindgen::prelude::*;
 
@@ -82,7 +82,7 @@ pub struct ApiClient {
 thread_local! {
     /// Posts already read, by API base and post id: a page scrolled back and forth, or a
     /// widget refreshed by hand, does not ask twice.
-    static POSTS: RefCell<HashMap<(String, String), Rc<Post>>> = RefCell::new(HashMap::new());
+    static POSTS: RefCell<HashMap<(String, String), Rc<PhotoPost>>> = RefCell::new(HashMap::new());
 }
 
 impl ApiClient {
@@ -109,7 +109,7 @@ impl ApiClient {
         *url = resolved.unwrap_or_default();
     }
 
-    fn absolute_post(&self, post: &mut Post) {
+    fn absolute_post(&self, post: &mut PhotoPost) {
         self.absolute(&mut post.image.url);
         for tag in &mut post.tags {
             tag.product.image_url.as_mut().into_iter().for_each(|url| self.absolute(url));
@@ -123,7 +123,7 @@ impl ApiClient {
 
     /// The posts with these ids, from the cache or in as few batch requests as the protocol
     /// allows. Ids the backend does not know are absent from the answer.
-    pub async fn posts(&self, ids: &[String]) -> Result<HashMap<String, Rc<Post>>, ClientError> {
+    pub async fn posts(&self, ids: &[String]) -> Result<HashMap<String, Rc<PhotoPost>>, ClientError> {
         let mut found = HashMap::new();
         let mut wanted = Vec::new();
         POSTS.with(|cache| {
@@ -250,15 +250,15 @@ impl ApiClient {
 /// The posts of a `GET /v1/posts` answer (`PostBatch`), read field by field as the protocol's
 /// types define them (see `json::Fields` for why not serde). A post that does not read is
 /// left out, like one the backend does not know.
-fn read_post_batch(body: &str) -> Option<Vec<Post>> {
+fn read_post_batch(body: &str) -> Option<Vec<PhotoPost>> {
     let batch = Fields::parse(body)?;
     Some(batch.list("posts").into_iter().filter_map(|post| read_post(Fields::of(post)?)).collect())
 }
 
-fn read_post(post: Fields) -> Option<Post> {
+fn read_post(post: Fields) -> Option<PhotoPost> {
     let image = post.object("image")?;
     let tags = post.list("tags").into_iter().filter_map(|tag| read_tag(Fields::of(tag)?)).collect();
-    Some(Post {
+    Some(PhotoPost {
         id: post.string("id")?,
         image: Image {
             url: image.string("url")?,

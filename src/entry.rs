@@ -150,7 +150,7 @@ fn cors_hint(error: &crate::api::ClientError, api: &str) -> String {
 }
 
 /// The photo of a `<shoppable-post>` element: its own `<img>` child, or one made from the post.
-fn post_image(element: &Element, post: &shoppable_protocol::Post) -> Result<HtmlImageElement, JsValue> {
+fn post_image(element: &Element, post: &shoppable_protocol::PhotoPost) -> Result<HtmlImageElement, JsValue> {
     if let Some(image) = element.query_selector("img")?.and_then(|e| e.dyn_into::<HtmlImageElement>().ok()) {
         return Ok(image);
     }

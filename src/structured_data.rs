@@ -2,7 +2,7 @@
 //! see what each photo sells.
 
 use shoppable_protocol::url::is_safe_link;
-use shoppable_protocol::{Money, Post};
+use shoppable_protocol::{Money, PhotoPost};
 use wasm_bindgen::JsValue;
 use web_sys::Document;
 
@@ -13,7 +13,7 @@ const MARK: &str = "data-shoppable-json-ld";
 
 /// The JSON-LD graph of a post's products, as JSON text (built from JS objects: this runs
 /// where the tags show, whose download counts).
-pub fn post_json_ld(post: &Post, base_url: &str) -> String {
+pub fn post_json_ld(post: &PhotoPost, base_url: &str) -> String {
     let absolute = |url: &str| web_sys::Url::new_with_base(url, base_url).map(|u| u.href()).unwrap_or_else(|_| url.to_owned());
     let page = base_url.split('#').next().unwrap_or(base_url);
     let graph: js_sys::Array = post
@@ -48,7 +48,7 @@ fn decimal(money: &Money) -> String {
 }
 
 /// Adds (or replaces) the post's JSON-LD in the document's `<head>`.
-pub fn publish(document: &Document, post: &Post) -> Result<(), JsValue> {
+pub fn publish(document: &Document, post: &PhotoPost) -> Result<(), JsValue> {
     let Some(head) = document.head() else { return Ok(()) };
     let base = document.url().unwrap_or_default();
     let script = match head.query_selector(&format!("script[{MARK}=\"{}\"]", css_string(&post.id)))? {

@@ -1,6 +1,6 @@
 //! What a tag shows, from a backend post or from static-mode JSON written in the page.
 
-use shoppable_protocol::{Money, Post, ProductSummary, url::is_safe_link};
+use shoppable_protocol::{Money, PhotoPost, ProductSummary, url::is_safe_link};
 
 /// One tag ready to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +16,7 @@ pub struct TagView {
 }
 
 impl TagView {
-    pub fn from_post(post: &Post) -> Vec<TagView> {
+    pub fn from_post(post: &PhotoPost) -> Vec<TagView> {
         post.tags
             .iter()
             .filter(|tag| shoppable_protocol::post::is_fraction(tag.x) && shoppable_protocol::post::is_fraction(tag.y))

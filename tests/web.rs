@@ -306,6 +306,7 @@ fn posts_publish_schema_org_products() {
             "product":{"id":"mug","title":"Mug </script><b>","price":{"amount":1290,"currency":"EUR"},"image_url":"/mug.jpg","available":false}}]}"#,
     )
     .unwrap();
+    let post = shoppable_protocol::PhotoPost::from(post);
     let json: serde_json::Value =
         serde_json::from_str(&shoppable::structured_data::post_json_ld(&post, "https://blog.example/post.html")).unwrap();
     let product = &json["@graph"][0];

@@ -29,7 +29,10 @@ pub use error::{ApiError, ErrorCode};
 pub use money::{Currency, Money, MoneyError};
 pub use order::{Order, OrderLine, OrderRequest, OrderStatus, ShipProblem, ShipRequest, StatusEvent};
 pub use payment::{CardDetails, CardSummary, CardToken, FrameMessage, PaymentSummary, PaymentToken, WidgetMessage};
-pub use post::{Image, Post, PostBatch, PostInput, Tag, TagInput};
+pub use post::{
+    Captions, CheckedPost, Image, LinkOut, MAX_MEDIA, MAX_TAGS_PER_PHOTO, MAX_TAGS_PER_POST, MediaKind, MediaTag, Medium, MediumInput,
+    PhotoPost, Post, PostBatch, PostInput, PostProblem, Tag, TagInput, Video,
+};
 pub use product::{Product, ProductImage, ProductList, ProductOption, ProductSummary, Variant};
 pub use quote::{Address, LineRequest, Quote, QuoteRequest, QuotedLine, ShippingOption};
 pub use shop::{Configuration, PaymentMethod};
@@ -40,8 +43,6 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub const PATH_PREFIX: &str = "/v1";
 /// Most posts one batch read may ask for.
 pub const MAX_BATCH_POSTS: usize = 50;
-/// Most tags one image may carry (Instagram's limit).
-pub const MAX_TAGS_PER_POST: usize = 5;
 /// Most lines one bag, quote or order may hold.
 pub const MAX_LINES: usize = 50;
 /// Most units of one line.

@@ -2,13 +2,31 @@
 //! build (`pkg/rules.js`) instead of repeating them in JavaScript: the reference server checks
 //! the same functions of `shoppable-protocol`. The editor words the problems in its language.
 
-use shoppable_protocol::{Currency, MAX_TAGS_PER_POST, Money, MoneyError};
+use shoppable_protocol::{Currency, MAX_TAGS_PER_PHOTO, Money, MoneyError};
 use wasm_bindgen::prelude::*;
 
 /// Most tags one photo may carry.
 #[wasm_bindgen(js_name = maxTags)]
 pub fn max_tags() -> usize {
-    MAX_TAGS_PER_POST
+    MAX_TAGS_PER_PHOTO
+}
+
+/// Most tags one post may carry, all its media together.
+#[wasm_bindgen(js_name = maxTagsPerPost)]
+pub fn max_tags_per_post() -> usize {
+    shoppable_protocol::MAX_TAGS_PER_POST
+}
+
+/// Most photos and videos one post may hold.
+#[wasm_bindgen(js_name = maxMedia)]
+pub fn max_media() -> usize {
+    shoppable_protocol::MAX_MEDIA
+}
+
+/// True when a video tag may show from `start` to `end` seconds.
+#[wasm_bindgen(js_name = isTimeRange)]
+pub fn is_time_range(start: f64, end: f64) -> bool {
+    shoppable_protocol::post::is_time_range(start, end)
 }
 
 /// True when `id` can name a post.

@@ -27,7 +27,8 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
     let report = crate::catalog::import(&state.db, &state.config, CATALOG_CSV).await?;
     let demo_posts: Vec<DemoPost> = serde_json::from_str(POSTS_JSON).map_err(|e| AppError::internal(format!("demo posts: {e}")))?;
     for post in &demo_posts {
-        posts::replace_post(&state.db, &post.id, &post.input).await?;
+        let checked = post.input.check().map_err(|problem| AppError::internal(format!("demo post {}: {problem:?}", post.id)))?;
+        posts::replace_post(&state.db, &post.id, &checked).await?;
     }
     tracing::info!(products = report.products, posts = demo_posts.len(), "demo data loaded");
     Ok(())

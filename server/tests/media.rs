@@ -98,3 +98,66 @@ async fn uploads_need_the_token_and_a_real_image_of_the_declared_type() {
     }
     assert!(!media.exists(), "nothing refused was stored");
 }
+
+#[tokio::test]
+async fn videos_and_captions_are_uploaded_when_their_bytes_are_what_they_claim() {
+    if skip_when_remote("videos_and_captions_are_uploaded_when_their_bytes_are_what_they_claim") {
+        return;
+    }
+    let (server, media) = local_server().await;
+    let token = server.admin_token.clone().unwrap();
+    let mut mp4 = b"\0\0\0\x20ftypisom\0\0\x02\0isomiso2avc1mp41\0\0\0\x08free".to_vec();
+    mp4.resize(6 * 1024 * 1024, 0); // more than a photo may weigh
+    let webm = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm\x42\x87\x81\x04";
+    let vtt = "WEBVTT\n\n00:00.000 --> 00:02.000\nLa lampe <b>Lune</b>\n".as_bytes();
+
+    for (content_type, body, extension) in [("video/mp4", &mp4[..], "mp4"), ("video/webm", &webm[..], "webm"), ("text/vtt", vtt, "vtt")] {
+        let answer = upload(&server, &token, content_type, body).await;
+        let url = answer.expect(201)["url"].as_str().unwrap().to_owned();
+        assert!(url.ends_with(&format!(".{extension}")), "{url}");
+        let served = server.client.get(server.url(&url)).send().await.unwrap();
+        assert_eq!(served.headers()["content-type"], content_type);
+        assert_eq!(served.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(served.bytes().await.unwrap().as_ref(), body);
+    }
+
+    // A browser seeks in a video by asking for the bytes from there on.
+    let video_url = upload(&server, &token, "video/mp4", &mp4).await.expect(201)["url"].as_str().unwrap().to_owned();
+    let part = server.client.get(server.url(&video_url)).header("Range", "bytes=1048576-").send().await.unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(part.headers()["content-range"], format!("bytes 1048576-{}/{}", mp4.len() - 1, mp4.len()).as_str());
+    assert_eq!(part.headers()["accept-ranges"], "bytes");
+    assert_eq!(part.bytes().await.unwrap().as_ref(), &mp4[1048576..]);
+    let several = server.client.get(server.url(&video_url)).header("Range", "bytes=0-1,4-5").send().await.unwrap();
+    assert_eq!((several.status().as_u16(), several.bytes().await.unwrap().len()), (200, mp4.len()), "other ranges: the whole file");
+
+    // The declared type must be the file's: a page, a photo, a Matroska file or an AVIF photo
+    // called a video is refused.
+    let html = b"<!doctype html><video src=x onerror=alert(1)>";
+    let avif = b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf";
+    let matroska = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x88matroska";
+    for (content_type, body) in [
+        ("video/mp4", &html[..]),
+        ("video/mp4", PNG),
+        ("video/mp4", &avif[..]),
+        ("video/webm", &matroska[..]),
+        ("text/vtt", html),
+        ("video/mp4", vtt),
+    ] {
+        let refused = upload(&server, &token, content_type, body).await;
+        refused.expect_error(422, "invalid_field");
+        assert_eq!(refused.field(), "body", "{content_type}");
+    }
+    let quicktime = upload(&server, &token, "video/quicktime", &mp4[..64]).await;
+    quicktime.expect_error(422, "invalid_field");
+    assert_eq!(quicktime.field(), "Content-Type");
+
+    // Each kind has its bound: the 6 MiB video passed where a photo stops at 5 MiB; a video
+    // stops at 50 MiB.
+    let mut big_png = PNG.to_vec();
+    big_png.resize(5 * 1024 * 1024 + 1, 0);
+    upload(&server, &token, "image/png", &big_png).await.expect_error(413, "payload_too_large");
+    mp4.resize(50 * 1024 * 1024 + 1, 0);
+    upload(&server, &token, "video/mp4", &mp4).await.expect_error(413, "payload_too_large");
+    assert_eq!(std::fs::read_dir(&media).unwrap().count(), 3, "only the three good files were stored");
+}

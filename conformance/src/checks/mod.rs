@@ -4,6 +4,7 @@ mod after_sale;
 mod basics;
 mod catalog;
 mod insights;
+mod media;
 mod orders;
 mod quote;
 
@@ -36,6 +37,7 @@ pub(crate) use check;
 /// Every check, in the order of PROTOCOL.md.
 pub fn all_checks() -> Vec<Check> {
     let mut checks = basics::checks();
+    checks.extend(media::checks());
     checks.extend(catalog::checks());
     checks.extend(quote::checks());
     checks.extend(orders::checks());

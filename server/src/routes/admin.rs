@@ -5,12 +5,11 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use shoppable_protocol::url::is_safe_link;
-use shoppable_protocol::{ImportReport, MAX_TAGS_PER_POST, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest, post::is_fraction};
+use shoppable_protocol::{ImportReport, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest};
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{Admin, JsonBody, QueryParams, check_id, parse_day, read_body};
-use crate::storage::{catalog, day_start, posts};
+use crate::storage::{day_start, posts};
 use crate::{AppState, orders};
 
 /// A catalog feed of tens of thousands of rows.
@@ -24,29 +23,9 @@ pub async fn put_post(
     JsonBody(input): JsonBody<PostInput>,
 ) -> AppResult<Json<Post>> {
     check_id("id", &id)?;
-    let image = &input.image;
-    if !is_safe_link(&image.url) || image.url.len() > 2000 {
-        return Err(AppError::invalid("image.url", "the image URL must be http(s) or a relative path"));
-    }
-    if image.width == 0 || image.height == 0 {
-        return Err(AppError::invalid("image.width", "the image size must be given in pixels"));
-    }
-    if input.tags.len() > MAX_TAGS_PER_POST {
-        return Err(AppError::invalid("tags", format!("a post has at most {MAX_TAGS_PER_POST} tags")));
-    }
-    let product_ids: Vec<String> = input.tags.iter().map(|t| t.product_id.clone()).collect();
-    let products = catalog::load_products(&state.db, &product_ids).await?;
-    for (i, tag) in input.tags.iter().enumerate() {
-        for (axis, value) in [("x", tag.x), ("y", tag.y)] {
-            if !is_fraction(value) {
-                return Err(AppError::invalid(format!("tags[{i}].{axis}"), "a tag position is a fraction from 0 to 1"));
-            }
-        }
-        if !products.contains_key(&tag.product_id) {
-            return Err(AppError::invalid(format!("tags[{i}].product_id"), "no product with that id"));
-        }
-    }
-    posts::replace_post(&state.db, &id, &input).await?;
+    let post = input.check().map_err(|problem| AppError::invalid(problem.field, problem.message))?;
+    posts::check_products(&state.db, &post).await?;
+    posts::replace_post(&state.db, &id, &post).await?;
     state.cache.invalidate();
     let mut saved = posts::load_posts(&state.db, std::slice::from_ref(&id)).await?;
     saved.remove(&id).map(Json).ok_or_else(|| AppError::internal("post vanished after saving"))

@@ -10,8 +10,12 @@ use super::{Db, fetch_in, now};
 use crate::error::{AppError, AppResult};
 
 fn json_column<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> AppResult<T> {
-    let text: String = row.try_get(column)?;
-    serde_json::from_str(&text).map_err(|e| AppError::internal(format!("column {column}: {e}")))
+    from_json(&row.try_get::<String, _>(column)?, column)
+}
+
+/// The value stored as JSON text in `column`.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str, column: &str) -> AppResult<T> {
+    serde_json::from_str(text).map_err(|e| AppError::internal(format!("column {column}: {e}")))
 }
 
 /// JSON text of a value that always serializes (plain data).

@@ -1,73 +1,169 @@
-//! Posts and their tags; a tag shows its product's current summary.
+//! Posts, their media and their tags; a catalog tag shows its product's current summary.
 
 use std::collections::HashMap;
 
-use shoppable_protocol::{Image, Post, PostInput, Tag};
-use sqlx::Row;
+use shoppable_protocol::{CheckedPost, Image, LinkOut, MediaKind, MediaTag, Medium, Post, Tag, Video};
 
-use super::catalog::{load_products, summarize};
+use super::catalog::{from_json, load_products, summarize, to_json};
 use super::{Db, fetch_in, now};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+
+#[derive(sqlx::FromRow)]
+struct MediumRow {
+    post_id: String,
+    kind: String,
+    image_url: String,
+    width: i64,
+    height: i64,
+    alt: String,
+    video: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct TagRow {
+    post_id: String,
+    position: i64,
+    medium: i64,
+    x: Option<f64>,
+    y: Option<f64>,
+    start_seconds: Option<f64>,
+    end_seconds: Option<f64>,
+    product_id: Option<String>,
+    link: Option<String>,
+}
+
+impl MediumRow {
+    fn into_medium(self) -> AppResult<(String, Medium)> {
+        let kind = match self.kind.as_str() {
+            "video" => MediaKind::Video,
+            _ => MediaKind::Photo,
+        };
+        let video: Option<Video> = self.video.as_deref().map(|text| from_json(text, "video")).transpose()?;
+        let image = Image { url: self.image_url, width: self.width as u32, height: self.height as u32, alt: self.alt };
+        Ok((self.post_id, Medium { kind, image, video, tags: Vec::new() }))
+    }
+}
 
 /// The posts with these ids; missing ids are left out. Tags whose product no longer exists
 /// are left out too, so a deleted product never shows a broken tag.
 pub async fn load_posts(db: &Db, ids: &[String]) -> AppResult<HashMap<String, Post>> {
-    let mut posts = HashMap::new();
-    for row in fetch_in(db, "SELECT id, image_url, width, height, alt FROM posts WHERE id IN ({ids})", ids).await? {
-        let post = Post {
-            id: row.try_get("id")?,
-            image: Image {
-                url: row.try_get("image_url")?,
-                width: row.try_get::<i64, _>("width")? as u32,
-                height: row.try_get::<i64, _>("height")? as u32,
-                alt: row.try_get("alt")?,
-            },
-            tags: Vec::new(),
-        };
-        posts.insert(post.id.clone(), post);
+    let sql =
+        "SELECT post_id, kind, image_url, width, height, alt, video FROM post_media WHERE post_id IN ({ids}) ORDER BY post_id, position";
+    let mut media: HashMap<String, Vec<Medium>> = HashMap::new();
+    for row in fetch_in(db, sql, ids).await? {
+        let (post_id, medium) = <MediumRow as sqlx::FromRow<_>>::from_row(&row)?.into_medium()?;
+        media.entry(post_id).or_default().push(medium);
     }
-    let sql = "SELECT post_id, position, x, y, product_id FROM tags WHERE post_id IN ({ids}) ORDER BY post_id, position";
-    let tag_rows = fetch_in(db, sql, ids).await?;
-    let mut product_ids: Vec<String> = tag_rows.iter().map(|r| r.try_get("product_id")).collect::<Result<_, _>>()?;
+    let sql = "SELECT post_id, position, medium, x, y, start_seconds, end_seconds, product_id, link FROM media_tags \
+               WHERE post_id IN ({ids}) ORDER BY post_id, position";
+    let tag_rows: Vec<TagRow> = fetch_in(db, sql, ids).await?.iter().map(sqlx::FromRow::from_row).collect::<Result<_, _>>()?;
+    let mut product_ids: Vec<String> = tag_rows.iter().filter_map(|tag| tag.product_id.clone()).collect();
     product_ids.sort();
     product_ids.dedup();
     let products = load_products(db, &product_ids).await?;
     for row in tag_rows {
-        let post_id: String = row.try_get("post_id")?;
-        let product_id: String = row.try_get("product_id")?;
-        let (Some(post), Some(product)) = (posts.get_mut(&post_id), products.get(&product_id).and_then(summarize)) else {
+        let product = match &row.product_id {
+            Some(id) => match products.get(id).and_then(summarize) {
+                Some(product) => Some(product),
+                None => continue,
+            },
+            None => None,
+        };
+        let link: Option<LinkOut> = row.link.as_deref().map(|text| from_json(text, "link")).transpose()?;
+        let Some(medium) = media.get_mut(&row.post_id).and_then(|media| media.get_mut(row.medium as usize)) else {
             continue;
         };
-        let position: i64 = row.try_get("position")?;
-        post.tags.push(Tag { id: format!("{post_id}-{}", position + 1), x: row.try_get("x")?, y: row.try_get("y")?, product });
+        medium.tags.push(MediaTag {
+            id: format!("{}-{}", row.post_id, row.position + 1),
+            x: row.x,
+            y: row.y,
+            start: row.start_seconds,
+            end: row.end_seconds,
+            product,
+            link,
+        });
     }
-    Ok(posts)
+    Ok(media.into_iter().filter_map(|(id, media)| post(id.clone(), media).map(|post| (id, post))).collect())
 }
 
-/// Creates or replaces a post and all its tags.
-pub async fn replace_post(db: &Db, id: &str, input: &PostInput) -> AppResult<()> {
+/// The post of these media: `image` and `tags` are its first photo and that photo's catalog
+/// tags (a video's poster and no tags when it has no photo); `media` is left out when they
+/// say everything (PROTOCOL.md, "Posts").
+fn post(id: String, media: Vec<Medium>) -> Option<Post> {
+    let shown = media.iter().find(|m| m.kind == MediaKind::Photo).or(media.first())?;
+    let tags = match shown.kind {
+        MediaKind::Photo => shown
+            .tags
+            .iter()
+            .filter_map(|tag| Some(Tag { id: tag.id.clone(), x: tag.x?, y: tag.y?, product: tag.product.clone()? }))
+            .collect(),
+        MediaKind::Video => Vec::new(),
+    };
+    let image = shown.image.clone();
+    let complete = media.len() == 1 && shown.kind == MediaKind::Photo && tags.len() == shown.tags.len();
+    Some(Post { id, image, tags, media: (!complete).then_some(media) })
+}
+
+/// `Err(422)` naming the first tag whose `product_id` names no product of the catalog.
+pub async fn check_products(db: &Db, post: &CheckedPost) -> AppResult<()> {
+    let product_ids: Vec<String> = post.media.iter().flat_map(|m| &m.tags).filter_map(|tag| tag.product_id.clone()).collect();
+    let products = load_products(db, &product_ids).await?;
+    for (i, medium) in post.media.iter().enumerate() {
+        for (j, tag) in medium.tags.iter().enumerate() {
+            if tag.product_id.as_ref().is_some_and(|id| !products.contains_key(id)) {
+                return Err(AppError::invalid(format!("{}.product_id", post.tag_path(i, j)), "no product with that id"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates or replaces a post with all its media and tags.
+pub async fn replace_post(db: &Db, id: &str, post: &CheckedPost) -> AppResult<()> {
     let mut write = db.write_tx().await?;
     let conn = &mut *write.tx;
-    sqlx::query("DELETE FROM tags WHERE post_id = $1").bind(id).execute(&mut *conn).await?;
+    for table in ["media_tags", "post_media"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE post_id = $1")).bind(id).execute(&mut *conn).await?;
+    }
     sqlx::query("DELETE FROM posts WHERE id = $1").bind(id).execute(&mut *conn).await?;
-    sqlx::query("INSERT INTO posts (id, image_url, width, height, alt, updated_at) VALUES ($1, $2, $3, $4, $5, $6)")
+    sqlx::query("INSERT INTO posts (id, updated_at) VALUES ($1, $2)").bind(id).bind(now()).execute(&mut *conn).await?;
+    let mut tag_position = 0_i64;
+    for (position, medium) in post.media.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO post_media (post_id, position, kind, image_url, width, height, alt, video) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
         .bind(id)
-        .bind(&input.image.url)
-        .bind(i64::from(input.image.width))
-        .bind(i64::from(input.image.height))
-        .bind(&input.image.alt)
-        .bind(now())
+        .bind(position as i64)
+        .bind(medium.kind.as_str())
+        .bind(&medium.image.url)
+        .bind(i64::from(medium.image.width))
+        .bind(i64::from(medium.image.height))
+        .bind(&medium.image.alt)
+        .bind(medium.video.as_ref().map(to_json))
         .execute(&mut *conn)
         .await?;
-    for (position, tag) in input.tags.iter().enumerate() {
-        sqlx::query("INSERT INTO tags (post_id, position, x, y, product_id) VALUES ($1, $2, $3, $4, $5)")
+        for tag in &medium.tags {
+            sqlx::query(
+                "INSERT INTO media_tags (post_id, position, medium, x, y, start_seconds, end_seconds, product_id, link) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
             .bind(id)
+            .bind(tag_position)
             .bind(position as i64)
             .bind(tag.x)
             .bind(tag.y)
+            .bind(tag.start)
+            .bind(tag.end)
             .bind(&tag.product_id)
+            .bind(tag.link.as_ref().map(to_json))
+            // Prepared once, PostgreSQL would keep the types of the first binds, and a NULL
+            // of the Any driver is not a float: a later `start` would not fit.
+            .persistent(false)
             .execute(&mut *conn)
             .await?;
+            tag_position += 1;
+        }
     }
     write.commit().await
 }
@@ -75,7 +171,9 @@ pub async fn replace_post(db: &Db, id: &str, input: &PostInput) -> AppResult<()>
 /// False when there was no such post.
 pub async fn delete_post(db: &Db, id: &str) -> AppResult<bool> {
     let mut write = db.write_tx().await?;
-    sqlx::query("DELETE FROM tags WHERE post_id = $1").bind(id).execute(&mut *write.tx).await?;
+    for table in ["media_tags", "post_media"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE post_id = $1")).bind(id).execute(&mut *write.tx).await?;
+    }
     let deleted = sqlx::query("DELETE FROM posts WHERE id = $1").bind(id).execute(&mut *write.tx).await?;
     write.commit().await?;
     Ok(deleted.rows_affected() == 1)

@@ -1,0 +1,63 @@
+// A post of several media (protocol 1.2: a video, photos, a link-out tag) on a page of
+// today's widget: it shows the post's first photo with that photo's catalog tags, and sells
+// from them, as it did a post of one photo.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { addFromTag, figure, page as testPage, useServerAndBrowser, watchErrors } from "./support.js";
+
+const shop = useServerAndBrowser({
+  pages: {
+    "carousel.html": testPage(`<figure><img src="/www/images/coffee.png" width="600" height="400" alt="Espresso" data-shoppable-post="carousel"></figure>`),
+  },
+});
+
+const link = { title: "Moulin ailleurs", price: { amount: 4900, currency: "EUR" }, url: "https://other.example/moulin?ref=blog" };
+const carousel = {
+  media: [
+    {
+      type: "video",
+      image: { url: "/www/images/rocket.jpg", width: 640, height: 360, alt: "Fusée" },
+      video: { url: "/www/images/rocket.mp4" },
+      tags: [{ start: 0, end: 5, x: 0.5, y: 0.5, product_id: "cuillere" }],
+    },
+    {
+      type: "photo",
+      image: { url: "/www/images/coffee.png", width: 600, height: 400, alt: "Espresso" },
+      tags: [
+        { x: 0.45, y: 0.55, product_id: "tasse-espresso" },
+        { x: 0.2, y: 0.2, link },
+        { x: 0.61, y: 0.72, product_id: "soucoupe" },
+      ],
+    },
+    { type: "photo", image: { url: "/www/images/chelsea.png", width: 451, height: 300, alt: "Chat" }, tags: [{ x: 0.3, y: 0.9, product_id: "collier-chat" }] },
+  ],
+};
+
+test("a page showing a post of several media gets its first photo's catalog tags, and sells from them", async () => {
+  const { server, browser } = shop;
+  const saved = await fetch(`${server.url}/v1/admin/posts/carousel`, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${server.adminToken}` },
+    body: JSON.stringify(carousel),
+  });
+  assert.equal(saved.status, 200, await saved.text());
+
+  for (const width of [1000, 390]) {
+    const tab = await browser.newPage({ viewport: { width, height: 900 } });
+    const errors = watchErrors(tab);
+    await tab.goto(`${server.url}/carousel.html`);
+    const tags = figure(tab, "carousel").locator("shoppable-tags button.tag");
+    await tags.first().waitFor({ state: "attached" });
+    // The first photo's two catalog tags: not the video's, not the link out, not the third medium's.
+    assert.equal(await tags.count(), 2, `at ${width} px`);
+    const labels = (await tags.evaluateAll((buttons) => buttons.map((b) => b.getAttribute("aria-label") || b.textContent))).join(" | ");
+    assert.match(labels, /Tasse/, labels);
+    assert.match(labels, /Soucoupe/i, labels);
+    assert.doesNotMatch(labels, /Moulin|Cuill|Collier/i, labels);
+    if (width === 390) {
+      assert.match(await addFromTag(tab, "carousel", 1), /Soucoupe/i);
+    }
+    assert.deepEqual(errors, [], `at ${width} px`);
+    await tab.close();
+  }
+});
