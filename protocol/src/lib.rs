@@ -27,7 +27,7 @@ pub use console::{
 };
 pub use error::{ApiError, ErrorCode};
 pub use money::{Currency, Money, MoneyError};
-pub use order::{Order, OrderLine, OrderRequest, OrderStatus, ShipProblem, ShipRequest, StatusEvent};
+pub use order::{AwaitsShop, Order, OrderLine, OrderRequest, OrderStatus, ShipProblem, ShipRequest, StatusEvent};
 pub use payment::{CardDetails, CardSummary, CardToken, FrameMessage, PaymentSummary, PaymentToken, WidgetMessage};
 pub use post::{Image, Post, PostBatch, PostInput, Tag, TagInput};
 pub use product::{Product, ProductImage, ProductList, ProductOption, ProductSummary, Variant};

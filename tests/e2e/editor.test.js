@@ -298,7 +298,7 @@ test("a photo from the computer is uploaded to the shop when the post is saved",
   await tab.click("#save");
   await tab.fill("#token", server.adminToken);
   await tab.locator('#token-dialog button[value="ok"]').click();
-  await tab.locator("#status").filter({ hasText: "Post “e2e-upload” saved with 1 tag(s)." }).waitFor();
+  await tab.locator("#status").filter({ hasText: "Post “e2e-upload” saved with 1 tag." }).waitFor();
 
   const saved = await (await fetch(`${server.url}/v1/posts/e2e-upload`)).json();
   assert.match(saved.image.url, new RegExp(`^${server.url}/v1/media/[0-9a-f]{64}\\.png$`));
@@ -319,7 +319,7 @@ test("a saved post re-opens for editing; undo, reorder and the server's field er
   const coffee = await (await fetch(`${server.url}/v1/posts/coffee`)).json();
   await tab.fill("#post-id", "coffee");
   await tab.click("#post-open");
-  await tab.locator("#status").filter({ hasText: `Post “coffee” opened: ${coffee.tags.length} tag(s).` }).waitFor();
+  await tab.locator("#status").filter({ hasText: `Post “coffee” opened: ${coffee.tags.length} tags.` }).waitFor();
   assert.equal(await tab.locator("#image-url").inputValue(), coffee.image.url);
   assert.equal(await tab.locator("#image-alt").inputValue(), coffee.image.alt);
   assert.equal(await stageTags(tab).count(), coffee.tags.length);

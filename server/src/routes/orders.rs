@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use shoppable_protocol::{
     ErrorCode, IDEMPOTENCY_KEY_HEADER, Money, ORDER_SECRET_HEADER, Order, OrderRequest, OrderStatus, PaymentSummary, QuoteRequest,
-    QuotedLine, ReturnStatus, StatusEvent,
+    QuotedLine, StatusEvent,
 };
 
 use crate::error::{AppError, AppResult};
@@ -217,7 +217,7 @@ pub(crate) async fn settle_paid(
     placed.history.truncate(1);
     state.webhooks.add(&mut write.tx, "order.placed", &placed).await?;
     state.webhooks.add(&mut write.tx, "order.paid", order).await?;
-    state.mailer.add(&mut write.tx, Notice::Confirmed, order).await?;
+    state.mailer.add(&mut write.tx, Notice::Confirmed { secret: key.map(|(_, secret)| secret) }, order).await?;
     let mut answer = order.clone();
     let mut body = None;
     if let Some((key, secret)) = key {
@@ -343,8 +343,7 @@ pub(super) async fn move_order(
     // The status changes first (exactly once, even under concurrent requests); then the money:
     // what returns have not refunded already.
     if undo {
-        let returned = stored.order.returns.iter().filter(|r| r.status == ReturnStatus::Refunded).map(|r| r.refund.amount).sum::<i64>();
-        refund(state, &stored, Money::new(stored.order.total.amount - returned, stored.order.total.currency)).await?;
+        refund(state, &stored, stored.order.left_to_refund()).await?;
     }
     Ok(present(state, &stored))
 }
