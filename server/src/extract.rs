@@ -5,9 +5,13 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
-use shoppable_protocol::ErrorCode;
+use sha2::{Digest, Sha256};
 use shoppable_protocol::post::is_valid_id;
+use shoppable_protocol::{ErrorCode, ORDER_SECRET_HEADER};
+use time::Date;
+use time::macros::format_description;
 
+use crate::AppState;
 use crate::error::AppError;
 
 /// A JSON body: 400 `malformed_request` when it is not JSON, 422 `invalid_field` naming the
@@ -136,4 +140,42 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryParams<T>
             .map(|axum::extract::Query(value)| QueryParams(value))
             .map_err(|rejection| AppError::new(ErrorCode::MalformedRequest, rejection.body_text()))
     }
+}
+
+/// Proof that the request carries the admin token (`--admin-token`, sent as
+/// `Authorization: Bearer <token>`); without a configured token every admin route answers 401.
+pub struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Admin, AppError> {
+        let given = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        match (&state.config.admin_token, given) {
+            // Compare digests, so the time taken says nothing about the token.
+            (Some(token), Some(given)) if Sha256::digest(token.as_bytes()) == Sha256::digest(given.trim().as_bytes()) => Ok(Admin),
+            (None, _) => Err(AppError::new(ErrorCode::Unauthorized, "the admin API is disabled: no admin token is configured")),
+            _ => Err(AppError::new(ErrorCode::Unauthorized, "send the admin token as `Authorization: Bearer <token>`")),
+        }
+    }
+}
+
+/// The `Order-Secret` header, which proves that the shopper owns the order they name: 401
+/// `unauthorized` without it.
+pub struct OrderSecret(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for OrderSecret {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<OrderSecret, AppError> {
+        let secret = parts.headers.get(ORDER_SECRET_HEADER).and_then(|v| v.to_str().ok());
+        secret
+            .map(|secret| OrderSecret(secret.to_owned()))
+            .ok_or_else(|| AppError::field(ErrorCode::Unauthorized, ORDER_SECRET_HEADER, "the Order-Secret header is required"))
+    }
+}
+
+/// A `YYYY-MM-DD` query parameter (the console's days, UTC).
+pub fn parse_day(field: &str, text: &str) -> Result<Date, AppError> {
+    Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|_| AppError::invalid(field, "a date is written YYYY-MM-DD"))
 }

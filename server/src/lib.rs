@@ -10,6 +10,7 @@ pub mod extract;
 pub mod listener;
 pub mod mail;
 pub mod media_store;
+pub mod orders;
 pub mod payments;
 pub mod pricing;
 pub mod recovery;

@@ -19,7 +19,7 @@ use sqlx::Row;
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::routes::orders::{settle_paid, units_by_variant};
+use crate::orders::{settle_paid, units_by_variant};
 use crate::storage::catalog::release_stock;
 use crate::storage::orders as order_store;
 use crate::storage::{idempotency, now};

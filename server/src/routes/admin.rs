@@ -1,38 +1,20 @@
-//! The admin API: bearer token from `--admin-token`; without a configured token every admin
-//! route answers 401.
+//! The admin API: bearer token from `--admin-token` ([`Admin`]); without a configured token
+//! every admin route answers 401.
 
 use axum::Json;
-use axum::extract::{FromRequestParts, Path, Request, State};
-use axum::http::{StatusCode, header, request::Parts};
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use shoppable_protocol::url::is_safe_link;
-use shoppable_protocol::{
-    ErrorCode, ImportReport, MAX_TAGS_PER_POST, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest, post::is_fraction,
-};
+use shoppable_protocol::{ImportReport, MAX_TAGS_PER_POST, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest, post::is_fraction};
 
-use super::orders::move_order;
-use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::extract::{JsonBody, QueryParams, check_id, read_body};
-use crate::storage::{catalog, posts};
+use crate::extract::{Admin, JsonBody, QueryParams, check_id, parse_day, read_body};
+use crate::storage::{catalog, day_start, posts};
+use crate::{AppState, orders};
 
-/// Proof that the request carries the admin token.
-pub struct Admin;
-
-impl FromRequestParts<AppState> for Admin {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Admin, AppError> {
-        let given = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-        match (&state.config.admin_token, given) {
-            // Compare digests, so the time taken says nothing about the token.
-            (Some(token), Some(given)) if Sha256::digest(token.as_bytes()) == Sha256::digest(given.trim().as_bytes()) => Ok(Admin),
-            (None, _) => Err(AppError::new(ErrorCode::Unauthorized, "the admin API is disabled: no admin token is configured")),
-            _ => Err(AppError::new(ErrorCode::Unauthorized, "send the admin token as `Authorization: Bearer <token>`")),
-        }
-    }
-}
+/// A catalog feed of tens of thousands of rows.
+pub const CSV_BODY_LIMIT: usize = 8 * 1024 * 1024;
 
 /// `PUT /v1/admin/posts/{id}`: creates or replaces the post.
 pub async fn put_post(
@@ -105,11 +87,11 @@ pub async fn list_orders(
     if !(1..=500).contains(&limit) {
         return Err(AppError::invalid("limit", "limit must be 1 to 500"));
     }
-    let day = |field: &str, text: Option<&str>| text.filter(|t| !t.is_empty()).map(|t| super::console::parse_day(field, t)).transpose();
+    let day = |field: &str, text: Option<&str>| text.filter(|t| !t.is_empty()).map(|t| parse_day(field, t)).transpose();
     let filter = crate::storage::console::OrderFilter {
         status,
-        from: day("from", query.from.as_deref())?.map(super::console::day_start),
-        until: day("to", query.to.as_deref())?.map(|to| super::console::day_start(to) + 86_400),
+        from: day("from", query.from.as_deref())?.map(day_start),
+        until: day("to", query.to.as_deref())?.map(|to| day_start(to) + 86_400),
         search: query.q.filter(|q| q.len() <= 200),
         waiting: query.waiting.unwrap_or(false),
         offset: query.offset.unwrap_or(0),
@@ -126,25 +108,22 @@ pub async fn ship(
     Path(id): Path<String>,
     JsonBody(ship): JsonBody<ShipRequest>,
 ) -> AppResult<Json<Order>> {
-    if let Some(problem) = ship.problem() {
-        return Err(AppError::invalid(problem.field(), problem.message()));
-    }
-    move_order(&state, &id, OrderStatus::Shipped, Some((ship.tracking_number, ship.tracking_url))).await.map(Json)
+    orders::ship(&state, &id, ship).await.map(Json)
 }
 
 /// `POST /v1/admin/orders/{id}/deliver`
 pub async fn deliver(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
-    move_order(&state, &id, OrderStatus::Delivered, None).await.map(Json)
+    orders::move_order(&state, &id, OrderStatus::Delivered, None).await.map(Json)
 }
 
 /// `POST /v1/admin/orders/{id}/refund`
 pub async fn refund(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
-    move_order(&state, &id, OrderStatus::Refunded, None).await.map(Json)
+    orders::move_order(&state, &id, OrderStatus::Refunded, None).await.map(Json)
 }
 
 /// `POST /v1/admin/catalog/import` with a Meta catalog feed as `text/csv`: all rows or none.
 pub async fn import_catalog(_: Admin, State(state): State<AppState>, request: Request) -> AppResult<Json<ImportReport>> {
-    let body = read_body(request, super::CSV_BODY_LIMIT).await?;
+    let body = read_body(request, CSV_BODY_LIMIT).await?;
     let report = crate::catalog::import(&state.db, &state.config, &body).await;
     state.cache.invalidate();
     Ok(Json(report?))

@@ -1,209 +1,33 @@
-//! After the sale: returns of delivered lines and the help thread of an order, for the shopper
-//! (with the `Order-Secret` header) and the shop (admin API). Both live in the order's
-//! document; each change is saved against the version it read, with its webhook and e-mail.
+//! After the sale: returns and the help thread of an order, for the shopper (with the
+//! `Order-Secret` header) and the shop (admin API). `crate::orders` does the work.
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use shoppable_protocol::{
-    ApproveReturn, Author, ErrorCode, MAX_LINES, MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_REASON_CHARS, Message, MessageRequest, Money, Order,
-    OrderStatus, RefuseReturn, Return, ReturnEvent, ReturnRequest, ReturnStatus, clean_text,
-};
+use axum::http::StatusCode;
+use shoppable_protocol::{ApproveReturn, MessageRequest, Order, RefuseReturn, ReturnRequest};
 
-use super::admin::Admin;
-use super::orders::{owned_order, present};
-use crate::AppState;
-use crate::error::{AppError, AppResult};
-use crate::extract::JsonBody;
-use crate::mail::Notice;
-use crate::storage::catalog::release_stock;
-use crate::storage::orders::{self as order_store, StoredOrder};
-use crate::storage::{new_id, now, now_rfc3339_ms, parse_rfc3339, rfc3339};
-use crate::webhooks::Subject;
-
-/// Until when (unix seconds) the shopper may ask for a return: delivered, within the window,
-/// with units left to return.
-pub(super) fn returnable_until(state: &AppState, order: &Order) -> Option<i64> {
-    let window = state.config.return_window_seconds as i64;
-    let delivered = order.history.iter().rev().find(|e| e.status == OrderStatus::Delivered)?;
-    let until = parse_rfc3339(&delivered.at)? + window;
-    (window > 0 && order.status == OrderStatus::Delivered && now() < until && order.has_units_to_return()).then_some(until)
-}
-
-/// What one change did, for its webhook and e-mail.
-enum Change {
-    /// A return reached `status` (`requested` for a new one).
-    Return {
-        id: String,
-        status: ReturnStatus,
-    },
-    Message {
-        id: String,
-        author: Author,
-    },
-}
-
-impl Change {
-    fn webhook(&self) -> String {
-        match self {
-            Change::Return { status, .. } => format!("return.{}", status.as_str()),
-            Change::Message { .. } => "message.created".to_owned(),
-        }
-    }
-
-    /// The shop did it: news for the shopper.
-    fn by_shop(&self) -> bool {
-        match self {
-            Change::Return { status, .. } => *status != ReturnStatus::Requested,
-            Change::Message { author, .. } => *author == Author::Shop,
-        }
-    }
-
-    fn notice<'a>(&self, order: &'a Order) -> Option<Notice<'a>> {
-        match self {
-            Change::Return { id, status } => {
-                let ret = order.returns.iter().find(|r| &r.id == id)?;
-                match status {
-                    ReturnStatus::Requested => Some(Notice::ReturnRequested(ret)),
-                    ReturnStatus::Approved => Some(Notice::ReturnApproved(ret)),
-                    ReturnStatus::Refused => Some(Notice::ReturnRefused(ret)),
-                    ReturnStatus::Refunded => Some(Notice::ReturnRefunded(ret)),
-                    // Received is news for the shop only; the refund follows.
-                    ReturnStatus::Received => None,
-                }
-            }
-            Change::Message { id, author: Author::Shop } => order.messages.iter().find(|m| &m.id == id).map(Notice::ShopReplied),
-            Change::Message { .. } => None,
-        }
-    }
-}
-
-/// Applies `change` to order `id` and saves it, with its webhook, its e-mail and (for a
-/// return received) its units back in stock, in one transaction that holds the order: two
-/// changes of one order never erase each other.
-async fn change_order(state: &AppState, id: &str, change: impl FnOnce(&mut Order) -> AppResult<Change>) -> AppResult<StoredOrder> {
-    let mut write = state.db.write_tx().await?;
-    let stored = order_store::load_for_change(&state.db, &mut write.tx, id).await?.ok_or_else(|| AppError::not_found("order"))?;
-    let mut order = stored.order.clone();
-    let done = change(&mut order)?;
-    if done.by_shop() {
-        order.updated_at = Some(now_rfc3339_ms());
-    }
-    if !order_store::save(&mut write.tx, &order, stored.version).await? {
-        return Err(AppError::internal("an order held for a change changed"));
-    }
-    let restock = matches!(done, Change::Return { status: ReturnStatus::Received, .. });
-    if let (true, Change::Return { id, .. }) = (restock, &done) {
-        for line in order.returns.iter().filter(|r| &r.id == id).flat_map(|r| &r.lines) {
-            let variant = &order.lines[line.line as usize].variant_id;
-            release_stock(&mut write.tx, variant, line.quantity).await?;
-        }
-    }
-    let subject = match &done {
-        Change::Return { id, .. } => Subject { return_id: Some(id), message_id: None },
-        Change::Message { id, .. } => Subject { return_id: None, message_id: Some(id) },
-    };
-    state.webhooks.add_about(&mut write.tx, &done.webhook(), &order, subject).await?;
-    if let Some(notice) = done.notice(&order) {
-        state.mailer.add(&mut write.tx, notice, &order).await?;
-    }
-    write.commit().await?;
-    state.webhooks.wake();
-    state.mailer.wake();
-    if restock {
-        state.cache.invalidate();
-    }
-    Ok(StoredOrder { order, version: stored.version + 1, ..stored })
-}
+use crate::error::AppResult;
+use crate::extract::{Admin, JsonBody, OrderSecret};
+use crate::{AppState, orders};
 
 /// `POST /v1/orders/{id}/returns` with the `Order-Secret` header: `201` with the order.
 pub async fn request_return(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    OrderSecret(secret): OrderSecret,
     JsonBody(request): JsonBody<ReturnRequest>,
 ) -> AppResult<(StatusCode, Json<Order>)> {
-    let stored = owned_order(&state, &id, &headers).await?;
-    let reason = clean_text(&request.reason, MAX_REASON_CHARS)
-        .ok_or_else(|| AppError::invalid("reason", format!("say why in 1 to {MAX_REASON_CHARS} characters")))?;
-    if request.lines.is_empty() || request.lines.len() > MAX_LINES {
-        return Err(AppError::invalid("lines", format!("choose 1 to {MAX_LINES} lines to return")));
-    }
-    let stored = change_order(&state, &stored.order.id, |order| {
-        if returnable_until(&state, order).is_none() {
-            let why = if state.config.return_window_seconds == 0 {
-                "this shop takes no returns"
-            } else {
-                "this order cannot be returned: it is not delivered, its return window is over, or every unit is in a return"
-            };
-            return Err(AppError::new(ErrorCode::InvalidTransition, why));
-        }
-        if order.returns.iter().any(|r| r.status == ReturnStatus::Requested) {
-            return Err(AppError::new(ErrorCode::InvalidTransition, "a return of this order is waiting for the shop's answer"));
-        }
-        let mut refund = Money::zero(order.total.currency);
-        for (i, asked) in request.lines.iter().enumerate() {
-            let Some(line) = order.lines.get(asked.line as usize) else {
-                return Err(AppError::invalid(format!("lines[{i}].line"), "no such line in the order"));
-            };
-            if request.lines[..i].iter().any(|earlier| earlier.line == asked.line) {
-                return Err(AppError::invalid(format!("lines[{i}].line"), "this line is already listed"));
-            }
-            let left = line.quantity - order.units_in_returns(asked.line);
-            if !(1..=left).contains(&asked.quantity) {
-                return Err(AppError::invalid(format!("lines[{i}].quantity"), format!("1 to {left} units of this line can be returned")));
-            }
-            refund = line
-                .unit_price
-                .checked_times(asked.quantity)
-                .and_then(|total| refund.checked_add(total).ok())
-                .ok_or_else(|| AppError::internal("refund overflow"))?;
-        }
-        let id = new_id("ret");
-        let at = rfc3339(now());
-        order.returns.push(Return {
-            id: id.clone(),
-            status: ReturnStatus::Requested,
-            lines: request.lines.clone(),
-            reason: reason.to_owned(),
-            refund,
-            instructions: None,
-            label_url: None,
-            refusal_reason: None,
-            history: vec![ReturnEvent { status: ReturnStatus::Requested, at: at.clone() }],
-            created_at: at,
-        });
-        Ok(Change::Return { id, status: ReturnStatus::Requested })
-    })
-    .await?;
-    Ok((StatusCode::CREATED, Json(present(&state, &stored))))
-}
-
-/// Adds a message to the order's thread.
-async fn add_message(state: &AppState, id: &str, author: Author, request: &MessageRequest) -> AppResult<(StatusCode, Json<Order>)> {
-    let body = clean_text(&request.body, MAX_MESSAGE_CHARS)
-        .ok_or_else(|| AppError::invalid("body", format!("write 1 to {MAX_MESSAGE_CHARS} characters")))?;
-    let stored = change_order(state, id, |order| {
-        if order.messages.len() >= MAX_MESSAGES {
-            return Err(AppError::invalid("body", format!("this order's thread is full ({MAX_MESSAGES} messages)")));
-        }
-        let id = new_id("msg");
-        order.messages.push(Message { id: id.clone(), author, body: body.to_owned(), at: rfc3339(now()) });
-        Ok(Change::Message { id, author })
-    })
-    .await?;
-    Ok((StatusCode::CREATED, Json(present(state, &stored))))
+    Ok((StatusCode::CREATED, Json(orders::request_return(&state, &id, &secret, &request).await?)))
 }
 
 /// `POST /v1/orders/{id}/messages` with the `Order-Secret` header: `201` with the order.
 pub async fn write(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    OrderSecret(secret): OrderSecret,
     JsonBody(request): JsonBody<MessageRequest>,
 ) -> AppResult<(StatusCode, Json<Order>)> {
-    owned_order(&state, &id, &headers).await?;
-    add_message(&state, &id, Author::Shopper, &request).await
+    Ok((StatusCode::CREATED, Json(orders::write_message(&state, &id, &secret, &request).await?)))
 }
 
 /// `POST /v1/admin/orders/{id}/messages`: the shop's answer, `201` with the order.
@@ -213,35 +37,7 @@ pub async fn reply(
     Path(id): Path<String>,
     JsonBody(request): JsonBody<MessageRequest>,
 ) -> AppResult<(StatusCode, Json<Order>)> {
-    add_message(&state, &id, Author::Shop, &request).await
-}
-
-/// Moves return `return_id` of order `id` to `next`, after `update` filled in its details.
-async fn move_return(
-    state: &AppState,
-    id: &str,
-    return_id: &str,
-    next: ReturnStatus,
-    update: impl FnOnce(&mut Return),
-) -> AppResult<StoredOrder> {
-    change_order(state, id, |order| {
-        let ret = order.returns.iter_mut().find(|r| r.id == return_id).ok_or_else(|| AppError::not_found("return"))?;
-        if !ret.status.can_become(next) {
-            return Err(AppError::new(
-                ErrorCode::InvalidTransition,
-                format!("a {} return cannot become {}", ret.status.as_str(), next.as_str()),
-            ));
-        }
-        // Refunding the whole order refunded what returns had not: nothing is left for them.
-        if next == ReturnStatus::Refunded && order.status == OrderStatus::Refunded {
-            return Err(AppError::new(ErrorCode::InvalidTransition, "the whole order was refunded already"));
-        }
-        ret.status = next;
-        ret.history.push(ReturnEvent { status: next, at: rfc3339(now()) });
-        update(ret);
-        Ok(Change::Return { id: return_id.to_owned(), status: next })
-    })
-    .await
+    Ok((StatusCode::CREATED, Json(orders::reply(&state, &id, &request).await?)))
 }
 
 /// `POST /v1/admin/orders/{id}/returns/{return_id}/approve` with optional instructions and
@@ -252,24 +48,7 @@ pub async fn approve_return(
     Path((id, return_id)): Path<(String, String)>,
     JsonBody(approval): JsonBody<ApproveReturn>,
 ) -> AppResult<Json<Order>> {
-    let instructions = match approval.instructions.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(text) => Some(
-            clean_text(text, MAX_REASON_CHARS)
-                .ok_or_else(|| AppError::invalid("instructions", format!("at most {MAX_REASON_CHARS} characters")))?
-                .to_owned(),
-        ),
-        None => None,
-    };
-    let label_url = approval.label_url.filter(|u| !u.trim().is_empty());
-    if label_url.as_deref().is_some_and(|url| !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000) {
-        return Err(AppError::invalid("label_url", "the label URL must be an absolute http(s) URL"));
-    }
-    let stored = move_return(&state, &id, &return_id, ReturnStatus::Approved, |ret| {
-        ret.instructions = instructions;
-        ret.label_url = label_url;
-    })
-    .await?;
-    Ok(Json(present(&state, &stored)))
+    orders::approve_return(&state, &id, &return_id, approval).await.map(Json)
 }
 
 /// `POST /v1/admin/orders/{id}/returns/{return_id}/refuse` with the reason.
@@ -279,10 +58,7 @@ pub async fn refuse_return(
     Path((id, return_id)): Path<(String, String)>,
     JsonBody(refusal): JsonBody<RefuseReturn>,
 ) -> AppResult<Json<Order>> {
-    let reason = clean_text(&refusal.reason, MAX_REASON_CHARS)
-        .ok_or_else(|| AppError::invalid("reason", format!("say why in 1 to {MAX_REASON_CHARS} characters")))?;
-    let stored = move_return(&state, &id, &return_id, ReturnStatus::Refused, |ret| ret.refusal_reason = Some(reason.to_owned())).await?;
-    Ok(Json(present(&state, &stored)))
+    orders::refuse_return(&state, &id, &return_id, &refusal).await.map(Json)
 }
 
 /// `POST /v1/admin/orders/{id}/returns/{return_id}/receive`: the parcel is back, its units
@@ -292,8 +68,7 @@ pub async fn receive_return(
     State(state): State<AppState>,
     Path((id, return_id)): Path<(String, String)>,
 ) -> AppResult<Json<Order>> {
-    let stored = move_return(&state, &id, &return_id, ReturnStatus::Received, |_| {}).await?;
-    Ok(Json(present(&state, &stored)))
+    orders::receive_return(&state, &id, &return_id).await.map(Json)
 }
 
 /// `POST /v1/admin/orders/{id}/returns/{return_id}/refund`: refunds the return's amount.
@@ -302,10 +77,5 @@ pub async fn refund_return(
     State(state): State<AppState>,
     Path((id, return_id)): Path<(String, String)>,
 ) -> AppResult<Json<Order>> {
-    let stored = move_return(&state, &id, &return_id, ReturnStatus::Refunded, |_| {}).await?;
-    // The status changes first (exactly once, even under concurrent requests); then the money.
-    let amount =
-        stored.order.returns.iter().find(|r| r.id == return_id).map(|r| r.refund).ok_or_else(|| AppError::internal("return gone"))?;
-    super::orders::refund(&state, &stored, amount).await?;
-    Ok(Json(present(&state, &stored)))
+    orders::refund_return(&state, &id, &return_id).await.map(Json)
 }

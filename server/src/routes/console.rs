@@ -14,16 +14,14 @@ use shoppable_protocol::{
     AdminProductList, Currency, EventBatch, InsightCounts, InsightName, InsightsReport, MAX_EVENTS_PER_BATCH, Money, Order, PostList,
     Product, StockRequest,
 };
-use time::macros::format_description;
 use time::{Date, Duration, OffsetDateTime};
 
-use super::admin::Admin;
-use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::extract::{JsonBody, QueryParams, check_id, parse_json, read_body};
+use crate::extract::{Admin, JsonBody, QueryParams, check_id, parse_day, parse_json, read_body};
 use crate::storage::catalog::load_products;
 use crate::storage::insights::{self, EventKey};
-use crate::storage::{console as store, fetch_in, now, orders as order_store};
+use crate::storage::{console as store, day_of, day_start, fetch_in, now};
+use crate::{AppState, orders};
 
 /// A batch of 50 events with long ids fits; more is not a batch from the widget.
 pub const EVENTS_BODY_LIMIT: usize = 16 * 1024;
@@ -108,24 +106,8 @@ pub async fn set_stock(
 
 /// `GET /v1/admin/orders/{id}`: the order, without its secret.
 pub async fn show_order(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
-    let stored = order_store::load(&state.db, &id).await?.ok_or_else(|| AppError::not_found("order"))?;
-    Ok(Json(super::orders::present(&state, &stored)))
-}
-
-/// `YYYY-MM-DD` of a unix time, UTC.
-pub fn day_of(unix: i64) -> String {
-    let date = OffsetDateTime::from_unix_timestamp(unix).map(|t| t.date()).unwrap_or(Date::MIN);
-    date.format(format_description!("[year]-[month]-[day]")).unwrap_or_default()
-}
-
-/// A `YYYY-MM-DD` query parameter.
-pub fn parse_day(field: &str, text: &str) -> AppResult<Date> {
-    Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|_| AppError::invalid(field, "a date is written YYYY-MM-DD"))
-}
-
-/// Unix time of a day's first second, UTC.
-pub fn day_start(date: Date) -> i64 {
-    date.midnight().assume_utc().unix_timestamp()
+    let stored = orders::load(&state, &id).await?;
+    Ok(Json(orders::present(&state, &stored)))
 }
 
 static EVENTS_THIS_MINUTE: Mutex<(i64, u64)> = Mutex::new((0, 0));

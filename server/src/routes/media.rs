@@ -24,10 +24,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use shoppable_protocol::ErrorCode;
 
-use super::admin::Admin;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::extract::read_body;
+use crate::extract::{Admin, read_body};
 
 /// A photo for the web, even a large one, fits; more is not a photo for a blog post.
 pub const MEDIA_BODY_LIMIT: usize = 5 * 1024 * 1024;

@@ -6,7 +6,7 @@ mod after_sale;
 mod config;
 mod console;
 mod media;
-pub(crate) mod orders;
+mod orders;
 mod payments;
 mod posts;
 mod products;
@@ -35,9 +35,6 @@ use axum::extract::ConnectInfo;
 use crate::AppState;
 use crate::error::{AppError, api_error_response};
 use crate::listener::ClientAddr;
-
-/// A catalog feed of tens of thousands of rows.
-pub const CSV_BODY_LIMIT: usize = 8 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()

@@ -143,3 +143,14 @@ pub fn random_hex(bytes: usize) -> String {
 pub fn flag(value: bool) -> i64 {
     i64::from(value)
 }
+
+/// `YYYY-MM-DD` of a unix time, UTC: the day insights are counted on.
+pub fn day_of(unix: i64) -> String {
+    let date = time::OffsetDateTime::from_unix_timestamp(unix).map(|t| t.date()).unwrap_or(time::Date::MIN);
+    date.format(time::macros::format_description!("[year]-[month]-[day]")).unwrap_or_default()
+}
+
+/// Unix time of a day's first second, UTC.
+pub fn day_start(date: time::Date) -> i64 {
+    date.midnight().assume_utc().unix_timestamp()
+}
