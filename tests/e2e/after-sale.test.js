@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { startServer, launchBrowser, addFromTag, buyBag, sheet, queryDatabase, watchErrors } from "./support.js";
+import { startServer, launchBrowser, addFromTag, adminRequest, buyBag, sheet, queryDatabase, watchErrors } from "./support.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
@@ -24,15 +24,7 @@ after(async () => {
   await server?.stop();
 });
 
-const admin = (path, body) => fetch(`${server.url}${path}`, {
-  method: body === undefined ? "GET" : "POST",
-  headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
-  body: body === undefined ? undefined : JSON.stringify(body),
-}).then(async (r) => {
-  const json = await r.json();
-  assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-});
+const admin = (path, body) => adminRequest(server, body === undefined ? "GET" : "POST", path, body);
 
 async function axeViolations(page) {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
@@ -177,8 +169,8 @@ test("shipped, a thread both ways, a return from request to refund, and the e-ma
   await shopConsole.locator(".done", { hasText: "Colis reçu, articles remis en stock." }).waitFor();
   assert.equal(stock(), stockAfterSale + 1, "the returned unit is back in stock");
   // Money moves after a confirmation that names the amount.
-  await shopConsole.getByRole("button", { name: /^Rembourser \d+,\d\d\s€…$/ }).click();
-  await shopConsole.getByRole("button", { name: /^Confirmer le remboursement de \d+,\d\d\s€$/ }).click();
+  await shopConsole.locator("article.return").getByRole("button", { name: /^Rembourser \d+,\d\d\s€…$/ }).click();
+  await shopConsole.locator("article.return").getByRole("button", { name: /^Confirmer le remboursement de \d+,\d\d\s€$/ }).click();
   await shopConsole.locator(".done", { hasText: "Retour remboursé." }).waitFor();
   assert.match(await shopConsole.locator("article.return h4").textContent(), /Remboursé/);
   assert.deepEqual(consoleErrors, []);

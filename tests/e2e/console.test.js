@@ -184,7 +184,7 @@ test("a feed with errors is refused with its rows listed; a good feed is importe
   writeFileSync(good, `${feedHeader}\n${lampRow}\n`);
   await page.locator("#feed").setInputFiles(good);
   await page.getByRole("button", { name: "Import" }).click();
-  await page.locator(".report .done", { hasText: "Imported: 1 products, 1 variants." }).waitFor();
+  await page.locator(".report .done", { hasText: "Imported: 1 product, 1 variant." }).waitFor();
 
   // Stock: find the product, type a new figure, Enter saves.
   await page.locator("#product-search").fill("console lamp");

@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  startServer, startSite, launchBrowser, fillAddress, fillCard, paymentFrame, sheet, storedBag, placeOrderFromDetails,
+  startServer, startSite, launchBrowser, adminRequest, fillAddress, fillCard, paymentFrame, sheet, storedBag, placeOrderFromDetails,
+  reviewFromDetails,
 } from "./support.js";
 
 const shots = process.env.SCREENSHOTS || join(tmpdir(), "shoppable-screenshots");
@@ -38,15 +39,19 @@ after(async () => {
   await blog?.stop();
 });
 
-const admin = (method, path, body) => fetch(`${server.url}${path}`, {
-  method,
-  headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
-  body: body === undefined ? undefined : JSON.stringify(body),
-}).then(async (r) => {
-  const json = await r.json();
-  assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-});
+const admin = (method, path, body) => adminRequest(server, method, path, body);
+
+/** The blog's page in a new browser at `viewport`, "Buy now" on the coffee: the details step. */
+async function buyNowOnBlog(viewport) {
+  const context = await browser.newContext({ viewport, locale: "fr-FR" });
+  const page = await context.newPage();
+  await page.goto(`${blog.url}/blog.html`);
+  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  const card = await openCoffeeCard(page);
+  await card.locator('button[part="buy-now"]').click();
+  await page.getByLabel("Nom complet").waitFor();
+  return { context, page };
+}
 
 async function demoPage(viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: "fr-FR" });
@@ -188,20 +193,8 @@ const sheetLooks = (page) => page.evaluate(() => {
 
 for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
   test(`on a blog of another origin at ${viewport.width} px: the review and the order page are laid out as designed, photos from the shop`, async () => {
-    const context = await browser.newContext({ viewport, locale: "fr-FR" });
-    const page = await context.newPage();
-    await page.goto(`${blog.url}/blog.html`);
-    await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
-    const card = await openCoffeeCard(page);
-    await card.locator('button[part="buy-now"]').click();
-    await page.getByLabel("Nom complet").waitFor();
-    await fillAddress(page);
-    await sheet(page).getByRole("button", { name: "Continuer" }).click();
-    await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
-    await sheet(page).getByRole("button", { name: "Continuer" }).click();
-    await fillCard(page, "4242 4242 4242 4242");
-    await sheet(page).getByRole("button", { name: "Continuer" }).click();
-    await sheet(page).locator('button[part="place-order"]:not([disabled])').waitFor();
+    const { context, page } = await buyNowOnBlog(viewport);
+    await reviewFromDetails(page);
     await page.screenshot({ path: join(shots, `review-${viewport.width}.png`) });
 
     // Each summary reads top to bottom in one column: heading, address or option, "Modifier".
@@ -254,13 +247,7 @@ async function emailsAbout(number, count) {
 }
 
 test("each e-mail links to its order: the confirmation's link opens it on another device, the others where it was placed", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
-  const page = await context.newPage();
-  await page.goto(`${blog.url}/blog.html`);
-  await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
-  const card = await openCoffeeCard(page);
-  await card.locator('button[part="buy-now"]').click();
-  await page.getByLabel("Nom complet").waitFor();
+  const { context, page } = await buyNowOnBlog({ width: 1280, height: 900 });
   await placeOrderFromDetails(page);
   const number = await sheet(page).locator(".order-number").textContent();
   const { orders: [order] } = await admin("GET", `/v1/admin/orders?q=${number}`);
