@@ -113,7 +113,7 @@ fn row_problem(row: &RowError, lang: Lang) -> String {
         RowProblem::WrongCurrency => "les prix doivent être dans la devise de la boutique",
         RowProblem::SaleAbovePrice => "le prix soldé dépasse le prix",
         RowProblem::Availability => "doit être « in stock » ou « out of stock »",
-        RowProblem::Quantity => "doit être un nombre entier d’unités, 0 ou plus",
+        RowProblem::Quantity => return format!("doit être un nombre entier d’unités, de 0 à {}", format_count(StockRequest::MAX, lang)),
         RowProblem::NotALink => "doit être une URL http(s) ou un chemin du site",
     }
     .to_owned()

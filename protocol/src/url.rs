@@ -28,8 +28,10 @@ pub fn is_safe_link(url: &str) -> bool {
     }
 }
 
-/// True when `url` is a complete `http://` or `https://` address with a host and no white
-/// space: what a link pasted into another site needs (a relative path would change meaning).
+/// True when `url` is a complete `http://` or `https://` address with a host, and no white
+/// space, control character or markup (`<`, `>`, `"`, `` ` ``, which a real address has
+/// percent-encoded): what a link pasted into another site or an e-mail needs (a relative path
+/// would change meaning).
 pub fn is_web_address(url: &str) -> bool {
     let url = url.trim();
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
@@ -41,7 +43,9 @@ pub fn is_web_address(url: &str) -> bool {
         return false;
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty() && !url.contains(|c: char| c <= ' ' || c == '\\') && is_safe_link(url)
+    !host.is_empty()
+        && !url.contains(|c: char| c <= ' ' || c.is_control() || matches!(c, '\\' | '<' | '>' | '"' | '`'))
+        && is_safe_link(url)
 }
 
 #[cfg(test)]
@@ -110,6 +114,11 @@ mod tests {
             "ftp://a.b",
             "https:\\\\a.b",
             "//a.b",
+            "https://a.b/x\r\nBcc: c@d.e",
+            "https://a.b/<script>alert(1)</script>",
+            "https://a.b/\"onmouseover=\"x",
+            "https://a.b/`x`",
+            "https://a.b/\u{85}x",
         ] {
             assert!(!is_web_address(url), "{url:?}");
         }

@@ -116,7 +116,7 @@ pub struct Config {
     pub cache_stale_while_revalidate: u64,
 
     /// Requests per second each client (IP address) may make to quote, card tokens and
-    /// orders together, on average; 0 turns the limit off.
+    /// orders together, on average; 0 turns every abuse limit off (README, "Limits").
     #[arg(long, env = "SHOPPABLE_RATE_LIMIT_PER_SECOND", default_value_t = 50)]
     pub rate_limit_per_second: u32,
 
@@ -128,6 +128,21 @@ pub struct Config {
     /// proxy that sets them, since clients could otherwise pick any address.
     #[arg(long, env = "SHOPPABLE_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+
+    /// Seconds a client has to send a request's headers, from when the server waits for them
+    /// (a new connection, or a kept-alive one between requests); then the connection closes.
+    #[arg(long, env = "SHOPPABLE_HEADER_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_seconds: u64,
+
+    /// Seconds a client has to send a request's body, from when its headers arrived; then
+    /// `408 request_timeout` and the connection closes.
+    #[arg(long, env = "SHOPPABLE_BODY_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_seconds: u64,
+
+    /// On SIGTERM or SIGINT, seconds the requests in flight have to finish before the process
+    /// exits anyway (crash recovery settles what they leave).
+    #[arg(long, env = "SHOPPABLE_SHUTDOWN_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub shutdown_timeout_seconds: u64,
 
     /// Crash recovery settles orders left `placed` and idempotency keys left in flight once
     /// they are this old, in seconds: longer than any request (with its payment) can take.

@@ -1,7 +1,7 @@
 //! One error type for every failure; it always answers with the protocol's JSON error shape.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use shoppable_protocol::{ApiError, ErrorCode};
 
@@ -13,6 +13,10 @@ pub enum AppError {
     /// The catalog import refused some rows; answered with every row's problem.
     #[error("{}", describe_rows(.0))]
     Import(shoppable_protocol::ImportErrors),
+    /// A refusal of this backend's own, with a code beyond the protocol's (which lets backends
+    /// add codes; clients treat them as any 4xx): too many requests, a body too slow.
+    #[error("{0:?}")]
+    Refused(Refusal),
     /// Our failure: logged in full, answered as a bare `internal` error.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
@@ -23,6 +27,35 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// See [`AppError::Refused`]: answered in the protocol's error shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// 429 `rate_limited`, with `Retry-After`: the client is over one of its limits
+    /// (`crate::limits`).
+    RateLimited { retry_after_seconds: u64 },
+    /// 408 `request_timeout`: the body did not arrive in time (`--body-timeout-seconds`).
+    BodyTooSlow,
+}
+
+impl Refusal {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match &self {
+            Refusal::RateLimited { retry_after_seconds } => {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many requests; retry in {retry_after_seconds} s"))
+            }
+            Refusal::BodyTooSlow => (StatusCode::REQUEST_TIMEOUT, "request_timeout", "the request body did not arrive in time".to_owned()),
+        };
+        let body = Json(serde_json::json!({"code": code, "message": message}));
+        match self {
+            Refusal::RateLimited { retry_after_seconds } => {
+                (status, [(header::RETRY_AFTER, retry_after_seconds.to_string())], body).into_response()
+            }
+            // The connection is closed: what is left of the body is never read.
+            Refusal::BodyTooSlow => (status, [(header::CONNECTION, "close")], body).into_response(),
+        }
+    }
+}
 
 /// One line per refused row, for the command line and the log.
 fn describe_rows(errors: &shoppable_protocol::ImportErrors) -> String {
@@ -90,6 +123,7 @@ impl IntoResponse for AppError {
         match self {
             AppError::Api(error) => api_error_response(error),
             AppError::Import(errors) => (StatusCode::UNPROCESSABLE_ENTITY, Json(errors)).into_response(),
+            AppError::Refused(refusal) => refusal.into_response(),
             AppError::Database(error) if is_bad_text(&error) => api_error_response(AppError::Database(error).to_api_error()),
             other => {
                 tracing::error!(error = %other, "request failed");

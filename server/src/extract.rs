@@ -12,7 +12,7 @@ use time::Date;
 use time::macros::format_description;
 
 use crate::AppState;
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 
 /// A JSON body: 400 `malformed_request` when it is not JSON, 422 `invalid_field` naming the
 /// field when it has the wrong shape, 413 `payload_too_large` beyond the route's body limit.
@@ -52,7 +52,7 @@ pub async fn read_body(req: Request, limit: usize) -> Result<Bytes, AppError> {
     let mut bytes = Vec::new();
     let mut received = 0;
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| AppError::new(ErrorCode::MalformedRequest, format!("cannot read the body: {e}")))?;
+        let frame = frame.map_err(body_error)?;
         let Ok(data) = frame.into_data() else { continue };
         received += data.len();
         if received <= limit {
@@ -65,6 +65,16 @@ pub async fn read_body(req: Request, limit: usize) -> Result<Bytes, AppError> {
         return Err(too_large());
     }
     Ok(Bytes::from(bytes))
+}
+
+/// A body that could not be read: too slow (past `--body-timeout-seconds`, see
+/// `routes::router`), or broken.
+fn body_error(error: axum::Error) -> AppError {
+    let inner = error.into_inner();
+    if inner.downcast_ref::<tower_http::timeout::TimeoutError>().is_some() {
+        return AppError::Refused(Refusal::BodyTooSlow);
+    }
+    AppError::new(ErrorCode::MalformedRequest, format!("cannot read the body: {inner}"))
 }
 
 /// Parses JSON, naming the offending field on a type error.

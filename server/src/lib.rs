@@ -7,6 +7,7 @@ mod countries;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod listener;
 pub mod mail;
 pub mod media_store;
@@ -20,6 +21,7 @@ pub mod storage;
 pub mod webhooks;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 
@@ -46,6 +48,8 @@ pub struct AppState {
     pub test_payments: Arc<TestProvider>,
     /// Shared, not copied: the state is cloned for every request.
     pub providers: Arc<[Arc<dyn PaymentProvider>]>,
+    /// Abuse limits, per client and global (`limits`).
+    pub limits: Arc<limits::Limits>,
     /// Held shared by every running request; taken exclusively at shutdown, so the database
     /// closes only after the requests still running (even for gone clients) have finished.
     pub running: Arc<tokio::sync::RwLock<()>>,
@@ -66,6 +70,7 @@ impl AppState {
             media,
             webhooks: Webhooks::start(db.clone(), config.webhook_url.clone(), config.webhook_secret.clone()),
             mailer: mail::Mailer::start(db.clone(), &config)?,
+            limits: limits::Limits::start(&config),
             config: Arc::new(config),
             db,
             providers: Arc::from([test_payments.clone() as Arc<dyn PaymentProvider>]),
@@ -79,7 +84,9 @@ impl AppState {
     }
 }
 
-/// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+/// Serves until SIGINT or SIGTERM, then lets the requests in flight finish, for at most
+/// `--shutdown-timeout-seconds`: a client that sends nothing, or too slowly, never holds the
+/// stop (what a cut request leaves is settled by crash recovery, as after a crash).
 pub async fn run(config: Config) -> AppResult<()> {
     let state = AppState::new(config).await?;
     if let Some(config::Command::Import { file }) = &state.config.command {
@@ -97,7 +104,9 @@ pub async fn run(config: Config) -> AppResult<()> {
         .await
         .map_err(|e| error::AppError::internal(format!("cannot listen on {}: {e}", state.config.listen)))?;
     let address = listener.local_addr().map_err(error::AppError::internal)?;
-    payments::frame::start(&state, address).await?; // the card form's origin, with --payments-listen
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    // The card form's origin, with --payments-listen.
+    let frame = payments::frame::start(&state, address, stopping.clone()).await?;
     println!("listening on http://{address}");
     // On stderr: whoever reads stdout may stop at the `listening on` line.
     if let Some(folder) = state.mailer.folder() {
@@ -105,15 +114,23 @@ pub async fn run(config: Config) -> AppResult<()> {
     }
     tracing::info!(%address, "listening");
     let (db, running) = (state.db.clone(), state.running.clone());
-    axum::serve(
-        listener::JsonErrorsListener(listener),
-        routes::router(state).into_make_service_with_connect_info::<listener::ClientAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(error::AppError::internal)?;
-    let _all_finished = running.write().await;
-    db.pool.close().await;
+    let header_timeout = Duration::from_secs(state.config.header_timeout_seconds);
+    let deadline = Duration::from_secs(state.config.shutdown_timeout_seconds);
+    let api = tokio::spawn(listener::serve(listener::JsonErrorsListener(listener), routes::router(state), header_timeout, stopping));
+    shutdown_signal().await;
+    let _ = stop.send(true);
+    let finished = async {
+        let _ = api.await;
+        if let Some(frame) = frame {
+            let _ = frame.await;
+        }
+        // Requests whose clients left run to their end (`routes::to_completion`).
+        drop(running.write().await);
+        db.pool.close().await;
+    };
+    if tokio::time::timeout(deadline, finished).await.is_err() {
+        tracing::warn!("requests still running after {} s: stopping anyway", deadline.as_secs());
+    }
     Ok(())
 }
 

@@ -1,17 +1,29 @@
-//! The TCP listener of the server. Requests that hyper refuses before any handler runs (a NUL
-//! byte in a header, a URI longer than 64 KiB, too many or too large headers) are answered by
-//! hyper itself with a bare status and an empty body; the connection wrapper here rewrites those
-//! answers, as they are written, into the protocol's JSON error shape. Every answer of the
-//! application has a `Content-Type` (errors are made JSON by `routes::json_errors`), so an
-//! error head without one and with `content-length: 0` can only come from hyper.
+//! The TCP listener of the server and its connections ([`serve`]). Requests that hyper refuses
+//! before any handler runs (a NUL byte in a header, a URI longer than 64 KiB, too many or too
+//! large headers) are answered by hyper itself with a bare status and an empty body; the
+//! connection wrapper here rewrites those answers, as they are written, into the protocol's
+//! JSON error shape. Every answer of the application has a `Content-Type` (errors are made
+//! JSON by `routes::json_errors`), so an error head without one and with `content-length: 0`
+//! can only come from hyper.
 
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
+use std::time::Duration;
 
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use hyper::Request;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use shoppable_protocol::{ApiError, ErrorCode};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tower::ServiceExt;
 
 /// A [`TcpListener`] whose connections answer HTTP-level refusals in JSON.
 pub struct JsonErrorsListener(pub TcpListener);
@@ -32,15 +44,52 @@ impl axum::serve::Listener for JsonErrorsListener {
     }
 }
 
-/// The peer's address, as `ConnectInfo` of the connections of [`JsonErrorsListener`]; the
-/// router copies it into axum's usual `ConnectInfo<SocketAddr>`.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientAddr(pub std::net::SocketAddr);
-
-impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, JsonErrorsListener>> for ClientAddr {
-    fn connect_info(stream: axum::serve::IncomingStream<'_, JsonErrorsListener>) -> Self {
-        ClientAddr(*stream.remote_addr())
+/// Serves `app` on `listener` until `stop` turns true, then lets the requests in flight
+/// finish (the caller bounds how long) and returns when every connection is closed. A client
+/// has `header_timeout` to send a request's headers, counted from when the server waits for
+/// them (a new connection, or a kept-alive one between requests); then its connection is
+/// closed. Each request carries the peer's address (`ConnectInfo<SocketAddr>`), for the abuse
+/// limits.
+pub async fn serve(mut listener: JsonErrorsListener, app: Router, header_timeout: Duration, mut stop: watch::Receiver<bool>) {
+    let (closing, closing_seen) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            (io, peer) = axum::serve::Listener::accept(&mut listener) => {
+                let service = app.clone().map_request(move |mut request: Request<Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    request.map(Body::new)
+                });
+                connections.spawn(serve_connection(io, TowerToHyperService::new(service), header_timeout, closing_seen.clone()));
+            }
+            // Finished connections are collected as they go, so the set stays small.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            _ = stop.wait_for(|stopped| *stopped) => break,
+        }
     }
+    drop(listener);
+    let _ = closing.send(true);
+    while connections.join_next().await.is_some() {}
+}
+
+/// One connection: HTTP/1.1 with the header time-out; on `closing`, the request in flight is
+/// answered and the connection closed.
+async fn serve_connection<S>(io: JsonErrorsIo<TcpStream>, service: S, header_timeout: Duration, mut closing: watch::Receiver<bool>)
+where
+    S: hyper::service::Service<Request<Incoming>, Response = axum::response::Response> + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(header_timeout);
+    let connection = builder.serve_connection(TokioIo::new(io), service).with_upgrades();
+    tokio::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => return,
+        _ = closing.wait_for(|closing| *closing) => {}
+    }
+    connection.as_mut().graceful_shutdown();
+    let _ = connection.await;
 }
 
 /// A connection that replaces hyper's bodiless error answers with JSON ones.

@@ -3,16 +3,23 @@
 //! written to the outbox (`kind` = `email`) in the transaction of the change they tell and
 //! sent by a background task (`crate::sender`: retried with back-off, kept across restarts)
 //! through SMTP when `--smtp-url` is set, else written as `.eml` files to `--mail-dir`.
+//!
+//! Each e-mail has an id, its outbox row's, the same at every attempt. A process killed
+//! between sending an e-mail and recording it sends it again at the next start: as a file it
+//! is then not written twice (`<id>.eml` is there already, and appears whole, by a rename);
+//! through SMTP its `Message-ID` is the same, by which mail servers and clients recognise a
+//! copy.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message as Email, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message as Email, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 use shoppable_protocol::{Message, Money, Order, OrderStatus, Return};
 use sqlx::AnyConnection;
+use tokio::io::AsyncWriteExt;
 use tokio::sync::Notify;
 
 use crate::config::Config;
@@ -95,7 +102,7 @@ impl Mailer {
             None => {
                 let dir = config.mail_dir.clone().unwrap_or_else(|| config.beside_database("mail"));
                 std::fs::create_dir_all(&dir).map_err(|e| AppError::internal(format!("{}: {e}", dir.display())))?;
-                (Transport::Files(AsyncFileTransport::new(&dir)), Some(Arc::new(dir)))
+                (Transport::Files(dir.clone()), Some(Arc::new(dir)))
             }
         };
         let shop_url = config.shop_url.clone().filter(|url| !url.is_empty());
@@ -115,14 +122,13 @@ impl Mailer {
     /// Queues the e-mail of `notice` to the order's shopper inside the caller's transaction;
     /// call [`Mailer::wake`] after the commit. An address no mail server would take is skipped.
     pub async fn add(&self, conn: &mut AnyConnection, notice: Notice<'_>, order: &Order) -> AppResult<()> {
-        let to = &order.address.email;
-        if to.parse::<lettre::Address>().is_err() {
+        let Some(to) = address_of(&order.address.email) else {
             tracing::warn!(order = %order.id, "no e-mail sent: the order's address is not one a mail server takes");
             return Ok(());
-        }
+        };
         let link = self.shop_url.as_deref().map(|page| order_link(page, order, notice.secret()));
         let (subject, text) = compose(&notice, order, &self.shop_name, link.as_deref());
-        let queued = Queued { to: to.clone(), subject, text };
+        let queued = Queued { to: to.to_string(), subject, text };
         outbox::add(conn, Postman::KIND, &serde_json::to_string(&queued).map_err(AppError::internal)?).await
     }
 
@@ -144,9 +150,21 @@ fn eight_bit(text: String) -> Body {
     Body::dangerous_pre_encoded(text.replace('\n', "\r\n").into_bytes(), ContentTransferEncoding::EightBit)
 }
 
+/// The address a mail server takes for `email` as the shopper typed it: one address (no name,
+/// no list, no line break), its local part in ASCII, its domain a name with a dot, written in
+/// ASCII (IDNA, `exämple.fr` is `xn--exmple-cua.fr`) so that the `To:` header is plain ASCII.
+/// None when it is not one: orders are refused with such an address.
+pub fn address_of(email: &str) -> Option<lettre::Address> {
+    let (user, domain) = email.trim().split_once('@')?;
+    let Ok(url::Host::Domain(domain)) = url::Host::parse(domain) else { return None };
+    let real_domain = domain.split('.').count() >= 2 && domain.split('.').all(|label| !label.is_empty());
+    (user.is_ascii() && real_domain).then(|| lettre::Address::new(user, domain).ok()).flatten()
+}
+
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Files(AsyncFileTransport<Tokio1Executor>),
+    /// The folder of the `.eml` files.
+    Files(PathBuf),
 }
 
 struct Postman {
@@ -154,14 +172,32 @@ struct Postman {
     transport: Transport,
 }
 
+/// Writes e-mail `id` as `<id>.eml` in `folder`, once: a file of that name means an earlier
+/// attempt wrote it (and the process stopped before recording it), so nothing is written
+/// again; and the file appears whole, written under a hidden name and then renamed, so that
+/// neither a reader nor a kill ever leaves part of one.
+async fn write_once(folder: &Path, id: &str, message: &[u8]) -> std::io::Result<()> {
+    let file = folder.join(format!("{id}.eml"));
+    if tokio::fs::try_exists(&file).await? {
+        return Ok(());
+    }
+    let partial = folder.join(format!(".{id}.eml.partial"));
+    let mut out = tokio::fs::File::create(&partial).await?;
+    out.write_all(message).await?;
+    out.sync_all().await?;
+    tokio::fs::rename(&partial, &file).await
+}
+
 impl Deliver for Postman {
     const KIND: &'static str = "email";
 
-    async fn deliver(&self, payload: &str) -> Result<(), String> {
+    async fn deliver(&self, id: &str, payload: &str) -> Result<(), String> {
         let queued: Queued = serde_json::from_str(payload).map_err(|e| format!("unreadable e-mail: {e}"))?;
         let to = queued.to.parse().map_err(|e| format!("bad address: {e}"))?;
         let body = eight_bit(queued.text);
+        let domain = self.from.email.domain();
         let email = Email::builder()
+            .message_id(Some(format!("<{id}@{domain}>")))
             .from(self.from.clone())
             .to(Mailbox::new(None, to))
             .subject(queued.subject)
@@ -170,7 +206,7 @@ impl Deliver for Postman {
             .map_err(|e| format!("cannot build the e-mail: {e}"))?;
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(email).await.map(drop).map_err(|e| format!("SMTP: {e}")),
-            Transport::Files(files) => files.send(email).await.map(drop).map_err(|e| format!("writing the e-mail: {e}")),
+            Transport::Files(folder) => write_once(folder, id, &email.formatted()).await.map_err(|e| format!("writing the e-mail: {e}")),
         }
     }
 }

@@ -56,8 +56,8 @@ fn check_address(config: &Config, address: &Address) -> AppResult<()> {
             return Err(AppError::invalid(format!("address.{name}"), format!("{name} must be 1 to 200 characters")));
         }
     }
-    if !address.email.contains('@') {
-        return Err(AppError::invalid("address.email", "the e-mail address is not valid"));
+    if crate::mail::address_of(&address.email).is_none() {
+        return Err(AppError::invalid("address.email", "the e-mail address is not valid: write one address, such as camille@example.com"));
     }
     if !config.countries.contains(&address.country) {
         return Err(AppError::invalid("address.country", format!("the shop ships to {} only", config.countries.join(", "))));

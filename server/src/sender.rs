@@ -25,8 +25,9 @@ pub trait Deliver: Send + Sync + 'static {
     /// The outbox `kind` this sender takes.
     const KIND: &'static str;
 
-    /// One attempt; the error says why it failed.
-    fn deliver(&self, payload: &str) -> impl Future<Output = Result<(), String>> + Send;
+    /// One attempt at sending message `id` (the outbox row's, the same at every attempt);
+    /// the error says why it failed.
+    fn deliver(&self, id: &str, payload: &str) -> impl Future<Output = Result<(), String>> + Send;
 }
 
 /// Starts the task; `wake` tells it that messages were committed.
@@ -44,7 +45,7 @@ async fn send_all<D: Deliver>(db: Db, wake: Arc<Notify>, deliverer: D) {
             Ok(mut batch) if !batch.messages.is_empty() => {
                 let messages = std::mem::take(&mut batch.messages);
                 for message in &messages {
-                    let (error, retry_at) = match deliverer.deliver(&message.payload).await {
+                    let (error, retry_at) = match deliverer.deliver(&message.id, &message.payload).await {
                         Ok(()) => (None, None),
                         Err(error) => (Some(error.clone()), retry_at(kind, message, &error)),
                     };

@@ -100,7 +100,8 @@ struct Poster {
 impl Deliver for Poster {
     const KIND: &'static str = "webhook";
 
-    async fn deliver(&self, payload: &str) -> Result<(), String> {
+    /// Receivers dedupe by the event's own `id`, in the payload.
+    async fn deliver(&self, _: &str, payload: &str) -> Result<(), String> {
         let body = payload.as_bytes();
         let result = self
             .client

@@ -36,6 +36,14 @@ async fn ship_and_deliver(server: &Server, token: &str, order: &Value) {
     server.send(server.admin_request(Method::POST, &format!("/v1/admin/orders/{id}/deliver"), token)).await.expect(200);
 }
 
+/// The shopper asks to return one unit of the order's first line: the return's id.
+async fn return_one_unit(server: &Server, order: &Value, reason: &str) -> String {
+    let path = format!("/v1/orders/{}/returns", order["id"].as_str().unwrap());
+    let ret = shopper_post(server, order, &path, json!({"lines": [{"line": 0, "quantity": 1}], "reason": reason})).await;
+    let body = ret.expect(201);
+    body["returns"].as_array().unwrap().last().unwrap()["id"].as_str().unwrap().to_owned()
+}
+
 /// The `.eml` files of `dir` (CRLF read as LF), once there are `count` of them (waits up to
 /// 20 s), in no particular order.
 async fn emails(dir: &Path, count: usize) -> Vec<String> {
@@ -69,14 +77,7 @@ async fn the_shopper_gets_an_email_for_each_step_in_the_order_language() {
     assert_eq!(order["locale"], "fr", "the language of the order, without its region");
     let id = order["id"].as_str().unwrap();
     ship_and_deliver(&server, &token, &order).await;
-    let ret = shopper_post(
-        &server,
-        &order,
-        &format!("/v1/orders/{id}/returns"),
-        json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Trop petite"}),
-    )
-    .await;
-    let ret_id = ret.expect(201)["returns"][0]["id"].as_str().unwrap().to_owned();
+    let ret_id = return_one_unit(&server, &order, "Trop petite").await;
     let approval = json!({"instructions": "Renvoyez-la au 1 rue du Retour", "label_url": "https://labels.example/r1.pdf"});
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/approve"), approval).await.expect(200);
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/receive"), json!(null)).await.expect(200);
@@ -283,14 +284,7 @@ async fn a_return_refunds_its_lines_and_the_order_refund_only_the_rest() {
     );
 
     // The last unit is on its way back when the shop refunds the whole order.
-    let last = shopper_post(
-        &server,
-        &order,
-        &format!("/v1/orders/{id}/returns"),
-        json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Chipped too"}),
-    )
-    .await;
-    let last_id = last.expect(201)["returns"][1]["id"].as_str().unwrap().to_owned();
+    let last_id = return_one_unit(&server, &order, "Chipped too").await;
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/approve"), json!({})).await.expect(200);
     admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{last_id}/receive"), json!(null)).await.expect(200);
     let whole = admin_post(&server, &token, &format!("/v1/admin/orders/{id}/refund"), json!(null)).await;
@@ -375,4 +369,78 @@ async fn a_status_move_and_messages_at_the_same_moment_all_succeed_and_two_ships
     assert_eq!(read["messages"].as_array().unwrap().len(), 2, "both messages kept by the move");
     let shipped = read["history"].as_array().unwrap().iter().filter(|event| event["status"] == "shipped").count();
     assert_eq!(shipped, 1);
+}
+
+#[tokio::test]
+async fn a_return_label_url_is_a_web_address_like_the_tracking_url() {
+    if skip_when_remote("a_return_label_url_is_a_web_address_like_the_tracking_url") {
+        return;
+    }
+    let server = Server::spawn(&[], true).await;
+    let token = server.admin_token.clone().unwrap();
+    let order = buy(&server, &token, "tasse-label", 1, "en").await;
+    let id = order["id"].as_str().unwrap();
+    ship_and_deliver(&server, &token, &order).await;
+    let ret_id = return_one_unit(&server, &order, "Too small").await;
+    let approve = format!("/v1/admin/orders/{id}/returns/{ret_id}/approve");
+    for label in [
+        "https://labels.example/r/1\r\nBcc: someone@example.com",
+        "https://labels.example/r/1\nSee attached",
+        "https://labels.example/<script>alert(1)</script>",
+        "https://labels.example/\"onmouseover=\"alert(1)",
+        "javascript:alert(1)",
+        "/relative/label.pdf",
+    ] {
+        let refused = admin_post(&server, &token, &approve, json!({"label_url": label})).await;
+        refused.expect_error(422, "invalid_field");
+        assert_eq!(refused.field(), "label_url", "{label:?}");
+    }
+    // The same rule for the tracking URL.
+    let shipped = json!({"tracking_number": "6A9", "tracking_url": "https://track.example/<b>6A9</b>"});
+    let order2 = buy(&server, &token, "tasse-label-2", 1, "en").await;
+    let ship = admin_post(&server, &token, &format!("/v1/admin/orders/{}/ship", order2["id"].as_str().unwrap()), shipped).await;
+    ship.expect_error(422, "invalid_field");
+    let approved = admin_post(&server, &token, &approve, json!({"label_url": "https://labels.example/r/1?c=a%20b"})).await;
+    assert_eq!(approved.expect(200)["returns"][0]["label_url"], "https://labels.example/r/1?c=a%20b");
+}
+
+#[tokio::test]
+async fn an_order_email_is_one_address_a_mail_server_takes() {
+    if skip_when_remote("an_order_email_is_one_address_a_mail_server_takes") {
+        return;
+    }
+    let scratch = Scratch::new().await;
+    let mail_dir = scratch.dir.join("mail");
+    let server = Server::spawn_on(scratch, &["--mail-dir", mail_dir.to_str().unwrap()], true).await;
+    let token = server.admin_token.clone().unwrap();
+    server.import(&token, &format!("{FEED_HEADER}\n{}\n", feed_row("tasse-mail", "Tasse", "12.00 EUR", "10"))).await.expect(200);
+    let order = async |email: &str| {
+        let mut body = order_body(json!([{"variant_id": "tasse-mail", "quantity": 1}]), &server.card_token(GOOD_CARD).await);
+        body["address"]["email"] = json!(email);
+        server.place_order(&unique("key"), &body).await
+    };
+    for email in [
+        "camille@example.com\r\nBcc: all@example.com",
+        "camille@example.com\nBcc: all@example.com",
+        "camille@example.com, all@example.com",
+        "camille@example.com;all@example.com",
+        "Camille <camille@example.com>",
+        "camille@@example.com",
+        "camille@example",
+        "josé@example.com",
+    ] {
+        let refused = order(email).await;
+        refused.expect_error(422, "invalid_field");
+        assert_eq!(refused.field(), "address.email", "{email:?}");
+        let quote = json!({"lines": [{"variant_id": "tasse-mail", "quantity": 1}], "address": {"name": "C", "email": email,
+                           "line1": "1 rue", "postal_code": "75011", "city": "Paris", "country": "FR"}});
+        server.post("/v1/quote", &quote).await.expect_error(422, "invalid_field");
+    }
+    // A domain in another script is written the way mail servers read it (IDNA).
+    let placed = order("camille@exämple.fr").await;
+    assert_eq!(placed.expect(201)["address"]["email"], "camille@exämple.fr", "kept as the shopper wrote it");
+    let sent = emails(&mail_dir, 1).await;
+    assert_eq!(sent.len(), 1, "the confirmation is sent");
+    assert!(sent[0].contains("To: camille@xn--exmple-cua.fr\n"), "{}", sent[0]);
+    assert!(sent[0].split("\n\n").next().unwrap().is_ascii(), "the headers are ASCII: {}", sent[0]);
 }

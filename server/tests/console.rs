@@ -284,7 +284,22 @@ async fn the_console_page_is_served_at_console() {
     let page = client.get(server.url("/console/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
-    assert!(page.text().await.unwrap().contains("../pkg/console.js"));
+    // No page may frame the console (clickjacking of the shop's admin), and only its own
+    // scripts run: the inline loader by its hash, the wasm it starts, nothing injected.
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("../pkg/console.js"));
+    let loader = html.split_once("<script type=\"module\">").unwrap().1.split_once("</script>").unwrap().0;
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(loader.as_bytes()));
+    for directive in ["default-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'", "connect-src 'self'"] {
+        assert!(policy.split(';').any(|d| d.trim() == directive), "{directive} in {policy}");
+    }
+    let scripts = policy.split(';').map(str::trim).find(|d| d.starts_with("script-src ")).unwrap_or_else(|| panic!("{policy}"));
+    assert_eq!(scripts, format!("script-src 'self' 'sha256-{hash}' 'wasm-unsafe-eval'"));
     let bare = client.get(server.url("/console")).send().await.unwrap();
     assert_eq!(bare.status(), 308);
     assert_eq!(bare.headers()["location"], "/console/");

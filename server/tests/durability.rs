@@ -268,3 +268,88 @@ async fn two_instances_on_one_postgresql_share_uploads_never_oversell_and_send_e
     }
     let _ = std::fs::remove_dir_all(media);
 }
+
+/// The `.eml` files of `dir`: (name, bytes).
+fn eml_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<(String, Vec<u8>)> = entries
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|x| x == "eml"))
+        .map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap_or_default()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[tokio::test]
+async fn emails_are_sent_once_and_whole_across_kills_while_they_are_written() {
+    if skip_when_remote("emails_are_sent_once_and_whole_across_kills_while_they_are_written") {
+        return;
+    }
+    const ORDERS: usize = 150;
+    // An SMTP server nobody listens on: the confirmations wait in the outbox.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let smtp = format!("smtp://{closed}");
+    let scratch = Scratch::new().await;
+    let (database, mail_dir) = (scratch.database.clone(), scratch.dir.join("mail"));
+    let mail_flag = mail_dir.display().to_string();
+    let mut flags = FLAGS.to_vec();
+    flags.extend(["--mail-dir", mail_flag.as_str()]);
+    let with_smtp: Vec<&str> = flags.iter().copied().chain(["--smtp-url", smtp.as_str()]).collect();
+    let server = Server::spawn_on(scratch, &with_smtp, true).await;
+    let mug = unique("mug");
+    import(&server, &mug, 1000).await;
+    let mut placing = tokio::task::JoinSet::new();
+    for _ in 0..ORDERS {
+        let body = order_body(json!([{"variant_id": mug, "quantity": 1}]), &server.card_token(GOOD_CARD).await);
+        let request = server.client.post(server.url("/v1/orders")).header("Idempotency-Key", unique("key")).json(&body);
+        placing.spawn(async move { request.send().await.unwrap().json::<Value>().await.unwrap() });
+    }
+    let mut numbers = Vec::new();
+    while let Some(order) = placing.join_next().await {
+        numbers.push(order.unwrap()["number"].as_str().expect("an order").to_owned());
+    }
+    let tried = "SELECT COUNT(*) FROM outbox WHERE kind = 'email' AND attempts > 0";
+    let started = Instant::now();
+    while database_number(&database, tried).await < ORDERS as i64 && started.elapsed() < Duration::from_secs(30) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(database_number(&database, tried).await, ORDERS as i64, "every e-mail was tried once");
+    let mut scratch = server.kill9().await;
+
+    // Without SMTP they are written as files; the server is killed three times as it writes.
+    for round in 1..=3 {
+        let server = Server::spawn_on(scratch, &flags, true).await;
+        let started = Instant::now();
+        while eml_files(&mail_dir).len() < round * 30 && started.elapsed() < Duration::from_secs(20) {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        scratch = server.kill9().await;
+    }
+    let server = Server::spawn_on(scratch, &flags, true).await;
+    let pending = "SELECT COUNT(*) FROM outbox WHERE kind = 'email' AND delivered_at IS NULL";
+    let started = Instant::now();
+    while database_number(&database, pending).await > 0 && started.elapsed() < Duration::from_secs(30) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(database_number(&database, pending).await, 0, "every e-mail is sent");
+    tokio::time::sleep(Duration::from_millis(1500)).await; // time for a duplicate to show up
+
+    let files = eml_files(&mail_dir);
+    let mut sent: HashMap<String, usize> = HashMap::new();
+    for (name, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        let number = text.split("Subject: Order ").nth(1).and_then(|rest| rest.split(' ').next());
+        let number = number.unwrap_or_else(|| panic!("{name} is not a whole confirmation ({} bytes): {text:?}", bytes.len()));
+        assert!(text.contains("Thank you for your order!"), "{name} is whole: {text:?}");
+        *sent.entry(number.to_owned()).or_default() += 1;
+    }
+    let twice: Vec<_> = sent.iter().filter(|(_, count)| **count > 1).collect();
+    assert!(twice.is_empty(), "e-mails sent more than once: {twice:?}");
+    assert_eq!(sent.len(), ORDERS, "one confirmation per order");
+    for number in &numbers {
+        assert_eq!(sent.get(number), Some(&1), "{number}");
+    }
+    drop(server);
+}

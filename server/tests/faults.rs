@@ -187,3 +187,47 @@ async fn links_that_leave_the_site_through_backslashes_are_refused() {
     refused.expect_error(422, "invalid_field");
     assert_eq!(refused.body["rows"][0]["column"], "link");
 }
+
+#[tokio::test]
+async fn insight_sums_of_large_orders_never_wrap_to_a_negative_amount() {
+    if skip_when_remote("insight_sums_of_large_orders_never_wrap_to_a_negative_amount") {
+        return;
+    }
+    // Two paid orders at the price bound: each total is i64::MAX minor units.
+    let (server, token, mug) = shop("92233720368547758.07 EUR", 10).await;
+    for _ in 0..2 {
+        let body = order_body(json!([{"variant_id": mug, "quantity": 1}]), &server.card_token(GOOD_CARD).await);
+        assert_eq!(server.place_order(&unique("key"), &body).await.expect(201)["total"]["amount"], i64::MAX);
+    }
+    let report = server.send(server.admin_request(Method::GET, "/v1/admin/insights", &token)).await;
+    let report = report.expect(200);
+    let today = report["days"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(today["orders"], 2);
+    // The largest amount there is, rather than a wrapped one.
+    assert_eq!(today["revenue"]["amount"], i64::MAX, "{today}");
+    assert_eq!(report["products"][0]["revenue"]["amount"], i64::MAX, "{report}");
+}
+
+#[tokio::test]
+async fn an_imported_stock_has_the_bound_of_the_stock_endpoint_and_is_shown_as_stored() {
+    if skip_when_remote("an_imported_stock_has_the_bound_of_the_stock_endpoint_and_is_shown_as_stored") {
+        return;
+    }
+    let server = Server::spawn(&[], true).await;
+    let token = server.admin_token.clone().unwrap();
+    let id = unique("item");
+    let feed = |quantity: &str| format!("{FEED_HEADER}\n{}\n", feed_row(&id, "Mug", "5.00 EUR", quantity));
+    for quantity in ["4294967295", "1000000001"] {
+        let refused = server.import(&token, &feed(quantity)).await;
+        refused.expect_error(422, "invalid_field");
+        assert_eq!(refused.body["rows"][0]["column"], "quantity", "{}", refused.body);
+    }
+    server.import(&token, &feed("1000000000")).await.expect(200);
+    let body = order_body(json!([{"variant_id": id, "quantity": 4}]), &server.card_token(GOOD_CARD).await);
+    let order = server.place_order(&unique("key"), &body).await;
+    let (order_id, secret) = (order.expect(201)["id"].as_str().unwrap().to_owned(), order.body["secret"].as_str().unwrap().to_owned());
+    // Imported again at the bound, then cancelled: the units come back above it.
+    server.import(&token, &feed("1000000000")).await.expect(200);
+    server.order_with_secret(Method::POST, &format!("/v1/orders/{order_id}/cancel"), &secret).await.expect(200);
+    assert_eq!(stock(&server, &id).await, 1_000_000_004_u64, "the stock shown is the stock held");
+}

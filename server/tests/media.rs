@@ -47,6 +47,8 @@ async fn an_uploaded_photo_is_served_back_under_the_hash_of_its_content() {
     let header = |name: &str| photo.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     assert_eq!(header("content-type").as_deref(), Some("image/png"));
     assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    // Opened on its own, a photo runs nothing and loads nothing, whatever its bytes hide.
+    assert_eq!(header("content-security-policy").as_deref(), Some("default-src 'none'; style-src 'unsafe-inline'; sandbox"));
     assert_eq!(photo.bytes().await.unwrap().as_ref(), PNG);
 
     // The same photo again is the same file; another photo gets its own name and type.

@@ -8,6 +8,7 @@ mod support;
 use std::process::Stdio;
 use std::time::Duration;
 
+use reqwest::Method;
 use serde_json::{Value, json};
 use support::*;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -85,8 +86,14 @@ async fn the_card_form_lives_on_its_own_origin_with_a_vault_of_remembered_cards(
     let (status, _) = send(client.post(format!("{base}/v1/payments/test/tokens")).json(&card)).await;
     assert_eq!(status, 201);
 
+    // The vault answers the form only, whose requests carry its origin: a write without an
+    // `Origin` (a script outside any browser, replaying a card id) is refused.
+    let (status, body) = send(client.post(format!("{payments}/v1/payments/test/cards")).json(&card)).await;
+    assert_eq!((status, body["code"].as_str().unwrap()), (403, "origin_not_allowed"));
+    let vault = |method: Method, path: &str| client.request(method, format!("{payments}{path}")).header("Origin", &payments);
+
     // "Remember this card": a token now, and a card id for the next purchases.
-    let (status, remembered) = send(client.post(format!("{payments}/v1/payments/test/cards")).json(&card)).await;
+    let (status, remembered) = send(vault(Method::POST, "/v1/payments/test/cards").json(&card)).await;
     assert_eq!(status, 201, "{remembered}");
     assert_eq!(remembered["card"]["brand"], "visa");
     assert_eq!(remembered["card"]["last4"], "4242");
@@ -95,7 +102,7 @@ async fn the_card_form_lives_on_its_own_origin_with_a_vault_of_remembered_cards(
     assert!(id.starts_with("card_") && id.len() == 5 + 48, "{id}");
     // Each purchase gets a new single-use token from it, which pays an order.
     for key in ["frame-first", "frame-second"] {
-        let (status, token) = send(client.post(format!("{payments}/v1/payments/test/cards/{id}/tokens"))).await;
+        let (status, token) = send(vault(Method::POST, &format!("/v1/payments/test/cards/{id}/tokens"))).await;
         assert_eq!(status, 201, "{token}");
         let token = token["token"].as_str().unwrap();
         let (status, placed) = send(client.post(format!("{base}/v1/orders")).header("Idempotency-Key", key).json(&order(token))).await;
@@ -105,9 +112,9 @@ async fn the_card_form_lives_on_its_own_origin_with_a_vault_of_remembered_cards(
     }
     // A remembered declined card is declined again.
     let declined_card = json!({"number": "4000000000000002", "exp_month": 1, "exp_year": 2040, "cvc": "123"});
-    let (_, declined) = send(client.post(format!("{payments}/v1/payments/test/cards")).json(&declined_card)).await;
+    let (_, declined) = send(vault(Method::POST, "/v1/payments/test/cards").json(&declined_card)).await;
     let declined_id = declined["card"]["id"].as_str().unwrap();
-    let (_, token) = send(client.post(format!("{payments}/v1/payments/test/cards/{declined_id}/tokens"))).await;
+    let (_, token) = send(vault(Method::POST, &format!("/v1/payments/test/cards/{declined_id}/tokens"))).await;
     let (status, refusal) = send(
         client.post(format!("{base}/v1/orders")).header("Idempotency-Key", "frame-declined").json(&order(token["token"].as_str().unwrap())),
     )
@@ -123,13 +130,20 @@ async fn the_card_form_lives_on_its_own_origin_with_a_vault_of_remembered_cards(
     let (status, _) = send(client.post(format!("{base}/v1/payments/test/cards")).json(&card)).await;
     assert_eq!(status, 404);
 
+    for (method, path) in
+        [(Method::POST, format!("/v1/payments/test/cards/{id}/tokens")), (Method::DELETE, format!("/v1/payments/test/cards/{id}"))]
+    {
+        let (status, _) = send(client.request(method, format!("{payments}{path}"))).await;
+        assert_eq!(status, 403, "{path} without an Origin");
+    }
+
     // "Forget this card".
-    let (status, _) = send(client.delete(format!("{payments}/v1/payments/test/cards/{id}"))).await;
+    let (status, _) = send(vault(Method::DELETE, &format!("/v1/payments/test/cards/{id}"))).await;
     assert_eq!(status, 204);
-    let (status, body) = send(client.post(format!("{payments}/v1/payments/test/cards/{id}/tokens"))).await;
+    let (status, body) = send(vault(Method::POST, &format!("/v1/payments/test/cards/{id}/tokens"))).await;
     assert_eq!((status, body["code"].as_str().unwrap()), (404, "not_found"));
     // Bad cards are refused as by the API's endpoint.
     let bad = json!({"number": "4242424242424241", "exp_month": 12, "exp_year": 2040, "cvc": "123"});
-    let (status, body) = send(client.post(format!("{payments}/v1/payments/test/cards")).json(&bad)).await;
+    let (status, body) = send(vault(Method::POST, "/v1/payments/test/cards").json(&bad)).await;
     assert_eq!((status, body["code"].as_str().unwrap(), body["field"].as_str().unwrap()), (422, "invalid_card_number", "number"));
 }

@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
-    ApiError, ErrorCode, ImportErrors, ImportReport, Money, Product, ProductImage, ProductOption, RowError, RowProblem, Variant,
+    ApiError, ErrorCode, ImportErrors, ImportReport, Money, Product, ProductImage, ProductOption, RowError, RowProblem, StockRequest,
+    Variant,
 };
 
 use crate::config::Config;
@@ -110,10 +111,11 @@ fn parse_row(cells: &mut Cells, currency: shoppable_protocol::Currency) -> Optio
     };
     let quantity = match cells.get("quantity") {
         "" => None,
-        text => match text.parse::<u32>() {
-            Ok(quantity) => Some(quantity),
-            Err(_) => {
-                cells.fail("quantity", RowProblem::Quantity, "must be a whole number of units, 0 or more");
+        // The bound of the console's stock endpoint: one rule for every way stock is set.
+        text => match text.parse::<u32>().map(|stock| (StockRequest { stock: Some(stock) }, stock)) {
+            Ok((request, stock)) if !request.is_too_large() => Some(stock),
+            _ => {
+                cells.fail("quantity", RowProblem::Quantity, format!("must be a whole number of units, 0 to {}", StockRequest::MAX));
                 None
             }
         },

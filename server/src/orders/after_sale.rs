@@ -4,7 +4,7 @@
 
 use shoppable_protocol::{
     ApproveReturn, Author, ErrorCode, MAX_LINES, MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_REASON_CHARS, Message, MessageRequest, Money, Order,
-    OrderStatus, RefuseReturn, Return, ReturnEvent, ReturnRequest, ReturnStatus, clean_text,
+    OrderStatus, RefuseReturn, Return, ReturnEvent, ReturnRequest, ReturnStatus, clean_text, url::is_web_address,
 };
 
 use super::{owned_order, present, refund};
@@ -234,9 +234,10 @@ pub async fn approve_return(state: &AppState, id: &str, return_id: &str, approva
         ),
         None => None,
     };
-    let label_url = approval.label_url.filter(|u| !u.trim().is_empty());
-    if label_url.as_deref().is_some_and(|url| !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000) {
-        return Err(AppError::invalid("label_url", "the label URL must be an absolute http(s) URL"));
+    // The shopper is shown the link and gets it by e-mail: the tracking URL's rule.
+    let label_url = approval.label_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
+    if label_url.as_deref().is_some_and(|url| !is_web_address(url) || url.len() > 2000) {
+        return Err(AppError::invalid("label_url", "the label URL must be a complete http(s) address"));
     }
     let stored = move_return(state, id, return_id, ReturnStatus::Approved, |ret| {
         ret.instructions = instructions;

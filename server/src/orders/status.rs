@@ -26,7 +26,8 @@ pub async fn ship(state: &AppState, id: &str, ship: ShipRequest) -> AppResult<Or
     if let Some(problem) = ship.problem() {
         return Err(AppError::invalid(problem.field(), problem.message()));
     }
-    move_order(state, id, OrderStatus::Shipped, Some((ship.tracking_number, ship.tracking_url))).await
+    let tracking_url = ship.tracking_url.map(|url| url.trim().to_owned());
+    move_order(state, id, OrderStatus::Shipped, Some((ship.tracking_number, tracking_url))).await
 }
 
 /// Moves order `id` to `next`. Cancelling or refunding refunds the payment, and puts the

@@ -3,10 +3,10 @@
 //! anonymous `POST /v1/events` the widget feeds insights with.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::sync::LazyLock;
 
 use axum::extract::{Path, Request, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -18,6 +18,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{Admin, JsonBody, QueryParams, check_id, parse_day, parse_json, read_body};
+use crate::limits::{ClientIp, Kind};
 use crate::storage::catalog::load_products;
 use crate::storage::insights::{self, EventKey};
 use crate::storage::{console as store, day_of, day_start, fetch_in, now};
@@ -25,15 +26,11 @@ use crate::{AppState, orders};
 
 /// A batch of 50 events with long ids fits; more is not a batch from the widget.
 pub const EVENTS_BODY_LIMIT: usize = 16 * 1024;
-/// Events the whole server records per minute, whoever sends them; beyond, they are dropped
-/// (a flood from many addresses cannot fill the database or hold the SQLite writer for long;
-/// one address is held back sooner by the per-client rate limit).
-pub const EVENTS_PER_MINUTE: u64 = 30_000;
 /// The longest insights range, in days.
 pub const MAX_RANGE_DAYS: i64 = 366;
 
 /// The admin routes, merged into `/v1` (`POST /v1/events` is routed with the other public
-/// writes, under the per-client rate limit).
+/// writes, under their abuse limits).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/posts", get(list_posts))
@@ -48,10 +45,35 @@ pub fn router() -> Router<AppState> {
 pub fn pages() -> Router<AppState> {
     async fn page() -> axum::response::Response {
         use axum::response::IntoResponse;
-        let headers = [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"), (axum::http::header::CACHE_CONTROL, "no-cache")];
-        (headers, include_str!("../../../www/console.html")).into_response()
+        static POLICY: LazyLock<String> = LazyLock::new(|| console_policy(CONSOLE_PAGE));
+        let headers = [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::CONTENT_SECURITY_POLICY, POLICY.as_str()),
+            (header::X_FRAME_OPTIONS, "DENY"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::REFERRER_POLICY, "same-origin"),
+        ];
+        (headers, CONSOLE_PAGE).into_response()
     }
     Router::new().route("/console/", get(page)).route("/console", get(|| async { axum::response::Redirect::permanent("/console/") }))
+}
+
+const CONSOLE_PAGE: &str = include_str!("../../../www/console.html");
+
+/// The console's Content-Security-Policy: no page may frame it (the shop's admin, where a
+/// click moves money), and only its own code runs: its inline loader, allowed by its hash, and
+/// the wasm module that loader starts from this origin. Product photos come from anywhere.
+fn console_policy(page: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let loader =
+        page.split_once("<script type=\"module\">").and_then(|(_, rest)| rest.split_once("</script>")).map_or("", |(script, _)| script);
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(loader.as_bytes()));
+    format!(
+        "default-src 'self'; script-src 'self' 'sha256-{hash}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https: http: data:; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
 }
 
 #[derive(Deserialize)]
@@ -110,26 +132,12 @@ pub async fn show_order(_: Admin, State(state): State<AppState>, Path(id): Path<
     Ok(Json(orders::present(&state, &stored)))
 }
 
-static EVENTS_THIS_MINUTE: Mutex<(i64, u64)> = Mutex::new((0, 0));
-
-/// True when `count` more events fit in this minute's budget.
-fn within_budget(count: u64) -> bool {
-    let minute = now() / 60;
-    let mut budget = EVENTS_THIS_MINUTE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if budget.0 != minute {
-        *budget = (minute, 0);
-    }
-    if budget.1 + count > EVENTS_PER_MINUTE {
-        return false;
-    }
-    budget.1 += count;
-    true
-}
-
 /// `POST /v1/events` with an [`EventBatch`] as JSON (also sent as `text/plain`, which is what
 /// `navigator.sendBeacon` sends a string as): `204`. Events naming a post or product the shop
-/// does not know are dropped, so made-up ids never reach the database.
-pub async fn record_events(State(state): State<AppState>, request: Request) -> AppResult<StatusCode> {
+/// does not know are dropped, so made-up ids never reach the database. Each event counts
+/// against the client's share of the events budget (`crate::limits`): a flood from one
+/// address is refused (`429`) long before the others' events are.
+pub async fn record_events(State(state): State<AppState>, client: ClientIp, request: Request) -> AppResult<StatusCode> {
     let body = read_body(request, EVENTS_BODY_LIMIT).await?;
     let batch: EventBatch = parse_json(&body)?;
     if batch.events.is_empty() || batch.events.len() > MAX_EVENTS_PER_BATCH {
@@ -145,10 +153,7 @@ pub async fn record_events(State(state): State<AppState>, request: Request) -> A
             return Err(AppError::invalid(format!("events[{i}].product_id"), "every event names its product"));
         }
     }
-    if !within_budget(batch.events.len() as u64) {
-        tracing::warn!("insight events over the budget of {EVENTS_PER_MINUTE} a minute: batch dropped");
-        return Ok(StatusCode::NO_CONTENT);
-    }
+    state.limits.admit(Kind::Events, client, batch.events.len() as u32)?;
     let known = |table: &'static str, ids: BTreeSet<String>| {
         let db = state.db.clone();
         async move {
@@ -200,7 +205,9 @@ fn add_sale(counts: &mut InsightCounts, new_order: bool, total: Money) {
     if new_order {
         counts.orders = Some(counts.orders.unwrap_or(0) + 1);
     }
-    counts.revenue.get_or_insert(Money::zero(total.currency)).amount += total.amount;
+    // Saturating: sums of large orders show the largest amount rather than wrap negative.
+    let revenue = counts.revenue.get_or_insert(Money::zero(total.currency));
+    revenue.amount = revenue.amount.saturating_add(total.amount);
 }
 
 /// `GET /v1/admin/insights?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included; the last

@@ -13,6 +13,7 @@ mod products;
 mod quote;
 
 use std::any::Any;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -27,14 +28,13 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
+use tower_http::timeout::RequestBodyDeadlineLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use axum::extract::ConnectInfo;
-
 use crate::AppState;
 use crate::error::{AppError, api_error_response};
-use crate::listener::ClientAddr;
+use crate::limits::{self, Kind};
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
@@ -43,17 +43,25 @@ pub fn router(state: AppState) -> Router {
         .route("/posts/{id}", get(posts::show))
         .route("/products", get(products::search))
         .route("/products/{id}", get(products::show))
-        .merge(rate_limited(
+        .merge(limited(
+            &state,
+            Kind::Writes,
             Router::new()
                 .route("/quote", post(quote::create))
                 .route("/orders", post(orders::create))
-                .route("/payments/test/tokens", post(payments::tokenize)),
-            &state.config,
+                .merge(limited(&state, Kind::CardTokens, Router::new().route("/payments/test/tokens", post(payments::tokenize))))
+                // Widget insights: each event is also counted against the events budget.
+                .route("/events", post(console::record_events)),
         ))
-        .route("/orders/{id}", get(orders::show))
-        .route("/orders/{id}/cancel", post(orders::cancel))
-        .route("/orders/{id}/returns", post(after_sale::request_return))
-        .route("/orders/{id}/messages", post(after_sale::write))
+        .merge(limited(
+            &state,
+            Kind::OrderPages,
+            Router::new()
+                .route("/orders/{id}", get(orders::show))
+                .route("/orders/{id}/cancel", post(orders::cancel))
+                .route("/orders/{id}/returns", post(after_sale::request_return))
+                .route("/orders/{id}/messages", post(after_sale::write)),
+        ))
         .route("/admin/posts/{id}", put(admin::put_post).delete(admin::delete_post))
         .route("/admin/orders", get(admin::list_orders))
         .route("/admin/orders/{id}/ship", post(admin::ship))
@@ -67,7 +75,6 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/catalog/import", post(admin::import_catalog))
         .merge(media::router()) // the tag editor's photo uploads
         .merge(console::router()) // the shop's console
-        .merge(rate_limited(Router::new().route("/events", post(console::record_events)), &state.config)) // widget insights
         // Bodies are read by `extract::read_body`, with the limit of each route.
         .layer(DefaultBodyLimit::disable())
         .fallback(not_found)
@@ -79,6 +86,9 @@ pub fn router(state: AppState) -> Router {
     app.layer(CompressionLayer::new())
         // One middleware for what every request goes through (each layer costs on the hot path).
         .layer(axum::middleware::from_fn_with_state(state.clone(), front))
+        // A body must arrive within its time (`--body-timeout-seconds`): `extract::read_body`
+        // answers 408 after it, so a slow client holds no request, nor a stop, for long.
+        .layer(RequestBodyDeadlineLayer::new(Duration::from_secs(state.config.body_timeout_seconds)))
         .layer(cors(&state.config.allowed_origins))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(
@@ -90,51 +100,9 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The public write endpoints (quote, card tokens, orders) under a per-client rate limit
-/// (`--rate-limit-per-second`, `--rate-limit-burst`; 0 turns it off), one budget for the three:
-/// beyond it, `429` with the protocol's error shape (code `rate_limited`) and `Retry-After`.
-/// Clients are told apart by their IP address: the peer's, or with `--trust-forwarded-for`
-/// (only behind a reverse proxy that sets them) the one in `X-Forwarded-For`/`X-Real-IP`/`Forwarded`.
-fn rate_limited(routes: Router<AppState>, config: &crate::Config) -> Router<AppState> {
-    use tower_governor::GovernorLayer;
-    use tower_governor::governor::GovernorConfigBuilder;
-    use tower_governor::key_extractor::{KeyExtractor, PeerIpKeyExtractor, SmartIpKeyExtractor};
-
-    fn with<K: KeyExtractor + Send + Sync + 'static>(routes: Router<AppState>, per_second: u32, burst: u32, key: K) -> Router<AppState>
-    where
-        K::Key: Send + Sync + 'static,
-    {
-        let mut builder = GovernorConfigBuilder::default().key_extractor(key);
-        builder.per_nanosecond(1_000_000_000 / u64::from(per_second)).burst_size(burst.max(1));
-        let Some(config) = builder.finish() else { return routes };
-        let limiter = config.limiter().clone();
-        // Forget idle clients now and then, so the table stays small.
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                every.tick().await;
-                limiter.retain_recent();
-            }
-        });
-        routes.layer(GovernorLayer::new(config).error_handler(too_many_requests))
-    }
-
-    match (config.rate_limit_per_second, config.trust_forwarded_for) {
-        (0, _) => routes,
-        (rate, false) => with(routes, rate, config.rate_limit_burst, PeerIpKeyExtractor),
-        (rate, true) => with(routes, rate, config.rate_limit_burst, SmartIpKeyExtractor),
-    }
-}
-
-/// The 429 answer. `rate_limited` is a code clients treat as any 4xx (the protocol lets
-/// backends add codes), so it is written here rather than added to the shared enum.
-fn too_many_requests(error: tower_governor::GovernorError) -> Response {
-    let (status, wait) = match error {
-        tower_governor::GovernorError::TooManyRequests { wait_time, .. } => (StatusCode::TOO_MANY_REQUESTS, wait_time.max(1)),
-        _ => (StatusCode::TOO_MANY_REQUESTS, 1),
-    };
-    let body = serde_json::json!({"code": "rate_limited", "message": format!("too many requests; retry in {wait} s")});
-    (status, [(header::RETRY_AFTER, wait.to_string())], axum::Json(body)).into_response()
+/// `routes` under the `kind` budget of abuse limits (`crate::limits`), one request each.
+fn limited(state: &AppState, kind: Kind, routes: Router<AppState>) -> Router<AppState> {
+    routes.route_layer(axum::middleware::from_fn_with_state((state.clone(), kind), limits::one_request))
 }
 
 /// Browsers may call the API only from the configured origins; same-origin calls need no CORS.
@@ -184,13 +152,9 @@ async fn to_completion(state: &AppState, request: Request, next: Next) -> Respon
     }
 }
 
-/// What every request goes through, in order: the peer's address is copied where the rate
-/// limiter looks for it (`ConnectInfo<SocketAddr>`), a NUL character in the URL is refused,
-/// writes run to completion, and error answers are made JSON.
-async fn front(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    if let Some(ConnectInfo(ClientAddr(address))) = request.extensions().get::<ConnectInfo<ClientAddr>>().copied() {
-        request.extensions_mut().insert(ConnectInfo(address));
-    }
+/// What every request goes through, in order: a NUL character in the URL is refused, writes
+/// run to completion, and error answers are made JSON.
+async fn front(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if let Some(refusal) = refuse_nul(&request) {
         return refusal;
     }

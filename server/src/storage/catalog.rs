@@ -34,7 +34,7 @@ fn variant_from_row(row: &AnyRow) -> AppResult<(String, Variant)> {
         price: money(row.try_get("price")?, &currency)?,
         compare_at_price: row.try_get::<Option<i64>, _>("compare_at_price")?.map(|a| money(a, &currency)).transpose()?,
         available: stock.is_none_or(|s| s > 0),
-        stock: stock.map(|s| s.max(0) as u32),
+        stock: stock.map(|s| u32::try_from(s.max(0)).unwrap_or(u32::MAX)),
         image_url: row.try_get("image_url")?,
     };
     Ok((row.try_get("product_id")?, variant))
