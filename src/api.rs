@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
     ApiError, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, Image, MAX_BATCH_POSTS, MessageRequest, Money,
-    ORDER_SECRET_HEADER, Order, OrderRequest, PATH_PREFIX, PhotoPost, Product, ProductSummary, Quote, QuoteRequest, ReturnRequest, Tag,
+    ORDER_SECRET_HEADER, Order, OrderRequest, PATH_PREFIX, PhotoPost, Product, ProductSummary, Quote, QuoteRequest, QuotedLine,
+    ReturnRequest, Tag,
 };
 use wasm_bindgen::prelude::*;
 
@@ -121,6 +122,18 @@ impl ApiClient {
         urls.chain(product.variants.iter_mut().filter_map(|v| v.image_url.as_mut())).for_each(|url| self.absolute(url));
     }
 
+    /// Line photos of a quote or an order: on a blog of another origin they must still come
+    /// from the shop.
+    fn absolute_lines(&self, lines: &mut [QuotedLine]) {
+        lines.iter_mut().filter_map(|line| line.image_url.as_mut()).for_each(|url| self.absolute(url));
+    }
+
+    /// An order as the backend answered it, its photos made absolute.
+    fn absolute_order(&self, mut order: Order) -> Order {
+        self.absolute_lines(&mut order.lines);
+        order
+    }
+
     /// The posts with these ids, from the cache or in as few batch requests as the protocol
     /// allows. Ids the backend does not know are absent from the answer.
     pub async fn posts(&self, ids: &[String]) -> Result<HashMap<String, Rc<PhotoPost>>, ClientError> {
@@ -167,7 +180,9 @@ impl ApiClient {
     }
 
     pub async fn quote(&self, request: &QuoteRequest) -> Result<Quote, ClientError> {
-        self.send(Method::POST, &self.url("/quote"), Some(request), &[]).await
+        let mut quote: Quote = self.send(Method::POST, &self.url("/quote"), Some(request), &[]).await?;
+        self.absolute_lines(&mut quote.lines);
+        Ok(quote)
     }
 
     /// Sends card details to the payment provider's `tokenize_url` (from the configuration):
@@ -180,29 +195,31 @@ impl ApiClient {
 
     /// Places an order; the same `idempotency_key` for retries of the same attempt.
     pub async fn create_order(&self, request: &OrderRequest, idempotency_key: &str) -> Result<Order, ClientError> {
-        self.send(Method::POST, &self.url("/orders"), Some(request), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)]).await
+        self.send(Method::POST, &self.url("/orders"), Some(request), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)])
+            .await
+            .map(|order| self.absolute_order(order))
     }
 
     pub async fn order(&self, id: &str, secret: &str) -> Result<Order, ClientError> {
         let url = self.url(&format!("/orders/{}", encode(id)));
-        self.send(Method::GET, &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await
+        self.send(Method::GET, &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
     }
 
     pub async fn cancel_order(&self, id: &str, secret: &str) -> Result<Order, ClientError> {
         let url = self.url(&format!("/orders/{}/cancel", encode(id)));
-        self.send(Method::POST, &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await
+        self.send(Method::POST, &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
     }
 
     /// Asks to return lines of a delivered order.
     pub async fn request_return(&self, id: &str, secret: &str, request: &ReturnRequest) -> Result<Order, ClientError> {
         let url = self.url(&format!("/orders/{}/returns", encode(id)));
-        self.send(Method::POST, &url, Some(request), &[(ORDER_SECRET_HEADER, secret)]).await
+        self.send(Method::POST, &url, Some(request), &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
     }
 
     /// Writes to the shop about an order.
     pub async fn write_message(&self, id: &str, secret: &str, request: &MessageRequest) -> Result<Order, ClientError> {
         let url = self.url(&format!("/orders/{}/messages", encode(id)));
-        self.send(Method::POST, &url, Some(request), &[(ORDER_SECRET_HEADER, secret)]).await
+        self.send(Method::POST, &url, Some(request), &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
     }
 
     fn url(&self, path: &str) -> String {

@@ -57,6 +57,15 @@ impl Bag {
         Ok(())
     }
 
+    /// "Buy now": the variant is bought as the shopper has it in the bag, or one unit when it
+    /// is not there yet (a unit added just before is not bought twice).
+    pub fn include(&mut self, line: BagLine) -> Result<(), BagError> {
+        if self.lines.iter().any(|l| l.variant_id == line.variant_id) {
+            return Ok(());
+        }
+        self.add(line)
+    }
+
     /// Sets a line's quantity; 0 removes the line.
     pub fn set_quantity(&mut self, variant_id: &str, quantity: u32) {
         if quantity == 0 {
@@ -218,6 +227,15 @@ mod tests {
         }
         assert_eq!(bag.add(line("one-more", 1)), Err(BagError::Full));
         assert_eq!(bag.add(line("v0", 1)), Ok(()));
+    }
+
+    #[test]
+    fn buy_now_keeps_a_line_already_in_the_bag() {
+        let mut bag = Bag::default();
+        bag.add(line("a", 1)).unwrap();
+        bag.include(line("a", 1)).unwrap();
+        bag.include(line("b", 1)).unwrap();
+        assert_eq!((bag.lines[0].quantity, bag.lines[1].quantity), (1, 1));
     }
 
     #[test]

@@ -129,6 +129,8 @@ pub enum Text {
     ReturnRefunded,
     ReturnLabel,
     Refund,
+    RefundedAmount,
+    OrderElsewhere,
     ContactShop,
     YourMessage,
     Send,
@@ -274,6 +276,11 @@ impl Lang {
             ReturnRefunded => ("Retour remboursé", "Return refunded"),
             ReturnLabel => ("Étiquette de retour", "Return label"),
             Refund => ("Remboursement", "Refund"),
+            RefundedAmount => ("Remboursé", "Refunded"),
+            OrderElsewhere => (
+                "Cette commande a été passée sur un autre appareil ou navigateur : pour la suivre ici, ouvrez le lien de son e-mail de confirmation.",
+                "This order was placed on another device or browser: to follow it here, open the link in its confirmation e-mail.",
+            ),
             ContactShop => ("Contacter la boutique", "Contact the shop"),
             YourMessage => ("Votre message", "Your message"),
             Send => ("Envoyer", "Send"),
@@ -343,11 +350,13 @@ impl Lang {
 
     /// A shipping option's delivery estimate.
     pub fn delivery_days(self, min: u32, max: u32) -> String {
-        match (self, min == max) {
-            (Lang::Fr, true) => format!("{min} jour(s) ouvré(s)"),
-            (Lang::Fr, false) => format!("{min} à {max} jours ouvrés"),
-            (Lang::En, true) => format!("{min} business day(s)"),
-            (Lang::En, false) => format!("{min} to {max} business days"),
+        match (self, min == max, max) {
+            (Lang::Fr, true, 0 | 1) => format!("{min} jour ouvré"),
+            (Lang::Fr, true, _) => format!("{min} jours ouvrés"),
+            (Lang::Fr, false, _) => format!("{min} à {max} jours ouvrés"),
+            (Lang::En, true, 1) => "1 business day".to_owned(),
+            (Lang::En, true, _) => format!("{min} business days"),
+            (Lang::En, false, _) => format!("{min} to {max} business days"),
         }
     }
 
@@ -438,5 +447,9 @@ mod tests {
         assert_eq!(Lang::Fr.orders_updated(1), "1 commande mise à jour");
         assert_eq!(Lang::Fr.orders_updated(2), "2 commandes mises à jour");
         assert_eq!(Lang::En.orders_updated(2), "2 orders updated");
+        assert_eq!(Lang::Fr.delivery_days(1, 1), "1 jour ouvré");
+        assert_eq!(Lang::Fr.delivery_days(2, 2), "2 jours ouvrés");
+        assert_eq!(Lang::En.delivery_days(1, 1), "1 business day");
+        assert_eq!(Lang::En.delivery_days(3, 5), "3 to 5 business days");
     }
 }

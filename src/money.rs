@@ -1,4 +1,4 @@
-//! Prices and dates formatted for the shopper's locale with the browser's `Intl`:
+//! Prices, dates and countries in the reader's locale with the browser's `Intl`:
 //! `29,90 €` in French, `€29.90` in English.
 
 use std::cell::RefCell;
@@ -52,4 +52,23 @@ pub fn format_time(at: &str, locale: &str) -> String {
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
     date.to_locale_string(locale, &options).into()
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `Intl.DisplayNames`, for country names in the reader's language.
+    #[wasm_bindgen(js_namespace = Intl)]
+    type DisplayNames;
+    #[wasm_bindgen(constructor, js_namespace = Intl, catch)]
+    fn new(locales: &JsValue, options: &JsValue) -> Result<DisplayNames, JsValue>;
+    #[wasm_bindgen(method)]
+    fn of(this: &DisplayNames, code: &str) -> Option<String>;
+}
+
+/// The country of ISO code `code` by its name in `locale` ("FR": "France", "DE": "Allemagne"
+/// in French); the code itself where the browser has no name for it.
+pub fn country_name(code: &str, locale: &str) -> String {
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"type".into(), &"region".into());
+    DisplayNames::new(&locale.into(), &options).ok().and_then(|names| names.of(code)).unwrap_or_else(|| code.to_owned())
 }

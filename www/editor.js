@@ -63,11 +63,11 @@ export const TEXT = {
     post_id_hint: "Lettres, chiffres, « - », « _ » ou « . » (100 au plus).",
     post_id_bad: "L'identifiant a de 1 à 100 lettres, chiffres, « - », « _ » ou « . ».",
     post_open: "Rouvrir",
-    post_opened: "Publication « {id} » ouverte : {count} repère(s).",
+    post_opened: "Publication « {id} » ouverte : {tags}.",
     post_not_found: "Aucune publication « {id} » dans la boutique.",
     save: "Enregistrer dans la boutique",
     saving: "Enregistrement…",
-    saved: "Publication « {id} » enregistrée avec {count} repère(s).",
+    saved: "Publication « {id} » enregistrée avec {tags}.",
     no_backend: "Aucune boutique n'est indiquée : renseignez son adresse, ou exportez le code statique.",
     unreachable: "La boutique ne répond pas. Rien n'a été enregistré.",
     token_needed: "Il faut le jeton d'administration pour enregistrer. Rien n'a été enregistré.",
@@ -127,7 +127,9 @@ export const TEXT = {
     snippet: "Code HTML",
     snippet_placeholder: "Remplacez {placeholder} par l'adresse publique de la photo « {file} ».",
     snippet_comment: "Remplacez {placeholder} par l'adresse publique de {file}",
-    snippet_left_out: "Repère(s) laissé(s) de côté (incomplet ou sans page produit) : {list}.",
+    snippet_left_out: "Pas dans le code (repère incomplet ou sans page produit valide) : {list}.",
+    tag_one: "repère",
+    tag_many: "repères",
     snippet_needs_post: "Pour ce type, indiquez la boutique et l'identifiant de la publication, puis enregistrez-la.",
     snippet_ok: "Collez ce code dans votre page.",
     copy: "Copier le code",
@@ -177,11 +179,11 @@ export const TEXT = {
     post_id_hint: "Letters, digits, “-”, “_” or “.” (100 at most).",
     post_id_bad: "The id has 1 to 100 letters, digits, “-”, “_” or “.”.",
     post_open: "Re-open",
-    post_opened: "Post “{id}” opened: {count} tag(s).",
+    post_opened: "Post “{id}” opened: {tags}.",
     post_not_found: "The shop has no post “{id}”.",
     save: "Save to the shop",
     saving: "Saving…",
-    saved: "Post “{id}” saved with {count} tag(s).",
+    saved: "Post “{id}” saved with {tags}.",
     no_backend: "No shop is set: give its address, or export the static code.",
     unreachable: "The shop does not answer. Nothing was saved.",
     token_needed: "The admin token is needed to save. Nothing was saved.",
@@ -241,7 +243,9 @@ export const TEXT = {
     snippet: "HTML code",
     snippet_placeholder: "Replace {placeholder} with the public address of the photo “{file}”.",
     snippet_comment: "Replace {placeholder} with the public address of {file}",
-    snippet_left_out: "Tag(s) left out (incomplete, or no product page): {list}.",
+    snippet_left_out: "Not in the code (a tag incomplete or without a valid product page): {list}.",
+    tag_one: "tag",
+    tag_many: "tags",
     snippet_needs_post: "For this kind, give the shop's address and the post id, then save the post.",
     snippet_ok: "Paste this code into your page.",
     copy: "Copy the code",
@@ -295,10 +299,13 @@ const files = new Map();
 
 const $ = (id) => document.getElementById(id);
 
-/** The text for `key` in the current language, with `{name}` replaced by params.name. */
+/** The text for `key` in the current language, with `{name}` replaced by params.name, and
+ * `{tags}` by params.count with its noun: "1 repère", "2 repères" (French takes the singular
+ * for 0 and 1, English for 1 only). */
 export function t(key, params = {}, lang = state.lang) {
   const text = TEXT[lang][key] ?? TEXT.en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
+  const tags = () => `${params.count} ${TEXT[lang][(lang === "fr" ? params.count <= 1 : params.count === 1) ? "tag_one" : "tag_many"]}`;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(name === "tags" ? tags() : params[name] ?? ""));
 }
 
 function readSettings() {

@@ -125,9 +125,11 @@
   window.addEventListener("error", function (event) { onUncaught(event.error); });
   window.addEventListener("unhandledrejection", function (event) { onUncaught(event.reason); });
 
-  // Whether this browser has a bag, orders or an order in flight with a shop: then the bag
-  // badge (or the order's confirmation) must show without waiting for a tap.
+  // Whether this browser has a bag, orders or an order in flight with a shop, or the page was
+  // opened from an order's link: then the bag badge (or the order) must show without a tap.
   function hasCheckoutState() {
+    // A link to an order, from one of its e-mails.
+    if (/[#&]shoppable-order=/.test(location.hash)) return true;
     try {
       // An order this tab sent before a reload, still unanswered.
       for (var j = 0; j < sessionStorage.length; j++) {

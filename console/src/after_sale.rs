@@ -59,9 +59,7 @@ fn one_return(order: &Order, ret: &Return, index: usize, l: Lang, busy: RwSignal
     let id = |name: &str| format!("return-{index}-{name}");
     let items = ret.lines.iter().filter_map(|line| {
         let bought = order.lines.get(line.line as usize)?;
-        let name =
-            if bought.variant_title.is_empty() { bought.title.clone() } else { format!("{} — {}", bought.title, bought.variant_title) };
-        Some(view! { <li>{format!("{} × {name}", line.quantity)}</li> })
+        Some(view! { <li>{format!("{} × {}", line.quantity, bought.item_name())}</li> })
     });
     view! {
         <article class="return" aria-labelledby=id("title")>
@@ -110,11 +108,20 @@ fn one_return(order: &Order, ret: &Return, index: usize, l: Lang, busy: RwSignal
                         {l.t("Colis reçu (remettre en stock)", "Parcel received (back in stock)")}</button>
                 }.into_any(),
                 ReturnStatus::Received => {
+                    // Money moves: the amount is said once more, and confirmed.
                     let amount = format_money(&ret.refund, l);
+                    let confirming = RwSignal::new(false);
+                    let question = format!("{} {amount} {}", l.t("Rembourser", "Refund"), l.t("au client pour ce retour ?", "to the customer for this return?"));
                     view! {
-                        <button type="button" disabled=move || busy.get()
-                            on:click=move |_| act(refund_path.clone(), json!({}), l.t("Retour remboursé.", "Return refunded."))>
-                            {format!("{} {amount}", l.t("Rembourser", "Refund"))}</button>
+                        <div class="confirm" hidden=move || !confirming.get()>
+                            <span>{question}</span>
+                            <button type="button" class="danger" disabled=move || busy.get()
+                                on:click=move |_| act(refund_path.clone(), json!({}), l.t("Retour remboursé.", "Return refunded."))>
+                                {format!("{} {amount}", l.t("Confirmer le remboursement de", "Confirm the refund of"))}</button>
+                            <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{l.t("Annuler", "Cancel")}</button>
+                        </div>
+                        <button type="button" hidden=move || confirming.get() on:click=move |_| confirming.set(true)>
+                            {format!("{} {}…", l.t("Rembourser", "Refund"), format_money(&ret.refund, l))}</button>
                     }.into_any()
                 }
                 ReturnStatus::Refused | ReturnStatus::Refunded => ().into_any(),

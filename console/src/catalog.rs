@@ -13,6 +13,8 @@ const PAGE: u32 = 25;
 #[derive(Clone)]
 enum Imported {
     Idle,
+    /// "Import" with no file chosen: nothing was sent.
+    NoFile,
     Busy,
     Done(ImportReport),
     Refused(Failure),
@@ -30,8 +32,7 @@ fn import_section(ctx: Ctx, reload: RwSignal<u32>) -> impl IntoView {
             .and_then(|input| input.files())
             .and_then(|files| files.get(0));
         let Some(file) = file else {
-            let message = l.t("Choisissez d'abord un fichier CSV.", "Choose a CSV file first.").to_owned();
-            state.set(Imported::Refused(Failure { message, ..Failure::default() }));
+            state.set(Imported::NoFile);
             return;
         };
         state.set(Imported::Busy);
@@ -52,7 +53,9 @@ fn import_section(ctx: Ctx, reload: RwSignal<u32>) -> impl IntoView {
             <form class="import" on:submit=submit>
                 <div class="field">
                     <label for="feed">{l.t("Fichier CSV", "CSV file")}</label>
-                    <input id="feed" type="file" accept=".csv,text/csv" aria-describedby="feed-hint" />
+                    <input id="feed" type="file" accept=".csv,text/csv" aria-describedby="feed-hint"
+                        aria-invalid=move || matches!(state.get(), Imported::NoFile).to_string()
+                        on:change=move |_| if matches!(state.get_untracked(), Imported::NoFile) { state.set(Imported::Idle) } />
                     <p id="feed-hint" class="muted">{l.t(
                         "Toutes les lignes sont importées, ou aucune : les erreurs sont listées ligne par ligne.",
                         "All rows are imported, or none: errors are listed row by row.")}</p>
@@ -62,10 +65,12 @@ fn import_section(ctx: Ctx, reload: RwSignal<u32>) -> impl IntoView {
             <div class="report" role="status">
                 {move || match state.get() {
                     Imported::Idle => ().into_any(),
+                    Imported::NoFile => view! { <p class="error">{l.t("Choisissez d'abord un fichier CSV.", "Choose a CSV file first.")}</p> }.into_any(),
                     Imported::Busy => view! { <p>{l.t("Import en cours…", "Importing…")}</p> }.into_any(),
                     Imported::Done(report) => view! {
-                        <p class="done">{format!("{} {} {} {}", l.t("Importé :", "Imported:"), report.products,
-                            l.t("produits,", "products,"), report.variants)}{l.t(" variantes.", " variants.")}</p>
+                        <p class="done">{format!("{} {}, {}.", l.t("Importé :", "Imported:"),
+                            l.counted(report.products, ("produit", "produits"), ("product", "products")),
+                            l.counted(report.variants, ("variante", "variantes"), ("variant", "variants")))}</p>
                     }.into_any(),
                     Imported::Refused(failure) => view! {
                         <p class="error">{l.t("Rien n'a été importé. ", "Nothing was imported. ")}{failure.rows.is_empty().then(|| failure.text(l))}</p>

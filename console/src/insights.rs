@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use shoppable_protocol::{InsightCounts, InsightsReport};
 
 use crate::api::encode;
-use crate::{Ctx, Lang, error_box, focus_heading, format_money, loading};
+use crate::{Ctx, Lang, error_box, focus_heading, format_day, format_money, loading};
 
 /// `part / whole` as a percentage, or a dash when there is no whole.
 fn rate(part: u64, whole: u64, lang: Lang) -> String {
@@ -45,8 +45,8 @@ fn chart(days: &[InsightCounts], lang: Lang) -> impl IntoView {
         total(|d| d.adds_to_bag),
         lang.t("ajouts au panier", "adds to bag"),
     );
-    let first = days.first().map(|d| d.key.clone()).unwrap_or_default();
-    let last = days.last().map(|d| d.key.clone()).unwrap_or_default();
+    let first = days.first().map(|d| format_day(&d.key, lang)).unwrap_or_default();
+    let last = days.last().map(|d| format_day(&d.key, lang)).unwrap_or_default();
     let series = [
         ("views", lang.t("Vues de tags", "Tag views"), points(|d| d.tag_views)),
         ("opens", lang.t("Ouvertures de fiches", "Card opens"), points(|d| d.tag_opens)),
@@ -89,6 +89,7 @@ fn table(rows: Vec<InsightCounts>, lang: Lang, products: bool) -> impl IntoView 
                 <th scope="col" class="num">{l.t("Vues de tags", "Tag views")}</th>
                 <th scope="col" class="num">{l.t("Ouvertures de fiches", "Card opens")}</th>
                 <th scope="col" class="num">{l.t("Ajouts au panier", "Adds to bag")}</th>
+                <th scope="col" class="num">{l.t("Achats immédiats", "Buy now")}</th>
                 <th scope="col" class="num">{l.t("Commandes", "Orders")}</th>
                 <th scope="col" class="num">{l.t("Chiffre d'affaires", "Revenue")}</th>
                 <th scope="col" class="num">{l.t("Conversion", "Conversion")}</th>
@@ -103,6 +104,7 @@ fn table(rows: Vec<InsightCounts>, lang: Lang, products: bool) -> impl IntoView 
                             <td class="num views">{row.tag_views}</td>
                             <td class="num opens">{row.tag_opens}</td>
                             <td class="num adds">{row.adds_to_bag}</td>
+                            <td class="num buy-now">{row.checkouts}</td>
                             <td class="num orders">{row.orders.unwrap_or(0)}</td>
                             <td class="num revenue">{row.revenue.map(|m| format_money(&m, l)).unwrap_or_default()}</td>
                             <td class="num conversion">{conversion}</td>
@@ -159,14 +161,17 @@ pub fn page(ctx: Ctx) -> impl IntoView {
             Some(Err(message)) => error_box(message).into_any(),
             Some(Ok(report)) => {
                 let orders: u64 = report.days.iter().map(|d| d.orders.unwrap_or(0)).sum();
-                let revenue = report.days.iter().filter_map(|d| d.revenue).reduce(|mut a, b| { a.amount += b.amount; a });
+                let revenue = report.days.iter().filter_map(|d| d.revenue).reduce(|mut a, b| { a.amount = a.amount.saturating_add(b.amount); a });
                 view! {
                     <p class="summary" role="status">
-                        {format!("{} {} · {} ", report.from, report.to, l.t("commandes :", "orders:"))}
+                        {format!("{} {} {} {} · {} ", l.t("Du", "From"), format_day(&report.from, l), l.t("au", "to"), format_day(&report.to, l), l.t("commandes :", "orders:"))}
                         <strong class="total-orders">{orders}</strong>
-                        {format!(" · {} ", l.t("chiffre d'affaires :", "revenue:"))}
+                        {format!(" · {} ", l.t("chiffre d'affaires des articles, hors livraison :", "revenue from items, shipping excluded:"))}
                         <strong class="total-revenue">{revenue.map(|m| format_money(&m, l)).unwrap_or_default()}</strong>
                     </p>
+                    <p class="muted">{l.t(
+                        "Les commandes annulées ou remboursées ne sont pas comptées. « Achats immédiats » : le bouton « Acheter » d'une fiche, qui met le produit au panier et ouvre la commande.",
+                        "Cancelled and refunded orders are not counted. “Buy now”: a card's “Buy now” button, which puts the product in the bag and opens the checkout.")}</p>
                     {chart(&report.days, l)}
                     <section aria-labelledby="posts-insights">
                         <h3 id="posts-insights">{l.t("Publications", "Posts")}</h3>
@@ -176,8 +181,8 @@ pub fn page(ctx: Ctx) -> impl IntoView {
                             table(report.posts, l, false).into_any()
                         }}
                         <p class="muted">{l.t(
-                            "Les commandes ne disent pas de quelle photo elles viennent : elles sont comptées par produit.",
-                            "Orders do not record the photo they came from: they are counted per product.")}</p>
+                            "Une commande compte pour chaque publication d'où vient l'un de ses articles.",
+                            "An order counts for each post one of its items was bought from.")}</p>
                     </section>
                     <section aria-labelledby="products-insights">
                         <h3 id="products-insights">{l.t("Produits", "Products")}</h3>

@@ -37,6 +37,16 @@ impl Lang {
         }
     }
 
+    /// A count and its noun, as the language writes them: "1 produit", "2 produits"; French
+    /// takes the singular for 0 and 1, English for 1 only.
+    pub fn counted(self, count: u32, fr: (&str, &str), en: (&str, &str)) -> String {
+        let ((one, many), singular) = match self {
+            Lang::Fr => (fr, count <= 1),
+            Lang::En => (en, count == 1),
+        };
+        format!("{} {}", format_count(count, self), if singular { one } else { many })
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Fr => "fr",
@@ -162,6 +172,19 @@ pub fn focus_heading() {
 /// An RFC 3339 time in the console's language.
 pub fn format_time(at: &str, lang: Lang) -> String {
     shoppable::money::format_time(at, lang.locale())
+}
+
+/// A UTC day (`2026-12-03`) as the console's language writes dates ("3 déc. 2026"); the text
+/// as it came when it is not a day.
+pub fn format_day(day: &str, lang: Lang) -> String {
+    let date = js_sys::Date::new(&format!("{day}T00:00:00Z").into());
+    if date.get_time().is_nan() {
+        return day.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    date.to_locale_date_string(lang.locale(), &options).into()
 }
 
 pub fn format_money(money: &shoppable_protocol::Money, lang: Lang) -> String {

@@ -1,7 +1,7 @@
 //! Orders: the list with its filters and pages, and one order with its actions.
 
 use leptos::prelude::*;
-use shoppable_protocol::{Order, OrderList, OrderStatus, ShipProblem, ShipRequest};
+use shoppable_protocol::{AwaitsShop, Order, OrderList, OrderStatus, ShipProblem, ShipRequest};
 
 use crate::after_sale;
 use crate::api::encode;
@@ -29,11 +29,16 @@ struct Filters {
     from: String,
     to: String,
     search: String,
+    /// Only the orders waiting on the shop.
+    waiting: bool,
 }
 
 impl Filters {
     fn query(&self, offset: u32) -> String {
         let mut query = format!("/v1/admin/orders?limit={}&offset={offset}", PAGE + 1);
+        if self.waiting {
+            query.push_str("&waiting=true");
+        }
         for (name, value) in [("status", &self.status), ("from", &self.from), ("to", &self.to), ("q", &self.search)] {
             if !value.trim().is_empty() {
                 query.push_str(&format!("&{name}={}", encode(value.trim())));
@@ -99,6 +104,11 @@ pub fn list(ctx: Ctx) -> impl IntoView {
             {field("from", l.t("Du", "From"), "date", |f| f.from.clone(), |f, v| f.from = v)}
             {field("to", l.t("Au", "To"), "date", |f| f.to.clone(), |f, v| f.to = v)}
             {field("search", l.t("Numéro ou e-mail", "Number or e-mail"), "search", |f| f.search.clone(), |f, v| f.search = v)}
+            <label class="check" for="waiting-filter">
+                <input id="waiting-filter" type="checkbox" prop:checked=move || draft.with(|f| f.waiting)
+                    on:change=move |ev| draft.update(|f| f.waiting = event_target_checked(&ev)) />
+                {l.t("À traiter seulement", "Waiting on me only")}
+            </label>
             <button type="submit">{l.t("Filtrer", "Filter")}</button>
         </form>
         {move || match state.get() {
@@ -117,6 +127,7 @@ pub fn list(ctx: Ctx) -> impl IntoView {
                             <th scope="col">{l.t("Date", "Date")}</th>
                             <th scope="col">{l.t("Client", "Customer")}</th>
                             <th scope="col">{l.t("Statut", "Status")}</th>
+                            <th scope="col">{l.t("À traiter", "Waiting on you")}</th>
                             <th scope="col" class="num">{l.t("Total", "Total")}</th>
                         </tr></thead>
                         <tbody>
@@ -126,6 +137,10 @@ pub fn list(ctx: Ctx) -> impl IntoView {
                                     <td>{format_time(&order.created_at, l)}</td>
                                     <td>{order.address.name.clone()}<br/><span class="muted">{order.address.email.clone()}</span></td>
                                     <td><span class=format!("status status-{}", order.status.as_str())>{status_name(order.status, l)}</span></td>
+                                    <td class="waiting">{order.awaits_shop().map(|why| view! { <span class="to-do">{match why {
+                                        AwaitsShop::Return => l.t("Retour à traiter", "Return to handle"),
+                                        AwaitsShop::Message => l.t("Message du client", "Customer's message"),
+                                    }}</span> })}</td>
                                     <td class="num">{format_money(&order.total, l)}</td>
                                 </tr>
                             }).collect_view()}
@@ -214,6 +229,19 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
             Load::Ready(order) => {
                 let status = order.status;
                 let address = order.address.clone();
+                // What a refund of the order moves now: what its returns have not refunded.
+                let (to_refund, by_returns) = (format_money(&order.left_to_refund(), l), order.refunded_by_returns());
+                let mut refund_question = format!("{} {to_refund} {}", l.t("Rembourser", "Refund"), l.t("au client ?", "to the customer?"));
+                if by_returns.amount > 0 {
+                    refund_question += &format!(
+                        " {} {} {} {}.",
+                        l.t("Ses retours ont déjà remboursé", "Their returns already refunded"),
+                        format_money(&by_returns, l),
+                        l.t("sur", "of"),
+                        format_money(&order.total, l)
+                    );
+                }
+                let refunded = order.refunded();
                 view! {
                     <h2 tabindex="-1">{format!("{} {}", l.t("Commande", "Order"), order.number)}</h2>
                     <p class="order-status">{l.t("Statut : ", "Status: ")}
@@ -245,13 +273,13 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                         {status.can_become(OrderStatus::Refunded).then(|| view! {
                             {move || if confirm_refund.get() {
                                 view! {
-                                    <span class="confirm">{l.t("Rembourser tout le montant au client ?", "Refund the whole amount to the customer?")}</span>
+                                    <span class="confirm">{refund_question.clone()}</span>
                                     <button type="button" class="danger" disabled=move || busy.get()
-                                        on:click=move |_| act("refund".to_owned(), serde_json::json!({}), l.t("Commande remboursée.", "Order refunded."))>{l.t("Confirmer le remboursement", "Confirm the refund")}</button>
+                                        on:click=move |_| act("refund".to_owned(), serde_json::json!({}), l.t("Commande remboursée.", "Order refunded."))>{format!("{} {to_refund}", l.t("Confirmer le remboursement de", "Confirm the refund of"))}</button>
                                     <button type="button" class="secondary" on:click=move |_| confirm_refund.set(false)>{l.t("Annuler", "Cancel")}</button>
                                 }.into_any()
                             } else {
-                                view! { <button type="button" class="secondary" on:click=move |_| confirm_refund.set(true)>{l.t("Rembourser…", "Refund…")}</button> }.into_any()
+                                view! { <button type="button" class="secondary" on:click=move |_| confirm_refund.set(true)>{format!("{} {to_refund}…", l.t("Rembourser", "Refund"))}</button> }.into_any()
                             }}
                         })}
                         {(!status.can_become(OrderStatus::Refunded) && !matches!(status, OrderStatus::Paid | OrderStatus::Shipped)).then(|| view! {
@@ -272,7 +300,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                             <tbody>
                                 {order.lines.iter().map(|line| view! {
                                     <tr>
-                                        <td>{line.title.clone()}{(!line.variant_title.is_empty()).then(|| format!(" — {}", line.variant_title))}</td>
+                                        <td>{line.item_name()}</td>
                                         <td class="num">{line.quantity}</td>
                                         <td class="num">{format_money(&line.unit_price, l)}</td>
                                         <td class="num">{format_money(&line.total, l)}</td>
@@ -296,7 +324,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                                 {address.line2.clone().map(|line| view! { {line}<br/> })}
                                 {format!("{} {}", address.postal_code, address.city)}<br/>
                                 {address.region.clone().map(|r| view! { {r}<br/> })}
-                                {address.country.clone()}<br/>
+                                {shoppable::money::country_name(&address.country, l.locale())}<br/>
                                 <a href=format!("mailto:{}", address.email)>{address.email.clone()}</a>
                                 {address.phone.clone().map(|p| view! { <br/>{p} })}
                             </address>
@@ -306,6 +334,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                             <h3 id="payment-title">{l.t("Paiement", "Payment")}</h3>
                             <p>{format!("{} · {} •••• {}", order.payment.provider, order.payment.brand, order.payment.last4)}</p>
                             <p>{l.t("Montant : ", "Amount: ")}{format_money(&order.total, l)}</p>
+                            {(refunded.amount > 0).then(|| view! { <p class="refunded">{l.t("Remboursé : ", "Refunded: ")}{format_money(&refunded, l)}</p> })}
                         </section>
                     </div>
                     <section aria-labelledby="history-title">

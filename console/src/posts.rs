@@ -34,7 +34,7 @@ pub fn page(ctx: Ctx) -> impl IntoView {
                                 <img src=src alt=post.image.alt.clone() width=post.image.width height=post.image.height loading="lazy" />
                                 <div>
                                     <h3>{post.id.clone()}</h3>
-                                    <p class="muted">{format!("{} {}", post.tags.len(), l.t("tag(s)", "tag(s)"))}</p>
+                                    <p class="muted">{l.counted(post.tags.len() as u32, ("tag", "tags"), ("tag", "tags"))}</p>
                                     <ul class="tags">
                                         {post.tags.iter().map(|tag| view! {
                                             <li>{tag.product.title.clone()}" · "{format_money(&tag.product.price, l)}</li>

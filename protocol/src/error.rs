@@ -67,6 +67,8 @@ pub enum ErrorCode {
     OriginNotAllowed,
     /// 405: the path exists but not with this method.
     MethodNotAllowed,
+    /// 408: the request's body did not arrive in time; the connection is closed.
+    RequestTimeout,
     /// 429: too many requests from this client; retry after the `Retry-After` header's seconds.
     RateLimited,
     /// 500 or 503: the server failed; retrying later may succeed (for orders, with the same
@@ -85,6 +87,7 @@ impl ErrorCode {
             OriginNotAllowed => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
+            RequestTimeout => 408,
             OutOfStock | PriceChanged | IdempotencyKeyInUse | InvalidTransition => 409,
             PayloadTooLarge => 413,
             RateLimited => 429,

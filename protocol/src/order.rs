@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Address, LineRequest, Message, Money, PaymentSummary, PaymentToken, QuotedLine, Return};
+use crate::{Address, Author, LineRequest, Message, Money, PaymentSummary, PaymentToken, QuotedLine, Return, ReturnStatus};
 
 /// `POST /v1/orders` with an `Idempotency-Key` header.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,10 +87,47 @@ impl Order {
         held.flat_map(|r| &r.lines).filter(|l| l.line == line).map(|l| l.quantity).sum()
     }
 
+    /// What the shop has to do for the order after the sale, if anything: answer or refund a
+    /// return first, else reply to the shopper's last message.
+    pub fn awaits_shop(&self) -> Option<AwaitsShop> {
+        let open_return = self.returns.iter().any(|r| matches!(r.status, ReturnStatus::Requested | ReturnStatus::Received));
+        if open_return {
+            return Some(AwaitsShop::Return);
+        }
+        self.messages.last().filter(|m| m.author == Author::Shopper).map(|_| AwaitsShop::Message)
+    }
+
+    /// What the order's refunded returns gave back.
+    pub fn refunded_by_returns(&self) -> Money {
+        let refunded = self.returns.iter().filter(|r| r.status == ReturnStatus::Refunded);
+        Money::new(refunded.map(|r| r.refund.amount).sum(), self.total.currency)
+    }
+
+    /// What refunding the whole order moves: the total less what its returns gave back (what
+    /// it moved, once the order is refunded).
+    pub fn left_to_refund(&self) -> Money {
+        Money::new(self.total.amount - self.refunded_by_returns().amount, self.total.currency)
+    }
+
+    /// What the shopper got back in all: the whole total once the order is refunded, else what
+    /// its returns gave back.
+    pub fn refunded(&self) -> Money {
+        if self.status == OrderStatus::Refunded { self.total } else { self.refunded_by_returns() }
+    }
+
     /// True while some unit of some line is not in a return.
     pub fn has_units_to_return(&self) -> bool {
         (0..self.lines.len() as u32).any(|i| self.units_in_returns(i) < self.lines[i as usize].quantity)
     }
+}
+
+/// Why an order waits on the shop ([`Order::awaits_shop`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwaitsShop {
+    /// A return to answer, or received and to refund.
+    Return,
+    /// The shopper wrote last.
+    Message,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -112,6 +112,22 @@ pub struct QuotedLine {
     pub error: Option<ApiError>,
 }
 
+impl QuotedLine {
+    /// The variant's name as shown next to the product's title: none for a product without
+    /// options, whose only variant is titled like the product (or untitled).
+    pub fn variant_label(&self) -> Option<&str> {
+        Some(self.variant_title.as_str()).filter(|v| !v.is_empty() && *v != self.title)
+    }
+
+    /// `Title (Variant)`, or the title alone for a product without options.
+    pub fn item_name(&self) -> String {
+        match self.variant_label() {
+            Some(variant) => format!("{} ({variant})", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ShippingOption {
@@ -121,4 +137,32 @@ pub struct ShippingOption {
     /// Delivery estimate in business days.
     pub min_days: u32,
     pub max_days: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::QuotedLine;
+    use crate::{Currency, Money};
+
+    #[test]
+    fn a_variant_titled_like_its_product_has_no_label() {
+        let eur: Currency = "EUR".parse().unwrap();
+        let line = |title: &str, variant: &str| QuotedLine {
+            variant_id: "v".into(),
+            product_id: "p".into(),
+            title: title.into(),
+            variant_title: variant.into(),
+            image_url: None,
+            quantity: 1,
+            unit_price: Money::zero(eur),
+            total: Money::zero(eur),
+            available_quantity: None,
+            error: None,
+        };
+        assert_eq!(line("Tasse", "Tasse").variant_label(), None);
+        assert_eq!(line("Tasse", "").variant_label(), None);
+        assert_eq!(line("T-shirt", "M / Bleu").variant_label(), Some("M / Bleu"));
+        assert_eq!(line("Tasse", "Tasse").item_name(), "Tasse");
+        assert_eq!(line("T-shirt", "M / Bleu").item_name(), "T-shirt (M / Bleu)");
+    }
 }

@@ -103,6 +103,12 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_MAIL_DIR")]
     pub mail_dir: Option<PathBuf>,
 
+    /// The page of the shop's site that shows the widget (with its bag and orders): each
+    /// e-mail links to its order there (`#shoppable-order=...`). Without it, e-mails tell the
+    /// shopper to open the order on the site.
+    #[arg(long, env = "SHOPPABLE_SHOP_URL")]
+    pub shop_url: Option<String>,
+
     /// Sender address of the e-mails; the shop's name is shown with it.
     #[arg(long, env = "SHOPPABLE_MAIL_FROM", default_value = "no-reply@shoppable.invalid")]
     pub mail_from: String,

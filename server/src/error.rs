@@ -13,8 +13,8 @@ pub enum AppError {
     /// The catalog import refused some rows; answered with every row's problem.
     #[error("{}", describe_rows(.0))]
     Import(shoppable_protocol::ImportErrors),
-    /// A refusal of this backend's own, with a code beyond the protocol's (which lets backends
-    /// add codes; clients treat them as any 4xx): too many requests, a body too slow.
+    /// A refusal with headers of its own: too many requests (`Retry-After`), a body too slow
+    /// (the connection is closed).
     #[error("{0:?}")]
     Refused(Refusal),
     /// Our failure: logged in full, answered as a bare `internal` error.
@@ -40,19 +40,16 @@ pub enum Refusal {
 
 impl Refusal {
     fn into_response(self) -> Response {
-        let (status, code, message) = match &self {
-            Refusal::RateLimited { retry_after_seconds } => {
-                (StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many requests; retry in {retry_after_seconds} s"))
-            }
-            Refusal::BodyTooSlow => (StatusCode::REQUEST_TIMEOUT, "request_timeout", "the request body did not arrive in time".to_owned()),
-        };
-        let body = Json(serde_json::json!({"code": code, "message": message}));
         match self {
             Refusal::RateLimited { retry_after_seconds } => {
-                (status, [(header::RETRY_AFTER, retry_after_seconds.to_string())], body).into_response()
+                let error = ApiError::new(ErrorCode::RateLimited, format!("too many requests; retry in {retry_after_seconds} s"));
+                ([(header::RETRY_AFTER, retry_after_seconds.to_string())], api_error_response(error)).into_response()
             }
             // The connection is closed: what is left of the body is never read.
-            Refusal::BodyTooSlow => (status, [(header::CONNECTION, "close")], body).into_response(),
+            Refusal::BodyTooSlow => {
+                let error = ApiError::new(ErrorCode::RequestTimeout, "the request body did not arrive in time");
+                ([(header::CONNECTION, "close")], api_error_response(error)).into_response()
+            }
         }
     }
 }

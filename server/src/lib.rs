@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod catalog;
 pub mod config;
+mod countries;
 pub mod demo;
 pub mod error;
 pub mod extract;

@@ -29,10 +29,14 @@ use crate::storage::{Db, outbox};
 
 /// What happened, as told to the shopper.
 pub enum Notice<'a> {
-    Confirmed,
+    Confirmed {
+        secret: Option<&'a str>,
+    },
     Shipped,
     Delivered,
     Refunded,
+    /// The shopper asked for a return: they get an acknowledgement.
+    ReturnRequested(&'a Return),
     ReturnApproved(&'a Return),
     ReturnRefused(&'a Return),
     ReturnRefunded(&'a Return),
@@ -40,10 +44,19 @@ pub enum Notice<'a> {
 }
 
 impl Notice<'_> {
+    /// The order's secret, which only the confirmation knows (it is written when the order
+    /// is placed): its link opens the order on any device.
+    fn secret(&self) -> Option<&str> {
+        match self {
+            Notice::Confirmed { secret } => *secret,
+            _ => None,
+        }
+    }
+
     /// The notice of an order reaching `status`, when the shopper gets one.
     pub fn of_status(status: OrderStatus) -> Option<Notice<'static>> {
         match status {
-            OrderStatus::Paid => Some(Notice::Confirmed),
+            OrderStatus::Paid => Some(Notice::Confirmed { secret: None }),
             OrderStatus::Shipped => Some(Notice::Shipped),
             OrderStatus::Delivered => Some(Notice::Delivered),
             OrderStatus::Refunded => Some(Notice::Refunded),
@@ -57,6 +70,8 @@ impl Notice<'_> {
 #[derive(Clone)]
 pub struct Mailer {
     shop_name: String,
+    /// The shop's page of the widget, which e-mails link orders to.
+    shop_url: Option<String>,
     /// The folder of the `.eml` files; None with SMTP.
     folder: Option<Arc<PathBuf>>,
     wake: Arc<Notify>,
@@ -90,9 +105,13 @@ impl Mailer {
                 (Transport::Files(dir.clone()), Some(Arc::new(dir)))
             }
         };
+        let shop_url = config.shop_url.clone().filter(|url| !url.is_empty());
+        if let Some(url) = shop_url.as_deref().filter(|url| !shoppable_protocol::url::is_web_address(url)) {
+            return Err(AppError::internal(format!("--shop-url: {url} is not a complete http(s) address")));
+        }
         let wake = Arc::new(Notify::new());
         sender::start(db, wake.clone(), Postman { from, transport });
-        Ok(Mailer { shop_name: config.shop_name.clone(), folder, wake })
+        Ok(Mailer { shop_name: config.shop_name.clone(), shop_url, folder, wake })
     }
 
     /// The folder of the `.eml` files; None when e-mails go through SMTP.
@@ -107,7 +126,8 @@ impl Mailer {
             tracing::warn!(order = %order.id, "no e-mail sent: the order's address is not one a mail server takes");
             return Ok(());
         };
-        let (subject, text) = compose(&notice, order, &self.shop_name);
+        let link = self.shop_url.as_deref().map(|page| order_link(page, order, notice.secret()));
+        let (subject, text) = compose(&notice, order, &self.shop_name, link.as_deref());
         let queued = Queued { to: to.to_string(), subject, text };
         outbox::add(conn, Postman::KIND, &serde_json::to_string(&queued).map_err(AppError::internal)?).await
     }
@@ -116,6 +136,18 @@ impl Mailer {
     pub fn wake(&self) {
         self.wake.notify_one();
     }
+}
+
+/// `text` as an 8bit body, readable in the `.eml` files and to any SMTP server of this
+/// century. Lines are wrapped at 72 bytes, but a link is one word: 8bit takes lines of up to
+/// 998 bytes (RFC 5322), where lettre would encode any line over 76. Longer ones need an
+/// encoding (lettre picks the shorter one).
+fn eight_bit(text: String) -> Body {
+    const MAX_LINE: usize = 998;
+    if text.contains(['\0', '\r']) || text.split('\n').any(|line| line.len() > MAX_LINE) {
+        return Body::new(text);
+    }
+    Body::dangerous_pre_encoded(text.replace('\n', "\r\n").into_bytes(), ContentTransferEncoding::EightBit)
 }
 
 /// The address a mail server takes for `email` as the shopper typed it: one address (no name,
@@ -162,9 +194,7 @@ impl Deliver for Postman {
     async fn deliver(&self, id: &str, payload: &str) -> Result<(), String> {
         let queued: Queued = serde_json::from_str(payload).map_err(|e| format!("unreadable e-mail: {e}"))?;
         let to = queued.to.parse().map_err(|e| format!("bad address: {e}"))?;
-        // 8bit keeps the text readable in the `.eml` files and to any SMTP server of this
-        // century; a word longer than a line needs an encoding (lettre picks the shorter one).
-        let body = Body::new_with_encoding(queued.text, ContentTransferEncoding::EightBit).unwrap_or_else(Body::new);
+        let body = eight_bit(queued.text);
         let domain = self.from.email.domain();
         let email = Email::builder()
             .message_id(Some(format!("<{id}@{domain}>")))
@@ -202,19 +232,71 @@ impl Lang {
         }
     }
 
-    /// `29,90 EUR` in French, `29.90 EUR` in English.
+    fn french(self) -> bool {
+        self == Lang::Fr
+    }
+
+    /// Money as each language writes it: `1 234,50 €` in French, `€1,234.50` in English (the
+    /// code for currencies without a well-known symbol: `1 234,50 CHF`, `CHF 1,234.50`).
     fn money(self, money: Money) -> String {
-        let text = money.to_string();
-        if self == Lang::Fr { text.replace('.', ",") } else { text }
+        let digits = money.currency.minor_digits();
+        let unit = 10i64.pow(digits);
+        let (major, minor) = (money.amount.unsigned_abs() / unit as u64, money.amount.unsigned_abs() % unit as u64);
+        let (group, decimal) = if self.french() { ('\u{202f}', ',') } else { (',', '.') };
+        let digits_of_major = major.to_string();
+        let mut number = String::new();
+        for (i, digit) in digits_of_major.chars().enumerate() {
+            if i > 0 && (digits_of_major.len() - i) % 3 == 0 {
+                number.push(group);
+            }
+            number.push(digit);
+        }
+        if digits > 0 {
+            number = format!("{number}{decimal}{minor:0width$}", width = digits as usize);
+        }
+        let sign = if money.amount < 0 { "-" } else { "" };
+        let code = money.currency.as_str();
+        let symbol = match code {
+            "EUR" => Some("€"),
+            "USD" => Some("$"),
+            "GBP" => Some("£"),
+            _ => None,
+        };
+        match (self, symbol) {
+            (Lang::Fr, Some(symbol)) => format!("{sign}{number}\u{a0}{symbol}"),
+            (Lang::Fr, None) => format!("{sign}{number}\u{a0}{code}"),
+            (Lang::En, Some(symbol)) => format!("{sign}{symbol}{number}"),
+            (Lang::En, None) => format!("{sign}{code}\u{a0}{number}"),
+        }
+    }
+
+    /// "1 article", "2 articles".
+    fn items(self, count: u32) -> String {
+        match (self, count) {
+            (Lang::Fr, 0 | 1) => format!("{count} article"),
+            (Lang::Fr, _) => format!("{count} articles"),
+            (Lang::En, 1) => "1 item".to_owned(),
+            (Lang::En, _) => format!("{count} items"),
+        }
     }
 }
 
-/// The subject and plain-text body of a notice.
-fn compose(notice: &Notice<'_>, order: &Order, shop: &str) -> (String, String) {
+/// The order's page on the shop's site (`page`): the widget there opens the order, with
+/// `secret` on any device, without it on the device that placed it.
+fn order_link(page: &str, order: &Order, secret: Option<&str>) -> String {
+    let page = page.split('#').next().unwrap_or(page);
+    match secret {
+        Some(secret) => format!("{page}#shoppable-order={}.{secret}", order.id),
+        None => format!("{page}#shoppable-order={}", order.id),
+    }
+}
+
+/// The subject and plain-text body of a notice; `link` opens the order on the shop's site.
+fn compose(notice: &Notice<'_>, order: &Order, shop: &str, link: Option<&str>) -> (String, String) {
     let lang = Lang::of(order);
     let number = &order.number;
     let (subject, news) = match notice {
-        Notice::Confirmed => (
+        Notice::Confirmed { .. } => (
             lang.pick(format!("Commande {number} confirmée"), format!("Order {number} confirmed")),
             lang.pick(
                 "Merci pour votre commande ! Elle est payée et nous la préparons.",
@@ -242,12 +324,28 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str) -> (String, String) {
                 "Your order was delivered. Something not right? You can return it from the order's page.",
             ),
         ),
-        Notice::Refunded => (
-            lang.pick(format!("Commande {number} remboursée"), format!("Order {number} refunded")),
+        Notice::Refunded => {
+            // What this refund moved: what the order's returns had not refunded already.
+            let moved = lang.money(order.left_to_refund());
+            let by_returns = order.refunded_by_returns();
+            let before = (by_returns.amount > 0).then(|| {
+                let (returns, total) = (lang.money(by_returns), lang.money(order.total));
+                lang.pick(
+                    format!(" Avec les {returns} déjà remboursés pour vos retours, la commande vous est remboursée en entier : {total}."),
+                    format!(" With the {returns} already refunded for your returns, the whole order is refunded: {total}."),
+                )
+            });
+            (
+                lang.pick(format!("Commande {number} remboursée"), format!("Order {number} refunded")),
+                lang.pick(format!("Nous vous avons remboursé {moved}."), format!("We refunded you {moved}.")) + &before.unwrap_or_default(),
+            )
+        }
+        Notice::ReturnRequested(ret) => (
+            lang.pick(format!("Demande de retour reçue : commande {number}"), format!("Return request received: order {number}")),
             lang.pick(
-                format!("Nous vous avons remboursé {}.", lang.money(order.total)),
-                format!("We refunded you {}.", lang.money(order.total)),
-            ),
+                "Nous avons bien reçu votre demande de retour, et vous répondrons rapidement. Vous avez demandé à retourner :",
+                "We received your return request and will answer soon. You asked to return:",
+            ) + &return_lines(lang, order, ret),
         ),
         Notice::ReturnApproved(ret) => {
             let mut news = lang.pick(
@@ -287,10 +385,16 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str) -> (String, String) {
     };
     let greeting = lang.pick(format!("Bonjour {},", order.address.name), format!("Hello {},", order.address.name));
     let summary = order_summary(lang, order);
-    let signature = lang.pick(
-        format!("Pour nous écrire, ouvrez la commande {number} sur notre site et choisissez « Contacter la boutique ».\n\n{shop}"),
-        format!("To write to us, open order {number} on our site and choose \"Contact the shop\".\n\n{shop}"),
-    );
+    let signature = match link {
+        Some(link) => lang.pick(
+            format!("Votre commande, pour la suivre ou nous écrire (« Contacter la boutique ») :\n{link}\n\n{shop}"),
+            format!("Your order, to follow it or write to us (\"Contact the shop\"):\n{link}\n\n{shop}"),
+        ),
+        None => lang.pick(
+            format!("Pour nous écrire, ouvrez la commande {number} sur notre site et choisissez « Contacter la boutique ».\n\n{shop}"),
+            format!("To write to us, open order {number} on our site and choose \"Contact the shop\".\n\n{shop}"),
+        ),
+    };
     (subject, wrap(&format!("{greeting}\n\n{news}\n\n{summary}\n\n{signature}\n")))
 }
 
@@ -300,9 +404,10 @@ fn wrap(text: &str) -> String {
     const WIDTH: usize = 72;
     let mut out = String::with_capacity(text.len() + text.len() / WIDTH);
     for line in text.split('\n') {
-        let indent = &line[..line.len() - line.trim_start().len()];
+        let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
         let mut current = String::new();
-        for word in line.split_whitespace() {
+        // Broken at plain spaces only: a no-break space ("12,00 €") keeps its words together.
+        for word in line.split(' ').filter(|word| !word.is_empty()) {
             if !current.is_empty() && current.len() + 1 + word.len() > WIDTH {
                 out += &current;
                 out.push('\n');
@@ -320,32 +425,31 @@ fn wrap(text: &str) -> String {
 
 /// `  2 × Title (Variant)` for each line of a return.
 fn return_lines(lang: Lang, order: &Order, ret: &Return) -> String {
-    let line = |index: u32, quantity: u32| order.lines.get(index as usize).map(|l| format!("\n  {quantity} × {}", item_name(l)));
+    let line = |index: u32, quantity: u32| order.lines.get(index as usize).map(|l| format!("\n  {quantity} × {}", l.item_name()));
     let lines: String = ret.lines.iter().filter_map(|l| line(l.line, l.quantity)).collect();
     lines + &lang.pick(format!("\n\nMotif : {}", ret.reason), format!("\n\nReason: {}", ret.reason))
 }
 
-fn item_name(line: &shoppable_protocol::QuotedLine) -> String {
-    if line.variant_title.is_empty() || line.variant_title == line.title {
-        line.title.clone()
-    } else {
-        format!("{} ({})", line.title, line.variant_title)
-    }
-}
-
 /// The order's lines, total and delivery address.
 fn order_summary(lang: Lang, order: &Order) -> String {
-    let mut text = lang.pick(format!("Commande {}", order.number), format!("Order {}", order.number));
+    let units = order.lines.iter().map(|l| l.quantity).sum();
+    let mut text =
+        lang.pick(format!("Commande {} ({})", order.number, lang.items(units)), format!("Order {} ({})", order.number, lang.items(units)));
     for line in &order.lines {
         let colon = lang.pick(" :", ":");
-        text += &format!("\n  {} × {}{colon} {}", line.quantity, item_name(line), lang.money(line.total));
+        text += &format!("\n  {} × {}{colon} {}", line.quantity, line.item_name(), lang.money(line.total));
     }
     text += &lang.pick(format!("\n  Livraison : {}", lang.money(order.shipping)), format!("\n  Shipping: {}", lang.money(order.shipping)));
     text += &lang.pick(format!("\n  Total : {}", lang.money(order.total)), format!("\n  Total: {}", lang.money(order.total)));
+    let refunded = order.refunded();
+    if refunded.amount > 0 {
+        text += &lang.pick(format!("\n  Remboursé : {}", lang.money(refunded)), format!("\n  Refunded: {}", lang.money(refunded)));
+    }
     let a = &order.address;
     let street = [Some(a.line1.as_str()), a.line2.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+    let country = crate::countries::name(&a.country, lang.french());
     text + &lang.pick(
-        format!("\n\nLivraison à : {}, {street}, {} {}, {}", a.name, a.postal_code, a.city, a.country),
-        format!("\n\nDelivered to: {}, {street}, {} {}, {}", a.name, a.postal_code, a.city, a.country),
+        format!("\n\nLivraison à : {}, {street}, {} {}, {country}", a.name, a.postal_code, a.city),
+        format!("\n\nShipping to: {}, {street}, {} {}, {country}", a.name, a.postal_code, a.city),
     )
 }

@@ -91,24 +91,34 @@ async fn the_shopper_gets_an_email_for_each_step_in_the_order_language() {
     let english_id = english["id"].as_str().unwrap();
     admin_post(&server, &token, &format!("/v1/admin/orders/{english_id}/refund"), json!(null)).await.expect(200);
 
-    // Confirmed, shipped, delivered, return approved, return refunded, the shop's reply (not
-    // the shopper's own message, nor the receipt); then confirmed and refunded in English.
-    let all = emails(&mail_dir, 8).await;
-    assert_eq!(all.len(), 8, "{all:#?}");
+    // Confirmed, shipped, delivered, return requested (its acknowledgement), approved, refunded,
+    // the shop's reply (not the shopper's own message, nor the receipt); then confirmed and
+    // refunded in English.
+    let all = emails(&mail_dir, 9).await;
+    assert_eq!(all.len(), 9, "{all:#?}");
     for email in &all {
         assert!(email.contains("To: camille@example.com"), "{email}");
         assert!(email.contains("Content-Transfer-Encoding: 8bit") || email.contains("Content-Transfer-Encoding: 7bit"), "{email}");
     }
     let number = order["number"].as_str().unwrap();
     let french = bodies_containing(&all, number);
-    assert_eq!(french.len(), 6);
-    assert!(french.iter().all(|e| e.contains("Bonjour Camille Martin,") && e.contains("Livraison à : Camille Martin, 12 rue des Lilas, 75011 Paris, FR")), "{french:#?}");
+    assert_eq!(french.len(), 7);
+    assert!(
+        french
+            .iter()
+            .all(|e| e.contains("Bonjour Camille Martin,")
+                && e.contains("Livraison à : Camille Martin, 12 rue des Lilas, 75011 Paris, France")),
+        "{french:#?}"
+    );
     let expect = |text: &str| assert_eq!(french.iter().filter(|e| e.contains(text)).count(), 1, "one e-mail says {text:?}: {french:#?}");
     expect("Merci pour votre commande !");
     expect("Numéro de suivi : 6A123\nSuivi : https://suivi.example/6A123");
     expect("Votre commande a été livrée.");
     expect("Renvoyez-la au 1 rue du Retour\n\nÉtiquette de retour : https://labels.example/r1.pdf");
-    expect("Nous avons reçu votre retour et vous avons remboursé 12,00 EUR :\n  1 × Tasse bleue");
+    expect(
+        "Nous avons bien reçu votre demande de retour, et vous répondrons\nrapidement. Vous avez demandé à retourner :\n  1 × Tasse bleue\n\nMotif : Trop petite",
+    );
+    expect("Nous avons reçu votre retour et vous avons remboursé 12,00\u{a0}€ :\n  1 × Tasse bleue");
     expect("Avec plaisir, à bientôt <b>Camille</b>");
     assert!(bodies_containing(&all, "Merci !").is_empty(), "no e-mail for the shopper's own message");
 
@@ -116,7 +126,90 @@ async fn the_shopper_gets_an_email_for_each_step_in_the_order_language() {
     let english_mails = bodies_containing(&all, english_number);
     assert_eq!(english_mails.len(), 2);
     assert!(english_mails.iter().any(|e| e.contains("Hello Camille Martin,\n\nThank you for your order!")), "{english_mails:#?}");
-    assert!(english_mails.iter().any(|e| e.contains("We refunded you 16.90 EUR.")), "{english_mails:#?}");
+    assert!(english_mails.iter().any(|e| e.contains("We refunded you €16.90.")), "{english_mails:#?}");
+}
+
+#[tokio::test]
+async fn emails_say_what_moved_and_write_countries_and_money_as_people_read_them() {
+    if skip_when_remote("emails_say_what_moved_and_write_countries_and_money_as_people_read_them") {
+        return;
+    }
+    let scratch = Scratch::new().await;
+    let mail_dir = scratch.dir.join("mail");
+    let args = ["--mail-dir", mail_dir.to_str().unwrap(), "--shop-url", "https://boutique.example/carnet"];
+    let server = Server::spawn_on(scratch, &args, true).await;
+    let token = server.admin_token.clone().unwrap();
+    server.import(&token, &format!("{FEED_HEADER}\n{}\n", feed_row("bol-fr", "Bol", "1234.50 EUR", "10"))).await.expect(200);
+    let buy_in = |locale: &'static str| {
+        let server = &server;
+        async move {
+            let mut body = order_body(json!([{"variant_id": "bol-fr", "quantity": 2}]), &server.card_token(GOOD_CARD).await);
+            body["locale"] = json!(locale);
+            body["address"]["country"] = json!("DE");
+            server.place_order(&unique("key"), &body).await.expect(201).clone()
+        }
+    };
+
+    // A return of one bowl refunded, then the whole order: the second refund says what it moved.
+    let order = buy_in("fr").await;
+    let id = order["id"].as_str().unwrap();
+    ship_and_deliver(&server, &token, &order).await;
+    let asked = shopper_post(
+        &server,
+        &order,
+        &format!("/v1/orders/{id}/returns"),
+        json!({"lines": [{"line": 0, "quantity": 1}], "reason": "Fêlé"}),
+    )
+    .await;
+    let ret_id = asked.expect(201)["returns"][0]["id"].as_str().unwrap().to_owned();
+    for step in ["approve", "receive", "refund"] {
+        admin_post(&server, &token, &format!("/v1/admin/orders/{id}/returns/{ret_id}/{step}"), json!({})).await.expect(200);
+    }
+    admin_post(&server, &token, &format!("/v1/admin/orders/{id}/refund"), json!(null)).await.expect(200);
+    let english = buy_in("en").await;
+    let english_id = english["id"].as_str().unwrap();
+    admin_post(&server, &token, &format!("/v1/admin/orders/{english_id}/refund"), json!(null)).await.expect(200);
+
+    // Confirmed, shipped, delivered, return requested, approved, refunded, order refunded; then
+    // confirmed and refunded in English.
+    let all = emails(&mail_dir, 9).await;
+    assert_eq!(all.len(), 9, "{all:#?}");
+    // Read as flowing text: where the 72-column lines break does not matter here.
+    let all: Vec<String> = all.iter().map(|e| e.replace('\n', " ")).collect();
+    let french = bodies_containing(&all, order["number"].as_str().unwrap());
+    let one = |text: &str| {
+        let found = bodies_containing(&all, text);
+        assert_eq!(found.len(), 1, "one e-mail says {text:?}: {french:#?}");
+        found[0].clone()
+    };
+    one("Nous avons bien reçu votre demande de retour");
+    let total = order["total"]["amount"].as_i64().unwrap();
+    assert_eq!(total, 2 * 123_450, "free shipping over the threshold");
+    let refunded = one(
+        "Nous vous avons remboursé 1\u{202f}234,50\u{a0}€. Avec les 1\u{202f}234,50\u{a0}€ déjà remboursés pour vos retours, la commande vous est remboursée en entier : 2\u{202f}469,00\u{a0}€.",
+    );
+    assert!(refunded.contains("Remboursé : 2\u{202f}469,00\u{a0}€"), "{refunded}");
+    assert!(french.iter().all(|e| e.contains("75011 Paris, Allemagne") && e.contains("(2 articles)")), "{french:#?}");
+    assert!(french.iter().all(|e| !e.contains("EUR") && !e.contains("(s)")), "{french:#?}");
+    // Every e-mail links to the order on the shop's page; the confirmation's link, with the
+    // order's secret, opens it on any device.
+    let link = format!("https://boutique.example/carnet#shoppable-order={id}");
+    let with_secret = format!("{link}.{}", order["secret"].as_str().unwrap());
+    assert_eq!(bodies_containing(&all, &with_secret).len(), 1, "{french:#?}");
+    assert!(one("Merci pour votre commande").contains(&with_secret));
+    assert!(french.iter().all(|e| e.contains(&format!("{link}.")) || e.contains(&format!("{link} "))), "{french:#?}");
+
+    let english_mails = bodies_containing(&all, english["number"].as_str().unwrap());
+    assert_eq!(english_mails.len(), 2);
+    assert!(
+        english_mails.iter().all(|e| e.contains("Shipping to: Camille Martin, 12 rue des Lilas, 75011 Paris, Germany")),
+        "{english_mails:#?}"
+    );
+    assert!(
+        english_mails.iter().all(|e| !e.contains("Delivered to") && e.contains("(2 items)") && e.contains("Total: €2,469.00")),
+        "{english_mails:#?}"
+    );
+    assert!(english_mails.iter().any(|e| e.contains("We refunded you €2,469.00.")), "{english_mails:#?}");
 }
 
 #[tokio::test]

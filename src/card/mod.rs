@@ -330,12 +330,13 @@ pub fn ProductDetails(
             quantity: 1,
             post_id: image.with_value(crate::events::post_of),
         };
-        if BagStore::for_api(&api).update(|bag| bag.add(line)).is_err() {
+        let buying = event == WidgetEvent::CheckoutStarted;
+        if BagStore::for_api(&api).update(|bag| if buying { bag.include(line) } else { bag.add(line) }).is_err() {
             status.set(Some(lang.text(Text::BagFull)));
             return;
         }
         shop.with_value(chunks::bag_changed);
-        if event == WidgetEvent::CheckoutStarted {
+        if buying {
             shop.with_value(|ctx| chunks::open_checkout(ctx, "details", pressed));
         } else {
             status.set(Some(lang.text(Text::AddedToBag)));

@@ -92,15 +92,18 @@ pub fn order_details(checkout: Checkout, order: &Order) -> impl IntoView + use<>
     let a = &order.address;
     let street = [Some(a.line1.clone()), a.line2.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
     let card = (!order.payment.last4.is_empty()).then(|| format!("{} •••• {}", brand_name(&order.payment.brand), order.payment.last4));
+    let refunded = order.refunded();
+    let refunded = (refunded.amount > 0).then(|| price(checkout, refunded));
     view! {
         <h3>{lang.text(Text::Items)}</h3>
         <ul class="lines order-lines">
             {order.lines.iter().map(|line| view! { <LineRow checkout line=line.clone() with_image=true /> }).collect_view()}
         </ul>
-        <dl class="summary">
+        <dl class="order-summary">
             <dt>{lang.text(Text::Shipping)}</dt><dd>{price(checkout, order.shipping)}</dd>
             <dt>{lang.text(Text::Total)}</dt><dd><strong>{price(checkout, order.total)}</strong></dd>
             {card.map(|card| view! { <dt>{lang.text(Text::PaidWith)}</dt><dd class="paid-with">{card}</dd> })}
+            {refunded.map(|amount| view! { <dt>{lang.text(Text::RefundedAmount)}</dt><dd class="refunded">{amount}</dd> })}
             <dt>{lang.text(Text::DeliverTo)}</dt>
             <dd class="deliver-to">{format!("{}, {street}, {} {}, {}", a.name, a.postal_code, a.city, country_name(&a.country, &locale))}</dd>
         </dl>
@@ -112,7 +115,7 @@ pub fn order_details(checkout: Checkout, order: &Order) -> impl IntoView + use<>
 pub fn Returns(checkout: Checkout, order: Order) -> impl IntoView {
     let lang = checkout.lang();
     let locale = checkout.ctx.with_value(|c| c.locale.clone());
-    let title = |line: u32| order.lines.get(line as usize).map(|l| l.title.clone()).unwrap_or_default();
+    let title = |line: u32| order.lines.get(line as usize).map(|l| l.item_name()).unwrap_or_default();
     let returns = order.returns.iter().map(|ret| {
         let items = ret.lines.iter().map(|l| format!("{} × {}", l.quantity, title(l.line))).collect::<Vec<_>>().join(", ");
         let label = ret.label_url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://"));
@@ -174,7 +177,7 @@ fn ReturnForm(checkout: Checkout, order: Order) -> impl IntoView {
             let id = format!("shoppable-return-{i}");
             view! {
                 <div class="field return-line">
-                    <label for=id.clone()>{format!("{} {}", line.title, line.variant_title)}</label>
+                    <label for=id.clone()>{line.item_name()}</label>
                     <select id=id on:change=move |ev| {
                         let quantity = event_target_value(&ev).parse().unwrap_or(0);
                         chosen.update(|c| { c.insert(index, quantity); });

@@ -122,7 +122,8 @@ pub struct Checkout {
     /// Number of the latest quote request: older answers arriving late are ignored.
     quote_seq: StoredValue<u64>,
     failure: RwSignal<Option<Failure>>,
-    /// Something the shopper must know that is not a failure (a line adjusted to the stock).
+    /// Something the shopper must know that is not a failure (a line adjusted to the stock),
+    /// until they change the bag themselves.
     notice: RwSignal<Option<String>>,
     orders: RwSignal<Vec<SavedOrder>>,
     order: RwSignal<Option<Order>>,
@@ -190,6 +191,8 @@ impl Checkout {
         }
         checkout.resume_pending_order();
         checkout.check_orders();
+        // Once per page, when its checkout starts.
+        checkout.open_linked_order();
         Some(checkout)
     }
 
@@ -227,8 +230,22 @@ impl Checkout {
         self.failure.set(None);
         self.notice.set(None);
         self.open.set(true);
+        self.start(step);
+    }
+
+    /// Moves to `step` as the start of a purchase ("Buy now", "Checkout" in the bag): a shopper
+    /// whose details and card are remembered goes on to the review step.
+    pub fn start(&self, step: Step) {
         self.go(step);
         self.frame_opening(self.step.get_untracked());
+    }
+
+    /// The shopper sets a bag line's quantity (0 removes it): what the sheet said of the bag
+    /// before (a line adjusted to the stock) is no longer news, and the bag is priced again.
+    pub fn set_quantity(&self, variant: &str, quantity: u32) {
+        self.bag.update(|b| b.set_quantity(variant, quantity));
+        self.notice.set(None);
+        self.refresh_quote();
     }
 
     /// Called when the dialog has closed (close button, Escape): focus goes back where it was.
@@ -610,6 +627,36 @@ impl Checkout {
             self.open_at(Step::Review, None);
             self.send_order(pending);
         }
+    }
+
+    /// The page was opened from an order's link (`#shoppable-order=ID`, `.SECRET` in the
+    /// confirmation's link): its page. With the secret the order joins this device's orders;
+    /// without, it opens on the device that placed it, and elsewhere the shopper is told how.
+    fn open_linked_order(&self) {
+        let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let hash = href.split_once('#').map_or("", |(_, hash)| hash);
+        let Some(link) = hash.split('&').find_map(|part| part.strip_prefix("shoppable-order=")) else { return };
+        let (id, secret) = link.split_once('.').map_or((link, None), |(id, secret)| (id, Some(secret)));
+        self.open_at(Step::Orders, None);
+        if let Some(saved) = self.orders.with_untracked(|orders| orders.iter().find(|o| o.id == id).cloned()) {
+            self.view_order(saved);
+            return;
+        }
+        let Some(secret) = secret.map(str::to_owned) else {
+            self.failure.set(Some(Failure { message: self.lang().text(Text::OrderElsewhere).to_owned(), retry: None }));
+            return;
+        };
+        let (this, client, id) = (*self, self.client.get_value(), id.to_owned());
+        self.request(async move { client.order(&id, &secret).await.map(|order| (order, secret)) }, move |result| match result {
+            Ok((order, secret)) => {
+                this.saved.with_value(|s| s.add_order(&order, &secret));
+                this.orders.set(this.saved.with_value(Saved::orders));
+                if let Some(saved) = this.orders.with_untracked(|orders| orders.iter().find(|o| o.id == order.id).cloned()) {
+                    this.view_order(saved);
+                }
+            }
+            Err(error) => this.fail_in_form(&error),
+        });
     }
 
     pub fn view_order(&self, saved: SavedOrder) {

@@ -11,24 +11,8 @@ use super::validate::{Field, Form};
 use super::{Checkout, Step};
 use crate::chunks::{ChunkView, show_order_page};
 use crate::i18n::{Lang, Text};
+pub(super) use crate::money::country_name;
 use crate::money::{format_money, format_time};
-
-#[wasm_bindgen]
-extern "C" {
-    /// `Intl.DisplayNames`, for country names in the shopper's language.
-    #[wasm_bindgen(js_namespace = Intl)]
-    type DisplayNames;
-    #[wasm_bindgen(constructor, js_namespace = Intl, catch)]
-    fn new(locales: &JsValue, options: &JsValue) -> Result<DisplayNames, JsValue>;
-    #[wasm_bindgen(method)]
-    fn of(this: &DisplayNames, code: &str) -> Option<String>;
-}
-
-pub(super) fn country_name(code: &str, locale: &str) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"type".into(), &"region".into());
-    DisplayNames::new(&locale.into(), &options).ok().and_then(|names| names.of(code)).unwrap_or_else(|| code.to_owned())
-}
 
 pub(super) fn price(checkout: Checkout, money: Money) -> String {
     checkout.ctx.with_value(|ctx| format_money(&money, &ctx.locale, ctx.config.currency_display()))
@@ -38,13 +22,14 @@ pub(super) fn price(checkout: Checkout, money: Money) -> String {
 /// order page (`with_image`).
 #[component]
 pub(super) fn LineRow(checkout: Checkout, line: QuotedLine, #[prop(optional)] with_image: bool) -> impl IntoView {
-    let image = line.image_url.filter(|url| with_image && is_safe_link(url));
+    let image = line.image_url.clone().filter(|url| with_image && is_safe_link(url));
+    let variant = line.variant_label().map(|label| view! { <p class="line-variant">{label.to_owned()}</p> });
     view! {
         <li class="line">
             {image.map(|src| view! { <img src=src alt="" /> })}
             <div class="line-text">
                 <p class="line-title">{format!("{} × {}", line.quantity, line.title)}</p>
-                <p class="line-variant">{line.variant_title}</p>
+                {variant}
             </div>
             <p class="line-price">{price(checkout, line.total)}</p>
         </li>
@@ -56,18 +41,41 @@ fn shipping_price(checkout: Checkout, money: Money) -> String {
     if money.amount == 0 { checkout.lang().text(Text::Free).to_owned() } else { price(checkout, money) }
 }
 
+/// Runs `action` once the views changed by the current task are in the DOM.
+fn after_render(action: impl FnOnce() + 'static) {
+    let action = Closure::once_into_js(action);
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(action.unchecked_ref(), 0);
+    }
+}
+
+/// A bag line at `place` was removed: focus goes to the remove button of the line now in its
+/// place (or of the last line), or to the sheet's title once the bag is empty, never to the
+/// page behind the sheet.
+fn focus_after_removal(checkout: Checkout, place: usize) {
+    after_render(move || {
+        let Some(root) = checkout.host.get_value().and_then(|host| host.shadow_root()) else { return };
+        let buttons = root.query_selector_all(".lines button.remove").ok();
+        let count = buttons.as_ref().map_or(0, |b| b.length());
+        let target = match buttons {
+            Some(buttons) if count > 0 => buttons.item((place as u32).min(count - 1)),
+            _ => root.query_selector("#shoppable-sheet-title").ok().flatten().map(Into::into),
+        };
+        if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = target.focus();
+        }
+    });
+}
+
 /// Focuses the first field marked invalid, once the marks are in the DOM.
 fn focus_first_invalid(form: web_sys::HtmlFormElement) {
-    let focus = Closure::once_into_js(move || {
+    after_render(move || {
         if let Ok(Some(field)) = form.query_selector("[aria-invalid=true]")
             && let Ok(field) = field.dyn_into::<web_sys::HtmlElement>()
         {
             let _ = field.focus();
         }
     });
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(focus.unchecked_ref(), 0);
-    }
 }
 
 fn on_submit(action: impl Fn() + 'static) -> impl Fn(SubmitEvent) + 'static {
@@ -141,8 +149,11 @@ pub fn BagStep(checkout: Checkout) -> impl IntoView {
                     let (v_minus, v_plus, v_remove, v_qty, v_price) = (variant.clone(), variant.clone(), variant.clone(), variant.clone(), variant);
                     let quantity = Memo::new(move |_| checkout.bag.bag.with(|b| b.lines.iter().find(|l| l.variant_id == v_qty).map(|l| l.quantity).unwrap_or(0)));
                     let set = move |variant: &str, quantity: u32| {
-                        checkout.bag.update(|b| b.set_quantity(variant, quantity));
-                        checkout.refresh_quote();
+                        let place = checkout.bag.bag.with_untracked(|b| b.lines.iter().position(|l| l.variant_id == variant));
+                        checkout.set_quantity(variant, quantity);
+                        if let (0, Some(place)) = (quantity, place) {
+                            focus_after_removal(checkout, place);
+                        }
                     };
                     let title = line.title.clone();
                     let (minus_label, plus_label, remove_label) = (
@@ -168,7 +179,7 @@ pub fn BagStep(checkout: Checkout) -> impl IntoView {
                                 <span class="qty" aria-live="polite">{quantity}</span>
                                 <button type="button" class="icon" aria-label=plus_label on:click=move |_| set(&v_plus, quantity.get_untracked() + 1)>"+"</button>
                             </div>
-                            <button type="button" class="link" aria-label=remove_label on:click=move |_| set(&v_remove, 0)>
+                            <button type="button" class="link remove" aria-label=remove_label on:click=move |_| set(&v_remove, 0)>
                                 {lang.text(Text::Remove)}
                             </button>
                         </li>
@@ -179,7 +190,7 @@ pub fn BagStep(checkout: Checkout) -> impl IntoView {
         {move || checkout.quote.get().filter(|_| !empty()).map(|q| totals(checkout, &q, false))}
         <div class="actions">
             <button type="button" class="primary" part="checkout-button" hidden=empty disabled=move || checkout.busy()
-                on:click=move |_| checkout.go(Step::Details)>
+                on:click=move |_| checkout.start(Step::Details)>
                 {lang.text(Text::Checkout)}
             </button>
             <button type="button" class="secondary" hidden=move || !empty() on:click=move |_| checkout.open.set(false)>

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { startServer, launchBrowser, addFromTag, buyBag, sheet, queryDatabase, watchErrors } from "./support.js";
+import { startServer, launchBrowser, addFromTag, adminRequest, buyBag, sheet, queryDatabase, watchErrors } from "./support.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
@@ -24,15 +24,7 @@ after(async () => {
   await server?.stop();
 });
 
-const admin = (path, body) => fetch(`${server.url}${path}`, {
-  method: body === undefined ? "GET" : "POST",
-  headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
-  body: body === undefined ? undefined : JSON.stringify(body),
-}).then(async (r) => {
-  const json = await r.json();
-  assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-});
+const admin = (path, body) => adminRequest(server, body === undefined ? "GET" : "POST", path, body);
 
 async function axeViolations(page) {
   // Evaluated rather than added as a <script>: the console's Content-Security-Policy refuses
@@ -178,7 +170,9 @@ test("shipped, a thread both ways, a return from request to refund, and the e-ma
   await shopConsole.getByRole("button", { name: "Colis reçu (remettre en stock)" }).click();
   await shopConsole.locator(".done", { hasText: "Colis reçu, articles remis en stock." }).waitFor();
   assert.equal(stock(), stockAfterSale + 1, "the returned unit is back in stock");
-  await shopConsole.getByRole("button", { name: /^Rembourser \d/ }).click();
+  // Money moves after a confirmation that names the amount.
+  await shopConsole.locator("article.return").getByRole("button", { name: /^Rembourser \d+,\d\d\s€…$/ }).click();
+  await shopConsole.locator("article.return").getByRole("button", { name: /^Confirmer le remboursement de \d+,\d\d\s€$/ }).click();
   await shopConsole.locator(".done", { hasText: "Retour remboursé." }).waitFor();
   assert.match(await shopConsole.locator("article.return h4").textContent(), /Remboursé/);
   assert.deepEqual(consoleErrors, []);
@@ -189,11 +183,11 @@ test("shipped, a thread both ways, a return from request to refund, and the e-ma
   assert.equal(refunded, JSON.parse(asked).returns[0].refund.amount);
 
   // The e-mails, in the order's language: confirmed, shipped, delivered, the shop's reply,
-  // return approved, return refunded.
-  const mails = await emails(6);
-  assert.equal(mails.length, 6);
+  // return requested (its acknowledgement), approved, refunded.
+  const mails = await emails(7);
+  assert.equal(mails.length, 7);
   for (const text of ["Merci pour votre commande", "Numéro de suivi : 6A42", "Votre commande a été livrée", "Il arrive demain.",
-    "Déposez le colis en point relais.", "Nous avons reçu votre retour"]) {
+    "Nous avons bien reçu votre demande de retour", "Déposez le colis en point relais.", "Nous avons reçu votre retour"]) {
     assert.equal(mails.filter((m) => m.includes(text)).length, 1, `one e-mail says ${text}`);
   }
   assert.ok(mails.every((m) => m.includes("To: camille@example.com") && m.includes(`Commande ${number}`)));

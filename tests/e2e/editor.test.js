@@ -123,7 +123,7 @@ test("place three tags, drag one, nudge one, delete one, save, and the widget dr
   await tab.locator("#token-dialog[open]").waitFor();
   await tab.fill("#token", server.adminToken);
   await tab.keyboard.press("Enter");
-  await tab.locator("#status").filter({ hasText: "« e2e-look » enregistrée avec 2 repère(s)" }).waitFor();
+  await tab.locator("#status").filter({ hasText: "« e2e-look » enregistrée avec 2 repères" }).waitFor();
   assert.equal(await tab.evaluate(() => sessionStorage.length), 1, "the token is kept for the tab");
 
   const saved = await (await fetch(`${server.url}/v1/posts/e2e-look`)).json();
@@ -231,7 +231,7 @@ test("bad links, prices, a sixth tag and a missing or wrong token are refused, a
   await tab.locator("#alert").filter({ hasText: "Seules les adresses" }).waitFor();
   // The refused tag stays out of the snippet and of the preview.
   assert.match(await tab.locator("#snippet").inputValue(), /data-shoppable-tags="\[\]"/);
-  assert.match(await tab.locator("#snippet-note").textContent(), /laissé\(s\) de côté .*: 1\.$/);
+  assert.match(await tab.locator("#snippet-note").textContent(), /^Pas dans le code \(repère incomplet ou sans page produit valide\) : 1\.$/);
   assert.doesNotMatch(await tab.locator("#snippet").inputValue(), /javascript/);
   // Fixing the field clears its message.
   await tab.fill("#link-url", "https://example.com/piege");
@@ -298,7 +298,7 @@ test("a photo from the computer is uploaded to the shop when the post is saved",
   await tab.click("#save");
   await tab.fill("#token", server.adminToken);
   await tab.locator('#token-dialog button[value="ok"]').click();
-  await tab.locator("#status").filter({ hasText: "Post “e2e-upload” saved with 1 tag(s)." }).waitFor();
+  await tab.locator("#status").filter({ hasText: "Post “e2e-upload” saved with 1 tag." }).waitFor();
 
   const saved = await (await fetch(`${server.url}/v1/posts/e2e-upload`)).json();
   assert.match(saved.image.url, new RegExp(`^${server.url}/v1/media/[0-9a-f]{64}\\.png$`));
@@ -319,7 +319,7 @@ test("a saved post re-opens for editing; undo, reorder and the server's field er
   const coffee = await (await fetch(`${server.url}/v1/posts/coffee`)).json();
   await tab.fill("#post-id", "coffee");
   await tab.click("#post-open");
-  await tab.locator("#status").filter({ hasText: `Post “coffee” opened: ${coffee.tags.length} tag(s).` }).waitFor();
+  await tab.locator("#status").filter({ hasText: `Post “coffee” opened: ${coffee.tags.length} tags.` }).waitFor();
   assert.equal(await tab.locator("#image-url").inputValue(), coffee.image.url);
   assert.equal(await tab.locator("#image-alt").inputValue(), coffee.image.alt);
   assert.equal(await stageTags(tab).count(), coffee.tags.length);

@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 export const repo = resolve(import.meta.dirname, "../..");
@@ -202,17 +203,39 @@ export function storedBag(page, origin) {
 }
 
 /**
- * From the sheet's details step: a valid address, standard shipping, the succeeding test
- * card, then a click on "Place order" (its answer is not awaited).
+ * From the sheet's details step to the review: a valid address, standard shipping, the
+ * succeeding test card; resolves once "Place order" can be pressed.
  */
-export async function placeOrderFromDetails(page) {
+export async function reviewFromDetails(page) {
   await fillAddress(page);
   await sheet(page).getByRole("button", { name: "Continuer" }).click();
   await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
   await sheet(page).getByRole("button", { name: "Continuer" }).click();
   await fillCard(page, "4242 4242 4242 4242");
   await sheet(page).getByRole("button", { name: "Continuer" }).click();
+  await sheet(page).locator('button[part="place-order"]:not([disabled])').waitFor();
+}
+
+/** From the sheet's details step, a click on "Place order" (its answer is not awaited). */
+export async function placeOrderFromDetails(page) {
+  await reviewFromDetails(page);
   await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
+}
+
+/**
+ * A request to the admin API of `server` (GET without a body, else `method`); resolves to the
+ * answer's JSON, and fails the test on an error status.
+ */
+export function adminRequest(server, method, path, body) {
+  return fetch(`${server.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).then(async (r) => {
+    const json = await r.json();
+    assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(json)}`);
+    return json;
+  });
 }
 
 /** From the open sheet's bag step to a placed order; resolves to its number. */

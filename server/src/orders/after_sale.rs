@@ -59,10 +59,12 @@ impl Change {
             Change::Return { id, status } => {
                 let ret = order.returns.iter().find(|r| &r.id == id)?;
                 match status {
+                    ReturnStatus::Requested => Some(Notice::ReturnRequested(ret)),
                     ReturnStatus::Approved => Some(Notice::ReturnApproved(ret)),
                     ReturnStatus::Refused => Some(Notice::ReturnRefused(ret)),
                     ReturnStatus::Refunded => Some(Notice::ReturnRefunded(ret)),
-                    ReturnStatus::Requested | ReturnStatus::Received => None,
+                    // Received is news for the shop only; the refund follows.
+                    ReturnStatus::Received => None,
                 }
             }
             Change::Message { id, author: Author::Shop } => order.messages.iter().find(|m| &m.id == id).map(Notice::ShopReplied),

@@ -212,7 +212,7 @@ pub async fn settle_paid(
     placed.history.truncate(1);
     state.webhooks.add(&mut write.tx, "order.placed", &placed).await?;
     state.webhooks.add(&mut write.tx, "order.paid", order).await?;
-    state.mailer.add(&mut write.tx, Notice::Confirmed, order).await?;
+    state.mailer.add(&mut write.tx, Notice::Confirmed { secret: key.map(|(_, secret)| secret) }, order).await?;
     let mut answer = order.clone();
     let mut body = None;
     if let Some((key, secret)) = key {

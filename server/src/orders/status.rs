@@ -1,7 +1,7 @@
 //! An order's moves through its statuses (cancelled by the shopper; shipped, delivered or
 //! refunded by the shop), and the refund of its payment.
 
-use shoppable_protocol::{ErrorCode, Money, Order, OrderStatus, ReturnStatus, ShipRequest, StatusEvent};
+use shoppable_protocol::{ErrorCode, Money, Order, OrderStatus, ShipRequest, StatusEvent};
 
 use super::{cancellable_until, owned_order, present, units_by_variant};
 use crate::AppState;
@@ -69,9 +69,7 @@ pub async fn move_order(state: &AppState, id: &str, next: OrderStatus, tracking:
     // The status changes first (exactly once, even under concurrent requests); then the money:
     // what returns have not refunded already.
     if undo {
-        let returned = stored.order.returns.iter().filter(|r| r.status == ReturnStatus::Refunded).map(|r| r.refund.amount).sum::<i64>();
-        let amount = Money::new(stored.order.total.amount - returned, stored.order.total.currency);
-        refund(state, &stored, amount, &whole_order_refund(&stored.order.id)).await?;
+        refund(state, &stored, stored.order.left_to_refund(), &whole_order_refund(&stored.order.id)).await?;
     }
     Ok(present(state, &stored))
 }

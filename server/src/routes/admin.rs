@@ -47,6 +47,8 @@ pub struct OrdersQuery {
     to: Option<String>,
     q: Option<String>,
     offset: Option<u32>,
+    /// `true`: only the orders waiting on the shop.
+    waiting: Option<bool>,
 }
 
 /// `GET /v1/admin/orders?status=paid&from=2026-01-01&to=2026-01-31&q=SH-4K7&offset=0&limit=50`:
@@ -70,6 +72,7 @@ pub async fn list_orders(
         from: day("from", query.from.as_deref())?.map(day_start),
         until: day("to", query.to.as_deref())?.map(|to| day_start(to) + 86_400),
         search: query.q.filter(|q| q.len() <= 200),
+        waiting: query.waiting.unwrap_or(false),
         offset: query.offset.unwrap_or(0),
         limit,
     };

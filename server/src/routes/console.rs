@@ -256,8 +256,10 @@ pub async fn insights_report(
     let mut line_titles: HashMap<String, String> = HashMap::new();
     for sold in insights::sold_orders(&state.db, day_start(from), day_start(to) + 86_400).await? {
         let order = &sold.order;
+        // Revenue is what the items sold for, as in the rows of posts and products: shipping
+        // is not the shop's sale.
         if let Some(day) = days.get_mut(&day_of(sold.created_at)) {
-            add_sale(day, true, order.total);
+            add_sale(day, true, order.subtotal);
         }
         // An order counts once per product and per post, whatever its number of lines.
         let (mut seen_products, mut seen_posts) = (BTreeSet::new(), BTreeSet::new());

@@ -18,6 +18,8 @@ pub struct OrderFilter {
     pub until: Option<i64>,
     /// An order number (or part of one), or an e-mail address (or its start).
     pub search: Option<String>,
+    /// Only orders waiting on the shop ([`Order::awaits_shop`]).
+    pub waiting: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -56,12 +58,19 @@ pub async fn search_orders(db: &Db, filter: &OrderFilter) -> AppResult<Vec<Order
         numbers.push(until);
         conditions.push(format!("created_at < ${}", first_number + numbers.len()));
     }
+    if filter.waiting {
+        // Only orders with after-sale activity can wait on the shop: their documents hold
+        // returns or messages (empty lists are left out). Which of them wait is read below.
+        conditions.push(r#"(document LIKE '%"returns":%' OR document LIKE '%"messages":%')"#.to_owned());
+    }
     let filter_sql = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    let sql = format!(
-        "SELECT document FROM orders {filter_sql} ORDER BY created_at DESC, id LIMIT ${} OFFSET ${}",
-        first_number + numbers.len() + 1,
-        first_number + numbers.len() + 2
-    );
+    // Paged in SQL, except for orders waiting on the shop, which are paged once read.
+    let paging = if filter.waiting {
+        String::new()
+    } else {
+        format!("LIMIT ${} OFFSET ${}", first_number + numbers.len() + 1, first_number + numbers.len() + 2)
+    };
+    let sql = format!("SELECT document FROM orders {filter_sql} ORDER BY created_at DESC, id {paging}");
     let mut query = sqlx::query(&sql);
     for text in &texts {
         query = query.bind(text);
@@ -69,13 +78,19 @@ pub async fn search_orders(db: &Db, filter: &OrderFilter) -> AppResult<Vec<Order
     for number in &numbers {
         query = query.bind(*number);
     }
-    let rows = query.bind(i64::from(filter.limit)).bind(i64::from(filter.offset)).fetch_all(&db.pool).await?;
-    rows.iter()
-        .map(|row| {
-            let document: String = row.try_get("document")?;
-            serde_json::from_str(&document).map_err(AppError::internal)
-        })
-        .collect()
+    if !filter.waiting {
+        query = query.bind(i64::from(filter.limit)).bind(i64::from(filter.offset));
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+    let orders = rows.iter().map(|row| {
+        let document: String = row.try_get("document")?;
+        serde_json::from_str::<Order>(&document).map_err(AppError::internal)
+    });
+    if !filter.waiting {
+        return orders.collect();
+    }
+    let waiting = orders.filter(|order| order.as_ref().map_or(true, |o| o.awaits_shop().is_some()));
+    waiting.skip(filter.offset as usize).take(filter.limit as usize).collect()
 }
 
 /// Saved posts, last saved first.
