@@ -19,6 +19,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Response, StatusCode, header};
 use sha2::{Digest, Sha256};
 
+use crate::error::{AppError, AppResult};
+
 /// The request's `If-None-Match` values (an extractor that copies nothing else).
 pub struct IfNoneMatch(pub Vec<HeaderValue>);
 
@@ -46,6 +48,11 @@ impl Cached {
         let digest = Sha256::digest(&body);
         let etag = HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&digest[..12]))).expect("hex is a valid header");
         Cached { body: Bytes::from(body), etag }
+    }
+
+    /// The JSON of a value that always serializes (plain data).
+    pub fn json<T: serde::Serialize>(value: &T) -> AppResult<Cached> {
+        serde_json::to_vec(value).map(Cached::new).map_err(AppError::internal)
     }
 }
 

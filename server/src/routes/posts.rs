@@ -10,18 +10,13 @@ use crate::error::{AppError, AppResult};
 use crate::extract::QueryParams;
 use crate::storage::posts::load_posts;
 
-/// JSON bytes of a value that always serializes (plain data).
-pub(super) fn json_bytes<T: serde::Serialize>(value: &T) -> AppResult<Cached> {
-    serde_json::to_vec(value).map(Cached::new).map_err(AppError::internal)
-}
-
 /// `GET /v1/posts/{id}`, from the read cache.
 pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers: IfNoneMatch) -> AppResult<Response> {
     let cached = state
         .cache
         .get_or_load(&format!("post/{id}"), async {
             let mut posts = load_posts(&state.db, std::slice::from_ref(&id)).await?;
-            json_bytes(&posts.remove(&id).ok_or_else(|| AppError::not_found("post"))?)
+            Cached::json(&posts.remove(&id).ok_or_else(|| AppError::not_found("post"))?)
         })
         .await?;
     Ok(state.cache.respond(&headers, &cached))
@@ -63,7 +58,7 @@ pub async fn batch(
                     None => missing.push(id.clone()),
                 }
             }
-            json_bytes(&PostBatch { posts, missing })
+            Cached::json(&PostBatch { posts, missing })
         })
         .await?;
     Ok(state.cache.respond(&headers, &cached))

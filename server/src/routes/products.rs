@@ -3,9 +3,8 @@ use axum::response::Response;
 use serde::Deserialize;
 use shoppable_protocol::ProductList;
 
-use super::posts::json_bytes;
 use crate::AppState;
-use crate::cache::IfNoneMatch;
+use crate::cache::{Cached, IfNoneMatch};
 use crate::error::{AppError, AppResult};
 use crate::extract::QueryParams;
 use crate::storage::catalog;
@@ -15,7 +14,7 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers
     let cached = state
         .cache
         .get_or_load(&format!("product/{id}"), async {
-            json_bytes(&catalog::load_product(&state.db, &id).await?.ok_or_else(|| AppError::not_found("product"))?)
+            Cached::json(&catalog::load_product(&state.db, &id).await?.ok_or_else(|| AppError::not_found("product"))?)
         })
         .await?;
     Ok(state.cache.respond(&headers, &cached))
@@ -42,7 +41,7 @@ pub async fn search(
     let cached = state
         .cache
         .get_or_load(&format!("products?{limit}&{q}"), async {
-            json_bytes(&ProductList { products: catalog::search(&state.db, q, limit).await? })
+            Cached::json(&ProductList { products: catalog::search(&state.db, q, limit).await? })
         })
         .await?;
     Ok(state.cache.respond(&headers, &cached))
