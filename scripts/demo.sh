@@ -22,4 +22,5 @@ echo "Demo: http://127.0.0.1:$port/  (admin token for the editor: $SHOPPABLE_ADM
 echo "E-mails to shoppers: .eml files in ${db%.sqlite}-mail/"
 # Through cargo, which knows where the binary is (CARGO_TARGET_DIR, a workspace setting, ...).
 exec cargo run --quiet --profile server -p shoppable-server -- --listen "127.0.0.1:$port" --database "$db" \
-    --site-dir "$site" --seed-demo --payments-listen "127.0.0.1:${PAYMENTS_PORT:-8081}"
+    --site-dir "$site" --seed-demo --payments-listen "127.0.0.1:${PAYMENTS_PORT:-8081}" \
+    --shop-url "http://127.0.0.1:$port/"
