@@ -7,11 +7,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { startServer, launchBrowser, addFromTag, adminRequest, buyBag, sheet, queryDatabase, watchErrors } from "./support.js";
+import { startServer, launchBrowser, addFromTag, axeViolations, adminRequest, buyBag, sheet, queryDatabase, watchErrors } from "./support.js";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
 
 before(async () => {
@@ -25,14 +23,6 @@ after(async () => {
 });
 
 const admin = (path, body) => adminRequest(server, body === undefined ? "GET" : "POST", path, body);
-
-async function axeViolations(page) {
-  // Evaluated rather than added as a <script>: the console's Content-Security-Policy refuses
-  // any injected script.
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 /** The console's page of order `id`, signed in, read afresh. */
 async function consoleOrder(shopConsole, id) {

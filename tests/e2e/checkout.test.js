@@ -3,20 +3,11 @@
 // the product card and every checkout step.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
-import { queryDatabase, fillAddress, fillCard, paymentFrame, useServerAndBrowser } from "./support.js";
+import { axeViolations, queryDatabase, fillAddress, fillCard, paymentFrame, useServerAndBrowser } from "./support.js";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const shop = useServerAndBrowser();
 
 /** Accessibility violations of the page (shadow roots included), as readable lines. */
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
-
 async function openDemo() {
   const page = await shop.browser.newPage({ viewport: { width: 1200, height: 900 } });
   await page.goto(`${shop.server.url}/`);

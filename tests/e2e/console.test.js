@@ -5,12 +5,10 @@
 // axe-core on every view in French and English; the keyboard alone signs in and moves around.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startServer, launchBrowser, page as testPage, addFromTag, buyBag, sheet, figure, storedBag } from "./support.js";
+import { startServer, launchBrowser, axeViolations, page as testPage, addFromTag, buyBag, sheet, figure, storedBag } from "./support.js";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let server, browser;
 
 before(async () => {
@@ -32,14 +30,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function axeViolations(page) {
-  // Evaluated rather than added as a <script>: the console's Content-Security-Policy refuses
-  // any injected script.
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 const admin = (path, options = {}) => fetch(`${server.url}${path}`, {
   ...options,

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 export const repo = resolve(import.meta.dirname, "../..");
@@ -375,3 +376,16 @@ export async function openDemo(browser, server, { skim = false } = {}) {
 
 /** The orders in `server`'s database, oldest first. */
 export const ordersIn = (server) => queryDatabase(server, "SELECT id, number, status, document FROM orders ORDER BY created_at");
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core's violations on the page (or inside the element `include` selects), one line each.
+ * axe is evaluated rather than added as a <script>: the console's Content-Security-Policy
+ * refuses any injected script.
+ */
+export async function axeViolations(page, include = null) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const result = await page.evaluate((selector) => window.axe.run(selector ? { include: [selector] } : document, { resultTypes: ["violations"] }), include);
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}

@@ -10,12 +10,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { startServer, launchBrowser, repo, sheet, placeOrderFromDetails, queryDatabase, watchErrors } from "../e2e/support.js";
+import { startServer, launchBrowser, axeViolations, repo, sheet, placeOrderFromDetails, queryDatabase, watchErrors } from "../e2e/support.js";
 import { startWordPress, freePort } from "./wordpress.js";
 
-const axeSource = readFileSync(createRequire(join(repo, "tests/e2e/package.json")).resolve("axe-core/axe.min.js"), "utf8");
 const ADMIN_TOKEN = "wp-e2e-admin-token-7c1f";
 let shop;
 let wordpress;
@@ -54,12 +52,6 @@ async function logIn(context, user = "admin", password = wordpress.adminPassword
   await page.getByRole("button", { name: "Log In" }).click();
   await page.waitForURL(/\/wp-admin\//);
   return page;
-}
-
-async function axeViolations(page, include) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate((selector) => window.axe.run({ include: [selector] }, { resultTypes: ["violations"] }), include);
-  return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
 }
 
 /** A new post in the block editor with one empty Image block, selected; resolves to its Shoppable panel. */
