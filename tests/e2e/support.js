@@ -24,10 +24,10 @@ export function built(name) {
 
 /**
  * Starts the server on a free port with the demo site, plus `pages` ({ "name.html": html })
- * written next to it; resolves to { url, paymentsUrl, dir, stop }. `profile` is the cargo
- * profile the server was built with (`server` for benchmarks). The `test` payment provider's
- * card form is served from a second origin (`--payments-listen`, `paymentsUrl`) unless
- * `paymentFrame` is false (the widget then shows in-page card fields, for test setups).
+ * written next to it; resolves to { url, paymentsUrl, dir, stop, kill9AndRestart }. `profile`
+ * is the cargo profile the server was built with (`server` for benchmarks). The `test` payment
+ * provider's card form is served from a second origin (`--payments-listen`, `paymentsUrl`)
+ * unless `paymentFrame` is false (the widget then shows in-page card fields, for test setups).
  */
 export async function startServer({ adminToken = "e2e-admin-token", pages = {}, profile = "debug", args = [], paymentFrame = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "shoppable-e2e-"));
@@ -36,29 +36,41 @@ export async function startServer({ adminToken = "e2e-admin-token", pages = {}, 
   for (const entry of ["index.html", "www", "pkg"]) symlinkSync(join(repo, entry), join(site, entry));
   for (const [name, html] of Object.entries(pages)) writeFileSync(join(site, name), html);
   const binary = join(process.env.CARGO_TARGET_DIR || join(repo, "target"), profile, "shoppable-server");
-  const server = spawn(binary, [
-    "--listen", "127.0.0.1:0", "--database", join(dir, "e2e.sqlite"), "--site-dir", site, "--seed-demo", ...args,
-    ...(paymentFrame ? ["--payments-listen", "127.0.0.1:0"] : []),
-  ], { env: { ...process.env, SHOPPABLE_ADMIN_TOKEN: adminToken, RUST_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"] });
-  let paymentsUrl = null;
-  const url = await new Promise((resolveUrl, reject) => {
-    let out = "";
-    server.stdout.on("data", (chunk) => {
-      out += chunk;
-      paymentsUrl = out.match(/payments frame on (http:\/\/\S+)/)?.[1] ?? null;
-      const match = out.match(/listening on (http:\/\/\S+)/);
-      if (match) resolveUrl(match[1]);
+  // Started on free ports, then again on the same ones (`kill9AndRestart`): pages keep working.
+  const launch = async (listen, paymentsListen) => {
+    const child = spawn(binary, [
+      "--listen", listen, "--database", join(dir, "e2e.sqlite"), "--site-dir", site, "--seed-demo", ...args,
+      ...(paymentFrame ? ["--payments-listen", paymentsListen] : []),
+    ], { env: { ...process.env, SHOPPABLE_ADMIN_TOKEN: adminToken, RUST_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"] });
+    let paymentsUrl = null;
+    const url = await new Promise((resolveUrl, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        paymentsUrl = out.match(/payments frame on (http:\/\/\S+)/)?.[1] ?? null;
+        const match = out.match(/listening on (http:\/\/\S+)/);
+        if (match) resolveUrl(match[1]);
+      });
+      child.on("exit", (code) => reject(new Error(`server exited with ${code} before listening`)));
     });
-    server.on("exit", (code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
+    return { child, url, paymentsUrl };
+  };
+  let running = await launch("127.0.0.1:0", "127.0.0.1:0");
+  const exited = (child) => new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once("exit", done)));
   return {
-    url,
-    paymentsUrl,
+    url: running.url,
+    paymentsUrl: running.paymentsUrl,
     dir,
     adminToken,
+    /** kill -9, then the server again on the same database and ports. */
+    async kill9AndRestart() {
+      running.child.kill("SIGKILL");
+      await exited(running.child);
+      running = await launch(new URL(this.url).host, new URL(this.paymentsUrl).host);
+    },
     async stop() {
-      server.kill("SIGTERM");
-      await new Promise((done) => server.once("exit", done));
+      running.child.kill("SIGTERM");
+      await exited(running.child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

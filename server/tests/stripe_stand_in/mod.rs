@@ -165,6 +165,11 @@ impl StandIn {
         list["data"].as_array().unwrap().iter().map(|r| r["amount"].as_i64().unwrap()).collect()
     }
 
+    /// An object in Stripe's records (`/v1/payment_methods/pm_…`).
+    pub async fn object(&self, path: &str) -> Value {
+        self.stripe(Method::GET, path).send().await.unwrap().json().await.unwrap()
+    }
+
     fn stripe(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.http.request(method, format!("{}{path}", local_stripe())).bearer_auth(SECRET_KEY)
     }
