@@ -362,7 +362,10 @@ async fn a_saved_card_is_a_customer_with_its_payment_method_and_each_payment_tak
     let order = order.expect(201).clone();
     assert_eq!(order["payment"], json!({"provider": "stripe", "brand": "visa", "last4": "4242"}));
     let intent = only_intent(&stand_in, order["id"].as_str().unwrap()).await;
-    assert_eq!((intent["status"].clone(), intent["customer"].clone(), intent["payment_method"].clone()), (json!("succeeded"), json!(customer), json!(method)));
+    assert_eq!(
+        (intent["status"].clone(), intent["customer"].clone(), intent["payment_method"].clone()),
+        (json!("succeeded"), json!(customer), json!(method))
+    );
     // Spent: a page that kept it cannot pay another order with it.
     server.place_order(&unique("key"), &stripe_order(&product, 1, &token)).await.expect_error(422, "invalid_payment_token");
 
@@ -374,7 +377,10 @@ async fn a_saved_card_is_a_customer_with_its_payment_method_and_each_payment_tak
     let second = server.place_order(&unique("key"), &stripe_order(&product, 2, again["token"].as_str().unwrap())).await;
     let second = second.expect(201).clone();
     let intent = only_intent(&stand_in, second["id"].as_str().unwrap()).await;
-    assert_eq!((intent["status"].clone(), intent["customer"].clone(), intent["amount"].clone()), (json!("succeeded"), json!(customer), second["total"]["amount"].clone()));
+    assert_eq!(
+        (intent["status"].clone(), intent["customer"].clone(), intent["amount"].clone()),
+        (json!("succeeded"), json!(customer), second["total"]["amount"].clone())
+    );
     let stranger = saved_cards(&server, Method::POST, &path, Some(json!({"customer": "cus_someone_else"}))).await;
     stranger.expect_error(422, "invalid_payment_token");
     let payments = server.payments.clone().unwrap();

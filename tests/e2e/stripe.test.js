@@ -95,12 +95,13 @@ test("a card declined by Stripe (4000 0000 0000 0002) is told inside the frame, 
   assert.equal(await sheet(page).locator(".failure").textContent(), "", "said once, in the frame");
   assert.equal(orders().length, before, "no order kept");
   assert.deepEqual(await storedBag(page, server.url), bag, "the bag is intact");
-  assert.match(await sheet(page).locator(".summary").first().textContent(), /Camille Martin, 12 rue des Lilas, 75011 Paris/, "the details too");
   const charged = (await standIn.stripe("/v1/payment_intents?limit=100")).data.filter((i) => i.status === "succeeded").length;
 
   await typeCard(page, "4242424242424242");
   await continueButton(page).click();
   await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 4242" }).waitFor();
+  assert.match(await sheet(page).locator(".summary").first().textContent(), /Camille Martin, 12 rue des Lilas, 75011 Paris/,
+    "the details typed before are kept");
   await placeOrder(page);
   const number = await sheet(page).locator(".order-number").textContent();
   assert.equal(orders().find((o) => o.number === number).status, "paid");

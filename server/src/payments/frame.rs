@@ -357,7 +357,10 @@ struct StripeCustomer {
 }
 
 /// `POST /v1/payments/stripe/cards`: saves the card at Stripe ("Remember this card").
-async fn save_at_stripe(State(frame): State<Frame>, JsonBody(card): JsonBody<NewStripeCard>) -> AppResult<(StatusCode, Json<SavedCardToken>)> {
+async fn save_at_stripe(
+    State(frame): State<Frame>,
+    JsonBody(card): JsonBody<NewStripeCard>,
+) -> AppResult<(StatusCode, Json<SavedCardToken>)> {
     let _running = frame.app.running.read().await;
     Ok((StatusCode::CREATED, Json(stripe(&frame)?.save_card(&card.payment_method).await?)))
 }
@@ -373,7 +376,11 @@ async fn token_from_saved_at_stripe(
 }
 
 /// `DELETE /v1/payments/stripe/cards/{id}?customer=…`: "Forget this card", at Stripe.
-async fn forget_at_stripe(State(frame): State<Frame>, Path(id): Path<String>, QueryParams(owner): QueryParams<StripeCustomer>) -> AppResult<StatusCode> {
+async fn forget_at_stripe(
+    State(frame): State<Frame>,
+    Path(id): Path<String>,
+    QueryParams(owner): QueryParams<StripeCustomer>,
+) -> AppResult<StatusCode> {
     let _running = frame.app.running.read().await;
     stripe(&frame)?.forget_saved(&owner.customer, &id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -219,8 +219,10 @@ impl StripeProvider {
             return Ok(());
         }
         let detach = format!("/v1/payment_methods/{payment_method}/detach");
-        let _: StoredMethod =
-            self.post(&detach, &idempotency_key(payment_method, "detach"), &[]).await.map_err(|f| f.into_provider_error("forget a card"))?;
+        let _: StoredMethod = self
+            .post(&detach, &idempotency_key(payment_method, "detach"), &[])
+            .await
+            .map_err(|f| f.into_provider_error("forget a card"))?;
         Ok(())
     }
 
@@ -239,16 +241,14 @@ impl StripeProvider {
     async fn saved_token(&self, customer: &str, method: StoredMethod) -> Result<SavedCardToken, PaymentError> {
         let token = format!("{SAVED_TOKEN_PREFIX}{}", random_hex(24));
         let mut write = self.db.write_tx().await?;
-        sqlx::query(
-            "INSERT INTO stripe_saved_card_tokens (token, customer_id, payment_method_id, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&token)
-        .bind(customer)
-        .bind(&method.id)
-        .bind(now())
-        .execute(&mut *write.tx)
-        .await
-        .map_err(AppError::from)?;
+        sqlx::query("INSERT INTO stripe_saved_card_tokens (token, customer_id, payment_method_id, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(&token)
+            .bind(customer)
+            .bind(&method.id)
+            .bind(now())
+            .execute(&mut *write.tx)
+            .await
+            .map_err(AppError::from)?;
         write.commit().await?;
         let summary = method.card.ok_or_else(|| AppError::internal(format!("Stripe PaymentMethod {} is not a card", method.id)))?;
         Ok(SavedCardToken { token, card: SavedCard { id: method.id, customer: customer.to_owned(), summary } })
@@ -317,7 +317,8 @@ impl StripeProvider {
 
 /// An id of Stripe's with this prefix (`pm_`, `cus_`), which can go in a URL's path as it is.
 fn is_id(text: &str, prefix: &str) -> bool {
-    text.strip_prefix(prefix).is_some_and(|rest| (1..=255).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+    text.strip_prefix(prefix)
+        .is_some_and(|rest| (1..=255).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
 }
 
 /// The Stripe idempotency key of one step of one order or refund: the same on every try and
