@@ -493,6 +493,16 @@ mod tests {
         Failure::Refused { status, error: serde_json::from_str::<ErrorBody>(body).unwrap().error }
     }
 
+    /// Saved cards' ids come from the shopper's browser and go into Stripe's URLs.
+    #[test]
+    fn ids_from_the_browser_cannot_leave_their_path() {
+        assert!(is_id("pm_1PqRsT2eZvKYlo2C", "pm_"));
+        assert!(!is_id("pm_x/../../customers/cus_y", "pm_"));
+        assert!(!is_id("pm_x?expand[]=customer", "pm_"));
+        assert!(!is_id("pm_", "pm_"));
+        assert!(!is_id("cus_1", "pm_"));
+    }
+
     /// Error bodies as Stripe's API reference documents them ("Errors", "Declines").
     #[test]
     fn declines_are_the_shoppers_the_rest_the_providers() {
