@@ -8,6 +8,8 @@
 //! key. It also records every request, and can lose an answer or hang, as a network or a
 //! crash would.
 
+#![allow(dead_code)] // each test binary uses its own part of this module
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -163,6 +165,21 @@ impl StandIn {
             .await
             .unwrap();
         list["data"].as_array().unwrap().iter().map(|r| r["amount"].as_i64().unwrap()).collect()
+    }
+
+    /// A refund made at Stripe without the shop (in its dashboard).
+    pub async fn refund_at_stripe(&self, intent_id: &str, amount: i64) {
+        let form = [("payment_intent", intent_id.to_owned()), ("amount", amount.to_string())];
+        let refund: Value = self.stripe(Method::POST, "/v1/refunds").form(&form).send().await.unwrap().json().await.unwrap();
+        assert_eq!(refund["status"], "succeeded", "{refund}");
+    }
+
+    /// Has localstripe send its events (every type: it takes no list in 1.15.10), signed
+    /// with `secret`, to `url` (`/_config/webhooks/NAME`, its own route).
+    pub async fn send_webhooks_to(&self, name: &str, url: &str, secret: &str) {
+        let form = [("url", url), ("secret", secret)];
+        let answer = self.stripe(Method::POST, &format!("/_config/webhooks/{name}")).form(&form).send().await.unwrap();
+        assert!(answer.status().is_success(), "{}", answer.status());
     }
 
     fn stripe(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
