@@ -130,7 +130,12 @@ async fn settle(state: &AppState, id: &str) -> AppResult<Option<bool>> {
 /// key released. Some(true) paid, Some(false) released, None when it is no longer `placed`.
 /// Shared with Stripe's webhook (`payments::stripe_events`); the caller wakes the senders
 /// once committed.
-pub async fn settle_in(state: &AppState, conn: &mut AnyConnection, stored: StoredOrder, charge: Option<&Charge>) -> AppResult<Option<bool>> {
+pub async fn settle_in(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    stored: StoredOrder,
+    charge: Option<&Charge>,
+) -> AppResult<Option<bool>> {
     let mut order = stored.order;
     let id = order.id.clone();
     let Some(charge) = charge else {

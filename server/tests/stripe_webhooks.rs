@@ -122,8 +122,15 @@ fn history(order: &Value) -> Vec<String> {
 /// shopper's page gets no answer and is closed). The server is started again on the same
 /// database: it, the cut request (key, body), the order's PaymentIntent, and the database.
 async fn charged_then_killed(stand_in: &StandIn) -> (Server, String, Value, Value, String) {
+    let (server, key, body, intent, database, _) = confirmed_then_killed(stand_in, PAID_CARD).await;
+    assert_eq!(intent["status"], "succeeded", "Stripe charged");
+    (server, key, body, intent, database)
+}
+
+/// [`charged_then_killed`] with any card, and the product.
+async fn confirmed_then_killed(stand_in: &StandIn, card: &str) -> (Server, String, Value, Value, String, String) {
     let (server, product, database) = shop(stand_in).await;
-    let (key, body) = (unique("key"), stripe_order(&product, &stand_in.payment_method(PAID_CARD).await));
+    let (key, body) = (unique("key"), stripe_order(&product, &stand_in.payment_method(card).await));
     stand_in.fault_next("/confirm", Fault::HangAfter);
     let cut = tokio::spawn(server.client.post(server.url("/v1/orders")).header("Idempotency-Key", &key).json(&body).send());
     stand_in.faulted.notified().await;
@@ -134,8 +141,7 @@ async fn charged_then_killed(stand_in: &StandIn) -> (Server, String, Value, Valu
     let made = stand_in.requests().into_iter().rfind(|(m, path, _)| m == Method::POST && path == "/v1/payment_intents");
     let order_id = made.and_then(|(_, _, key)| Some(key?.split(':').nth(1)?.to_owned())).expect("an intent made for the order");
     let intent = stand_in.intents_of(&order_id).await.remove(0);
-    assert_eq!(intent["status"], "succeeded", "Stripe charged");
-    (server, key, body, intent, database)
+    (server, key, body, intent, database, product)
 }
 
 /// Receives localstripe's webhooks in the test: (body, `Stripe-Signature`) of each.
@@ -166,11 +172,17 @@ impl Collector {
     async fn event_of(&self, kind: &str, order_id: &str) -> (String, String) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let found = self.received.lock().unwrap().iter().find(|(body, _)| {
-                let event: Value = serde_json::from_str(body).unwrap_or_default();
-                event["type"] == kind && event["data"]["object"]["metadata"]["order_id"] == order_id
-            });
-            if let Some(found) = found.cloned() {
+            let found = self
+                .received
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|(body, _)| {
+                    let event: Value = serde_json::from_str(body).unwrap_or_default();
+                    event["type"] == kind && event["data"]["object"]["metadata"]["order_id"] == order_id
+                })
+                .cloned();
+            if let Some(found) = found {
                 return found;
             }
             assert!(Instant::now() < deadline, "localstripe sent no {kind} for {order_id}");
@@ -211,6 +223,36 @@ async fn a_payment_confirmed_after_the_page_and_the_server_were_gone_makes_the_o
     assert!(retry["secret"].as_str().is_some_and(|s| !s.is_empty()));
     assert_eq!(stand_in.intents_of(&order_id).await.len(), 1, "charged once");
     assert_eq!(emails(&database).await, 1);
+}
+
+#[tokio::test]
+async fn a_payment_declined_after_the_page_and_the_server_were_gone_releases_the_order_and_its_stock() {
+    if skip_when_remote("a_payment_declined_after_the_page_and_the_server_were_gone_releases_the_order_and_its_stock") {
+        return;
+    }
+    let stand_in = StandIn::start().await;
+    let collector = Collector::start().await;
+    stand_in.send_webhooks_to(&unique("collector"), &collector.url, WEBHOOK_SECRET).await;
+    // Declined when charged (Stripe's "charge fails" test card).
+    let (server, key, body, intent, database, product) = confirmed_then_killed(&stand_in, "4000000000000341").await;
+    let order_id = intent["metadata"]["order_id"].as_str().unwrap().to_owned();
+    let stock = || async { server.get(&format!("/v1/products/{product}")).await.expect(200)["variants"][0]["stock"].clone() };
+    assert_eq!(stock().await, 9, "the unit is held by the order left placed");
+
+    let (event, signed) = collector.event_of("payment_intent.payment_failed", &order_id).await;
+    deliver_signed(&server, &event, Some(&signed)).await.expect(200);
+    let gone = server
+        .send(server.admin_request(Method::GET, &format!("/v1/admin/orders/{order_id}"), server.admin_token.as_deref().unwrap()))
+        .await;
+    gone.expect_error(404, "not_found");
+    assert_eq!(stock().await, 10, "the unit is back");
+    deliver_signed(&server, &event, Some(&signed)).await.expect(200);
+    assert_eq!(stock().await, 10, "once");
+    assert_eq!(emails(&database).await, 0);
+
+    // The shopper comes back: the same request runs again (and the card is declined again).
+    server.place_order(&key, &body).await.expect_error(402, "card_declined");
+    assert_eq!(stock().await, 10);
 }
 
 #[tokio::test]
@@ -305,7 +347,9 @@ async fn a_refund_made_at_stripe_and_a_dispute_show_on_the_order_once_however_of
     let opened = event("charge.dispute.created", dispute_object(&dispute_id, &intent_id, total, "needs_response"));
     let forged = event("charge.dispute.created", dispute_object(&unique("dp"), &intent_id, total, "needs_response"));
     let forged_body = forged.to_string();
-    deliver_signed(&server, &forged_body, Some(&signature("whsec_forger", unix_now(), &forged_body))).await.expect_error(400, "malformed_request");
+    deliver_signed(&server, &forged_body, Some(&signature("whsec_forger", unix_now(), &forged_body)))
+        .await
+        .expect_error(400, "malformed_request");
     let mut copies = tokio::task::JoinSet::new();
     for _ in 0..8 {
         let (request, body) = (server.client.post(server.url("/v1/payments/stripe/webhook")), opened.to_string());
@@ -340,7 +384,8 @@ async fn a_refund_made_at_stripe_and_a_dispute_show_on_the_order_once_however_of
                "currency": "eur", "captured": true, "paid": true, "refunded": true, "status": "succeeded",
                "payment_intent": intent_id, "metadata": {}}),
     );
-    let answers = tokio::join!(deliver(&server, &refunded), deliver(&server, &refunded), deliver(&server, &refunded), deliver(&server, &refunded));
+    let answers =
+        tokio::join!(deliver(&server, &refunded), deliver(&server, &refunded), deliver(&server, &refunded), deliver(&server, &refunded));
     for answer in [answers.0, answers.1, answers.2, answers.3] {
         answer.expect(200);
     }

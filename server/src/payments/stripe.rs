@@ -220,7 +220,8 @@ impl StripeProvider {
             .get("/v1/refunds", &[("payment_intent", intent_id), ("limit", "100")])
             .await
             .map_err(|f| f.into_provider_error("list refunds"))?;
-        let elsewhere = list.data.iter().filter(|r| !r.metadata.contains_key("refund") && matches!(r.status.as_str(), "succeeded" | "pending"));
+        let elsewhere =
+            list.data.iter().filter(|r| !r.metadata.contains_key("refund") && matches!(r.status.as_str(), "succeeded" | "pending"));
         Ok(elsewhere.map(|r| r.amount).sum())
     }
 }

@@ -117,7 +117,11 @@ enum Effect {
     Settle(StoredOrder, Option<crate::payments::Charge>),
     /// The order was refunded in full at Stripe.
     RefundedAtStripe(String),
-    Dispute { order: StoredOrder, dispute: DisputeObject, closed: bool },
+    Dispute {
+        order: StoredOrder,
+        dispute: DisputeObject,
+        closed: bool,
+    },
     Ignore(&'static str),
 }
 
@@ -125,8 +129,8 @@ enum Effect {
 /// that is not this shop's is acknowledged and ignored, so Stripe stops sending it.
 pub async fn receive(state: &AppState, signature: Option<&str>, body: &[u8]) -> AppResult<()> {
     let secret = state.config.stripe_webhook_secret.as_deref().ok_or_else(|| AppError::not_found("Stripe webhook endpoint"))?;
-    let signature =
-        signature.ok_or_else(|| AppError::field(ErrorCode::MalformedRequest, "Stripe-Signature", "the Stripe-Signature header is missing"))?;
+    let signature = signature
+        .ok_or_else(|| AppError::field(ErrorCode::MalformedRequest, "Stripe-Signature", "the Stripe-Signature header is missing"))?;
     verify(secret, signature, body, now())?;
     let event: Event = crate::extract::parse_json(body)?;
     if seen(state, &event.id).await? {
@@ -134,12 +138,13 @@ pub async fn receive(state: &AppState, signature: Option<&str>, body: &[u8]) -> 
     }
     let effect = prepare(state, &event).await?;
     let mut write = state.db.write_tx().await?;
-    let claimed = sqlx::query("INSERT INTO stripe_events (id, type, effect, received_at) VALUES ($1, $2, '', $3) ON CONFLICT (id) DO NOTHING")
-        .bind(&event.id)
-        .bind(&event.kind)
-        .bind(now())
-        .execute(&mut *write.tx)
-        .await?;
+    let claimed =
+        sqlx::query("INSERT INTO stripe_events (id, type, effect, received_at) VALUES ($1, $2, '', $3) ON CONFLICT (id) DO NOTHING")
+            .bind(&event.id)
+            .bind(&event.kind)
+            .bind(now())
+            .execute(&mut *write.tx)
+            .await?;
     if claimed.rows_affected() != 1 {
         return Ok(());
     }
