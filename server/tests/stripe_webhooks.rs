@@ -100,6 +100,23 @@ fn dispute_object(id: &str, intent_id: &str, amount: i64, status: &str) -> Value
            "evidence_details": {"due_by": created + 7 * 86_400, "has_evidence": false, "past_due": false, "submission_count": 0}})
 }
 
+/// A charge refunded in full (Stripe's Charge object).
+fn charge_refunded(intent_id: &str, amount: i64) -> Value {
+    json!({"id": "ch_3stand_in", "object": "charge", "amount": amount, "amount_captured": amount, "amount_refunded": amount,
+           "currency": "eur", "captured": true, "paid": true, "refunded": true, "status": "succeeded",
+           "payment_intent": intent_id, "metadata": {}})
+}
+
+/// A shop and an order of it paid with Stripe: the server, the product, the database, the
+/// order, its PaymentIntent's id.
+async fn paid_order(stand_in: &StandIn) -> (Server, String, String, Value, String) {
+    let (server, product, database) = shop(stand_in).await;
+    let order = server.place_order(&unique("key"), &stripe_order(&product, &stand_in.payment_method(PAID_CARD).await)).await;
+    let order = order.expect(201).clone();
+    let intent_id = stand_in.intents_of(order["id"].as_str().unwrap()).await[0]["id"].as_str().unwrap().to_owned();
+    (server, product, database, order, intent_id)
+}
+
 async fn admin_get(server: &Server, path: &str) -> Value {
     server.send(server.admin_request(Method::GET, path, server.admin_token.as_deref().unwrap())).await.expect(200).clone()
 }
@@ -335,12 +352,8 @@ async fn a_refund_made_at_stripe_and_a_dispute_show_on_the_order_once_however_of
         return;
     }
     let stand_in = StandIn::start().await;
-    let (server, product, database) = shop(&stand_in).await;
-    let order = server.place_order(&unique("key"), &stripe_order(&product, &stand_in.payment_method(PAID_CARD).await)).await;
-    let order = order.expect(201).clone();
+    let (server, product, database, order, intent_id) = paid_order(&stand_in).await;
     let (id, total) = (order["id"].as_str().unwrap().to_owned(), order["total"]["amount"].as_i64().unwrap());
-    let intent = stand_in.intents_of(&id).await.remove(0);
-    let intent_id = intent["id"].as_str().unwrap().to_owned();
 
     // A dispute opened by the shopper's bank, told eight times at once.
     let dispute_id = unique("dp");
@@ -377,13 +390,8 @@ async fn a_refund_made_at_stripe_and_a_dispute_show_on_the_order_once_however_of
     assert_eq!((closed["status"].as_str(), closed["closed_at"].is_string()), (Some("lost"), true));
 
     // Refunded in full in Stripe's dashboard; Stripe tells it four times at once.
-    stand_in.refund_at_stripe(&intent_id, total).await;
-    let refunded = event(
-        "charge.refunded",
-        json!({"id": "ch_3stand_in", "object": "charge", "amount": total, "amount_captured": total, "amount_refunded": total,
-               "currency": "eur", "captured": true, "paid": true, "refunded": true, "status": "succeeded",
-               "payment_intent": intent_id, "metadata": {}}),
-    );
+    stand_in.refund_at_stripe(&intent_id, total, None).await;
+    let refunded = event("charge.refunded", charge_refunded(&intent_id, total));
     let answers =
         tokio::join!(deliver(&server, &refunded), deliver(&server, &refunded), deliver(&server, &refunded), deliver(&server, &refunded));
     for answer in [answers.0, answers.1, answers.2, answers.3] {
@@ -402,32 +410,14 @@ async fn a_refund_the_shop_made_is_not_told_again_as_one_made_at_stripe() {
         return;
     }
     let stand_in = StandIn::start().await;
-    let (server, product, database) = shop(&stand_in).await;
-    let order = server.place_order(&unique("key"), &stripe_order(&product, &stand_in.payment_method(PAID_CARD).await)).await;
-    let order = order.expect(201).clone();
+    let (server, _, database, order, intent_id) = paid_order(&stand_in).await;
     let (id, total) = (order["id"].as_str().unwrap().to_owned(), order["total"]["amount"].as_i64().unwrap());
-    let intent_id = stand_in.intents_of(&id).await[0]["id"].as_str().unwrap().to_owned();
     let ship = server.admin_request(Method::POST, &format!("/v1/admin/orders/{id}/ship"), server.admin_token.as_deref().unwrap());
     server.send(ship.json(&json!({"tracking_number": "6A1"}))).await.expect(200);
     // Stripe tells of a full refund that the shop's own refund is still waiting to record
     // (it is in Stripe's records with the shop's metadata).
-    let form = [("payment_intent", intent_id.clone()), ("amount", total.to_string()), ("metadata[refund]", format!("{id}:order"))];
-    let made: Value = reqwest::Client::new()
-        .post(format!("{}/v1/refunds", stand_in.url))
-        .bearer_auth(stripe_stand_in::SECRET_KEY)
-        .form(&form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(made["status"], "succeeded", "{made}");
-    let refunded = event(
-        "charge.refunded",
-        json!({"id": "ch_3stand_in", "object": "charge", "amount": total, "amount_refunded": total, "currency": "eur",
-               "refunded": true, "status": "succeeded", "payment_intent": intent_id, "metadata": {}}),
-    );
+    stand_in.refund_at_stripe(&intent_id, total, Some(&format!("{id}:order"))).await;
+    let refunded = event("charge.refunded", charge_refunded(&intent_id, total));
     deliver(&server, &refunded).await.expect(200);
     assert_eq!(history(&order_of(&server, &id).await), ["placed", "paid", "shipped"], "the shop's refund records itself");
     assert_eq!(emails(&database).await, 2, "the confirmation and the shipping e-mails only");

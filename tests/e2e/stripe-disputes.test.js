@@ -101,7 +101,8 @@ test("a dispute told by Stripe is listed in the console and shown on its order, 
   await page.locator("main h2", { hasText: "Litiges" }).waitFor();
   const row = page.locator("table.disputes tbody tr", { hasText: order.number });
   await row.waitFor();
-  assert.match(await row.textContent(), /Produit non reçu.*Ouvert : à contester chez Stripe.*Répondre avant le.*12,00\s€/s);
+  const total = (order.total.amount / 100).toFixed(2).replace(".", ",");
+  assert.match(await row.textContent(), new RegExp(`Produit non reçu.*Ouvert : à contester chez Stripe.*Répondre avant le.*${total}\\s€`, "s"));
   assert.equal(await page.getByRole("link", { name: "Litiges" }).getAttribute("aria-current"), "page");
   assert.deepEqual(await axeViolations(page), [], "disputes list");
 

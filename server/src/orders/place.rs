@@ -6,6 +6,7 @@ use shoppable_protocol::{
     ErrorCode, IDEMPOTENCY_KEY_HEADER, Order, OrderRequest, OrderStatus, PaymentSummary, QuoteRequest, QuotedLine, StatusEvent,
     is_valid_idempotency_key,
 };
+use sqlx::AnyConnection;
 
 use super::status::whole_order_refund;
 use super::{cancellable_until, sha256_hex, units_by_variant};
@@ -18,7 +19,6 @@ use crate::storage::insights;
 use crate::storage::orders as order_store;
 use crate::storage::{new_id, now, random_hex, rfc3339};
 use crate::{AppState, pricing};
-use sqlx::AnyConnection;
 
 /// The answer to an order request, as stored with its key and replayed to retries: an HTTP
 /// status and its JSON body (the order with its secret, or a protocol error).

@@ -167,9 +167,11 @@ impl StandIn {
         list["data"].as_array().unwrap().iter().map(|r| r["amount"].as_i64().unwrap()).collect()
     }
 
-    /// A refund made at Stripe without the shop (in its dashboard).
-    pub async fn refund_at_stripe(&self, intent_id: &str, amount: i64) {
-        let form = [("payment_intent", intent_id.to_owned()), ("amount", amount.to_string())];
+    /// A refund made at Stripe: by the shop's server when it names the shop's `refund_key` in
+    /// its metadata (as the server's own do), else without the shop (in Stripe's dashboard).
+    pub async fn refund_at_stripe(&self, intent_id: &str, amount: i64, refund_key: Option<&str>) {
+        let mut form = vec![("payment_intent", intent_id.to_owned()), ("amount", amount.to_string())];
+        form.extend(refund_key.map(|key| ("metadata[refund]", key.to_owned())));
         let refund: Value = self.stripe(Method::POST, "/v1/refunds").form(&form).send().await.unwrap().json().await.unwrap();
         assert_eq!(refund["status"], "succeeded", "{refund}");
     }
