@@ -3,12 +3,13 @@
 //! in one wasm module (`pkg/console.js`); the admin token is kept for the tab's life in
 //! `sessionStorage`, under the same key as the tag editor's, so one sign-in serves both.
 //!
-//! Views are chosen by the URL's hash (`#/orders`, `#/orders/ID`, `#/catalog`, `#/posts`,
-//! `#/insights`), so the browser's history and links work without a router.
+//! Views are chosen by the URL's hash (`#/orders`, `#/orders/ID`, `#/disputes`, `#/catalog`,
+//! `#/posts`, `#/insights`), so the browser's history and links work without a router.
 
 mod after_sale;
 mod api;
 mod catalog;
+mod disputes;
 mod insights;
 mod orders;
 mod posts;
@@ -76,6 +77,7 @@ impl Lang {
 pub enum Route {
     Orders,
     Order(String),
+    Disputes,
     Catalog,
     Posts,
     Insights,
@@ -87,6 +89,7 @@ impl Route {
         let mut parts = path.splitn(2, '/');
         match (parts.next().unwrap_or(""), parts.next()) {
             ("orders", Some(id)) if !id.is_empty() => Route::Order(js_sys::decode_uri_component(id).map(String::from).unwrap_or_default()),
+            ("disputes", _) => Route::Disputes,
             ("catalog", _) => Route::Catalog,
             ("posts", _) => Route::Posts,
             ("insights", _) => Route::Insights,
@@ -97,6 +100,7 @@ impl Route {
     fn section(&self) -> &'static str {
         match self {
             Route::Orders | Route::Order(_) => "orders",
+            Route::Disputes => "disputes",
             Route::Catalog => "catalog",
             Route::Posts => "posts",
             Route::Insights => "insights",
@@ -301,6 +305,7 @@ fn App() -> impl IntoView {
                 (move || match route.get() {
                     Route::Orders => orders::list(ctx).into_any(),
                     Route::Order(id) => orders::page(ctx, id).into_any(),
+                    Route::Disputes => disputes::page(ctx).into_any(),
                     Route::Catalog => catalog::page(ctx).into_any(),
                     Route::Posts => posts::page(ctx).into_any(),
                     Route::Insights => insights::page(ctx).into_any(),
@@ -326,6 +331,7 @@ fn App() -> impl IntoView {
                 <nav aria-label=l.t("Sections", "Sections")>
                     <ul>
                         {nav_link("orders", "Commandes", "Orders")}
+                        {nav_link("disputes", "Litiges", "Disputes")}
                         {nav_link("catalog", "Catalogue", "Catalog")}
                         {nav_link("posts", "Publications", "Posts")}
                         {nav_link("insights", "Statistiques", "Insights")}

@@ -286,6 +286,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                             <p class="muted">{l.t("Aucune action possible pour ce statut.", "No action for this status.")}</p>
                         })}
                     </section>
+                    {crate::disputes::of_order(ctx, &order.id)}
                     {after_sale::returns(&order, l, busy, act)}
                     {after_sale::messages(&order, l, busy, act)}
                     <section aria-labelledby="lines-title">

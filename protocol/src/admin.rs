@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, Order};
+use crate::{ApiError, Money, Order};
 
 /// `GET /v1/admin/orders`: newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,4 +105,61 @@ pub struct WebhookEvent {
     /// The new message (`message.created`), one of `order.messages`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+}
+
+/// `GET /v1/admin/disputes` (`?order_id=` for one order's): newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DisputeList {
+    pub disputes: Vec<Dispute>,
+}
+
+/// A dispute (chargeback) of an order's payment, opened by the shopper's bank at the payment
+/// provider: the money is held until the bank decides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Dispute {
+    /// The provider's id (Stripe's `dp_…`).
+    pub id: String,
+    pub order_id: String,
+    pub order_number: String,
+    /// What the bank took back from the shop.
+    pub amount: Money,
+    /// The provider's reason code, e.g. `fraudulent`, `product_not_received`.
+    pub reason: String,
+    pub status: DisputeStatus,
+    /// RFC 3339 UTC.
+    pub opened_at: String,
+    /// RFC 3339 UTC time until which the shop may answer with evidence, at the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respond_by: Option<String>,
+    /// RFC 3339 UTC; present once the dispute is won or lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DisputeStatus {
+    /// The bank is deciding; the shop may send evidence.
+    Open,
+    /// Closed for the shop: the money stays (an inquiry closed without a chargeback too).
+    Won,
+    /// Closed for the shopper: the money is gone.
+    Lost,
+}
+
+impl DisputeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisputeStatus::Open => "open",
+            DisputeStatus::Won => "won",
+            DisputeStatus::Lost => "lost",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DisputeStatus> {
+        [Self::Open, Self::Won, Self::Lost].into_iter().find(|s| s.as_str() == text)
+    }
 }

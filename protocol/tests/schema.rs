@@ -21,6 +21,7 @@ fn schemas() -> Vec<(&'static str, Schema)> {
         ("OrderRequest", schema_for!(OrderRequest)),
         ("Order", schema_for!(Order)),
         ("OrderList", schema_for!(OrderList)),
+        ("DisputeList", schema_for!(DisputeList)),
         ("ShipRequest", schema_for!(ShipRequest)),
         ("ReturnRequest", schema_for!(ReturnRequest)),
         ("ApproveReturn", schema_for!(ApproveReturn)),

@@ -35,6 +35,12 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_STRIPE_PUBLISHABLE_KEY", requires = "stripe_secret_key")]
     pub stripe_publishable_key: Option<String>,
 
+    /// Signing secret (`whsec_…`) of the shop's webhook endpoint at Stripe, whose events
+    /// (`POST /v1/payments/stripe/webhook`) keep orders in step with what Stripe did: late
+    /// payments, refunds made at Stripe, disputes. Without it that endpoint answers 404.
+    #[arg(long, env = "SHOPPABLE_STRIPE_WEBHOOK_SECRET", hide_env_values = true, requires = "stripe_secret_key")]
+    pub stripe_webhook_secret: Option<String>,
+
     /// Base URL of Stripe's API; another one only for a Stripe stand-in in tests.
     #[arg(long, env = "SHOPPABLE_STRIPE_API_URL", default_value = "https://api.stripe.com")]
     pub stripe_api_url: String,

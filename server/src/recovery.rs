@@ -15,13 +15,14 @@
 use std::time::Duration;
 
 use shoppable_protocol::OrderStatus;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::orders::{settle_paid, units_by_variant};
+use crate::orders::{settle_paid_in, units_by_variant};
+use crate::payments::Charge;
 use crate::storage::catalog::release_stock;
-use crate::storage::orders as order_store;
+use crate::storage::orders::{self as order_store, StoredOrder};
 use crate::storage::{idempotency, now};
 
 /// What one pass did.
@@ -90,9 +91,6 @@ pub async fn recover(state: &AppState) -> AppResult<Recovered> {
             done.keys_released += 1;
         }
     }
-    if done.released > 0 {
-        state.cache.invalidate();
-    }
     Ok(done)
 }
 
@@ -105,42 +103,54 @@ async fn settle(state: &AppState, id: &str) -> AppResult<Option<bool>> {
     if stored.order.status != OrderStatus::Placed {
         return Ok(None);
     }
-    let mut order = stored.order;
     let provider = state
-        .provider(&order.payment.provider)
-        .ok_or_else(|| AppError::internal(format!("order {id}: unknown payment provider {}", order.payment.provider)))?;
-    match provider.find_charge(id).await.map_err(AppError::from)? {
-        Some(charge) => {
-            let key = {
-                let mut conn = state.db.pool.acquire().await?;
-                idempotency::in_flight_for_order(&mut conn, id).await?
-            };
-            let key = key.as_ref().and_then(|k| Some((k.key.as_str(), k.order_secret.as_deref()?)));
-            let settled = settle_paid(state, &mut order, &charge, key, stored.created_at).await?;
-            if settled.is_some() {
-                tracing::warn!(order = %id, "recovery: the order was charged; now paid");
-            }
-            Ok(settled.map(|_| true))
+        .provider(&stored.order.payment.provider)
+        .ok_or_else(|| AppError::internal(format!("order {id}: unknown payment provider {}", stored.order.payment.provider)))?;
+    let charge = provider.find_charge(id).await.map_err(AppError::from)?;
+    let mut write = state.db.write_tx().await?;
+    let settled = settle_in(state, &mut write.tx, stored, charge.as_ref()).await?;
+    write.commit().await?;
+    match settled {
+        Some(true) => {
+            state.webhooks.wake();
+            state.mailer.wake();
+            tracing::warn!(order = %id, "recovery: the order was charged; now paid");
         }
-        None => {
-            let mut write = state.db.write_tx().await?;
-            let deleted = sqlx::query("DELETE FROM orders WHERE id = $1 AND status = $2")
-                .bind(id)
-                .bind(OrderStatus::Placed.as_str())
-                .execute(&mut *write.tx)
-                .await?;
-            if deleted.rows_affected() != 1 {
-                return Ok(None);
-            }
-            for (variant_id, quantity) in units_by_variant(&order) {
-                release_stock(&mut write.tx, &variant_id, quantity).await?;
-            }
-            if let Some(key) = idempotency::in_flight_for_order(&mut write.tx, id).await? {
-                idempotency::release(&mut write.tx, &key.key).await?;
-            }
-            write.commit().await?;
+        Some(false) => {
+            state.cache.invalidate();
             tracing::warn!(order = %id, "recovery: the order was never charged; stock released");
-            Ok(Some(false))
         }
+        None => {}
     }
+    Ok(settled)
+}
+
+/// Settles an order left `placed` as its provider says, in the caller's transaction: paid with
+/// `charge` (its key in flight gets the answer), or, never charged, deleted with its stock and
+/// key released. Some(true) paid, Some(false) released, None when it is no longer `placed`.
+/// Shared with Stripe's webhook (`payments::stripe_events`); the caller wakes the senders
+/// once committed.
+pub async fn settle_in(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    stored: StoredOrder,
+    charge: Option<&Charge>,
+) -> AppResult<Option<bool>> {
+    let mut order = stored.order;
+    let id = order.id.clone();
+    let Some(charge) = charge else {
+        if !order_store::delete_placed(conn, &id).await? {
+            return Ok(None);
+        }
+        for (variant_id, quantity) in units_by_variant(&order) {
+            release_stock(conn, &variant_id, quantity).await?;
+        }
+        if let Some(key) = idempotency::in_flight_for_order(conn, &id).await? {
+            idempotency::release(conn, &key.key).await?;
+        }
+        return Ok(Some(false));
+    };
+    let key = idempotency::in_flight_for_order(conn, &id).await?;
+    let key = key.as_ref().and_then(|k| Some((k.key.as_str(), k.order_secret.as_deref()?)));
+    Ok(settle_paid_in(state, conn, &mut order, charge, key, stored.created_at).await?.map(|_| true))
 }

@@ -6,6 +6,7 @@ use shoppable_protocol::{
     ErrorCode, IDEMPOTENCY_KEY_HEADER, Order, OrderRequest, OrderStatus, PaymentSummary, QuoteRequest, QuotedLine, StatusEvent,
     is_valid_idempotency_key,
 };
+use sqlx::AnyConnection;
 
 use super::status::whole_order_refund;
 use super::{cancellable_until, sha256_hex, units_by_variant};
@@ -167,33 +168,55 @@ async fn place_order(state: &AppState, request: &OrderRequest, key: &str, body_h
         Err(payment_error) => {
             let refusal = AppError::from(payment_error).to_api_error();
             let mut write = state.db.write_tx().await?;
-            for (variant_id, quantity) in &units {
-                release_stock(&mut write.tx, variant_id, *quantity).await?;
+            // Released already when Stripe's webhook told of the failure first.
+            if order_store::delete_placed(&mut write.tx, &order.id).await? {
+                for (variant_id, quantity) in &units {
+                    release_stock(&mut write.tx, variant_id, *quantity).await?;
+                }
             }
-            order_store::delete(&mut write.tx, &order.id).await?;
             idempotency::finish(&mut write.tx, key, refusal.code.http_status(), &to_json(&refusal)).await?;
             write.commit().await?;
             state.cache.invalidate();
             return Ok(Placed::Answered(refusal.code.http_status(), to_json(&refusal)));
         }
     };
-    let answer = settle_paid(state, &mut order, &charge, Some((key, &secret)), created_at).await?;
-    match answer {
-        Some(body) => Ok(Placed::Answered(201, body)),
-        None => {
-            // Recovery settled this order first (it took too long): give the money back.
-            tracing::error!(order = %order.id, "the order was settled meanwhile; refunding its charge");
-            provider.refund(&charge.reference, order.total, &whole_order_refund(&order.id)).await.map_err(AppError::from)?;
-            Err(AppError::internal("the order was settled by recovery meanwhile"))
-        }
+    if let Some(body) = settle_paid(state, &mut order, &charge, Some((key, &secret)), created_at).await? {
+        return Ok(Placed::Answered(201, body));
     }
+    // Stripe's webhook (or recovery) found this very charge first: the order is paid with it,
+    // and its answer stored with the key, which `place` replays.
+    let settled = order_store::load(&state.db, &order.id).await?;
+    if settled.is_some_and(|s| s.payment_reference.as_deref() == Some(charge.reference.as_str())) {
+        return Ok(Placed::KeyTaken);
+    }
+    // Recovery released this order first (it took too long): give the money back.
+    tracing::error!(order = %order.id, "the order was settled meanwhile; refunding its charge");
+    provider.refund(&charge.reference, order.total, &whole_order_refund(&order.id)).await.map_err(AppError::from)?;
+    Err(AppError::internal("the order was settled by recovery meanwhile"))
 }
 
 /// Marks a `placed` order paid with `charge`, queues its webhooks and, for its key still in
 /// flight, stores the answer (the order with its secret). None when the order is no longer
-/// `placed`. Shared by order creation and crash recovery.
+/// `placed`. Shared by order creation, crash recovery and Stripe's webhook.
 pub async fn settle_paid(
     state: &AppState,
+    order: &mut Order,
+    charge: &crate::payments::Charge,
+    key: Option<(&str, &str)>,
+    created_at: i64,
+) -> AppResult<Option<String>> {
+    let mut write = state.db.write_tx().await?;
+    let Some(body) = settle_paid_in(state, &mut write.tx, order, charge, key, created_at).await? else { return Ok(None) };
+    write.commit().await?;
+    state.webhooks.wake();
+    state.mailer.wake();
+    Ok(Some(body))
+}
+
+/// [`settle_paid`] inside the caller's transaction, which wakes the senders once committed.
+pub async fn settle_paid_in(
+    state: &AppState,
+    conn: &mut AnyConnection,
     order: &mut Order,
     charge: &crate::payments::Charge,
     key: Option<(&str, &str)>,
@@ -203,29 +226,24 @@ pub async fn settle_paid(
     order.status = OrderStatus::Paid;
     order.history.truncate(1);
     order.history.push(StatusEvent { status: OrderStatus::Paid, at: rfc3339(now()), tracking_number: None, tracking_url: None });
-    let mut write = state.db.write_tx().await?;
-    if !order_store::update(&mut write.tx, order, OrderStatus::Placed, Some(&charge.reference)).await? {
+    if !order_store::update(conn, order, OrderStatus::Placed, Some(&charge.reference)).await? {
         return Ok(None);
     }
     let mut placed = order.clone();
     placed.status = OrderStatus::Placed;
     placed.history.truncate(1);
-    state.webhooks.add(&mut write.tx, "order.placed", &placed).await?;
-    state.webhooks.add(&mut write.tx, "order.paid", order).await?;
-    state.mailer.add(&mut write.tx, Notice::Confirmed { secret: key.map(|(_, secret)| secret) }, order).await?;
+    state.webhooks.add(conn, "order.placed", &placed).await?;
+    state.webhooks.add(conn, "order.paid", order).await?;
+    state.mailer.add(conn, Notice::Confirmed { secret: key.map(|(_, secret)| secret) }, order).await?;
     let mut answer = order.clone();
-    let mut body = None;
     if let Some((key, secret)) = key {
         answer.secret = Some(secret.to_owned());
         answer.cancellable_until = cancellable_until(state, answer.status, created_at);
         let text = to_json(&answer);
-        idempotency::finish(&mut write.tx, key, 201, &text).await?;
-        body = Some(text);
+        idempotency::finish(conn, key, 201, &text).await?;
+        return Ok(Some(text));
     }
-    write.commit().await?;
-    state.webhooks.wake();
-    state.mailer.wake();
-    Ok(Some(body.unwrap_or_else(|| to_json(&answer))))
+    Ok(Some(to_json(&answer)))
 }
 
 /// The primary language subtag of a BCP 47 tag, in lower case (`fr-CA` -> `fr`); None for

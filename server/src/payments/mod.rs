@@ -3,6 +3,7 @@
 
 pub mod frame;
 pub mod stripe;
+pub mod stripe_events;
 pub mod test_provider;
 
 use std::future::Future;

@@ -321,6 +321,21 @@ fn is_id(text: &str, prefix: &str) -> bool {
         .is_some_and(|rest| (1..=255).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
 }
 
+impl StripeProvider {
+    /// What was refunded of a PaymentIntent at Stripe without this server: the refunds
+    /// without the `refund` metadata its own carry (`refund_intent`), such as one made in
+    /// Stripe's dashboard.
+    pub async fn refunded_elsewhere(&self, intent_id: &str) -> Result<i64, PaymentError> {
+        let list: RefundList = self
+            .get("/v1/refunds", &[("payment_intent", intent_id), ("limit", "100")])
+            .await
+            .map_err(|f| f.into_provider_error("list refunds"))?;
+        let elsewhere =
+            list.data.iter().filter(|r| !r.metadata.contains_key("refund") && matches!(r.status.as_str(), "succeeded" | "pending"));
+        Ok(elsewhere.map(|r| r.amount).sum())
+    }
+}
+
 /// The Stripe idempotency key of one step of one order or refund: the same on every try and
 /// in every process, and never the same for two steps.
 fn idempotency_key(subject: &str, step: &str) -> String {
@@ -431,6 +446,15 @@ impl Intent {
 struct Refund {
     id: String,
     status: String,
+    #[serde(default)]
+    amount: i64,
+    #[serde(default)]
+    metadata: std::collections::HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct RefundList {
+    data: Vec<Refund>,
 }
 
 #[derive(Deserialize)]

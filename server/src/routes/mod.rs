@@ -62,9 +62,12 @@ pub fn router(state: AppState) -> Router {
                 .route("/orders/{id}/returns", post(after_sale::request_return))
                 .route("/orders/{id}/messages", post(after_sale::write)),
         ))
+        // Stripe's events: signed, so under no per-client budget.
+        .route("/payments/stripe/webhook", post(payments::stripe_webhook))
         .route("/admin/posts/{id}", put(admin::put_post).delete(admin::delete_post))
         .route("/admin/orders", get(admin::list_orders))
         .route("/admin/orders/{id}/ship", post(admin::ship))
+        .route("/admin/disputes", get(admin::list_disputes))
         .route("/admin/orders/{id}/deliver", post(admin::deliver))
         .route("/admin/orders/{id}/refund", post(admin::refund))
         .route("/admin/orders/{id}/messages", post(after_sale::reply))
