@@ -168,12 +168,7 @@ fn refund_target(refund: &OpenRefund, l: Lang) -> String {
 }
 
 /// The order's refunds the payment provider has not confirmed: pending, or failed with a retry.
-fn refund_notices(
-    refunds: &[OpenRefund],
-    l: Lang,
-    busy: RwSignal<bool>,
-    act: impl after_sale::Act,
-) -> impl IntoView {
+fn refund_notices(refunds: &[OpenRefund], l: Lang, busy: RwSignal<bool>, act: impl after_sale::Act) -> impl IntoView {
     let failed = refunds.iter().any(|r| r.state == RefundState::Failed);
     let lines = refunds
         .iter()
@@ -198,7 +193,7 @@ fn refund_notices(
         {lines}
         {failed.then(|| view! {
             <button type="button" class="danger" disabled=move || busy.get()
-                on:click=move |_| act("refunds/retry".to_owned(), serde_json::json!({}), l.t("Remboursement relancé.", "Refund retried.")))>{l.t("Relancer le remboursement", "Retry the refund")}</button>
+                on:click=move |_| act("refunds/retry".to_owned(), serde_json::json!({}), l.t("Remboursement relancé.", "Refund retried."))>{l.t("Relancer le remboursement", "Retry the refund")}</button>
         })}
     }
 }

@@ -67,11 +67,12 @@ async fn import(server: &Server, id: &str, stock: u32) {
 async fn admin(server: &Server, method: Method, path: &str, body: Option<Value>) -> Response {
     let token = server.admin_token.clone().unwrap();
     let request = server.admin_request(method, path, &token);
-    server.send(match body {
-        Some(body) => request.json(&body),
-        None => request,
-    })
-    .await
+    server
+        .send(match body {
+            Some(body) => request.json(&body),
+            None => request,
+        })
+        .await
 }
 
 async fn stock(server: &Server, mug: &str) -> i64 {
@@ -206,7 +207,8 @@ async fn delivered_with_a_return(base: String, client: reqwest::Client, token: S
     assert_eq!(admin(format!("/v1/admin/orders/{id}/ship"), json!({"tracking_number": "6A1"})).await.unwrap().status(), 200);
     assert_eq!(admin(format!("/v1/admin/orders/{id}/deliver"), json!({})).await.unwrap().status(), 200);
     let asked = client.post(format!("{base}/v1/orders/{id}/returns")).header("Order-Secret", &secret);
-    let asked: Value = asked.json(&json!({"reason": "Too small", "lines": [{"line": 0, "quantity": 1}]})).send().await.unwrap().json().await.unwrap();
+    let asked: Value =
+        asked.json(&json!({"reason": "Too small", "lines": [{"line": 0, "quantity": 1}]})).send().await.unwrap().json().await.unwrap();
     let return_id = asked["returns"][0]["id"].as_str().unwrap().to_owned();
     for step in ["approve", "receive"] {
         assert_eq!(admin(format!("/v1/admin/orders/{id}/returns/{return_id}/{step}"), json!({})).await.unwrap().status(), 200);
@@ -385,6 +387,8 @@ async fn two_instances_on_one_postgresql_one_killed_during_refunds_move_money_on
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!left.lock().unwrap().is_empty(), "the load was still running");
     let _ = a.kill9().await;
+    let pending = database_number(&database, "SELECT COUNT(*) FROM refunds WHERE state = 'pending'").await;
+    eprintln!("{pending} refunds pending right after A's kill");
     for client in clients {
         let _ = client.await;
     }

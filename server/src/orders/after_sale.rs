@@ -214,7 +214,10 @@ fn movable_return<'a>(order: &'a mut Order, return_id: &str, next: ReturnStatus)
     }
     let ret = order.returns.iter_mut().find(|r| r.id == return_id).ok_or_else(|| AppError::not_found("return"))?;
     if !ret.status.can_become(next) {
-        return Err(AppError::new(ErrorCode::InvalidTransition, format!("a {} return cannot become {}", ret.status.as_str(), next.as_str())));
+        return Err(AppError::new(
+            ErrorCode::InvalidTransition,
+            format!("a {} return cannot become {}", ret.status.as_str(), next.as_str()),
+        ));
     }
     Ok(ret)
 }

@@ -11,8 +11,8 @@ use shoppable_protocol::{ErrorCode, Money, OpenRefund, Order, OrderStatus, Refun
 use super::{after_sale, load, status};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::storage::orders::StoredOrder;
 use crate::storage::WriteTx;
+use crate::storage::orders::StoredOrder;
 use crate::storage::refunds::{self, Intent};
 
 /// The refund key of what an order's cancellation or refund gives back; a return's is its own id.

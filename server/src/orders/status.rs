@@ -50,7 +50,16 @@ pub async fn move_order(state: &AppState, id: &str, next: OrderStatus, tracking:
         return Err(AppError::new(ErrorCode::InvalidTransition, format!("a {} order cannot become {}", from.as_str(), next.as_str())));
     }
     let refund = matches!(next, OrderStatus::Cancelled | OrderStatus::Refunded)
-        .then(|| intent(&stored.order, stored.payment_reference.as_deref(), &whole_order_refund(id), stored.order.left_to_refund(), Some(next), None))
+        .then(|| {
+            intent(
+                &stored.order,
+                stored.payment_reference.as_deref(),
+                &whole_order_refund(id),
+                stored.order.left_to_refund(),
+                Some(next),
+                None,
+            )
+        })
         .flatten();
     if let Some(refund) = refund {
         decide(state, write, &refund).await?;

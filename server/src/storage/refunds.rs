@@ -83,11 +83,12 @@ pub async fn start_attempt(db: &Db, key: &str, left_before: Option<i64>) -> AppR
 
 /// Marks the intent confirmed by the provider; false when it was already.
 pub async fn mark_done(conn: &mut AnyConnection, key: &str) -> AppResult<bool> {
-    let done = sqlx::query("UPDATE refunds SET state = 'done', last_error = NULL, updated_at = $1 WHERE refund_key = $2 AND state <> 'done'")
-        .bind(now())
-        .bind(key)
-        .execute(conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE refunds SET state = 'done', last_error = NULL, updated_at = $1 WHERE refund_key = $2 AND state <> 'done'")
+            .bind(now())
+            .bind(key)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
