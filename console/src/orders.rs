@@ -168,7 +168,7 @@ fn refund_target(refund: &OpenRefund, l: Lang) -> String {
 }
 
 /// The order's refunds the payment provider has not confirmed: pending, or failed with a retry.
-fn refund_notices(refunds: &[OpenRefund], l: Lang, busy: RwSignal<bool>, act: impl after_sale::Act) -> impl IntoView {
+fn refund_notices(refunds: Vec<OpenRefund>, l: Lang, busy: RwSignal<bool>, act: impl after_sale::Act) -> impl IntoView {
     let failed = refunds.iter().any(|r| r.state == RefundState::Failed);
     let lines = refunds
         .iter()
@@ -299,7 +299,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                     <div role="alert">{move || problem.get().map(|m| view! { <p class="error">{m}</p> })}</div>
                     <section aria-labelledby="actions-title" class="actions">
                         <h3 id="actions-title">{l.t("Actions", "Actions")}</h3>
-                        {move || refund_notices(&open_refunds.get(), l, busy, act)}
+                        {move || refund_notices(open_refunds.get(), l, busy, act)}
                         {(status == OrderStatus::Paid).then(|| view! {
                             <form class="ship" novalidate on:submit=ship>
                                 <div class="field">
