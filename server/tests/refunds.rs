@@ -338,7 +338,7 @@ async fn refunds_under_load_survive_a_kill_and_match_the_providers_record() {
     assert_eq!(orders.len(), ORDERS);
 
     let token = server.admin_token.clone().unwrap();
-    let (left, answers, clients) = refund_under_load(&[server.base.clone()], &server.client, &token, &orders).await;
+    let (left, answers, clients) = refund_under_load(std::slice::from_ref(&server.base), &server.client, &token, &orders).await;
     // Killed in the middle of the load: 0.3 s in, with refunds still to send.
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!left.lock().unwrap().is_empty(), "the load was still running");
