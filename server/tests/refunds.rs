@@ -24,31 +24,21 @@ const LATE_ANSWER_CARD: &str = "4000000000007726";
 /// A mug costs 5.00 EUR; an order is two of them with shipping.
 const MUG_PRICE: i64 = 500;
 
-fn sql_url(database: &str) -> String {
-    if database.starts_with("postgres") { database.to_owned() } else { format!("sqlite://{database}") }
-}
-
-async fn connect(database: &str) -> sqlx::AnyConnection {
-    use sqlx::Connection;
-    sqlx::any::install_default_drivers();
-    sqlx::AnyConnection::connect(&sql_url(database)).await.unwrap()
-}
-
 /// Runs one statement on the server's database: the test playing the provider's bank.
 async fn execute(database: &str, sql: &str) {
-    let mut conn = connect(database).await;
+    let mut conn = database_connection(database).await;
     sqlx::query(sql).execute(&mut conn).await.unwrap();
 }
 
 /// (text, number) rows of `sql`.
 async fn pairs(database: &str, sql: &str) -> Vec<(String, i64)> {
-    let mut conn = connect(database).await;
+    let mut conn = database_connection(database).await;
     sqlx::query_as(sql).fetch_all(&mut conn).await.unwrap()
 }
 
 /// The `test` provider's own record: refund key -> (charge, amount), and order id -> (charge, amount charged).
 async fn provider_record(database: &str) -> (HashMap<String, (String, i64)>, HashMap<String, (String, i64)>) {
-    let mut conn = connect(database).await;
+    let mut conn = database_connection(database).await;
     let refunds: Vec<(String, String, i64)> =
         sqlx::query_as("SELECT refund_key, charge_id, amount FROM test_payment_refunds").fetch_all(&mut conn).await.unwrap();
     let charges: Vec<(String, String, i64)> =
