@@ -1,7 +1,7 @@
 //! Orders: the list with its filters and pages, and one order with its actions.
 
 use leptos::prelude::*;
-use shoppable_protocol::{AwaitsShop, Order, OrderList, OrderStatus, ShipProblem, ShipRequest};
+use shoppable_protocol::{AwaitsShop, OpenRefund, OpenRefunds, Order, OrderList, OrderStatus, RefundState, ShipProblem, ShipRequest};
 
 use crate::after_sale;
 use crate::api::encode;
@@ -158,6 +158,46 @@ pub fn list(ctx: Ctx) -> impl IntoView {
     }
 }
 
+/// What a refund not confirmed by the payment provider is for: the order's new status, or a return.
+fn refund_target(refund: &OpenRefund, l: Lang) -> String {
+    match (refund.order_status, &refund.return_id) {
+        (Some(status), _) => format!("{} ({})", l.t("de la commande", "of the order"), status_name(status, l).to_lowercase()),
+        (None, Some(_)) => l.t("du retour", "of the return").to_owned(),
+        (None, None) => l.t("d'un paiement en trop", "of a stray payment").to_owned(),
+    }
+}
+
+/// The order's refunds the payment provider has not confirmed: pending, or failed with a retry.
+fn refund_notices(refunds: Vec<OpenRefund>, l: Lang, busy: RwSignal<bool>, act: impl after_sale::Act) -> impl IntoView {
+    let failed = refunds.iter().any(|r| r.state == RefundState::Failed);
+    let lines = refunds
+        .iter()
+        .map(|refund| {
+            let what = format!("{} {} {}", l.t("Remboursement", "Refund"), refund_target(refund, l), format_money(&refund.amount, l));
+            match refund.state {
+                RefundState::Pending => view! {
+                    <p class="refund-pending" role="status">{format!("{what}{}{}", l.t(" : ", ": "), l.t("en attente du prestataire de paiement", "waiting for the payment provider"))}</p>
+                }
+                .into_any(),
+                RefundState::Failed => view! {
+                    <p class="refund-failed error">
+                        {format!("{what}{}{}", l.t(" : ", ": "), l.t("échec, à relancer", "refund failed: retry"))}
+                        {refund.last_error.clone().map(|why| view! { <br/><span class="muted">{format!("{} {why}", l.t("Réponse du prestataire :", "The provider answered:"))}</span> })}
+                    </p>
+                }
+                .into_any(),
+            }
+        })
+        .collect_view();
+    view! {
+        {lines}
+        {failed.then(|| view! {
+            <button type="button" class="danger" disabled=move || busy.get()
+                on:click=move |_| act("refunds/retry".to_owned(), serde_json::json!({}), l.t("Remboursement relancé.", "Refund retried."))>{l.t("Relancer le remboursement", "Retry the refund")}</button>
+        })}
+    }
+}
+
 /// `#/orders/ID`: lines, address, payment, history, returns, messages, and the moves its
 /// status allows.
 pub fn page(ctx: Ctx, id: String) -> impl IntoView {
@@ -169,18 +209,25 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
     let tracking_number = RwSignal::new(String::new());
     let tracking_url = RwSignal::new(String::new());
     let confirm_refund = RwSignal::new(false);
+    // Refunds the payment provider has not confirmed: the order shows them as pending or failed.
+    let open_refunds: RwSignal<Vec<OpenRefund>> = RwSignal::new(Vec::new());
     let path = format!("/v1/admin/orders/{}", encode(&id));
-    {
-        let path = path.clone();
+    let path = StoredValue::new(path);
+    let load_refunds = move || {
         leptos::task::spawn_local(async move {
-            match ctx.api().get::<Order>(&path).await {
-                Ok(order) => state.set(Load::Ready(order)),
-                Err(failure) if ctx.refused(&failure) => {}
-                Err(failure) => state.set(Load::Failed(failure.text(ctx.lang))),
+            if let Ok(list) = ctx.api().get::<OpenRefunds>(&format!("{}/refunds", path.get_value())).await {
+                open_refunds.set(list.refunds);
             }
         });
-    }
-    let path = StoredValue::new(path);
+    };
+    leptos::task::spawn_local(async move {
+        match ctx.api().get::<Order>(&path.get_value()).await {
+            Ok(order) => state.set(Load::Ready(order)),
+            Err(failure) if ctx.refused(&failure) => {}
+            Err(failure) => state.set(Load::Failed(failure.text(ctx.lang))),
+        }
+    });
+    load_refunds();
     let act = move |action: String, body: serde_json::Value, message: &'static str| {
         busy.set(true);
         problem.set(None);
@@ -189,6 +236,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
             let url = format!("{}/{action}", path.get_value());
             let answer = ctx.api().post::<Order>(&url, &body).await;
             busy.set(false);
+            load_refunds();
             match answer {
                 Ok(order) => {
                     state.set(Load::Ready(order));
@@ -251,6 +299,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                     <div role="alert">{move || problem.get().map(|m| view! { <p class="error">{m}</p> })}</div>
                     <section aria-labelledby="actions-title" class="actions">
                         <h3 id="actions-title">{l.t("Actions", "Actions")}</h3>
+                        {move || refund_notices(open_refunds.get(), l, busy, act)}
                         {(status == OrderStatus::Paid).then(|| view! {
                             <form class="ship" novalidate on:submit=ship>
                                 <div class="field">

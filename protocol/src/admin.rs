@@ -3,13 +3,53 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, Money, Order};
+use crate::{ApiError, Money, Order, OrderStatus};
 
 /// `GET /v1/admin/orders`: newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderList {
     pub orders: Vec<Order>,
+}
+
+/// `GET /v1/admin/orders/{id}/refunds`: the order's refunds that the payment provider has not
+/// confirmed. The order (or the return) shows refunded only once the provider has; meanwhile it
+/// keeps its status, and `POST /v1/admin/orders/{id}/refunds/retry` asks the provider again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OpenRefunds {
+    pub refunds: Vec<OpenRefund>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OpenRefund {
+    /// The provider's idempotency key: `<order id>:order` for the whole order, else the return's id.
+    pub refund_key: String,
+    /// What the order becomes once the refund is confirmed (`cancelled` or `refunded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_status: Option<OrderStatus>,
+    /// Or the return that becomes refunded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_id: Option<String>,
+    pub amount: Money,
+    pub state: RefundState,
+    /// How many times the provider was asked.
+    pub attempts: u32,
+    /// What the provider answered last time, when it refused or could not be reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+/// Where an unconfirmed refund is ([`OpenRefund::state`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefundState {
+    /// Decided, the provider being asked (or asked again by crash recovery).
+    Pending,
+    /// The provider refused or could not be reached: the shop retries it.
+    Failed,
 }
 
 /// `POST /v1/admin/catalog/import` succeeded: every row was imported.

@@ -17,7 +17,10 @@ pub mod quote;
 pub mod shop;
 pub mod url;
 
-pub use admin::{Dispute, DisputeList, DisputeStatus, ImportErrors, ImportReport, OrderList, RowError, RowProblem, WebhookEvent};
+pub use admin::{
+    Dispute, DisputeList, DisputeStatus, ImportErrors, ImportReport, OpenRefund, OpenRefunds, OrderList, RefundState, RowError, RowProblem,
+    WebhookEvent,
+};
 pub use after_sale::{
     ApproveReturn, Author, MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_REASON_CHARS, Message, MessageRequest, RefuseReturn, Return, ReturnEvent,
     ReturnLine, ReturnRequest, ReturnStatus, clean_text,

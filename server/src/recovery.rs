@@ -8,6 +8,10 @@
 //!   its stock goes back, the order goes, and its key is released so a retry runs again.
 //! - A key left in flight without such an order is released (its order is already settled,
 //!   or it never got one).
+//! - A refund left `pending` (decided, the provider maybe asked, its confirmation not recorded)
+//!   is asked of the provider again with the same refund key, which refunds once however often
+//!   it is asked; confirmed, the order or return shows it; refused, it is `failed`, which the
+//!   console shows for the shop to retry. Failed ones are counted in the log at every pass.
 //!
 //! Two processes recovering at once are safe: every step is conditional on the state it
 //! changes (`WHERE status = 'placed'`, `WHERE status_code IS NULL`), in one transaction.
@@ -19,11 +23,11 @@ use sqlx::{AnyConnection, Row};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::orders::{settle_paid_in, units_by_variant};
+use crate::orders::{carry_out, settle_paid_in, units_by_variant};
 use crate::payments::Charge;
 use crate::storage::catalog::release_stock;
 use crate::storage::orders::{self as order_store, StoredOrder};
-use crate::storage::{idempotency, now};
+use crate::storage::{idempotency, now, refunds};
 
 /// What one pass did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -31,6 +35,8 @@ pub struct Recovered {
     pub paid: usize,
     pub released: usize,
     pub keys_released: usize,
+    pub refunds_done: usize,
+    pub refunds_failed: usize,
 }
 
 /// Runs [`recover`] now, then every `interval`, in the background.
@@ -50,7 +56,7 @@ pub fn start(state: AppState) {
     });
 }
 
-/// One pass over orders left `placed` and keys left in flight.
+/// One pass over orders left `placed`, keys left in flight and refunds left pending.
 pub async fn recover(state: &AppState) -> AppResult<Recovered> {
     let before = now() - state.config.recovery_after_seconds as i64;
     let mut done = Recovered::default();
@@ -90,6 +96,17 @@ pub async fn recover(state: &AppState) -> AppResult<Recovered> {
             write.commit().await?;
             done.keys_released += 1;
         }
+    }
+    for intent in refunds::left_pending(&state.db, before).await? {
+        match carry_out(state, &intent, Some(before)).await {
+            Ok(true) => done.refunds_done += 1,
+            Ok(false) => {}
+            Err(_) => done.refunds_failed += 1, // logged, and shown in the console
+        }
+    }
+    let failed = refunds::failed_count(&state.db).await?;
+    if failed > 0 {
+        tracing::warn!(failed, "refunds refused by the payment provider wait for a retry in the console");
     }
     Ok(done)
 }

@@ -5,6 +5,7 @@
 // its column, dates are written for people); counts take their plural.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { adminRequest, queryDatabase, sheet, useServerAndBrowser } from "./support.js";
@@ -23,8 +24,8 @@ const call = (method, path, body, headers = {}) => fetch(`${shop.server.url}${pa
 const admin = (method, path, body) => adminRequest(shop.server, method, path, body);
 
 /** An order placed through the API, in French: `lines` as [variant, quantity]. */
-async function placeOrder(lines) {
-  const { token } = await call("POST", "/v1/payments/test/tokens", { number: "4242424242424242", exp_month: 12, exp_year: 2030, cvc: "123" });
+async function placeOrder(lines, number = "4242424242424242") {
+  const { token } = await call("POST", "/v1/payments/test/tokens", { number, exp_month: 12, exp_year: 2030, cvc: "123" });
   const address = { name: "Camille Martin", email: "camille@example.com", line1: "12 rue des Lilas", postal_code: "75011", city: "Paris", country: "DE" };
   const body = {
     lines: lines.map(([variant_id, quantity]) => ({ variant_id, quantity })),
@@ -169,6 +170,32 @@ test("the order list shows what waits on the shop, and filters on it", async () 
   // (Orders of the same second come in any order.)
   const numbers = await page.locator("table.orders tbody tr td:first-child").allTextContents();
   assert.deepEqual(numbers.toSorted(), [returned.number, written.number].toSorted());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a refund the bank refuses shows as failed with a retry, never as refunded; the retry refunds once", async () => {
+  // The test provider's card whose bank refuses refunds until the test says otherwise.
+  const order = await placeOrder([["cafe-moka", 1]], "4000000000005126");
+  const { page, context, errors } = await openConsole(`#/orders/${order.id}`);
+  await page.locator("main h2", { hasText: order.number }).waitFor();
+  const total = euros(order.total.amount);
+  await page.getByRole("button", { name: `Rembourser ${total}…` }).click();
+  await page.getByRole("button", { name: `Confirmer le remboursement de ${total}` }).click();
+  await page.locator(".refund-failed", { hasText: `Remboursement de la commande (remboursée) ${total} : échec, à relancer` }).waitFor();
+  assert.equal(await page.locator(".order-status .status").textContent(), "Payée");
+  assert.equal(charge(order).refunded_amount, 0);
+
+  // The bank takes refunds again: one click on the retry refunds it, once.
+  const script = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()";
+  execFileSync("python3", ["-c", script, join(shop.server.dir, "e2e.sqlite"), "UPDATE test_payment_charges SET refuse_refunds = 0"]);
+  await page.getByRole("button", { name: "Relancer le remboursement" }).click();
+  await page.locator(".done", { hasText: "Remboursement relancé." }).waitFor();
+  assert.equal(await page.locator(".order-status .status").textContent(), "Remboursée");
+  await page.locator(".refund-failed").waitFor({ state: "detached" });
+  assert.equal(charge(order).refunded_amount, order.total.amount);
+  assert.deepEqual(queryDatabase(shop.server, `SELECT amount FROM test_payment_refunds WHERE refund_key = '${order.id}:order'`),
+    [{ amount: order.total.amount }]);
   assert.deepEqual(errors, []);
   await context.close();
 });

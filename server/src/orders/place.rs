@@ -8,7 +8,7 @@ use shoppable_protocol::{
 };
 use sqlx::AnyConnection;
 
-use super::status::whole_order_refund;
+use super::refunds::{decide, intent, whole_order_refund};
 use super::{cancellable_until, sha256_hex, units_by_variant};
 use crate::error::{AppError, AppResult};
 use crate::mail::Notice;
@@ -83,7 +83,7 @@ fn answer_of(claim: Claim) -> AppResult<(u16, String)> {
 enum Placed {
     /// The answer, stored with the key.
     Answered(u16, String),
-    /// Another request holds the key.
+    /// Another request holds the key, or answered for it (crash recovery): look it up again.
     KeyTaken,
 }
 
@@ -183,15 +183,27 @@ async fn place_order(state: &AppState, request: &OrderRequest, key: &str, body_h
     if let Some(body) = settle_paid(state, &mut order, &charge, Some((key, &secret)), created_at).await? {
         return Ok(Placed::Answered(201, body));
     }
-    // Stripe's webhook (or recovery) found this very charge first: the order is paid with it,
-    // and its answer stored with the key, which `place` replays.
-    let settled = order_store::load(&state.db, &order.id).await?;
-    if settled.is_some_and(|s| s.payment_reference.as_deref() == Some(charge.reference.as_str())) {
+    // Stripe's webhook or recovery settled this order first (the charge took too long).
+    let Some(stored) = order_store::load(&state.db, &order.id).await? else {
+        return give_back(state, &order, &charge).await;
+    };
+    if stored.payment_reference.as_deref() == Some(charge.reference.as_str()) {
+        // With this very charge: the order is paid, and recovery stored its answer with the
+        // key, which the retry of the loop in `place` replays.
+        tracing::warn!(order = %order.id, "the order was settled by recovery meanwhile, with its charge");
         return Ok(Placed::KeyTaken);
     }
-    // Recovery released this order first (it took too long): give the money back.
-    tracing::error!(order = %order.id, "the order was settled meanwhile; refunding its charge");
-    provider.refund(&charge.reference, order.total, &whole_order_refund(&order.id)).await.map_err(AppError::from)?;
+    give_back(state, &stored.order, &charge).await
+}
+
+/// Refunds a charge that order `order` was settled without (cancelled, or dropped by recovery
+/// as never charged, while the provider answered): a refund intent like any other, under the
+/// whole-order key that such an order never used.
+async fn give_back(state: &AppState, order: &Order, charge: &crate::payments::Charge) -> AppResult<Placed> {
+    tracing::error!(order = %order.id, "the order was settled meanwhile without its charge; refunding the charge");
+    if let Some(refund) = intent(order, Some(&charge.reference), &whole_order_refund(&order.id), order.total, None, None) {
+        decide(state, state.db.write_tx().await?, &refund).await?;
+    }
     Err(AppError::internal("the order was settled by recovery meanwhile"))
 }
 

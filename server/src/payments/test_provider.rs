@@ -13,12 +13,18 @@ pub const PROVIDER_ID: &str = "test";
 pub const TOKENIZE_PATH: &str = "/v1/payments/test/tokens";
 /// Tokens are meant to be charged right after they are made.
 const TOKEN_LIFETIME_SECONDS: i64 = 3600;
+/// How long an `answers_late` charge's answer waits at most for the shop to settle its order.
+const LATE_ANSWER_AT_MOST: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What charging a card number will do.
 pub(crate) fn outcome(number: &str) -> &'static str {
     match number {
         "4000000000000002" => "declined",
         "4000000000009995" => "insufficient_funds",
+        // Charged, but the bank refuses refunds until `refuse_refunds` is cleared.
+        "4000000000005126" => "refunds_refused",
+        // Charged, but the answer reaches the shop late (a slow network, a busy provider).
+        "4000000000007726" => "answers_late",
         _ => "succeeds",
     }
 }
@@ -110,10 +116,11 @@ impl TestProvider {
             last4: row.try_get("last4").map_err(AppError::from)?,
         };
         let reference = new_id("ch");
-        if outcome == "succeeds" {
+        let charged = matches!(outcome.as_str(), "succeeds" | "refunds_refused" | "answers_late");
+        if charged {
             sqlx::query(
-                "INSERT INTO test_payment_charges (id, amount, currency, refunded, created_at, reference, brand, last4) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO test_payment_charges (id, amount, currency, refunded, created_at, reference, brand, last4, refuse_refunds) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(&reference)
             .bind(amount.amount)
@@ -123,16 +130,38 @@ impl TestProvider {
             .bind(order_reference)
             .bind(&summary.brand)
             .bind(&summary.last4)
+            .bind(flag(outcome == "refunds_refused"))
             .execute(&mut *write.tx)
             .await
             .map_err(AppError::from)?;
         }
         write.commit().await?;
+        if outcome == "answers_late" {
+            self.answer_late(order_reference).await?;
+        }
         match outcome.as_str() {
-            "succeeds" => Ok(Charge { summary, reference }),
+            _ if charged => Ok(Charge { summary, reference }),
             "insufficient_funds" => Err(PaymentError::InsufficientFunds),
             _ => Err(PaymentError::Declined),
         }
+    }
+
+    /// Holds a charge's answer until the shop has settled its order without it (crash recovery
+    /// found the charge): the answer that comes after the shop stopped waiting.
+    async fn answer_late(&self, order_reference: &str) -> Result<(), PaymentError> {
+        let started = std::time::Instant::now();
+        while started.elapsed() < LATE_ANSWER_AT_MOST {
+            let status: Option<String> = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+                .bind(order_reference)
+                .fetch_optional(&self.db.pool)
+                .await
+                .map_err(AppError::from)?;
+            if status.as_deref() != Some("placed") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Ok(())
     }
 
     async fn find(&self, order_reference: &str) -> Result<Option<Charge>, PaymentError> {
@@ -155,6 +184,14 @@ impl TestProvider {
     /// more and answers as the first time.
     async fn refund_charge(&self, reference: &str, amount: Money, refund_key: &str) -> Result<(), PaymentError> {
         let mut write = self.db.write_tx().await?;
+        let refused: Option<i64> = sqlx::query_scalar("SELECT refuse_refunds FROM test_payment_charges WHERE id = $1")
+            .bind(reference)
+            .fetch_optional(&mut *write.tx)
+            .await
+            .map_err(AppError::from)?;
+        if refused == Some(flag(true)) {
+            return Err(PaymentError::Declined);
+        }
         let first = sqlx::query(
             "INSERT INTO test_payment_refunds (refund_key, charge_id, amount, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (refund_key) DO NOTHING",

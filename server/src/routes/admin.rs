@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use shoppable_protocol::{DisputeList, ImportReport, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest};
+use shoppable_protocol::{DisputeList, ImportReport, OpenRefunds, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest};
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{Admin, JsonBody, QueryParams, check_id, parse_day, read_body};
@@ -121,6 +121,17 @@ pub async fn deliver(_: Admin, State(state): State<AppState>, Path(id): Path<Str
 /// `POST /v1/admin/orders/{id}/refund`
 pub async fn refund(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
     orders::move_order(&state, &id, OrderStatus::Refunded, None).await.map(Json)
+}
+
+/// `GET /v1/admin/orders/{id}/refunds`: the refunds the payment provider has not confirmed.
+pub async fn open_refunds(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<OpenRefunds>> {
+    Ok(Json(OpenRefunds { refunds: orders::open_refunds(&state, &id).await? }))
+}
+
+/// `POST /v1/admin/orders/{id}/refunds/retry`: asks the provider again for those refunds.
+pub async fn retry_refunds(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
+    let stored = orders::retry_refunds(&state, &id).await?;
+    Ok(Json(orders::present(&state, &stored)))
 }
 
 /// `POST /v1/admin/catalog/import` with a Meta catalog feed as `text/csv`: all rows or none.

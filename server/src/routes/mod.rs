@@ -70,6 +70,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/disputes", get(admin::list_disputes))
         .route("/admin/orders/{id}/deliver", post(admin::deliver))
         .route("/admin/orders/{id}/refund", post(admin::refund))
+        .route("/admin/orders/{id}/refunds", get(admin::open_refunds))
+        .route("/admin/orders/{id}/refunds/retry", post(admin::retry_refunds))
         .route("/admin/orders/{id}/messages", post(after_sale::reply))
         .route("/admin/orders/{id}/returns/{return_id}/approve", post(after_sale::approve_return))
         .route("/admin/orders/{id}/returns/{return_id}/refuse", post(after_sale::refuse_return))
