@@ -25,6 +25,36 @@
       invalid_payment_token: "The payment expired. Enter your card again.",
       network: "The payment service does not answer. Try again.",
     },
+    de: {
+      title: "Kartenzahlung",
+      card: "Bankkarte",
+      safety: "Ihre Kartendaten gehen direkt an Stripe, unseren Zahlungsdienstleister: Weder der Shop noch die Seite sehen sie.",
+      invalid_card: "Prüfen Sie Kartennummer, Ablaufdatum und Prüfnummer Ihrer Karte.",
+      card_declined: "Ihre Karte wurde abgelehnt. Versuchen Sie es mit einer anderen Karte.",
+      insufficient_funds: "Diese Karte ist nicht ausreichend gedeckt. Versuchen Sie es mit einer anderen Karte.",
+      invalid_payment_token: "Die Zahlung ist abgelaufen. Geben Sie Ihre Karte erneut ein.",
+      network: "Der Zahlungsdienst antwortet nicht. Versuchen Sie es erneut.",
+    },
+    es: {
+      title: "Pago con tarjeta",
+      card: "Tarjeta bancaria",
+      safety: "Los datos de tu tarjeta van directamente a Stripe, nuestro proveedor de pagos: ni la tienda ni la página los ven.",
+      invalid_card: "Comprueba el número, la fecha de caducidad y el código de seguridad de tu tarjeta.",
+      card_declined: "Tu tarjeta ha sido rechazada. Prueba con otra tarjeta.",
+      insufficient_funds: "Esta tarjeta no tiene fondos suficientes. Prueba con otra tarjeta.",
+      invalid_payment_token: "El pago ha caducado. Vuelve a introducir tu tarjeta.",
+      network: "El servicio de pago no responde. Vuelve a intentarlo.",
+    },
+    it: {
+      title: "Pagamento con carta",
+      card: "Carta bancaria",
+      safety: "I dati della carta vanno direttamente a Stripe, il nostro fornitore dei pagamenti: né il negozio né la pagina li vedono.",
+      invalid_card: "Controlla il numero, la data di scadenza e il codice di sicurezza della tua carta.",
+      card_declined: "La tua carta è stata rifiutata. Prova con un'altra carta.",
+      insufficient_funds: "Fondi insufficienti su questa carta. Prova con un'altra carta.",
+      invalid_payment_token: "Il pagamento è scaduto. Inserisci di nuovo la tua carta.",
+      network: "Il servizio di pagamento non risponde. Riprova.",
+    },
   };
 
   var frame = shoppableFrame({
@@ -38,7 +68,8 @@
   var busy = false;
 
   function $(id) { return document.getElementById(id); }
-  function t(key) { return TEXTS[frame.lang][key] || TEXTS.en[key] || key; }
+  // No fallback: tests/e2e/payment-frame.test.js checks that every language has every text.
+  function t(key) { return TEXTS[frame.lang][key]; }
 
   function render() {
     document.documentElement.lang = frame.lang;
