@@ -568,14 +568,7 @@ mod tests {
     }
 
     /// Words that are the same in English and in another language, on purpose.
-    const SAME_AS_ENGLISH: [(Lang, Text); 6] = [
-        (Lang::Fr, Text::Total),
-        (Lang::Es, Text::Total),
-        (Lang::Es, Text::Subtotal),
-        (Lang::Fr, Text::Items),
-        (Lang::It, Text::FieldEmail),
-        (Lang::De, Text::FieldLine1),
-    ];
+    const SAME_AS_ENGLISH: [(Lang, Text); 3] = [(Lang::Fr, Text::Total), (Lang::Es, Text::Total), (Lang::Es, Text::Subtotal)];
 
     #[test]
     fn every_text_is_written_in_every_language() {
