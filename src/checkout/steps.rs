@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::validate::{Field, Form};
 use super::{Checkout, Step};
 use crate::chunks::{ChunkView, show_order_page};
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 pub(super) use crate::money::country_name;
 use crate::money::{format_money, format_time};
 
