@@ -50,11 +50,19 @@ fn one_return(order: &Order, ret: &Return, index: usize, l: Lang, busy: RwSignal
     let approve = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let body = json!({"instructions": instructions.get_untracked(), "label_url": label_url.get_untracked().trim()});
-        act(approve_path.clone(), body, l.t(tr!("Retour accepté.", "Return approved.", "Rücksendung angenommen.", "Devolución aceptada.", "Reso accettato.")));
+        act(
+            approve_path.clone(),
+            body,
+            l.t(tr!("Retour accepté.", "Return approved.", "Rücksendung angenommen.", "Devolución aceptada.", "Reso accettato.")),
+        );
     };
     let refuse = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        act(refuse_path.clone(), json!({"reason": refusal.get_untracked()}), l.t(tr!("Retour refusé.", "Return refused.", "Rücksendung abgelehnt.", "Devolución rechazada.", "Reso rifiutato.")));
+        act(
+            refuse_path.clone(),
+            json!({"reason": refusal.get_untracked()}),
+            l.t(tr!("Retour refusé.", "Return refused.", "Rücksendung abgelehnt.", "Devolución rechazada.", "Reso rifiutato.")),
+        );
     };
     let id = |name: &str| format!("return-{index}-{name}");
     let items = ret.lines.iter().filter_map(|line| {
@@ -145,7 +153,11 @@ pub fn messages(order: &Order, lang: Lang, busy: RwSignal<bool>, act: impl Act) 
     let reply = RwSignal::new(String::new());
     let send = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        act("messages".to_owned(), json!({"body": reply.get_untracked()}), l.t(tr!("Réponse envoyée.", "Reply sent.", "Antwort gesendet.", "Respuesta enviada.", "Risposta inviata.")));
+        act(
+            "messages".to_owned(),
+            json!({"body": reply.get_untracked()}),
+            l.t(tr!("Réponse envoyée.", "Reply sent.", "Antwort gesendet.", "Respuesta enviada.", "Risposta inviata.")),
+        );
     };
     view! {
         <section aria-labelledby="messages-title">

@@ -115,7 +115,9 @@ fn row_problem(row: &RowError, lang: Lang) -> String {
             "el archivo no tiene ninguna fila de producto",
             "il file non ha nessuna riga di prodotto"
         ),
-        RowProblem::MissingColumn => tr!("cette colonne manque", "this column is missing", "diese Spalte fehlt", "falta esta columna", "manca questa colonna"),
+        RowProblem::MissingColumn => {
+            tr!("cette colonne manque", "this column is missing", "diese Spalte fehlt", "falta esta columna", "manca questa colonna")
+        }
         RowProblem::Required => tr!(
             "cette colonne est obligatoire",
             "this column is required",
@@ -209,7 +211,17 @@ fn stock_form(ctx: Ctx, product: &Product, index: usize) -> impl IntoView {
             match text.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    note.set(Some((false, l.t(tr!("Un nombre entier positif, ou vide.", "A whole number, or empty.", "Eine ganze Zahl oder leer.", "Un número entero, o vacío.", "Un numero intero, o vuoto.")).to_owned())));
+                    note.set(Some((
+                        false,
+                        l.t(tr!(
+                            "Un nombre entier positif, ou vide.",
+                            "A whole number, or empty.",
+                            "Eine ganze Zahl oder leer.",
+                            "Un número entero, o vacío.",
+                            "Un numero intero, o vuoto."
+                        ))
+                        .to_owned(),
+                    )));
                     return;
                 }
             }
@@ -217,7 +229,19 @@ fn stock_form(ctx: Ctx, product: &Product, index: usize) -> impl IntoView {
         let request = StockRequest { stock };
         if request.is_too_large() {
             let most = format_count(StockRequest::MAX, l);
-            note.set(Some((false, l.with(tr!("Au plus {} unités.", "At most {} units.", "Höchstens {} Einheiten.", "Como máximo {} unidades.", "Al massimo {} unità."), &[&most]))));
+            note.set(Some((
+                false,
+                l.with(
+                    tr!(
+                        "Au plus {} unités.",
+                        "At most {} units.",
+                        "Höchstens {} Einheiten.",
+                        "Como máximo {} unidades.",
+                        "Al massimo {} unità."
+                    ),
+                    &[&most],
+                ),
+            )));
             return;
         }
         leptos::task::spawn_local(async move {

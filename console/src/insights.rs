@@ -52,9 +52,21 @@ fn chart(days: &[InsightCounts], lang: Lang) -> impl IntoView {
     let first = days.first().map(|d| format_day(&d.key, lang)).unwrap_or_default();
     let last = days.last().map(|d| format_day(&d.key, lang)).unwrap_or_default();
     let series = [
-        ("views", lang.t(tr!("Vues de tags", "Tag views", "Tag-Aufrufe", "Vistas de etiquetas", "Visualizzazioni dei tag")), points(|d| d.tag_views)),
-        ("opens", lang.t(tr!("Ouvertures de fiches", "Card opens", "Geöffnete Produktkarten", "Fichas abiertas", "Schede aperte")), points(|d| d.tag_opens)),
-        ("adds", lang.t(tr!("Ajouts au panier", "Adds to bag", "Warenkorb-Hinzufügungen", "Añadidos a la cesta", "Aggiunte al carrello")), points(|d| d.adds_to_bag)),
+        (
+            "views",
+            lang.t(tr!("Vues de tags", "Tag views", "Tag-Aufrufe", "Vistas de etiquetas", "Visualizzazioni dei tag")),
+            points(|d| d.tag_views),
+        ),
+        (
+            "opens",
+            lang.t(tr!("Ouvertures de fiches", "Card opens", "Geöffnete Produktkarten", "Fichas abiertas", "Schede aperte")),
+            points(|d| d.tag_opens),
+        ),
+        (
+            "adds",
+            lang.t(tr!("Ajouts au panier", "Adds to bag", "Warenkorb-Hinzufügungen", "Añadidos a la cesta", "Aggiunte al carrello")),
+            points(|d| d.adds_to_bag),
+        ),
     ];
     view! {
         <figure class="chart">
@@ -81,9 +93,21 @@ fn chart(days: &[InsightCounts], lang: Lang) -> impl IntoView {
 fn table(rows: Vec<InsightCounts>, lang: Lang, products: bool) -> impl IntoView {
     let l = lang;
     let caption = if products {
-        l.t(tr!("Par produit (conversion : commandes ÷ ouvertures de fiches)", "Per product (conversion: orders ÷ card opens)", "Pro Produkt (Konversion: Bestellungen ÷ geöffnete Produktkarten)", "Por producto (conversión: pedidos ÷ fichas abiertas)", "Per prodotto (conversione: ordini ÷ schede aperte)"))
+        l.t(tr!(
+            "Par produit (conversion : commandes ÷ ouvertures de fiches)",
+            "Per product (conversion: orders ÷ card opens)",
+            "Pro Produkt (Konversion: Bestellungen ÷ geöffnete Produktkarten)",
+            "Por producto (conversión: pedidos ÷ fichas abiertas)",
+            "Per prodotto (conversione: ordini ÷ schede aperte)"
+        ))
     } else {
-        l.t(tr!("Par publication (conversion : commandes ÷ ouvertures de fiches)", "Per post (conversion: orders ÷ card opens)", "Pro Beitrag (Konversion: Bestellungen ÷ geöffnete Produktkarten)", "Por publicación (conversión: pedidos ÷ fichas abiertas)", "Per post (conversione: ordini ÷ schede aperte)"))
+        l.t(tr!(
+            "Par publication (conversion : commandes ÷ ouvertures de fiches)",
+            "Per post (conversion: orders ÷ card opens)",
+            "Pro Beitrag (Konversion: Bestellungen ÷ geöffnete Produktkarten)",
+            "Por publicación (conversión: pedidos ÷ fichas abiertas)",
+            "Per post (conversione: ordini ÷ schede aperte)"
+        ))
     };
     view! {
         <table class="insights">

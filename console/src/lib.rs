@@ -269,7 +269,16 @@ fn SignIn(lang: Lang, token: RwSignal<Option<String>>, refused: RwSignal<Option<
         event.prevent_default();
         let given = typed.get_untracked().trim().to_owned();
         if given.is_empty() {
-            problem.set(Some(lang.t(tr!("Saisissez le jeton d'administration.", "Enter the admin token.", "Geben Sie das Admin-Token ein.", "Introduce el token de administración.", "Inserisci il token di amministrazione.")).to_owned()));
+            problem.set(Some(
+                lang.t(tr!(
+                    "Saisissez le jeton d'administration.",
+                    "Enter the admin token.",
+                    "Geben Sie das Admin-Token ein.",
+                    "Introduce el token de administración.",
+                    "Inserisci il token di amministrazione."
+                ))
+                .to_owned(),
+            ));
             return;
         }
         busy.set(true);
@@ -330,7 +339,13 @@ fn App() -> impl IntoView {
             let _ = root.set_attribute("lang", lang.code());
         }
         if let Some(title) = web_sys::window().and_then(|w| w.document()) {
-            title.set_title(lang.t(tr!("Console de la boutique", "Shop console", "Shop-Konsole", "Consola de la tienda", "Console del negozio")));
+            title.set_title(lang.t(tr!(
+                "Console de la boutique",
+                "Shop console",
+                "Shop-Konsole",
+                "Consola de la tienda",
+                "Console del negozio"
+            )));
         }
         if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
             let _ = storage.set_item(LANG_KEY, lang.code());

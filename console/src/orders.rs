@@ -208,14 +208,30 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
         if let Some(wrong) = request.problem() {
             problem.set(Some(
                 match wrong {
-                    ShipProblem::NoTrackingNumber => l.t(tr!("Le numéro de suivi est obligatoire.", "The tracking number is required.", "Die Sendungsnummer ist erforderlich.", "El número de seguimiento es obligatorio.", "Il numero di tracciamento è obbligatorio.")),
-                    ShipProblem::TrackingUrlNotWeb => l.t(tr!("Le lien de suivi doit être une adresse http(s) complète, comme https://suivi.example/LP123.", "The tracking link must be a complete http(s) address, such as https://track.example/LP123.", "Der Sendungslink muss eine vollständige http(s)-Adresse sein, z. B. https://track.example/LP123.", "El enlace de seguimiento debe ser una dirección http(s) completa, como https://track.example/LP123.", "Il link di tracciamento deve essere un indirizzo http(s) completo, come https://track.example/LP123.")),
+                    ShipProblem::NoTrackingNumber => l.t(tr!(
+                        "Le numéro de suivi est obligatoire.",
+                        "The tracking number is required.",
+                        "Die Sendungsnummer ist erforderlich.",
+                        "El número de seguimiento es obligatorio.",
+                        "Il numero di tracciamento è obbligatorio."
+                    )),
+                    ShipProblem::TrackingUrlNotWeb => l.t(tr!(
+                        "Le lien de suivi doit être une adresse http(s) complète, comme https://suivi.example/LP123.",
+                        "The tracking link must be a complete http(s) address, such as https://track.example/LP123.",
+                        "Der Sendungslink muss eine vollständige http(s)-Adresse sein, z. B. https://track.example/LP123.",
+                        "El enlace de seguimiento debe ser una dirección http(s) completa, como https://track.example/LP123.",
+                        "Il link di tracciamento deve essere un indirizzo http(s) completo, come https://track.example/LP123."
+                    )),
                 }
                 .to_owned(),
             ));
             return;
         }
-        act("ship".to_owned(), serde_json::to_value(request).unwrap_or_default(), l.t(tr!("Commande expédiée.", "Order shipped.", "Bestellung versandt.", "Pedido enviado.", "Ordine spedito.")));
+        act(
+            "ship".to_owned(),
+            serde_json::to_value(request).unwrap_or_default(),
+            l.t(tr!("Commande expédiée.", "Order shipped.", "Bestellung versandt.", "Pedido enviado.", "Ordine spedito.")),
+        );
     };
     focus_heading();
     view! {

@@ -344,7 +344,11 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str, link: Option<&str>) -
         Notice::Shipped => {
             let shipped = order.history.iter().rev().find(|e| e.status == OrderStatus::Shipped);
             let number_line = shipped.and_then(|e| e.tracking_number.as_deref()).map(|n| {
-                "\n".to_owned() + &lang.labelled(["Numéro de suivi", "Tracking number", "Sendungsnummer", "Número de seguimiento", "Numero di tracciamento"], n)
+                "\n".to_owned()
+                    + &lang.labelled(
+                        ["Numéro de suivi", "Tracking number", "Sendungsnummer", "Número de seguimiento", "Numero di tracciamento"],
+                        n,
+                    )
             });
             let url_line = shipped
                 .and_then(|e| e.tracking_url.as_deref())
@@ -392,7 +396,9 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str, link: Option<&str>) -
                 lang.pick([
                     format!(" Avec les {returns} déjà remboursés pour vos retours, la commande vous est remboursée en entier : {total}."),
                     format!(" With the {returns} already refunded for your returns, the whole order is refunded: {total}."),
-                    format!(" Mit den bereits für Ihre Rücksendungen erstatteten {returns} ist Ihnen die ganze Bestellung erstattet: {total}."),
+                    format!(
+                        " Mit den bereits für Ihre Rücksendungen erstatteten {returns} ist Ihnen die ganze Bestellung erstattet: {total}."
+                    ),
                     format!(" Con los {returns} ya reembolsados por tus devoluciones, se te ha reembolsado el pedido completo: {total}."),
                     format!(" Con i {returns} già rimborsati per i tuoi resi, l'ordine ti è stato rimborsato per intero: {total}."),
                 ])
@@ -445,7 +451,10 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str, link: Option<&str>) -
             if let Some(label) = &ret.label_url {
                 news += &format!(
                     "\n\n{}",
-                    lang.labelled(["Étiquette de retour", "Return label", "Rücksendeetikett", "Etiqueta de devolución", "Etichetta di reso"], label)
+                    lang.labelled(
+                        ["Étiquette de retour", "Return label", "Rücksendeetikett", "Etiqueta de devolución", "Etichetta di reso"],
+                        label
+                    )
                 );
             }
             (
@@ -509,7 +518,13 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str, link: Option<&str>) -
         ),
     };
     let name = &order.address.name;
-    let greeting = lang.pick([format!("Bonjour {name},"), format!("Hello {name},"), format!("Hallo {name},"), format!("Hola, {name}:"), format!("Ciao {name},")]);
+    let greeting = lang.pick([
+        format!("Bonjour {name},"),
+        format!("Hello {name},"),
+        format!("Hallo {name},"),
+        format!("Hola, {name}:"),
+        format!("Ciao {name},"),
+    ]);
     let summary = order_summary(lang, order);
     let signature = match link {
         Some(link) => lang.pick([
@@ -522,7 +537,9 @@ fn compose(notice: &Notice<'_>, order: &Order, shop: &str, link: Option<&str>) -
         None => lang.pick([
             format!("Pour nous écrire, ouvrez la commande {number} sur notre site et choisissez « Contacter la boutique ».\n\n{shop}"),
             format!("To write to us, open order {number} on our site and choose \"Contact the shop\".\n\n{shop}"),
-            format!("Um uns zu schreiben, öffnen Sie die Bestellung {number} auf unserer Website und wählen Sie „Shop kontaktieren“.\n\n{shop}"),
+            format!(
+                "Um uns zu schreiben, öffnen Sie die Bestellung {number} auf unserer Website und wählen Sie „Shop kontaktieren“.\n\n{shop}"
+            ),
             format!("Para escribirnos, abre el pedido {number} en nuestra web y elige «Contactar con la tienda».\n\n{shop}"),
             format!("Per scriverci, apri l'ordine {number} sul nostro sito e scegli «Contatta il negozio».\n\n{shop}"),
         ]),
@@ -574,7 +591,8 @@ fn order_summary(lang: Lang, order: &Order) -> String {
     text += &format!("\n  {}", lang.labelled(["Total", "Total", "Gesamt", "Total", "Totale"], &lang.money(order.total)));
     let refunded = order.refunded();
     if refunded.amount > 0 {
-        text += &format!("\n  {}", lang.labelled(["Remboursé", "Refunded", "Erstattet", "Reembolsado", "Rimborsato"], &lang.money(refunded)));
+        text +=
+            &format!("\n  {}", lang.labelled(["Remboursé", "Refunded", "Erstattet", "Reembolsado", "Rimborsato"], &lang.money(refunded)));
     }
     let a = &order.address;
     let street = [Some(a.line1.as_str()), a.line2.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
@@ -582,7 +600,6 @@ fn order_summary(lang: Lang, order: &Order) -> String {
     let address = format!("{}, {street}, {} {}, {country}", a.name, a.postal_code, a.city);
     text + "\n\n" + &lang.labelled(["Livraison à", "Shipping to", "Lieferung an", "Envío a", "Spedizione a"], &address)
 }
-
 
 #[cfg(test)]
 mod tests {

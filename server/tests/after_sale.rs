@@ -225,9 +225,42 @@ async fn emails_speak_german_spanish_and_italian_with_each_locale_s_money() {
     // (locale, what its confirmation says): 2 bowls, 2,469.00 EUR (Spanish and Italian group
     // digits from five on, as the browser does), and 10 bowls, 12,345.00 EUR.
     let cases = [
-        ("it-IT", ["Ciao Camille Martin,", "Grazie per il tuo ordine!", "2 × Bol: 2469,00\u{a0}€", "Totale: 2469,00\u{a0}€", "(2 articoli)", "Spedizione a: Camille Martin, 12 rue des Lilas, 75011 Paris, Francia"], "Totale: 12.345,00\u{a0}€"),
-        ("de-DE", ["Hallo Camille Martin,", "Vielen Dank für Ihre Bestellung!", "2 × Bol: 2.469,00\u{a0}€", "Gesamt: 2.469,00\u{a0}€", "(2 Artikel)", "Lieferung an: Camille Martin, 12 rue des Lilas, 75011 Paris, Frankreich"], "Gesamt: 12.345,00\u{a0}€"),
-        ("es-ES", ["Hola, Camille Martin:", "¡Gracias por tu pedido!", "2 × Bol: 2469,00\u{a0}€", "Total: 2469,00\u{a0}€", "(2 artículos)", "Envío a: Camille Martin, 12 rue des Lilas, 75011 Paris, Francia"], "Total: 12.345,00\u{a0}€"),
+        (
+            "it-IT",
+            [
+                "Ciao Camille Martin,",
+                "Grazie per il tuo ordine!",
+                "2 × Bol: 2469,00\u{a0}€",
+                "Totale: 2469,00\u{a0}€",
+                "(2 articoli)",
+                "Spedizione a: Camille Martin, 12 rue des Lilas, 75011 Paris, Francia",
+            ],
+            "Totale: 12.345,00\u{a0}€",
+        ),
+        (
+            "de-DE",
+            [
+                "Hallo Camille Martin,",
+                "Vielen Dank für Ihre Bestellung!",
+                "2 × Bol: 2.469,00\u{a0}€",
+                "Gesamt: 2.469,00\u{a0}€",
+                "(2 Artikel)",
+                "Lieferung an: Camille Martin, 12 rue des Lilas, 75011 Paris, Frankreich",
+            ],
+            "Gesamt: 12.345,00\u{a0}€",
+        ),
+        (
+            "es-ES",
+            [
+                "Hola, Camille Martin:",
+                "¡Gracias por tu pedido!",
+                "2 × Bol: 2469,00\u{a0}€",
+                "Total: 2469,00\u{a0}€",
+                "(2 artículos)",
+                "Envío a: Camille Martin, 12 rue des Lilas, 75011 Paris, Francia",
+            ],
+            "Total: 12.345,00\u{a0}€",
+        ),
     ];
     let mut numbers = Vec::new();
     for (locale, _, _) in &cases {
