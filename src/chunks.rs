@@ -12,7 +12,6 @@ use leptos::wasm_split::SplitLoaderError;
 use crate::card::CardArgs;
 use crate::checkout::{Checkout, Command};
 use crate::config::WidgetContext;
-use crate::i18n::Lang;
 // Not Leptos's: its executor starts with the first mount, and the checkout of a shopper with a
 // bag is resumed before any.
 use wasm_bindgen_futures::spawn_local;
@@ -27,65 +26,21 @@ impl ChunkView {
     }
 }
 
-/// Shows a product card, loading the card chunk (and the words of its language) first if
-/// needed.
+/// Shows a product card, loading the card chunk first if needed.
 pub async fn show_card(args: CardArgs) -> Result<ChunkView, SplitLoaderError> {
-    load_texts(args.ctx.lang).await?;
     #[cfg(feature = "split")]
     return card_chunk(args).await;
     #[cfg(not(feature = "split"))]
     card_chunk(args)
 }
 
-/// Starts fetching the card chunk and the words of `lang`: the shopper is about to open a card.
-pub fn prefetch_card(lang: Lang) {
+/// Starts fetching the card chunk: the shopper is about to open a card.
+pub fn prefetch_card() {
     #[cfg(feature = "split")]
-    spawn_local(async move {
-        let _ = load_texts(lang).await;
+    spawn_local(async {
         let _ = preload_card().await;
     });
-    #[cfg(not(feature = "split"))]
-    let _ = lang;
 }
-
-/// Loads the words of `lang`, each language being its own chunk: a page downloads only the
-/// words it shows (the five languages together are 7 KB gzipped). Without the split, every
-/// language is at hand.
-pub async fn load_texts(lang: Lang) -> Result<(), SplitLoaderError> {
-    if lang.texts_loaded() {
-        return Ok(());
-    }
-    #[cfg(feature = "split")]
-    {
-        let table = match lang {
-            Lang::Fr => texts_fr().await,
-            Lang::En => texts_en().await,
-            Lang::De => texts_de().await,
-            Lang::Es => texts_es().await,
-            Lang::It => texts_it().await,
-        }?;
-        lang.keep_texts(table);
-    }
-    Ok(())
-}
-
-/// One language's words, each in a chunk of its own.
-#[cfg(feature = "split")]
-macro_rules! text_chunks {
-    ($($name:ident: $table:path),*) => {
-        $(
-            #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
-            fn $name() -> Result<&'static [&'static str], SplitLoaderError> {
-                Ok($table())
-            }
-        )*
-    };
-}
-
-#[cfg(feature = "split")]
-use crate::i18n::tables;
-#[cfg(feature = "split")]
-text_chunks!(texts_fr: tables::fr, texts_en: tables::en, texts_de: tables::de, texts_es: tables::es, texts_it: tables::it);
 
 #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(card, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_card)))]
 fn card_chunk(args: CardArgs) -> Result<ChunkView, SplitLoaderError> {
@@ -114,10 +69,6 @@ pub fn prefetch_checkout(ctx: &WidgetContext) {
 /// tries again.
 pub fn checkout(ctx: WidgetContext, command: Command) {
     spawn_local(async move {
-        if let Err(error) = load_texts(ctx.lang).await {
-            web_sys::console::warn_1(&format!("Shoppable: the checkout's words could not be loaded: {error}").into());
-            return;
-        }
         #[cfg(feature = "split")]
         let done = checkout_chunk(ctx, command).await;
         #[cfg(not(feature = "split"))]

@@ -37,12 +37,10 @@ impl Lang {
     }
 }
 
-/// Declares the text keys ([`Text`]) and their words, from rows `Key => [fr, en, de, es, it]`:
-/// a row without its five texts matches no rule, a compile error. Each language's words are
-/// one table (`tables`): in the split build each is its own lazy chunk, so that a page
-/// downloads the words of its language only (`chunks::load_texts`).
+/// Declares the text keys ([`Text`]) and their words in [`Lang::text`], from rows
+/// `Key => [fr, en, de, es, it]`: a row without its five texts matches no rule, a compile error.
 macro_rules! texts {
-    ($($key:ident => [$fr:literal, $en:literal, $de:literal, $es:literal, $it:literal $(,)?]),* $(,)?) => {
+    ($($key:ident => [$fr:expr, $en:expr, $de:expr, $es:expr, $it:expr $(,)?]),* $(,)?) => {
         /// The text keys; `Lang::text` gives each its words.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Text {
@@ -54,23 +52,12 @@ macro_rules! texts {
             const ALL: &[Text] = &[$(Text::$key),*];
         }
 
-        /// Each language's words, in the order of [`Text`]: one function each, so that the
-        /// split build can put each in a chunk of its own.
-        pub(crate) mod tables {
-            pub fn fr() -> &'static [&'static str] {
-                &[$($fr),*]
-            }
-            pub fn en() -> &'static [&'static str] {
-                &[$($en),*]
-            }
-            pub fn de() -> &'static [&'static str] {
-                &[$($de),*]
-            }
-            pub fn es() -> &'static [&'static str] {
-                &[$($es),*]
-            }
-            pub fn it() -> &'static [&'static str] {
-                &[$($it),*]
+        impl Lang {
+            pub fn text(self, key: Text) -> &'static str {
+                let row: [&'static str; 5] = match key {
+                    $(Text::$key => [$fr, $en, $de, $es, $it]),*
+                };
+                row[self as usize]
             }
         }
     };
@@ -400,37 +387,7 @@ texts! {
     ],
 }
 
-#[cfg(feature = "split")]
-thread_local! {
-    /// Each language's table, once its chunk is loaded.
-    static LOADED: [std::cell::Cell<Option<&'static [&'static str]>>; 5] = Default::default();
-}
-
 impl Lang {
-    /// The words of `key` in this language. In the split build, the chunks that show texts
-    /// load the language's table first (`chunks::load_texts`).
-    pub fn text(self, key: Text) -> &'static str {
-        #[cfg(feature = "split")]
-        let table = LOADED.with(|loaded| loaded[self as usize].get()).unwrap_or_default();
-        #[cfg(not(feature = "split"))]
-        let table = [tables::fr, tables::en, tables::de, tables::es, tables::it][self as usize]();
-        table.get(key as usize).copied().unwrap_or_default()
-    }
-
-    /// Whether this language's table is loaded (always, without the split).
-    pub fn texts_loaded(self) -> bool {
-        #[cfg(feature = "split")]
-        return LOADED.with(|loaded| loaded[self as usize].get().is_some());
-        #[cfg(not(feature = "split"))]
-        true
-    }
-
-    /// Keeps this language's table, loaded from its chunk.
-    #[cfg(feature = "split")]
-    pub fn keep_texts(self, table: &'static [&'static str]) {
-        LOADED.with(|loaded| loaded[self as usize].set(Some(table)));
-    }
-
     /// "Only 3 left" / "Plus que 3 en stock".
     pub fn only_left(self, count: u32) -> String {
         match self {

@@ -188,8 +188,8 @@ pub fn TagsOverlay(
                         aria-expanded=move || if open.get() == Some(index) { "true" } else { "false" }
                         hidden=move || layout.with(|l| l.tag_position(x, y).is_none())
                         node_ref=tag_refs.with_value(|refs| refs.get(index).copied().unwrap_or_default())
-                        on:pointerenter=move |_| prefetch_card(lang)
-                        on:focus=move |_| prefetch_card(lang)
+                        on:pointerenter=|_| prefetch_card()
+                        on:focus=|_| prefetch_card()
                         on:click=move |event| {
                             event.stop_propagation();
                             if open.get_untracked() == Some(index) {
