@@ -125,6 +125,24 @@ test("on a phone, revealed tags stay over their photos and the sheet fills the s
   await phone.close();
 });
 
+for (const [lang, name, title] of [["de", "Deutsch", "Meine Lieblingsstücke diesen Monat"], ["es", "Español", "Mis cosas favoritas de este mes"],
+  ["it", "Italiano", "Le mie cose preferite di questo mese"]]) {
+  test(`the demo's language switch shows the blog in ${name}, and tells the console`, async () => {
+    const reader = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await reader.goto(`${server.url}/`);
+    await reader.getByRole("navigation", { name: "Langue" }).getByRole("link", { name }).click();
+    await reader.waitForURL(new RegExp(`\\?lang=${lang}$`));
+    assert.equal(await reader.locator("html").getAttribute("lang"), lang);
+    assert.equal(await reader.locator("h1").textContent(), title);
+    assert.equal(await reader.getByRole("link", { name }).getAttribute("aria-current"), "page");
+    assert.equal(await reader.locator('a[href^="/console/"]').getAttribute("href"), `/console/?lang=${lang}`);
+    // Every translated text is written: none empty, none left in French.
+    const texts = await reader.locator("[data-text]:not(nav)").allTextContents();
+    assert.ok(texts.every((text) => text.trim() && !/\bles\b|\bdes\b|\bune\b/.test(text)), JSON.stringify(texts));
+    await reader.close();
+  });
+}
+
 test("the demo's language switch shows the blog and the widget in English, and back in French", async () => {
   const reader = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   await reader.goto(`${server.url}/`);
