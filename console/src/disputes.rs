@@ -9,23 +9,23 @@ use crate::{Ctx, Lang, error_box, focus_heading, format_money, format_time, load
 
 fn status_name(status: DisputeStatus, lang: Lang) -> &'static str {
     match status {
-        DisputeStatus::Open => lang.t("Ouvert : à contester chez Stripe", "Open: respond at Stripe"),
-        DisputeStatus::Won => lang.t("Gagné", "Won"),
-        DisputeStatus::Lost => lang.t("Perdu", "Lost"),
+        DisputeStatus::Open => lang.t(tr!("Ouvert : à contester chez Stripe", "Open: respond at Stripe", "Offen: bei Stripe beantworten", "Abierta: responde en Stripe", "Aperta: rispondi su Stripe")),
+        DisputeStatus::Won => lang.t(tr!("Gagné", "Won", "Gewonnen", "Ganada", "Vinta")),
+        DisputeStatus::Lost => lang.t(tr!("Perdu", "Lost", "Verloren", "Perdida", "Persa")),
     }
 }
 
 /// The provider's reason code in words; the code itself for one not known here.
 fn reason_name(reason: &str, lang: Lang) -> String {
     match reason {
-        "fraudulent" => lang.t("Paiement non reconnu (fraude)", "Payment not recognised (fraud)"),
-        "product_not_received" => lang.t("Produit non reçu", "Product not received"),
-        "product_unacceptable" => lang.t("Produit non conforme", "Product unacceptable"),
-        "duplicate" => lang.t("Paiement en double", "Duplicate payment"),
-        "subscription_canceled" => lang.t("Abonnement résilié", "Subscription cancelled"),
-        "credit_not_processed" => lang.t("Remboursement non reçu", "Refund not received"),
-        "unrecognized" => lang.t("Paiement non reconnu", "Payment not recognised"),
-        "general" => lang.t("Autre", "Other"),
+        "fraudulent" => lang.t(tr!("Paiement non reconnu (fraude)", "Payment not recognised (fraud)", "Zahlung nicht erkannt (Betrug)", "Pago no reconocido (fraude)", "Pagamento non riconosciuto (frode)")),
+        "product_not_received" => lang.t(tr!("Produit non reçu", "Product not received", "Produkt nicht erhalten", "Producto no recibido", "Prodotto non ricevuto")),
+        "product_unacceptable" => lang.t(tr!("Produit non conforme", "Product unacceptable", "Produkt mangelhaft", "Producto no conforme", "Prodotto non conforme")),
+        "duplicate" => lang.t(tr!("Paiement en double", "Duplicate payment", "Doppelte Zahlung", "Pago duplicado", "Pagamento doppio")),
+        "subscription_canceled" => lang.t(tr!("Abonnement résilié", "Subscription cancelled", "Abonnement gekündigt", "Suscripción cancelada", "Abbonamento annullato")),
+        "credit_not_processed" => lang.t(tr!("Remboursement non reçu", "Refund not received", "Erstattung nicht erhalten", "Reembolso no recibido", "Rimborso non ricevuto")),
+        "unrecognized" => lang.t(tr!("Paiement non reconnu", "Payment not recognised", "Zahlung nicht erkannt", "Pago no reconocido", "Pagamento non riconosciuto")),
+        "general" => lang.t(tr!("Autre", "Other", "Sonstiges", "Otro", "Altro")),
         other => return other.to_owned(),
     }
     .to_owned()
@@ -56,8 +56,8 @@ fn row(dispute: Dispute, lang: Lang, with_order: bool) -> impl IntoView {
             <td>{reason_name(&dispute.reason, lang)}</td>
             <td><span class=format!("status dispute-{}", status.as_str())>{status_name(status, lang)}</span></td>
             <td>{match (&dispute.closed_at, &dispute.respond_by) {
-                (Some(closed), _) => format!("{}{}", lang.t("Clos le ", "Closed on "), format_time(closed, lang)),
-                (None, Some(by)) => format!("{}{}", lang.t("Répondre avant le ", "Respond by "), format_time(by, lang)),
+                (Some(closed), _) => format!("{}{}", lang.t(tr!("Clos le ", "Closed on ", "Abgeschlossen am ", "Cerrada el ", "Chiusa il ")), format_time(closed, lang)),
+                (None, Some(by)) => format!("{}{}", lang.t(tr!("Répondre avant le ", "Respond by ", "Antworten bis ", "Responder antes del ", "Rispondere entro il ")), format_time(by, lang)),
                 (None, None) => String::new(),
             }}</td>
             <td class="num">{format_money(&dispute.amount, lang)}</td>
@@ -70,12 +70,12 @@ fn table(disputes: Vec<Dispute>, lang: Lang, with_order: bool, caption: &'static
         <table class="disputes">
             <caption>{caption}</caption>
             <thead><tr>
-                {with_order.then(|| view! { <th scope="col">{lang.t("Commande", "Order")}</th> })}
-                <th scope="col">{lang.t("Ouvert le", "Opened")}</th>
-                <th scope="col">{lang.t("Motif", "Reason")}</th>
-                <th scope="col">{lang.t("Statut", "Status")}</th>
-                <th scope="col">{lang.t("Échéance", "Deadline")}</th>
-                <th scope="col" class="num">{lang.t("Montant", "Amount")}</th>
+                {with_order.then(|| view! { <th scope="col">{lang.t(tr!("Commande", "Order", "Bestellung", "Pedido", "Ordine"))}</th> })}
+                <th scope="col">{lang.t(tr!("Ouvert le", "Opened", "Eröffnet am", "Abierta el", "Aperta il"))}</th>
+                <th scope="col">{lang.t(tr!("Motif", "Reason", "Grund", "Motivo", "Motivo"))}</th>
+                <th scope="col">{lang.t(tr!("Statut", "Status", "Status", "Estado", "Stato"))}</th>
+                <th scope="col">{lang.t(tr!("Échéance", "Deadline", "Frist", "Plazo", "Scadenza"))}</th>
+                <th scope="col" class="num">{lang.t(tr!("Montant", "Amount", "Betrag", "Importe", "Importo"))}</th>
             </tr></thead>
             <tbody>{disputes.into_iter().map(|d| row(d, lang, with_order)).collect_view()}</tbody>
         </table>
@@ -88,16 +88,13 @@ pub fn page(ctx: Ctx) -> impl IntoView {
     let state = load(ctx, "/v1/admin/disputes?limit=500".to_owned());
     focus_heading();
     view! {
-        <h2 tabindex="-1">{l.t("Litiges", "Disputes")}</h2>
-        <p class="muted">{l.t(
-            "Contestations de paiement ouvertes par la banque d'un client. Répondez-y, preuves à l'appui, dans le tableau de bord de Stripe avant l'échéance.",
-            "Payments disputed by a customer's bank. Respond with evidence in Stripe's Dashboard before the deadline.",
-        )}</p>
+        <h2 tabindex="-1">{l.t(tr!("Litiges", "Disputes", "Streitfälle", "Disputas", "Contestazioni"))}</h2>
+        <p class="muted">{l.t(tr!("Contestations de paiement ouvertes par la banque d'un client. Répondez-y, preuves à l'appui, dans le tableau de bord de Stripe avant l'échéance.", "Payments disputed by a customer's bank. Respond with evidence in Stripe's Dashboard before the deadline.", "Von der Bank eines Kunden angefochtene Zahlungen. Antworten Sie mit Belegen im Stripe-Dashboard vor Ablauf der Frist.", "Pagos disputados por el banco de un cliente. Responde con pruebas en el panel de Stripe antes del plazo.", "Pagamenti contestati dalla banca di un cliente. Rispondi con le prove nella dashboard di Stripe prima della scadenza."))}</p>
         {move || match state.get() {
             None => loading(l).into_any(),
             Some(Err(message)) => error_box(message).into_any(),
-            Some(Ok(disputes)) if disputes.is_empty() => view! { <p role="status">{l.t("Aucun litige.", "No disputes.")}</p> }.into_any(),
-            Some(Ok(disputes)) => table(disputes, l, true, l.t("Litiges", "Disputes")).into_any(),
+            Some(Ok(disputes)) if disputes.is_empty() => view! { <p role="status">{l.t(tr!("Aucun litige.", "No disputes.", "Keine Streitfälle.", "No hay disputas.", "Nessuna contestazione."))}</p> }.into_any(),
+            Some(Ok(disputes)) => table(disputes, l, true, l.t(tr!("Litiges", "Disputes", "Streitfälle", "Disputas", "Contestazioni"))).into_any(),
         }}
     }
 }
@@ -109,8 +106,8 @@ pub fn of_order(ctx: Ctx, order_id: &str) -> impl IntoView {
     move || match state.get() {
         Some(Ok(disputes)) if !disputes.is_empty() => view! {
             <section aria-labelledby="disputes-title">
-                <h3 id="disputes-title">{l.t("Litiges", "Disputes")}</h3>
-                {table(disputes, l, false, l.t("Litiges de cette commande", "This order's disputes"))}
+                <h3 id="disputes-title">{l.t(tr!("Litiges", "Disputes", "Streitfälle", "Disputas", "Contestazioni"))}</h3>
+                {table(disputes, l, false, l.t(tr!("Litiges de cette commande", "This order's disputes", "Streitfälle dieser Bestellung", "Disputas de este pedido", "Contestazioni di questo ordine")))}
             </section>
         }
         .into_any(),

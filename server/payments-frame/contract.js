@@ -21,7 +21,11 @@ window.shoppableFrame = function (handlers) {
     send: function (message) { if (port) port.postMessage(message); },
   };
 
-  function pickLang(tag) { return String(tag || "").toLowerCase().slice(0, 2) === "fr" ? "fr" : "en"; }
+  // The widget's languages (src/i18n.rs); any other is English.
+  function pickLang(tag) {
+    var primary = String(tag || "").toLowerCase().split(/[-_]/)[0];
+    return ["fr", "en", "de", "es", "it"].indexOf(primary) >= 0 ? primary : "en";
+  }
 
   window.addEventListener("message", function (event) {
     if (!parentOrigin || event.origin !== parentOrigin || event.source !== window.parent) return;

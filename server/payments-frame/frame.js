@@ -39,6 +39,54 @@
       saved_unknown: "This card is no longer remembered. Enter it again.",
       network: "The payment service does not answer. Try again.",
     },
+    de: {
+      title: "Kartenzahlung",
+      number: "Kartennummer", expiry: "Ablaufdatum (MM/JJ)", cvc: "Prüfnummer (CVC)",
+      remember: "Diese Karte speichern", other: "Andere Karte verwenden", forget: "Diese Karte vergessen",
+      expires: "Gültig bis Ende", forgotten: "Karte vergessen.",
+      safety: "Ihre Kartendaten geben Sie beim Zahlungsdienstleister ein: Weder der Shop noch die Seite sehen sie.",
+      test: "Testanbieter: Karte 4242 4242 4242 4242, ein Datum in der Zukunft, CVC 123; 4000 0000 0000 0002 wird abgelehnt.",
+      required_number: "Geben Sie Ihre Kartennummer ein.", invalid_number: "Diese Kartennummer ist ungültig.",
+      invalid_expiry: "Geben Sie das Ablaufdatum als MM/JJ ein.", expired: "Diese Karte ist abgelaufen.",
+      invalid_cvc: "Die Prüfnummer hat 3 Ziffern (4 bei American Express).",
+      card_declined: "Ihre Karte wurde abgelehnt. Versuchen Sie es mit einer anderen Karte.",
+      insufficient_funds: "Diese Karte ist nicht ausreichend gedeckt. Versuchen Sie es mit einer anderen Karte.",
+      invalid_payment_token: "Die Zahlung ist abgelaufen. Geben Sie Ihre Karte erneut ein.",
+      saved_unknown: "Diese Karte ist nicht mehr gespeichert. Geben Sie sie erneut ein.",
+      network: "Der Zahlungsdienst antwortet nicht. Versuchen Sie es erneut.",
+    },
+    es: {
+      title: "Pago con tarjeta",
+      number: "Número de tarjeta", expiry: "Caducidad (MM/AA)", cvc: "Código de seguridad (CVC)",
+      remember: "Recordar esta tarjeta", other: "Usar otra tarjeta", forget: "Olvidar esta tarjeta",
+      expires: "Caduca a finales de", forgotten: "Tarjeta olvidada.",
+      safety: "Los datos de tu tarjeta se introducen en el proveedor de pagos: ni la tienda ni la página los ven.",
+      test: "Proveedor de prueba: tarjeta 4242 4242 4242 4242, una fecha futura, CVC 123; 4000 0000 0000 0002 se rechaza.",
+      required_number: "Introduce el número de tu tarjeta.", invalid_number: "Este número de tarjeta no es válido.",
+      invalid_expiry: "Introduce la fecha de caducidad como MM/AA.", expired: "Esta tarjeta ha caducado.",
+      invalid_cvc: "El código de seguridad tiene 3 cifras (4 en American Express).",
+      card_declined: "Tu tarjeta ha sido rechazada. Prueba con otra tarjeta.",
+      insufficient_funds: "Esta tarjeta no tiene fondos suficientes. Prueba con otra tarjeta.",
+      invalid_payment_token: "El pago ha caducado. Vuelve a introducir tu tarjeta.",
+      saved_unknown: "Esta tarjeta ya no está guardada. Vuelve a introducirla.",
+      network: "El servicio de pago no responde. Vuelve a intentarlo.",
+    },
+    it: {
+      title: "Pagamento con carta",
+      number: "Numero della carta", expiry: "Scadenza (MM/AA)", cvc: "Codice di sicurezza (CVC)",
+      remember: "Ricorda questa carta", other: "Usa un'altra carta", forget: "Dimentica questa carta",
+      expires: "Scade a fine", forgotten: "Carta dimenticata.",
+      safety: "I dati della carta si inseriscono presso il fornitore dei pagamenti: né il negozio né la pagina li vedono.",
+      test: "Fornitore di prova: carta 4242 4242 4242 4242, una data futura, CVC 123; 4000 0000 0000 0002 viene rifiutata.",
+      required_number: "Inserisci il numero della tua carta.", invalid_number: "Questo numero di carta non è valido.",
+      invalid_expiry: "Inserisci la data di scadenza nel formato MM/AA.", expired: "Questa carta è scaduta.",
+      invalid_cvc: "Il codice di sicurezza ha 3 cifre (4 per American Express).",
+      card_declined: "La tua carta è stata rifiutata. Prova con un'altra carta.",
+      insufficient_funds: "Fondi insufficienti su questa carta. Prova con un'altra carta.",
+      invalid_payment_token: "Il pagamento è scaduto. Inserisci di nuovo la tua carta.",
+      saved_unknown: "Questa carta non è più memorizzata. Inseriscila di nuovo.",
+      network: "Il servizio di pagamento non risponde. Riprova.",
+    },
   };
   var BRANDS = { visa: "Visa", mastercard: "Mastercard", amex: "American Express" };
 
@@ -54,7 +102,8 @@
   var fields = ["number", "expiry", "cvc"];
 
   function $(id) { return document.getElementById(id); }
-  function t(key) { return TEXTS[frame.lang][key] || TEXTS.en[key] || key; }
+  // No fallback: tests/e2e/payment-frame.test.js checks that every language has every text.
+  function t(key) { return TEXTS[frame.lang][key]; }
   function two(n) { return String(n).padStart(2, "0").slice(-2); }
   function brandName(brand) { return BRANDS[brand] || brand.charAt(0).toUpperCase() + brand.slice(1); }
   function summary(card) { return { brand: card.brand, last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year }; }

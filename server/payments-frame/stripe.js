@@ -35,6 +35,45 @@
       invalid_payment_token: "The payment expired. Enter your card again.",
       network: "The payment service does not answer. Try again.",
     },
+    de: {
+      remember: "Diese Karte speichern", other: "Andere Karte verwenden", forget: "Diese Karte vergessen",
+      expires: "Gültig bis Ende", forgotten: "Karte vergessen.",
+      saved_unknown: "Diese Karte ist nicht mehr gespeichert. Geben Sie sie erneut ein.",
+      title: "Kartenzahlung",
+      card: "Bankkarte",
+      safety: "Ihre Kartendaten gehen direkt an Stripe, unseren Zahlungsdienstleister: Weder der Shop noch die Seite sehen sie.",
+      invalid_card: "Prüfen Sie Kartennummer, Ablaufdatum und Prüfnummer Ihrer Karte.",
+      card_declined: "Ihre Karte wurde abgelehnt. Versuchen Sie es mit einer anderen Karte.",
+      insufficient_funds: "Diese Karte ist nicht ausreichend gedeckt. Versuchen Sie es mit einer anderen Karte.",
+      invalid_payment_token: "Die Zahlung ist abgelaufen. Geben Sie Ihre Karte erneut ein.",
+      network: "Der Zahlungsdienst antwortet nicht. Versuchen Sie es erneut.",
+    },
+    es: {
+      remember: "Recordar esta tarjeta", other: "Usar otra tarjeta", forget: "Olvidar esta tarjeta",
+      expires: "Caduca a finales de", forgotten: "Tarjeta olvidada.",
+      saved_unknown: "Esta tarjeta ya no está guardada. Vuelve a introducirla.",
+      title: "Pago con tarjeta",
+      card: "Tarjeta bancaria",
+      safety: "Los datos de tu tarjeta van directamente a Stripe, nuestro proveedor de pagos: ni la tienda ni la página los ven.",
+      invalid_card: "Comprueba el número, la fecha de caducidad y el código de seguridad de tu tarjeta.",
+      card_declined: "Tu tarjeta ha sido rechazada. Prueba con otra tarjeta.",
+      insufficient_funds: "Esta tarjeta no tiene fondos suficientes. Prueba con otra tarjeta.",
+      invalid_payment_token: "El pago ha caducado. Vuelve a introducir tu tarjeta.",
+      network: "El servicio de pago no responde. Vuelve a intentarlo.",
+    },
+    it: {
+      remember: "Ricorda questa carta", other: "Usa un'altra carta", forget: "Dimentica questa carta",
+      expires: "Scade a fine", forgotten: "Carta dimenticata.",
+      saved_unknown: "Questa carta non è più memorizzata. Inseriscila di nuovo.",
+      title: "Pagamento con carta",
+      card: "Carta bancaria",
+      safety: "I dati della carta vanno direttamente a Stripe, il nostro fornitore dei pagamenti: né il negozio né la pagina li vedono.",
+      invalid_card: "Controlla il numero, la data di scadenza e il codice di sicurezza della tua carta.",
+      card_declined: "La tua carta è stata rifiutata. Prova con un'altra carta.",
+      insufficient_funds: "Fondi insufficienti su questa carta. Prova con un'altra carta.",
+      invalid_payment_token: "Il pagamento è scaduto. Inserisci di nuovo la tua carta.",
+      network: "Il servizio di pagamento non risponde. Riprova.",
+    },
   };
 
   var BRANDS = { visa: "Visa", mastercard: "Mastercard", amex: "American Express" };
@@ -53,7 +92,8 @@
   var mode = saved ? "saved" : "new";
 
   function $(id) { return document.getElementById(id); }
-  function t(key) { return TEXTS[frame.lang][key] || TEXTS.en[key] || key; }
+  // No fallback: tests/e2e/payment-frame.test.js checks that every language has every text.
+  function t(key) { return TEXTS[frame.lang][key]; }
   function summary(card) { return { brand: card.brand, last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year }; }
 
   function readSaved() {
