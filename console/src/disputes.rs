@@ -9,7 +9,13 @@ use crate::{Ctx, Lang, error_box, focus_heading, format_money, format_time, load
 
 fn status_name(status: DisputeStatus, lang: Lang) -> &'static str {
     match status {
-        DisputeStatus::Open => lang.t(tr!("Ouvert : à contester chez Stripe", "Open: respond at Stripe", "Offen: bei Stripe beantworten", "Abierta: responde en Stripe", "Aperta: rispondi su Stripe")),
+        DisputeStatus::Open => lang.t(tr!(
+            "Ouvert : à contester chez Stripe",
+            "Open: respond at Stripe",
+            "Offen: bei Stripe beantworten",
+            "Abierta: responde en Stripe",
+            "Aperta: rispondi su Stripe"
+        )),
         DisputeStatus::Won => lang.t(tr!("Gagné", "Won", "Gewonnen", "Ganada", "Vinta")),
         DisputeStatus::Lost => lang.t(tr!("Perdu", "Lost", "Verloren", "Perdida", "Persa")),
     }
@@ -18,13 +24,49 @@ fn status_name(status: DisputeStatus, lang: Lang) -> &'static str {
 /// The provider's reason code in words; the code itself for one not known here.
 fn reason_name(reason: &str, lang: Lang) -> String {
     match reason {
-        "fraudulent" => lang.t(tr!("Paiement non reconnu (fraude)", "Payment not recognised (fraud)", "Zahlung nicht erkannt (Betrug)", "Pago no reconocido (fraude)", "Pagamento non riconosciuto (frode)")),
-        "product_not_received" => lang.t(tr!("Produit non reçu", "Product not received", "Produkt nicht erhalten", "Producto no recibido", "Prodotto non ricevuto")),
-        "product_unacceptable" => lang.t(tr!("Produit non conforme", "Product unacceptable", "Produkt mangelhaft", "Producto no conforme", "Prodotto non conforme")),
+        "fraudulent" => lang.t(tr!(
+            "Paiement non reconnu (fraude)",
+            "Payment not recognised (fraud)",
+            "Zahlung nicht erkannt (Betrug)",
+            "Pago no reconocido (fraude)",
+            "Pagamento non riconosciuto (frode)"
+        )),
+        "product_not_received" => lang.t(tr!(
+            "Produit non reçu",
+            "Product not received",
+            "Produkt nicht erhalten",
+            "Producto no recibido",
+            "Prodotto non ricevuto"
+        )),
+        "product_unacceptable" => lang.t(tr!(
+            "Produit non conforme",
+            "Product unacceptable",
+            "Produkt mangelhaft",
+            "Producto no conforme",
+            "Prodotto non conforme"
+        )),
         "duplicate" => lang.t(tr!("Paiement en double", "Duplicate payment", "Doppelte Zahlung", "Pago duplicado", "Pagamento doppio")),
-        "subscription_canceled" => lang.t(tr!("Abonnement résilié", "Subscription cancelled", "Abonnement gekündigt", "Suscripción cancelada", "Abbonamento annullato")),
-        "credit_not_processed" => lang.t(tr!("Remboursement non reçu", "Refund not received", "Erstattung nicht erhalten", "Reembolso no recibido", "Rimborso non ricevuto")),
-        "unrecognized" => lang.t(tr!("Paiement non reconnu", "Payment not recognised", "Zahlung nicht erkannt", "Pago no reconocido", "Pagamento non riconosciuto")),
+        "subscription_canceled" => lang.t(tr!(
+            "Abonnement résilié",
+            "Subscription cancelled",
+            "Abonnement gekündigt",
+            "Suscripción cancelada",
+            "Abbonamento annullato"
+        )),
+        "credit_not_processed" => lang.t(tr!(
+            "Remboursement non reçu",
+            "Refund not received",
+            "Erstattung nicht erhalten",
+            "Reembolso no recibido",
+            "Rimborso non ricevuto"
+        )),
+        "unrecognized" => lang.t(tr!(
+            "Paiement non reconnu",
+            "Payment not recognised",
+            "Zahlung nicht erkannt",
+            "Pago no reconocido",
+            "Pagamento non riconosciuto"
+        )),
         "general" => lang.t(tr!("Autre", "Other", "Sonstiges", "Otro", "Altro")),
         other => return other.to_owned(),
     }
@@ -103,7 +145,8 @@ pub fn page(ctx: Ctx) -> impl IntoView {
 pub fn of_order(ctx: Ctx, order_id: &str) -> impl IntoView {
     let l = ctx.lang;
     let state = load(ctx, format!("/v1/admin/disputes?order_id={}", encode(order_id)));
-    move || match state.get() {
+    move || {
+        match state.get() {
         Some(Ok(disputes)) if !disputes.is_empty() => view! {
             <section aria-labelledby="disputes-title">
                 <h3 id="disputes-title">{l.t(tr!("Litiges", "Disputes", "Streitfälle", "Disputas", "Contestazioni"))}</h3>
@@ -113,5 +156,6 @@ pub fn of_order(ctx: Ctx, order_id: &str) -> impl IntoView {
         .into_any(),
         Some(Err(message)) => error_box(message).into_any(),
         _ => ().into_any(),
+    }
     }
 }

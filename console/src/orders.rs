@@ -161,9 +161,21 @@ pub fn list(ctx: Ctx) -> impl IntoView {
 /// What a refund not confirmed by the payment provider is for: the order's new status, or a return.
 fn refund_target(refund: &OpenRefund, l: Lang) -> String {
     match (refund.order_status, &refund.return_id) {
-        (Some(status), _) => format!("{} ({})", l.t(tr!("de la commande", "of the order", "der Bestellung", "del pedido", "dell'ordine")), status_name(status, l).to_lowercase()),
+        (Some(status), _) => format!(
+            "{} ({})",
+            l.t(tr!("de la commande", "of the order", "der Bestellung", "del pedido", "dell'ordine")),
+            status_name(status, l).to_lowercase()
+        ),
         (None, Some(_)) => l.t(tr!("du retour", "of the return", "der Rücksendung", "de la devolución", "del reso")).to_owned(),
-        (None, None) => l.t(tr!("d'un paiement en trop", "of a stray payment", "einer überzähligen Zahlung", "de un pago de más", "di un pagamento in eccesso")).to_owned(),
+        (None, None) => l
+            .t(tr!(
+                "d'un paiement en trop",
+                "of a stray payment",
+                "einer überzähligen Zahlung",
+                "de un pago de más",
+                "di un pagamento in eccesso"
+            ))
+            .to_owned(),
     }
 }
 
