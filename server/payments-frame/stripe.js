@@ -13,6 +13,7 @@
       card_declined: "Votre carte a été refusée. Essayez une autre carte.",
       insufficient_funds: "Fonds insuffisants sur cette carte. Essayez une autre carte.",
       invalid_payment_token: "Le paiement a expiré. Saisissez à nouveau votre carte.",
+      authentication_failed: "Votre banque n'a pas confirmé le paiement ; rien n'a été débité. Réessayez ou utilisez une autre carte.",
       network: "Le service de paiement ne répond pas. Réessayez.",
     },
     en: {
@@ -23,6 +24,7 @@
       card_declined: "Your card was declined. Try another card.",
       insufficient_funds: "This card has insufficient funds. Try another card.",
       invalid_payment_token: "The payment expired. Enter your card again.",
+      authentication_failed: "Your bank did not confirm the payment; nothing was charged. Try again or use another card.",
       network: "The payment service does not answer. Try again.",
     },
   };
@@ -32,6 +34,7 @@
     configured: function () { render(); },
     submit: function () { submit(); },
     declined: function (code) { declined(code); },
+    authenticate: function (authentication) { authenticate(authentication); },
   });
   var stripe = Stripe(document.querySelector('meta[name="stripe-key"]').content, { locale: frame.lang });
   var card = stripe.elements().create("card", { hidePostalCode: true });
@@ -75,6 +78,20 @@
       busy = false;
       document.body.setAttribute("aria-busy", "false");
     });
+  }
+
+  // The card's bank asks for a confirmation (3-D Secure): Stripe.js shows its challenge in this
+  // frame. However it ends, the shop's server asks Stripe whether the payment went through.
+  var authenticating = false;
+  function authenticate(authentication) {
+    if (authentication.provider !== "stripe" || authenticating) return;
+    authenticating = true;
+    $("alert").textContent = "";
+    stripe.confirmCardPayment(authentication.client_secret).then(function () {
+      frame.send({ type: "authenticated" });
+    }, function () {
+      failed("network", t("network"));
+    }).then(function () { authenticating = false; });
   }
 
   // The order was refused for this card: say so here, and take another.

@@ -6,6 +6,9 @@
 //! - An order left `placed` is settled with its payment provider: charged, it becomes `paid`
 //!   (webhooks queued) and the answer is stored with its key, so a retry gets it; not charged,
 //!   its stock goes back, the order goes, and its key is released so a retry runs again.
+//! - An order held for the card's bank challenge (3-D Secure) is left alone until its hold
+//!   ends; then the provider cancels the payment (or says it was confirmed), and the order is
+//!   paid or released, its key answered either way (`authentication_failed` when released).
 //! - A key left in flight without such an order is released (its order is already settled,
 //!   or it never got one).
 //!
@@ -19,8 +22,7 @@ use sqlx::Row;
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::orders::{settle_paid, units_by_variant};
-use crate::storage::catalog::release_stock;
+use crate::orders::{CHALLENGE_EXPIRED, release_unpaid, settle_paid};
 use crate::storage::orders as order_store;
 use crate::storage::{idempotency, now};
 
@@ -53,10 +55,16 @@ pub fn start(state: AppState) {
 pub async fn recover(state: &AppState) -> AppResult<Recovered> {
     let before = now() - state.config.recovery_after_seconds as i64;
     let mut done = Recovered::default();
-    let ids: Vec<String> = sqlx::query("SELECT id FROM orders WHERE status = $1 AND created_at < $2 ORDER BY created_at LIMIT 500")
-        .bind(OrderStatus::Placed.as_str())
-        .bind(before)
-        .fetch_all(&state.db.pool)
+    // Orders held for a challenge wait until their hold ends.
+    let ids: Vec<String> = sqlx::query(
+        "SELECT id FROM orders WHERE status = $1 AND created_at < $2 AND id NOT IN \
+         (SELECT order_id FROM idempotency_keys WHERE status_code IS NULL AND held_until >= $3 AND order_id IS NOT NULL) \
+         ORDER BY created_at LIMIT 500",
+    )
+    .bind(OrderStatus::Placed.as_str())
+    .bind(before)
+    .bind(now())
+    .fetch_all(&state.db.pool)
         .await?
         .iter()
         .map(|row| row.try_get("id"))
@@ -123,22 +131,9 @@ async fn settle(state: &AppState, id: &str) -> AppResult<Option<bool>> {
             Ok(settled.map(|_| true))
         }
         None => {
-            let mut write = state.db.write_tx().await?;
-            let deleted = sqlx::query("DELETE FROM orders WHERE id = $1 AND status = $2")
-                .bind(id)
-                .bind(OrderStatus::Placed.as_str())
-                .execute(&mut *write.tx)
-                .await?;
-            if deleted.rows_affected() != 1 {
+            if !release_unpaid(state, &order, CHALLENGE_EXPIRED).await? {
                 return Ok(None);
             }
-            for (variant_id, quantity) in units_by_variant(&order) {
-                release_stock(&mut write.tx, &variant_id, quantity).await?;
-            }
-            if let Some(key) = idempotency::in_flight_for_order(&mut write.tx, id).await? {
-                idempotency::release(&mut write.tx, &key.key).await?;
-            }
-            write.commit().await?;
             tracing::warn!(order = %id, "recovery: the order was never charged; stock released");
             Ok(Some(false))
         }

@@ -2,7 +2,8 @@
 // localstripe as Stripe (stripe-stand-in.js). Stripe.js Elements take the card inside the
 // frame, on the payment origin; the order is a PaymentIntent at Stripe, checked there. A
 // skimming script on the host page sees no card number and no CVC; a declined card is told
-// inside the frame.
+// inside the frame; a card asking for 3-D Secure gets Stripe.js's challenge inside the frame,
+// and the order follows what Stripe says of the intent.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, launchBrowser, paymentFrame, sheet, cardDigitsIn, buyToPayment, continueButton, openDemo, ordersIn } from "./support.js";
@@ -98,5 +99,49 @@ test("a card declined by Stripe is told inside the frame, nothing is charged, an
   assert.equal(orders().find((o) => o.number === number).status, "paid");
   const after = (await standIn.stripe("/v1/payment_intents?limit=100")).data.filter((i) => i.status === "succeeded").length;
   assert.equal(after, charged + 1, "one charge: the second card's");
+  await page.context().close();
+});
+
+test("a card asking for 3-D Secure runs Stripe's challenge in the frame: completed, the order is paid once Stripe says so", async () => {
+  const page = await newPage();
+  await buyToPayment(page);
+  await typeCard(page, "4000002760003184");
+  await continueButton(page).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 3184" }).waitFor();
+  await placeOrder(page);
+  // Stripe.js's challenge (localstripe's stand-in) is inside the frame, never in the page.
+  const complete = paymentFrame(page).getByRole("button", { name: "Complete authentication" });
+  await complete.waitFor();
+  assert.equal(await page.getByRole("button", { name: "Complete authentication" }).count(), 0);
+  const held = orders().find((o) => o.status === "placed");
+  assert.equal(held.status, "placed", "held while the bank asks");
+  assert.equal((await standIn.intentsOf(held.id))[0].status, "requires_action");
+  await complete.click();
+  const number = await sheet(page).locator(".order-number").textContent();
+  const row = orders().find((o) => o.number === number);
+  assert.equal(row.id, held.id);
+  assert.equal(row.status, "paid");
+  const intents = await standIn.intentsOf(row.id);
+  assert.deepEqual(intents.map((i) => i.status), ["succeeded"], "one PaymentIntent, charged");
+  await page.context().close();
+});
+
+test("a failed Stripe challenge is told in the frame: the intent is cancelled, nothing charged, no order kept", async () => {
+  const page = await newPage();
+  const before = orders().length;
+  await buyToPayment(page);
+  await typeCard(page, "4000002760003184");
+  await continueButton(page).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 3184" }).waitFor();
+  await placeOrder(page);
+  await paymentFrame(page).getByRole("button", { name: "Fail authentication" }).waitFor();
+  const held = orders().find((o) => o.status === "placed");
+  await paymentFrame(page).getByRole("button", { name: "Fail authentication" }).click();
+  await paymentFrame(page).getByRole("alert")
+    .filter({ hasText: "Votre banque n'a pas confirmé le paiement ; rien n'a été débité. Réessayez ou utilisez une autre carte." }).waitFor();
+  await page.locator('shoppable-checkout[data-step="payment"]').waitFor({ state: "attached" });
+  assert.equal(orders().length, before, "no order kept");
+  const intents = await standIn.intentsOf(held.id);
+  assert.deepEqual(intents.map((i) => i.status), ["canceled"], "cancelled at Stripe: it can never charge");
   await page.context().close();
 });

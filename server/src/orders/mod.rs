@@ -15,7 +15,7 @@ use shoppable_protocol::{Order, OrderStatus};
 pub use after_sale::{
     approve_return, receive_return, refund_return, refuse_return, reply, request_return, returnable_until, write_message,
 };
-pub use place::{Answer, place, settle_paid};
+pub use place::{Answer, CHALLENGE_EXPIRED, place, release_unpaid, settle_paid};
 pub use status::{cancel, move_order, refund, ship};
 
 use crate::AppState;

@@ -30,7 +30,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::timeout::RequestBodyDeadlineLayer;
 
-use super::test_provider::{check_card, outcome};
+use super::test_provider::{ChallengeAnswer, check_card, outcome};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
@@ -172,6 +172,7 @@ fn router(frame: Frame) -> Router {
         .route("/v1/payments/stripe/contract.js", get(|| async { asset("text/javascript; charset=utf-8", CONTRACT) }))
         .merge(tokens)
         .route(&format!("{VAULT_PATH}/{{id}}"), axum::routing::delete(forget))
+        .route("/v1/payments/test/authentications/{id}", post(answer_challenge))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(frame.clone(), same_origin_only))
         .layer(
@@ -320,6 +321,16 @@ async fn token_from_saved(State(frame): State<Frame>, Path(id): Path<String>) ->
         .await?;
     write.commit().await?;
     Ok((StatusCode::CREATED, Json(token)))
+}
+
+/// `POST /v1/payments/test/authentications/{id}`: the challenge page's Complete or Fail.
+async fn answer_challenge(
+    State(frame): State<Frame>,
+    Path(id): Path<String>,
+    JsonBody(answer): JsonBody<ChallengeAnswer>,
+) -> AppResult<Json<ChallengeAnswer>> {
+    let _running = frame.app.running.read().await;
+    Ok(Json(frame.app.test_payments.answer_challenge(&id, answer).await?))
 }
 
 /// `DELETE /v1/payments/test/cards/{id}`: "Forget this card".
