@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
-    ApiError, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, Image, MAX_BATCH_POSTS, MessageRequest, Money,
-    ORDER_SECRET_HEADER, Order, OrderAction, OrderRequest, PATH_PREFIX, PhotoPost, Product, ProductSummary, Quote, QuoteRequest, QuotedLine,
+    ApiError, Authentication, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, Image, MAX_BATCH_POSTS, MessageRequest, Money,
+    ORDER_SECRET_HEADER, Order, OrderRequest, PATH_PREFIX, PhotoPost, Product, ProductSummary, Quote, QuoteRequest, QuotedLine,
     ReturnRequest, Tag,
 };
 use wasm_bindgen::prelude::*;
@@ -200,7 +200,11 @@ impl ApiClient {
         let (status, text) =
             self.fetch(Method::POST, &self.url("/orders"), Some(body), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)]).await?;
         if status == 202 {
-            return parse_json(status, &text).map(Placement::Authenticate);
+            // `OrderAction`, read by hand: the frame needs only the `authentication`.
+            let authentication = Fields::parse(&text).and_then(|action| action.object("authentication")).and_then(|auth| {
+                Some(Authentication { provider: auth.string("provider")?, client_secret: auth.string("client_secret")? })
+            });
+            return authentication.map(Placement::Authenticate).ok_or_else(|| ClientError::Malformed(text));
         }
         parse_json(status, &text).map(|order| Placement::Placed(self.absolute_order(order)))
     }
@@ -342,8 +346,9 @@ where
 /// The answer to an order request.
 pub enum Placement {
     Placed(Order),
-    /// `202 requires_action`: the payment frame runs the card's bank challenge first.
-    Authenticate(OrderAction),
+    /// `202 requires_action` (`OrderAction`): the payment frame runs the card's bank challenge
+    /// first.
+    Authenticate(Authentication),
 }
 
 fn parse_json<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ClientError> {

@@ -557,7 +557,7 @@ impl Checkout {
             match result {
                 Ok(Placement::Placed(order)) => this.order_placed(order),
                 // Kept pending: the frame runs the challenge, then the order goes again.
-                Ok(Placement::Authenticate(action)) => this.frame_authenticate(action.authentication),
+                Ok(Placement::Authenticate(authentication)) => this.frame_authenticate(authentication),
                 Err(error) if error.is_transient() => this.fail(&error, Retry::PlaceOrder),
                 Err(error) => {
                     // A final refusal: the next attempt is a new request with a new key.
