@@ -110,7 +110,6 @@ pub enum Text {
     ErrPriceChanged,
     ErrCardDeclined,
     ErrInsufficientFunds,
-    ErrAuthentication,
     ErrPaymentToken,
     ErrCancelClosed,
     ErrGeneric,
@@ -197,10 +196,7 @@ impl Lang {
             PayWith => ("Payer avec", "Pay with"),
             PlaceOrder => ("Passer la commande", "Place order"),
             Placing => ("Commande en cours…", "Placing your order…"),
-            Authenticating => (
-                "Votre banque demande de confirmer ce paiement : suivez ses instructions dans le formulaire de paiement.",
-                "Your bank asks you to confirm this payment: follow its steps in the payment form.",
-            ),
+            Authenticating => ("Votre banque demande de confirmer ce paiement.", "Your bank asks you to confirm this payment."),
             OrderConfirmed => ("Merci ! Votre commande est confirmée.", "Thank you! Your order is confirmed."),
             OrderNumber => ("Commande", "Order"),
             ViewOrder => ("Suivre ma commande", "Track my order"),
@@ -260,10 +256,6 @@ impl Lang {
             ErrInsufficientFunds => {
                 ("Fonds insuffisants sur cette carte. Essayez une autre carte.", "This card has insufficient funds. Try another card.")
             }
-            ErrAuthentication => (
-                "Votre banque n'a pas confirmé le paiement ; rien n'a été débité. Réessayez ou utilisez une autre carte.",
-                "Your bank did not confirm the payment; nothing was charged. Try again or use another card.",
-            ),
             ErrPaymentToken => {
                 ("Le paiement a expiré. Saisissez à nouveau votre carte.", "The payment expired. Please enter your card again.")
             }

@@ -354,6 +354,9 @@ impl Checkout {
 #[component]
 pub fn PaymentFrameView(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
+    // Tracked: a sheet reopened after a reload may need the frame before its view is mounted
+    // (a pending order whose bank asks for a challenge).
+    let slot: NodeRef<leptos::html::Div> = NodeRef::new();
     Effect::new(move |_| {
         let step = checkout.step.get();
         let url = checkout.config.with(frame_url);
@@ -365,12 +368,7 @@ pub fn PaymentFrameView(checkout: Checkout) -> impl IntoView {
         }
         let purchase = matches!(step, Step::Details | Step::Shipping | Step::Payment | Step::Review);
         let Some(url) = url.filter(|_| purchase) else { return };
-        let slot = checkout
-            .host
-            .get_value()
-            .and_then(|host| host.shadow_root())
-            .and_then(|root| root.query_selector(".payment-frame-slot").ok().flatten());
-        let (Some(slot), Some(origin), Some(src)) = (slot, origin_of(&url), frame_src(&url, lang)) else { return };
+        let (Some(slot), Some(origin), Some(src)) = (slot.get(), origin_of(&url), frame_src(&url, lang)) else { return };
         let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("iframe").ok()) else { return };
         let title = match lang {
             Lang::Fr => "Paiement par carte",
@@ -401,5 +399,5 @@ pub fn PaymentFrameView(checkout: Checkout) -> impl IntoView {
         let _ = slot.append_child(&element);
         inner(|inner| inner.iframe = Some(element));
     });
-    view! { <div class="payment-frame-slot"></div> }
+    view! { <div class="payment-frame-slot" node_ref=slot></div> }
 }

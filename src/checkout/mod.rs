@@ -304,9 +304,9 @@ impl Checkout {
             ClientError::Status { status, .. } if *status >= 500 => Text::ErrServer,
             _ => match error.code() {
                 Some(ErrorCode::PriceChanged) => Text::ErrPriceChanged,
-                Some(ErrorCode::CardDeclined) => Text::ErrCardDeclined,
+                // Said in full by the frame, which ran the challenge.
+                Some(ErrorCode::CardDeclined | ErrorCode::AuthenticationFailed) => Text::ErrCardDeclined,
                 Some(ErrorCode::InsufficientFunds) => Text::ErrInsufficientFunds,
-                Some(ErrorCode::AuthenticationFailed) => Text::ErrAuthentication,
                 Some(ErrorCode::InvalidPaymentToken) => Text::ErrPaymentToken,
                 Some(ErrorCode::InvalidTransition) => Text::ErrCancelClosed,
                 Some(ErrorCode::IdempotencyKeyInUse) => Text::ErrServer,
