@@ -239,14 +239,9 @@ impl Checkout {
                     self.go(Step::Review);
                 }
             }
-            FrameMessage::Error if inner(|inner| inner.challenge.take()).is_some() => {
-                // The challenge could not run (the provider did not answer): the order stays
-                // pending, and "Try again" sends it again, which asks for the challenge again.
-                self.activity.update(|a| *a = a.order_pending());
-                self.fail(&ClientError::Network(String::new()), super::Retry::PlaceOrder);
-            }
             FrameMessage::Error => {
-                // The frame shows what is wrong, next to its field.
+                // The frame shows what is wrong, next to its field (or why its challenge could
+                // not run: the shopper tries again there, or after a reload).
                 self.stop_waiting();
                 frame.express.set(false);
             }

@@ -557,7 +557,10 @@ impl Checkout {
             match result {
                 Ok(Placement::Placed(order)) => this.order_placed(order),
                 // Kept pending: the frame runs the challenge, then the order goes again.
-                Ok(Placement::Authenticate(authentication)) => this.frame_authenticate(authentication),
+                Ok(Placement::Authenticate(authentication)) => {
+                    this.notice.set(Some(this.lang().text(Text::Authenticating).to_owned()));
+                    this.frame_authenticate(authentication);
+                }
                 Err(error) if error.is_transient() => this.fail(&error, Retry::PlaceOrder),
                 Err(error) => {
                     // A final refusal: the next attempt is a new request with a new key.
@@ -642,6 +645,7 @@ impl Checkout {
     /// The frame's challenge ended: the order goes again with its key, and the backend says
     /// whether it is paid.
     fn order_authenticated(&self) {
+        self.notice.set(None);
         if let Some(pending) = self.saved.with_value(Saved::pending) {
             self.activity.update(|a| *a = a.order_pending());
             self.send_order(pending);

@@ -352,9 +352,6 @@ pub fn ReviewStep(checkout: Checkout) -> impl IntoView {
                 {totals(checkout, &quote, true)}
             }
         })}
-        <p class="authenticating" role="status">
-            {move || checkout.authenticating().then(|| lang.text(Text::Authenticating))}
-        </p>
         <div class="actions">
             <button type="button" class="primary" part="place-order"
                 disabled=move || checkout.placing() || checkout.busy() || checkout.quote.with(|q| !q.as_ref().is_some_and(|q| q.orderable))
