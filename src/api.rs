@@ -201,9 +201,9 @@ impl ApiClient {
             self.fetch(Method::POST, &self.url("/orders"), Some(body), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)]).await?;
         if status == 202 {
             // `OrderAction`, read by hand: the frame needs only the `authentication`.
-            let authentication = Fields::parse(&text).and_then(|action| action.object("authentication")).and_then(|auth| {
-                Some(Authentication { provider: auth.string("provider")?, client_secret: auth.string("client_secret")? })
-            });
+            let authentication = Fields::parse(&text)
+                .and_then(|action| action.object("authentication"))
+                .and_then(|auth| Some(Authentication { provider: auth.string("provider")?, client_secret: auth.string("client_secret")? }));
             return authentication.map(Placement::Authenticate).ok_or_else(|| ClientError::Malformed(text));
         }
         parse_json(status, &text).map(|order| Placement::Placed(self.absolute_order(order)))

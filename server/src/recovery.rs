@@ -65,10 +65,10 @@ pub async fn recover(state: &AppState) -> AppResult<Recovered> {
     .bind(before)
     .bind(now())
     .fetch_all(&state.db.pool)
-        .await?
-        .iter()
-        .map(|row| row.try_get("id"))
-        .collect::<Result<_, _>>()?;
+    .await?
+    .iter()
+    .map(|row| row.try_get("id"))
+    .collect::<Result<_, _>>()?;
     for id in ids {
         match settle(state, &id).await {
             Ok(Some(true)) => done.paid += 1,

@@ -285,6 +285,8 @@ impl Checkout {
     /// own document (never in this page), and says when it has ended.
     pub(crate) fn frame_authenticate(&self, authentication: Authentication) {
         inner(|inner| inner.challenge = Some(authentication));
+        // A sheet reopened at the review step after a reload has not loaded the frame's URL.
+        self.load_config();
         self.send_challenge();
     }
 

@@ -610,10 +610,7 @@ impl Checkout {
     fn order_refused(&self, error: &ClientError) {
         match error.code() {
             Some(
-                ErrorCode::CardDeclined
-                | ErrorCode::InsufficientFunds
-                | ErrorCode::AuthenticationFailed
-                | ErrorCode::InvalidPaymentToken,
+                ErrorCode::CardDeclined | ErrorCode::InsufficientFunds | ErrorCode::AuthenticationFailed | ErrorCode::InvalidPaymentToken,
             ) => {
                 // The token is spent: the shopper enters a card again (in the frame, which
                 // says why; without a frame, the sheet says it).

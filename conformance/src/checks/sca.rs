@@ -45,7 +45,10 @@ async fn held(ctx: &Ctx) -> Result<(String, String, Value, Response), Problem> {
     let key = unique("key");
     let answer = ctx.place_order(&key, &body).await?;
     if answer.status != 202 {
-        return Err(Problem::Fail(format!("the card {AUTHENTICATE_CARD} asks for 3-D Secure: expected 202, got {} {}", answer.status, answer.body)));
+        return Err(Problem::Fail(format!(
+            "the card {AUTHENTICATE_CARD} asks for 3-D Secure: expected 202, got {} {}",
+            answer.status, answer.body
+        )));
     }
     Ok((item, key, body, answer))
 }

@@ -176,8 +176,12 @@ async fn place_order(state: &AppState, request: &OrderRequest, key: &str, body_h
         Err(PaymentError::AuthenticationRequired(authentication)) => {
             // The order stays placed, its stock reserved, until the challenge ends or expires.
             let until = now() + state.config.authentication_hold_seconds as i64;
-            let action =
-                OrderAction { status: ActionStatus::RequiresAction, order_id: order.id.clone(), expires_at: rfc3339(until), authentication };
+            let action = OrderAction {
+                status: ActionStatus::RequiresAction,
+                order_id: order.id.clone(),
+                expires_at: rfc3339(until),
+                authentication,
+            };
             let answer = to_json(&action);
             let mut write = state.db.write_tx().await?;
             idempotency::hold(&mut write.tx, key, &answer, until).await?;

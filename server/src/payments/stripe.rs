@@ -143,9 +143,9 @@ impl StripeProvider {
             IntentStatus::RequiresAction => {
                 // The bank asks the shopper to confirm (3-D Secure): the frame runs
                 // `confirmCardPayment` with the intent's client secret.
-                let client_secret = intent
-                    .client_secret
-                    .ok_or_else(|| AppError::internal(format!("Stripe intent {} requires an action but has no client secret", intent.id)))?;
+                let client_secret = intent.client_secret.ok_or_else(|| {
+                    AppError::internal(format!("Stripe intent {} requires an action but has no client secret", intent.id))
+                })?;
                 Err(PaymentError::AuthenticationRequired(Authentication { provider: PROVIDER_ID.to_owned(), client_secret }))
             }
             status => Err(AppError::internal(format!("Stripe intent {} is {status:?} after its confirmation", intent.id)).into()),

@@ -127,7 +127,7 @@ impl TestProvider {
         let mut charged = None;
         let mut challenge = None;
         match outcome.as_str() {
-            "succeeds" => charged = Some(record_charge(&mut *write.tx, amount, order_reference, &summary).await?),
+            "succeeds" => charged = Some(record_charge(&mut write.tx, amount, order_reference, &summary).await?),
             "authenticate" => {
                 // Unguessable: whoever holds it can confirm the payment.
                 let id = format!("tauth_{}", random_hex(24));
@@ -190,7 +190,7 @@ impl TestProvider {
             let currency: String = row.try_get("currency")?;
             let amount = Money::new(row.try_get("amount")?, currency.parse().map_err(AppError::internal)?);
             let summary = PaymentSummary { provider: PROVIDER_ID.to_owned(), brand: row.try_get("brand")?, last4: row.try_get("last4")? };
-            record_charge(&mut *write.tx, amount, &row.try_get::<String, _>("reference")?, &summary).await?;
+            record_charge(&mut write.tx, amount, &row.try_get::<String, _>("reference")?, &summary).await?;
         }
         write.commit().await?;
         Ok(answer)

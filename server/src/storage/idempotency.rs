@@ -145,10 +145,11 @@ pub async fn in_flight_before(db: &Db, before: i64) -> AppResult<Vec<InFlightKey
 
 /// The key in flight that created this order.
 pub async fn in_flight_for_order(conn: &mut AnyConnection, order_id: &str) -> AppResult<Option<InFlightKey>> {
-    let row = sqlx::query("SELECT key, order_id, order_secret, authentication FROM idempotency_keys WHERE order_id = $1 AND status_code IS NULL")
-        .bind(order_id)
-        .fetch_optional(conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT key, order_id, order_secret, authentication FROM idempotency_keys WHERE order_id = $1 AND status_code IS NULL")
+            .bind(order_id)
+            .fetch_optional(conn)
+            .await?;
     row.as_ref().map(in_flight_key).transpose()
 }
 
