@@ -204,7 +204,7 @@ impl ApiClient {
             let authentication = Fields::parse(&text)
                 .and_then(|action| action.object("authentication"))
                 .and_then(|auth| Some(Authentication { provider: auth.string("provider")?, client_secret: auth.string("client_secret")? }));
-            return authentication.map(Placement::Authenticate).ok_or_else(|| ClientError::Malformed(text));
+            return authentication.map(Placement::Authenticate).ok_or(ClientError::Malformed(text));
         }
         parse_json(status, &text).map(|order| Placement::Placed(self.absolute_order(order)))
     }
@@ -343,7 +343,9 @@ where
     }
 }
 
-/// The answer to an order request.
+/// The answer to an order request, moved once to its handler: boxing the order would only
+/// add code.
+#[allow(clippy::large_enum_variant)]
 pub enum Placement {
     Placed(Order),
     /// `202 requires_action` (`OrderAction`): the payment frame runs the card's bank challenge
