@@ -3,27 +3,17 @@
 // the test bank's challenge (never the host page), and the order is paid once it is completed,
 // or released with nothing charged when it fails, is abandoned across a reload, or expires.
 // From a phone's width.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, queryDatabase, fillCard, paymentFrame, sheet, buyToPayment, continueButton, openDemo,
+import { startServer, useServerAndBrowser, queryDatabase, fillCard, paymentFrame, sheet, buyToPayment, continueButton, openDemo,
   ordersIn } from "./support.js";
 
 const PHONE = { width: 390, height: 844 };
 const SCA_CARD = "4000 0027 6000 3184";
-let server, browser;
+const shop = useServerAndBrowser();
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const stock = (of = server) => queryDatabase(of, "SELECT stock FROM variants WHERE id = 'cafe-moka'")[0].stock;
-const charges = (of = server) => queryDatabase(of, "SELECT COUNT(*) AS n FROM test_payment_charges")[0].n;
+const stock = (of = shop.server) => queryDatabase(of, "SELECT stock FROM variants WHERE id = 'cafe-moka'")[0].stock;
+const charges = (of = shop.server) => queryDatabase(of, "SELECT COUNT(*) AS n FROM test_payment_charges")[0].n;
 const challenge = (page) => paymentFrame(page).locator("#challenge");
 
 /** The coffee to the review step with the card that asks for 3-D Secure, then "Place order":
@@ -38,7 +28,7 @@ async function toChallenge(page) {
 }
 
 test("a card asking for 3-D Secure shows the bank's challenge in the frame, and Complete pays the order once", async () => {
-  const page = await openDemo(browser, server, { viewport: PHONE, skim: true });
+  const page = await openDemo(shop.browser, shop.server, { viewport: PHONE, skim: true });
   const [stockBefore, chargesBefore] = [stock(), charges()];
   await toChallenge(page);
   await sheet(page).getByRole("status").filter({ hasText: "Votre banque demande de confirmer ce paiement" }).waitFor();
@@ -57,7 +47,7 @@ test("a card asking for 3-D Secure shows the bank's challenge in the frame, and 
   }));
   await complete.press("Enter");
   const number = await sheet(page).locator(".order-number").textContent();
-  const row = ordersIn(server).find((o) => o.number === number);
+  const row = ordersIn(shop.server).find((o) => o.number === number);
   assert.equal(row.status, "paid");
   assert.deepEqual(JSON.parse(row.document).payment, { provider: "test", brand: "visa", last4: "3184" });
   assert.equal(charges(), chargesBefore + 1, "charged once");
@@ -70,8 +60,8 @@ test("a card asking for 3-D Secure shows the bank's challenge in the frame, and 
 });
 
 test("a failed challenge is told in the frame: nothing charged, the coffee back in stock, the bag and address kept", async () => {
-  const page = await openDemo(browser, server, { viewport: PHONE });
-  const [stockBefore, chargesBefore, ordersBefore] = [stock(), charges(), ordersIn(server).length];
+  const page = await openDemo(shop.browser, shop.server, { viewport: PHONE });
+  const [stockBefore, chargesBefore, ordersBefore] = [stock(), charges(), ordersIn(shop.server).length];
   await toChallenge(page);
   await challenge(page).getByRole("button", { name: "Refuser" }).click();
   await paymentFrame(page).getByRole("alert")
@@ -79,7 +69,7 @@ test("a failed challenge is told in the frame: nothing charged, the coffee back 
   await page.locator('shoppable-checkout[data-step="payment"]').waitFor({ state: "attached" });
   assert.equal(charges(), chargesBefore, "nothing charged");
   assert.equal(stock(), stockBefore, "the coffee is back in stock");
-  assert.equal(ordersIn(server).length, ordersBefore, "no order kept");
+  assert.equal(ordersIn(shop.server).length, ordersBefore, "no order kept");
 
   // Another card: the same bag and address, paid.
   await fillCard(page, "4242 4242 4242 4242");
@@ -89,26 +79,26 @@ test("a failed challenge is told in the frame: nothing charged, the coffee back 
   assert.match(await sheet(page).locator(".lines").textContent(), /Café en grains/);
   await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
   const number = await sheet(page).locator(".order-number").textContent();
-  assert.equal(ordersIn(server).find((o) => o.number === number).status, "paid");
+  assert.equal(ordersIn(shop.server).find((o) => o.number === number).status, "paid");
   assert.equal(charges(), chargesBefore + 1);
   await page.context().close();
 });
 
 test("a double click on Complete pays once", async () => {
-  const page = await openDemo(browser, server, { viewport: PHONE });
-  const [chargesBefore, ordersBefore] = [charges(), ordersIn(server).length];
+  const page = await openDemo(shop.browser, shop.server, { viewport: PHONE });
+  const [chargesBefore, ordersBefore] = [charges(), ordersIn(shop.server).length];
   await toChallenge(page);
   await challenge(page).getByRole("button", { name: "Confirmer le paiement" }).dblclick();
   await sheet(page).locator(".order-number").waitFor();
   await page.waitForTimeout(300); // any second request would have landed
   assert.equal(charges(), chargesBefore + 1, "one charge");
-  assert.equal(ordersIn(server).length, ordersBefore + 1, "one order");
+  assert.equal(ordersIn(shop.server).length, ordersBefore + 1, "one order");
   assert.equal(await sheet(page).locator(".failure").textContent(), "");
   await page.context().close();
 });
 
 test("a reload mid-challenge keeps the bag: the challenge comes back in the frame, and completing it pays", async () => {
-  const page = await openDemo(browser, server, { viewport: PHONE });
+  const page = await openDemo(shop.browser, shop.server, { viewport: PHONE });
   const chargesBefore = charges();
   await toChallenge(page);
   await page.reload();
@@ -117,7 +107,7 @@ test("a reload mid-challenge keeps the bag: the challenge comes back in the fram
   assert.match(await sheet(page).locator(".lines").textContent(), /Café en grains/, "the bag is intact");
   await challenge(page).getByRole("button", { name: "Confirmer le paiement" }).click();
   const number = await sheet(page).locator(".order-number").textContent();
-  assert.equal(ordersIn(server).find((o) => o.number === number).status, "paid");
+  assert.equal(ordersIn(shop.server).find((o) => o.number === number).status, "paid");
   assert.equal(charges(), chargesBefore + 1);
   await page.context().close();
 });
@@ -125,7 +115,7 @@ test("a reload mid-challenge keeps the bag: the challenge comes back in the fram
 test("a challenge abandoned by a reload and never finished is released when its hold ends: nothing charged", async () => {
   const short = await startServer({ args: ["--authentication-hold-seconds", "3", "--recovery-after-seconds", "1", "--recovery-interval-seconds", "1"] });
   try {
-    const page = await openDemo(browser, short, { viewport: PHONE });
+    const page = await openDemo(shop.browser, short, { viewport: PHONE });
     const stockBefore = stock(short);
     await toChallenge(page);
     await page.reload();
