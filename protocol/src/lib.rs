@@ -30,8 +30,10 @@ pub use console::{
 };
 pub use error::{ApiError, ErrorCode};
 pub use money::{Currency, Money, MoneyError};
-pub use order::{AwaitsShop, Order, OrderLine, OrderRequest, OrderStatus, ShipProblem, ShipRequest, StatusEvent};
-pub use payment::{CardDetails, CardSummary, CardToken, FrameMessage, PaymentSummary, PaymentToken, WidgetMessage};
+pub use order::{
+    ActionStatus, AwaitsShop, Order, OrderAction, OrderLine, OrderRequest, OrderStatus, ShipProblem, ShipRequest, StatusEvent,
+};
+pub use payment::{Authentication, CardDetails, CardSummary, CardToken, FrameMessage, PaymentSummary, PaymentToken, WidgetMessage};
 pub use post::{
     Captions, CheckedPost, Image, LinkOut, MAX_MEDIA, MAX_TAGS_PER_PHOTO, MAX_TAGS_PER_POST, MediaKind, MediaTag, Medium, MediumInput,
     PhotoPost, Post, PostBatch, PostInput, PostProblem, Tag, TagInput, Video,

@@ -20,6 +20,7 @@ fn schemas() -> Vec<(&'static str, Schema)> {
         ("Quote", schema_for!(Quote)),
         ("OrderRequest", schema_for!(OrderRequest)),
         ("Order", schema_for!(Order)),
+        ("OrderAction", schema_for!(OrderAction)),
         ("OrderList", schema_for!(OrderList)),
         ("DisputeList", schema_for!(DisputeList)),
         ("ShipRequest", schema_for!(ShipRequest)),

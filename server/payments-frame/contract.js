@@ -5,7 +5,8 @@
 //
 // `shoppableFrame(handlers)` connects and returns { send(message), lang }; `lang` follows the
 // widget. Handlers: connected() once a port is taken, configured() after a theme or language,
-// submit(), declined(code).
+// submit(), declined(code), authenticate(authentication) (run the card's bank challenge of
+// `authentication`, then send { type: "authenticated" }: the shop asks the provider how it ended).
 "use strict";
 window.shoppableFrame = function (handlers) {
   var CONNECT = "shoppable-payment-connect";
@@ -53,6 +54,10 @@ window.shoppableFrame = function (handlers) {
         break;
       case "declined":
         handlers.declined(String(message.code || "card_declined"));
+        break;
+      case "authenticate":
+        var authentication = message.authentication;
+        if (authentication && typeof authentication.client_secret === "string") handlers.authenticate(authentication);
         break;
       default: // unknown messages are ignored
     }

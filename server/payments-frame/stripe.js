@@ -20,6 +20,7 @@
       card_declined: "Votre carte a été refusée. Essayez une autre carte.",
       insufficient_funds: "Fonds insuffisants sur cette carte. Essayez une autre carte.",
       invalid_payment_token: "Le paiement a expiré. Saisissez à nouveau votre carte.",
+      authentication_failed: "Votre banque n'a pas confirmé le paiement ; rien n'a été débité. Réessayez ou utilisez une autre carte.",
       network: "Le service de paiement ne répond pas. Réessayez.",
     },
     en: {
@@ -33,9 +34,11 @@
       card_declined: "Your card was declined. Try another card.",
       insufficient_funds: "This card has insufficient funds. Try another card.",
       invalid_payment_token: "The payment expired. Enter your card again.",
+      authentication_failed: "Your bank did not confirm the payment; nothing was charged. Try again or use another card.",
       network: "The payment service does not answer. Try again.",
     },
     de: {
+      authentication_failed: "Ihre Bank hat die Zahlung nicht bestätigt; es wurde nichts abgebucht. Versuchen Sie es erneut oder verwenden Sie eine andere Karte.",
       remember: "Diese Karte speichern", other: "Andere Karte verwenden", forget: "Diese Karte vergessen",
       expires: "Gültig bis Ende", forgotten: "Karte vergessen.",
       saved_unknown: "Diese Karte ist nicht mehr gespeichert. Geben Sie sie erneut ein.",
@@ -49,6 +52,7 @@
       network: "Der Zahlungsdienst antwortet nicht. Versuchen Sie es erneut.",
     },
     es: {
+      authentication_failed: "Tu banco no ha confirmado el pago; no se ha cobrado nada. Vuelve a intentarlo o usa otra tarjeta.",
       remember: "Recordar esta tarjeta", other: "Usar otra tarjeta", forget: "Olvidar esta tarjeta",
       expires: "Caduca a finales de", forgotten: "Tarjeta olvidada.",
       saved_unknown: "Esta tarjeta ya no está guardada. Vuelve a introducirla.",
@@ -62,6 +66,7 @@
       network: "El servicio de pago no responde. Vuelve a intentarlo.",
     },
     it: {
+      authentication_failed: "La tua banca non ha confermato il pagamento; non è stato addebitato nulla. Riprova o usa un'altra carta.",
       remember: "Ricorda questa carta", other: "Usa un'altra carta", forget: "Dimentica questa carta",
       expires: "Scade a fine", forgotten: "Carta dimenticata.",
       saved_unknown: "Questa carta non è più memorizzata. Inseriscila di nuovo.",
@@ -83,6 +88,7 @@
     configured: function () { render(); },
     submit: function () { submit(); },
     declined: function (code) { declined(code); },
+    authenticate: function (authentication) { authenticate(authentication); },
   });
   var stripe = Stripe(document.querySelector('meta[name="stripe-key"]').content, { locale: frame.lang });
   var card = stripe.elements().create("card", { hidePostalCode: true });
@@ -201,6 +207,20 @@
   function refused(body) {
     var code = String((body && body.code) || "network");
     failed(code, t(TEXTS.en[code] ? code : "network"));
+  }
+
+  // The card's bank asks for a confirmation (3-D Secure): Stripe.js shows its challenge in this
+  // frame. However it ends, the shop's server asks Stripe whether the payment went through.
+  var authenticating = false;
+  function authenticate(authentication) {
+    if (authentication.provider !== "stripe" || authenticating) return;
+    authenticating = true;
+    $("alert").textContent = "";
+    stripe.confirmCardPayment(authentication.client_secret).then(function () {
+      frame.send({ type: "authenticated" });
+    }, function () {
+      failed("network", t("network"));
+    }).then(function () { authenticating = false; });
   }
 
   // The order was refused for this card: say so here, and take another.

@@ -177,6 +177,12 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_RECOVERY_AFTER_SECONDS", default_value_t = 120)]
     pub recovery_after_seconds: u64,
 
+    /// How long an order waits for the card's bank challenge (3-D Secure), in seconds: then
+    /// crash recovery releases it and nothing can be charged (docs/PROTOCOL.md, "Strong
+    /// Customer Authentication").
+    #[arg(long, env = "SHOPPABLE_AUTHENTICATION_HOLD_SECONDS", default_value_t = 900)]
+    pub authentication_hold_seconds: u64,
+
     /// How often crash recovery looks, in seconds (it also runs at start).
     #[arg(long, env = "SHOPPABLE_RECOVERY_INTERVAL_SECONDS", default_value_t = 30)]
     pub recovery_interval_seconds: u64,

@@ -6,6 +6,9 @@
 //! - An order left `placed` is settled with its payment provider: charged, it becomes `paid`
 //!   (webhooks queued) and the answer is stored with its key, so a retry gets it; not charged,
 //!   its stock goes back, the order goes, and its key is released so a retry runs again.
+//! - An order held for the card's bank challenge (3-D Secure) is left alone until its hold
+//!   ends; then the provider cancels the payment (or says it was confirmed), and the order is
+//!   paid or released, its key answered either way (`authentication_failed` when released).
 //! - A key left in flight without such an order is released (its order is already settled,
 //!   or it never got one).
 //! - A refund left `pending` (decided, the provider maybe asked, its confirmation not recorded)
@@ -23,9 +26,8 @@ use sqlx::{AnyConnection, Row};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::orders::{carry_out, settle_paid_in, units_by_variant};
+use crate::orders::{CHALLENGE_EXPIRED, carry_out, release_unpaid_in, settle_paid_in};
 use crate::payments::Charge;
-use crate::storage::catalog::release_stock;
 use crate::storage::orders::{self as order_store, StoredOrder};
 use crate::storage::{idempotency, now, refunds};
 
@@ -60,14 +62,20 @@ pub fn start(state: AppState) {
 pub async fn recover(state: &AppState) -> AppResult<Recovered> {
     let before = now() - state.config.recovery_after_seconds as i64;
     let mut done = Recovered::default();
-    let ids: Vec<String> = sqlx::query("SELECT id FROM orders WHERE status = $1 AND created_at < $2 ORDER BY created_at LIMIT 500")
-        .bind(OrderStatus::Placed.as_str())
-        .bind(before)
-        .fetch_all(&state.db.pool)
-        .await?
-        .iter()
-        .map(|row| row.try_get("id"))
-        .collect::<Result<_, _>>()?;
+    // Orders held for a challenge wait until their hold ends.
+    let ids: Vec<String> = sqlx::query(
+        "SELECT id FROM orders WHERE status = $1 AND created_at < $2 AND id NOT IN \
+         (SELECT order_id FROM idempotency_keys WHERE status_code IS NULL AND held_until >= $3 AND order_id IS NOT NULL) \
+         ORDER BY created_at LIMIT 500",
+    )
+    .bind(OrderStatus::Placed.as_str())
+    .bind(before)
+    .bind(now())
+    .fetch_all(&state.db.pool)
+    .await?
+    .iter()
+    .map(|row| row.try_get("id"))
+    .collect::<Result<_, _>>()?;
     for id in ids {
         match settle(state, &id).await {
             Ok(Some(true)) => done.paid += 1,
@@ -125,7 +133,8 @@ async fn settle(state: &AppState, id: &str) -> AppResult<Option<bool>> {
         .ok_or_else(|| AppError::internal(format!("order {id}: unknown payment provider {}", stored.order.payment.provider)))?;
     let charge = provider.find_charge(id).await.map_err(AppError::from)?;
     let mut write = state.db.write_tx().await?;
-    let settled = settle_in(state, &mut write.tx, stored, charge.as_ref()).await?;
+    // Orders held for a challenge come here once their hold has ended.
+    let settled = settle_in(state, &mut write.tx, stored, charge.as_ref(), CHALLENGE_EXPIRED).await?;
     write.commit().await?;
     match settled {
         Some(true) => {
@@ -143,8 +152,9 @@ async fn settle(state: &AppState, id: &str) -> AppResult<Option<bool>> {
 }
 
 /// Settles an order left `placed` as its provider says, in the caller's transaction: paid with
-/// `charge` (its key in flight gets the answer), or, never charged, deleted with its stock and
-/// key released. Some(true) paid, Some(false) released, None when it is no longer `placed`.
+/// `charge` (its key in flight gets the answer), or, never charged, released
+/// ([`release_unpaid_in`], `unpaid_reason` for a key held for a challenge). Some(true) paid,
+/// Some(false) released, None when it is no longer `placed`.
 /// Shared with Stripe's webhook (`payments::stripe_events`); the caller wakes the senders
 /// once committed.
 pub async fn settle_in(
@@ -152,22 +162,13 @@ pub async fn settle_in(
     conn: &mut AnyConnection,
     stored: StoredOrder,
     charge: Option<&Charge>,
+    unpaid_reason: &'static str,
 ) -> AppResult<Option<bool>> {
     let mut order = stored.order;
-    let id = order.id.clone();
     let Some(charge) = charge else {
-        if !order_store::delete_placed(conn, &id).await? {
-            return Ok(None);
-        }
-        for (variant_id, quantity) in units_by_variant(&order) {
-            release_stock(conn, &variant_id, quantity).await?;
-        }
-        if let Some(key) = idempotency::in_flight_for_order(conn, &id).await? {
-            idempotency::release(conn, &key.key).await?;
-        }
-        return Ok(Some(false));
+        return Ok(release_unpaid_in(conn, &order, unpaid_reason).await?.then_some(false));
     };
-    let key = idempotency::in_flight_for_order(conn, &id).await?;
+    let key = idempotency::in_flight_for_order(conn, &order.id).await?;
     let key = key.as_ref().and_then(|k| Some((k.key.as_str(), k.order_secret.as_deref()?)));
     Ok(settle_paid_in(state, conn, &mut order, charge, key, stored.created_at).await?.map(|_| true))
 }

@@ -101,8 +101,8 @@ async fn a_card_is_charged_once_as_a_payment_intent_in_the_shops_currency() {
 }
 
 #[tokio::test]
-async fn a_declined_card_an_unknown_payment_method_and_3d_secure_charge_nothing_and_keep_the_stock() {
-    if skip_when_remote("a_declined_card_an_unknown_payment_method_and_3d_secure_charge_nothing_and_keep_the_stock") {
+async fn a_declined_card_and_an_unknown_payment_method_charge_nothing_and_3d_secure_holds_the_order() {
+    if skip_when_remote("a_declined_card_and_an_unknown_payment_method_charge_nothing_and_3d_secure_holds_the_order") {
         return;
     }
     let stand_in = StandIn::start().await;
@@ -113,17 +113,19 @@ async fn a_declined_card_an_unknown_payment_method_and_3d_secure_charge_nothing_
     server.place_order(&unique("key"), &stripe_order(&product, 1, "pm_unknown")).await.expect_error(422, "invalid_payment_token");
     server.place_order(&unique("key"), &stripe_order(&product, 1, "tok_visa")).await.expect_error(422, "invalid_payment_token");
 
-    // 3-D Secure is not offered yet: the intent is cancelled, so it can never be charged.
-    let three_d = server.place_order(&unique("key"), &stripe_order(&product, 1, &stand_in.payment_method(THREE_D_SECURE_CARD).await)).await;
-    three_d.expect_error(402, "card_declined");
-    assert!(three_d.body["message"].as_str().unwrap().contains("3-D Secure"), "{}", three_d.body);
-    let cancels = stand_in.requests().into_iter().filter(|(_, path, _)| path.ends_with("/cancel")).count();
-    assert_eq!(cancels, 1);
-
     assert_eq!(stock(&server, &product).await, 10, "no stock taken");
     let admin = server.admin_token.clone().unwrap();
     let orders = server.send(server.admin_request(Method::GET, "/v1/admin/orders?limit=50", &admin)).await;
     assert_eq!(orders.expect(200)["orders"], json!([]), "no order left");
+
+    // 3-D Secure: the order is held, and the frame gets the intent's client secret (the
+    // challenge itself runs in a browser: tests/e2e/stripe.test.js).
+    let three_d = server.place_order(&unique("key"), &stripe_order(&product, 1, &stand_in.payment_method(THREE_D_SECURE_CARD).await)).await;
+    let action = three_d.expect(202);
+    assert_eq!(action["status"], "requires_action");
+    assert_eq!(action["authentication"]["provider"], "stripe");
+    assert!(action["authentication"]["client_secret"].as_str().is_some_and(|s| !s.is_empty()), "{action}");
+    assert_eq!(stock(&server, &product).await, 9, "held while the bank asks");
 }
 
 #[tokio::test]

@@ -5,7 +5,8 @@
 // a declined card is told inside the frame, with the bag and the details kept; a saved card
 // (a Customer and its PaymentMethod at Stripe) pays again after a reload, and is forgotten at
 // Stripe; a kill -9 between Stripe's charge and the shop's record charges once; the console's
-// refunds are refunded at Stripe, for exactly their amounts.
+// refunds are refunded at Stripe, for exactly their amounts; a card asking for 3-D Secure gets
+// Stripe.js's challenge inside the frame, and the order follows what Stripe says of the intent.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, launchBrowser, paymentFrame, sheet, cardDigitsIn, buyToPayment, continueButton, openDemo, ordersIn, storedBag,
@@ -273,4 +274,48 @@ test("a refunded return and a refund from the console are refunded at Stripe, fo
   const charge = await standIn.stripe(`/v1/charges/${intent.latest_charge?.id ?? intent.latest_charge}`);
   assert.equal(charge.amount_refunded, order.total.amount);
   await context.close();
+});
+
+test("a card asking for 3-D Secure runs Stripe's challenge in the frame: completed, the order is paid once Stripe says so", async () => {
+  const page = await newPage();
+  await buyToPayment(page);
+  await typeCard(page, "4000002760003184");
+  await continueButton(page).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 3184" }).waitFor();
+  await placeOrder(page);
+  // Stripe.js's challenge (localstripe's stand-in) is inside the frame, never in the page.
+  const complete = paymentFrame(page).getByRole("button", { name: "Complete authentication" });
+  await complete.waitFor();
+  assert.equal(await page.getByRole("button", { name: "Complete authentication" }).count(), 0);
+  const held = orders().find((o) => o.status === "placed");
+  assert.equal(held.status, "placed", "held while the bank asks");
+  assert.equal((await standIn.intentsOf(held.id))[0].status, "requires_action");
+  await complete.click();
+  const number = await sheet(page).locator(".order-number").textContent();
+  const row = orders().find((o) => o.number === number);
+  assert.equal(row.id, held.id);
+  assert.equal(row.status, "paid");
+  const intents = await standIn.intentsOf(row.id);
+  assert.deepEqual(intents.map((i) => i.status), ["succeeded"], "one PaymentIntent, charged");
+  await page.context().close();
+});
+
+test("a failed Stripe challenge is told in the frame: the intent is cancelled, nothing charged, no order kept", async () => {
+  const page = await newPage();
+  const before = orders().length;
+  await buyToPayment(page);
+  await typeCard(page, "4000002760003184");
+  await continueButton(page).click();
+  await sheet(page).locator(".paying-with").filter({ hasText: "Payer avec Visa •••• 3184" }).waitFor();
+  await placeOrder(page);
+  await paymentFrame(page).getByRole("button", { name: "Fail authentication" }).waitFor();
+  const held = orders().find((o) => o.status === "placed");
+  await paymentFrame(page).getByRole("button", { name: "Fail authentication" }).click();
+  await paymentFrame(page).getByRole("alert")
+    .filter({ hasText: "Votre banque n'a pas confirmé le paiement ; rien n'a été débité. Réessayez ou utilisez une autre carte." }).waitFor();
+  await page.locator('shoppable-checkout[data-step="payment"]').waitFor({ state: "attached" });
+  assert.equal(orders().length, before, "no order kept");
+  const intents = await standIn.intentsOf(held.id);
+  assert.deepEqual(intents.map((i) => i.status), ["canceled"], "cancelled at Stripe: it can never charge");
+  await page.context().close();
 });

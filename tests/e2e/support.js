@@ -375,10 +375,10 @@ export async function buyToPayment(page, { rememberDetails = false } = {}) {
 /** The sheet's "Continuer", once it can be pressed. */
 export const continueButton = (page) => sheet(page).locator(".actions button.primary:not([disabled])").filter({ hasText: "Continuer" });
 
-/** A new browser context (French, 1200 × 900, with the skimmer when asked) on the demo page of
- * `server`, once the coffee photo's tags are mounted. */
-export async function openDemo(browser, server, { skim = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
+/** A new browser context (French, 1200 × 900 or `viewport`, with the skimmer when asked) on the
+ * demo page of `server`, once the coffee photo's tags are mounted. */
+export async function openDemo(browser, server, { skim = false, viewport = { width: 1200, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport, locale: "fr-FR" });
   if (skim) await context.addInitScript(skimmer);
   const page = await context.newPage();
   await page.goto(`${server.url}/`);

@@ -16,7 +16,7 @@ use shoppable_protocol::{Order, OrderStatus};
 pub use after_sale::{
     approve_return, receive_return, refund_return, refuse_return, reply, request_return, returnable_until, write_message,
 };
-pub use place::{Answer, place, settle_paid, settle_paid_in};
+pub use place::{Answer, CHALLENGE_EXPIRED, CHALLENGE_FAILED, place, release_unpaid_in, settle_paid, settle_paid_in};
 pub(crate) use refunds::carry_out;
 pub use refunds::{open_refunds, retry_refunds};
 pub use status::{cancel, move_order, ship};

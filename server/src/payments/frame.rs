@@ -33,7 +33,7 @@ use tokio::task::JoinHandle;
 use tower_http::timeout::RequestBodyDeadlineLayer;
 
 use super::stripe::{SavedCardToken, StripeProvider};
-use super::test_provider::{check_card, outcome};
+use super::test_provider::{ChallengeAnswer, check_card, outcome};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonBody, QueryParams};
@@ -180,6 +180,7 @@ fn router(frame: Frame) -> Router {
         .merge(tokens)
         .route(&format!("{VAULT_PATH}/{{id}}"), axum::routing::delete(forget))
         .route(&format!("{STRIPE_VAULT_PATH}/{{id}}"), axum::routing::delete(forget_at_stripe))
+        .route("/v1/payments/test/authentications/{id}", post(answer_challenge))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(frame.clone(), same_origin_only))
         .layer(
@@ -328,6 +329,16 @@ async fn token_from_saved(State(frame): State<Frame>, Path(id): Path<String>) ->
         .await?;
     write.commit().await?;
     Ok((StatusCode::CREATED, Json(token)))
+}
+
+/// `POST /v1/payments/test/authentications/{id}`: the challenge page's Complete or Fail.
+async fn answer_challenge(
+    State(frame): State<Frame>,
+    Path(id): Path<String>,
+    JsonBody(answer): JsonBody<ChallengeAnswer>,
+) -> AppResult<Json<ChallengeAnswer>> {
+    let _running = frame.app.running.read().await;
+    Ok(Json(frame.app.test_payments.answer_challenge(&id, answer).await?))
 }
 
 /// `DELETE /v1/payments/test/cards/{id}`: "Forget this card".

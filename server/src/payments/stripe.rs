@@ -24,10 +24,10 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use shoppable_protocol::{CardSummary, Money, PaymentMethod, PaymentSummary};
+use shoppable_protocol::{Authentication, CardSummary, Money, PaymentMethod, PaymentSummary};
 use sqlx::Row;
 
-use super::{Charge, PaymentError, PaymentFuture, PaymentProvider};
+use super::{Authenticated, Charge, PaymentError, PaymentFuture, PaymentProvider};
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
 use crate::storage::{Db, now, random_hex};
@@ -153,10 +153,12 @@ impl StripeProvider {
         match intent.status {
             IntentStatus::Succeeded => Ok(intent.charge()),
             IntentStatus::RequiresAction => {
-                // The bank asks the shopper to confirm (3-D Secure): not offered yet, so the
-                // intent is cancelled and can never be charged later.
-                self.cancel(order_id, &intent.id).await?;
-                Err(PaymentError::AuthenticationRequired)
+                // The bank asks the shopper to confirm (3-D Secure): the frame runs
+                // `confirmCardPayment` with the intent's client secret.
+                let client_secret = intent.client_secret.ok_or_else(|| {
+                    AppError::internal(format!("Stripe intent {} requires an action but has no client secret", intent.id))
+                })?;
+                Err(PaymentError::AuthenticationRequired(Authentication { provider: PROVIDER_ID.to_owned(), client_secret }))
             }
             status => Err(AppError::internal(format!("Stripe intent {} is {status:?} after its confirmation", intent.id)).into()),
         }
@@ -285,13 +287,35 @@ impl StripeProvider {
         self.get(&path, &[("expand[]", "payment_method")]).await.map_err(|f| f.into_provider_error("read a payment"))
     }
 
-    async fn find(&self, order_id: &str) -> Result<Option<Charge>, PaymentError> {
-        let intent_id: Option<String> = sqlx::query_scalar("SELECT intent_id FROM stripe_payment_intents WHERE order_id = $1")
+    async fn intent_of(&self, order_id: &str) -> Result<Option<String>, PaymentError> {
+        let intent_id = sqlx::query_scalar("SELECT intent_id FROM stripe_payment_intents WHERE order_id = $1")
             .bind(order_id)
             .fetch_optional(&self.db.pool)
             .await
             .map_err(AppError::from)?;
-        let Some(intent_id) = intent_id else { return Ok(None) };
+        Ok(intent_id)
+    }
+
+    /// Where the intent of an order that asked for 3-D Secure stands, as Stripe says (never
+    /// as the browser says). A failed challenge leaves the intent waiting for another card:
+    /// it is cancelled, so that nothing can charge it later.
+    async fn challenge_status(&self, order_id: &str) -> Result<Authenticated, PaymentError> {
+        let Some(intent_id) = self.intent_of(order_id).await? else { return Ok(Authenticated::Failed) };
+        let intent = self.intent(&intent_id).await?;
+        Ok(match intent.status {
+            IntentStatus::Succeeded => Authenticated::Charged(intent.charge()),
+            IntentStatus::RequiresAction | IntentStatus::RequiresConfirmation | IntentStatus::Processing => Authenticated::Pending,
+            IntentStatus::RequiresPaymentMethod | IntentStatus::RequiresCapture | IntentStatus::Canceled => {
+                match self.cancel(order_id, &intent_id).await? {
+                    intent @ Intent { status: IntentStatus::Succeeded, .. } => Authenticated::Charged(intent.charge()),
+                    _ => Authenticated::Failed,
+                }
+            }
+        })
+    }
+
+    async fn find(&self, order_id: &str) -> Result<Option<Charge>, PaymentError> {
+        let Some(intent_id) = self.intent_of(order_id).await? else { return Ok(None) };
         let mut intent = self.intent(&intent_id).await?;
         if matches!(intent.status, IntentStatus::RequiresConfirmation | IntentStatus::RequiresAction | IntentStatus::RequiresCapture) {
             intent = self.cancel(order_id, &intent_id).await?;
@@ -357,6 +381,10 @@ impl PaymentProvider for StripeProvider {
         Box::pin(self.charge_intent(token, amount, reference))
     }
 
+    fn authentication<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, Authenticated> {
+        Box::pin(self.challenge_status(reference))
+    }
+
     fn find_charge<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, Option<Charge>> {
         Box::pin(self.find(reference))
     }
@@ -419,6 +447,8 @@ enum IntentStatus {
 struct Intent {
     id: String,
     status: IntentStatus,
+    /// What Stripe.js needs to run the 3-D Secure challenge in the frame.
+    client_secret: Option<String>,
     /// Expanded by every request that reads an intent.
     payment_method: Option<ExpandedMethod>,
 }

@@ -28,6 +28,7 @@ use sqlx::{AnyConnection, Row};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::mail::Notice;
+use crate::orders::CHALLENGE_FAILED;
 use crate::orders::units_by_variant;
 use crate::payments::PaymentProvider;
 use crate::recovery::settle_in;
@@ -227,7 +228,8 @@ async fn order_of_intent(state: &AppState, intent_id: &str) -> AppResult<Option<
 /// Applies the effect in the event's transaction; what it did.
 async fn apply(state: &AppState, conn: &mut AnyConnection, effect: Effect) -> AppResult<&'static str> {
     Ok(match effect {
-        Effect::Settle(stored, charge) => match settle_in(state, conn, stored, charge.as_ref()).await? {
+        // A payment that failed at Stripe was a challenge the card's bank refused, if any.
+        Effect::Settle(stored, charge) => match settle_in(state, conn, stored, charge.as_ref(), CHALLENGE_FAILED).await? {
             Some(true) => "paid",
             Some(false) => "released",
             None => "ignored",

@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
                 .route("/quote", post(quote::create))
                 .route("/orders", post(orders::create))
                 .merge(limited(&state, Kind::CardTokens, Router::new().route("/payments/test/tokens", post(payments::tokenize))))
+                .route("/payments/test/authentications/{id}", post(payments::answer_challenge))
                 // Widget insights: each event is also counted against the events budget.
                 .route("/events", post(console::record_events)),
         ))
