@@ -129,6 +129,42 @@ async fn a_declined_card_and_an_unknown_payment_method_charge_nothing_and_3d_sec
 }
 
 #[tokio::test]
+async fn a_3d_secure_challenge_completed_pays_once_and_a_failed_one_charges_nothing_and_releases_the_stock() {
+    if skip_when_remote("a_3d_secure_challenge_completed_pays_once_and_a_failed_one_charges_nothing_and_releases_the_stock") {
+        return;
+    }
+    let stand_in = StandIn::start().await;
+    let (server, product) = shop(&stand_in).await;
+
+    // Completed: the same request with the same key is held while the bank asks, then paid,
+    // and the same paid order on every retry.
+    let key = unique("key");
+    let order = stripe_order(&product, 1, &stand_in.payment_method(THREE_D_SECURE_CARD).await);
+    let held = server.place_order(&key, &order).await;
+    let secret = held.expect(202)["authentication"]["client_secret"].as_str().unwrap().to_owned();
+    let order_id = held.expect(202)["order_id"].as_str().unwrap().to_owned();
+    server.place_order(&key, &order).await.expect(202);
+    stand_in.authenticate(&secret, true).await;
+    let paid = server.place_order(&key, &order).await.expect(201).clone();
+    assert_eq!((paid["id"].as_str(), paid["status"].as_str()), (Some(order_id.as_str()), Some("paid")));
+    assert_eq!(server.place_order(&key, &order).await.expect(201)["id"], paid["id"], "a retry gets the same order");
+    assert_eq!(only_intent(&stand_in, &order_id).await["status"], "succeeded", "charged once");
+    assert_eq!(stock(&server, &product).await, 9);
+
+    // Failed: refused with a clear code, the intent can never charge, the unit back in stock.
+    let key = unique("key");
+    let order = stripe_order(&product, 1, &stand_in.payment_method(THREE_D_SECURE_CARD).await);
+    let held = server.place_order(&key, &order).await;
+    let secret = held.expect(202)["authentication"]["client_secret"].as_str().unwrap().to_owned();
+    let order_id = held.expect(202)["order_id"].as_str().unwrap().to_owned();
+    assert_eq!(stock(&server, &product).await, 8, "held while the bank asks");
+    stand_in.authenticate(&secret, false).await;
+    server.place_order(&key, &order).await.expect_error(402, "authentication_failed");
+    assert_ne!(only_intent(&stand_in, &order_id).await["status"], "succeeded", "nothing charged");
+    assert_eq!(stock(&server, &product).await, 9, "the unit back in stock");
+}
+
+#[tokio::test]
 async fn a_cancellation_and_partial_and_whole_refunds_are_refunded_at_stripe_exactly() {
     if skip_when_remote("a_cancellation_and_partial_and_whole_refunds_are_refunded_at_stripe_exactly") {
         return;

@@ -189,6 +189,16 @@ impl StandIn {
         assert!(answer.status().is_success(), "{}", answer.status());
     }
 
+    /// The shopper's answer to a 3-D Secure challenge, as Stripe.js sends it from the frame
+    /// (localstripe's own route, which its Stripe.js stand-in calls): the intent's id is the
+    /// part of its client secret before `_secret_`.
+    pub async fn authenticate(&self, client_secret: &str, success: bool) {
+        let intent = client_secret.split("_secret_").next().unwrap();
+        let form = [("client_secret", client_secret), ("success", if success { "true" } else { "false" })];
+        let answer = self.stripe(Method::POST, &format!("/v1/payment_intents/{intent}/_authenticate")).form(&form).send().await.unwrap();
+        assert!(answer.status().is_success(), "{}", answer.status());
+    }
+
     fn stripe(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.http.request(method, format!("{}{path}", local_stripe())).bearer_auth(SECRET_KEY)
     }
