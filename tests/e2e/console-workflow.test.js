@@ -8,19 +8,11 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { adminRequest, queryDatabase, sheet, useServerAndBrowser } from "./support.js";
+import { adminRequest, apiRequest, openConsole as openConsoleOf, queryDatabase, receivedReturn, sheet, useServerAndBrowser } from "./support.js";
 
 const shop = useServerAndBrowser();
 
-const call = (method, path, body, headers = {}) => fetch(`${shop.server.url}${path}`, {
-  method,
-  headers: { "content-type": "application/json", ...headers },
-  body: body === undefined ? undefined : JSON.stringify(body),
-}).then(async (r) => {
-  const json = await r.json();
-  assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-});
+const call = (method, path, body, headers) => apiRequest(shop.server, method, path, body, headers);
 const admin = (method, path, body) => adminRequest(shop.server, method, path, body);
 
 /** An order placed through the API, in French: `lines` as [variant, quantity]. */
@@ -34,30 +26,14 @@ async function placeOrder(lines, number = "4242424242424242") {
   return call("POST", "/v1/orders", body, { "idempotency-key": `k-${Math.random().toString(16).slice(2)}` });
 }
 
-async function openConsole(hash, lang = "fr") {
-  const context = await shop.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${shop.server.url}/console/?lang=${lang}${hash}`);
-  await page.locator("#token").fill(shop.server.adminToken);
-  await page.locator("#token").press("Enter");
-  await page.locator("nav").waitFor();
-  return { page, context, errors };
-}
+const openConsole = (hash, lang) => openConsoleOf(shop.browser, shop.server, hash, lang);
 
 const euros = (amount) => `${(amount / 100).toFixed(2).replace(".", ",")}\u00a0€`;
 const charge = (order) => queryDatabase(shop.server, `SELECT refunded_amount FROM test_payment_charges WHERE reference = '${order.id}'`)[0];
 
 test("a return's refund and the order's refund each name their amount and ask first; the order shows what was refunded", async () => {
   const order = await placeOrder([["cafe-moka", 2], ["soucoupe", 1]]);
-  await admin("POST", `/v1/admin/orders/${order.id}/ship`, { tracking_number: "6A1" });
-  await admin("POST", `/v1/admin/orders/${order.id}/deliver`, {});
-  const asked = await call("POST", `/v1/orders/${order.id}/returns`, { lines: [{ line: 1, quantity: 1 }], reason: "Ébréchée" },
-    { "order-secret": order.secret });
-  const ret = asked.returns[0];
-  await admin("POST", `/v1/admin/orders/${order.id}/returns/${ret.id}/approve`, {});
-  await admin("POST", `/v1/admin/orders/${order.id}/returns/${ret.id}/receive`, {});
+  const ret = await receivedReturn(shop.server, order);
 
   const { page, context, errors } = await openConsole(`#/orders/${order.id}`);
   await page.locator("main h2", { hasText: order.number }).waitFor();

@@ -10,7 +10,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, launchBrowser, paymentFrame, sheet, cardDigitsIn, buyToPayment, continueButton, openDemo, ordersIn, storedBag,
-  openCoffeeCard, adminRequest } from "./support.js";
+  openCoffeeCard, apiRequest, receivedReturn, openConsole } from "./support.js";
 import { startStripeStandIn } from "./stripe-stand-in.js";
 
 let server, browser, standIn;
@@ -230,33 +230,15 @@ test("a server killed (kill -9) between Stripe's charge and its record is recove
 });
 
 test("a refunded return and a refund from the console are refunded at Stripe, for exactly their amounts", async () => {
-  const call = (method, path, body, headers = {}) => fetch(`${server.url}${path}`, {
-    method, headers: { "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
-  }).then(async (r) => {
-    const json = await r.json();
-    assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(json)}`);
-    return json;
-  });
-  const admin = (method, path, body) => adminRequest(server, method, path, body);
   const address = { name: "Camille Martin", email: "camille@example.com", line1: "12 rue des Lilas", postal_code: "75011", city: "Paris", country: "FR" };
-  const order = await call("POST", "/v1/orders", {
+  const order = await apiRequest(server, "POST", "/v1/orders", {
     lines: [{ variant_id: "cafe-moka", quantity: 2 }, { variant_id: "soucoupe", quantity: 1 }], address, shipping_option: "standard",
     payment: { provider: "stripe", token: await standIn.paymentMethod("4242424242424242") }, locale: "fr",
   }, { "idempotency-key": `refunds-${Date.now()}` });
-  await admin("POST", `/v1/admin/orders/${order.id}/ship`, { tracking_number: "6A1" });
-  await admin("POST", `/v1/admin/orders/${order.id}/deliver`, {});
-  const asked = await call("POST", `/v1/orders/${order.id}/returns`, { lines: [{ line: 1, quantity: 1 }], reason: "Ébréchée" },
-    { "order-secret": order.secret });
-  const ret = asked.returns[0];
-  await admin("POST", `/v1/admin/orders/${order.id}/returns/${ret.id}/approve`, {});
-  await admin("POST", `/v1/admin/orders/${order.id}/returns/${ret.id}/receive`, {});
+  const ret = await receivedReturn(server, order);
   const [intent] = await standIn.intentsOf(order.id);
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/console/?lang=fr#/orders/${order.id}`);
-  await page.locator("#token").fill(server.adminToken);
-  await page.locator("#token").press("Enter");
+  const { page, context } = await openConsole(browser, server, `#/orders/${order.id}`);
   await page.locator("main h2", { hasText: order.number }).waitFor();
   const euros = (amount) => `${(amount / 100).toFixed(2).replace(".", ",")}\u00a0€`;
 

@@ -240,15 +240,49 @@ export async function placeOrderFromDetails(page) {
  * answer's JSON, and fails the test on an error status.
  */
 export function adminRequest(server, method, path, body) {
+  return apiRequest(server, method, path, body, { authorization: `Bearer ${server.adminToken}` });
+}
+
+/** A JSON request to the server's API: resolves to the answer's JSON, fails on an error status. */
+export function apiRequest(server, method, path, body, headers = {}) {
   return fetch(`${server.url}${path}`, {
     method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
+    headers: { "content-type": "application/json", ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   }).then(async (r) => {
     const json = await r.json();
     assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(json)}`);
     return json;
   });
+}
+
+/**
+ * Ships and delivers `order` (placed through the API, with its secret), then the shopper
+ * returns one unit of its second line and the shop approves and receives it: resolves to the
+ * return, waiting for its refund.
+ */
+export async function receivedReturn(server, order) {
+  await adminRequest(server, "POST", `/v1/admin/orders/${order.id}/ship`, { tracking_number: "6A1" });
+  await adminRequest(server, "POST", `/v1/admin/orders/${order.id}/deliver`, {});
+  const asked = await apiRequest(server, "POST", `/v1/orders/${order.id}/returns`, { lines: [{ line: 1, quantity: 1 }], reason: "Ébréchée" },
+    { "order-secret": order.secret });
+  const ret = asked.returns[0];
+  await adminRequest(server, "POST", `/v1/admin/orders/${order.id}/returns/${ret.id}/approve`, {});
+  await adminRequest(server, "POST", `/v1/admin/orders/${order.id}/returns/${ret.id}/receive`, {});
+  return ret;
+}
+
+/** The console at `hash`, signed in, in `lang`; page errors are collected in `errors`. */
+export async function openConsole(browser, server, hash, lang = "fr") {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${server.url}/console/?lang=${lang}${hash}`);
+  await page.locator("#token").fill(server.adminToken);
+  await page.locator("#token").press("Enter");
+  await page.locator("nav").waitFor();
+  return { page, context, errors };
 }
 
 /** From the open sheet's bag step to a placed order; resolves to its number. */
