@@ -8,8 +8,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac, randomBytes } from "node:crypto";
-import { startServer, launchBrowser, axeViolations } from "./support.js";
-import { startStripeStandIn, SECRET_KEY } from "./stripe-stand-in.js";
+import { startServer, launchBrowser, axeViolations, openConsole as openConsoleOf } from "./support.js";
+import { startStripeStandIn } from "./stripe-stand-in.js";
 
 const WEBHOOK_SECRET = "whsec_e2e_disputes";
 let server, browser, standIn;
@@ -36,13 +36,12 @@ async function paidOrder() {
   const product = `mug-${randomBytes(4).toString("hex")}`;
   const feed = `id,title,description,availability,condition,price,link,image_link,brand,quantity\n${product},Mug,A mug,in stock,new,12.00 EUR,https://shop.example/m,https://shop.example/m.jpg,Test,5\n`;
   await admin("/v1/admin/catalog/import", { method: "POST", headers: { "content-type": "text/csv" }, body: feed });
-  const card = new URLSearchParams({ type: "card", "card[number]": "4242424242424242", "card[exp_month]": "12", "card[exp_year]": "2040", "card[cvc]": "123" });
-  const method = await fetch(`${standIn.url}/v1/payment_methods`, { method: "POST", headers: { authorization: `Bearer ${SECRET_KEY}` }, body: card }).then((r) => r.json());
+  const paymentMethod = await standIn.paymentMethod("4242424242424242");
   const order = await fetch(`${server.url}/v1/orders`, {
     method: "POST",
     headers: { "content-type": "application/json", "idempotency-key": randomBytes(8).toString("hex") },
     body: JSON.stringify({
-      lines: [{ variant_id: product, quantity: 1 }], shipping_option: "standard", payment: { provider: "stripe", token: method.id },
+      lines: [{ variant_id: product, quantity: 1 }], shipping_option: "standard", payment: { provider: "stripe", token: paymentMethod },
       address: { name: "Camille Martin", email: "camille@example.com", line1: "12 rue des Lilas", postal_code: "75011", city: "Paris", country: "FR" },
     }),
   }).then((r) => r.json());
@@ -69,17 +68,7 @@ function dispute(id, intentId, amount, status) {
     evidence_details: { due_by: created + 7 * 86400, has_evidence: false, past_due: false, submission_count: 0 } };
 }
 
-async function openConsole(lang, hash) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${server.url}/console/?lang=${lang}${hash}`);
-  await page.locator("#token").fill(server.adminToken);
-  await page.locator("#token").press("Enter");
-  await page.locator("nav").waitFor();
-  return { page, context, errors };
-}
+const openConsole = (lang, hash) => openConsoleOf(browser, server, hash, lang);
 
 // First: the tests of a file run in order, and the next one opens a dispute.
 test("with no dispute, the list says so", async () => {
