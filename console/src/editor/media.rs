@@ -165,7 +165,8 @@ pub fn Slides() -> impl IntoView {
             } else {
                 Err(Trouble::NotMedia)
             };
-            busy.set(false);
+            // The field may be gone meanwhile (another view, a language switch): `try_`.
+            busy.try_set(false);
             match slide {
                 Ok(slide) => {
                     let video = slide.kind == MediaKind::Video;
@@ -196,7 +197,7 @@ pub fn Slides() -> impl IntoView {
                 Err(Trouble::Shop(failure)) if editor.ctx.refused(&failure) => {}
                 Err(trouble) => {
                     let text = trouble_text(trouble, l);
-                    problem.set(Some(text.clone()));
+                    problem.try_set(Some(text.clone()));
                     editor.alert(text);
                 }
             }

@@ -480,7 +480,8 @@ fn SaveBar(is_new: bool) -> impl IntoView {
         editor.say(l.t(tr!("Enregistrement…", "Saving…", "Wird gespeichert…", "Guardando…", "Salvataggio…")).into());
         leptos::task::spawn_local(async move {
             let answer = ctx.api().put::<Post>(&format!("/v1/admin/posts/{}", encode(&id)), &input).await;
-            busy.set(false);
+            // The bar may be gone meanwhile (another view, a language switch): `try_`.
+            busy.try_set(false);
             match answer {
                 Ok(post) => {
                     editor.forget_kept();
@@ -511,7 +512,7 @@ fn SaveBar(is_new: bool) -> impl IntoView {
                 Err(failure) if ctx.refused(&failure) => {}
                 Err(failure) => {
                     let text = failure.text(l);
-                    problem.set(Some(text.clone()));
+                    problem.try_set(Some(text.clone()));
                     editor.alert(text);
                 }
             }
@@ -526,8 +527,8 @@ fn SaveBar(is_new: bool) -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let answer = ctx.api().delete(&format!("/v1/admin/posts/{}", encode(&id))).await;
-            busy.set(false);
-            confirming.set(false);
+            busy.try_set(false);
+            confirming.try_set(false);
             match answer {
                 Ok(()) => {
                     editor.forget_kept();
@@ -537,7 +538,9 @@ fn SaveBar(is_new: bool) -> impl IntoView {
                     }
                 }
                 Err(failure) if ctx.refused(&failure) => {}
-                Err(failure) => problem.set(Some(failure.text(l))),
+                Err(failure) => {
+                    problem.try_set(Some(failure.text(l)));
+                }
             }
         });
     };

@@ -38,7 +38,6 @@ fn widget_url() -> String {
 pub fn Snippet() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let (session, l) = (editor.session, editor.lang());
-    let copied = RwSignal::new(false);
     let snippet = move || {
         let id = session.saved.get()?;
         let image = editor.draft(|d| d.slides.first().map(|s| s.image.clone()))?;
@@ -51,7 +50,6 @@ pub fn Snippet() -> impl IntoView {
         let promise = window.navigator().clipboard().write_text(&text);
         leptos::task::spawn_local(async move {
             if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
-                copied.set(true);
                 editor.say(l.t(tr!("Code copié.", "Code copied.", "Code kopiert.", "Código copiado.", "Codice copiato.")).into());
             } else {
                 editor.alert(

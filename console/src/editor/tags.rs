@@ -338,11 +338,12 @@ fn Search(slide: usize, tag: usize) -> impl IntoView {
         asked.set(seq);
         leptos::task::spawn_local(async move {
             let answer = editor.ctx.api().get::<ProductList>(&format!("/v1/products?q={}&limit=8", encode(query.trim()))).await;
-            // A newer search was started meanwhile: its answer counts.
-            if asked.get_untracked() != seq {
+            // A newer search was started meanwhile (its answer counts), or the tag's fields are
+            // gone (another tag or product kind was chosen): the answer is dropped.
+            if asked.try_get_untracked() != Some(seq) {
                 return;
             }
-            results.set(Some(answer.map(|list| list.products).map_err(|failure| failure.text(l))));
+            results.try_set(Some(answer.map(|list| list.products).map_err(|failure| failure.text(l))));
         });
     };
     let pick = move |product: ProductSummary| {
