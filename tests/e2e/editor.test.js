@@ -228,6 +228,12 @@ test("a reload mid-edit keeps the draft, says so, and the draft can be discarded
   assert.equal(await slides(page).count(), 1);
   assert.equal(await page.locator("#slide-alt").inputValue(), "Chelsea");
   assert.match(await stageTags(page).first().getAttribute("aria-label"), /^Tag 1: no product, 45 % from the left and 50 % from the top$/);
+  // A language switch keeps the work too.
+  await page.selectOption("#lang", "de");
+  await page.locator("h2", { hasText: "Neuer Beitrag" }).waitFor();
+  assert.equal(await slides(page).count(), 1);
+  assert.equal(await page.locator("#post-id").inputValue(), "e2e-draft");
+  await page.selectOption("#lang", "en");
   await page.getByRole("button", { name: "Discard the draft" }).click();
   await page.locator(".live").filter({ hasText: "Draft discarded." }).waitFor();
   assert.equal(await slides(page).count(), 0);
@@ -343,6 +349,11 @@ test("bad and hostile input: refused next to its field or shown as text, limits 
   await page.locator("#add-tag").click();
   await page.locator(".live.error").filter({ hasText: "A photo has at most 5 tags." }).waitFor();
   assert.equal(await stageTags(page).count(), 5);
+  // Delete removes the focused tag; the focus stays in the list.
+  await page.locator("#tag-4").focus();
+  await page.keyboard.press("Delete");
+  assert.equal(await stageTags(page).count(), 4);
+  await page.locator("#tag-item-3:focus").waitFor();
   // A file that is no photo or video is refused, and nothing is added.
   await page.setInputFiles("#media-file", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
   await page.locator("#media-error").filter({ hasText: "neither a PNG" }).waitFor();

@@ -1,5 +1,5 @@
 //! The selected slide and its tags: placed by pointer (click the photo, drag a tag) or by
-//! keyboard (arrows move the focused tag, Shift + arrow a fine step, Delete removes it), listed,
+//! keyboard (arrows move the focused tag, Shift or Alt + arrow a fine step, Delete removes it), listed,
 //! and each one's product: from the catalog (search) or a link-out product; on a video, the
 //! time range, set by scrubbing the video, and an optional position.
 
@@ -12,7 +12,7 @@ use super::{Editor, focus_later};
 use crate::api::encode;
 use crate::{Lang, format_money};
 
-/// An arrow moves a tag by 5 % of the photo, Shift + arrow by 1 %.
+/// An arrow moves a tag by 5 % of the photo, Shift or Alt + arrow by 1 %.
 const STEP: f64 = 0.05;
 const FINE_STEP: f64 = 0.01;
 /// A new video tag shows for this long from the video's current time.
@@ -51,6 +51,18 @@ fn fraction_at(event: &web_sys::MouseEvent, frame: &web_sys::Element) -> (f64, f
     ((event.client_x() as f64 - rect.left()) / rect.width(), (event.client_y() as f64 - rect.top()) / rect.height())
 }
 
+/// Adds `tag` to slide `slide`, selected and said; its index, or None when refused.
+fn place_tag(editor: Editor, slide: usize, tag: Tag) -> Option<usize> {
+    if !editor.edit(Edit::AddTag(slide, tag)) {
+        return None;
+    }
+    let tag = editor.draft(|d| d.slides[slide].tags.len() - 1);
+    editor.session.tag.set(Some(tag));
+    let text = tr!("Tag {} placé.", "Tag {} placed.", "Tag {} gesetzt.", "Etiqueta {} colocada.", "Tag {} posizionato.");
+    editor.say(editor.lang().with(text, &[&(tag + 1).to_string()]));
+    Some(tag)
+}
+
 #[component]
 pub fn Stage() -> impl IntoView {
     let editor = expect_context::<Editor>();
@@ -72,13 +84,7 @@ pub fn Stage() -> impl IntoView {
             MediaKind::Photo => Some(at.unwrap_or((0.5, 0.5))),
             MediaKind::Video => at,
         };
-        if editor.edit(Edit::AddTag(index, Tag { at, range, product: Product::None })) {
-            let tag = editor.draft(|d| d.slides[index].tags.len() - 1);
-            session.tag.set(Some(tag));
-            editor.say(l.with(
-                tr!("Tag {} placé.", "Tag {} placed.", "Tag {} gesetzt.", "Etiqueta {} colocada.", "Tag {} posizionato."),
-                &[&(tag + 1).to_string()],
-            ));
+        if let Some(tag) = place_tag(editor, index, Tag { at, range, product: Product::None }) {
             focus_later(if at.is_some() { format!("tag-{tag}") } else { format!("tag-item-{tag}") });
         }
     };
@@ -89,11 +95,11 @@ pub fn Stage() -> impl IntoView {
                 None => view! { <p class="muted">{l.t(tr!("Ajoutez une photo ou une vidéo pour y placer des tags.", "Add a photo or a video to place tags on it.", "Fügen Sie ein Foto oder Video hinzu, um Tags darauf zu setzen.", "Añade una foto o un vídeo para colocar etiquetas.", "Aggiungi una foto o un video per posizionarvi dei tag."))}</p> }.into_any(),
                 Some((_, shown)) => view! {
                     <p id="stage-help" class="muted">{l.t(tr!(
-                        "Cliquez sur la photo pour placer un tag, faites-le glisser pour le déplacer. Au clavier : flèches pour déplacer le tag choisi de 5 %, Maj + flèche pour un pas fin de 1 %, Suppr pour le retirer.",
-                        "Click the photo to place a tag, drag it to move it. With the keyboard: arrows move the focused tag by 5 %, Shift + arrow by a fine step of 1 %, Delete removes it.",
-                        "Klicken Sie auf das Foto, um ein Tag zu setzen, ziehen Sie es, um es zu verschieben. Mit der Tastatur: Pfeiltasten verschieben das Tag um 5 %, Umschalt + Pfeil in feinen Schritten von 1 %, Entf entfernt es.",
-                        "Haz clic en la foto para colocar una etiqueta y arrástrala para moverla. Con el teclado: las flechas la mueven un 5 %, Mayús + flecha un paso fino del 1 %, Supr la quita.",
-                        "Fai clic sulla foto per posizionare un tag, trascinalo per spostarlo. Con la tastiera: le frecce spostano il tag del 5 %, Maiusc + freccia di un passo fine dell'1 %, Canc lo rimuove."
+                        "Cliquez sur la photo pour placer un tag, faites-le glisser pour le déplacer. Au clavier : flèches pour déplacer le tag choisi de 5 %, Maj ou Alt + flèche pour un pas fin de 1 %, Suppr pour le retirer.",
+                        "Click the photo to place a tag, drag it to move it. With the keyboard: arrows move the focused tag by 5 %, Shift or Alt + arrow by a fine step of 1 %, Delete removes it.",
+                        "Klicken Sie auf das Foto, um ein Tag zu setzen, ziehen Sie es, um es zu verschieben. Mit der Tastatur: Pfeiltasten verschieben das Tag um 5 %, Umschalt oder Alt + Pfeil in feinen Schritten von 1 %, Entf entfernt es.",
+                        "Haz clic en la foto para colocar una etiqueta y arrástrala para moverla. Con el teclado: las flechas la mueven un 5 %, Mayús o Alt + flecha un paso fino del 1 %, Supr la quita.",
+                        "Fai clic sulla foto per posizionare un tag, trascinalo per spostarlo. Con la tastiera: le frecce spostano il tag del 5 %, Maiusc o Alt + freccia di un passo fine dell'1 %, Canc lo rimuove."
                     ))}</p>
                     <Frame shown=shown.clone() />
                     <p>
@@ -124,15 +130,7 @@ fn Frame(shown: Slide) -> impl IntoView {
     let place = move |ev: leptos::ev::MouseEvent| {
         let Some(frame) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         let (x, y) = fraction_at(&ev, &frame);
-        let at = super::draft::clamp_point(x, y);
-        if editor.edit(Edit::AddTag(index, Tag { at: Some(at), range: None, product: Product::None })) {
-            let tag = editor.draft(|d| d.slides[index].tags.len() - 1);
-            session.tag.set(Some(tag));
-            editor.say(l.with(
-                tr!("Tag {} placé.", "Tag {} placed.", "Tag {} gesetzt.", "Etiqueta {} colocada.", "Tag {} posizionato."),
-                &[&(tag + 1).to_string()],
-            ));
-        }
+        place_tag(editor, index, Tag { at: Some(super::draft::clamp_point(x, y)), range: None, product: Product::None });
     };
     let media = match shown.kind {
         MediaKind::Photo => view! {
