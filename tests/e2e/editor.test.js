@@ -275,7 +275,17 @@ test("pointer: click places a tag, a drag moves it as one undo step; undo and re
   assert.equal(await page.getByRole("button", { name: "Redo" }).isDisabled(), true);
   await page.locator("#tag-item-0").click();
   await pickByKeyboard(page, "tasse");
+  // A refusal of the shop is said with its field, and nothing typed is lost.
+  await page.route("**/v1/admin/posts/e2e-pointer", (route) => route.fulfill({
+    status: 422, contentType: "application/json",
+    body: JSON.stringify({ code: "invalid_field", message: "the image URL must be http(s) or a relative path", field: "media[0].image.url" }),
+  }));
+  await page.locator("#save").click();
+  await page.locator("#save-error").filter({ hasText: "Value refused (media[0].image.url): the image URL must be http(s) or a relative path" }).waitFor();
+  assert.equal(await stageTags(page).count(), 1);
+  await page.unroute("**/v1/admin/posts/e2e-pointer");
   await save(page, "Post “e2e-pointer” saved with 1 tag.");
+  assert.equal(await page.locator("#save-error").textContent(), "", "the refusal goes once saved");
   const saved = await readBack("e2e-pointer");
   assert.deepEqual([saved.tags[0].x, saved.tags[0].y].map((v) => Math.round(v * 100)), [70, 60]);
   assert.equal(saved.media, undefined, "one photo of catalog tags stays a 1.0 post");
