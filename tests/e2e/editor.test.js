@@ -153,6 +153,15 @@ test("keyboard only, in German: three photos and a video, catalog and link-out t
   await page.locator("video#slide-video").waitFor();
   await page.locator("#add-tag").focus();
   await page.keyboard.press("Enter");
+  // Scrubbed to 0.4 s, "Beginn hier" takes that time.
+  await page.locator("video#slide-video").evaluate((video) => new Promise((resolve) => {
+    video.addEventListener("seeked", resolve, { once: true });
+    video.currentTime = 0.4;
+  }));
+  await page.getByRole("button", { name: "Beginn hier" }).focus();
+  await page.keyboard.press("Enter");
+  await page.locator(".live").filter({ hasText: "Tag 1: von 0.4 s bis 5 s." }).waitFor();
+  assert.equal(await page.locator("#tag-start").inputValue(), "0.4");
   await typeInto(page, "#tag-start", "0.5");
   await typeInto(page, "#tag-end", "1.5");
   await page.locator("#tag-placed").focus();
