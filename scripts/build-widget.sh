@@ -5,8 +5,8 @@
 #   widget_bg.<hash>.wasm   the tags: all a page needs to show them
 #   __wasm_split.<hash>.js  fetches the lazy chunks below on the shopper's first intent
 #   split_*/chunk_*.<hash>.wasm  the product card, the checkout and the code they share
-#   console.js, console_bg.wasm  the shop's console (www/console.html, served at /console/)
-#   rules.js, rules_bg.wasm      the protocol's rules for the tag editor (www/editor.js)
+#   console.js, console_bg.wasm  the shop's console and its tag editor (www/console.html, served
+#                                at /console/)
 # and a `.gz` and a `.br` beside each file; then the npm package (pkg/package.json) and the
 # versioned CDN tree (cdn/shoppable@X.Y.Z/), with the Subresource Integrity of the pinned
 # loader printed (scripts/npm-package.mjs). The version is the crate's, in Cargo.toml.
@@ -41,16 +41,14 @@ for wasm in "$work"/bindgen/*.wasm; do optimize "$wasm"; done
 node scripts/short-imports.mjs "$work/bindgen/widget_bg.wasm" "$work/bindgen/widget.js"
 node scripts/hash-names.mjs "$work/bindgen"
 
-# The console and the editor's rules: plain wasm-pack builds (admin-only, one module each).
-for crate in console rules; do
-    wasm-pack --quiet build "$crate" --release --target web --mode no-install --no-pack --out-dir "$work/$crate" --out-name "$crate" >&2
-    optimize "$work/$crate/${crate}_bg.wasm"
-done
+# The console: a plain wasm-pack build (admin-only, one module).
+wasm-pack --quiet build console --release --target web --mode no-install --no-pack --out-dir "$work/console" --out-name console >&2
+optimize "$work/console/console_bg.wasm"
 
 rm -rf pkg
 mkdir pkg
 cp "$work"/bindgen/* pkg/
-cp "$work/console/console.js" "$work/console/console_bg.wasm" "$work/rules/rules.js" "$work/rules/rules_bg.wasm" pkg/
+cp "$work/console/console.js" "$work/console/console_bg.wasm" pkg/
 cp www/shoppable.d.ts www/shoppable-react.d.ts pkg/
 # The loader, minified, learns the glue's hashed name and integrity, and the version.
 version=$(awk '/^\[package\]/ { package = 1 } package && /^version = / { gsub(/version = |"/, ""); print; exit }' Cargo.toml)

@@ -13,7 +13,7 @@ source scripts/env.sh
 bash scripts/build-widget.sh
 cargo build --quiet --profile server -p shoppable-server
 
-# The site: the landing page, www/ (loader, editor, photos) and pkg/ (the built widget).
+# The site: the landing page, www/ (loader, photos) and pkg/ (the built widget).
 site=.local/site
 mkdir -p "$site"
 for entry in index.html www pkg; do ln -sfn "../../$entry" "$site/$entry"; done
@@ -21,7 +21,7 @@ for entry in index.html www pkg; do ln -sfn "../../$entry" "$site/$entry"; done
 port=${PORT:-8080}
 export SHOPPABLE_ADMIN_TOKEN=${SHOPPABLE_ADMIN_TOKEN:-demo-admin-token}
 db=${DEMO_DB:-.local/demo.sqlite}
-echo "Demo: http://127.0.0.1:$port/  (admin token for the editor: $SHOPPABLE_ADMIN_TOKEN; Ctrl-C stops)"
+echo "Demo: http://127.0.0.1:$port/  (admin token for the console and its tag editor: $SHOPPABLE_ADMIN_TOKEN; Ctrl-C stops)"
 echo "E-mails to shoppers: .eml files in ${db%.sqlite}-mail/"
 if [ -n "${SHOPPABLE_STRIPE_SECRET_KEY:-}" ]; then
     # The demo takes no real money: live keys belong to a shop's own deployment.

@@ -2,7 +2,7 @@
 //   node scripts/npm-package.mjs VERSION
 // Reads the release build in pkg/ and writes
 //   pkg/package.json, pkg/README.md    the npm package: the widget's files and its types
-//                                      (not the console's nor the editor's rules)
+//                                      (not the console's)
 //   cdn/shoppable@VERSION/             the same files, plus a `.gz` and a `.br` of each, for a
 //                                      CDN or static host to serve as they are, cached for ever
 //   cdn/shoppable@latest/shoppable.js  the "latest" channel: a loader (short cache) that loads

@@ -11,7 +11,7 @@ step() { printf '\n==> %s\n' "$*"; }
 step "formatting and lints (rustfmt, clippy on native and wasm code)"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
-cargo clippy --quiet -p shoppable -p shoppable-console -p shoppable-rules --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --quiet -p shoppable -p shoppable-console --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy --quiet -p shoppable --features split --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests of all crates (server on SQLite)"

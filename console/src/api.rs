@@ -139,6 +139,11 @@ impl Api {
         web_sys::Url::new_with_base(url, &format!("{}/", self.base)).map(|u| u.href()).unwrap_or_default()
     }
 
+    /// The backend's base URL, absolute, without its final `/`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
         self.send(Method::GET, path, None).await
     }
@@ -158,12 +163,23 @@ impl Api {
         self.send(Method::POST, path, Some((content_type, body))).await
     }
 
+    /// A `DELETE`, whose answer has no body.
+    pub async fn delete(&self, path: &str) -> Result<(), Failure> {
+        self.send_text(Method::DELETE, path, None).await.map(|_| ())
+    }
+
     async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         body: Option<(&str, wasm_bindgen::JsValue)>,
     ) -> Result<T, Failure> {
+        let (status, text) = self.send_text(method, path, body).await?;
+        serde_json::from_str(&text).map_err(|e| Failure { status, message: format!("unexpected answer ({e})"), ..Failure::default() })
+    }
+
+    /// The status and body of a successful answer.
+    async fn send_text(&self, method: Method, path: &str, body: Option<(&str, wasm_bindgen::JsValue)>) -> Result<(u16, String), Failure> {
         let builder =
             RequestBuilder::new(&format!("{}{path}", self.base)).method(method).header("Authorization", &format!("Bearer {}", self.token));
         let request = match body {
@@ -182,7 +198,7 @@ impl Api {
                 Err(_) => Failure { status, message: format!("HTTP {status}"), ..Failure::default() },
             });
         }
-        serde_json::from_str(&text).map_err(|e| Failure { status, message: format!("unexpected answer ({e})"), ..Failure::default() })
+        Ok((status, text))
     }
 }
 

@@ -1,10 +1,11 @@
 //! The shop's console (`/console/`): orders, catalog, posts and insights, for the shop owner,
 //! over the admin API of `docs/PROTOCOL.md` with the protocol crate's types. A Leptos CSR app
-//! in one wasm module (`pkg/console.js`); the admin token is kept for the tab's life in
-//! `sessionStorage`, under the same key as the tag editor's, so one sign-in serves both.
+//! in one wasm module (`pkg/console.js`), the tag editor included; the admin token is kept for
+//! the tab's life in `sessionStorage`.
 //!
 //! Views are chosen by the URL's hash (`#/orders`, `#/orders/ID`, `#/disputes`, `#/catalog`,
-//! `#/posts`, `#/insights`), so the browser's history and links work without a router.
+//! `#/posts`, `#/posts/new`, `#/posts/ID`, `#/insights`), so the browser's history and links
+//! work without a router.
 
 /// A text in the console's five languages, `tr!("fr", "en", "de", "es", "it")`, checked when
 /// the console compiles: a text with fewer than five does not match, and [`Tr::checked`]
@@ -21,6 +22,7 @@ mod after_sale;
 mod api;
 mod catalog;
 mod disputes;
+mod editor;
 mod insights;
 mod orders;
 mod posts;
@@ -30,7 +32,8 @@ use wasm_bindgen::prelude::*;
 
 pub use api::{Api, Failure};
 
-/// The tag editor's key: one sign-in for the editor and the console.
+/// Where the admin token is kept (the name of the former separate editor's, so a tab signed in
+/// before an upgrade stays signed in).
 const TOKEN_KEY: &str = "shoppable-editor:admin-token";
 const LANG_KEY: &str = "shoppable-console:lang";
 
@@ -135,6 +138,10 @@ pub enum Route {
     Disputes,
     Catalog,
     Posts,
+    /// The tag editor on a new post.
+    NewPost,
+    /// The tag editor on a saved post.
+    Post(String),
     Insights,
 }
 
@@ -146,6 +153,8 @@ impl Route {
             ("orders", Some(id)) if !id.is_empty() => Route::Order(js_sys::decode_uri_component(id).map(String::from).unwrap_or_default()),
             ("disputes", _) => Route::Disputes,
             ("catalog", _) => Route::Catalog,
+            ("posts", Some("new")) => Route::NewPost,
+            ("posts", Some(id)) if !id.is_empty() => Route::Post(js_sys::decode_uri_component(id).map(String::from).unwrap_or_default()),
             ("posts", _) => Route::Posts,
             ("insights", _) => Route::Insights,
             _ => Route::Orders,
@@ -157,7 +166,7 @@ impl Route {
             Route::Orders | Route::Order(_) => "orders",
             Route::Disputes => "disputes",
             Route::Catalog => "catalog",
-            Route::Posts => "posts",
+            Route::Posts | Route::NewPost | Route::Post(_) => "posts",
             Route::Insights => "insights",
         }
     }
@@ -323,6 +332,8 @@ fn App() -> impl IntoView {
     let token = RwSignal::new(kept_token());
     let signed_out: RwSignal<Option<String>> = RwSignal::new(None);
     let route = RwSignal::new(Route::from_hash(&current_hash()));
+    // The draft being edited outlives a language switch.
+    let editing = editor::Session::new();
     let on_hash = Closure::<dyn Fn()>::new(move || {
         route.set(Route::from_hash(&current_hash()));
         focus_heading();
@@ -378,6 +389,8 @@ fn App() -> impl IntoView {
                     Route::Disputes => disputes::page(ctx).into_any(),
                     Route::Catalog => catalog::page(ctx).into_any(),
                     Route::Posts => posts::page(ctx).into_any(),
+                    Route::NewPost => editor::page(ctx, editing, None).into_any(),
+                    Route::Post(id) => editor::page(ctx, editing, Some(id)).into_any(),
                     Route::Insights => insights::page(ctx).into_any(),
                 })
                 .into_any()
@@ -404,7 +417,6 @@ fn App() -> impl IntoView {
                         {nav_link("catalog", tr!("Catalogue", "Catalog", "Katalog", "Catálogo", "Catalogo"))}
                         {nav_link("posts", tr!("Publications", "Posts", "Beiträge", "Publicaciones", "Post pubblicati"))}
                         {nav_link("insights", tr!("Statistiques", "Insights", "Statistiken", "Estadísticas", "Statistiche"))}
-                        <li><a href="../www/editor.html">{l.t(tr!("Éditeur de tags", "Tag editor", "Tag-Editor", "Editor de etiquetas", "Editor dei tag"))}</a></li>
                     </ul>
                 </nav>
             })}

@@ -1,4 +1,4 @@
-//! Saved posts: their photo and tags, with a link to the tag editor for each.
+//! Saved posts: their photo and tags, with a link to the tag editor (`#/posts/<id>`) for each.
 
 use leptos::prelude::*;
 use shoppable_protocol::{Post, PostList};
@@ -20,7 +20,7 @@ pub fn page(ctx: Ctx) -> impl IntoView {
     focus_heading();
     view! {
         <h2 tabindex="-1">{l.t(tr!("Publications", "Posts", "Beiträge", "Publicaciones", "Post pubblicati"))}</h2>
-        <p><a href="../www/editor.html">{l.t(tr!("Nouvelle publication dans l'éditeur de tags", "New post in the tag editor", "Neuer Beitrag im Tag-Editor", "Nueva publicación en el editor de etiquetas", "Nuovo post nell'editor dei tag"))}</a></p>
+        <p><a href="#/posts/new">{l.t(tr!("Nouvelle publication dans l'éditeur de tags", "New post in the tag editor", "Neuer Beitrag im Tag-Editor", "Nueva publicación en el editor de etiquetas", "Nuovo post nell'editor dei tag"))}</a></p>
         {move || match state.get() {
             None => loading(l).into_any(),
             Some(Err(message)) => error_box(message).into_any(),
@@ -40,7 +40,7 @@ pub fn page(ctx: Ctx) -> impl IntoView {
                                             <li>{tag.product.title.clone()}" · "{format_money(&tag.product.price, l)}</li>
                                         }).collect_view()}
                                     </ul>
-                                    <a href=format!("../www/editor.html?post={}", encode(&post.id))>
+                                    <a href=format!("#/posts/{}", encode(&post.id))>
                                         {format!("{} {}", l.t(tr!("Modifier dans l'éditeur :", "Edit in the tag editor:", "Im Editor bearbeiten:", "Editar en el editor:", "Modifica nell'editor:")), post.id)}
                                     </a>
                                 </div>

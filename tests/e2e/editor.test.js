@@ -1,21 +1,19 @@
-// The tag editor (www/editor.html) on the reference server: tags placed with the mouse and the
-// keyboard land where the widget then draws them, static snippets link out once pasted in a
-// page, and bad input is refused next to its field with nothing saved.
+// The tag editor, inside the console (#/posts/new, #/posts/ID): posts of several photos and
+// videos built with the pointer or the keyboard alone, catalog and link-out tags side by side,
+// a draft that survives a reload, undo and redo, the embed snippet of the saved post, and bad
+// or hostile input refused or shown as text.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startServer, launchBrowser, centre, page as testPage, repo } from "./support.js";
+import { readFileSync } from "node:fs";
+import { startServer, launchBrowser, centre, openConsole, axeViolations, repo } from "./support.js";
 
-let server, browser;
+let server, browser, video;
 
 before(async () => {
-  server = await startServer({
-    pages: {
-      "saved-post.html": testPage(`<img src="/www/images/coffee.png" width="600" height="400" alt="" style="display:block;width:600px"
-        data-shoppable-post="e2e-look">`),
-    },
-  });
+  server = await startServer();
   browser = await launchBrowser();
+  video = await recordWebm();
 });
 
 after(async () => {
@@ -23,507 +21,407 @@ after(async () => {
   await server?.stop();
 });
 
-/** Opens the editor (query: e.g. "?api=" for static mode); returns the page and its errors. */
-async function openEditor(query = "", { lang } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const tab = await context.newPage();
-  const errors = [];
-  tab.on("pageerror", (error) => errors.push(error.message));
-  // The browser logs every API refusal, and the tests provoke some on purpose: the editor
-  // shows those itself. Any other failed load (a script, a photo) is an error.
-  const provoked = (m) => m.text().startsWith("Failed to load resource") && new URL(m.location().url).pathname.startsWith("/v1/");
-  tab.on("console", (m) => { if (m.type() === "error" && !provoked(m)) errors.push(m.text()); });
-  await tab.goto(`${server.url}/www/editor.html${query}`);
-  // Once the editor has started (its rules module loaded): the switch works from then on.
-  await tab.locator("#api-state").filter({ hasText: query === "?api=" ? /statique|static/i : /Boutique Shoppable/ }).waitFor();
-  if (lang) await tab.selectOption("#lang", lang);
-  return { tab, context, errors };
-}
-
-async function openPhoto(tab, url = "/www/images/coffee.png") {
-  await tab.fill("#image-url", url);
-  await tab.click("#image-load");
-  await tab.locator("#stage:not([hidden]) #stage-image").waitFor();
-  await tab.waitForFunction(() => document.getElementById("stage-image").complete);
-}
-
-/** Page coordinates of the point at fractions (x, y) of the editor's photo. */
-async function at(tab, x, y) {
-  const box = await tab.locator("#stage-image").boundingBox();
-  return { x: box.x + x * box.width, y: box.y + y * box.height };
-}
-
-async function clickPhoto(tab, x, y) {
-  const point = await at(tab, x, y);
-  await tab.mouse.click(point.x, point.y);
-}
-
-const stageTags = (tab) => tab.locator("#stage-tags button.tag");
-const editorState = (tab) => tab.evaluate(async () => (await import("/www/editor.js")).editor.state);
-
-/** Picks the first catalog product whose title matches `query` for the selected tag. */
-async function pickProduct(tab, query) {
-  await tab.fill("#search", query);
-  const result = tab.locator("#results button.result").filter({ hasText: new RegExp(query, "i") }).first();
-  await result.click();
-  await tab.locator("#catalog-chosen").filter({ hasText: new RegExp(query, "i") }).waitFor();
-}
-
-async function fillLink(tab, { title, price, url }) {
-  await tab.locator('input[name="kind"][value="link"]').check();
-  await tab.fill("#link-title", title);
-  await tab.fill("#link-price", price);
-  await tab.locator("#link-price").blur();
-  await tab.fill("#link-url", url);
-  await tab.locator("#link-url").blur();
-}
-
-const near = (actual, expected, message) => assert.ok(Math.abs(actual - expected) < 2, `${message}: ${actual} vs ${expected}`);
-
-test("place three tags, drag one, nudge one, delete one, save, and the widget draws them there", async () => {
-  const { tab, context, errors } = await openEditor();
-  await openPhoto(tab);
-  for (const [x, y, product] of [[0.2, 0.3, "tasse"], [0.5, 0.5, "soucoupe"], [0.8, 0.7, "cuill"]]) {
-    await clickPhoto(tab, x, y);
-    await pickProduct(tab, product);
-  }
-  assert.equal(await stageTags(tab).count(), 3);
-
-  // Mouse: drag tag 1 to (0.3, 0.6).
-  const from = await centre(stageTags(tab).nth(0));
-  const to = await at(tab, 0.3, 0.6);
-  await tab.mouse.move(from.x, from.y);
-  await tab.mouse.down();
-  await tab.mouse.move(to.x, to.y, { steps: 8 });
-  await tab.mouse.up();
-  // Keyboard: tag 2 three steps right (1 % each), one big step down (10 %).
-  const placed = (await editorState(tab)).tags[1];
-  await stageTags(tab).nth(1).focus();
-  for (let i = 0; i < 3; i++) await tab.keyboard.press("ArrowRight");
-  await tab.keyboard.press("Shift+ArrowDown");
-  // Delete removes the focused tag 3.
-  await stageTags(tab).nth(2).focus();
-  await tab.keyboard.press("Delete");
-  assert.equal(await stageTags(tab).count(), 2);
-
-  const { tags } = await editorState(tab);
-  const photo = await tab.locator("#stage-image").boundingBox();
-  near(tags[0].x * photo.width, 0.3 * photo.width, "dragged x");
-  near(tags[0].y * photo.height, 0.6 * photo.height, "dragged y");
-  assert.ok(Math.abs(tags[1].x - (placed.x + 0.03)) < 0.0002 && Math.abs(tags[1].y - (placed.y + 0.1)) < 0.0002, JSON.stringify([placed, tags[1]]));
-  // The editor's own dots are where the state says.
-  for (const [index, tag] of tags.entries()) {
-    const dot = await centre(stageTags(tab).nth(index));
-    near(dot.x, photo.x + tag.x * photo.width, `editor tag ${index} x`);
-    near(dot.y, photo.y + tag.y * photo.height, `editor tag ${index} y`);
-  }
-
-  await tab.fill("#post-id", "e2e-look");
-  await tab.click("#save");
-  await tab.locator("#token-dialog[open]").waitFor();
-  await tab.fill("#token", server.adminToken);
-  await tab.keyboard.press("Enter");
-  await tab.locator("#status").filter({ hasText: "« e2e-look » enregistrée avec 2 repères" }).waitFor();
-  assert.equal(await tab.evaluate(() => sessionStorage.length), 1, "the token is kept for the tab");
-
-  const saved = await (await fetch(`${server.url}/v1/posts/e2e-look`)).json();
-  assert.deepEqual(saved.image, { url: "/www/images/coffee.png", width: 600, height: 400, alt: "" });
-  assert.deepEqual(saved.tags.map((tag) => [tag.x, tag.y]), tags.map((tag) => [tag.x, tag.y]));
-  assert.deepEqual(saved.tags.map((tag) => tag.product.id), tags.map((tag) => tag.product.id));
-
-  // A page with the post shows its two tags at the saved fractions of the image.
-  const reader = await context.newPage();
-  await reader.setViewportSize({ width: 1000, height: 800 });
-  await reader.goto(`${server.url}/saved-post.html`);
-  await expectDots(reader, saved.tags);
-
-  // The exported code: static JSON made from the catalog products (their pages as links)...
-  const staticCode = await tab.locator("#snippet").inputValue();
-  assert.match(staticCode, /&quot;url&quot;:&quot;https:\/\/boutique\.example\/produits\/tasse-espresso&quot;/);
-  assert.match(staticCode, /&quot;price&quot;:&quot;6\.90 EUR&quot;/);
-  // ... or the saved post, which works once pasted in a page.
-  await tab.locator('input[name="snippet-kind"][value="post"]').check();
-  const postCode = await tab.locator("#snippet").inputValue();
-  assert.match(postCode, new RegExp(`data-api="${server.url}/"[^\n]*\n<img src="/www/images/coffee.png" width="600" height="400" alt="" data-shoppable-post="e2e-look">$`));
-  await reader.route(`${server.url}/pasted-post.html`, (route) => route.fulfill({
-    contentType: "text/html", body: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>${postCode}</body></html>`,
-  }));
-  await reader.goto(`${server.url}/pasted-post.html`);
-  await expectDots(reader, saved.tags);
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
-/** The widget on `reader` draws one dot per tag, centred on the tag's fractions of the photo. */
-async function expectDots(reader, tags) {
-  await reader.locator("img[data-shoppable-mounted]").waitFor();
-  const dots = reader.locator("shoppable-tags button.tag .dot");
-  assert.equal(await dots.count(), tags.length);
-  const image = await reader.locator("img").boundingBox();
-  for (const [index, tag] of tags.entries()) {
-    const dot = await centre(dots.nth(index));
-    near(dot.x, image.x + tag.x * image.width, `widget tag ${index} x`);
-    near(dot.y, image.y + tag.y * image.height, `widget tag ${index} y`);
-  }
-}
-
-test("a static snippet, pasted into a blank page, shows tags that link out", async () => {
-  const { tab, context, errors } = await openEditor("?api=");
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
-  // From the computer: the snippet has a clearly marked placeholder until the public address is given.
-  await tab.setInputFiles("#image-file", join(repo, "www/images/chelsea.png"));
-  await tab.locator("#stage:not([hidden])").waitFor();
-  assert.match(await tab.locator("#snippet").inputValue(), /src="REPLACE-WITH-THE-PUBLIC-URL-OF-YOUR-PHOTO"/);
-  assert.match(await tab.locator("#snippet").inputValue(), /<!-- Remplacez .* chelsea\.png -->/);
-  assert.match(await tab.locator("#snippet-note").textContent(), /Remplacez .*chelsea\.png/);
-  await tab.fill("#image-url", "/www/images/chelsea.png");
-  await tab.fill("#image-alt", "Chelsea, l'air \"sérieux\"");
-  await tab.locator("#image-alt").blur();
-
-  await clickPhoto(tab, 0.3, 0.9);
-  await fillLink(tab, { title: 'Collier "Grelot" <rouge> & or', price: "12.5 eur", url: "https://example.com/collier?taille=s&couleur=rouge" });
-  assert.equal(await tab.locator("#link-price").inputValue(), "12.50 EUR", "the price is written the widget's way");
-  await clickPhoto(tab, 0.9, 0.6);
-  await fillLink(tab, { title: "Coussin", price: "35 EUR", url: "https://example.com/coussin" });
-
-  const snippet = await tab.locator("#snippet").inputValue();
-  assert.doesNotMatch(snippet, /REPLACE-WITH/);
-  assert.doesNotMatch(snippet, /<rouge>|"Grelot"|l'air/, "attribute values are escaped");
-  assert.match(snippet, /Collier \\&quot;Grelot\\&quot; &lt;rouge&gt; &amp; or/);
-  assert.match(snippet, /data-locale="fr"/);
-  await tab.click("#copy");
-  await tab.locator("#status").filter({ hasText: "Code copié" }).waitFor();
-  assert.equal(await tab.evaluate(() => navigator.clipboard.readText()), snippet);
-
-  const blank = await context.newPage();
-  await blank.route(`${server.url}/pasted.html`, (route) => route.fulfill({
-    contentType: "text/html",
-    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>\n${snippet}\n</body></html>`,
-  }));
-  const warnings = [];
-  blank.on("console", (m) => { if (m.type() === "warning" || m.type() === "error") warnings.push(m.text()); });
-  await blank.goto(`${server.url}/pasted.html`);
-  const image = blank.locator("img[data-shoppable-tags]");
-  await image.and(blank.locator("[data-shoppable-mounted]")).waitFor();
-  assert.equal(await image.getAttribute("alt"), "Chelsea, l'air \"sérieux\"");
-  const tags = blank.locator("shoppable-tags button.tag");
-  assert.equal(await tags.count(), 2);
-  await image.click({ position: { x: 10, y: 10 } });
-  await tags.first().click();
-  const link = blank.locator('shoppable-tags a[part="link-out"]');
-  assert.equal(await link.getAttribute("href"), "https://example.com/collier?taille=s&couleur=rouge");
-  assert.equal(await blank.locator("shoppable-tags [role=dialog] h2").textContent(), 'Collier "Grelot" <rouge> & or');
-  assert.deepEqual(warnings, []);
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
-test("bad links, prices, a sixth tag and a missing or wrong token are refused, and nothing is saved", async () => {
-  const { tab, context, errors } = await openEditor();
-  await openPhoto(tab);
-  await clickPhoto(tab, 0.5, 0.5);
-  await fillLink(tab, { title: "Piège", price: "12,00", url: "javascript:alert(1)" });
-  const urlError = tab.locator("#link-url-error");
-  assert.match(await urlError.textContent(), /Seules les adresses http:\/\/ et https:\/\//);
-  assert.equal(await tab.locator("#link-url").getAttribute("aria-invalid"), "true");
-  assert.match(await tab.locator("#link-price-error").textContent(), /avec un point .* « 49.00 EUR » \(pas « 12,00 »\)/);
-  assert.equal(await tab.locator("#alert").getAttribute("aria-live"), "assertive");
-  await tab.locator("#alert").filter({ hasText: "Seules les adresses" }).waitFor();
-  // The refused tag stays out of the snippet and of the preview.
-  assert.match(await tab.locator("#snippet").inputValue(), /data-shoppable-tags="\[\]"/);
-  assert.match(await tab.locator("#snippet-note").textContent(), /^Pas dans le code \(repère incomplet ou sans page produit valide\) : 1\.$/);
-  assert.doesNotMatch(await tab.locator("#snippet").inputValue(), /javascript/);
-  // Fixing the field clears its message.
-  await tab.fill("#link-url", "https://example.com/piege");
-  assert.equal(await urlError.isHidden(), true);
-
-  // A link-out tag cannot be saved to the shop.
-  await tab.fill("#post-id", "e2e-refused");
-  await tab.click("#save");
-  assert.match(await tab.locator("#tags-error").textContent(), /Le repère 1 est un lien sortant/);
-
-  // Five tags at most.
-  await tab.locator('input[name="kind"][value="catalog"]').check();
-  await pickProduct(tab, "tasse");
-  for (const x of [0.1, 0.2, 0.3, 0.4]) {
-    await clickPhoto(tab, x, 0.2);
-    await pickProduct(tab, "soucoupe");
-  }
-  await clickPhoto(tab, 0.9, 0.9);
-  assert.equal(await stageTags(tab).count(), 5);
-  assert.match(await tab.locator("#tags-error").textContent(), /au plus 5 repères/);
-
-  // No token: the dialog is cancelled.
-  await tab.click("#save");
-  await tab.locator("#token-dialog[open]").waitFor();
-  await tab.locator("#token-cancel").click();
-  await tab.locator("#save-error").filter({ hasText: "Il faut le jeton d'administration" }).waitFor();
-  // A wrong token: the server's 401 is shown, and the token is asked again next time.
-  await tab.click("#save");
-  await tab.fill("#token", "not-the-token");
-  await tab.locator('#token-dialog button[value="ok"]').click();
-  await tab.locator("#save-error").filter({ hasText: "refuse ce jeton" }).waitFor();
-  assert.match(await tab.locator("#save-error").textContent(), /\(unauthorized\)/);
-  assert.equal(await tab.evaluate(() => sessionStorage.length), 0);
-  // A bad post id is refused before asking anything.
-  await tab.fill("#post-id", "pas d'espace");
-  await tab.click("#save");
-  assert.match(await tab.locator("#post-id-error").textContent(), /de 1 à 100 lettres/);
-  assert.equal(await tab.locator("#token-dialog[open]").count(), 0);
-
-  assert.equal((await fetch(`${server.url}/v1/posts/e2e-refused`)).status, 404, "nothing was saved");
-  // A photo from the computer needs its public address when the backend takes no uploads.
-  await tab.route("**/v1/admin/media", (route) => route.fulfill({
-    status: 404, contentType: "application/json", body: JSON.stringify({ code: "not_found", message: "no such endpoint" }),
-  }));
-  await tab.evaluate((token) => sessionStorage.setItem("shoppable-editor:admin-token", token), server.adminToken);
-  await tab.setInputFiles("#image-file", join(repo, "www/images/chelsea.png"));
-  await tab.locator("#status").filter({ hasText: "Photo ouverte" }).waitFor();
-  await tab.fill("#post-id", "e2e-refused");
-  await tab.click("#save");
-  await tab.locator("#image-url-error").filter({ hasText: "indiquez l'adresse publique de la photo" }).waitFor();
-  assert.equal((await fetch(`${server.url}/v1/posts/e2e-refused`)).status, 404, "still nothing saved");
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
-test("a photo from the computer is uploaded to the shop when the post is saved", async () => {
-  const { tab, context, errors } = await openEditor("", { lang: "en" });
-  await tab.setInputFiles("#image-file", join(repo, "www/images/chelsea.png"));
-  await tab.locator("#stage:not([hidden])").waitFor();
-  assert.match(await tab.locator("#image-url-hint").textContent(), /uploaded to the shop when you save/);
-  await clickPhoto(tab, 0.3, 0.9);
-  await pickProduct(tab, "collier");
-  await tab.fill("#post-id", "e2e-upload");
-  await tab.click("#save");
-  await tab.fill("#token", server.adminToken);
-  await tab.locator('#token-dialog button[value="ok"]').click();
-  await tab.locator("#status").filter({ hasText: "Post “e2e-upload” saved with 1 tag." }).waitFor();
-
-  const saved = await (await fetch(`${server.url}/v1/posts/e2e-upload`)).json();
-  assert.match(saved.image.url, new RegExp(`^${server.url}/v1/media/[0-9a-f]{64}\\.png$`));
-  assert.deepEqual([saved.image.width, saved.image.height], [451, 300]);
-  assert.equal(await tab.locator("#image-url").inputValue(), saved.image.url);
-  const served = await fetch(saved.image.url);
-  assert.equal(served.headers.get("content-type"), "image/png");
-  const original = await import("node:fs").then((fs) => fs.readFileSync(join(repo, "www/images/chelsea.png")));
-  assert.ok(Buffer.from(await served.arrayBuffer()).equals(original), "the shop serves the very file");
-  // The snippet now points at the uploaded photo instead of a placeholder.
-  assert.match(await tab.locator("#snippet").inputValue(), new RegExp(`src="${saved.image.url}"`));
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
-test("a saved post re-opens for editing; undo, reorder and the server's field errors work", async () => {
-  const { tab, context, errors } = await openEditor("", { lang: "en" });
-  const coffee = await (await fetch(`${server.url}/v1/posts/coffee`)).json();
-  await tab.fill("#post-id", "coffee");
-  await tab.click("#post-open");
-  await tab.locator("#status").filter({ hasText: `Post “coffee” opened: ${coffee.tags.length} tags.` }).waitFor();
-  assert.equal(await tab.locator("#image-url").inputValue(), coffee.image.url);
-  assert.equal(await tab.locator("#image-alt").inputValue(), coffee.image.alt);
-  assert.equal(await stageTags(tab).count(), coffee.tags.length);
-  await tab.waitForFunction(() => document.getElementById("stage-image").complete);
-  const photo = await tab.locator("#stage-image").boundingBox();
-  for (const [index, tag] of coffee.tags.entries()) {
-    const dot = await centre(stageTags(tab).nth(index));
-    near(dot.x, photo.x + tag.x * photo.width, `tag ${index} x`);
-    near(dot.y, photo.y + tag.y * photo.height, `tag ${index} y`);
-    assert.match(await stageTags(tab).nth(index).getAttribute("aria-label"), new RegExp(`^Tag ${index + 1}: ${tag.product.title.replace(/[()«»]/g, ".")}`));
-  }
-
-  // Reorder: tag 1 goes down, then undo puts it back.
-  const names = () => tab.locator("#tag-list .name").allTextContents();
-  const before = await names();
-  await tab.getByRole("button", { name: "Move tag 1 down" }).click();
-  assert.equal((await names())[1], before[0].replace(/^1\./, "2."));
-  await tab.keyboard.press("Control+z");
-  assert.deepEqual(await names(), before);
-  // Delete with the keyboard, undo with the button.
-  await stageTags(tab).nth(0).focus();
-  await tab.keyboard.press("Delete");
-  assert.equal(await stageTags(tab).count(), coffee.tags.length - 1);
-  await tab.click("#undo");
-  assert.equal(await stageTags(tab).count(), coffee.tags.length);
-  await tab.locator("#status").filter({ hasText: "Last change undone." }).waitFor();
-
-  // The server's refusal of a field comes back next to that field: here the image address.
-  await tab.evaluate(() => sessionStorage.setItem("shoppable-editor:admin-token", "e2e-admin-token"));
-  await tab.route("**/v1/admin/posts/coffee", (route) => route.fulfill({
-    status: 422, contentType: "application/json",
-    body: JSON.stringify({ code: "invalid_field", message: "the image URL must be http(s) or a relative path", field: "image.url" }),
-  }));
-  await tab.click("#save");
-  await tab.locator("#image-url-error").filter({ hasText: "The shop refuses: the image URL must be http(s) or a relative path (invalid_field)" }).waitFor();
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
-test("keyboard only: add a tag, select it with Enter, the focus stays visible; drop a photo; warn before leaving", async () => {
-  const { tab, context, errors } = await openEditor("?api=", { lang: "en" });
-  assert.equal(await tab.locator("html").getAttribute("lang"), "en");
-  assert.equal(await tab.locator("h1").textContent(), "Tag editor");
-  // Drag and drop a photo file onto the editor.
-  await tab.evaluate(async () => {
-    const blob = await (await fetch("/www/images/astronaut.png")).blob();
-    const data = new DataTransfer();
-    data.items.add(new File([blob], "astronaut.png", { type: "image/png" }));
-    document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
-  });
-  await tab.locator("#stage:not([hidden])").waitFor();
-  assert.deepEqual(await tab.evaluate(async () => {
-    const { image } = (await import("/www/editor.js")).editor.state;
-    return [image.width, image.height, image.fileName];
-  }), [512, 512, "astronaut.png"]);
-
-  await tab.locator("#add-tag").focus();
-  await tab.keyboard.press("Enter");
-  const tag = stageTags(tab).first();
-  assert.ok(await tab.evaluate(() => document.activeElement.classList.contains("tag")), "the new tag has the focus");
-  assert.match(await tag.getAttribute("aria-label"), /^Tag 1: no product, 50 % from the left and 50 % from the top$/);
-  const outline = await tag.evaluate((element) => getComputedStyle(element).outlineStyle);
-  assert.notEqual(outline, "none", "the focused tag shows a focus ring");
-  await tab.keyboard.press("Shift+ArrowLeft");
-  await tab.keyboard.press("ArrowUp");
-  assert.match(await tag.getAttribute("aria-label"), /40 % from the left and 49 % from the top/);
-  await tab.keyboard.press("Tab"); // leave, then come back and select with Enter
-  await tag.focus();
-  await tab.keyboard.press("Enter");
-  assert.equal(await tag.getAttribute("aria-pressed"), "true");
-  assert.equal(await tab.locator("#inspector legend").textContent(), "Tag 1");
-  // Switching the language translates everything, the last message included.
-  await tab.locator("#status").filter({ hasText: "Tag 1: 40 %, 49 %." }).waitFor();
-  await tab.selectOption("#lang", "fr");
-  assert.equal(await tab.locator("#status").textContent(), "Repère 1 : 40 %, 49 %.");
-  assert.equal(await tab.locator("#inspector legend").textContent(), "Repère 1");
-  assert.equal(await tab.locator("html").getAttribute("lang"), "fr");
-  await tab.selectOption("#lang", "en");
-
-  // Every field of the editor has a label.
-  const unlabelled = await tab.evaluate(() => [...document.querySelectorAll("input, select, textarea")]
-    .filter((field) => field.labels.length === 0 && !field.getAttribute("aria-label")).map((field) => field.id || field.name));
-  assert.deepEqual(unlabelled, []);
-  // Both languages have every text.
-  const keys = await tab.evaluate(async () => {
-    const { TEXT } = await import("/www/editor.js");
-    return [Object.keys(TEXT.fr).sort(), Object.keys(TEXT.en).sort()];
-  });
-  assert.deepEqual(keys[0], keys[1]);
-
-  // Unsaved changes: leaving the page asks first.
-  let asked = false;
-  tab.on("dialog", async (dialog) => {
-    asked = dialog.type() === "beforeunload";
-    await dialog.dismiss();
-  });
-  await tab.close({ runBeforeUnload: true });
-  for (const deadline = Date.now() + 5000; !asked && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(asked, "a beforeunload warning was shown");
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
-test("axe-core finds no WCAG 2 A/AA problem, with a tag selected and a field in error", async () => {
-  const { tab, context, errors } = await openEditor("?post=coffee");
-  await stageTags(tab).nth(1).click();
-  await tab.fill("#search", "tasse");
-  await tab.locator("#results button.result").first().waitFor();
-  await tab.addScriptTag({ path: join(repo, "tests/e2e/node_modules/axe-core/axe.min.js") });
-  const audit = () => tab.evaluate(async () => (await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "best-practice"] }))
-    .violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`));
-  assert.deepEqual(await audit(), []);
-  await tab.locator('input[name="kind"][value="link"]').check();
-  await tab.fill("#link-price", "12,00");
-  await tab.locator("#link-price").blur();
-  await tab.locator("#link-price-error:not([hidden])").waitFor();
-  assert.deepEqual(await audit(), []);
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
-test("the demo landing page links to the editor", async () => {
+/** A one-second WebM, recorded by Chromium from a canvas: a video to upload. */
+async function recordWebm() {
   const context = await browser.newContext();
   const tab = await context.newPage();
-  await tab.goto(`${server.url}/`);
-  await tab.getByRole("link", { name: /éditeur de repères/i }).click();
-  await tab.waitForURL(/\/www\/editor\.html$/);
-  assert.equal(await tab.locator("h1").textContent(), "Éditeur de repères");
+  await tab.goto(`${server.url}/www/images/CREDITS.md`);
+  const base64 = await tab.evaluate(async () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 320;
+    canvas.height = 180;
+    const draw = canvas.getContext("2d");
+    const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: "video/webm" });
+    const chunks = [];
+    recorder.ondataavailable = (event) => chunks.push(event.data);
+    recorder.start(100);
+    for (let frame = 0; frame < 25; frame++) {
+      draw.fillStyle = `hsl(${frame * 14}, 70%, 50%)`;
+      draw.fillRect(0, 0, 320, 180);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
+    recorder.stop();
+    await stopped;
+    const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+    let text = "";
+    for (const byte of bytes) text += String.fromCharCode(byte);
+    return btoa(text);
+  });
+  await context.close();
+  return Buffer.from(base64, "base64");
+}
+
+/** The console on `hash`, signed in, in `lang`, at `width` pixels. */
+async function openEditor(hash, lang = "en", width = 1280) {
+  const opened = await openConsole(browser, server, hash, lang);
+  if (width !== 1280) await opened.page.setViewportSize({ width, height: 844 });
+  await opened.page.locator(".editor h2").waitFor();
+  return opened;
+}
+
+const slides = (page) => page.locator(".slide-list li");
+const stageTags = (page) => page.locator(".frame button.tag");
+
+async function upload(page, file) {
+  const before = await slides(page).count();
+  await page.setInputFiles("#media-file", file);
+  await slides(page).nth(before).waitFor();
+}
+
+const photo = (name) => join(repo, "www/images", name);
+const webm = () => ({ name: "try-on.webm", mimeType: "video/webm", buffer: video });
+
+/** With the keyboard: the catalog product matching `query` for the selected tag. */
+async function pickByKeyboard(page, query) {
+  await page.locator("#search").focus();
+  await page.keyboard.type(query);
+  const result = page.locator("#results button.result").filter({ hasText: new RegExp(query, "i") }).first();
+  await result.waitFor();
+  await result.focus();
+  await page.keyboard.press("Enter");
+  await page.locator(".chosen").filter({ hasText: new RegExp(query, "i") }).waitFor();
+}
+
+/** With the keyboard: types `text` into the field `selector`, then leaves it. */
+async function typeInto(page, selector, text) {
+  await page.locator(selector).focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(text);
+  await page.keyboard.press("Tab");
+}
+
+async function save(page, saved) {
+  await page.locator("#save").focus();
+  await page.keyboard.press("Enter");
+  await page.locator(".live").filter({ hasText: saved }).waitFor();
+}
+
+/** Waits until tag 1 says it is about (x %, y %) of the photo (within a pixel's rounding). */
+async function placedNear(page, x, y) {
+  await page.waitForFunction(([x, y]) => {
+    const label = document.getElementById("tag-0")?.getAttribute("aria-label") || "";
+    const [, left, top] = /([\d.]+) % from the left and ([\d.]+) % from the top/.exec(label) || [];
+    return Math.abs(left - x) < 0.6 && Math.abs(top - y) < 0.6;
+  }, [x, y]);
+}
+
+const readBack = async (id) => {
+  const batch = await (await fetch(`${server.url}/v1/posts?ids=${id}`)).json();
+  assert.deepEqual(batch.missing, []);
+  return batch.posts[0];
+};
+
+test("keyboard only, in German: three photos and a video, catalog and link-out tags side by side, saved and read back exactly", async () => {
+  const { page, context, errors } = await openEditor("#/posts/new", "de");
+  assert.equal(await page.locator("h2").textContent(), "Neuer Beitrag");
+  await typeInto(page, "#post-id", "e2e-carousel");
+  for (const file of ["coffee.png", "chelsea.png", "astronaut.png"]) await upload(page, photo(file));
+  await upload(page, webm());
+  await page.locator(".live").filter({ hasText: "Video hinzugefügt: Folie 4." }).waitFor();
+
+  // Each photo: a tag in the centre, moved 2 steps right (5 % each) and one fine step up (1 %).
+  const catalog = ["tasse", "soucoupe", "collier"];
+  for (const [index, query] of catalog.entries()) {
+    await page.locator(`#slide-${index}`).focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#add-tag").focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#tag-0:focus").waitFor();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Shift+ArrowUp");
+    assert.match(await page.locator("#tag-0").getAttribute("aria-label"), /^Tag 1: ohne Produkt, 60 % von links und 49 % von oben$/);
+    await pickByKeyboard(page, query);
+  }
+  // Slide 2 also gets a link-out product beside its catalog one.
+  await page.locator("#slide-1").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#add-tag").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#tag-1:focus").waitFor();
+  await page.keyboard.press("ArrowDown");
+  await page.locator('input[name="kind"][value="link"]').focus();
+  await page.keyboard.press("Space");
+  await typeInto(page, "#link-title", "Kratzbaum");
+  await typeInto(page, "#link-price", "49.9 eur");
+  await typeInto(page, "#link-url", "https://example.com/kratzbaum");
+
+  // The video: a tag from 0.5 s to 1.5 s, at a point, then a catalog product.
+  await page.locator("#slide-3").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("video#slide-video").waitFor();
+  await page.locator("#add-tag").focus();
+  await page.keyboard.press("Enter");
+  // Scrubbed to 0.4 s, "Beginn hier" takes that time.
+  await page.locator("video#slide-video").evaluate((video) => new Promise((resolve) => {
+    video.addEventListener("seeked", resolve, { once: true });
+    video.currentTime = 0.4;
+  }));
+  await page.getByRole("button", { name: "Beginn hier" }).focus();
+  await page.keyboard.press("Enter");
+  await page.locator(".live").filter({ hasText: "Tag 1: von 0.4 s bis 5 s." }).waitFor();
+  assert.equal(await page.locator("#tag-start").inputValue(), "0.4");
+  await typeInto(page, "#tag-start", "0.5");
+  await typeInto(page, "#tag-end", "1.5");
+  await page.locator("#tag-placed").focus();
+  await page.keyboard.press("Space");
+  await page.locator("#tag-0").waitFor();
+  await pickByKeyboard(page, "cuill");
+  // The video slide moves before the astronaut.
+  await page.locator("#slide-up-3").focus();
+  await page.keyboard.press("Enter");
+  assert.match(await slides(page).nth(2).textContent(), /^3\. Video, 1 Tag/);
+
+  await save(page, "Beitrag „e2e-carousel“ mit 5 Tags gespeichert.");
+  await page.waitForURL(/#\/posts\/e2e-carousel$/);
+
+  const saved = await readBack("e2e-carousel");
+  const media = saved.media.map((m) => ({
+    type: m.type,
+    video: Boolean(m.video),
+    tags: m.tags.map((t) => ({ x: t.x, y: t.y, start: t.start, end: t.end, product: t.product?.title.split(" ")[0], link: t.link && [t.link.title, t.link.price, t.link.url] })),
+  }));
+  const centreTag = (product) => ({ x: 0.6, y: 0.49, start: undefined, end: undefined, product, link: undefined });
+  assert.deepEqual(media, [
+    { type: "photo", video: false, tags: [centreTag("Tasse")] },
+    { type: "photo", video: false, tags: [centreTag("Soucoupe"), { x: 0.5, y: 0.55, start: undefined, end: undefined, product: undefined, link: ["Kratzbaum", { amount: 4990, currency: "EUR" }, "https://example.com/kratzbaum"] }] },
+    { type: "video", video: true, tags: [{ x: 0.5, y: 0.5, start: 0.5, end: 1.5, product: "Cuillère", link: undefined }] },
+    { type: "photo", video: false, tags: [centreTag("Collier")] },
+  ]);
+  for (const medium of saved.media) assert.match(medium.image.url, new RegExp(`^${server.url}/v1/media/[0-9a-f]{64}\\.png$`));
+  assert.match(saved.media[2].video.url, new RegExp(`^${server.url}/v1/media/[0-9a-f]{64}\\.webm$`));
+  assert.deepEqual([saved.media[0].image.width, saved.media[0].image.height], [600, 400]);
+  assert.deepEqual([saved.media[2].image.width, saved.media[2].image.height], [320, 180]);
+
+  // The snippet: the dynamic kind, this post's id and this console's backend, no placeholder.
+  const snippet = await page.locator("#snippet").inputValue();
+  assert.match(snippet, new RegExp(`data-api="${server.url}/"`));
+  assert.match(snippet, /data-shoppable-post="e2e-carousel"/);
+  assert.match(snippet, new RegExp(`<img src="${saved.media[0].image.url}" width="600" height="400"`));
+  assert.doesNotMatch(snippet, /REPLACE|data-shoppable-tags/);
+  // The preview: the real widget on the saved post, in the editor (it mounts images in view).
+  await page.locator(".preview img").scrollIntoViewIfNeeded();
+  await page.locator(".preview img[data-shoppable-mounted]").waitFor();
+  await page.locator(".preview shoppable-tags button.tag").first().waitFor();
+  assert.equal(await page.locator(".preview shoppable-tags button.tag").count(), 1);
+  // Pasted in a page, the widget draws the first photo's tag where it was placed.
+  const reader = await context.newPage();
+  await reader.route(`${server.url}/pasted.html`, (route) => route.fulfill({
+    contentType: "text/html", body: `<!doctype html><html lang="de"><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>${snippet}</body></html>`,
+  }));
+  await reader.goto(`${server.url}/pasted.html`);
+  await reader.locator("img[data-shoppable-mounted]").waitFor();
+  const dots = reader.locator("shoppable-tags button.tag .dot");
+  await dots.first().waitFor();
+  assert.equal(await dots.count(), 1);
+  const image = await reader.locator("img").boundingBox();
+  const dot = await centre(dots.first());
+  assert.ok(Math.abs(dot.x - (image.x + 0.6 * image.width)) < 2 && Math.abs(dot.y - (image.y + 0.49 * image.height)) < 2);
+  // No field holds a bare "/" for the backend.
+  assert.deepEqual(await page.locator("input").evaluateAll((inputs) => inputs.filter((i) => i.value === "/").map((i) => i.id)), []);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
-test("prices, post ids, links and the tag limit follow the protocol's Rust rules, worded in French and English", async () => {
-  const words = {
-    fr: {
-      malformed: /Écrivez le prix avec un point et le code de la devise, par exemple « 49.00 EUR » \(pas « 12 EURO »\)/,
-      precise: /Trop de décimales pour JPY : 0 au plus\./,
-      large: /Ce prix est trop grand \(« 99999999999999999999 EUR »\)\./,
-      url: /Seules les adresses http:\/\/ et https:\/\/ complètes sont acceptées\./,
-      postId: /L'identifiant a de 1 à 100 lettres, chiffres/,
-    },
-    en: {
-      malformed: /Write the price with a dot and the currency code, e\.g\. “49\.00 EUR” \(not “12 EURO”\)/,
-      precise: /Too many decimals for JPY: 0 at most\./,
-      large: /This price is too large \(“99999999999999999999 EUR”\)\./,
-      url: /Only complete http:\/\/ and https:\/\/ addresses are accepted\./,
-      postId: /The id has 1 to 100 letters, digits/,
-    },
-  };
-  const putPost = (id, tags) => fetch(`${server.url}/v1/admin/posts/${encodeURIComponent(id)}`, {
-    method: "PUT",
-    headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
-    body: JSON.stringify({ image: { url: "/www/images/coffee.png", width: 600, height: 400 }, tags }),
-  }).then(async (r) => ({ status: r.status, body: await r.json() }));
+test("a reload mid-edit keeps the draft, says so, and the draft can be discarded", async () => {
+  const { page, context, errors } = await openEditor("#/posts/new");
+  await typeInto(page, "#post-id", "e2e-draft");
+  await upload(page, photo("chelsea.png"));
+  await page.locator("#add-tag").click();
+  await page.keyboard.press("ArrowLeft");
+  await typeInto(page, "#slide-alt", "Chelsea");
+  await page.reload();
+  await page.locator(".notice").filter({ hasText: "Draft restored" }).waitFor();
+  assert.equal(await page.locator("#post-id").inputValue(), "e2e-draft");
+  assert.equal(await slides(page).count(), 1);
+  assert.equal(await page.locator("#slide-alt").inputValue(), "Chelsea");
+  assert.match(await stageTags(page).first().getAttribute("aria-label"), /^Tag 1: no product, 45 % from the left and 50 % from the top$/);
+  // A language switch keeps the work too.
+  await page.selectOption("#lang", "de");
+  await page.locator("h2", { hasText: "Neuer Beitrag" }).waitFor();
+  assert.equal(await slides(page).count(), 1);
+  assert.equal(await page.locator("#post-id").inputValue(), "e2e-draft");
+  await page.selectOption("#lang", "en");
+  await page.getByRole("button", { name: "Discard the draft" }).click();
+  await page.locator(".live").filter({ hasText: "Draft discarded." }).waitFor();
+  assert.equal(await slides(page).count(), 0);
+  assert.equal(await page.locator("#post-id").inputValue(), "");
+  await page.reload();
+  await page.locator(".editor h2").waitFor();
+  assert.equal(await page.locator(".notice").count(), 0);
+  assert.equal((await fetch(`${server.url}/v1/posts/e2e-draft`)).status, 404, "nothing was saved");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
-  for (const lang of ["fr", "en"]) {
-    const { tab, context, errors } = await openEditor("", { lang });
-    await openPhoto(tab);
-    await clickPhoto(tab, 0.5, 0.5);
-    await tab.locator('input[name="kind"][value="link"]').check();
-    const price = async (text) => {
-      await tab.fill("#link-price", text);
-      await tab.locator("#link-price").blur();
-      const error = tab.locator("#link-price-error");
-      return { value: await tab.locator("#link-price").inputValue(), error: (await error.isHidden()) ? null : await error.textContent() };
-    };
-    // Money::parse, forgiving only white space and the code's case; each currency's decimals.
-    assert.deepEqual(await price("  12.5   eur "), { value: "12.50 EUR", error: null });
-    assert.deepEqual(await price("7 kwd"), { value: "7.000 KWD", error: null });
-    assert.deepEqual(await price("1500 jpy"), { value: "1500 JPY", error: null });
-    assert.match((await price("12 EURO")).error, words[lang].malformed);
-    assert.match((await price("1.5 JPY")).error, words[lang].precise);
-    assert.match((await price("99999999999999999999 EUR")).error, words[lang].large);
-    // A link-out product needs a complete web address; a path on this site is not one.
-    for (const url of ["/p/lamp", "https:\\\\example.com", "http://exa mple.com", "javascript:alert(1)"]) {
-      await tab.fill("#link-url", url);
-      await tab.locator("#link-url").blur();
-      assert.match(await tab.locator("#link-url-error").textContent(), words[lang].url, url);
-    }
+test("pointer: click places a tag, a drag moves it as one undo step; undo and redo by buttons and keys", async () => {
+  const { page, context, errors } = await openEditor("#/posts/new");
+  await typeInto(page, "#post-id", "e2e-pointer");
+  await upload(page, photo("coffee.png"));
+  const frame = page.locator("#slide-image");
+  await frame.evaluate((img) => img.complete || new Promise((resolve) => { img.onload = resolve; }));
+  const box = await frame.boundingBox();
+  await page.mouse.click(box.x + 0.2 * box.width, box.y + 0.3 * box.height);
+  const tag = page.locator("#tag-0");
+  await tag.waitFor();
+  const from = await centre(tag);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 0.7 * box.width, box.y + 0.6 * box.height, { steps: 8 });
+  await page.mouse.up();
+  await placedNear(page, 70, 60);
+  // One step back: where the click put it; one more: no tag; then forward again.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await placedNear(page, 20, 30);
+  await page.locator("#slide-0").focus();
+  await page.keyboard.press("Control+z");
+  assert.equal(await stageTags(page).count(), 0);
+  await page.keyboard.press("Control+Shift+z");
+  await placedNear(page, 20, 30);
+  await page.keyboard.press("Control+Shift+z");
+  await placedNear(page, 70, 60);
+  assert.equal(await page.getByRole("button", { name: "Redo" }).isDisabled(), true);
+  await page.locator("#tag-item-0").click();
+  await pickByKeyboard(page, "tasse");
+  // A refusal of the shop is said with its field, and nothing typed is lost.
+  await page.route("**/v1/admin/posts/e2e-pointer", (route) => route.fulfill({
+    status: 422, contentType: "application/json",
+    body: JSON.stringify({ code: "invalid_field", message: "the image URL must be http(s) or a relative path", field: "media[0].image.url" }),
+  }));
+  await page.locator("#save").click();
+  await page.locator("#save-error").filter({ hasText: "Value refused (media[0].image.url): the image URL must be http(s) or a relative path" }).waitFor();
+  assert.equal(await stageTags(page).count(), 1);
+  await page.unroute("**/v1/admin/posts/e2e-pointer");
+  await save(page, "Post “e2e-pointer” saved with 1 tag.");
+  assert.equal(await page.locator("#save-error").textContent(), "", "the refusal goes once saved");
+  const saved = await readBack("e2e-pointer");
+  assert.deepEqual([saved.tags[0].x, saved.tags[0].y].map((v) => Math.round(v * 100)), [70, 60]);
+  assert.equal(saved.media, undefined, "one photo of catalog tags stays a 1.0 post");
+  // The uploaded photo is the very file, served by the shop.
+  const served = await fetch(saved.image.url);
+  assert.equal(served.headers.get("content-type"), "image/png");
+  assert.ok(Buffer.from(await served.arrayBuffer()).equals(readFileSync(photo("coffee.png"))));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
-    // Post ids: what the editor refuses, the server refuses too, and the reverse.
-    for (const id of ["pas d'espace", "x".repeat(101), "é", "a/b"]) {
-      await tab.fill("#post-id", id);
-      await tab.click("#save");
-      assert.match(await tab.locator("#post-id-error").textContent(), words[lang].postId, id);
-      const refused = await putPost(id, []);
-      assert.deepEqual([refused.status, refused.body.field], [422, "id"], id);
-    }
-    await tab.fill("#post-id", "x".repeat(100));
-    await tab.click("#save");
-    assert.equal(await tab.locator("#post-id-error").isHidden(), true);
-    assert.equal((await putPost("x".repeat(100), [])).status, 200);
+test("the list and the editor have their own addresses: links, back and forward", async () => {
+  const { page, context, errors } = await openEditor("#/posts/coffee");
+  const coffee = await readBack("coffee");
+  assert.equal(await page.locator("h2").textContent(), "Post: coffee");
+  await page.locator("#slide-image").evaluate((img) => img.complete || new Promise((resolve) => { img.onload = resolve; }));
+  assert.equal(await stageTags(page).count(), coffee.tags.length);
+  const photoBox = await page.locator("#slide-image").boundingBox();
+  for (const [index, tag] of coffee.tags.entries()) {
+    const dot = await centre(stageTags(page).nth(index));
+    assert.ok(Math.abs(dot.x - (photoBox.x + tag.x * photoBox.width)) < 2 && Math.abs(dot.y - (photoBox.y + tag.y * photoBox.height)) < 2, `tag ${index}`);
+  }
+  await page.getByRole("link", { name: "← All posts" }).click();
+  await page.waitForURL(/#\/posts$/);
+  await page.getByRole("link", { name: "Edit in the tag editor: chelsea" }).click();
+  await page.waitForURL(/#\/posts\/chelsea$/);
+  await page.locator("h2", { hasText: "Post: chelsea" }).waitFor();
+  await page.goBack();
+  await page.locator("h2", { hasText: /^Posts$/ }).waitFor();
+  await page.goBack();
+  await page.locator("h2", { hasText: "Post: coffee" }).waitFor();
+  await page.goForward();
+  await page.locator("h2", { hasText: /^Posts$/ }).waitFor();
+  await page.getByRole("link", { name: "New post in the tag editor" }).click();
+  await page.locator("h2", { hasText: "New post" }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("bad and hostile input: refused next to its field or shown as text, limits said, nothing saved", async () => {
+  const { page, context, errors } = await openEditor("#/posts/new");
+  await typeInto(page, "#post-id", "pas d'espace");
+  await upload(page, photo("chelsea.png"));
+  await page.locator("#add-tag").click();
+  await page.locator('input[name="kind"][value="link"]').check();
+  const hostile = '<img src=x onerror="window.pwned=1">';
+  await typeInto(page, "#link-title", hostile);
+  await typeInto(page, "#link-price", "12,00");
+  await typeInto(page, "#link-url", "javascript:alert(1)");
+  assert.match(await page.locator("#link-price-error").textContent(), /with a dot and the currency code, e\.g\. “49\.00 EUR” \(not “12,00”\)/);
+  assert.equal(await page.locator("#link-url").getAttribute("aria-invalid"), "true");
+  assert.match(await page.locator("#link-url-error").textContent(), /Only complete http:\/\/ and https:\/\/ addresses/);
+  assert.equal(await page.locator("#tag-item-0").textContent(), `1. ${hostile}`);
+  assert.match(await page.locator("#tag-0").getAttribute("aria-label"), /^Tag 1: <img src=x onerror/);
+  await typeInto(page, "#slide-alt", hostile);
+  assert.equal(await page.locator("#slide-image").getAttribute("alt"), hostile);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  // Saving says the first problem, in words, before anything is sent.
+  await page.locator("#save").click();
+  assert.match(await page.locator("#save-error").textContent(), /^The id has 1 to 100 letters/);
+  await typeInto(page, "#post-id", "e2e-refused");
+  await page.locator("#save").click();
+  await page.locator("#save-error").filter({ hasText: "Slide 1, tag 1: write the price with a dot" }).waitFor();
+  await typeInto(page, "#link-price", "12 EUR");
+  await page.locator("#save").click();
+  await page.locator("#save-error").filter({ hasText: "Value refused (media[0].tags[0].link.url)" }).waitFor();
+  assert.equal((await fetch(`${server.url}/v1/posts/e2e-refused`)).status, 404, "nothing was saved");
+  // Five tags on a photo: the sixth is refused with the rule said, and the photo keeps five.
+  for (let i = 1; i < 5; i++) await page.locator("#add-tag").click();
+  assert.equal(await stageTags(page).count(), 5);
+  await page.locator("#add-tag").click();
+  await page.locator(".live.error").filter({ hasText: "A photo has at most 5 tags." }).waitFor();
+  assert.equal(await stageTags(page).count(), 5);
+  // Delete removes the focused tag; the focus stays in the list.
+  await page.locator("#tag-4").focus();
+  await page.keyboard.press("Delete");
+  assert.equal(await stageTags(page).count(), 4);
+  await page.locator("#tag-item-3:focus").waitFor();
+  // A file that is no photo or video is refused, and nothing is added.
+  await page.setInputFiles("#media-file", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+  await page.locator("#media-error").filter({ hasText: "neither a PNG" }).waitFor();
+  assert.equal(await slides(page).count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("axe finds nothing on the editor's views in its five languages; usable at a phone's width", async () => {
+  for (const lang of ["fr", "en", "de", "es", "it"]) {
+    const { page, context, errors } = await openEditor("#/posts/coffee", lang);
+    await stageTags(page).first().waitFor();
+    await stageTags(page).nth(1).click();
+    await page.locator("#search").fill("tasse");
+    await page.locator("#results button.result").first().waitFor();
+    assert.deepEqual(await axeViolations(page), [], `${lang}: a tag selected, search results`);
+    await page.locator('input[name="kind"][value="link"]').check();
+    await page.locator("#link-price").fill("12,00");
+    await page.locator("#link-price").blur();
+    await page.locator("#link-price-error:not(:empty)").waitFor();
+    assert.deepEqual(await axeViolations(page), [], `${lang}: a field in error`);
+    await page.evaluate(() => { location.hash = "#/posts/new"; });
+    await page.locator(".editor h2").filter({ hasNotText: "coffee" }).waitFor();
+    assert.deepEqual(await axeViolations(page), [], `${lang}: a new post`);
     assert.deepEqual(errors, []);
     await context.close();
   }
+  // A phone: nothing wider than the screen, and a tag placed and moved with the keys.
+  const { page, context, errors } = await openEditor("#/posts/new", "en", 390);
+  await upload(page, photo("astronaut.png"));
+  await page.locator("#add-tag").click();
+  await page.keyboard.press("ArrowUp");
+  await page.locator("#tag-0[aria-label*='50 % from the left and 45 % from the top']").waitFor();
+  assert.ok(await page.evaluate(() => document.scrollingElement.scrollWidth <= 390), "no sideways scrolling");
+  const image = await page.locator("#slide-image").boundingBox();
+  assert.ok(image.x >= 0 && image.x + image.width <= 390, JSON.stringify(image));
+  assert.deepEqual(await axeViolations(page), [], "phone");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
-  // The tag limit is the protocol's: the editor stops at it, and the server refuses one more.
-  const { MAX_TAGS } = await (async () => {
-    const { tab, context } = await openEditor();
-    const limit = await tab.evaluate(async () => (await import("/www/editor.js")).MAX_TAGS);
-    await context.close();
-    return { MAX_TAGS: limit };
-  })();
-  const tag = { x: 0.5, y: 0.5, product_id: "tasse-espresso" };
-  assert.equal((await putPost("e2e-limit", Array(MAX_TAGS).fill(tag))).status, 200);
-  const over = await putPost("e2e-limit", Array(MAX_TAGS + 1).fill(tag));
-  assert.equal(over.body.field, "tags");
+test("the demo landing page links to the console's tag editor", async () => {
+  const context = await browser.newContext({ locale: "fr-FR" });
+  const tab = await context.newPage();
+  await tab.goto(`${server.url}/`);
+  await tab.getByRole("link", { name: /éditeur de repères/i }).click();
+  await tab.waitForURL(/\/console\/#\/posts\/new$/);
+  await tab.locator("#token").fill(server.adminToken);
+  await tab.locator("#token").press("Enter");
+  await tab.locator("h2", { hasText: "Nouvelle publication" }).waitFor();
+  await context.close();
 });

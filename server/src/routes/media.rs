@@ -1,7 +1,7 @@
-//! Photos, videos and captions uploaded by the tag editor (`www/editor.html`), so that a file
-//! opened from the computer can become a post: `POST /v1/admin/media` (admin) stores the bytes
-//! and answers their address, `GET /v1/media/{name}` serves them back. Reference backend only,
-//! like the rest of the admin API.
+//! Photos, videos and captions uploaded by the console's tag editor (`#/posts/new`), so that
+//! a file opened from the computer can become a post: `POST /v1/admin/media` (admin) stores
+//! the bytes and answers their address, `GET /v1/media/{name}` serves them back. Reference
+//! backend only, like the rest of the admin API.
 //!
 //! Deliberately small: PNG, JPEG, WebP or GIF photos, MP4 or WebM videos and WebVTT captions
 //! only, and the declared type must match the file's first bytes, so no HTML or script is ever

@@ -43,10 +43,11 @@
 		return /^https?:\/\/[^\s/]/i.test( url || '' );
 	}
 
+	/** The console's tag editor: on a new post (`#/posts/new`), or on `post` (`#/posts/<id>`). */
 	function tagEditorUrl( post ) {
 		var url = new URL( options.tagEditor );
 		if ( post ) {
-			url.searchParams.set( 'post', post );
+			url.hash = '/posts/' + encodeURIComponent( post );
 		}
 		return url.href;
 	}

@@ -76,10 +76,10 @@ function shoppable_widget_locale() {
 }
 
 /**
- * The reference backend's tag editor, for the backend set (`?api=` tells it which); '' in
+ * The reference backend's tag editor, in its console (`#/posts/<id>`, `#/posts/new`); '' in
  * static mode.
  *
- * @param string $post Id of a post to open in it, or ''.
+ * @param string $post Id of a post to open in it, or '' for a new post.
  * @return string
  */
 function shoppable_tag_editor_url( $post = '' ) {
@@ -87,11 +87,7 @@ function shoppable_tag_editor_url( $post = '' ) {
 	if ( '' === $backend ) {
 		return '';
 	}
-	$arguments = array( 'api' => rawurlencode( $backend ) );
-	if ( '' !== $post ) {
-		$arguments['post'] = rawurlencode( $post );
-	}
-	return add_query_arg( $arguments, $backend . 'www/editor.html' );
+	return $backend . 'console/#/posts/' . ( '' !== $post ? rawurlencode( $post ) : 'new' );
 }
 
 /**
