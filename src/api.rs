@@ -84,6 +84,9 @@ thread_local! {
     /// Posts already read, by API base and post id: a page scrolled back and forth, or a
     /// widget refreshed by hand, does not ask twice.
     static POSTS: RefCell<HashMap<(String, String), Rc<PhotoPost>>> = RefCell::new(HashMap::new());
+    /// The `media` of the posts read that have it (protocol 1.2), as the backend sent them:
+    /// the media chunk reads them (`media.rs`), the tags' download does not.
+    static MEDIA: RefCell<HashMap<(String, String), JsValue>> = RefCell::new(HashMap::new());
 }
 
 impl ApiClient {
@@ -99,7 +102,7 @@ impl ApiClient {
     /// base URL like an endpoint, other references are resolved against the base URL (never
     /// against the page, which may be a blog on another origin). Links that are not http(s)
     /// become empty, so they are never shown or followed.
-    fn absolute(&self, url: &mut String) {
+    pub fn absolute(&self, url: &mut String) {
         let resolved = if !is_safe_link(url) {
             None
         } else if url.starts_with(PATH_PREFIX) && url[PATH_PREFIX.len()..].starts_with('/') {
@@ -158,7 +161,10 @@ impl ApiClient {
             let batch = read_post_batch(&body).ok_or_else(|| ClientError::Malformed("not a batch of posts".into()))?;
             POSTS.with(|cache| {
                 let mut cache = cache.borrow_mut();
-                for mut post in batch {
+                for (mut post, media) in batch {
+                    if let Some(media) = media {
+                        MEDIA.with_borrow_mut(|all| all.insert((self.base.clone(), post.id.clone()), media));
+                    }
                     self.absolute_post(&mut post);
                     let post = Rc::new(post);
                     cache.insert((self.base.clone(), post.id.clone()), post.clone());
@@ -167,6 +173,12 @@ impl ApiClient {
             });
         }
         Ok(found)
+    }
+
+    /// The `media` of a post read by [`ApiClient::posts`], unread, when it has some: a post of
+    /// several media, a video, or link-out tags.
+    pub fn media(&self, id: &str) -> Option<JsValue> {
+        MEDIA.with_borrow(|all| all.get(&(self.base.clone(), id.to_owned())).cloned())
     }
 
     pub async fn product(&self, id: &str) -> Result<Product, ClientError> {
@@ -267,9 +279,20 @@ impl ApiClient {
 /// The posts of a `GET /v1/posts` answer (`PostBatch`), read field by field as the protocol's
 /// types define them (see `json::Fields` for why not serde). A post that does not read is
 /// left out, like one the backend does not know.
-fn read_post_batch(body: &str) -> Option<Vec<PhotoPost>> {
+fn read_post_batch(body: &str) -> Option<Vec<(PhotoPost, Option<JsValue>)>> {
     let batch = Fields::parse(body)?;
-    Some(batch.list("posts").into_iter().filter_map(|post| read_post(Fields::of(post)?)).collect())
+    Some(
+        batch
+            .list("posts")
+            .into_iter()
+            .filter_map(|post| {
+                let post = Fields::of(post)?;
+                let media = post.list("media");
+                let media = (!media.is_empty()).then(|| media.into_iter().collect::<js_sys::Array>().into());
+                Some((read_post(post)?, media))
+            })
+            .collect(),
+    )
 }
 
 fn read_post(post: Fields) -> Option<PhotoPost> {

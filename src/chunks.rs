@@ -3,8 +3,9 @@
 //! The page first downloads just the tags. The product card is a chunk fetched when the shopper
 //! shows intent (a hover, focus or tap on a tag prefetches it), and the checkout is another,
 //! fetched when a card opens or the bag is used. An order's page after the sale (returns, the
-//! thread with the shop) is a third, which a purchase never needs. All run on the tags' Leptos
-//! runtime: one module, cut by `wasm-split-cli` in scripts/build-widget.sh (feature `split`).
+//! thread with the shop) is a third, which a purchase never needs; posts of several media and
+//! videos (carousel, video tags) are a fourth, fetched when such a post is read. All run on
+//! the tags' Leptos runtime: one module, cut by `wasm-split-cli` in scripts/build-widget.sh (feature `split`).
 //! Without that feature (tests) the same functions are plain calls into one module.
 
 use leptos::wasm_split::SplitLoaderError;
@@ -12,6 +13,7 @@ use leptos::wasm_split::SplitLoaderError;
 use crate::card::CardArgs;
 use crate::checkout::{Checkout, Command};
 use crate::config::WidgetContext;
+use crate::media::MediaArgs;
 // Not Leptos's: its executor starts with the first mount, and the checkout of a shopper with a
 // bag is resumed before any.
 use wasm_bindgen_futures::spawn_local;
@@ -82,6 +84,26 @@ pub fn checkout(ctx: WidgetContext, command: Command) {
 #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(checkout, wasm_split_path = ::leptos::wasm_split, fallible))]
 fn checkout_chunk(ctx: WidgetContext, command: Command) -> Result<(), SplitLoaderError> {
     crate::checkout::run(&ctx, command);
+    Ok(())
+}
+
+/// Shows a post of several media, or a video, on its element (`media.rs`), loading the media
+/// chunk first if needed: pages of single photos never fetch the carousel and video code.
+pub fn show_media(args: MediaArgs) {
+    spawn_local(async move {
+        #[cfg(feature = "split")]
+        let done = media_chunk(args).await;
+        #[cfg(not(feature = "split"))]
+        let done = media_chunk(args);
+        if let Err(error) = done {
+            web_sys::console::warn_1(&format!("Shoppable: the post's media could not be loaded: {error}").into());
+        }
+    });
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(media, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn media_chunk(args: MediaArgs) -> Result<(), SplitLoaderError> {
+    crate::media::show(args);
     Ok(())
 }
 

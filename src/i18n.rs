@@ -407,6 +407,44 @@ impl Lang {
         }
     }
 
+    /// What a carousel of media is, and each of its slides, for screen readers
+    /// (`aria-roledescription`). Like [`Lang::products_button`], outside [`Text`]: only the
+    /// media chunk (`carousel.rs`, `video.rs`) carries the words of this and the next three.
+    pub fn carousel_role(self, slide: bool) -> &'static str {
+        match (self, slide) {
+            (Lang::Fr, false) => "carrousel",
+            (Lang::Fr, true) => "diapositive",
+            (Lang::En, false) => "carousel",
+            (Lang::En, true) => "slide",
+        }
+    }
+
+    /// The carousel's arrows.
+    pub fn slide_arrow(self, next: bool) -> &'static str {
+        match (self, next) {
+            (Lang::Fr, false) => "Diapositive précédente",
+            (Lang::Fr, true) => "Diapositive suivante",
+            (Lang::En, false) => "Previous slide",
+            (Lang::En, true) => "Next slide",
+        }
+    }
+
+    /// A carousel's position dot, and its slide's name: "Diapositive 2 sur 4".
+    pub fn slide_of(self, slide: usize, slides: usize) -> String {
+        match self {
+            Lang::Fr => format!("Diapositive {slide} sur {slides}"),
+            Lang::En => format!("Slide {slide} of {slides}"),
+        }
+    }
+
+    /// The title of a video's list of all its products.
+    pub fn video_products(self) -> &'static str {
+        match self {
+            Lang::Fr => "Produits de cette vidéo",
+            Lang::En => "Products in this video",
+        }
+    }
+
     /// Announced when the tags appear: "3 produits" / "3 products".
     pub fn products_shown(self, count: usize) -> String {
         match (self, count) {

@@ -21,12 +21,13 @@ use crate::overlay::{Layout, OverlayState, TagsOverlay};
 use crate::placement::{ObjectFit, painted_rect, parse_object_position};
 use crate::tags::TagView;
 
-const STYLES: &str = include_str!("widget.css");
+/// The styles of a widget root (the media chunk draws video tags with them too).
+pub const STYLES: &str = include_str!("widget.css");
 /// Marks an image whose widget is mounted, with the post id (or `static`).
 pub const MOUNTED_ATTRIBUTE: &str = "data-shoppable-mounted";
 
 /// An event listener that is removed when dropped.
-struct Listener {
+pub struct Listener {
     target: EventTarget,
     event: &'static str,
     callback: Closure<dyn FnMut(Event)>,
@@ -35,7 +36,7 @@ struct Listener {
 impl Listener {
     /// Listens to `event` on `target`; the callback does nothing once this instance is dead
     /// (the page keeps firing events at elements that are not ours).
-    fn new(target: &EventTarget, event: &'static str, mut callback: impl FnMut(Event) + 'static) -> Listener {
+    pub fn new(target: &EventTarget, event: &'static str, mut callback: impl FnMut(Event) + 'static) -> Listener {
         let callback = Closure::<dyn FnMut(Event)>::new(move |event| {
             if !crate::crash::is_dead() {
                 callback(event)
