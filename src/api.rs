@@ -84,9 +84,10 @@ thread_local! {
     /// Posts already read, by API base and post id: a page scrolled back and forth, or a
     /// widget refreshed by hand, does not ask twice.
     static POSTS: RefCell<HashMap<(String, String), Rc<PhotoPost>>> = RefCell::new(HashMap::new());
-    /// The `media` of the posts read that have it (protocol 1.2), as the backend sent them:
-    /// the media chunk reads them (`media.rs`), the tags' download does not.
-    static MEDIA: RefCell<HashMap<(String, String), JsValue>> = RefCell::new(HashMap::new());
+    /// The `media` of the posts read that have it (protocol 1.2), as the backend sent them, by
+    /// API base and post id: the media chunk reads them (`media.rs`), the tags' download does
+    /// not. A JavaScript `Map`: no hash map code of its own in that download.
+    static MEDIA: js_sys::Map = js_sys::Map::new();
 }
 
 impl ApiClient {
@@ -163,7 +164,7 @@ impl ApiClient {
                 let mut cache = cache.borrow_mut();
                 for (mut post, media) in batch {
                     if let Some(media) = media {
-                        MEDIA.with_borrow_mut(|all| all.insert((self.base.clone(), post.id.clone()), media));
+                        MEDIA.with(|all| all.set(&self.media_key(&post.id), &media));
                     }
                     self.absolute_post(&mut post);
                     let post = Rc::new(post);
@@ -178,7 +179,11 @@ impl ApiClient {
     /// The `media` of a post read by [`ApiClient::posts`], unread, when it has some: a post of
     /// several media, a video, or link-out tags.
     pub fn media(&self, id: &str) -> Option<JsValue> {
-        MEDIA.with_borrow(|all| all.get(&(self.base.clone(), id.to_owned())).cloned())
+        Some(MEDIA.with(|all| all.get(&self.media_key(id)))).filter(|media| !media.is_undefined())
+    }
+
+    fn media_key(&self, id: &str) -> JsValue {
+        format!("{} {id}", self.base).into()
     }
 
     pub async fn product(&self, id: &str) -> Result<Product, ClientError> {

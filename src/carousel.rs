@@ -16,7 +16,7 @@ use send_wrapper::SendWrapper;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{MediaKind, Medium};
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, Event, HtmlElement, HtmlImageElement, HtmlVideoElement, KeyboardEvent, PointerEvent};
+use web_sys::{Document, Element, Event, EventTarget, HtmlElement, HtmlImageElement, HtmlVideoElement, KeyboardEvent, PointerEvent};
 
 use crate::config::WidgetContext;
 use crate::media::{Drawn, photo_tags, video_tags};
@@ -120,7 +120,13 @@ pub fn mount(element: &Element, post_id: &str, media: Vec<Medium>, ctx: WidgetCo
 }
 
 /// A slide (a light-DOM `<div>`) and its media element, whose files are not set yet.
-fn slide(document: &Document, medium: &Medium, index: usize, count: usize, lang: crate::i18n::Lang) -> Result<(HtmlElement, SlideMedia), JsValue> {
+fn slide(
+    document: &Document,
+    medium: &Medium,
+    index: usize,
+    count: usize,
+    lang: crate::i18n::Lang,
+) -> Result<(HtmlElement, SlideMedia), JsValue> {
     let slide: HtmlElement = document.create_element("div")?.unchecked_into();
     slide.set_class_name("shoppable-slide");
     slide.set_attribute("role", "group")?;
@@ -199,7 +205,7 @@ fn Carousel(carousel: HtmlElement, slides: Vec<(HtmlElement, SlideMedia)>, label
     Effect::new(move |_| {
         let shown = current.get();
         if let Some(track) = track.get() {
-            let _ = track.style().set_property("transform", &format!("translateX({}%)", -100.0 * shown as f64));
+            let _ = HtmlElement::style(&track).set_property("transform", &format!("translateX({}%)", -100.0 * shown as f64));
         }
         slides.with_value(|slides| {
             for (index, (slide, content)) in slides.iter().enumerate() {
@@ -221,7 +227,7 @@ fn Carousel(carousel: HtmlElement, slides: Vec<(HtmlElement, SlideMedia)>, label
     let drag_to = move |dx: f64| {
         if let Some(track) = track.get_untracked() {
             let shown = current.get_untracked() as f64;
-            let _ = track.style().set_property("transform", &format!("translateX(calc({}% + {dx}px))", -100.0 * shown));
+            let _ = HtmlElement::style(&track).set_property("transform", &format!("translateX(calc({}% + {dx}px))", -100.0 * shown));
         }
     };
     let on_down = move |event: PointerEvent| {
@@ -260,7 +266,7 @@ fn Carousel(carousel: HtmlElement, slides: Vec<(HtmlElement, SlideMedia)>, label
             drag_to(0.0);
         }
     };
-    let host: web_sys::EventTarget = carousel.clone().into();
+    let host: EventTarget = carousel.clone().into();
     let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         if swiped.try_get_value() == Some(true) {
             swiped.set_value(false);
@@ -273,8 +279,9 @@ fn Carousel(carousel: HtmlElement, slides: Vec<(HtmlElement, SlideMedia)>, label
         let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
         let Some(step) = key_step(event) else { return };
         event.prevent_default();
-        let from_slide = event.composed_path().get(0).dyn_into::<Element>().is_ok_and(|e| e.closest(".shoppable-slide").ok().flatten().is_some());
-        let from_tag = from_slide || event.target().is_some_and(|t| t.dyn_ref::<Element>().is_some_and(|e| e.tag_name() == "SHOPPABLE-TAGS"));
+        // Seen from here, a tag's event comes from its widget root, inside a slide.
+        let in_slide = |target: EventTarget| target.dyn_into::<Element>().ok()?.closest(".shoppable-slide").ok()?;
+        let from_tag = event.target().and_then(in_slide).is_some();
         go(step);
         // A tag's slide went out of reach: focus goes to the dot of the slide shown.
         if from_tag && let Some(dot) = dots.get_untracked().and_then(|d| d.children().item(current.get_untracked() as u32)) {

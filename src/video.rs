@@ -71,9 +71,12 @@ fn measure(video: &HtmlVideoElement, host: &HtmlElement) -> Layout {
     let margin = |name: &str| style.get_property_value(name).map(|v| crate::css::px_value(&v)).unwrap_or(0.0);
     let left = margin("--shoppable-host-left") + video_box.left() - host_box.left();
     let top = margin("--shoppable-host-top") + video_box.top() - host_box.top();
-    for (name, value) in
-        [("--shoppable-host-width", width), ("--shoppable-host-height", height - bar), ("--shoppable-host-left", left), ("--shoppable-host-top", top)]
-    {
+    for (name, value) in [
+        ("--shoppable-host-width", width),
+        ("--shoppable-host-height", height - bar),
+        ("--shoppable-host-left", left),
+        ("--shoppable-host-top", top),
+    ] {
         let _ = style.set_property(name, &crate::css::px(value));
     }
     // A video is drawn whole in its box (`object-fit: contain`, the default), as its poster.
@@ -211,13 +214,22 @@ fn VideoTags(video: HtmlVideoElement, host: HtmlElement, tags: Vec<VideoTag>, po
             .collect_view()
     });
     let count = all.with_value(Vec::len);
+    // Escape closes the tray's card, else the tray (a drawn tag's card closes in its overlay).
+    let on_keydown = move |event: web_sys::KeyboardEvent| {
+        if event.key() != "Escape" {
+            return;
+        }
+        if open.get_untracked().is_some() {
+            event.stop_propagation();
+            on_close.run(());
+        } else if expanded.get_untracked() {
+            expanded.set(false);
+        }
+    };
     view! {
+        <div class="video-tags" on:keydown=on_keydown>
         {drawn}
-        <div class="tray" class:expanded=move || expanded.get() on:keydown=move |event: web_sys::KeyboardEvent| {
-            if event.key() == "Escape" && expanded.get_untracked() && open.get_untracked().is_none() {
-                expanded.set(false);
-            }
-        }>
+        <div class="tray">
             <button type="button" class="tray-toggle" part="video-products-button" node_ref=toggle_ref
                 aria-expanded=move || if expanded.get() { "true" } else { "false" }
                 on:click=move |event| {
@@ -228,12 +240,12 @@ fn VideoTags(video: HtmlVideoElement, host: HtmlElement, tags: Vec<VideoTag>, po
                 <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                     <path d="M6 7h12l1 14H5L6 7zm3 0a3 3 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
                 </svg>
-                <span>{lang.video_products()}</span>
-                <span class="count">{format!("({count})")}</span>
+                <span>{format!("{} ({count})", lang.video_products())}</span>
             </button>
             <ul class="tray-list" part="video-products" hidden=move || !expanded.get()>{items}</ul>
         </div>
         // A tray item's card, placed in the picture as a tag's.
         <div class="card-slot" node_ref=card_slot></div>
+        </div>
     }
 }

@@ -406,7 +406,12 @@ fn media_are_read_with_their_tags_and_unsafe_links_left_out() {
 #[wasm_bindgen_test]
 fn a_video_draws_its_placed_tags_during_their_range_only() {
     use shoppable::media::{VideoTag, shown_at};
-    let at = |placed, start, end| VideoTag { tag: tag("t", 0.5, 0.5, "Lampe", Money { amount: 4900, currency: Currency::EUR }), placed, start, end };
+    let at = |placed, start, end| VideoTag {
+        tag: tag("t", 0.5, 0.5, "Lampe", Money { amount: 4900, currency: Currency::EUR }),
+        placed,
+        start,
+        end,
+    };
     let tags = [at(true, 0.0, 2.0), at(true, 1.5, 4.0), at(false, 0.0, 10.0)];
     assert_eq!(shown_at(&tags, 0.0), [0]);
     assert_eq!(shown_at(&tags, 1.7), [0, 1]);

@@ -24,7 +24,7 @@ export const carouselPost = {
     {
       type: "video",
       image: { url: "/www/images/rocket.jpg", width: 320, height: 180, alt: "Mire de test" },
-      video: { url: "/www/images/test-pattern.webm" },
+      video: { url: "/www/images/test-pattern.webm", captions: [{ url: "/www/images/test-pattern.vtt", language: "fr", label: "Français" }] },
       tags: [{ start: 0, end: 6, x: 0.3, y: 0.3, product_id: "navette" }],
     },
   ],
