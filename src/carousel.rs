@@ -107,7 +107,7 @@ pub fn mount(element: &Element, post_id: &str, media: Vec<Medium>, ctx: WidgetCo
         Ok::<_, JsValue>(mount_to(root, move || {
             on_cleanup(move || {
                 let (carousel, images, videos, fallback) = kept.take();
-                drop(videos);
+                videos.into_iter().for_each(|(owner, _view)| owner.cleanup());
                 images.iter().for_each(crate::mount::unmount);
                 carousel.remove();
                 fallback.iter().for_each(|image| image.set_hidden(false));

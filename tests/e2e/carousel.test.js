@@ -199,7 +199,11 @@ test("a video's tags show during their time range, are reachable by keyboard whe
   assert.equal(await items.count(), 3);
   await items.filter({ hasText: "Falcon 9" }).click();
   await tab.locator('shoppable-tags [role="dialog"] h2').filter({ hasText: "Falcon 9" }).waitFor();
+  // Escape closes the card (focus back on the tray's button), then the tray.
   await tab.keyboard.press("Escape");
+  await tab.locator('shoppable-tags [role="dialog"]').waitFor({ state: "detached" });
+  await tab.keyboard.press("Escape");
+  await items.first().waitFor({ state: "hidden" });
 
   // Playing (at half speed: the test waits for events, never for a time), the tags follow
   // the video: the spoon goes at 2 s, the shuttle comes at 3 s.
