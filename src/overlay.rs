@@ -246,7 +246,9 @@ pub fn TagsOverlay(
                     revealed.update(|shown| *shown = !*shown);
                 }
             >
-                {bag_icon()}
+                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+                    <path d="M6 7h12l1 14H5L6 7zm3 0a3 3 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
+                </svg>
             </button>
             {tag_buttons}
             <p class="sr-only" aria-live="polite">
@@ -255,15 +257,6 @@ pub fn TagsOverlay(
             // The open tag's product card, drawn by the card chunk.
             <div class="card-slot" node_ref=card_slot></div>
         </div>
-    }
-}
-
-/// The shopping bag drawn on the buttons that show a photo's or a video's products.
-pub fn bag_icon() -> impl IntoView {
-    view! {
-        <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
-            <path d="M6 7h12l1 14H5L6 7zm3 0a3 3 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
-        </svg>
     }
 }
 
