@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shoppable_protocol::url::is_safe_link;
 use shoppable_protocol::{
-    ApiError, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, Image, MAX_BATCH_POSTS, MessageRequest, Money,
+    ApiError, Authentication, CardDetails, CardToken, Configuration, IDEMPOTENCY_KEY_HEADER, Image, MAX_BATCH_POSTS, MessageRequest, Money,
     ORDER_SECRET_HEADER, Order, OrderRequest, PATH_PREFIX, PhotoPost, Product, ProductSummary, Quote, QuoteRequest, QuotedLine,
     ReturnRequest, Tag,
 };
@@ -210,11 +210,20 @@ impl ApiClient {
         self.send(Method::POST, &url, Some(card), &[]).await
     }
 
-    /// Places an order; the same `idempotency_key` for retries of the same attempt.
-    pub async fn create_order(&self, request: &OrderRequest, idempotency_key: &str) -> Result<Order, ClientError> {
-        self.send(Method::POST, &self.url("/orders"), Some(request), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)])
-            .await
-            .map(|order| self.absolute_order(order))
+    /// Places an order; the same `idempotency_key` for retries of the same attempt, and to
+    /// complete it after the card's bank challenge.
+    pub async fn create_order(&self, request: &OrderRequest, idempotency_key: &str) -> Result<Placement, ClientError> {
+        let body = crate::json::to_string(request).map_err(ClientError::Malformed)?;
+        let (status, text) =
+            self.fetch(Method::POST, &self.url("/orders"), Some(body), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)]).await?;
+        if status == 202 {
+            // `OrderAction`, read by hand: the frame needs only the `authentication`.
+            let authentication = Fields::parse(&text)
+                .and_then(|action| action.object("authentication"))
+                .and_then(|auth| Some(Authentication { provider: auth.string("provider")?, client_secret: auth.string("client_secret")? }));
+            return authentication.map(Placement::Authenticate).ok_or(ClientError::Malformed(text));
+        }
+        parse_json(status, &text).map(|order| Placement::Placed(self.absolute_order(order)))
     }
 
     pub async fn order(&self, id: &str, secret: &str) -> Result<Order, ClientError> {
@@ -360,6 +369,16 @@ where
         Err(_) if signal.aborted() => Err(ClientError::Timeout),
         Err(error) => Err(ClientError::Network(error.to_string())),
     }
+}
+
+/// The answer to an order request, moved once to its handler: boxing the order would only
+/// add code.
+#[allow(clippy::large_enum_variant)]
+pub enum Placement {
+    Placed(Order),
+    /// `202 requires_action` (`OrderAction`): the payment frame runs the card's bank challenge
+    /// first.
+    Authenticate(Authentication),
 }
 
 fn parse_json<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ClientError> {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shoppable_protocol::{ApiError, ErrorCode, RowError};
 
-use crate::Lang;
+use crate::{Lang, Tr};
 
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -29,8 +29,8 @@ impl Failure {
     /// protocol's messages are English, for developers): the backend's own words follow only
     /// where they name what to fix.
     pub fn text(&self, lang: Lang) -> String {
-        let detail = |fr: &'static str, en: &'static str| {
-            let (lead, colon) = (lang.t(fr, en), lang.t(" : ", ": "));
+        let detail = |lead: Tr| {
+            let (lead, colon) = (lang.t(lead), lang.colon());
             match &self.field {
                 Some(field) => format!("{lead} ({field}){colon}{}", self.message),
                 None => format!("{lead}{colon}{}", self.message),
@@ -38,29 +38,76 @@ impl Failure {
         };
         match (self.status, self.code) {
             (0, _) => lang
-                .t(
+                .t(tr!(
                     "La boutique est injoignable ; vérifiez la connexion et réessayez.",
                     "The shop could not be reached; check the connection and try again.",
-                )
+                    "Der Shop ist nicht erreichbar; prüfen Sie die Verbindung und versuchen Sie es erneut.",
+                    "No se puede contactar con la tienda; comprueba la conexión y vuelve a intentarlo.",
+                    "Il negozio non è raggiungibile; controlla la connessione e riprova."
+                ))
                 .to_owned(),
-            (_, Some(ErrorCode::Unauthorized)) | (401, None) => {
-                lang.t("La boutique refuse ce jeton.", "The shop refuses this token.").to_owned()
+            (_, Some(ErrorCode::Unauthorized)) | (401, None) => lang
+                .t(tr!(
+                    "La boutique refuse ce jeton.",
+                    "The shop refuses this token.",
+                    "Der Shop lehnt dieses Token ab.",
+                    "La tienda rechaza este token.",
+                    "Il negozio rifiuta questo token."
+                ))
+                .to_owned(),
+            (_, Some(ErrorCode::NotFound)) | (404, None) => lang
+                .t(tr!(
+                    "Introuvable : peut-être supprimé entre-temps.",
+                    "Not found: it may have been deleted meanwhile.",
+                    "Nicht gefunden: vielleicht inzwischen gelöscht.",
+                    "No encontrado: quizá se ha eliminado entretanto.",
+                    "Non trovato: forse è stato eliminato nel frattempo."
+                ))
+                .to_owned(),
+            (_, Some(ErrorCode::InvalidTransition)) => detail(tr!(
+                "Impossible dans l’état actuel de la commande",
+                "Not possible in the order’s current state",
+                "Im aktuellen Zustand der Bestellung nicht möglich",
+                "No es posible en el estado actual del pedido",
+                "Non è possibile nello stato attuale dell’ordine"
+            )),
+            (_, Some(ErrorCode::PayloadTooLarge)) | (413, None) => lang
+                .t(tr!(
+                    "Trop volumineux pour la boutique.",
+                    "Too large for the shop.",
+                    "Zu groß für den Shop.",
+                    "Demasiado grande para la tienda.",
+                    "Troppo grande per il negozio."
+                ))
+                .to_owned(),
+            (_, Some(ErrorCode::InvalidField | ErrorCode::MalformedRequest)) => {
+                detail(tr!("Valeur refusée", "Value refused", "Wert abgelehnt", "Valor rechazado", "Valore rifiutato"))
             }
-            (_, Some(ErrorCode::NotFound)) | (404, None) => {
-                lang.t("Introuvable : peut-être supprimé entre-temps.", "Not found: it may have been deleted meanwhile.").to_owned()
-            }
-            (_, Some(ErrorCode::InvalidTransition)) => {
-                detail("Impossible dans l’état actuel de la commande", "Not possible in the order’s current state")
-            }
-            (_, Some(ErrorCode::PayloadTooLarge)) | (413, None) => {
-                lang.t("Trop volumineux pour la boutique.", "Too large for the shop.").to_owned()
-            }
-            (_, Some(ErrorCode::InvalidField | ErrorCode::MalformedRequest)) => detail("Valeur refusée", "Value refused"),
-            (429, _) => lang.t("Trop de demandes : réessayez dans un instant.", "Too many requests: try again in a moment.").to_owned(),
-            (500.., _) | (_, Some(ErrorCode::Internal)) => {
-                lang.t("La boutique a échoué : réessayez dans un instant.", "The shop failed: try again in a moment.").to_owned()
-            }
-            _ => detail("Refusé par la boutique", "Refused by the shop"),
+            (429, _) => lang
+                .t(tr!(
+                    "Trop de demandes : réessayez dans un instant.",
+                    "Too many requests: try again in a moment.",
+                    "Zu viele Anfragen: Versuchen Sie es gleich noch einmal.",
+                    "Demasiadas solicitudes: vuelve a intentarlo en un momento.",
+                    "Troppe richieste: riprova tra un momento."
+                ))
+                .to_owned(),
+            (500.., _) | (_, Some(ErrorCode::Internal)) => lang
+                .t(tr!(
+                    "La boutique a échoué : réessayez dans un instant.",
+                    "The shop failed: try again in a moment.",
+                    "Der Shop ist gescheitert: Versuchen Sie es gleich noch einmal.",
+                    "La tienda ha fallado: vuelve a intentarlo en un momento.",
+                    "Il negozio ha avuto un errore: riprova tra un momento."
+                ))
+                .to_owned(),
+            _ => detail(tr!(
+                "Refusé par la boutique",
+                "Refused by the shop",
+                "Vom Shop abgelehnt",
+                "Rechazado por la tienda",
+                "Rifiutato dal negozio"
+            )),
         }
     }
 }

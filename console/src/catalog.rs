@@ -49,38 +49,36 @@ fn import_section(ctx: Ctx, reload: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="import-title">
-            <h3 id="import-title">{l.t("Importer un flux catalogue Meta (CSV)", "Import a Meta catalog feed (CSV)")}</h3>
+            <h3 id="import-title">{l.t(tr!("Importer un flux catalogue Meta (CSV)", "Import a Meta catalog feed (CSV)", "Einen Meta-Katalog-Feed importieren (CSV)", "Importar un feed de catálogo de Meta (CSV)", "Importa un feed di catalogo Meta (CSV)"))}</h3>
             <form class="import" on:submit=submit>
                 <div class="field">
-                    <label for="feed">{l.t("Fichier CSV", "CSV file")}</label>
+                    <label for="feed">{l.t(tr!("Fichier CSV", "CSV file", "CSV-Datei", "Archivo CSV", "File CSV"))}</label>
                     <input id="feed" type="file" accept=".csv,text/csv" aria-describedby="feed-hint"
                         aria-invalid=move || matches!(state.get(), Imported::NoFile).to_string()
                         on:change=move |_| if matches!(state.get_untracked(), Imported::NoFile) { state.set(Imported::Idle) } />
-                    <p id="feed-hint" class="muted">{l.t(
-                        "Toutes les lignes sont importées, ou aucune : les erreurs sont listées ligne par ligne.",
-                        "All rows are imported, or none: errors are listed row by row.")}</p>
+                    <p id="feed-hint" class="muted">{l.t(tr!("Toutes les lignes sont importées, ou aucune : les erreurs sont listées ligne par ligne.", "All rows are imported, or none: errors are listed row by row.", "Alle Zeilen werden importiert oder keine: Fehler werden Zeile für Zeile aufgeführt.", "Se importan todas las filas o ninguna: los errores se indican fila por fila.", "Si importano tutte le righe o nessuna: gli errori sono elencati riga per riga."))}</p>
                 </div>
-                <button type="submit" disabled=move || matches!(state.get(), Imported::Busy)>{l.t("Importer", "Import")}</button>
+                <button type="submit" disabled=move || matches!(state.get(), Imported::Busy)>{l.t(tr!("Importer", "Import", "Importieren", "Importar", "Importa"))}</button>
             </form>
             <div class="report" role="status">
                 {move || match state.get() {
                     Imported::Idle => ().into_any(),
-                    Imported::NoFile => view! { <p class="error">{l.t("Choisissez d'abord un fichier CSV.", "Choose a CSV file first.")}</p> }.into_any(),
-                    Imported::Busy => view! { <p>{l.t("Import en cours…", "Importing…")}</p> }.into_any(),
+                    Imported::NoFile => view! { <p class="error">{l.t(tr!("Choisissez d'abord un fichier CSV.", "Choose a CSV file first.", "Wählen Sie zuerst eine CSV-Datei.", "Elige primero un archivo CSV.", "Scegli prima un file CSV."))}</p> }.into_any(),
+                    Imported::Busy => view! { <p>{l.t(tr!("Import en cours…", "Importing…", "Wird importiert…", "Importando…", "Importazione…"))}</p> }.into_any(),
                     Imported::Done(report) => view! {
-                        <p class="done">{format!("{} {}, {}.", l.t("Importé :", "Imported:"),
-                            l.counted(report.products, ("produit", "produits"), ("product", "products")),
-                            l.counted(report.variants, ("variante", "variantes"), ("variant", "variants")))}</p>
+                        <p class="done">{format!("{} {}, {}.", l.t(tr!("Importé :", "Imported:", "Importiert:", "Importado:", "Importato:")),
+                            l.counted(report.products, [("produit", "produits"), ("product", "products"), ("Produkt", "Produkte"), ("producto", "productos"), ("prodotto", "prodotti")]),
+                            l.counted(report.variants, [("variante", "variantes"), ("variant", "variants"), ("Variante", "Varianten"), ("variante", "variantes"), ("variante", "varianti")]))}</p>
                     }.into_any(),
                     Imported::Refused(failure) => view! {
-                        <p class="error">{l.t("Rien n'a été importé. ", "Nothing was imported. ")}{failure.rows.is_empty().then(|| failure.text(l))}</p>
+                        <p class="error">{l.t(tr!("Rien n'a été importé. ", "Nothing was imported. ", "Nichts wurde importiert. ", "No se ha importado nada. ", "Non è stato importato nulla. "))}{failure.rows.is_empty().then(|| failure.text(l))}</p>
                         {(!failure.rows.is_empty()).then(|| view! {
                             <table class="row-errors">
-                                <caption>{format!("{} ({})", l.t("Lignes en erreur", "Rows with errors"), failure.rows.len())}</caption>
+                                <caption>{format!("{} ({})", l.t(tr!("Lignes en erreur", "Rows with errors", "Fehlerhafte Zeilen", "Filas con errores", "Righe con errori")), failure.rows.len())}</caption>
                                 <thead><tr>
-                                    <th scope="col" class="num">{l.t("Ligne", "Row")}</th>
-                                    <th scope="col">{l.t("Colonne", "Column")}</th>
-                                    <th scope="col">{l.t("Problème", "Problem")}</th>
+                                    <th scope="col" class="num">{l.t(tr!("Ligne", "Row", "Zeile", "Fila", "Riga"))}</th>
+                                    <th scope="col">{l.t(tr!("Colonne", "Column", "Spalte", "Columna", "Colonna"))}</th>
+                                    <th scope="col">{l.t(tr!("Problème", "Problem", "Problem", "Problema", "Problema"))}</th>
                                 </tr></thead>
                                 <tbody>
                                     {failure.rows.iter().map(|row| view! {
@@ -96,27 +94,99 @@ fn import_section(ctx: Ctx, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// A row's problem in the console's language: in French, said from its kind; in English, the
-/// backend's message, which also names the value at fault. A backend that gives no kind is
-/// shown as it speaks.
+/// A row's problem in the console's language: said from its kind; in English, the backend's
+/// message, which also names the value at fault. A backend that gives no kind (or one this
+/// console does not know) is shown as it speaks.
 fn row_problem(row: &RowError, lang: Lang) -> String {
-    let (Lang::Fr, Some(problem)) = (lang, row.problem) else { return row.message.clone() };
-    match problem {
+    let Some(problem) = row.problem.filter(|_| lang != Lang::En) else { return row.message.clone() };
+    let text = match problem {
         RowProblem::Other => return row.message.clone(),
-        RowProblem::NotCsv => "fichier CSV illisible à cette ligne",
-        RowProblem::NoRows => "le fichier n’a aucune ligne de produit",
-        RowProblem::MissingColumn => "cette colonne manque",
-        RowProblem::Required => "cette colonne est obligatoire",
-        RowProblem::NulCharacter => "une cellule contient un caractère NUL",
-        RowProblem::RepeatedId => "cet id est déjà celui d’une ligne précédente",
-        RowProblem::NotAPrice => "ce n’est pas un prix : écrivez le montant, une espace et la devise, p. ex. 29.90 EUR",
-        RowProblem::WrongCurrency => "les prix doivent être dans la devise de la boutique",
-        RowProblem::SaleAbovePrice => "le prix soldé dépasse le prix",
-        RowProblem::Availability => "doit être « in stock » ou « out of stock »",
-        RowProblem::Quantity => return format!("doit être un nombre entier d’unités, de 0 à {}", format_count(StockRequest::MAX, lang)),
-        RowProblem::NotALink => "doit être une URL http(s) ou un chemin du site",
-    }
-    .to_owned()
+        RowProblem::NotCsv => tr!(
+            "fichier CSV illisible à cette ligne",
+            "unreadable CSV at this row",
+            "CSV-Datei in dieser Zeile unlesbar",
+            "archivo CSV ilegible en esta fila",
+            "file CSV illeggibile in questa riga"
+        ),
+        RowProblem::NoRows => tr!(
+            "le fichier n’a aucune ligne de produit",
+            "the file has no product rows",
+            "die Datei hat keine Produktzeile",
+            "el archivo no tiene ninguna fila de producto",
+            "il file non ha nessuna riga di prodotto"
+        ),
+        RowProblem::MissingColumn => {
+            tr!("cette colonne manque", "this column is missing", "diese Spalte fehlt", "falta esta columna", "manca questa colonna")
+        }
+        RowProblem::Required => tr!(
+            "cette colonne est obligatoire",
+            "this column is required",
+            "diese Spalte ist erforderlich",
+            "esta columna es obligatoria",
+            "questa colonna è obbligatoria"
+        ),
+        RowProblem::NulCharacter => tr!(
+            "une cellule contient un caractère NUL",
+            "a cell holds a NUL character",
+            "eine Zelle enthält ein NUL-Zeichen",
+            "una celda contiene un carácter NUL",
+            "una cella contiene un carattere NUL"
+        ),
+        RowProblem::RepeatedId => tr!(
+            "cet id est déjà celui d’une ligne précédente",
+            "this id is already an earlier row's",
+            "diese ID hat bereits eine frühere Zeile",
+            "este id ya es el de una fila anterior",
+            "questo id è già quello di una riga precedente"
+        ),
+        RowProblem::NotAPrice => tr!(
+            "ce n’est pas un prix : écrivez le montant, une espace et la devise, p. ex. 29.90 EUR",
+            "not a price: write the amount, a space and the currency, e.g. 29.90 EUR",
+            "kein Preis: Schreiben Sie den Betrag, ein Leerzeichen und die Währung, z. B. 29.90 EUR",
+            "no es un precio: escribe el importe, un espacio y la moneda, p. ej. 29.90 EUR",
+            "non è un prezzo: scrivi l’importo, uno spazio e la valuta, ad es. 29.90 EUR"
+        ),
+        RowProblem::WrongCurrency => tr!(
+            "les prix doivent être dans la devise de la boutique",
+            "prices must be in the shop's currency",
+            "Preise müssen in der Währung des Shops sein",
+            "los precios deben estar en la moneda de la tienda",
+            "i prezzi devono essere nella valuta del negozio"
+        ),
+        RowProblem::SaleAbovePrice => tr!(
+            "le prix soldé dépasse le prix",
+            "the sale price is above the price",
+            "der Aktionspreis liegt über dem Preis",
+            "el precio rebajado supera el precio",
+            "il prezzo scontato supera il prezzo"
+        ),
+        RowProblem::Availability => tr!(
+            "doit être « in stock » ou « out of stock »",
+            "must be “in stock” or “out of stock”",
+            "muss „in stock“ oder „out of stock“ sein",
+            "debe ser «in stock» u «out of stock»",
+            "deve essere «in stock» o «out of stock»"
+        ),
+        RowProblem::Quantity => {
+            let most = format_count(StockRequest::MAX, lang);
+            let text = tr!(
+                "doit être un nombre entier d’unités, de 0 à {}",
+                "must be a whole number of units, from 0 to {}",
+                "muss eine ganze Zahl von Einheiten sein, von 0 bis {}",
+                "debe ser un número entero de unidades, de 0 a {}",
+                "deve essere un numero intero di unità, da 0 a {}"
+            );
+            return lang.with(text, &[&most]);
+        }
+        RowProblem::NotALink => tr!(
+            "doit être une URL http(s) ou un chemin du site",
+            "must be an http(s) URL or a path of the site",
+            "muss eine http(s)-URL oder ein Pfad der Website sein",
+            "debe ser una URL http(s) o una ruta del sitio",
+            "deve essere un URL http(s) o un percorso del sito"
+        ),
+    };
+    lang.t(text).to_owned()
 }
 
 /// One variant's stock: a number field (empty: not tracked) and its own save button.
@@ -141,7 +211,17 @@ fn stock_form(ctx: Ctx, product: &Product, index: usize) -> impl IntoView {
             match text.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    note.set(Some((false, l.t("Un nombre entier positif, ou vide.", "A whole number, or empty.").to_owned())));
+                    note.set(Some((
+                        false,
+                        l.t(tr!(
+                            "Un nombre entier positif, ou vide.",
+                            "A whole number, or empty.",
+                            "Eine ganze Zahl oder leer.",
+                            "Un número entero, o vacío.",
+                            "Un numero intero, o vuoto."
+                        ))
+                        .to_owned(),
+                    )));
                     return;
                 }
             }
@@ -149,13 +229,25 @@ fn stock_form(ctx: Ctx, product: &Product, index: usize) -> impl IntoView {
         let request = StockRequest { stock };
         if request.is_too_large() {
             let most = format_count(StockRequest::MAX, l);
-            note.set(Some((false, format!("{} {most} {}", l.t("Au plus", "At most"), l.t("unités.", "units.")))));
+            note.set(Some((
+                false,
+                l.with(
+                    tr!(
+                        "Au plus {} unités.",
+                        "At most {} units.",
+                        "Höchstens {} Einheiten.",
+                        "Como máximo {} unidades.",
+                        "Al massimo {} unità."
+                    ),
+                    &[&most],
+                ),
+            )));
             return;
         }
         leptos::task::spawn_local(async move {
             let path = format!("/v1/admin/variants/{}/stock", encode(&variant_id.get_value()));
             match ctx.api().put::<Product>(&path, &request).await {
-                Ok(_) => note.set(Some((true, l.t("Enregistré", "Saved").to_owned()))),
+                Ok(_) => note.set(Some((true, l.t(tr!("Enregistré", "Saved", "Gespeichert", "Guardado", "Salvato")).to_owned()))),
                 Err(failure) if ctx.refused(&failure) => {}
                 Err(failure) => note.set(Some((false, failure.text(l)))),
             }
@@ -167,11 +259,11 @@ fn stock_form(ctx: Ctx, product: &Product, index: usize) -> impl IntoView {
             <td class="num">{format_money(&variant.price, l)}</td>
             <td>
                 <form class="stock" on:submit=save>
-                    <label class="visually-hidden" for=input_id.clone()>{format!("{} {name}", l.t("Stock de", "Stock of"))}</label>
+                    <label class="visually-hidden" for=input_id.clone()>{format!("{} {name}", l.t(tr!("Stock de", "Stock of", "Bestand von", "Stock de", "Scorte di")))}</label>
                     <input id=input_id type="number" min="0" step="1" inputmode="numeric"
-                        placeholder=l.t("non suivi", "not tracked")
+                        placeholder=l.t(tr!("non suivi", "not tracked", "nicht verfolgt", "sin seguimiento", "non monitorato"))
                         prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-                    <button type="submit" class="secondary">{l.t("Enregistrer", "Save")}</button>
+                    <button type="submit" class="secondary">{l.t(tr!("Enregistrer", "Save", "Speichern", "Guardar", "Salva"))}</button>
                     <span role="status" class=move || match note.get() { Some((false, _)) => "error", _ => "done" }>
                         {move || note.get().map(|(_, text)| text)}
                     </span>
@@ -203,33 +295,33 @@ pub fn page(ctx: Ctx) -> impl IntoView {
     });
     focus_heading();
     view! {
-        <h2 tabindex="-1">{l.t("Catalogue", "Catalog")}</h2>
+        <h2 tabindex="-1">{l.t(tr!("Catalogue", "Catalog", "Katalog", "Catálogo", "Catalogo"))}</h2>
         {import_section(ctx, reload)}
         <section aria-labelledby="products-title">
-            <h3 id="products-title">{l.t("Produits et stock", "Products and stock")}</h3>
-            <form class="filters" role="search" aria-label=l.t("Chercher un produit", "Search products")
+            <h3 id="products-title">{l.t(tr!("Produits et stock", "Products and stock", "Produkte und Bestand", "Productos y stock", "Prodotti e scorte"))}</h3>
+            <form class="filters" role="search" aria-label=l.t(tr!("Chercher un produit", "Search products", "Produkte suchen", "Buscar productos", "Cerca prodotti"))
                 on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); offset.set(0); applied.set(search.get_untracked()); }>
                 <div class="field">
-                    <label for="product-search">{l.t("Titre", "Title")}</label>
+                    <label for="product-search">{l.t(tr!("Titre", "Title", "Titel", "Título", "Titolo"))}</label>
                     <input id="product-search" type="search" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />
                 </div>
-                <button type="submit">{l.t("Chercher", "Search")}</button>
+                <button type="submit">{l.t(tr!("Chercher", "Search", "Suchen", "Buscar", "Cerca"))}</button>
             </form>
             {move || match state.get() {
                 None => loading(l).into_any(),
                 Some(Err(message)) => error_box(message).into_any(),
-                Some(Ok(products)) if products.is_empty() => view! { <p role="status">{l.t("Aucun produit.", "No products.")}</p> }.into_any(),
+                Some(Ok(products)) if products.is_empty() => view! { <p role="status">{l.t(tr!("Aucun produit.", "No products.", "Keine Produkte.", "No hay productos.", "Nessun prodotto."))}</p> }.into_any(),
                 Some(Ok(mut products)) => {
                     let more = products.len() > PAGE as usize;
                     products.truncate(PAGE as usize);
                     let first = offset.get_untracked();
                     view! {
                         <table class="products">
-                            <caption>{l.t("Stock par variante (vide : non suivi, jamais épuisé)", "Stock per variant (empty: not tracked, never runs out)")}</caption>
+                            <caption>{l.t(tr!("Stock par variante (vide : non suivi, jamais épuisé)", "Stock per variant (empty: not tracked, never runs out)", "Bestand je Variante (leer: nicht verfolgt, nie ausverkauft)", "Stock por variante (vacío: sin seguimiento, nunca se agota)", "Scorte per variante (vuoto: non monitorate, mai esaurito)"))}</caption>
                             <thead><tr>
-                                <th scope="col">{l.t("Produit", "Product")}</th>
-                                <th scope="col" class="num">{l.t("Prix", "Price")}</th>
-                                <th scope="col">{l.t("Stock", "Stock")}</th>
+                                <th scope="col">{l.t(tr!("Produit", "Product", "Produkt", "Producto", "Prodotto"))}</th>
+                                <th scope="col" class="num">{l.t(tr!("Prix", "Price", "Preis", "Precio", "Prezzo"))}</th>
+                                <th scope="col">{l.t(tr!("Stock", "Stock", "Bestand", "Existencias", "Scorte"))}</th>
                             </tr></thead>
                             <tbody>
                                 {products.iter().flat_map(|p| (0..p.variants.len()).map(move |i| stock_form(ctx, p, i))).collect_view()}
@@ -237,9 +329,9 @@ pub fn page(ctx: Ctx) -> impl IntoView {
                         </table>
                         <div class="pager">
                             <button type="button" class="secondary" disabled=first == 0
-                                on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE))>{l.t("Page précédente", "Previous page")}</button>
+                                on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE))>{l.t(tr!("Page précédente", "Previous page", "Vorherige Seite", "Página anterior", "Pagina precedente"))}</button>
                             <button type="button" class="secondary" disabled=!more
-                                on:click=move |_| offset.update(|o| *o += PAGE)>{l.t("Page suivante", "Next page")}</button>
+                                on:click=move |_| offset.update(|o| *o += PAGE)>{l.t(tr!("Page suivante", "Next page", "Nächste Seite", "Página siguiente", "Pagina successiva"))}</button>
                         </div>
                     }.into_any()
                 }

@@ -12,11 +12,15 @@ fn rate(part: u64, whole: u64, lang: Lang) -> String {
     if whole == 0 {
         return "—".to_owned();
     }
-    let percent = part as f64 * 100.0 / whole as f64;
-    match lang {
-        Lang::Fr => format!("{percent:.1} %").replace('.', ","),
-        Lang::En => format!("{percent:.1}%"),
+    // As the browser writes a percentage in the language: "12,5 %", "12.5%", "12,5%".
+    let options = js_sys::Object::new();
+    let digits = wasm_bindgen::JsValue::from(1);
+    for (name, value) in [("style", "percent".into()), ("minimumFractionDigits", digits.clone()), ("maximumFractionDigits", digits)] {
+        let _ = js_sys::Reflect::set(&options, &name.into(), &value);
     }
+    let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&lang.locale().into()), &options).format();
+    let ratio = part as f64 / whole as f64;
+    format.call1(&wasm_bindgen::JsValue::NULL, &ratio.into()).ok().and_then(|text| text.as_string()).unwrap_or_default()
 }
 
 const CHART_W: f64 = 640.0;
@@ -37,25 +41,37 @@ fn chart(days: &[InsightCounts], lang: Lang) -> impl IntoView {
     let total = |value: fn(&InsightCounts) -> u64| days.iter().map(value).sum::<u64>();
     let description = format!(
         "{} {} {}, {} {}, {} {}.",
-        lang.t("Sur la période :", "Over the range:"),
+        lang.t(tr!("Sur la période :", "Over the range:", "Im Zeitraum:", "En el periodo:", "Nel periodo:")),
         total(|d| d.tag_views),
-        lang.t("vues de tags", "tag views"),
+        lang.t(tr!("vues de tags", "tag views", "Tag-Aufrufe", "vistas de etiquetas", "visualizzazioni dei tag")),
         total(|d| d.tag_opens),
-        lang.t("ouvertures de fiches", "card opens"),
+        lang.t(tr!("ouvertures de fiches", "card opens", "geöffnete Produktkarten", "fichas abiertas", "schede aperte")),
         total(|d| d.adds_to_bag),
-        lang.t("ajouts au panier", "adds to bag"),
+        lang.t(tr!("ajouts au panier", "adds to bag", "Warenkorb-Hinzufügungen", "añadidos a la cesta", "aggiunte al carrello")),
     );
     let first = days.first().map(|d| format_day(&d.key, lang)).unwrap_or_default();
     let last = days.last().map(|d| format_day(&d.key, lang)).unwrap_or_default();
     let series = [
-        ("views", lang.t("Vues de tags", "Tag views"), points(|d| d.tag_views)),
-        ("opens", lang.t("Ouvertures de fiches", "Card opens"), points(|d| d.tag_opens)),
-        ("adds", lang.t("Ajouts au panier", "Adds to bag"), points(|d| d.adds_to_bag)),
+        (
+            "views",
+            lang.t(tr!("Vues de tags", "Tag views", "Tag-Aufrufe", "Vistas de etiquetas", "Visualizzazioni dei tag")),
+            points(|d| d.tag_views),
+        ),
+        (
+            "opens",
+            lang.t(tr!("Ouvertures de fiches", "Card opens", "Geöffnete Produktkarten", "Fichas abiertas", "Schede aperte")),
+            points(|d| d.tag_opens),
+        ),
+        (
+            "adds",
+            lang.t(tr!("Ajouts au panier", "Adds to bag", "Warenkorb-Hinzufügungen", "Añadidos a la cesta", "Aggiunte al carrello")),
+            points(|d| d.adds_to_bag),
+        ),
     ];
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" aria-labelledby="chart-title chart-desc">
-                <title id="chart-title">{lang.t("Activité par jour", "Activity per day")}</title>
+                <title id="chart-title">{lang.t(tr!("Activité par jour", "Activity per day", "Aktivität pro Tag", "Actividad por día", "Attività al giorno"))}</title>
                 <desc id="chart-desc">{description}</desc>
                 <line x1=PAD y1=CHART_H - PAD x2=CHART_W - PAD y2=CHART_H - PAD class="axis" />
                 <line x1=PAD y1=PAD x2=PAD y2=CHART_H - PAD class="axis" />
@@ -77,22 +93,34 @@ fn chart(days: &[InsightCounts], lang: Lang) -> impl IntoView {
 fn table(rows: Vec<InsightCounts>, lang: Lang, products: bool) -> impl IntoView {
     let l = lang;
     let caption = if products {
-        l.t("Par produit (conversion : commandes ÷ ouvertures de fiches)", "Per product (conversion: orders ÷ card opens)")
+        l.t(tr!(
+            "Par produit (conversion : commandes ÷ ouvertures de fiches)",
+            "Per product (conversion: orders ÷ card opens)",
+            "Pro Produkt (Konversion: Bestellungen ÷ geöffnete Produktkarten)",
+            "Por producto (conversión: pedidos ÷ fichas abiertas)",
+            "Per prodotto (conversione: ordini ÷ schede aperte)"
+        ))
     } else {
-        l.t("Par publication (conversion : commandes ÷ ouvertures de fiches)", "Per post (conversion: orders ÷ card opens)")
+        l.t(tr!(
+            "Par publication (conversion : commandes ÷ ouvertures de fiches)",
+            "Per post (conversion: orders ÷ card opens)",
+            "Pro Beitrag (Konversion: Bestellungen ÷ geöffnete Produktkarten)",
+            "Por publicación (conversión: pedidos ÷ fichas abiertas)",
+            "Per post (conversione: ordini ÷ schede aperte)"
+        ))
     };
     view! {
         <table class="insights">
             <caption>{caption}</caption>
             <thead><tr>
-                <th scope="col">{if products { l.t("Produit", "Product") } else { l.t("Publication", "Post") }}</th>
-                <th scope="col" class="num">{l.t("Vues de tags", "Tag views")}</th>
-                <th scope="col" class="num">{l.t("Ouvertures de fiches", "Card opens")}</th>
-                <th scope="col" class="num">{l.t("Ajouts au panier", "Adds to bag")}</th>
-                <th scope="col" class="num">{l.t("Achats immédiats", "Buy now")}</th>
-                <th scope="col" class="num">{l.t("Commandes", "Orders")}</th>
-                <th scope="col" class="num">{l.t("Chiffre d'affaires", "Revenue")}</th>
-                <th scope="col" class="num">{l.t("Conversion", "Conversion")}</th>
+                <th scope="col">{if products { l.t(tr!("Produit", "Product", "Produkt", "Producto", "Prodotto")) } else { l.t(tr!("Publication", "Post", "Beitrag", "Publicación", "Post")) }}</th>
+                <th scope="col" class="num">{l.t(tr!("Vues de tags", "Tag views", "Tag-Aufrufe", "Vistas de etiquetas", "Visualizzazioni dei tag"))}</th>
+                <th scope="col" class="num">{l.t(tr!("Ouvertures de fiches", "Card opens", "Geöffnete Produktkarten", "Fichas abiertas", "Schede aperte"))}</th>
+                <th scope="col" class="num">{l.t(tr!("Ajouts au panier", "Adds to bag", "Warenkorb-Hinzufügungen", "Añadidos a la cesta", "Aggiunte al carrello"))}</th>
+                <th scope="col" class="num">{l.t(tr!("Achats immédiats", "Buy now", "Sofortkäufe", "Compras inmediatas", "Acquisti immediati"))}</th>
+                <th scope="col" class="num">{l.t(tr!("Commandes", "Orders", "Bestellungen", "Pedidos", "Ordini"))}</th>
+                <th scope="col" class="num">{l.t(tr!("Chiffre d'affaires", "Revenue", "Umsatz", "Ingresos", "Fatturato"))}</th>
+                <th scope="col" class="num">{l.t(tr!("Conversion", "Conversion", "Konversion", "Conversión", "Conversione"))}</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|row| {
@@ -141,20 +169,18 @@ pub fn page(ctx: Ctx) -> impl IntoView {
     });
     focus_heading();
     view! {
-        <h2 tabindex="-1">{l.t("Statistiques", "Insights")}</h2>
-        <p class="muted">{l.t(
-            "Comptes anonymes envoyés par le widget (aucun cookie, aucune donnée personnelle ; rien quand la page ou le navigateur le refuse), par jour UTC.",
-            "Anonymous counts sent by the widget (no cookie, no personal data; nothing when the page or the browser refuses), per UTC day.")}</p>
+        <h2 tabindex="-1">{l.t(tr!("Statistiques", "Insights", "Statistiken", "Estadísticas", "Statistiche"))}</h2>
+        <p class="muted">{l.t(tr!("Comptes anonymes envoyés par le widget (aucun cookie, aucune donnée personnelle ; rien quand la page ou le navigateur le refuse), par jour UTC.", "Anonymous counts sent by the widget (no cookie, no personal data; nothing when the page or the browser refuses), per UTC day.", "Anonyme Zählungen, die das Widget sendet (kein Cookie, keine personenbezogenen Daten; nichts, wenn die Seite oder der Browser es ablehnt), pro UTC-Tag.", "Recuentos anónimos enviados por el widget (sin cookies ni datos personales; nada cuando la página o el navegador lo rechazan), por día UTC.", "Conteggi anonimi inviati dal widget (nessun cookie, nessun dato personale; nulla quando la pagina o il browser lo rifiutano), per giorno UTC."))}</p>
         <form class="filters" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); asked.set((from.get_untracked(), to.get_untracked())); }>
             <div class="field">
-                <label for="insights-from">{l.t("Du", "From")}</label>
+                <label for="insights-from">{l.t(tr!("Du", "From", "Von", "Desde", "Dal"))}</label>
                 <input id="insights-from" type="date" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="insights-to">{l.t("Au", "To")}</label>
+                <label for="insights-to">{l.t(tr!("Au", "To", "Bis", "Hasta", "Al"))}</label>
                 <input id="insights-to" type="date" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) />
             </div>
-            <button type="submit">{l.t("Afficher", "Show")}</button>
+            <button type="submit">{l.t(tr!("Afficher", "Show", "Anzeigen", "Mostrar", "Mostra"))}</button>
         </form>
         {move || match state.get() {
             None => loading(l).into_any(),
@@ -164,30 +190,29 @@ pub fn page(ctx: Ctx) -> impl IntoView {
                 let revenue = report.days.iter().filter_map(|d| d.revenue).reduce(|mut a, b| { a.amount = a.amount.saturating_add(b.amount); a });
                 view! {
                     <p class="summary" role="status">
-                        {format!("{} {} {} {} · {} ", l.t("Du", "From"), format_day(&report.from, l), l.t("au", "to"), format_day(&report.to, l), l.t("commandes :", "orders:"))}
+                        {l.with(
+                            tr!("Du {} au {} · commandes : ", "From {} to {} · orders: ", "Vom {} bis {} · Bestellungen: ", "Del {} al {} · pedidos: ", "Dal {} al {} · ordini: "),
+                            &[&format_day(&report.from, l), &format_day(&report.to, l)],
+                        )}
                         <strong class="total-orders">{orders}</strong>
-                        {format!(" · {} ", l.t("chiffre d'affaires des articles, hors livraison :", "revenue from items, shipping excluded:"))}
+                        {format!(" · {} ", l.t(tr!("chiffre d'affaires des articles, hors livraison :", "revenue from items, shipping excluded:", "Umsatz der Artikel, ohne Versand:", "ingresos de los artículos, sin envío:", "fatturato degli articoli, spedizione esclusa:")))}
                         <strong class="total-revenue">{revenue.map(|m| format_money(&m, l)).unwrap_or_default()}</strong>
                     </p>
-                    <p class="muted">{l.t(
-                        "Les commandes annulées ou remboursées ne sont pas comptées. « Achats immédiats » : le bouton « Acheter » d'une fiche, qui met le produit au panier et ouvre la commande.",
-                        "Cancelled and refunded orders are not counted. “Buy now”: a card's “Buy now” button, which puts the product in the bag and opens the checkout.")}</p>
+                    <p class="muted">{l.t(tr!("Les commandes annulées ou remboursées ne sont pas comptées. « Achats immédiats » : le bouton « Acheter » d'une fiche, qui met le produit au panier et ouvre la commande.", "Cancelled and refunded orders are not counted. “Buy now”: a card's “Buy now” button, which puts the product in the bag and opens the checkout.", "Stornierte oder erstattete Bestellungen werden nicht gezählt. „Sofortkäufe“: die Schaltfläche „Jetzt kaufen“ einer Produktkarte, die das Produkt in den Warenkorb legt und die Kasse öffnet.", "Los pedidos cancelados o reembolsados no se cuentan. «Compras inmediatas»: el botón «Comprar ahora» de una ficha, que añade el producto a la cesta y abre el pedido.", "Gli ordini annullati o rimborsati non sono conteggiati. «Acquisti immediati»: il pulsante «Acquista ora» di una scheda, che mette il prodotto nel carrello e apre l'ordine."))}</p>
                     {chart(&report.days, l)}
                     <section aria-labelledby="posts-insights">
-                        <h3 id="posts-insights">{l.t("Publications", "Posts")}</h3>
+                        <h3 id="posts-insights">{l.t(tr!("Publications", "Posts", "Beiträge", "Publicaciones", "Post pubblicati"))}</h3>
                         {if report.posts.is_empty() {
-                            view! { <p>{l.t("Aucune activité sur la période.", "No activity over the range.")}</p> }.into_any()
+                            view! { <p>{l.t(tr!("Aucune activité sur la période.", "No activity over the range.", "Keine Aktivität im Zeitraum.", "Sin actividad en el periodo.", "Nessuna attività nel periodo."))}</p> }.into_any()
                         } else {
                             table(report.posts, l, false).into_any()
                         }}
-                        <p class="muted">{l.t(
-                            "Une commande compte pour chaque publication d'où vient l'un de ses articles.",
-                            "An order counts for each post one of its items was bought from.")}</p>
+                        <p class="muted">{l.t(tr!("Une commande compte pour chaque publication d'où vient l'un de ses articles.", "An order counts for each post one of its items was bought from.", "Eine Bestellung zählt für jeden Beitrag, aus dem einer ihrer Artikel gekauft wurde.", "Un pedido cuenta para cada publicación de la que procede uno de sus artículos.", "Un ordine conta per ogni post da cui proviene uno dei suoi articoli."))}</p>
                     </section>
                     <section aria-labelledby="products-insights">
-                        <h3 id="products-insights">{l.t("Produits", "Products")}</h3>
+                        <h3 id="products-insights">{l.t(tr!("Produits", "Products", "Produkte", "Productos", "Prodotti"))}</h3>
                         {if report.products.is_empty() {
-                            view! { <p>{l.t("Aucune activité sur la période.", "No activity over the range.")}</p> }.into_any()
+                            view! { <p>{l.t(tr!("Aucune activité sur la période.", "No activity over the range.", "Keine Aktivität im Zeitraum.", "Sin actividad en el periodo.", "Nessuna attività nel periodo."))}</p> }.into_any()
                         } else {
                             table(report.products, l, true).into_any()
                         }}

@@ -3,12 +3,24 @@
 //! in one wasm module (`pkg/console.js`); the admin token is kept for the tab's life in
 //! `sessionStorage`, under the same key as the tag editor's, so one sign-in serves both.
 //!
-//! Views are chosen by the URL's hash (`#/orders`, `#/orders/ID`, `#/catalog`, `#/posts`,
-//! `#/insights`), so the browser's history and links work without a router.
+//! Views are chosen by the URL's hash (`#/orders`, `#/orders/ID`, `#/disputes`, `#/catalog`,
+//! `#/posts`, `#/insights`), so the browser's history and links work without a router.
+
+/// A text in the console's five languages, `tr!("fr", "en", "de", "es", "it")`, checked when
+/// the console compiles: a text with fewer than five does not match, and [`Tr::checked`]
+/// refuses (a compile error, in a constant) an empty one or a German, Spanish and Italian all
+/// left in English.
+macro_rules! tr {
+    ($fr:literal, $en:literal, $de:literal, $es:literal, $it:literal $(,)?) => {{
+        const TEXT: $crate::Tr = $crate::Tr::checked([$fr, $en, $de, $es, $it]);
+        TEXT
+    }};
+}
 
 mod after_sale;
 mod api;
 mod catalog;
+mod disputes;
 mod insights;
 mod orders;
 mod posts;
@@ -22,52 +34,96 @@ pub use api::{Api, Failure};
 const TOKEN_KEY: &str = "shoppable-editor:admin-token";
 const LANG_KEY: &str = "shoppable-console:lang";
 
+/// The console's languages, in the order of a [`Tr`]'s texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     Fr,
     En,
+    De,
+    Es,
+    It,
+}
+
+/// One text in each language, `[fr, en, de, es, it]`; written with `tr!`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr([&'static str; 5]);
+
+impl Tr {
+    /// `texts`, once checked: none empty, and not German, Spanish and Italian all English.
+    pub const fn checked(texts: [&'static str; 5]) -> Tr {
+        let mut i = 0;
+        while i < texts.len() {
+            assert!(!texts[i].is_empty(), "a text is empty in one of the console's languages");
+            i += 1;
+        }
+        let english = texts[Lang::En as usize];
+        let untranslated = same(texts[2], english) && same(texts[3], english) && same(texts[4], english);
+        assert!(!untranslated, "a text is left in English in German, Spanish and Italian");
+        Tr(texts)
+    }
+}
+
+/// `a == b`, in a constant.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 impl Lang {
-    /// `fr` or `en` text, whichever is the console's language.
-    pub fn t(self, fr: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Fr => fr,
-            Lang::En => en,
-        }
+    pub const ALL: [Lang; 5] = [Lang::Fr, Lang::En, Lang::De, Lang::Es, Lang::It];
+
+    /// The text in the console's language.
+    pub fn t(self, text: Tr) -> &'static str {
+        text.0[self as usize]
+    }
+
+    /// `text` with its `{}` replaced by `values`, in order: a sentence with values keeps each
+    /// language's word order.
+    pub fn with(self, text: Tr, values: &[&str]) -> String {
+        values.iter().fold(self.t(text).to_owned(), |text, value| text.replacen("{}", value, 1))
+    }
+
+    /// The colon after a label: French puts a space before it.
+    pub fn colon(self) -> &'static str {
+        if self == Lang::Fr { " : " } else { ": " }
     }
 
     /// A count and its noun, as the language writes them: "1 produit", "2 produits"; French
-    /// takes the singular for 0 and 1, English for 1 only.
-    pub fn counted(self, count: u32, fr: (&str, &str), en: (&str, &str)) -> String {
-        let ((one, many), singular) = match self {
-            Lang::Fr => (fr, count <= 1),
-            Lang::En => (en, count == 1),
-        };
+    /// takes the singular for 0 and 1, the others for 1 only. `nouns` are `(one, many)` in
+    /// each language, `[fr, en, de, es, it]`.
+    pub fn counted(self, count: u32, nouns: [(&str, &str); 5]) -> String {
+        let (one, many) = nouns[self as usize];
+        let singular = if self == Lang::Fr { count <= 1 } else { count == 1 };
         format!("{} {}", format_count(count, self), if singular { one } else { many })
     }
 
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
+        ["fr", "en", "de", "es", "it"][self as usize]
     }
 
     /// The locale of numbers, prices and dates.
     pub fn locale(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr-FR",
-            Lang::En => "en-GB",
-        }
+        ["fr-FR", "en-GB", "de-DE", "es-ES", "it-IT"][self as usize]
+    }
+
+    /// The language's name in itself, for the language switch.
+    pub fn name(self) -> &'static str {
+        ["Français", "English", "Deutsch", "Español", "Italiano"][self as usize]
     }
 
     fn from_code(code: &str) -> Option<Lang> {
-        match code.get(..2)?.to_ascii_lowercase().as_str() {
-            "fr" => Some(Lang::Fr),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
+        let primary = code.get(..2)?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|lang| lang.code() == primary)
     }
 }
 
@@ -76,6 +132,7 @@ impl Lang {
 pub enum Route {
     Orders,
     Order(String),
+    Disputes,
     Catalog,
     Posts,
     Insights,
@@ -87,6 +144,7 @@ impl Route {
         let mut parts = path.splitn(2, '/');
         match (parts.next().unwrap_or(""), parts.next()) {
             ("orders", Some(id)) if !id.is_empty() => Route::Order(js_sys::decode_uri_component(id).map(String::from).unwrap_or_default()),
+            ("disputes", _) => Route::Disputes,
             ("catalog", _) => Route::Catalog,
             ("posts", _) => Route::Posts,
             ("insights", _) => Route::Insights,
@@ -97,6 +155,7 @@ impl Route {
     fn section(&self) -> &'static str {
         match self {
             Route::Orders | Route::Order(_) => "orders",
+            Route::Disputes => "disputes",
             Route::Catalog => "catalog",
             Route::Posts => "posts",
             Route::Insights => "insights",
@@ -202,7 +261,7 @@ pub fn error_box(message: String) -> impl IntoView {
 }
 
 pub fn loading(lang: Lang) -> impl IntoView {
-    view! { <p class="loading" role="status">{lang.t("Chargement…", "Loading…")}</p> }
+    view! { <p class="loading" role="status">{lang.t(tr!("Chargement…", "Loading…", "Wird geladen…", "Cargando…", "Caricamento…"))}</p> }
 }
 
 #[component]
@@ -214,7 +273,16 @@ fn SignIn(lang: Lang, token: RwSignal<Option<String>>, refused: RwSignal<Option<
         event.prevent_default();
         let given = typed.get_untracked().trim().to_owned();
         if given.is_empty() {
-            problem.set(Some(lang.t("Saisissez le jeton d'administration.", "Enter the admin token.").to_owned()));
+            problem.set(Some(
+                lang.t(tr!(
+                    "Saisissez le jeton d'administration.",
+                    "Enter the admin token.",
+                    "Geben Sie das Admin-Token ein.",
+                    "Introduce el token de administración.",
+                    "Inserisci il token di amministrazione."
+                ))
+                .to_owned(),
+            ));
             return;
         }
         busy.set(true);
@@ -236,14 +304,14 @@ fn SignIn(lang: Lang, token: RwSignal<Option<String>>, refused: RwSignal<Option<
     };
     focus_heading();
     view! {
-        <h2 tabindex="-1">{lang.t("Connexion", "Sign in")}</h2>
+        <h2 tabindex="-1">{lang.t(tr!("Connexion", "Sign in", "Anmeldung", "Inicio de sesión", "Accesso"))}</h2>
         <form class="sign-in" on:submit=submit novalidate>
-            <label for="token">{lang.t("Jeton d'administration (gardé jusqu'à la fermeture de l'onglet)", "Admin token (kept until this tab is closed)")}</label>
+            <label for="token">{lang.t(tr!("Jeton d'administration (gardé jusqu'à la fermeture de l'onglet)", "Admin token (kept until this tab is closed)", "Admin-Token (bleibt bis zum Schließen des Tabs gespeichert)", "Token de administración (se guarda hasta cerrar la pestaña)", "Token di amministrazione (conservato fino alla chiusura della scheda)"))}</label>
             <input id="token" type="password" autocomplete="current-password" required
                 aria-invalid=move || problem.get().is_some().to_string()
                 aria-describedby="token-error"
                 prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
-            <button type="submit" disabled=move || busy.get()>{lang.t("Se connecter", "Sign in")}</button>
+            <button type="submit" disabled=move || busy.get()>{lang.t(tr!("Se connecter", "Sign in", "Anmelden", "Iniciar sesión", "Accedi"))}</button>
             <p id="token-error" class="error" role="alert">{move || problem.get()}</p>
         </form>
     }
@@ -275,7 +343,13 @@ fn App() -> impl IntoView {
             let _ = root.set_attribute("lang", lang.code());
         }
         if let Some(title) = web_sys::window().and_then(|w| w.document()) {
-            title.set_title(lang.t("Console de la boutique", "Shop console"));
+            title.set_title(lang.t(tr!(
+                "Console de la boutique",
+                "Shop console",
+                "Shop-Konsole",
+                "Consola de la tienda",
+                "Console del negozio"
+            )));
         }
         if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
             let _ = storage.set_item(LANG_KEY, lang.code());
@@ -289,9 +363,9 @@ fn App() -> impl IntoView {
 
     move || {
         let l = lang.get();
-        let nav_link = move |section: &'static str, fr: &'static str, en: &'static str| {
+        let nav_link = move |section: &'static str, name: Tr| {
             let current = move || (route.get().section() == section).then_some("page");
-            view! { <li><a href=format!("#/{section}") aria-current=current>{l.t(fr, en)}</a></li> }
+            view! { <li><a href=format!("#/{section}") aria-current=current>{l.t(name)}</a></li> }
         };
         let signed_in = token.get();
         let body = match signed_in.clone() {
@@ -301,6 +375,7 @@ fn App() -> impl IntoView {
                 (move || match route.get() {
                     Route::Orders => orders::list(ctx).into_any(),
                     Route::Order(id) => orders::page(ctx, id).into_any(),
+                    Route::Disputes => disputes::page(ctx).into_any(),
                     Route::Catalog => catalog::page(ctx).into_any(),
                     Route::Posts => posts::page(ctx).into_any(),
                     Route::Insights => insights::page(ctx).into_any(),
@@ -310,26 +385,26 @@ fn App() -> impl IntoView {
         };
         view! {
             <header class="top">
-                <h1>{l.t("Console de la boutique", "Shop console")}</h1>
+                <h1>{l.t(tr!("Console de la boutique", "Shop console", "Shop-Konsole", "Consola de la tienda", "Console del negozio"))}</h1>
                 <div class="tools">
-                    <label for="lang">{l.t("Langue", "Language")}</label>
+                    <label for="lang">{l.t(tr!("Langue", "Language", "Sprache", "Idioma", "Lingua"))}</label>
                     <select id="lang" on:change=move |ev| lang.set(Lang::from_code(&event_target_value(&ev)).unwrap_or(Lang::Fr))>
-                        <option value="fr" selected=l == Lang::Fr>"Français"</option>
-                        <option value="en" selected=l == Lang::En>"English"</option>
+                        {Lang::ALL.into_iter().map(|option| view! { <option value=option.code() lang=option.code() selected=l == option>{option.name()}</option> }).collect_view()}
                     </select>
                     {signed_in.is_some().then(|| view! {
-                        <button type="button" class="secondary" on:click=sign_out>{l.t("Se déconnecter", "Sign out")}</button>
+                        <button type="button" class="secondary" on:click=sign_out>{l.t(tr!("Se déconnecter", "Sign out", "Abmelden", "Cerrar sesión", "Esci"))}</button>
                     })}
                 </div>
             </header>
             {signed_in.is_some().then(|| view! {
-                <nav aria-label=l.t("Sections", "Sections")>
+                <nav aria-label=l.t(tr!("Sections", "Sections", "Bereiche", "Secciones", "Sezioni"))>
                     <ul>
-                        {nav_link("orders", "Commandes", "Orders")}
-                        {nav_link("catalog", "Catalogue", "Catalog")}
-                        {nav_link("posts", "Publications", "Posts")}
-                        {nav_link("insights", "Statistiques", "Insights")}
-                        <li><a href="../www/editor.html">{l.t("Éditeur de tags", "Tag editor")}</a></li>
+                        {nav_link("orders", tr!("Commandes", "Orders", "Bestellungen", "Pedidos", "Ordini"))}
+                        {nav_link("disputes", tr!("Litiges", "Disputes", "Streitfälle", "Disputas", "Contestazioni"))}
+                        {nav_link("catalog", tr!("Catalogue", "Catalog", "Katalog", "Catálogo", "Catalogo"))}
+                        {nav_link("posts", tr!("Publications", "Posts", "Beiträge", "Publicaciones", "Post pubblicati"))}
+                        {nav_link("insights", tr!("Statistiques", "Insights", "Statistiken", "Estadísticas", "Statistiche"))}
+                        <li><a href="../www/editor.html">{l.t(tr!("Éditeur de tags", "Tag editor", "Tag-Editor", "Editor de etiquetas", "Editor dei tag"))}</a></li>
                     </ul>
                 </nav>
             })}

@@ -1,7 +1,7 @@
 //! Orders: the list with its filters and pages, and one order with its actions.
 
 use leptos::prelude::*;
-use shoppable_protocol::{AwaitsShop, Order, OrderList, OrderStatus, ShipProblem, ShipRequest};
+use shoppable_protocol::{AwaitsShop, OpenRefund, OpenRefunds, Order, OrderList, OrderStatus, RefundState, ShipProblem, ShipRequest};
 
 use crate::after_sale;
 use crate::api::encode;
@@ -11,12 +11,12 @@ const PAGE: u32 = 20;
 
 pub fn status_name(status: OrderStatus, lang: Lang) -> &'static str {
     match status {
-        OrderStatus::Placed => lang.t("Passée", "Placed"),
-        OrderStatus::Paid => lang.t("Payée", "Paid"),
-        OrderStatus::Shipped => lang.t("Expédiée", "Shipped"),
-        OrderStatus::Delivered => lang.t("Livrée", "Delivered"),
-        OrderStatus::Cancelled => lang.t("Annulée", "Cancelled"),
-        OrderStatus::Refunded => lang.t("Remboursée", "Refunded"),
+        OrderStatus::Placed => lang.t(tr!("Passée", "Placed", "Aufgegeben", "Realizado", "Inviato")),
+        OrderStatus::Paid => lang.t(tr!("Payée", "Paid", "Bezahlt", "Pagado", "Pagato")),
+        OrderStatus::Shipped => lang.t(tr!("Expédiée", "Shipped", "Versandt", "Enviado", "Spedito")),
+        OrderStatus::Delivered => lang.t(tr!("Livrée", "Delivered", "Zugestellt", "Entregado", "Consegnato")),
+        OrderStatus::Cancelled => lang.t(tr!("Annulée", "Cancelled", "Storniert", "Cancelado", "Annullato")),
+        OrderStatus::Refunded => lang.t(tr!("Remboursée", "Refunded", "Erstattet", "Reembolsado", "Rimborsato")),
     }
 }
 
@@ -92,43 +92,43 @@ pub fn list(ctx: Ctx) -> impl IntoView {
     };
     focus_heading();
     view! {
-        <h2 tabindex="-1">{l.t("Commandes", "Orders")}</h2>
-        <form class="filters" on:submit=submit role="search" aria-label=l.t("Filtrer les commandes", "Filter orders")>
+        <h2 tabindex="-1">{l.t(tr!("Commandes", "Orders", "Bestellungen", "Pedidos", "Ordini"))}</h2>
+        <form class="filters" on:submit=submit role="search" aria-label=l.t(tr!("Filtrer les commandes", "Filter orders", "Bestellungen filtern", "Filtrar pedidos", "Filtra gli ordini"))>
             <div class="field">
-                <label for="status-filter">{l.t("Statut", "Status")}</label>
+                <label for="status-filter">{l.t(tr!("Statut", "Status", "Status", "Estado", "Stato"))}</label>
                 <select id="status-filter" on:change=move |ev| draft.update(|f| f.status = event_target_value(&ev))>
-                    <option value="">{l.t("Tous", "All")}</option>
+                    <option value="">{l.t(tr!("Tous", "All", "Alle", "Todos", "Tutti"))}</option>
                     {STATUSES.iter().map(|s| view! { <option value=s.as_str()>{status_name(*s, l)}</option> }).collect_view()}
                 </select>
             </div>
-            {field("from", l.t("Du", "From"), "date", |f| f.from.clone(), |f, v| f.from = v)}
-            {field("to", l.t("Au", "To"), "date", |f| f.to.clone(), |f, v| f.to = v)}
-            {field("search", l.t("Numéro ou e-mail", "Number or e-mail"), "search", |f| f.search.clone(), |f, v| f.search = v)}
+            {field("from", l.t(tr!("Du", "From", "Von", "Desde", "Dal")), "date", |f| f.from.clone(), |f, v| f.from = v)}
+            {field("to", l.t(tr!("Au", "To", "Bis", "Hasta", "Al")), "date", |f| f.to.clone(), |f, v| f.to = v)}
+            {field("search", l.t(tr!("Numéro ou e-mail", "Number or e-mail", "Nummer oder E-Mail", "Número o correo electrónico", "Numero o e-mail")), "search", |f| f.search.clone(), |f, v| f.search = v)}
             <label class="check" for="waiting-filter">
                 <input id="waiting-filter" type="checkbox" prop:checked=move || draft.with(|f| f.waiting)
                     on:change=move |ev| draft.update(|f| f.waiting = event_target_checked(&ev)) />
-                {l.t("À traiter seulement", "Waiting on me only")}
+                {l.t(tr!("À traiter seulement", "Waiting on me only", "Nur zu Bearbeitendes", "Solo pendientes", "Solo da gestire"))}
             </label>
-            <button type="submit">{l.t("Filtrer", "Filter")}</button>
+            <button type="submit">{l.t(tr!("Filtrer", "Filter", "Filtern", "Filtrar", "Filtra"))}</button>
         </form>
         {move || match state.get() {
             Load::Loading => loading(l).into_any(),
             Load::Failed(message) => error_box(message).into_any(),
-            Load::Ready(orders) if orders.is_empty() => view! { <p role="status">{l.t("Aucune commande.", "No orders.")}</p> }.into_any(),
+            Load::Ready(orders) if orders.is_empty() => view! { <p role="status">{l.t(tr!("Aucune commande.", "No orders.", "Keine Bestellungen.", "No hay pedidos.", "Nessun ordine."))}</p> }.into_any(),
             Load::Ready(mut orders) => {
                 let more = orders.len() > PAGE as usize;
                 orders.truncate(PAGE as usize);
                 let first = offset.get_untracked();
                 view! {
                     <table class="orders">
-                        <caption>{format!("{} {}–{}", l.t("Commandes", "Orders"), first + 1, first + orders.len() as u32)}</caption>
+                        <caption>{format!("{} {}–{}", l.t(tr!("Commandes", "Orders", "Bestellungen", "Pedidos", "Ordini")), first + 1, first + orders.len() as u32)}</caption>
                         <thead><tr>
-                            <th scope="col">{l.t("Numéro", "Number")}</th>
-                            <th scope="col">{l.t("Date", "Date")}</th>
-                            <th scope="col">{l.t("Client", "Customer")}</th>
-                            <th scope="col">{l.t("Statut", "Status")}</th>
-                            <th scope="col">{l.t("À traiter", "Waiting on you")}</th>
-                            <th scope="col" class="num">{l.t("Total", "Total")}</th>
+                            <th scope="col">{l.t(tr!("Numéro", "Number", "Nummer", "Número", "Numero"))}</th>
+                            <th scope="col">{l.t(tr!("Date", "Date", "Datum", "Fecha", "Data"))}</th>
+                            <th scope="col">{l.t(tr!("Client", "Customer", "Kunde", "Cliente", "Cliente"))}</th>
+                            <th scope="col">{l.t(tr!("Statut", "Status", "Status", "Estado", "Stato"))}</th>
+                            <th scope="col">{l.t(tr!("À traiter", "Waiting on you", "Zu bearbeiten", "Pendiente", "Da gestire"))}</th>
+                            <th scope="col" class="num">{l.t(tr!("Total", "Total", "Gesamt", "Total", "Totale"))}</th>
                         </tr></thead>
                         <tbody>
                             {orders.into_iter().map(|order| view! {
@@ -138,8 +138,8 @@ pub fn list(ctx: Ctx) -> impl IntoView {
                                     <td>{order.address.name.clone()}<br/><span class="muted">{order.address.email.clone()}</span></td>
                                     <td><span class=format!("status status-{}", order.status.as_str())>{status_name(order.status, l)}</span></td>
                                     <td class="waiting">{order.awaits_shop().map(|why| view! { <span class="to-do">{match why {
-                                        AwaitsShop::Return => l.t("Retour à traiter", "Return to handle"),
-                                        AwaitsShop::Message => l.t("Message du client", "Customer's message"),
+                                        AwaitsShop::Return => l.t(tr!("Retour à traiter", "Return to handle", "Rücksendung zu bearbeiten", "Devolución pendiente", "Reso da gestire")),
+                                        AwaitsShop::Message => l.t(tr!("Message du client", "Customer's message", "Nachricht des Kunden", "Mensaje del cliente", "Messaggio del cliente")),
                                     }}</span> })}</td>
                                     <td class="num">{format_money(&order.total, l)}</td>
                                 </tr>
@@ -148,13 +148,65 @@ pub fn list(ctx: Ctx) -> impl IntoView {
                     </table>
                     <div class="pager">
                         <button type="button" class="secondary" disabled=first == 0
-                            on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE))>{l.t("Page précédente", "Previous page")}</button>
+                            on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE))>{l.t(tr!("Page précédente", "Previous page", "Vorherige Seite", "Página anterior", "Pagina precedente"))}</button>
                         <button type="button" class="secondary" disabled=!more
-                            on:click=move |_| offset.update(|o| *o += PAGE)>{l.t("Page suivante", "Next page")}</button>
+                            on:click=move |_| offset.update(|o| *o += PAGE)>{l.t(tr!("Page suivante", "Next page", "Nächste Seite", "Página siguiente", "Pagina successiva"))}</button>
                     </div>
                 }.into_any()
             }
         }}
+    }
+}
+
+/// What a refund not confirmed by the payment provider is for: the order's new status, or a return.
+fn refund_target(refund: &OpenRefund, l: Lang) -> String {
+    match (refund.order_status, &refund.return_id) {
+        (Some(status), _) => format!(
+            "{} ({})",
+            l.t(tr!("de la commande", "of the order", "der Bestellung", "del pedido", "dell'ordine")),
+            status_name(status, l).to_lowercase()
+        ),
+        (None, Some(_)) => l.t(tr!("du retour", "of the return", "der Rücksendung", "de la devolución", "del reso")).to_owned(),
+        (None, None) => l
+            .t(tr!(
+                "d'un paiement en trop",
+                "of a stray payment",
+                "einer überzähligen Zahlung",
+                "de un pago de más",
+                "di un pagamento in eccesso"
+            ))
+            .to_owned(),
+    }
+}
+
+/// The order's refunds the payment provider has not confirmed: pending, or failed with a retry.
+fn refund_notices(refunds: Vec<OpenRefund>, l: Lang, busy: RwSignal<bool>, act: impl after_sale::Act) -> impl IntoView {
+    let failed = refunds.iter().any(|r| r.state == RefundState::Failed);
+    let lines = refunds
+        .iter()
+        .map(|refund| {
+            let what = format!("{} {} {}", l.t(tr!("Remboursement", "Refund", "Erstattung", "Reembolso", "Rimborso")), refund_target(refund, l), format_money(&refund.amount, l));
+            match refund.state {
+                RefundState::Pending => view! {
+                    <p class="refund-pending" role="status">{format!("{what}{}{}", l.colon(), l.t(tr!("en attente du prestataire de paiement", "waiting for the payment provider", "wartet auf den Zahlungsdienstleister", "a la espera del proveedor de pagos", "in attesa del fornitore dei pagamenti")))}</p>
+                }
+                .into_any(),
+                RefundState::Failed => view! {
+                    <p class="refund-failed error">
+                        {format!("{what}{}{}", l.colon(), l.t(tr!("échec, à relancer", "refund failed: retry", "Erstattung fehlgeschlagen: erneut versuchen", "reembolso fallido: reintentar", "rimborso non riuscito: riprova")))}
+                        {refund.last_error.clone().map(|why| view! { <br/><span class="muted">{format!("{} {why}", l.t(tr!("Réponse du prestataire :", "The provider answered:", "Antwort des Dienstleisters:", "Respuesta del proveedor:", "Risposta del fornitore:")))}</span> })}
+                    </p>
+                }
+                .into_any(),
+            }
+        })
+        .collect_view();
+    view! {
+        {lines}
+        {failed.then(|| view! {
+            <button type="button" class="danger" disabled=move || busy.get()
+                on:click=move |_| act("refunds/retry".to_owned(), serde_json::json!({}), l.t(tr!("Remboursement relancé.", "Refund retried.", "Erstattung erneut angestoßen.", "Reembolso reintentado.", "Rimborso ritentato.")))>{l.t(tr!("Relancer le remboursement", "Retry the refund", "Erstattung erneut versuchen", "Reintentar el reembolso", "Riprova il rimborso"))}</button>
+        })}
     }
 }
 
@@ -169,18 +221,25 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
     let tracking_number = RwSignal::new(String::new());
     let tracking_url = RwSignal::new(String::new());
     let confirm_refund = RwSignal::new(false);
+    // Refunds the payment provider has not confirmed: the order shows them as pending or failed.
+    let open_refunds: RwSignal<Vec<OpenRefund>> = RwSignal::new(Vec::new());
     let path = format!("/v1/admin/orders/{}", encode(&id));
-    {
-        let path = path.clone();
+    let path = StoredValue::new(path);
+    let load_refunds = move || {
         leptos::task::spawn_local(async move {
-            match ctx.api().get::<Order>(&path).await {
-                Ok(order) => state.set(Load::Ready(order)),
-                Err(failure) if ctx.refused(&failure) => {}
-                Err(failure) => state.set(Load::Failed(failure.text(ctx.lang))),
+            if let Ok(list) = ctx.api().get::<OpenRefunds>(&format!("{}/refunds", path.get_value())).await {
+                open_refunds.set(list.refunds);
             }
         });
-    }
-    let path = StoredValue::new(path);
+    };
+    leptos::task::spawn_local(async move {
+        match ctx.api().get::<Order>(&path.get_value()).await {
+            Ok(order) => state.set(Load::Ready(order)),
+            Err(failure) if ctx.refused(&failure) => {}
+            Err(failure) => state.set(Load::Failed(failure.text(ctx.lang))),
+        }
+    });
+    load_refunds();
     let act = move |action: String, body: serde_json::Value, message: &'static str| {
         busy.set(true);
         problem.set(None);
@@ -189,6 +248,7 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
             let url = format!("{}/{action}", path.get_value());
             let answer = ctx.api().post::<Order>(&url, &body).await;
             busy.set(false);
+            load_refunds();
             match answer {
                 Ok(order) => {
                     state.set(Load::Ready(order));
@@ -208,94 +268,116 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
         if let Some(wrong) = request.problem() {
             problem.set(Some(
                 match wrong {
-                    ShipProblem::NoTrackingNumber => l.t("Le numéro de suivi est obligatoire.", "The tracking number is required."),
-                    ShipProblem::TrackingUrlNotWeb => l.t(
+                    ShipProblem::NoTrackingNumber => l.t(tr!(
+                        "Le numéro de suivi est obligatoire.",
+                        "The tracking number is required.",
+                        "Die Sendungsnummer ist erforderlich.",
+                        "El número de seguimiento es obligatorio.",
+                        "Il numero di tracciamento è obbligatorio."
+                    )),
+                    ShipProblem::TrackingUrlNotWeb => l.t(tr!(
                         "Le lien de suivi doit être une adresse http(s) complète, comme https://suivi.example/LP123.",
                         "The tracking link must be a complete http(s) address, such as https://track.example/LP123.",
-                    ),
+                        "Der Sendungslink muss eine vollständige http(s)-Adresse sein, z. B. https://track.example/LP123.",
+                        "El enlace de seguimiento debe ser una dirección http(s) completa, como https://track.example/LP123.",
+                        "Il link di tracciamento deve essere un indirizzo http(s) completo, come https://track.example/LP123."
+                    )),
                 }
                 .to_owned(),
             ));
             return;
         }
-        act("ship".to_owned(), serde_json::to_value(request).unwrap_or_default(), l.t("Commande expédiée.", "Order shipped."));
+        act(
+            "ship".to_owned(),
+            serde_json::to_value(request).unwrap_or_default(),
+            l.t(tr!("Commande expédiée.", "Order shipped.", "Bestellung versandt.", "Pedido enviado.", "Ordine spedito.")),
+        );
     };
     focus_heading();
     view! {
-        <p><a href="#/orders">{l.t("← Toutes les commandes", "← All orders")}</a></p>
+        <p><a href="#/orders">{l.t(tr!("← Toutes les commandes", "← All orders", "← Alle Bestellungen", "← Todos los pedidos", "← Tutti gli ordini"))}</a></p>
         {move || match state.get() {
-            Load::Loading => view! { <h2 tabindex="-1">{l.t("Commande", "Order")}</h2> {loading(l)} }.into_any(),
-            Load::Failed(message) => view! { <h2 tabindex="-1">{l.t("Commande", "Order")}</h2> {error_box(message)} }.into_any(),
+            Load::Loading => view! { <h2 tabindex="-1">{l.t(tr!("Commande", "Order", "Bestellung", "Pedido", "Ordine"))}</h2> {loading(l)} }.into_any(),
+            Load::Failed(message) => view! { <h2 tabindex="-1">{l.t(tr!("Commande", "Order", "Bestellung", "Pedido", "Ordine"))}</h2> {error_box(message)} }.into_any(),
             Load::Ready(order) => {
                 let status = order.status;
                 let address = order.address.clone();
                 // What a refund of the order moves now: what its returns have not refunded.
                 let (to_refund, by_returns) = (format_money(&order.left_to_refund(), l), order.refunded_by_returns());
-                let mut refund_question = format!("{} {to_refund} {}", l.t("Rembourser", "Refund"), l.t("au client ?", "to the customer?"));
+                let mut refund_question = l.with(
+                    tr!("Rembourser {} au client ?", "Refund {} to the customer?", "Dem Kunden {} erstatten?", "¿Reembolsar {} al cliente?", "Rimborsare {} al cliente?"),
+                    &[&to_refund],
+                );
                 if by_returns.amount > 0 {
-                    refund_question += &format!(
-                        " {} {} {} {}.",
-                        l.t("Ses retours ont déjà remboursé", "Their returns already refunded"),
-                        format_money(&by_returns, l),
-                        l.t("sur", "of"),
-                        format_money(&order.total, l)
+                    refund_question += " ";
+                    refund_question += &l.with(
+                        tr!(
+                            "Ses retours ont déjà remboursé {} sur {}.",
+                            "Their returns already refunded {} of {}.",
+                            "Die Rücksendungen haben bereits {} von {} erstattet.",
+                            "Sus devoluciones ya reembolsaron {} de {}.",
+                            "I suoi resi hanno già rimborsato {} su {}."
+                        ),
+                        &[&format_money(&by_returns, l), &format_money(&order.total, l)],
                     );
                 }
                 let refunded = order.refunded();
                 view! {
-                    <h2 tabindex="-1">{format!("{} {}", l.t("Commande", "Order"), order.number)}</h2>
-                    <p class="order-status">{l.t("Statut : ", "Status: ")}
+                    <h2 tabindex="-1">{format!("{} {}", l.t(tr!("Commande", "Order", "Bestellung", "Pedido", "Ordine")), order.number)}</h2>
+                    <p class="order-status">{l.t(tr!("Statut : ", "Status: ", "Status: ", "Estado: ", "Stato: "))}
                         <span class=format!("status status-{}", status.as_str())>{status_name(status, l)}</span>
                         " · " {format_time(&order.created_at, l)}</p>
                     <p class="done" role="status">{move || done.get()}</p>
                     <div role="alert">{move || problem.get().map(|m| view! { <p class="error">{m}</p> })}</div>
                     <section aria-labelledby="actions-title" class="actions">
-                        <h3 id="actions-title">{l.t("Actions", "Actions")}</h3>
+                        <h3 id="actions-title">{l.t(tr!("Actions", "Actions", "Aktionen", "Acciones", "Azioni"))}</h3>
+                        {move || refund_notices(open_refunds.get(), l, busy, act)}
                         {(status == OrderStatus::Paid).then(|| view! {
                             <form class="ship" novalidate on:submit=ship>
                                 <div class="field">
-                                    <label for="tracking-number">{l.t("Numéro de suivi", "Tracking number")}</label>
+                                    <label for="tracking-number">{l.t(tr!("Numéro de suivi", "Tracking number", "Sendungsnummer", "Número de seguimiento", "Numero di tracciamento"))}</label>
                                     <input id="tracking-number" type="text" required autocomplete="off"
                                         prop:value=move || tracking_number.get() on:input=move |ev| tracking_number.set(event_target_value(&ev)) />
                                 </div>
                                 <div class="field">
-                                    <label for="tracking-url">{l.t("Lien de suivi (facultatif)", "Tracking link (optional)")}</label>
+                                    <label for="tracking-url">{l.t(tr!("Lien de suivi (facultatif)", "Tracking link (optional)", "Sendungslink (optional)", "Enlace de seguimiento (opcional)", "Link di tracciamento (facoltativo)"))}</label>
                                     <input id="tracking-url" type="url" placeholder="https://" autocomplete="off"
                                         prop:value=move || tracking_url.get() on:input=move |ev| tracking_url.set(event_target_value(&ev)) />
                                 </div>
-                                <button type="submit" disabled=move || busy.get()>{l.t("Marquer expédiée", "Mark shipped")}</button>
+                                <button type="submit" disabled=move || busy.get()>{l.t(tr!("Marquer expédiée", "Mark shipped", "Als versandt markieren", "Marcar como enviado", "Segna come spedito"))}</button>
                             </form>
                         })}
                         {(status == OrderStatus::Shipped).then(|| view! {
                             <button type="button" disabled=move || busy.get()
-                                on:click=move |_| act("deliver".to_owned(), serde_json::json!({}), l.t("Commande livrée.", "Order delivered."))>{l.t("Marquer livrée", "Mark delivered")}</button>
+                                on:click=move |_| act("deliver".to_owned(), serde_json::json!({}), l.t(tr!("Commande livrée.", "Order delivered.", "Bestellung zugestellt.", "Pedido entregado.", "Ordine consegnato.")))>{l.t(tr!("Marquer livrée", "Mark delivered", "Als zugestellt markieren", "Marcar como entregado", "Segna come consegnato"))}</button>
                         })}
                         {status.can_become(OrderStatus::Refunded).then(|| view! {
                             {move || if confirm_refund.get() {
                                 view! {
                                     <span class="confirm">{refund_question.clone()}</span>
                                     <button type="button" class="danger" disabled=move || busy.get()
-                                        on:click=move |_| act("refund".to_owned(), serde_json::json!({}), l.t("Commande remboursée.", "Order refunded."))>{format!("{} {to_refund}", l.t("Confirmer le remboursement de", "Confirm the refund of"))}</button>
-                                    <button type="button" class="secondary" on:click=move |_| confirm_refund.set(false)>{l.t("Annuler", "Cancel")}</button>
+                                        on:click=move |_| act("refund".to_owned(), serde_json::json!({}), l.t(tr!("Commande remboursée.", "Order refunded.", "Bestellung erstattet.", "Pedido reembolsado.", "Ordine rimborsato.")))>{format!("{} {to_refund}", l.t(tr!("Confirmer le remboursement de", "Confirm the refund of", "Erstattung bestätigen:", "Confirmar el reembolso de", "Conferma il rimborso di")))}</button>
+                                    <button type="button" class="secondary" on:click=move |_| confirm_refund.set(false)>{l.t(tr!("Annuler", "Cancel", "Abbrechen", "Cancelar", "Annulla"))}</button>
                                 }.into_any()
                             } else {
-                                view! { <button type="button" class="secondary" on:click=move |_| confirm_refund.set(true)>{format!("{} {to_refund}…", l.t("Rembourser", "Refund"))}</button> }.into_any()
+                                view! { <button type="button" class="secondary" on:click=move |_| confirm_refund.set(true)>{l.with(tr!("Rembourser {}…", "Refund {}…", "{} erstatten…", "Reembolsar {}…", "Rimborsa {}…"), &[&to_refund])}</button> }.into_any()
                             }}
                         })}
                         {(!status.can_become(OrderStatus::Refunded) && !matches!(status, OrderStatus::Paid | OrderStatus::Shipped)).then(|| view! {
-                            <p class="muted">{l.t("Aucune action possible pour ce statut.", "No action for this status.")}</p>
+                            <p class="muted">{l.t(tr!("Aucune action possible pour ce statut.", "No action for this status.", "Für diesen Status ist keine Aktion möglich.", "No hay ninguna acción posible para este estado.", "Nessuna azione possibile per questo stato."))}</p>
                         })}
                     </section>
+                    {crate::disputes::of_order(ctx, &order.id)}
                     {after_sale::returns(&order, l, busy, act)}
                     {after_sale::messages(&order, l, busy, act)}
                     <section aria-labelledby="lines-title">
-                        <h3 id="lines-title">{l.t("Articles", "Items")}</h3>
+                        <h3 id="lines-title">{l.t(tr!("Articles", "Items", "Artikel", "Artículos", "Articoli"))}</h3>
                         <table>
                             <thead><tr>
-                                <th scope="col">{l.t("Produit", "Product")}</th>
-                                <th scope="col" class="num">{l.t("Quantité", "Quantity")}</th>
-                                <th scope="col" class="num">{l.t("Prix unitaire", "Unit price")}</th>
-                                <th scope="col" class="num">{l.t("Total", "Total")}</th>
+                                <th scope="col">{l.t(tr!("Produit", "Product", "Produkt", "Producto", "Prodotto"))}</th>
+                                <th scope="col" class="num">{l.t(tr!("Quantité", "Quantity", "Menge", "Cantidad", "Quantità"))}</th>
+                                <th scope="col" class="num">{l.t(tr!("Prix unitaire", "Unit price", "Stückpreis", "Precio unitario", "Prezzo unitario"))}</th>
+                                <th scope="col" class="num">{l.t(tr!("Total", "Total", "Gesamt", "Total", "Totale"))}</th>
                             </tr></thead>
                             <tbody>
                                 {order.lines.iter().map(|line| view! {
@@ -309,15 +391,15 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                             </tbody>
                         </table>
                         <dl class="totals">
-                            <dt>{l.t("Sous-total", "Subtotal")}</dt><dd>{format_money(&order.subtotal, l)}</dd>
-                            <dt>{l.t("Livraison", "Shipping")}</dt><dd>{format_money(&order.shipping, l)}</dd>
-                            <dt>{if order.tax_included { l.t("dont TVA", "incl. tax") } else { l.t("TVA", "Tax") }}</dt><dd>{format_money(&order.tax, l)}</dd>
-                            <dt>{l.t("Total", "Total")}</dt><dd><strong>{format_money(&order.total, l)}</strong></dd>
+                            <dt>{l.t(tr!("Sous-total", "Subtotal", "Zwischensumme", "Subtotal", "Subtotale"))}</dt><dd>{format_money(&order.subtotal, l)}</dd>
+                            <dt>{l.t(tr!("Livraison", "Shipping", "Versand", "Envío", "Spedizione"))}</dt><dd>{format_money(&order.shipping, l)}</dd>
+                            <dt>{if order.tax_included { l.t(tr!("dont TVA", "incl. tax", "inkl. MwSt.", "IVA incluido", "IVA inclusa")) } else { l.t(tr!("TVA", "Tax", "MwSt.", "IVA", "IVA")) }}</dt><dd>{format_money(&order.tax, l)}</dd>
+                            <dt>{l.t(tr!("Total", "Total", "Gesamt", "Total", "Totale"))}</dt><dd><strong>{format_money(&order.total, l)}</strong></dd>
                         </dl>
                     </section>
                     <div class="columns">
                         <section aria-labelledby="address-title">
-                            <h3 id="address-title">{l.t("Adresse de livraison", "Shipping address")}</h3>
+                            <h3 id="address-title">{l.t(tr!("Adresse de livraison", "Shipping address", "Lieferadresse", "Dirección de envío", "Indirizzo di spedizione"))}</h3>
                             <address>
                                 {address.name.clone()}<br/>
                                 {address.line1.clone()}<br/>
@@ -328,24 +410,24 @@ pub fn page(ctx: Ctx, id: String) -> impl IntoView {
                                 <a href=format!("mailto:{}", address.email)>{address.email.clone()}</a>
                                 {address.phone.clone().map(|p| view! { <br/>{p} })}
                             </address>
-                            <p>{l.t("Livraison : ", "Shipping: ")}{order.shipping_option.clone()}</p>
+                            <p>{l.t(tr!("Livraison : ", "Shipping: ", "Versand: ", "Envío: ", "Spedizione: "))}{order.shipping_option.clone()}</p>
                         </section>
                         <section aria-labelledby="payment-title">
-                            <h3 id="payment-title">{l.t("Paiement", "Payment")}</h3>
+                            <h3 id="payment-title">{l.t(tr!("Paiement", "Payment", "Zahlung", "Pago", "Pagamento"))}</h3>
                             <p>{format!("{} · {} •••• {}", order.payment.provider, order.payment.brand, order.payment.last4)}</p>
-                            <p>{l.t("Montant : ", "Amount: ")}{format_money(&order.total, l)}</p>
-                            {(refunded.amount > 0).then(|| view! { <p class="refunded">{l.t("Remboursé : ", "Refunded: ")}{format_money(&refunded, l)}</p> })}
+                            <p>{l.t(tr!("Montant : ", "Amount: ", "Betrag: ", "Importe: ", "Importo: "))}{format_money(&order.total, l)}</p>
+                            {(refunded.amount > 0).then(|| view! { <p class="refunded">{l.t(tr!("Remboursé : ", "Refunded: ", "Erstattet: ", "Reembolsado: ", "Rimborsato: "))}{format_money(&refunded, l)}</p> })}
                         </section>
                     </div>
                     <section aria-labelledby="history-title">
-                        <h3 id="history-title">{l.t("Historique", "History")}</h3>
+                        <h3 id="history-title">{l.t(tr!("Historique", "History", "Verlauf", "Historial", "Cronologia"))}</h3>
                         <ol class="history">
                             {order.history.iter().map(|event| view! {
                                 <li>
                                     <strong>{status_name(event.status, l)}</strong>" · "{format_time(&event.at, l)}
-                                    {event.tracking_number.clone().map(|number| view! { " · "{l.t("suivi ", "tracking ")}{number} })}
+                                    {event.tracking_number.clone().map(|number| view! { " · "{l.t(tr!("suivi ", "tracking ", "Sendung ", "seguimiento ", "tracciamento "))}{number} })}
                                     {event.tracking_url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(|url| view! {
-                                        " · "<a href=url rel="noopener noreferrer" target="_blank">{l.t("suivre le colis", "track the parcel")}</a>
+                                        " · "<a href=url rel="noopener noreferrer" target="_blank">{l.t(tr!("suivre le colis", "track the parcel", "Sendung verfolgen", "seguir el paquete", "traccia il pacco"))}</a>
                                     })}
                                 </li>
                             }).collect_view()}

@@ -3,13 +3,53 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, Order};
+use crate::{ApiError, Money, Order, OrderStatus};
 
 /// `GET /v1/admin/orders`: newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderList {
     pub orders: Vec<Order>,
+}
+
+/// `GET /v1/admin/orders/{id}/refunds`: the order's refunds that the payment provider has not
+/// confirmed. The order (or the return) shows refunded only once the provider has; meanwhile it
+/// keeps its status, and `POST /v1/admin/orders/{id}/refunds/retry` asks the provider again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OpenRefunds {
+    pub refunds: Vec<OpenRefund>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OpenRefund {
+    /// The provider's idempotency key: `<order id>:order` for the whole order, else the return's id.
+    pub refund_key: String,
+    /// What the order becomes once the refund is confirmed (`cancelled` or `refunded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_status: Option<OrderStatus>,
+    /// Or the return that becomes refunded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_id: Option<String>,
+    pub amount: Money,
+    pub state: RefundState,
+    /// How many times the provider was asked.
+    pub attempts: u32,
+    /// What the provider answered last time, when it refused or could not be reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+/// Where an unconfirmed refund is ([`OpenRefund::state`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefundState {
+    /// Decided, the provider being asked (or asked again by crash recovery).
+    Pending,
+    /// The provider refused or could not be reached: the shop retries it.
+    Failed,
 }
 
 /// `POST /v1/admin/catalog/import` succeeded: every row was imported.
@@ -105,4 +145,61 @@ pub struct WebhookEvent {
     /// The new message (`message.created`), one of `order.messages`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+}
+
+/// `GET /v1/admin/disputes` (`?order_id=` for one order's): newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DisputeList {
+    pub disputes: Vec<Dispute>,
+}
+
+/// A dispute (chargeback) of an order's payment, opened by the shopper's bank at the payment
+/// provider: the money is held until the bank decides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Dispute {
+    /// The provider's id (Stripe's `dp_…`).
+    pub id: String,
+    pub order_id: String,
+    pub order_number: String,
+    /// What the bank took back from the shop.
+    pub amount: Money,
+    /// The provider's reason code, e.g. `fraudulent`, `product_not_received`.
+    pub reason: String,
+    pub status: DisputeStatus,
+    /// RFC 3339 UTC.
+    pub opened_at: String,
+    /// RFC 3339 UTC time until which the shop may answer with evidence, at the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respond_by: Option<String>,
+    /// RFC 3339 UTC; present once the dispute is won or lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DisputeStatus {
+    /// The bank is deciding; the shop may send evidence.
+    Open,
+    /// Closed for the shop: the money stays (an inquiry closed without a chargeback too).
+    Won,
+    /// Closed for the shopper: the money is gone.
+    Lost,
+}
+
+impl DisputeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisputeStatus::Open => "open",
+            DisputeStatus::Won => "won",
+            DisputeStatus::Lost => "lost",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DisputeStatus> {
+        [Self::Open, Self::Won, Self::Lost].into_iter().find(|s| s.as_str() == text)
+    }
 }

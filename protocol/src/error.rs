@@ -55,6 +55,10 @@ pub enum ErrorCode {
     CardDeclined,
     /// 402: the card has not enough funds; `field` is `payment.token`.
     InsufficientFunds,
+    /// 402: the card's bank asked the shopper to confirm the payment (3-D Secure) and it was
+    /// not confirmed: the challenge failed, was abandoned, or expired. Nothing was charged;
+    /// `field` is `payment.token`.
+    AuthenticationFailed,
     /// 422: the payment token is unknown, expired or already used; `field` is `payment.token`.
     InvalidPaymentToken,
     /// 422: (tokenization) the card number fails the Luhn check or is no known brand.
@@ -83,7 +87,7 @@ impl ErrorCode {
         match self {
             MalformedRequest => 400,
             Unauthorized => 401,
-            CardDeclined | InsufficientFunds => 402,
+            CardDeclined | InsufficientFunds | AuthenticationFailed => 402,
             OriginNotAllowed => 403,
             NotFound => 404,
             MethodNotAllowed => 405,

@@ -17,7 +17,10 @@ pub mod quote;
 pub mod shop;
 pub mod url;
 
-pub use admin::{ImportErrors, ImportReport, OrderList, RowError, RowProblem, WebhookEvent};
+pub use admin::{
+    Dispute, DisputeList, DisputeStatus, ImportErrors, ImportReport, OpenRefund, OpenRefunds, OrderList, RefundState, RowError, RowProblem,
+    WebhookEvent,
+};
 pub use after_sale::{
     ApproveReturn, Author, MAX_MESSAGE_CHARS, MAX_MESSAGES, MAX_REASON_CHARS, Message, MessageRequest, RefuseReturn, Return, ReturnEvent,
     ReturnLine, ReturnRequest, ReturnStatus, clean_text,
@@ -27,8 +30,10 @@ pub use console::{
 };
 pub use error::{ApiError, ErrorCode};
 pub use money::{Currency, Money, MoneyError};
-pub use order::{AwaitsShop, Order, OrderLine, OrderRequest, OrderStatus, ShipProblem, ShipRequest, StatusEvent};
-pub use payment::{CardDetails, CardSummary, CardToken, FrameMessage, PaymentSummary, PaymentToken, WidgetMessage};
+pub use order::{
+    ActionStatus, AwaitsShop, Order, OrderAction, OrderLine, OrderRequest, OrderStatus, ShipProblem, ShipRequest, StatusEvent,
+};
+pub use payment::{Authentication, CardDetails, CardSummary, CardToken, FrameMessage, PaymentSummary, PaymentToken, WidgetMessage};
 pub use post::{
     Captions, CheckedPost, Image, LinkOut, MAX_MEDIA, MAX_TAGS_PER_PHOTO, MAX_TAGS_PER_POST, MediaKind, MediaTag, Medium, MediumInput,
     PhotoPost, Post, PostBatch, PostInput, PostProblem, Tag, TagInput, Video,

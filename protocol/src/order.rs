@@ -28,6 +28,30 @@ pub struct OrderRequest {
     pub locale: Option<String>,
 }
 
+/// `202 Accepted` to `POST /v1/orders`: the card's bank asks the shopper to confirm the
+/// payment (3-D Secure). The order is held, its stock reserved, until `expires_at`; the payment
+/// frame runs the challenge, then the client sends the same request with the same
+/// `Idempotency-Key`, which answers the paid order, a refusal (`authentication_failed`), or
+/// this again while the challenge is not finished.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OrderAction {
+    pub status: ActionStatus,
+    /// The held order's id (not yet readable: its secret comes with the paid order).
+    pub order_id: String,
+    /// RFC 3339: past it, the backend releases the order and nothing can be charged.
+    pub expires_at: String,
+    pub authentication: crate::Authentication,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    /// The payment frame must run the provider's challenge.
+    RequiresAction,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Order {

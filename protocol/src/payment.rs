@@ -78,6 +78,10 @@ pub enum FrameMessage {
     Height { height: u32 },
     /// The card was checked and tokenized: a single-use token for the order request.
     Token { token: String, card: CardSummary },
+    /// The challenge asked by `authenticate` has ended, whatever its outcome: the widget sends
+    /// the order again with its `Idempotency-Key`, and the backend, which asks the provider,
+    /// answers whether it is paid.
+    Authenticated,
     /// The card could not be tokenized; the frame already shows why, next to the field.
     Error {
         /// A protocol error code (`invalid_card_number`, `card_expired`, `invalid_cvc`,
@@ -105,8 +109,24 @@ pub enum WidgetMessage {
     /// The shopper pressed the sheet's button: check and tokenize the card (or the saved card).
     Submit,
     /// The order was refused for this card (`card_declined`, `insufficient_funds`,
-    /// `invalid_payment_token`): the frame says so and takes another card.
+    /// `authentication_failed`, `invalid_payment_token`): the frame says so and takes another
+    /// card.
     Declined { code: String },
+    /// The order answered `requires_action`: the frame shows the card's bank challenge
+    /// (3-D Secure) itself, in its own document, and answers `authenticated` when it ends.
+    Authenticate { authentication: Authentication },
+}
+
+/// What a payment frame needs to run the card's bank challenge (3-D Secure) of an order that
+/// answered `requires_action`. Never anything of the card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Authentication {
+    /// The payment method's provider (`test`, `stripe`).
+    pub provider: String,
+    /// The provider's handle on the pending payment, for its own frame: a Stripe
+    /// PaymentIntent's client secret, the `test` provider's challenge id.
+    pub client_secret: String,
 }
 
 /// A brand id as shoppers read it: `visa` -> `Visa`, `amex` -> `American Express`.

@@ -5,7 +5,8 @@
 //
 // `shoppableFrame(handlers)` connects and returns { send(message), lang }; `lang` follows the
 // widget. Handlers: connected() once a port is taken, configured() after a theme or language,
-// submit(), declined(code).
+// submit(), declined(code), authenticate(authentication) (run the card's bank challenge of
+// `authentication`, then send { type: "authenticated" }: the shop asks the provider how it ended).
 "use strict";
 window.shoppableFrame = function (handlers) {
   var CONNECT = "shoppable-payment-connect";
@@ -21,7 +22,11 @@ window.shoppableFrame = function (handlers) {
     send: function (message) { if (port) port.postMessage(message); },
   };
 
-  function pickLang(tag) { return String(tag || "").toLowerCase().slice(0, 2) === "fr" ? "fr" : "en"; }
+  // The widget's languages (src/i18n.rs); any other is English.
+  function pickLang(tag) {
+    var primary = String(tag || "").toLowerCase().split(/[-_]/)[0];
+    return ["fr", "en", "de", "es", "it"].indexOf(primary) >= 0 ? primary : "en";
+  }
 
   window.addEventListener("message", function (event) {
     if (!parentOrigin || event.origin !== parentOrigin || event.source !== window.parent) return;
@@ -49,6 +54,10 @@ window.shoppableFrame = function (handlers) {
         break;
       case "declined":
         handlers.declined(String(message.code || "card_declined"));
+        break;
+      case "authenticate":
+        var authentication = message.authentication;
+        if (authentication && typeof authentication.client_secret === "string") handlers.authenticate(authentication);
         break;
       default: // unknown messages are ignored
     }

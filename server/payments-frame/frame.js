@@ -13,7 +13,7 @@
       remember: "Mémoriser cette carte", other: "Utiliser une autre carte", forget: "Oublier cette carte",
       expires: "Expire fin", forgotten: "Carte oubliée.",
       safety: "Vos données de carte sont saisies chez le prestataire de paiement : ni la boutique ni la page ne les voient.",
-      test: "Prestataire de test : carte 4242 4242 4242 4242, date future, CVC 123 ; 4000 0000 0000 0002 est refusée.",
+      test: "Prestataire de test : carte 4242 4242 4242 4242, date future, CVC 123 ; 4000 0000 0000 0002 est refusée ; 4000 0027 6000 3184 demande une confirmation (3-D Secure).",
       required_number: "Indiquez le numéro de votre carte.", invalid_number: "Ce numéro de carte n'est pas valide.",
       invalid_expiry: "Indiquez la date d'expiration au format MM/AA.", expired: "Cette carte a expiré.",
       invalid_cvc: "Le cryptogramme a 3 chiffres (4 pour American Express).",
@@ -22,6 +22,10 @@
       invalid_payment_token: "Le paiement a expiré. Saisissez à nouveau votre carte.",
       saved_unknown: "Cette carte n'est plus mémorisée. Saisissez-la à nouveau.",
       network: "Le service de paiement ne répond pas. Réessayez.",
+      authentication_failed: "Votre banque n'a pas confirmé le paiement ; rien n'a été débité. Réessayez ou utilisez une autre carte.",
+      challenge_title: "Confirmez ce paiement",
+      challenge_text: "Banque de test (3-D Secure) : votre banque demande de confirmer ce paiement.",
+      challenge_complete: "Confirmer le paiement", challenge_fail: "Refuser",
     },
     en: {
       title: "Card payment",
@@ -29,7 +33,7 @@
       remember: "Remember this card", other: "Use another card", forget: "Forget this card",
       expires: "Expires end of", forgotten: "Card forgotten.",
       safety: "Your card details are entered with the payment provider: neither the shop nor the page sees them.",
-      test: "Test provider: card 4242 4242 4242 4242, a future date, CVC 123; 4000 0000 0000 0002 is declined.",
+      test: "Test provider: card 4242 4242 4242 4242, a future date, CVC 123; 4000 0000 0000 0002 is declined; 4000 0027 6000 3184 asks for a confirmation (3-D Secure).",
       required_number: "Enter your card number.", invalid_number: "This card number is not valid.",
       invalid_expiry: "Enter the expiry date as MM/YY.", expired: "This card has expired.",
       invalid_cvc: "The security code has 3 digits (4 for American Express).",
@@ -38,6 +42,70 @@
       invalid_payment_token: "The payment expired. Enter your card again.",
       saved_unknown: "This card is no longer remembered. Enter it again.",
       network: "The payment service does not answer. Try again.",
+      authentication_failed: "Your bank did not confirm the payment; nothing was charged. Try again or use another card.",
+      challenge_title: "Confirm this payment",
+      challenge_text: "Test bank (3-D Secure): your bank asks you to confirm this payment.",
+      challenge_complete: "Complete", challenge_fail: "Fail",
+    },
+    de: {
+      authentication_failed: "Ihre Bank hat die Zahlung nicht bestätigt; es wurde nichts abgebucht. Versuchen Sie es erneut oder verwenden Sie eine andere Karte.",
+      challenge_title: "Bestätigen Sie diese Zahlung",
+      challenge_text: "Testbank (3-D Secure): Ihre Bank bittet Sie, diese Zahlung zu bestätigen.",
+      challenge_complete: "Zahlung bestätigen", challenge_fail: "Ablehnen",
+      title: "Kartenzahlung",
+      number: "Kartennummer", expiry: "Ablaufdatum (MM/JJ)", cvc: "Prüfnummer (CVC)",
+      remember: "Diese Karte speichern", other: "Andere Karte verwenden", forget: "Diese Karte vergessen",
+      expires: "Gültig bis Ende", forgotten: "Karte vergessen.",
+      safety: "Ihre Kartendaten geben Sie beim Zahlungsdienstleister ein: Weder der Shop noch die Seite sehen sie.",
+      test: "Testanbieter: Karte 4242 4242 4242 4242, ein Datum in der Zukunft, CVC 123; 4000 0000 0000 0002 wird abgelehnt.",
+      required_number: "Geben Sie Ihre Kartennummer ein.", invalid_number: "Diese Kartennummer ist ungültig.",
+      invalid_expiry: "Geben Sie das Ablaufdatum als MM/JJ ein.", expired: "Diese Karte ist abgelaufen.",
+      invalid_cvc: "Die Prüfnummer hat 3 Ziffern (4 bei American Express).",
+      card_declined: "Ihre Karte wurde abgelehnt. Versuchen Sie es mit einer anderen Karte.",
+      insufficient_funds: "Diese Karte ist nicht ausreichend gedeckt. Versuchen Sie es mit einer anderen Karte.",
+      invalid_payment_token: "Die Zahlung ist abgelaufen. Geben Sie Ihre Karte erneut ein.",
+      saved_unknown: "Diese Karte ist nicht mehr gespeichert. Geben Sie sie erneut ein.",
+      network: "Der Zahlungsdienst antwortet nicht. Versuchen Sie es erneut.",
+    },
+    es: {
+      authentication_failed: "Tu banco no ha confirmado el pago; no se ha cobrado nada. Vuelve a intentarlo o usa otra tarjeta.",
+      challenge_title: "Confirma este pago",
+      challenge_text: "Banco de prueba (3-D Secure): tu banco te pide que confirmes este pago.",
+      challenge_complete: "Confirmar el pago", challenge_fail: "Rechazar",
+      title: "Pago con tarjeta",
+      number: "Número de tarjeta", expiry: "Caducidad (MM/AA)", cvc: "Código de seguridad (CVC)",
+      remember: "Recordar esta tarjeta", other: "Usar otra tarjeta", forget: "Olvidar esta tarjeta",
+      expires: "Caduca a finales de", forgotten: "Tarjeta olvidada.",
+      safety: "Los datos de tu tarjeta se introducen en el proveedor de pagos: ni la tienda ni la página los ven.",
+      test: "Proveedor de prueba: tarjeta 4242 4242 4242 4242, una fecha futura, CVC 123; 4000 0000 0000 0002 se rechaza.",
+      required_number: "Introduce el número de tu tarjeta.", invalid_number: "Este número de tarjeta no es válido.",
+      invalid_expiry: "Introduce la fecha de caducidad como MM/AA.", expired: "Esta tarjeta ha caducado.",
+      invalid_cvc: "El código de seguridad tiene 3 cifras (4 en American Express).",
+      card_declined: "Tu tarjeta ha sido rechazada. Prueba con otra tarjeta.",
+      insufficient_funds: "Esta tarjeta no tiene fondos suficientes. Prueba con otra tarjeta.",
+      invalid_payment_token: "El pago ha caducado. Vuelve a introducir tu tarjeta.",
+      saved_unknown: "Esta tarjeta ya no está guardada. Vuelve a introducirla.",
+      network: "El servicio de pago no responde. Vuelve a intentarlo.",
+    },
+    it: {
+      authentication_failed: "La tua banca non ha confermato il pagamento; non è stato addebitato nulla. Riprova o usa un'altra carta.",
+      challenge_title: "Conferma questo pagamento",
+      challenge_text: "Banca di prova (3-D Secure): la tua banca ti chiede di confermare questo pagamento.",
+      challenge_complete: "Conferma il pagamento", challenge_fail: "Rifiuta",
+      title: "Pagamento con carta",
+      number: "Numero della carta", expiry: "Scadenza (MM/AA)", cvc: "Codice di sicurezza (CVC)",
+      remember: "Ricorda questa carta", other: "Usa un'altra carta", forget: "Dimentica questa carta",
+      expires: "Scade a fine", forgotten: "Carta dimenticata.",
+      safety: "I dati della carta si inseriscono presso il fornitore dei pagamenti: né il negozio né la pagina li vedono.",
+      test: "Fornitore di prova: carta 4242 4242 4242 4242, una data futura, CVC 123; 4000 0000 0000 0002 viene rifiutata.",
+      required_number: "Inserisci il numero della tua carta.", invalid_number: "Questo numero di carta non è valido.",
+      invalid_expiry: "Inserisci la data di scadenza nel formato MM/AA.", expired: "Questa carta è scaduta.",
+      invalid_cvc: "Il codice di sicurezza ha 3 cifre (4 per American Express).",
+      card_declined: "La tua carta è stata rifiutata. Prova con un'altra carta.",
+      insufficient_funds: "Fondi insufficienti su questa carta. Prova con un'altra carta.",
+      invalid_payment_token: "Il pagamento è scaduto. Inserisci di nuovo la tua carta.",
+      saved_unknown: "Questa carta non è più memorizzata. Inseriscila di nuovo.",
+      network: "Il servizio di pagamento non risponde. Riprova.",
     },
   };
   var BRANDS = { visa: "Visa", mastercard: "Mastercard", amex: "American Express" };
@@ -47,14 +115,18 @@
     configured: function () { render(); },
     submit: function () { submit(); },
     declined: function (code) { declined(code); },
+    authenticate: function (authentication) { authenticate(authentication); },
   });
   var saved = readSaved();
   var mode = saved ? "saved" : "new";
   var busy = false;
+  // The challenge shown (its id), until the shopper answers it.
+  var challenge = null;
   var fields = ["number", "expiry", "cvc"];
 
   function $(id) { return document.getElementById(id); }
-  function t(key) { return TEXTS[frame.lang][key] || TEXTS.en[key] || key; }
+  // No fallback: tests/e2e/payment-frame.test.js checks that every language has every text.
+  function t(key) { return TEXTS[frame.lang][key]; }
   function two(n) { return String(n).padStart(2, "0").slice(-2); }
   function brandName(brand) { return BRANDS[brand] || brand.charAt(0).toUpperCase() + brand.slice(1); }
   function summary(card) { return { brand: card.brand, last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year }; }
@@ -82,14 +154,15 @@
     document.documentElement.lang = frame.lang;
     document.title = t("title");
     document.querySelectorAll("[data-t]").forEach(function (element) { element.textContent = t(element.getAttribute("data-t")); });
-    $("saved").hidden = !saved;
+    $("saved").hidden = !saved || !!challenge;
     if (saved) {
       $("use-saved").textContent = brandName(saved.brand) + " •••• " + saved.last4;
       $("use-saved").setAttribute("aria-pressed", mode === "saved" ? "true" : "false");
       $("saved-expiry").textContent = saved.exp_month ? t("expires") + " " + two(saved.exp_month) + "/" + two(saved.exp_year) : "";
     }
     $("other").hidden = mode !== "saved";
-    $("card").hidden = mode === "saved";
+    $("card").hidden = mode === "saved" || !!challenge;
+    $("challenge").hidden = !challenge;
     fields.forEach(function (name) { if (!$(name + "-error").textContent) $(name).setAttribute("aria-invalid", "false"); });
   }
 
@@ -229,12 +302,45 @@
 
   function declined(code) {
     var key = TEXTS.en[code] ? code : "card_declined";
+    challenge = null;
     clearErrors();
     clearFields();
     mode = "new";
     render();
     $("alert").textContent = t(key);
   }
+
+  // --- the card's bank challenge (3-D Secure), as the test bank shows it ---
+  function authenticate(authentication) {
+    if (authentication.provider !== "test") return;
+    var shown = challenge === authentication.client_secret;
+    challenge = authentication.client_secret;
+    clearErrors();
+    render();
+    if (!shown) $("challenge-complete").focus();
+  }
+
+  function answerChallenge(result) {
+    if (!challenge || busy) return;
+    setBusy(true);
+    $("challenge-complete").disabled = $("challenge-fail").disabled = true;
+    // Relative to this page: the provider's own endpoint, same origin.
+    post("authentications/" + encodeURIComponent(challenge), { result: result }).then(function (answer) {
+      // 409: answered already (another tab). Either way the challenge has ended, and the shop
+      // asks the provider how.
+      if (answer.status !== 200 && answer.status !== 409) return failed("network", "network");
+      challenge = null;
+      render();
+      send({ type: "authenticated" });
+    }, function () {
+      failed("network", "network");
+    }).then(function () {
+      setBusy(false);
+      $("challenge-complete").disabled = $("challenge-fail").disabled = false;
+    });
+  }
+  $("challenge-complete").addEventListener("click", function () { answerChallenge("succeeded"); });
+  $("challenge-fail").addEventListener("click", function () { answerChallenge("failed"); });
 
   $("use-saved").addEventListener("click", function () {
     mode = "saved";

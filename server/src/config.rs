@@ -35,6 +35,12 @@ pub struct Config {
     #[arg(long, env = "SHOPPABLE_STRIPE_PUBLISHABLE_KEY", requires = "stripe_secret_key")]
     pub stripe_publishable_key: Option<String>,
 
+    /// Signing secret (`whsec_…`) of the shop's webhook endpoint at Stripe, whose events
+    /// (`POST /v1/payments/stripe/webhook`) keep orders in step with what Stripe did: late
+    /// payments, refunds made at Stripe, disputes. Without it that endpoint answers 404.
+    #[arg(long, env = "SHOPPABLE_STRIPE_WEBHOOK_SECRET", hide_env_values = true, requires = "stripe_secret_key")]
+    pub stripe_webhook_secret: Option<String>,
+
     /// Base URL of Stripe's API; another one only for a Stripe stand-in in tests.
     #[arg(long, env = "SHOPPABLE_STRIPE_API_URL", default_value = "https://api.stripe.com")]
     pub stripe_api_url: String,
@@ -170,6 +176,12 @@ pub struct Config {
     /// they are this old, in seconds: longer than any request (with its payment) can take.
     #[arg(long, env = "SHOPPABLE_RECOVERY_AFTER_SECONDS", default_value_t = 120)]
     pub recovery_after_seconds: u64,
+
+    /// How long an order waits for the card's bank challenge (3-D Secure), in seconds: then
+    /// crash recovery releases it and nothing can be charged (docs/PROTOCOL.md, "Strong
+    /// Customer Authentication").
+    #[arg(long, env = "SHOPPABLE_AUTHENTICATION_HOLD_SECONDS", default_value_t = 900)]
+    pub authentication_hold_seconds: u64,
 
     /// How often crash recovery looks, in seconds (it also runs at start).
     #[arg(long, env = "SHOPPABLE_RECOVERY_INTERVAL_SECONDS", default_value_t = 30)]

@@ -6,8 +6,15 @@
 //! - An order left `placed` is settled with its payment provider: charged, it becomes `paid`
 //!   (webhooks queued) and the answer is stored with its key, so a retry gets it; not charged,
 //!   its stock goes back, the order goes, and its key is released so a retry runs again.
+//! - An order held for the card's bank challenge (3-D Secure) is left alone until its hold
+//!   ends; then the provider cancels the payment (or says it was confirmed), and the order is
+//!   paid or released, its key answered either way (`authentication_failed` when released).
 //! - A key left in flight without such an order is released (its order is already settled,
 //!   or it never got one).
+//! - A refund left `pending` (decided, the provider maybe asked, its confirmation not recorded)
+//!   is asked of the provider again with the same refund key, which refunds once however often
+//!   it is asked; confirmed, the order or return shows it; refused, it is `failed`, which the
+//!   console shows for the shop to retry. Failed ones are counted in the log at every pass.
 //!
 //! Two processes recovering at once are safe: every step is conditional on the state it
 //! changes (`WHERE status = 'placed'`, `WHERE status_code IS NULL`), in one transaction.
@@ -15,14 +22,14 @@
 use std::time::Duration;
 
 use shoppable_protocol::OrderStatus;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::orders::{settle_paid, units_by_variant};
-use crate::storage::catalog::release_stock;
-use crate::storage::orders as order_store;
-use crate::storage::{idempotency, now};
+use crate::orders::{CHALLENGE_EXPIRED, carry_out, release_unpaid_in, settle_paid_in};
+use crate::payments::Charge;
+use crate::storage::orders::{self as order_store, StoredOrder};
+use crate::storage::{idempotency, now, refunds};
 
 /// What one pass did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -30,6 +37,8 @@ pub struct Recovered {
     pub paid: usize,
     pub released: usize,
     pub keys_released: usize,
+    pub refunds_done: usize,
+    pub refunds_failed: usize,
 }
 
 /// Runs [`recover`] now, then every `interval`, in the background.
@@ -49,18 +58,24 @@ pub fn start(state: AppState) {
     });
 }
 
-/// One pass over orders left `placed` and keys left in flight.
+/// One pass over orders left `placed`, keys left in flight and refunds left pending.
 pub async fn recover(state: &AppState) -> AppResult<Recovered> {
     let before = now() - state.config.recovery_after_seconds as i64;
     let mut done = Recovered::default();
-    let ids: Vec<String> = sqlx::query("SELECT id FROM orders WHERE status = $1 AND created_at < $2 ORDER BY created_at LIMIT 500")
-        .bind(OrderStatus::Placed.as_str())
-        .bind(before)
-        .fetch_all(&state.db.pool)
-        .await?
-        .iter()
-        .map(|row| row.try_get("id"))
-        .collect::<Result<_, _>>()?;
+    // Orders held for a challenge wait until their hold ends.
+    let ids: Vec<String> = sqlx::query(
+        "SELECT id FROM orders WHERE status = $1 AND created_at < $2 AND id NOT IN \
+         (SELECT order_id FROM idempotency_keys WHERE status_code IS NULL AND held_until >= $3 AND order_id IS NOT NULL) \
+         ORDER BY created_at LIMIT 500",
+    )
+    .bind(OrderStatus::Placed.as_str())
+    .bind(before)
+    .bind(now())
+    .fetch_all(&state.db.pool)
+    .await?
+    .iter()
+    .map(|row| row.try_get("id"))
+    .collect::<Result<_, _>>()?;
     for id in ids {
         match settle(state, &id).await {
             Ok(Some(true)) => done.paid += 1,
@@ -90,8 +105,16 @@ pub async fn recover(state: &AppState) -> AppResult<Recovered> {
             done.keys_released += 1;
         }
     }
-    if done.released > 0 {
-        state.cache.invalidate();
+    for intent in refunds::left_pending(&state.db, before).await? {
+        match carry_out(state, &intent, Some(before)).await {
+            Ok(true) => done.refunds_done += 1,
+            Ok(false) => {}
+            Err(_) => done.refunds_failed += 1, // logged, and shown in the console
+        }
+    }
+    let failed = refunds::failed_count(&state.db).await?;
+    if failed > 0 {
+        tracing::warn!(failed, "refunds refused by the payment provider wait for a retry in the console");
     }
     Ok(done)
 }
@@ -105,42 +128,47 @@ async fn settle(state: &AppState, id: &str) -> AppResult<Option<bool>> {
     if stored.order.status != OrderStatus::Placed {
         return Ok(None);
     }
-    let mut order = stored.order;
     let provider = state
-        .provider(&order.payment.provider)
-        .ok_or_else(|| AppError::internal(format!("order {id}: unknown payment provider {}", order.payment.provider)))?;
-    match provider.find_charge(id).await.map_err(AppError::from)? {
-        Some(charge) => {
-            let key = {
-                let mut conn = state.db.pool.acquire().await?;
-                idempotency::in_flight_for_order(&mut conn, id).await?
-            };
-            let key = key.as_ref().and_then(|k| Some((k.key.as_str(), k.order_secret.as_deref()?)));
-            let settled = settle_paid(state, &mut order, &charge, key, stored.created_at).await?;
-            if settled.is_some() {
-                tracing::warn!(order = %id, "recovery: the order was charged; now paid");
-            }
-            Ok(settled.map(|_| true))
+        .provider(&stored.order.payment.provider)
+        .ok_or_else(|| AppError::internal(format!("order {id}: unknown payment provider {}", stored.order.payment.provider)))?;
+    let charge = provider.find_charge(id).await.map_err(AppError::from)?;
+    let mut write = state.db.write_tx().await?;
+    // Orders held for a challenge come here once their hold has ended.
+    let settled = settle_in(state, &mut write.tx, stored, charge.as_ref(), CHALLENGE_EXPIRED).await?;
+    write.commit().await?;
+    match settled {
+        Some(true) => {
+            state.webhooks.wake();
+            state.mailer.wake();
+            tracing::warn!(order = %id, "recovery: the order was charged; now paid");
         }
-        None => {
-            let mut write = state.db.write_tx().await?;
-            let deleted = sqlx::query("DELETE FROM orders WHERE id = $1 AND status = $2")
-                .bind(id)
-                .bind(OrderStatus::Placed.as_str())
-                .execute(&mut *write.tx)
-                .await?;
-            if deleted.rows_affected() != 1 {
-                return Ok(None);
-            }
-            for (variant_id, quantity) in units_by_variant(&order) {
-                release_stock(&mut write.tx, &variant_id, quantity).await?;
-            }
-            if let Some(key) = idempotency::in_flight_for_order(&mut write.tx, id).await? {
-                idempotency::release(&mut write.tx, &key.key).await?;
-            }
-            write.commit().await?;
+        Some(false) => {
+            state.cache.invalidate();
             tracing::warn!(order = %id, "recovery: the order was never charged; stock released");
-            Ok(Some(false))
         }
+        None => {}
     }
+    Ok(settled)
+}
+
+/// Settles an order left `placed` as its provider says, in the caller's transaction: paid with
+/// `charge` (its key in flight gets the answer), or, never charged, released
+/// ([`release_unpaid_in`], `unpaid_reason` for a key held for a challenge). Some(true) paid,
+/// Some(false) released, None when it is no longer `placed`.
+/// Shared with Stripe's webhook (`payments::stripe_events`); the caller wakes the senders
+/// once committed.
+pub async fn settle_in(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    stored: StoredOrder,
+    charge: Option<&Charge>,
+    unpaid_reason: &'static str,
+) -> AppResult<Option<bool>> {
+    let mut order = stored.order;
+    let Some(charge) = charge else {
+        return Ok(release_unpaid_in(conn, &order, unpaid_reason).await?.then_some(false));
+    };
+    let key = idempotency::in_flight_for_order(conn, &order.id).await?;
+    let key = key.as_ref().and_then(|k| Some((k.key.as_str(), k.order_secret.as_deref()?)));
+    Ok(settle_paid_in(state, conn, &mut order, charge, key, stored.created_at).await?.map(|_| true))
 }

@@ -213,6 +213,80 @@ async fn emails_say_what_moved_and_write_countries_and_money_as_people_read_them
 }
 
 #[tokio::test]
+async fn emails_speak_german_spanish_and_italian_with_each_locale_s_money() {
+    if skip_when_remote("emails_speak_german_spanish_and_italian_with_each_locale_s_money") {
+        return;
+    }
+    let scratch = Scratch::new().await;
+    let mail_dir = scratch.dir.join("mail");
+    let server = Server::spawn_on(scratch, &["--mail-dir", mail_dir.to_str().unwrap()], true).await;
+    let token = server.admin_token.clone().unwrap();
+    server.import(&token, &format!("{FEED_HEADER}\n{}\n", feed_row("bol-it", "Bol", "1234.50 EUR", "40"))).await.expect(200);
+    // (locale, what its confirmation says): 2 bowls, 2,469.00 EUR (Spanish and Italian group
+    // digits from five on, as the browser does), and 10 bowls, 12,345.00 EUR.
+    let cases = [
+        (
+            "it-IT",
+            [
+                "Ciao Camille Martin,",
+                "Grazie per il tuo ordine!",
+                "2 × Bol: 2469,00\u{a0}€",
+                "Totale: 2469,00\u{a0}€",
+                "(2 articoli)",
+                "Spedizione a: Camille Martin, 12 rue des Lilas, 75011 Paris, Francia",
+            ],
+            "Totale: 12.345,00\u{a0}€",
+        ),
+        (
+            "de-DE",
+            [
+                "Hallo Camille Martin,",
+                "Vielen Dank für Ihre Bestellung!",
+                "2 × Bol: 2.469,00\u{a0}€",
+                "Gesamt: 2.469,00\u{a0}€",
+                "(2 Artikel)",
+                "Lieferung an: Camille Martin, 12 rue des Lilas, 75011 Paris, Frankreich",
+            ],
+            "Gesamt: 12.345,00\u{a0}€",
+        ),
+        (
+            "es-ES",
+            [
+                "Hola, Camille Martin:",
+                "¡Gracias por tu pedido!",
+                "2 × Bol: 2469,00\u{a0}€",
+                "Total: 2469,00\u{a0}€",
+                "(2 artículos)",
+                "Envío a: Camille Martin, 12 rue des Lilas, 75011 Paris, Francia",
+            ],
+            "Total: 12.345,00\u{a0}€",
+        ),
+    ];
+    let mut numbers = Vec::new();
+    for (locale, _, _) in &cases {
+        for quantity in [2, 10] {
+            let mut body = order_body(json!([{"variant_id": "bol-it", "quantity": quantity}]), &server.card_token(GOOD_CARD).await);
+            body["locale"] = json!(locale);
+            let order = server.place_order(&unique("key"), &body).await.expect(201).clone();
+            numbers.push(order["number"].as_str().unwrap().to_owned());
+        }
+    }
+    let all = emails(&mail_dir, 6).await;
+    // Read as flowing text: where the 72-column lines break does not matter here.
+    let all: Vec<String> = all.iter().map(|e| e.replace('\n', " ")).collect();
+    for ((locale, says, big_total), pair) in cases.iter().zip(numbers.chunks(2)) {
+        let two = bodies_containing(&all, &pair[0]);
+        assert_eq!(two.len(), 1, "{locale}: {all:#?}");
+        for text in says {
+            assert!(two[0].contains(text), "{locale}: {text:?} in {}", two[0]);
+        }
+        assert!(!two[0].contains("Thank you") && !two[0].contains("€2,469"), "{locale}: {}", two[0]);
+        let ten = bodies_containing(&all, &pair[1]);
+        assert!(ten[0].contains(big_total), "{locale}: {big_total:?} in {}", ten[0]);
+    }
+}
+
+#[tokio::test]
 async fn emails_that_cannot_be_sent_are_kept_and_sent_after_a_restart() {
     if skip_when_remote("emails_that_cannot_be_sent_are_kept_and_sent_after_a_restart") {
         return;

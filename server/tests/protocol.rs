@@ -50,12 +50,22 @@ async fn the_reference_server_passes_every_conformance_check() {
     let args = ["--admin-token", &token, "--webhook-listen", &hooks, "--webhook-secret", WEBHOOK_SECRET, "--origin", ORIGIN];
     let (code, out) = conformance(&server, &args).await;
     assert_eq!(reported(&out, "FAIL"), Vec::<String>::new(), "{out}");
-    // Only the refusal after the cancel window, which needs a short window (next test).
-    assert_eq!(reported(&out, "skipped"), ["orders.cancel-window"], "{out}");
+    // Only the refusal after the cancel window and the end of a 3-D Secure hold, which need
+    // short ones (next tests).
+    assert_eq!(reported(&out, "skipped"), ["orders.cancel-window", "sca.expired"], "{out}");
     let total = shoppable_conformance::checks::all_checks().len();
-    let summary = format!("{} passed, 0 failed, 1 skipped", total - 1);
+    let summary = format!("{} passed, 0 failed, 2 skipped", total - 2);
     assert!(out.lines().any(|line| line == summary), "the summary line `{summary}`:\n{out}");
     assert_eq!(code, 0);
+}
+
+#[tokio::test]
+async fn a_3ds_hold_never_finished_ends_when_expires_at_comes() {
+    let flags = ["--authentication-hold-seconds", "2", "--recovery-after-seconds", "1", "--recovery-interval-seconds", "1"];
+    let server = Server::spawn(&flags, true).await;
+    let token = server.admin_token.clone().unwrap();
+    let (code, out) = conformance(&server, &["--admin-token", &token, "--only", "sca.expired"]).await;
+    assert_eq!((code, reported(&out, "pass")), (0, vec!["sca.expired".to_owned()]), "{out}");
 }
 
 #[tokio::test]

@@ -18,6 +18,8 @@ const PAID_CARD: &str = "4242424242424242";
 const DECLINED_CARD: &str = "4000000000000341";
 /// Asks for 3-D Secure on every payment.
 const THREE_D_SECURE_CARD: &str = "4000002760003184";
+/// Declined when attached to a Customer, as Stripe's docs and localstripe say.
+const DECLINED_WHEN_SAVED_CARD: &str = "4000000000000002";
 
 /// Crash recovery settles what was left for a second, each second.
 const RECOVERY: [&str; 4] = ["--recovery-after-seconds", "1", "--recovery-interval-seconds", "1"];
@@ -99,8 +101,8 @@ async fn a_card_is_charged_once_as_a_payment_intent_in_the_shops_currency() {
 }
 
 #[tokio::test]
-async fn a_declined_card_an_unknown_payment_method_and_3d_secure_charge_nothing_and_keep_the_stock() {
-    if skip_when_remote("a_declined_card_an_unknown_payment_method_and_3d_secure_charge_nothing_and_keep_the_stock") {
+async fn a_declined_card_and_an_unknown_payment_method_charge_nothing_and_3d_secure_holds_the_order() {
+    if skip_when_remote("a_declined_card_and_an_unknown_payment_method_charge_nothing_and_3d_secure_holds_the_order") {
         return;
     }
     let stand_in = StandIn::start().await;
@@ -111,17 +113,55 @@ async fn a_declined_card_an_unknown_payment_method_and_3d_secure_charge_nothing_
     server.place_order(&unique("key"), &stripe_order(&product, 1, "pm_unknown")).await.expect_error(422, "invalid_payment_token");
     server.place_order(&unique("key"), &stripe_order(&product, 1, "tok_visa")).await.expect_error(422, "invalid_payment_token");
 
-    // 3-D Secure is not offered yet: the intent is cancelled, so it can never be charged.
-    let three_d = server.place_order(&unique("key"), &stripe_order(&product, 1, &stand_in.payment_method(THREE_D_SECURE_CARD).await)).await;
-    three_d.expect_error(402, "card_declined");
-    assert!(three_d.body["message"].as_str().unwrap().contains("3-D Secure"), "{}", three_d.body);
-    let cancels = stand_in.requests().into_iter().filter(|(_, path, _)| path.ends_with("/cancel")).count();
-    assert_eq!(cancels, 1);
-
     assert_eq!(stock(&server, &product).await, 10, "no stock taken");
     let admin = server.admin_token.clone().unwrap();
     let orders = server.send(server.admin_request(Method::GET, "/v1/admin/orders?limit=50", &admin)).await;
     assert_eq!(orders.expect(200)["orders"], json!([]), "no order left");
+
+    // 3-D Secure: the order is held, and the frame gets the intent's client secret (the
+    // challenge itself runs in a browser: tests/e2e/stripe.test.js).
+    let three_d = server.place_order(&unique("key"), &stripe_order(&product, 1, &stand_in.payment_method(THREE_D_SECURE_CARD).await)).await;
+    let action = three_d.expect(202);
+    assert_eq!(action["status"], "requires_action");
+    assert_eq!(action["authentication"]["provider"], "stripe");
+    assert!(action["authentication"]["client_secret"].as_str().is_some_and(|s| !s.is_empty()), "{action}");
+    assert_eq!(stock(&server, &product).await, 9, "held while the bank asks");
+}
+
+#[tokio::test]
+async fn a_3d_secure_challenge_completed_pays_once_and_a_failed_one_charges_nothing_and_releases_the_stock() {
+    if skip_when_remote("a_3d_secure_challenge_completed_pays_once_and_a_failed_one_charges_nothing_and_releases_the_stock") {
+        return;
+    }
+    let stand_in = StandIn::start().await;
+    let (server, product) = shop(&stand_in).await;
+
+    // Completed: the same request with the same key is held while the bank asks, then paid,
+    // and the same paid order on every retry.
+    let key = unique("key");
+    let order = stripe_order(&product, 1, &stand_in.payment_method(THREE_D_SECURE_CARD).await);
+    let held = server.place_order(&key, &order).await;
+    let secret = held.expect(202)["authentication"]["client_secret"].as_str().unwrap().to_owned();
+    let order_id = held.expect(202)["order_id"].as_str().unwrap().to_owned();
+    server.place_order(&key, &order).await.expect(202);
+    stand_in.authenticate(&secret, true).await;
+    let paid = server.place_order(&key, &order).await.expect(201).clone();
+    assert_eq!((paid["id"].as_str(), paid["status"].as_str()), (Some(order_id.as_str()), Some("paid")));
+    assert_eq!(server.place_order(&key, &order).await.expect(201)["id"], paid["id"], "a retry gets the same order");
+    assert_eq!(only_intent(&stand_in, &order_id).await["status"], "succeeded", "charged once");
+    assert_eq!(stock(&server, &product).await, 9);
+
+    // Failed: refused with a clear code, the intent can never charge, the unit back in stock.
+    let key = unique("key");
+    let order = stripe_order(&product, 1, &stand_in.payment_method(THREE_D_SECURE_CARD).await);
+    let held = server.place_order(&key, &order).await;
+    let secret = held.expect(202)["authentication"]["client_secret"].as_str().unwrap().to_owned();
+    let order_id = held.expect(202)["order_id"].as_str().unwrap().to_owned();
+    assert_eq!(stock(&server, &product).await, 8, "held while the bank asks");
+    stand_in.authenticate(&secret, false).await;
+    server.place_order(&key, &order).await.expect_error(402, "authentication_failed");
+    assert_ne!(only_intent(&stand_in, &order_id).await["status"], "succeeded", "nothing charged");
+    assert_eq!(stock(&server, &product).await, 9, "the unit back in stock");
 }
 
 #[tokio::test]
@@ -314,4 +354,111 @@ async fn stripes_card_form_is_served_from_the_payments_origin_with_stripe_js_and
     }
     let elsewhere = server.client.get(&frame_url).query(&[("origin", "https://evil.example")]).send().await.unwrap();
     assert_eq!(elsewhere.status(), 403, "no form for a page that may not show it");
+}
+
+/// A request of the Stripe card form to its own origin's endpoints for saved cards.
+async fn saved_cards(server: &Server, method: Method, path: &str, body: Option<Value>) -> Response {
+    let payments = server.payments.clone().expect("a payments origin");
+    let request = server.client.request(method, format!("{payments}/v1/payments/stripe/cards{path}")).header("Origin", &payments);
+    server
+        .send(match body {
+            Some(body) => request.json(&body),
+            None => request,
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_saved_card_is_a_customer_with_its_payment_method_and_each_payment_takes_a_single_use_token() {
+    if skip_when_remote("a_saved_card_is_a_customer_with_its_payment_method_and_each_payment_takes_a_single_use_token") {
+        return;
+    }
+    let stand_in = StandIn::start().await;
+    let (server, product) = shop(&stand_in).await;
+
+    // "Remember this card": a Customer at Stripe with the PaymentMethod attached; Stripe's
+    // answer is lost once, and the retry with the same key gets it: one Customer.
+    let method = stand_in.payment_method(PAID_CARD).await;
+    stand_in.fault_next("/v1/customers", Fault::LoseAnswer);
+    let saved = saved_cards(&server, Method::POST, "", Some(json!({"payment_method": method}))).await;
+    let saved = saved.expect(201).clone();
+    let customer = saved["card"]["customer"].as_str().unwrap().to_owned();
+    assert!(customer.starts_with("cus_"), "{saved}");
+    assert_eq!(
+        saved["card"],
+        json!({"id": method, "customer": customer, "brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2040})
+    );
+    assert_eq!(stand_in.object(&format!("/v1/payment_methods/{method}")).await["customer"], customer.as_str());
+    let asked: Vec<_> = stand_in.requests().into_iter().filter(|(m, path, _)| m == Method::POST && path == "/v1/customers").collect();
+    assert_eq!(asked.len(), 2, "asked twice: {asked:?}");
+    assert_eq!(asked[0].2, asked[1].2, "with one key, so Stripe makes one Customer");
+
+    // The token pays one order, charged with the Customer and its PaymentMethod.
+    let token = saved["token"].as_str().unwrap().to_owned();
+    assert!(!token.contains(&method) && !token.contains(&customer), "the page never gets the ids: {token}");
+    let order = server.place_order(&unique("key"), &stripe_order(&product, 1, &token)).await;
+    let order = order.expect(201).clone();
+    assert_eq!(order["payment"], json!({"provider": "stripe", "brand": "visa", "last4": "4242"}));
+    let intent = only_intent(&stand_in, order["id"].as_str().unwrap()).await;
+    assert_eq!(
+        (intent["status"].clone(), intent["customer"].clone(), intent["payment_method"].clone()),
+        (json!("succeeded"), json!(customer), json!(method))
+    );
+    // Spent: a page that kept it cannot pay another order with it.
+    server.place_order(&unique("key"), &stripe_order(&product, 1, &token)).await.expect_error(422, "invalid_payment_token");
+
+    // The next purchase: a new token for the saved card, from the form's origin only.
+    let path = format!("/{method}/tokens");
+    let again = saved_cards(&server, Method::POST, &path, Some(json!({"customer": customer}))).await;
+    let again = again.expect(201).clone();
+    assert_eq!(again["card"], saved["card"]);
+    let second = server.place_order(&unique("key"), &stripe_order(&product, 2, again["token"].as_str().unwrap())).await;
+    let second = second.expect(201).clone();
+    let intent = only_intent(&stand_in, second["id"].as_str().unwrap()).await;
+    assert_eq!(
+        (intent["status"].clone(), intent["customer"].clone(), intent["amount"].clone()),
+        (json!("succeeded"), json!(customer), second["total"]["amount"].clone())
+    );
+    let stranger = saved_cards(&server, Method::POST, &path, Some(json!({"customer": "cus_someone_else"}))).await;
+    stranger.expect_error(422, "invalid_payment_token");
+    let payments = server.payments.clone().unwrap();
+    for origin in [Some(server.base.as_str()), None] {
+        let mut request = server.client.post(format!("{payments}/v1/payments/stripe/cards{path}")).json(&json!({"customer": customer}));
+        if let Some(origin) = origin {
+            request = request.header("Origin", origin);
+        }
+        server.send(request).await.expect_error(403, "origin_not_allowed");
+    }
+
+    // "Forget this card": detached at Stripe, and no token for it any more.
+    saved_cards(&server, Method::DELETE, &format!("/{method}?customer={customer}"), None).await.expect(204);
+    assert_eq!(stand_in.object(&format!("/v1/payment_methods/{method}")).await["customer"], Value::Null);
+    saved_cards(&server, Method::POST, &path, Some(json!({"customer": customer}))).await.expect_error(422, "invalid_payment_token");
+    saved_cards(&server, Method::DELETE, &format!("/{method}?customer={customer}"), None).await.expect(204);
+
+    // Every call to Stripe carried an idempotency key; one key is never used for two steps.
+    let posts: Vec<_> = stand_in.requests().into_iter().filter(|(m, _, _)| m == Method::POST).collect();
+    assert!(posts.iter().all(|(_, _, key)| key.is_some()), "{posts:?}");
+    let mut steps: Vec<_> = posts.iter().map(|(_, path, key)| (key.clone().unwrap(), path.clone())).collect();
+    steps.sort();
+    steps.dedup();
+    let keys: std::collections::HashSet<_> = steps.iter().map(|(key, _)| key).collect();
+    assert_eq!(keys.len(), steps.len(), "{steps:?}");
+    assert_eq!(stock(&server, &product).await, 7);
+}
+
+#[tokio::test]
+async fn a_card_declined_when_saved_is_told_and_nothing_is_saved() {
+    if skip_when_remote("a_card_declined_when_saved_is_told_and_nothing_is_saved") {
+        return;
+    }
+    let stand_in = StandIn::start().await;
+    let server = stripe_server(&stand_in, Scratch::new().await).await;
+    let method = stand_in.payment_method(DECLINED_WHEN_SAVED_CARD).await;
+    let declined = saved_cards(&server, Method::POST, "", Some(json!({"payment_method": method}))).await;
+    declined.expect_error(402, "card_declined");
+    assert_eq!(stand_in.object(&format!("/v1/payment_methods/{method}")).await["customer"], Value::Null);
+    let unknown = saved_cards(&server, Method::POST, "", Some(json!({"payment_method": "pm_unknown"}))).await;
+    unknown.expect_error(422, "invalid_payment_token");
+    saved_cards(&server, Method::POST, "", Some(json!({"payment_method": "tok_visa"}))).await.expect_error(422, "invalid_payment_token");
 }

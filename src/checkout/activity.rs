@@ -12,6 +12,9 @@ enum OrderState {
     Pending,
     /// The order request is on its way.
     Placing,
+    /// The order answered `requires_action`: the payment frame runs the card's bank
+    /// challenge, after which the order is sent again with its key.
+    Authenticating,
 }
 
 /// The sheet's requests in flight and the state of its order.
@@ -30,7 +33,12 @@ impl Activity {
 
     /// The order request is on its way: "Place order" stays disabled whatever else finishes.
     pub fn placing(&self) -> bool {
-        self.order == OrderState::Placing
+        matches!(self.order, OrderState::Placing | OrderState::Authenticating)
+    }
+
+    /// The payment frame runs the card's bank challenge: it is shown whatever the step.
+    pub fn authenticating(&self) -> bool {
+        self.order == OrderState::Authenticating
     }
 
     /// An order is waiting for its final answer: the details it carries cannot be edited.
@@ -56,6 +64,11 @@ impl Activity {
     /// The pending order's request left (its answer comes through `order_answered`).
     pub fn order_sent(self) -> Activity {
         Activity { order: OrderState::Placing, ..self }
+    }
+
+    /// The order's request came back with `requires_action`: no final answer yet.
+    pub fn order_authenticating(self) -> Activity {
+        Activity { order: OrderState::Authenticating, ..self }
     }
 
     /// The order's request came back: with a final answer (placed, or refused for good) there
@@ -85,6 +98,15 @@ mod tests {
         assert!(!failed.placing() && failed.pending() && !failed.busy(), "a retry resends the same order");
         let placed = failed.order_sent().order_answered(true);
         assert!(!placed.placing() && !placed.pending());
+    }
+
+    #[test]
+    fn an_order_in_its_challenge_stays_pending_and_cannot_be_placed_again() {
+        let challenged = Activity::default().order_pending().order_sent().started().finished().order_authenticating();
+        assert!(challenged.authenticating() && challenged.placing() && challenged.pending() && !challenged.busy());
+        let resent = challenged.order_pending().order_sent();
+        assert!(!resent.authenticating() && resent.placing());
+        assert!(!resent.order_answered(true).pending(), "paid or refused after the challenge: done");
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use leptos::prelude::*;
 use shoppable_protocol::payment::FRAME_CONNECT;
-use shoppable_protocol::{CardToken, Configuration};
+use shoppable_protocol::{Authentication, CardToken, Configuration};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlIFrameElement, MessageChannel, MessageEvent, MessagePort};
 
@@ -69,6 +69,9 @@ struct Inner {
     /// The frame announced a card the provider remembers for this shopper.
     saved_card: bool,
     submit_seq: u32,
+    /// The challenge the frame must run (3-D Secure), until it says it ended: sent when the
+    /// frame is ready (again, after a reload of the frame).
+    challenge: Option<Authentication>,
 }
 
 impl PaymentFrame {
@@ -99,6 +102,7 @@ enum FrameMessage {
     Ready { saved_card: bool },
     Height(u32),
     Token { token: String, brand: String, last4: String },
+    Authenticated,
     Error,
 }
 
@@ -119,6 +123,7 @@ impl FrameMessage {
                 let last4 = string(&card, "last4").filter(|l| l.len() == 4 && l.bytes().all(|b| b.is_ascii_digit()))?;
                 FrameMessage::Token { token: string(data, "token").filter(|t| !t.is_empty())?, brand: string(&card, "brand")?, last4 }
             }
+            "authenticated" => FrameMessage::Authenticated,
             "error" => FrameMessage::Error,
             _ => return None,
         })
@@ -205,7 +210,13 @@ impl Checkout {
             FrameMessage::Ready { saved_card } => {
                 inner(|inner| inner.saved_card = saved_card);
                 frame.ready.set(true);
+                self.send_challenge();
                 self.try_express();
+            }
+            FrameMessage::Authenticated => {
+                if inner(|inner| inner.challenge.take()).is_some() {
+                    self.order_authenticated();
+                }
             }
             FrameMessage::Height(height) => inner(|inner| {
                 if let Some(iframe) = &inner.iframe {
@@ -229,7 +240,8 @@ impl Checkout {
                 }
             }
             FrameMessage::Error => {
-                // The frame shows what is wrong, next to its field.
+                // The frame shows what is wrong, next to its field (or why its challenge could
+                // not run: the shopper tries again there, or after a reload).
                 self.stop_waiting();
                 frame.express.set(false);
             }
@@ -267,6 +279,27 @@ impl Checkout {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(timeout.unchecked_ref(), SUBMIT_TIMEOUT_MS);
         }
+    }
+
+    /// The order answered `requires_action`: the frame runs the card's bank challenge, in its
+    /// own document (never in this page), and says when it has ended.
+    pub(crate) fn frame_authenticate(&self, authentication: Authentication) {
+        inner(|inner| inner.challenge = Some(authentication));
+        // A sheet reopened at the review step after a reload has not loaded the frame's URL.
+        self.load_config();
+        self.send_challenge();
+    }
+
+    fn send_challenge(&self) {
+        let Some(challenge) = inner(|inner| inner.challenge.clone()) else { return };
+        if !self.frame.ready.get_untracked() {
+            return;
+        }
+        let authentication = crate::json::object(&[
+            ("provider", challenge.provider.as_str().into()),
+            ("client_secret", challenge.client_secret.as_str().into()),
+        ]);
+        self.frame.send("authenticate", &[("authentication", authentication)]);
     }
 
     /// The order was refused for the card: the frame tells the shopper and takes another.
@@ -318,21 +351,21 @@ impl Checkout {
 #[component]
 pub fn PaymentFrameView(checkout: Checkout) -> impl IntoView {
     let lang = checkout.lang();
+    // Tracked: a sheet reopened after a reload may need the frame before its view is mounted
+    // (a pending order whose bank asks for a challenge).
+    let slot: NodeRef<leptos::html::Div> = NodeRef::new();
     Effect::new(move |_| {
         let step = checkout.step.get();
         let url = checkout.config.with(frame_url);
+        // The card's bank challenge shows in the frame, whatever the step.
+        let shown = step == Step::Payment || checkout.authenticating();
         if let Some(iframe) = inner(|inner| inner.iframe.clone()) {
-            iframe.set_hidden(step != Step::Payment);
+            iframe.set_hidden(!shown);
             return;
         }
         let purchase = matches!(step, Step::Details | Step::Shipping | Step::Payment | Step::Review);
         let Some(url) = url.filter(|_| purchase) else { return };
-        let slot = checkout
-            .host
-            .get_value()
-            .and_then(|host| host.shadow_root())
-            .and_then(|root| root.query_selector(".payment-frame-slot").ok().flatten());
-        let (Some(slot), Some(origin), Some(src)) = (slot, origin_of(&url), frame_src(&url, lang)) else { return };
+        let (Some(slot), Some(origin), Some(src)) = (slot.get(), origin_of(&url), frame_src(&url, lang)) else { return };
         let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("iframe").ok()) else { return };
         let title = match lang {
             Lang::Fr => "Paiement par carte",
@@ -354,7 +387,7 @@ pub fn PaymentFrameView(checkout: Checkout) -> impl IntoView {
         {
             let _ = style.set_property(name, value);
         }
-        element.set_hidden(step != Step::Payment);
+        element.set_hidden(!shown);
         let loaded = element.clone();
         // Lives as long as the iframe, which lives as long as the page.
         let on_load = Closure::<dyn FnMut()>::new(move || checkout.frame_loaded(&loaded, &origin));
@@ -363,5 +396,5 @@ pub fn PaymentFrameView(checkout: Checkout) -> impl IntoView {
         let _ = slot.append_child(&element);
         inner(|inner| inner.iframe = Some(element));
     });
-    view! { <div class="payment-frame-slot"></div> }
+    view! { <div class="payment-frame-slot" node_ref=slot></div> }
 }

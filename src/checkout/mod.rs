@@ -24,7 +24,7 @@ use shoppable_protocol::{
 };
 use web_sys::HtmlElement;
 
-use crate::api::{ApiClient, ClientError};
+use crate::api::{ApiClient, ClientError, Placement};
 use crate::bag::{BagStore, storage_scope};
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
@@ -206,6 +206,11 @@ impl Checkout {
         self.activity.with(Activity::placing)
     }
 
+    /// The payment frame runs the card's bank challenge of the order (tracked).
+    pub fn authenticating(&self) -> bool {
+        self.activity.with(Activity::authenticating)
+    }
+
     /// An order waits for its final answer; its details cannot be edited (tracked).
     pub fn pending(&self) -> bool {
         self.activity.with(Activity::pending)
@@ -299,7 +304,8 @@ impl Checkout {
             ClientError::Status { status, .. } if *status >= 500 => Text::ErrServer,
             _ => match error.code() {
                 Some(ErrorCode::PriceChanged) => Text::ErrPriceChanged,
-                Some(ErrorCode::CardDeclined) => Text::ErrCardDeclined,
+                // Said in full by the frame, which ran the challenge.
+                Some(ErrorCode::CardDeclined | ErrorCode::AuthenticationFailed) => Text::ErrCardDeclined,
                 Some(ErrorCode::InsufficientFunds) => Text::ErrInsufficientFunds,
                 Some(ErrorCode::InvalidPaymentToken) => Text::ErrPaymentToken,
                 Some(ErrorCode::InvalidTransition) => Text::ErrCancelClosed,
@@ -541,9 +547,20 @@ impl Checkout {
         self.failure.set(None);
         self.activity.update(|a| *a = a.order_sent());
         self.request(async move { client.create_order(&pending.request, &pending.idempotency_key).await }, move |result| {
-            this.activity.update(|a| *a = a.order_answered(!matches!(&result, Err(error) if error.is_transient())));
+            this.activity.update(|a| {
+                *a = match &result {
+                    Ok(Placement::Authenticate(_)) => a.order_authenticating(),
+                    Err(error) if error.is_transient() => a.order_answered(false),
+                    _ => a.order_answered(true),
+                }
+            });
             match result {
-                Ok(order) => this.order_placed(order),
+                Ok(Placement::Placed(order)) => this.order_placed(order),
+                // Kept pending: the frame runs the challenge, then the order goes again.
+                Ok(Placement::Authenticate(authentication)) => {
+                    this.notice.set(Some(this.lang().text(Text::Authenticating).to_owned()));
+                    this.frame_authenticate(authentication);
+                }
                 Err(error) if error.is_transient() => this.fail(&error, Retry::PlaceOrder),
                 Err(error) => {
                     // A final refusal: the next attempt is a new request with a new key.
@@ -592,7 +609,9 @@ impl Checkout {
 
     fn order_refused(&self, error: &ClientError) {
         match error.code() {
-            Some(ErrorCode::CardDeclined | ErrorCode::InsufficientFunds | ErrorCode::InvalidPaymentToken) => {
+            Some(
+                ErrorCode::CardDeclined | ErrorCode::InsufficientFunds | ErrorCode::AuthenticationFailed | ErrorCode::InvalidPaymentToken,
+            ) => {
                 // The token is spent: the shopper enters a card again (in the frame, which
                 // says why; without a frame, the sheet says it).
                 self.card_token.set(None);
@@ -600,6 +619,7 @@ impl Checkout {
                 let code = match error.code() {
                     Some(ErrorCode::InsufficientFunds) => "insufficient_funds",
                     Some(ErrorCode::InvalidPaymentToken) => "invalid_payment_token",
+                    Some(ErrorCode::AuthenticationFailed) => "authentication_failed",
                     _ => "card_declined",
                 };
                 if !self.frame_declined(code) {
@@ -616,6 +636,16 @@ impl Checkout {
             }
             Some(ErrorCode::InvalidField) => self.show_backend_field_error(error),
             _ => self.fail(error, Retry::PlaceOrder),
+        }
+    }
+
+    /// The frame's challenge ended: the order goes again with its key, and the backend says
+    /// whether it is paid.
+    fn order_authenticated(&self) {
+        self.notice.set(None);
+        if let Some(pending) = self.saved.with_value(Saved::pending) {
+            self.activity.update(|a| *a = a.order_pending());
+            self.send_order(pending);
         }
     }
 

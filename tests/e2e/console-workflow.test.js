@@ -5,26 +5,19 @@
 // its column, dates are written for people); counts take their plural.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { adminRequest, queryDatabase, sheet, useServerAndBrowser } from "./support.js";
+import { adminRequest, apiRequest, openConsole as openConsoleOf, queryDatabase, receivedReturn, sheet, useServerAndBrowser } from "./support.js";
 
 const shop = useServerAndBrowser();
 
-const call = (method, path, body, headers = {}) => fetch(`${shop.server.url}${path}`, {
-  method,
-  headers: { "content-type": "application/json", ...headers },
-  body: body === undefined ? undefined : JSON.stringify(body),
-}).then(async (r) => {
-  const json = await r.json();
-  assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-});
+const call = (method, path, body, headers) => apiRequest(shop.server, method, path, body, headers);
 const admin = (method, path, body) => adminRequest(shop.server, method, path, body);
 
 /** An order placed through the API, in French: `lines` as [variant, quantity]. */
-async function placeOrder(lines) {
-  const { token } = await call("POST", "/v1/payments/test/tokens", { number: "4242424242424242", exp_month: 12, exp_year: 2030, cvc: "123" });
+async function placeOrder(lines, number = "4242424242424242") {
+  const { token } = await call("POST", "/v1/payments/test/tokens", { number, exp_month: 12, exp_year: 2030, cvc: "123" });
   const address = { name: "Camille Martin", email: "camille@example.com", line1: "12 rue des Lilas", postal_code: "75011", city: "Paris", country: "DE" };
   const body = {
     lines: lines.map(([variant_id, quantity]) => ({ variant_id, quantity })),
@@ -33,30 +26,14 @@ async function placeOrder(lines) {
   return call("POST", "/v1/orders", body, { "idempotency-key": `k-${Math.random().toString(16).slice(2)}` });
 }
 
-async function openConsole(hash, lang = "fr") {
-  const context = await shop.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${shop.server.url}/console/?lang=${lang}${hash}`);
-  await page.locator("#token").fill(shop.server.adminToken);
-  await page.locator("#token").press("Enter");
-  await page.locator("nav").waitFor();
-  return { page, context, errors };
-}
+const openConsole = (hash, lang) => openConsoleOf(shop.browser, shop.server, hash, lang);
 
 const euros = (amount) => `${(amount / 100).toFixed(2).replace(".", ",")}\u00a0€`;
 const charge = (order) => queryDatabase(shop.server, `SELECT refunded_amount FROM test_payment_charges WHERE reference = '${order.id}'`)[0];
 
 test("a return's refund and the order's refund each name their amount and ask first; the order shows what was refunded", async () => {
   const order = await placeOrder([["cafe-moka", 2], ["soucoupe", 1]]);
-  await admin("POST", `/v1/admin/orders/${order.id}/ship`, { tracking_number: "6A1" });
-  await admin("POST", `/v1/admin/orders/${order.id}/deliver`, {});
-  const asked = await call("POST", `/v1/orders/${order.id}/returns`, { lines: [{ line: 1, quantity: 1 }], reason: "Ébréchée" },
-    { "order-secret": order.secret });
-  const ret = asked.returns[0];
-  await admin("POST", `/v1/admin/orders/${order.id}/returns/${ret.id}/approve`, {});
-  await admin("POST", `/v1/admin/orders/${order.id}/returns/${ret.id}/receive`, {});
+  const ret = await receivedReturn(shop.server, order);
 
   const { page, context, errors } = await openConsole(`#/orders/${order.id}`);
   await page.locator("main h2", { hasText: order.number }).waitFor();
@@ -169,6 +146,32 @@ test("the order list shows what waits on the shop, and filters on it", async () 
   // (Orders of the same second come in any order.)
   const numbers = await page.locator("table.orders tbody tr td:first-child").allTextContents();
   assert.deepEqual(numbers.toSorted(), [returned.number, written.number].toSorted());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a refund the bank refuses shows as failed with a retry, never as refunded; the retry refunds once", async () => {
+  // The test provider's card whose bank refuses refunds until the test says otherwise.
+  const order = await placeOrder([["cafe-moka", 1]], "4000000000005126");
+  const { page, context, errors } = await openConsole(`#/orders/${order.id}`);
+  await page.locator("main h2", { hasText: order.number }).waitFor();
+  const total = euros(order.total.amount);
+  await page.getByRole("button", { name: `Rembourser ${total}…` }).click();
+  await page.getByRole("button", { name: `Confirmer le remboursement de ${total}` }).click();
+  await page.locator(".refund-failed", { hasText: `Remboursement de la commande (remboursée) ${total} : échec, à relancer` }).waitFor();
+  assert.equal(await page.locator(".order-status .status").textContent(), "Payée");
+  assert.equal(charge(order).refunded_amount, 0);
+
+  // The bank takes refunds again: one click on the retry refunds it, once.
+  const script = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()";
+  execFileSync("python3", ["-c", script, join(shop.server.dir, "e2e.sqlite"), "UPDATE test_payment_charges SET refuse_refunds = 0"]);
+  await page.getByRole("button", { name: "Relancer le remboursement" }).click();
+  await page.locator(".done", { hasText: "Remboursement relancé." }).waitFor();
+  assert.equal(await page.locator(".order-status .status").textContent(), "Remboursée");
+  await page.locator(".refund-failed").waitFor({ state: "detached" });
+  assert.equal(charge(order).refunded_amount, order.total.amount);
+  assert.deepEqual(queryDatabase(shop.server, `SELECT amount FROM test_payment_refunds WHERE refund_key = '${order.id}:order'`),
+    [{ amount: order.total.amount }]);
   assert.deepEqual(errors, []);
   await context.close();
 });

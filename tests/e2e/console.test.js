@@ -2,7 +2,7 @@
 // demo page is shipped from the console and the shopper's order view then says so; a feed with
 // errors is refused with its row-by-row report; stock is edited; insights match a scripted
 // browsing session (and nothing is counted with data-analytics="off" or Global Privacy Control);
-// axe-core on every view in French and English; the keyboard alone signs in and moves around.
+// axe-core on every view in each of its five languages; the keyboard alone signs in and moves around.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
@@ -150,14 +150,24 @@ function badFeed() {
   return file;
 }
 
+/** What the console says in each of its languages, as these tests read it. */
+const WORDS = {
+  fr: { signIn: "Connexion", refused: "La boutique refuse ce jeton", orders: "Commandes", catalog: "Catalogue", posts: "Publications", insights: "Statistiques", import: "Importer" },
+  en: { signIn: "Sign in", refused: "The shop refuses this token", orders: "Orders", catalog: "Catalog", posts: "Posts", insights: "Insights", import: "Import" },
+  de: { signIn: "Anmeldung", refused: "Der Shop lehnt dieses Token ab", orders: "Bestellungen", catalog: "Katalog", posts: "Beiträge", insights: "Statistiken", import: "Importieren" },
+  es: { signIn: "Inicio de sesión", refused: "La tienda rechaza este token", orders: "Pedidos", catalog: "Catálogo", posts: "Publicaciones", insights: "Estadísticas", import: "Importar" },
+  it: { signIn: "Accesso", refused: "Il negozio rifiuta questo token", orders: "Ordini", catalog: "Catalogo", posts: "Post pubblicati", insights: "Statistiche", import: "Importa" },
+};
+const LANGUAGES = Object.keys(WORDS);
+
 /** Opens the console's catalog in `lang` and imports `badFeed()`; resolves once its report shows. */
 async function importBadFeed(lang) {
-  const t = (fr, en) => (lang === "fr" ? fr : en);
+  const words = WORDS[lang];
   const opened = await openConsole({ lang });
-  await opened.page.getByRole("link", { name: t("Catalogue", "Catalog") }).click();
-  await heading(opened.page).filter({ hasText: t("Catalogue", "Catalog") }).waitFor();
+  await opened.page.getByRole("link", { name: words.catalog }).click();
+  await heading(opened.page).filter({ hasText: words.catalog }).waitFor();
   await opened.page.locator("#feed").setInputFiles(badFeed());
-  await opened.page.getByRole("button", { name: t("Importer", "Import") }).click();
+  await opened.page.getByRole("button", { name: words.import }).click();
   await opened.page.locator("table.row-errors").waitFor();
   return opened;
 }
@@ -203,16 +213,18 @@ test("a feed with errors is refused with its rows listed; a good feed is importe
   await context.close();
 });
 
-test("in French, a refused feed's problems are said in French, row by row", async () => {
-  const { page, context, errors } = await importBadFeed("fr");
-  assert.match(await page.locator(".report .error").textContent(), /Rien n'a été importé/);
-  assert.deepEqual(await reportRows(page), [
-    ["3", "title", "cette colonne est obligatoire"],
-    ["4", "price", "ce n’est pas un prix : écrivez le montant, une espace et la devise, p. ex. 29.90 EUR"],
-  ]);
-  assert.deepEqual(errors, []);
-  await context.close();
-});
+for (const [lang, nothing, rows] of [
+  ["fr", /Rien n'a été importé/, ["cette colonne est obligatoire", "ce n’est pas un prix : écrivez le montant, une espace et la devise, p. ex. 29.90 EUR"]],
+  ["de", /Nichts wurde importiert/, ["diese Spalte ist erforderlich", "kein Preis: Schreiben Sie den Betrag, ein Leerzeichen und die Währung, z. B. 29.90 EUR"]],
+]) {
+  test(`in ${lang}, a refused feed's problems are said in ${lang}, row by row`, async () => {
+    const { page, context, errors } = await importBadFeed(lang);
+    assert.match(await page.locator(".report .error").textContent(), nothing);
+    assert.deepEqual(await reportRows(page), [["3", "title", rows[0]], ["4", "price", rows[1]]]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
 
 test("saved posts are listed with their photo, tags and a link to the tag editor", async () => {
   const { page, context, errors } = await openConsole({ lang: "en" });
@@ -364,17 +376,17 @@ test("a reader who leaves right after the tags show is counted: where to send is
   await context.close();
 });
 
-for (const lang of ["fr", "en"]) {
+for (const [index, lang] of LANGUAGES.entries()) {
   test(`every console view is axe-clean and reachable from the keyboard (${lang})`, async () => {
     const { page, context, errors } = await openConsole({ lang, signIn: false });
-    const t = (fr, en) => (lang === "fr" ? fr : en);
-    await heading(page).filter({ hasText: t("Connexion", "Sign in") }).waitFor();
+    const words = WORDS[lang];
+    await heading(page).filter({ hasText: words.signIn }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
     assert.deepEqual(await axeViolations(page), [], "sign-in");
     // A wrong token is refused next to the field.
     await page.locator("#token").fill("wrong-token");
     await page.keyboard.press("Enter");
-    await page.locator("#token-error", { hasText: t("La boutique refuse ce jeton", "The shop refuses this token") }).waitFor();
+    await page.locator("#token-error", { hasText: words.refused }).waitFor();
     assert.equal(await page.locator("#token").getAttribute("aria-invalid"), "true");
     assert.deepEqual(await axeViolations(page), [], "sign-in refused");
     // Sign in from the keyboard alone.
@@ -382,14 +394,13 @@ for (const lang of ["fr", "en"]) {
     await page.locator("#token").focus();
     await page.keyboard.type(server.adminToken);
     await page.keyboard.press("Enter");
-    await heading(page).filter({ hasText: t("Commandes", "Orders") }).waitFor();
+    await heading(page).filter({ hasText: words.orders }).waitFor();
     await page.waitForFunction(() => document.activeElement?.tagName === "H2");
     await page.locator("table.orders, main p[role=status]").first().waitFor();
     assert.deepEqual(await axeViolations(page), [], "orders");
     // Each section: Shift+Tab from the view's heading back to its link in the navigation, Enter;
     // focus lands on the new view's heading.
-    for (const [name, title] of [[t("Catalogue", "Catalog"), t("Catalogue", "Catalog")], [t("Publications", "Posts"), t("Publications", "Posts")],
-      [t("Statistiques", "Insights"), t("Statistiques", "Insights")], [t("Commandes", "Orders"), t("Commandes", "Orders")]]) {
+    for (const name of [words.catalog, words.posts, words.insights, words.orders]) {
       let focused = "";
       for (let presses = 0; presses < 40 && focused !== name; presses++) {
         await page.keyboard.press("Shift+Tab");
@@ -397,15 +408,17 @@ for (const lang of ["fr", "en"]) {
       }
       assert.equal(focused, name, `Tab reaches ${name}`);
       await page.keyboard.press("Enter");
-      await heading(page).filter({ hasText: title }).waitFor();
+      await heading(page).filter({ hasText: name }).waitFor();
       await page.waitForFunction(() => document.activeElement?.tagName === "H2");
       assert.equal(await page.locator("nav a[aria-current=page]").textContent(), name);
       await page.locator("main .loading").waitFor({ state: "detached" });
       assert.deepEqual(await axeViolations(page), [], name);
     }
-    // The language switch re-renders the console in the other language.
-    await page.locator("#lang").selectOption(lang === "fr" ? "en" : "fr");
-    await heading(page).filter({ hasText: lang === "fr" ? "Orders" : "Commandes" }).waitFor();
+    // The language switch re-renders the console in the next language.
+    const next = LANGUAGES[(index + 1) % LANGUAGES.length];
+    await page.locator("#lang").selectOption(next);
+    await heading(page).filter({ hasText: WORDS[next].orders }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), next);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -370,3 +370,22 @@ test("keyboard only: from the photo to a paid order, Tab goes into the frame and
   assert.match(await sheet(page).locator(".order-number").textContent(), /^SH-/);
   await page.context().close();
 });
+
+// The card forms' words (frame.js, stripe.js): every language has every text, none empty and
+// none left in English (the forms fall back to no other language). Read from the files as
+// served; their `TEXTS` literal is plain data.
+test("the card forms speak every language of the widget, each text written", () => {
+  for (const file of ["frame.js", "stripe.js"]) {
+    const source = readFileSync(new URL(`../../server/payments-frame/${file}`, import.meta.url), "utf8");
+    const literal = source.match(/var TEXTS = (\{[\s\S]*?\n  \});/)[1];
+    const texts = new Function(`return ${literal};`)();
+    assert.deepEqual(Object.keys(texts).sort(), ["de", "en", "es", "fr", "it"], file);
+    for (const [lang, words] of Object.entries(texts)) {
+      assert.deepEqual(Object.keys(words).sort(), Object.keys(texts.en).sort(), `${file}: the keys of ${lang}`);
+      for (const [key, text] of Object.entries(words)) {
+        assert.ok(text.trim(), `${file}: ${lang}.${key} is empty`);
+        if (lang !== "en") assert.notEqual(text, texts.en[key], `${file}: ${lang}.${key} is English`);
+      }
+    }
+  }
+});

@@ -5,7 +5,12 @@
 // - its Stripe.js stand-in has an empty `createPaymentMethod`: the proxy serves it with one
 //   that sends the card to /v1/payment_methods with the publishable key, as Stripe.js does;
 // - its API takes only secret keys there: the proxy accepts the publishable key, as Stripe
-//   does, and passes the request on with the secret key.
+//   does, and passes the request on with the secret key;
+// - it declines 4000 0000 0000 0002 when attached to a Customer but charges it: the proxy
+//   declines its charges too, with the error Stripe documents for it ("Testing", generic
+//   decline: 402, `card_error`, `card_declined`, `generic_decline`).
+// The tests can also make it hold Stripe's answer to a request after Stripe did the work
+// (`holdAnswerTo`), as a server killed meanwhile never hears it.
 // Everything else goes to localstripe as is. The server's flags: `standIn.flags`.
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
@@ -35,8 +40,14 @@ const CREATE_PAYMENT_METHOD = `
 })();
 `;
 
-/** Starts localstripe and its proxy; resolves to { url, flags, stripe(path, init), stop }. */
+const GENERIC_DECLINE_CARD = "4000000000000002";
+
+/** Starts localstripe and its proxy; resolves to { url, flags, stripe(path), intentsOf(orderId),
+ * holdAnswerTo(suffix), stop }. */
 export async function startStripeStandIn() {
+  // PaymentMethods of the generic decline card, and the held requests: [suffix, resolve(held)].
+  const declining = new Set();
+  const holds = [];
   const python = process.env.SHOPPABLE_LOCALSTRIPE_PYTHON || join(repo, ".local/venv/bin/python");
   // Its standard input stays open: localstripe exits when it closes, with this process.
   const child = spawn(python, [join(repo, "tests/stripe/run_localstripe.py")], { stdio: ["pipe", "pipe", "ignore"] });
@@ -68,8 +79,28 @@ export async function startStripeStandIn() {
         headers["content-type"] = "application/x-www-form-urlencoded";
       }
     }
+    const confirm = request.method === "POST" && request.url.match(/^\/v1\/payment_intents\/(pi_\w+)\/confirm$/);
+    if (confirm) {
+      const intent = await (await fetch(`${backend}/v1/payment_intents/${confirm[1]}`, { headers: { authorization: `Bearer ${SECRET_KEY}` } })).json();
+      if (declining.has(intent.payment_method)) {
+        response.writeHead(402, { "content-type": "application/json" });
+        response.end(JSON.stringify({ error: { type: "card_error", code: "card_declined", decline_code: "generic_decline",
+          message: "Your card was declined.", payment_intent: { id: intent.id, status: "requires_payment_method" } } }));
+        return;
+      }
+    }
     const answer = await fetch(backend + request.url, { method: request.method, headers, body: request.method === "GET" ? undefined : body });
     let text = await answer.text();
+    if (request.method === "POST" && request.url === "/v1/payment_methods" && answer.ok
+      && new URLSearchParams(body.toString()).get("card[number]") === GENERIC_DECLINE_CARD) {
+      declining.add(JSON.parse(text).id);
+    }
+    const hold = holds.findIndex(([suffix]) => request.method === "POST" && request.url.endsWith(suffix));
+    if (hold >= 0) {
+      const [[, held]] = holds.splice(hold, 1);
+      held();
+      return; // never answered: the connection stays open until the server dies
+    }
     if (request.url === "/js.stripe.com/v3/") text += CREATE_PAYMENT_METHOD;
     response.writeHead(answer.status, {
       "content-type": answer.headers.get("content-type") || "application/json",
@@ -89,10 +120,26 @@ export async function startStripeStandIn() {
       const answer = await fetch(backend + path, { headers: { authorization: `Bearer ${SECRET_KEY}` } });
       return answer.json();
     },
+    /** A PaymentMethod for a test card, as Stripe.js makes it: its id. */
+    async paymentMethod(number) {
+      const body = new URLSearchParams({ type: "card", "card[number]": number, "card[exp_month]": "12", "card[exp_year]": "2030", "card[cvc]": "123" });
+      const answer = await fetch(`${url}/v1/payment_methods`, { method: "POST", body, headers: { authorization: `Bearer ${SECRET_KEY}` } });
+      return (await answer.json()).id;
+    },
+    /** The amounts refunded of a PaymentIntent, in Stripe's records. */
+    async refundsOf(intentId) {
+      const list = await this.stripe(`/v1/refunds?payment_intent=${intentId}&limit=100`);
+      return list.data.map((refund) => refund.amount);
+    },
     /** The PaymentIntents whose metadata names this order. */
     async intentsOf(orderId) {
       const list = await this.stripe("/v1/payment_intents?limit=100");
       return list.data.filter((intent) => intent.metadata.order_id === orderId);
+    },
+    /** Holds Stripe's answer to the next POST whose path ends with `suffix`; resolves once
+     * Stripe did the work. */
+    holdAnswerTo(suffix) {
+      return new Promise((held) => holds.push([suffix, held]));
     },
     async stop() {
       await new Promise((closed) => proxy.close(closed));

@@ -24,10 +24,10 @@ export function built(name) {
 
 /**
  * Starts the server on a free port with the demo site, plus `pages` ({ "name.html": html })
- * written next to it; resolves to { url, paymentsUrl, dir, stop }. `profile` is the cargo
- * profile the server was built with (`server` for benchmarks). The `test` payment provider's
- * card form is served from a second origin (`--payments-listen`, `paymentsUrl`) unless
- * `paymentFrame` is false (the widget then shows in-page card fields, for test setups).
+ * written next to it; resolves to { url, paymentsUrl, dir, stop, kill9AndRestart }. `profile`
+ * is the cargo profile the server was built with (`server` for benchmarks). The `test` payment
+ * provider's card form is served from a second origin (`--payments-listen`, `paymentsUrl`)
+ * unless `paymentFrame` is false (the widget then shows in-page card fields, for test setups).
  */
 export async function startServer({ adminToken = "e2e-admin-token", pages = {}, profile = "debug", args = [], paymentFrame = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "shoppable-e2e-"));
@@ -36,29 +36,41 @@ export async function startServer({ adminToken = "e2e-admin-token", pages = {}, 
   for (const entry of ["index.html", "www", "pkg"]) symlinkSync(join(repo, entry), join(site, entry));
   for (const [name, html] of Object.entries(pages)) writeFileSync(join(site, name), html);
   const binary = join(process.env.CARGO_TARGET_DIR || join(repo, "target"), profile, "shoppable-server");
-  const server = spawn(binary, [
-    "--listen", "127.0.0.1:0", "--database", join(dir, "e2e.sqlite"), "--site-dir", site, "--seed-demo", ...args,
-    ...(paymentFrame ? ["--payments-listen", "127.0.0.1:0"] : []),
-  ], { env: { ...process.env, SHOPPABLE_ADMIN_TOKEN: adminToken, RUST_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"] });
-  let paymentsUrl = null;
-  const url = await new Promise((resolveUrl, reject) => {
-    let out = "";
-    server.stdout.on("data", (chunk) => {
-      out += chunk;
-      paymentsUrl = out.match(/payments frame on (http:\/\/\S+)/)?.[1] ?? null;
-      const match = out.match(/listening on (http:\/\/\S+)/);
-      if (match) resolveUrl(match[1]);
+  // Started on free ports, then again on the same ones (`kill9AndRestart`): pages keep working.
+  const launch = async (listen, paymentsListen) => {
+    const child = spawn(binary, [
+      "--listen", listen, "--database", join(dir, "e2e.sqlite"), "--site-dir", site, "--seed-demo", ...args,
+      ...(paymentFrame ? ["--payments-listen", paymentsListen] : []),
+    ], { env: { ...process.env, SHOPPABLE_ADMIN_TOKEN: adminToken, RUST_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"] });
+    let paymentsUrl = null;
+    const url = await new Promise((resolveUrl, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+        paymentsUrl = out.match(/payments frame on (http:\/\/\S+)/)?.[1] ?? null;
+        const match = out.match(/listening on (http:\/\/\S+)/);
+        if (match) resolveUrl(match[1]);
+      });
+      child.on("exit", (code) => reject(new Error(`server exited with ${code} before listening`)));
     });
-    server.on("exit", (code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
+    return { child, url, paymentsUrl };
+  };
+  let running = await launch("127.0.0.1:0", "127.0.0.1:0");
+  const exited = (child) => new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once("exit", done)));
   return {
-    url,
-    paymentsUrl,
+    url: running.url,
+    paymentsUrl: running.paymentsUrl,
     dir,
     adminToken,
+    /** kill -9, then the server again on the same database and ports. */
+    async kill9AndRestart() {
+      running.child.kill("SIGKILL");
+      await exited(running.child);
+      running = await launch(new URL(this.url).host, new URL(this.paymentsUrl).host);
+    },
     async stop() {
-      server.kill("SIGTERM");
-      await new Promise((done) => server.once("exit", done));
+      running.child.kill("SIGTERM");
+      await exited(running.child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -228,15 +240,49 @@ export async function placeOrderFromDetails(page) {
  * answer's JSON, and fails the test on an error status.
  */
 export function adminRequest(server, method, path, body) {
+  return apiRequest(server, method, path, body, { authorization: `Bearer ${server.adminToken}` });
+}
+
+/** A JSON request to the server's API: resolves to the answer's JSON, fails on an error status. */
+export function apiRequest(server, method, path, body, headers = {}) {
   return fetch(`${server.url}${path}`, {
     method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${server.adminToken}` },
+    headers: { "content-type": "application/json", ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   }).then(async (r) => {
     const json = await r.json();
     assert.ok(r.ok, `${path}: ${r.status} ${JSON.stringify(json)}`);
     return json;
   });
+}
+
+/**
+ * Ships and delivers `order` (placed through the API, with its secret), then the shopper
+ * returns one unit of its second line and the shop approves and receives it: resolves to the
+ * return, waiting for its refund.
+ */
+export async function receivedReturn(server, order) {
+  await adminRequest(server, "POST", `/v1/admin/orders/${order.id}/ship`, { tracking_number: "6A1" });
+  await adminRequest(server, "POST", `/v1/admin/orders/${order.id}/deliver`, {});
+  const asked = await apiRequest(server, "POST", `/v1/orders/${order.id}/returns`, { lines: [{ line: 1, quantity: 1 }], reason: "Ébréchée" },
+    { "order-secret": order.secret });
+  const ret = asked.returns[0];
+  await adminRequest(server, "POST", `/v1/admin/orders/${order.id}/returns/${ret.id}/approve`, {});
+  await adminRequest(server, "POST", `/v1/admin/orders/${order.id}/returns/${ret.id}/receive`, {});
+  return ret;
+}
+
+/** The console at `hash`, signed in, in `lang`; page errors are collected in `errors`. */
+export async function openConsole(browser, server, hash, lang = "fr") {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${server.url}/console/?lang=${lang}${hash}`);
+  await page.locator("#token").fill(server.adminToken);
+  await page.locator("#token").press("Enter");
+  await page.locator("nav").waitFor();
+  return { page, context, errors };
 }
 
 /** From the open sheet's bag step to a placed order; resolves to its number. */
@@ -363,10 +409,10 @@ export async function buyToPayment(page, { rememberDetails = false } = {}) {
 /** The sheet's "Continuer", once it can be pressed. */
 export const continueButton = (page) => sheet(page).locator(".actions button.primary:not([disabled])").filter({ hasText: "Continuer" });
 
-/** A new browser context (French, 1200 × 900, with the skimmer when asked) on the demo page of
- * `server`, once the coffee photo's tags are mounted. */
-export async function openDemo(browser, server, { skim = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "fr-FR" });
+/** A new browser context (French, 1200 × 900 or `viewport`, with the skimmer when asked) on the
+ * demo page of `server`, once the coffee photo's tags are mounted. */
+export async function openDemo(browser, server, { skim = false, viewport = { width: 1200, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport, locale: "fr-FR" });
   if (skim) await context.addInitScript(skimmer);
   const page = await context.newPage();
   await page.goto(`${server.url}/`);

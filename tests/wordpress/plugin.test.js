@@ -137,6 +137,8 @@ test("an author makes a photo shoppable with a post of the shop and another with
     panel.getByRole("link", { name: /Edit its tags in the tag editor/ }).click(),
   ]);
   await tagEditor.locator("#tag-list li").first().waitFor();
+  // The editor fills its fields as the post loads: wait for the post's id, then check it.
+  await tagEditor.waitForFunction(() => document.querySelector("#post-id")?.value !== "", null, { timeout: 10000 }).catch(() => {});
   assert.equal(await tagEditor.locator("#post-id").inputValue(), "coffee");
   await tagEditor.close();
   assert.deepEqual(await axeViolations(page, ".shoppable-panel"), [], "the block's panel, a post of the shop");

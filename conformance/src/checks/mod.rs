@@ -7,6 +7,7 @@ mod insights;
 mod media;
 mod orders;
 mod quote;
+mod sca;
 
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
@@ -41,6 +42,7 @@ pub fn all_checks() -> Vec<Check> {
     checks.extend(catalog::checks());
     checks.extend(quote::checks());
     checks.extend(orders::checks());
+    checks.extend(sca::checks());
     checks.extend(after_sale::checks());
     checks.extend(insights::checks());
     checks

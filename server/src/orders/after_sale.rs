@@ -7,13 +7,14 @@ use shoppable_protocol::{
     OrderStatus, RefuseReturn, Return, ReturnEvent, ReturnRequest, ReturnStatus, clean_text, url::is_web_address,
 };
 
-use super::{owned_order, present, refund};
+use super::refunds::{ask_again, decide, intent};
+use super::{load, owned_order, present};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::mail::Notice;
 use crate::storage::catalog::release_stock;
 use crate::storage::orders::{self as order_store, StoredOrder};
-use crate::storage::{new_id, now, now_rfc3339_ms, parse_rfc3339, rfc3339};
+use crate::storage::{new_id, now, now_rfc3339_ms, parse_rfc3339, refunds, rfc3339};
 use crate::webhooks::Subject;
 
 /// Until when (unix seconds) the shopper may ask for a return: delivered, within the window,
@@ -75,12 +76,21 @@ impl Change {
 
 /// Applies `change` to order `id` and saves it, with its webhook, its e-mail and (for a
 /// return received) its units back in stock, in one transaction that holds the order: two
-/// changes of one order never erase each other.
-async fn change_order(state: &AppState, id: &str, change: impl FnOnce(&mut Order) -> AppResult<Change>) -> AppResult<StoredOrder> {
+/// changes of one order never erase each other. `confirms` is the refund whose confirmation
+/// the change shows, marked done with it.
+async fn change_order(
+    state: &AppState,
+    id: &str,
+    confirms: Option<&str>,
+    change: impl FnOnce(&mut Order) -> AppResult<Change>,
+) -> AppResult<StoredOrder> {
     let mut write = state.db.write_tx().await?;
     let stored = order_store::load_for_change(&state.db, &mut write.tx, id).await?.ok_or_else(|| AppError::not_found("order"))?;
     let mut order = stored.order.clone();
     let done = change(&mut order)?;
+    if let Some(refund_key) = confirms {
+        refunds::mark_done(&mut write.tx, refund_key).await?;
+    }
     if done.by_shop() {
         order.updated_at = Some(now_rfc3339_ms());
     }
@@ -119,7 +129,7 @@ pub async fn request_return(state: &AppState, id: &str, secret: &str, request: &
     if request.lines.is_empty() || request.lines.len() > MAX_LINES {
         return Err(AppError::invalid("lines", format!("choose 1 to {MAX_LINES} lines to return")));
     }
-    let stored = change_order(state, &stored.order.id, |order| {
+    let stored = change_order(state, &stored.order.id, None, |order| {
         if returnable_until(state, order).is_none() {
             let why = if state.config.return_window_seconds == 0 {
                 "this shop takes no returns"
@@ -184,7 +194,7 @@ pub async fn reply(state: &AppState, id: &str, request: &MessageRequest) -> AppR
 async fn add_message(state: &AppState, id: &str, author: Author, request: &MessageRequest) -> AppResult<Order> {
     let body = clean_text(&request.body, MAX_MESSAGE_CHARS)
         .ok_or_else(|| AppError::invalid("body", format!("write 1 to {MAX_MESSAGE_CHARS} characters")))?;
-    let stored = change_order(state, id, |order| {
+    let stored = change_order(state, id, None, |order| {
         if order.messages.len() >= MAX_MESSAGES {
             return Err(AppError::invalid("body", format!("this order's thread is full ({MAX_MESSAGES} messages)")));
         }
@@ -196,26 +206,34 @@ async fn add_message(state: &AppState, id: &str, author: Author, request: &Messa
     Ok(present(state, &stored))
 }
 
-/// Moves return `return_id` of order `id` to `next`, after `update` filled in its details.
+/// Return `return_id` of `order`, when it may become `next`.
+fn movable_return<'a>(order: &'a mut Order, return_id: &str, next: ReturnStatus) -> AppResult<&'a mut Return> {
+    // Refunding the whole order refunded what returns had not: nothing is left for them.
+    if next == ReturnStatus::Refunded && order.status == OrderStatus::Refunded {
+        return Err(AppError::new(ErrorCode::InvalidTransition, "the whole order was refunded already"));
+    }
+    let ret = order.returns.iter_mut().find(|r| r.id == return_id).ok_or_else(|| AppError::not_found("return"))?;
+    if !ret.status.can_become(next) {
+        return Err(AppError::new(
+            ErrorCode::InvalidTransition,
+            format!("a {} return cannot become {}", ret.status.as_str(), next.as_str()),
+        ));
+    }
+    Ok(ret)
+}
+
+/// Moves return `return_id` of order `id` to `next`, after `update` filled in its details
+/// (confirming refund `confirms` with it, if any).
 async fn move_return(
     state: &AppState,
     id: &str,
     return_id: &str,
     next: ReturnStatus,
+    confirms: Option<&str>,
     update: impl FnOnce(&mut Return),
 ) -> AppResult<StoredOrder> {
-    change_order(state, id, |order| {
-        let ret = order.returns.iter_mut().find(|r| r.id == return_id).ok_or_else(|| AppError::not_found("return"))?;
-        if !ret.status.can_become(next) {
-            return Err(AppError::new(
-                ErrorCode::InvalidTransition,
-                format!("a {} return cannot become {}", ret.status.as_str(), next.as_str()),
-            ));
-        }
-        // Refunding the whole order refunded what returns had not: nothing is left for them.
-        if next == ReturnStatus::Refunded && order.status == OrderStatus::Refunded {
-            return Err(AppError::new(ErrorCode::InvalidTransition, "the whole order was refunded already"));
-        }
+    change_order(state, id, confirms, |order| {
+        let ret = movable_return(order, return_id, next)?;
         ret.status = next;
         ret.history.push(ReturnEvent { status: next, at: rfc3339(now()) });
         update(ret);
@@ -239,7 +257,7 @@ pub async fn approve_return(state: &AppState, id: &str, return_id: &str, approva
     if label_url.as_deref().is_some_and(|url| !is_web_address(url) || url.len() > 2000) {
         return Err(AppError::invalid("label_url", "the label URL must be a complete http(s) address"));
     }
-    let stored = move_return(state, id, return_id, ReturnStatus::Approved, |ret| {
+    let stored = move_return(state, id, return_id, ReturnStatus::Approved, None, |ret| {
         ret.instructions = instructions;
         ret.label_url = label_url;
     })
@@ -251,22 +269,51 @@ pub async fn approve_return(state: &AppState, id: &str, return_id: &str, approva
 pub async fn refuse_return(state: &AppState, id: &str, return_id: &str, refusal: &RefuseReturn) -> AppResult<Order> {
     let reason = clean_text(&refusal.reason, MAX_REASON_CHARS)
         .ok_or_else(|| AppError::invalid("reason", format!("say why in 1 to {MAX_REASON_CHARS} characters")))?;
-    let stored = move_return(state, id, return_id, ReturnStatus::Refused, |ret| ret.refusal_reason = Some(reason.to_owned())).await?;
+    let stored = move_return(state, id, return_id, ReturnStatus::Refused, None, |ret| ret.refusal_reason = Some(reason.to_owned())).await?;
     Ok(present(state, &stored))
 }
 
 /// The shop received a return's parcel: its units go back into stock.
 pub async fn receive_return(state: &AppState, id: &str, return_id: &str) -> AppResult<Order> {
-    let stored = move_return(state, id, return_id, ReturnStatus::Received, |_| {}).await?;
+    let stored = move_return(state, id, return_id, ReturnStatus::Received, None, |_| {}).await?;
     Ok(present(state, &stored))
 }
 
-/// The shop refunds a return's amount.
+/// The shop refunds a return's amount: decided here, shown refunded once the provider confirmed
+/// (`super::refunds`).
 pub async fn refund_return(state: &AppState, id: &str, return_id: &str) -> AppResult<Order> {
-    let stored = move_return(state, id, return_id, ReturnStatus::Refunded, |_| {}).await?;
-    // The status changes first (exactly once, even under concurrent requests); then the money.
-    let amount =
-        stored.order.returns.iter().find(|r| r.id == return_id).map(|r| r.refund).ok_or_else(|| AppError::internal("return gone"))?;
-    refund(state, &stored, amount, return_id).await?;
-    Ok(present(state, &stored))
+    let mut write = state.db.write_tx().await?;
+    let stored = order_store::load_for_change(&state.db, &mut write.tx, id).await?.ok_or_else(|| AppError::not_found("order"))?;
+    let open = refunds::open_for_order(&mut write.tx, id).await?;
+    if !open.is_empty() {
+        drop(write);
+        ask_again(state, &open, |refund| refund.return_id.as_deref() == Some(return_id)).await?;
+        return Ok(present(state, &load(state, id).await?));
+    }
+    let amount = movable_return(&mut stored.order.clone(), return_id, ReturnStatus::Refunded)?.refund;
+    match intent(&stored.order, stored.payment_reference.as_deref(), return_id, amount, None, Some(return_id)) {
+        Some(refund) => decide(state, write, &refund).await?,
+        None => {
+            drop(write);
+            move_return(state, id, return_id, ReturnStatus::Refunded, None, |_| {}).await?;
+        }
+    }
+    Ok(present(state, &load(state, id).await?))
+}
+
+/// The provider confirmed refund `refund_key` of return `return_id`: the return is refunded, once.
+pub(super) async fn confirm_return_refund(state: &AppState, refund_key: &str, id: &str, return_id: &str) -> AppResult<()> {
+    match move_return(state, id, return_id, ReturnStatus::Refunded, Some(refund_key), |_| {}).await {
+        Ok(_) => Ok(()),
+        // Confirmed by another attempt (the return is refunded), or never movable: the money
+        // moved, so the intent is done either way.
+        Err(AppError::Api(error)) if error.code == ErrorCode::InvalidTransition => {
+            let mut write = state.db.write_tx().await?;
+            if refunds::mark_done(&mut write.tx, refund_key).await? {
+                tracing::error!(order = %id, refund = %refund_key, %error, "a refunded return could not be shown refunded");
+            }
+            write.commit().await
+        }
+        Err(error) => Err(error),
+    }
 }

@@ -1,10 +1,11 @@
 //! The order's domain operations, which the route handlers call: placing an order
-//! ([`place`]), moving it through its statuses and refunding it ([`status`]), returns and
-//! messages after the sale ([`after_sale`]), and what every one of them shares: who owns an
-//! order ([`owned_order`]) and how it is shown ([`present`]).
+//! ([`place`]), moving it through its statuses ([`status`]), returns and messages after the
+//! sale ([`after_sale`]), refunds that move money exactly once ([`refunds`]), and what every
+//! one of them shares: who owns an order ([`owned_order`]) and how it is shown ([`present`]).
 
 mod after_sale;
 mod place;
+mod refunds;
 mod status;
 
 use std::collections::BTreeMap;
@@ -15,8 +16,10 @@ use shoppable_protocol::{Order, OrderStatus};
 pub use after_sale::{
     approve_return, receive_return, refund_return, refuse_return, reply, request_return, returnable_until, write_message,
 };
-pub use place::{Answer, place, settle_paid};
-pub use status::{cancel, move_order, refund, ship};
+pub use place::{Answer, CHALLENGE_EXPIRED, CHALLENGE_FAILED, place, release_unpaid_in, settle_paid, settle_paid_in};
+pub(crate) use refunds::carry_out;
+pub use refunds::{open_refunds, retry_refunds};
+pub use status::{cancel, move_order, ship};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};

@@ -1,15 +1,16 @@
 //! An order's moves through its statuses (cancelled by the shopper; shipped, delivered or
-//! refunded by the shop), and the refund of its payment.
+//! refunded by the shop).
 
-use shoppable_protocol::{ErrorCode, Money, Order, OrderStatus, ShipRequest, StatusEvent};
+use shoppable_protocol::{ErrorCode, Order, OrderStatus, ShipRequest, StatusEvent};
 
-use super::{cancellable_until, owned_order, present, units_by_variant};
+use super::refunds::{ask_again, decide, intent, whole_order_refund};
+use super::{cancellable_until, load, owned_order, present, units_by_variant};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::mail::Notice;
 use crate::storage::catalog::release_stock;
 use crate::storage::orders::{self as order_store, StoredOrder};
-use crate::storage::{now, now_rfc3339_ms, rfc3339};
+use crate::storage::{WriteTx, now, now_rfc3339_ms, refunds, rfc3339};
 
 /// The shopper cancels order `id` (with its `secret`) within the cancel window: refunded,
 /// units back in stock.
@@ -30,17 +31,69 @@ pub async fn ship(state: &AppState, id: &str, ship: ShipRequest) -> AppResult<Or
     move_order(state, id, OrderStatus::Shipped, Some((ship.tracking_number, tracking_url))).await
 }
 
-/// Moves order `id` to `next`. Cancelling or refunding refunds the payment, and puts the
-/// units back in stock when they had not been shipped yet. The order is held for the change
-/// (as after-sale changes hold it): a message or a return written meanwhile is kept, and of
-/// two concurrent moves the second sees the first.
+/// Moves order `id` to `next`. Cancelling or refunding a charged order decides a refund of
+/// what returns have not refunded (`super::refunds`): the order changes once the provider
+/// confirmed it. The order is held for the change (as after-sale changes hold it): a message or
+/// a return written meanwhile is kept, and of two concurrent moves the second sees the first.
 pub async fn move_order(state: &AppState, id: &str, next: OrderStatus, tracking: Option<(String, Option<String>)>) -> AppResult<Order> {
     let mut write = state.db.write_tx().await?;
     let stored = order_store::load_for_change(&state.db, &mut write.tx, id).await?.ok_or_else(|| AppError::not_found("order"))?;
+    let open = refunds::open_for_order(&mut write.tx, id).await?;
+    if !open.is_empty() {
+        // Nothing else moves until the provider confirmed: asked again, this very move goes on.
+        drop(write);
+        ask_again(state, &open, |refund| refund.order_status == Some(next)).await?;
+        return Ok(present(state, &load(state, id).await?));
+    }
     let from = stored.order.status;
     if !from.can_become(next) {
         return Err(AppError::new(ErrorCode::InvalidTransition, format!("a {} order cannot become {}", from.as_str(), next.as_str())));
     }
+    let refund = matches!(next, OrderStatus::Cancelled | OrderStatus::Refunded)
+        .then(|| {
+            intent(
+                &stored.order,
+                stored.payment_reference.as_deref(),
+                &whole_order_refund(id),
+                stored.order.left_to_refund(),
+                Some(next),
+                None,
+            )
+        })
+        .flatten();
+    if let Some(refund) = refund {
+        decide(state, write, &refund).await?;
+        return Ok(present(state, &load(state, id).await?));
+    }
+    let stored = commit_move(state, write, stored, next, tracking).await?;
+    Ok(present(state, &stored))
+}
+
+/// The provider confirmed refund `refund_key`, which moves order `id` to `next`: the move, once.
+pub(super) async fn confirm_move(state: &AppState, refund_key: &str, id: &str, next: OrderStatus) -> AppResult<()> {
+    let mut write = state.db.write_tx().await?;
+    let stored = order_store::load_for_change(&state.db, &mut write.tx, id).await?.ok_or_else(|| AppError::not_found("order"))?;
+    if !refunds::mark_done(&mut write.tx, refund_key).await? {
+        return Ok(()); // another attempt confirmed it
+    }
+    if !stored.order.status.can_become(next) {
+        // Nothing else moves the order while its refund is open: never seen, but the money moved.
+        tracing::error!(order = %id, refund = %refund_key, status = stored.order.status.as_str(), "a refunded order could not become {}", next.as_str());
+        return write.commit().await;
+    }
+    commit_move(state, write, stored, next, None).await.map(|_| ())
+}
+
+/// Saves the held order `stored` moved to `next`, with its webhook and e-mail, and the units
+/// back in stock when a cancellation or a refund comes before shipping; commits.
+async fn commit_move(
+    state: &AppState,
+    mut write: WriteTx,
+    stored: StoredOrder,
+    next: OrderStatus,
+    tracking: Option<(String, Option<String>)>,
+) -> AppResult<StoredOrder> {
+    let from = stored.order.status;
     let mut order = stored.order.clone();
     order.status = next;
     let (tracking_number, tracking_url) = tracking.map_or((None, None), |(number, url)| (Some(number), url));
@@ -65,28 +118,5 @@ pub async fn move_order(state: &AppState, id: &str, next: OrderStatus, tracking:
     if undo {
         state.cache.invalidate();
     }
-    let stored = StoredOrder { order, version: stored.version + 1, ..stored };
-    // The status changes first (exactly once, even under concurrent requests); then the money:
-    // what returns have not refunded already.
-    if undo {
-        refund(state, &stored, stored.order.left_to_refund(), &whole_order_refund(&stored.order.id)).await?;
-    }
-    Ok(present(state, &stored))
-}
-
-/// The refund key (see `PaymentProvider::refund`) of what an order's cancellation or refund
-/// gives back; a return's is its own id.
-pub(super) fn whole_order_refund(order_id: &str) -> String {
-    format!("{order_id}:order")
-}
-
-/// Refunds `amount` of the order's payment (nothing when it is zero or was never charged).
-pub async fn refund(state: &AppState, stored: &StoredOrder, amount: Money, refund_key: &str) -> AppResult<()> {
-    let (Some(reference), true) = (&stored.payment_reference, amount.amount > 0) else { return Ok(()) };
-    let order = &stored.order;
-    let provider = state.provider(&order.payment.provider).ok_or_else(|| AppError::internal("payment provider gone"))?;
-    provider.refund(reference, amount, refund_key).await.map_err(|e| {
-        tracing::error!(order = %order.id, error = %e, %amount, "refund failed: refund by hand");
-        AppError::from(e)
-    })
+    Ok(StoredOrder { order, version: stored.version + 1, ..stored })
 }

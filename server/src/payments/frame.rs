@@ -10,7 +10,9 @@
 //!   remembered card is a row of `test_payment_cards`; the shopper's browser keeps only its
 //!   random id, in the storage of this origin.
 //! - `stripe`: Stripe.js Elements inside the frame; the card goes from the frame to Stripe,
-//!   which makes the PaymentMethod the order is paid with.
+//!   which makes the PaymentMethod the order is paid with. Remembered cards are saved at Stripe
+//!   by this origin's routes, with the secret key (`stripe::StripeProvider::save_card`); the
+//!   shopper's browser keeps only their ids, in the storage of this origin.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -30,10 +32,11 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::timeout::RequestBodyDeadlineLayer;
 
-use super::test_provider::{check_card, outcome};
+use super::stripe::{SavedCardToken, StripeProvider};
+use super::test_provider::{ChallengeAnswer, check_card, outcome};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::extract::JsonBody;
+use crate::extract::{JsonBody, QueryParams};
 use crate::limits::{self, Kind};
 use crate::listener::{JsonErrorsListener, serve};
 use crate::storage::{flag, new_id, now, random_hex};
@@ -43,6 +46,8 @@ pub const FRAME_PATH: &str = "/v1/payments/test/frame";
 pub const STRIPE_FRAME_PATH: &str = "/v1/payments/stripe/frame";
 /// The vault of remembered cards, on the payments origin.
 const VAULT_PATH: &str = "/v1/payments/test/cards";
+/// Cards saved at Stripe, through the payments origin.
+const STRIPE_VAULT_PATH: &str = "/v1/payments/stripe/cards";
 
 const HTML: &str = include_str!("../../payments-frame/frame.html");
 const SCRIPT: &str = include_str!("../../payments-frame/frame.js");
@@ -160,6 +165,8 @@ fn router(frame: Frame) -> Router {
         .route("/v1/payments/test/tokens", post(tokenize))
         .route(VAULT_PATH, post(remember))
         .route(&format!("{VAULT_PATH}/{{id}}/tokens"), post(token_from_saved))
+        .route(STRIPE_VAULT_PATH, post(save_at_stripe))
+        .route(&format!("{STRIPE_VAULT_PATH}/{{id}}/tokens"), post(token_from_saved_at_stripe))
         .route_layer(axum::middleware::from_fn_with_state((frame.app.clone(), Kind::CardTokens), limits::one_request));
     Router::new()
         .route(FRAME_PATH, get(page))
@@ -172,6 +179,8 @@ fn router(frame: Frame) -> Router {
         .route("/v1/payments/stripe/contract.js", get(|| async { asset("text/javascript; charset=utf-8", CONTRACT) }))
         .merge(tokens)
         .route(&format!("{VAULT_PATH}/{{id}}"), axum::routing::delete(forget))
+        .route(&format!("{STRIPE_VAULT_PATH}/{{id}}"), axum::routing::delete(forget_at_stripe))
+        .route("/v1/payments/test/authentications/{id}", post(answer_challenge))
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(frame.clone(), same_origin_only))
         .layer(
@@ -190,7 +199,7 @@ fn router(frame: Frame) -> Router {
 /// same-origin POSTs and DELETEs. Tokenizing a card typed in takes no `Origin`, as on the API.
 async fn same_origin_only(State(frame): State<Frame>, request: Request, next: Next) -> Response {
     let write = !matches!(*request.method(), Method::GET | Method::HEAD);
-    let vault = request.uri().path().starts_with(VAULT_PATH);
+    let vault = [VAULT_PATH, STRIPE_VAULT_PATH].iter().any(|path| request.uri().path().starts_with(path));
     let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let allowed = match origin {
         Some(origin) => origin == frame.origin.as_str(),
@@ -322,12 +331,69 @@ async fn token_from_saved(State(frame): State<Frame>, Path(id): Path<String>) ->
     Ok((StatusCode::CREATED, Json(token)))
 }
 
+/// `POST /v1/payments/test/authentications/{id}`: the challenge page's Complete or Fail.
+async fn answer_challenge(
+    State(frame): State<Frame>,
+    Path(id): Path<String>,
+    JsonBody(answer): JsonBody<ChallengeAnswer>,
+) -> AppResult<Json<ChallengeAnswer>> {
+    let _running = frame.app.running.read().await;
+    Ok(Json(frame.app.test_payments.answer_challenge(&id, answer).await?))
+}
+
 /// `DELETE /v1/payments/test/cards/{id}`: "Forget this card".
 async fn forget(State(frame): State<Frame>, Path(id): Path<String>) -> AppResult<StatusCode> {
     let _running = frame.app.running.read().await;
     let mut write = frame.app.db.write_tx().await?;
     sqlx::query("DELETE FROM test_payment_cards WHERE id = $1").bind(&id).execute(&mut *write.tx).await?;
     write.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The Stripe provider, for its vault's routes.
+fn stripe(frame: &Frame) -> AppResult<&StripeProvider> {
+    frame.app.stripe.as_deref().ok_or_else(|| AppError::new(ErrorCode::NotFound, "no such endpoint"))
+}
+
+#[derive(Deserialize)]
+struct NewStripeCard {
+    /// Made by Stripe.js in the form.
+    payment_method: String,
+}
+
+/// Which Customer a saved PaymentMethod belongs to, as the form keeps it.
+#[derive(Deserialize)]
+struct StripeCustomer {
+    customer: String,
+}
+
+/// `POST /v1/payments/stripe/cards`: saves the card at Stripe ("Remember this card").
+async fn save_at_stripe(
+    State(frame): State<Frame>,
+    JsonBody(card): JsonBody<NewStripeCard>,
+) -> AppResult<(StatusCode, Json<SavedCardToken>)> {
+    let _running = frame.app.running.read().await;
+    Ok((StatusCode::CREATED, Json(stripe(&frame)?.save_card(&card.payment_method).await?)))
+}
+
+/// `POST /v1/payments/stripe/cards/{id}/tokens`: a single-use token for a card saved at Stripe.
+async fn token_from_saved_at_stripe(
+    State(frame): State<Frame>,
+    Path(id): Path<String>,
+    JsonBody(owner): JsonBody<StripeCustomer>,
+) -> AppResult<(StatusCode, Json<SavedCardToken>)> {
+    let _running = frame.app.running.read().await;
+    Ok((StatusCode::CREATED, Json(stripe(&frame)?.token_for_saved(&owner.customer, &id).await?)))
+}
+
+/// `DELETE /v1/payments/stripe/cards/{id}?customer=…`: "Forget this card", at Stripe.
+async fn forget_at_stripe(
+    State(frame): State<Frame>,
+    Path(id): Path<String>,
+    QueryParams(owner): QueryParams<StripeCustomer>,
+) -> AppResult<StatusCode> {
+    let _running = frame.app.running.read().await;
+    stripe(&frame)?.forget_saved(&owner.customer, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -12,17 +12,25 @@
 //! - a charge is two calls: the intent is created, recorded in `stripe_payment_intents`, and
 //!   only then confirmed. Crash recovery asks Stripe about that very intent (`find_charge`),
 //!   and cancels one never confirmed, so that "not charged" stays true.
+//!
+//! Saved cards ("Remember this card") are Stripe Customers, each made with the card's
+//! PaymentMethod attached (`payment_method` of "Create a customer"), by the
+//! payment origin's routes (`payments::frame`). The frame keeps only the two ids, in its
+//! origin's storage. An attached PaymentMethod can be charged again and again, so its ids never
+//! reach the shop's page: each payment with it gets a single-use token
+//! (`stripe_saved_card_tokens`), spent by the one order it pays.
 
 use std::time::Duration;
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use shoppable_protocol::{Money, PaymentMethod, PaymentSummary};
+use serde::{Deserialize, Serialize};
+use shoppable_protocol::{Authentication, CardSummary, Money, PaymentMethod, PaymentSummary};
+use sqlx::Row;
 
-use super::{Charge, PaymentError, PaymentFuture, PaymentProvider};
+use super::{Authenticated, Charge, PaymentError, PaymentFuture, PaymentProvider};
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
-use crate::storage::{Db, now};
+use crate::storage::{Db, now, random_hex};
 
 pub const PROVIDER_ID: &str = "stripe";
 /// The API version whose answers this module reads, sent with every request so that a newer
@@ -32,6 +40,10 @@ const API_VERSION: &str = "2024-06-20";
 /// most [`TIMEOUT`], so that all of them end well before crash recovery looks at the order.
 const ATTEMPTS: u32 = 3;
 const TIMEOUT: Duration = Duration::from_secs(25);
+/// How the tokens of saved cards start (Stripe's own ids start with `pm_`, `cus_`, ...).
+const SAVED_TOKEN_PREFIX: &str = "saved_";
+/// A saved card's token pays an order placed within the hour, as a test provider's token.
+const SAVED_TOKEN_LIFETIME_SECONDS: i64 = 3600;
 
 pub struct StripeProvider {
     db: Db,
@@ -118,18 +130,18 @@ impl StripeProvider {
         self.send(|| self.http.get(&url).query(query)).await
     }
 
-    async fn charge_intent(&self, payment_method: &str, amount: Money, order_id: &str) -> Result<Charge, PaymentError> {
-        if !payment_method.starts_with("pm_") {
-            return Err(PaymentError::InvalidToken);
-        }
+    async fn charge_intent(&self, token: &str, amount: Money, order_id: &str) -> Result<Charge, PaymentError> {
+        let payer = self.payer(token, order_id).await?;
         let (value, currency) = (amount.amount.to_string(), amount.currency.as_str().to_ascii_lowercase());
-        let form = [
+        let mut form = vec![
             ("amount", value.as_str()),
             ("currency", currency.as_str()),
-            ("payment_method", payment_method),
+            ("payment_method", payer.payment_method.as_str()),
             ("payment_method_types[]", "card"),
             ("metadata[order_id]", order_id),
         ];
+        // Stripe charges a saved PaymentMethod only with the Customer it is attached to.
+        form.extend(payer.customer.as_deref().map(|customer| ("customer", customer)));
         let created: Created =
             self.post("/v1/payment_intents", &idempotency_key(order_id, "intent"), &form).await.map_err(Failure::into_charge_error)?;
         self.record(order_id, &created.id).await?;
@@ -141,13 +153,107 @@ impl StripeProvider {
         match intent.status {
             IntentStatus::Succeeded => Ok(intent.charge()),
             IntentStatus::RequiresAction => {
-                // The bank asks the shopper to confirm (3-D Secure): not offered yet, so the
-                // intent is cancelled and can never be charged later.
-                self.cancel(order_id, &intent.id).await?;
-                Err(PaymentError::AuthenticationRequired)
+                // The bank asks the shopper to confirm (3-D Secure): the frame runs
+                // `confirmCardPayment` with the intent's client secret.
+                let client_secret = intent.client_secret.ok_or_else(|| {
+                    AppError::internal(format!("Stripe intent {} requires an action but has no client secret", intent.id))
+                })?;
+                Err(PaymentError::AuthenticationRequired(Authentication { provider: PROVIDER_ID.to_owned(), client_secret }))
             }
             status => Err(AppError::internal(format!("Stripe intent {} is {status:?} after its confirmation", intent.id)).into()),
         }
+    }
+
+    /// What pays an order: a PaymentMethod made by Stripe.js for this payment, or a saved
+    /// card's token, spent here by this order.
+    async fn payer(&self, token: &str, order_id: &str) -> Result<Payer, PaymentError> {
+        if token.starts_with("pm_") {
+            return Ok(Payer { payment_method: token.to_owned(), customer: None });
+        }
+        if !token.starts_with(SAVED_TOKEN_PREFIX) {
+            return Err(PaymentError::InvalidToken);
+        }
+        let mut write = self.db.write_tx().await?;
+        let row = sqlx::query(
+            "UPDATE stripe_saved_card_tokens SET order_id = $1 WHERE token = $2 AND order_id IS NULL AND created_at >= $3 \
+             RETURNING customer_id, payment_method_id",
+        )
+        .bind(order_id)
+        .bind(token)
+        .bind(now() - SAVED_TOKEN_LIFETIME_SECONDS)
+        .fetch_optional(&mut *write.tx)
+        .await
+        .map_err(AppError::from)?;
+        let Some(row) = row else { return Err(PaymentError::InvalidToken) };
+        let payer = Payer {
+            payment_method: row.try_get("payment_method_id").map_err(AppError::from)?,
+            customer: Some(row.try_get("customer_id").map_err(AppError::from)?),
+        };
+        write.commit().await?;
+        Ok(payer)
+    }
+
+    /// "Remember this card": a Customer of its own for the PaymentMethod that Stripe.js made,
+    /// with the PaymentMethod attached in the same call (Stripe refuses it there when the
+    /// card is declined), and a token to pay the current order with it.
+    pub async fn save_card(&self, payment_method: &str) -> Result<SavedCardToken, PaymentError> {
+        if !is_id(payment_method, "pm_") {
+            return Err(PaymentError::InvalidToken);
+        }
+        let form = [("payment_method", payment_method)];
+        let customer: Created =
+            self.post("/v1/customers", &idempotency_key(payment_method, "customer"), &form).await.map_err(Failure::into_charge_error)?;
+        let method = self.saved_method(&customer.id, payment_method).await?;
+        let method = method.ok_or_else(|| AppError::internal(format!("Stripe did not attach {payment_method} to {}", customer.id)))?;
+        self.saved_token(&customer.id, method).await
+    }
+
+    /// A new token for a card saved before, once Stripe says it is still this Customer's.
+    pub async fn token_for_saved(&self, customer: &str, payment_method: &str) -> Result<SavedCardToken, PaymentError> {
+        let method = self.saved_method(customer, payment_method).await?.ok_or(PaymentError::InvalidToken)?;
+        self.saved_token(customer, method).await
+    }
+
+    /// "Forget this card": the PaymentMethod is detached from its Customer, and can never be
+    /// charged again. Forgetting a card forgotten already does nothing.
+    pub async fn forget_saved(&self, customer: &str, payment_method: &str) -> Result<(), PaymentError> {
+        if self.saved_method(customer, payment_method).await?.is_none() {
+            return Ok(());
+        }
+        let detach = format!("/v1/payment_methods/{payment_method}/detach");
+        let _: StoredMethod = self
+            .post(&detach, &idempotency_key(payment_method, "detach"), &[])
+            .await
+            .map_err(|f| f.into_provider_error("forget a card"))?;
+        Ok(())
+    }
+
+    /// The PaymentMethod at Stripe, when it is attached to this Customer.
+    async fn saved_method(&self, customer: &str, payment_method: &str) -> Result<Option<StoredMethod>, PaymentError> {
+        if !is_id(payment_method, "pm_") || !is_id(customer, "cus_") {
+            return Ok(None);
+        }
+        match self.get::<StoredMethod>(&format!("/v1/payment_methods/{payment_method}"), &[]).await {
+            Ok(method) if method.customer.as_deref() == Some(customer) => Ok(Some(method)),
+            Ok(_) | Err(Failure::Refused { status: 404, .. }) => Ok(None),
+            Err(failure) => Err(failure.into_provider_error("read a saved card")),
+        }
+    }
+
+    async fn saved_token(&self, customer: &str, method: StoredMethod) -> Result<SavedCardToken, PaymentError> {
+        let token = format!("{SAVED_TOKEN_PREFIX}{}", random_hex(24));
+        let mut write = self.db.write_tx().await?;
+        sqlx::query("INSERT INTO stripe_saved_card_tokens (token, customer_id, payment_method_id, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(&token)
+            .bind(customer)
+            .bind(&method.id)
+            .bind(now())
+            .execute(&mut *write.tx)
+            .await
+            .map_err(AppError::from)?;
+        write.commit().await?;
+        let summary = method.card.ok_or_else(|| AppError::internal(format!("Stripe PaymentMethod {} is not a card", method.id)))?;
+        Ok(SavedCardToken { token, card: SavedCard { id: method.id, customer: customer.to_owned(), summary } })
     }
 
     /// Remembers the intent made for an order, before it can charge anything.
@@ -181,13 +287,35 @@ impl StripeProvider {
         self.get(&path, &[("expand[]", "payment_method")]).await.map_err(|f| f.into_provider_error("read a payment"))
     }
 
-    async fn find(&self, order_id: &str) -> Result<Option<Charge>, PaymentError> {
-        let intent_id: Option<String> = sqlx::query_scalar("SELECT intent_id FROM stripe_payment_intents WHERE order_id = $1")
+    async fn intent_of(&self, order_id: &str) -> Result<Option<String>, PaymentError> {
+        let intent_id = sqlx::query_scalar("SELECT intent_id FROM stripe_payment_intents WHERE order_id = $1")
             .bind(order_id)
             .fetch_optional(&self.db.pool)
             .await
             .map_err(AppError::from)?;
-        let Some(intent_id) = intent_id else { return Ok(None) };
+        Ok(intent_id)
+    }
+
+    /// Where the intent of an order that asked for 3-D Secure stands, as Stripe says (never
+    /// as the browser says). A failed challenge leaves the intent waiting for another card:
+    /// it is cancelled, so that nothing can charge it later.
+    async fn challenge_status(&self, order_id: &str) -> Result<Authenticated, PaymentError> {
+        let Some(intent_id) = self.intent_of(order_id).await? else { return Ok(Authenticated::Failed) };
+        let intent = self.intent(&intent_id).await?;
+        Ok(match intent.status {
+            IntentStatus::Succeeded => Authenticated::Charged(intent.charge()),
+            IntentStatus::RequiresAction | IntentStatus::RequiresConfirmation | IntentStatus::Processing => Authenticated::Pending,
+            IntentStatus::RequiresPaymentMethod | IntentStatus::RequiresCapture | IntentStatus::Canceled => {
+                match self.cancel(order_id, &intent_id).await? {
+                    intent @ Intent { status: IntentStatus::Succeeded, .. } => Authenticated::Charged(intent.charge()),
+                    _ => Authenticated::Failed,
+                }
+            }
+        })
+    }
+
+    async fn find(&self, order_id: &str) -> Result<Option<Charge>, PaymentError> {
+        let Some(intent_id) = self.intent_of(order_id).await? else { return Ok(None) };
         let mut intent = self.intent(&intent_id).await?;
         if matches!(intent.status, IntentStatus::RequiresConfirmation | IntentStatus::RequiresAction | IntentStatus::RequiresCapture) {
             intent = self.cancel(order_id, &intent_id).await?;
@@ -208,6 +336,27 @@ impl StripeProvider {
             "succeeded" | "pending" => Ok(()),
             status => Err(AppError::internal(format!("Stripe refund {} of {intent_id} is {status}", refund.id)).into()),
         }
+    }
+}
+
+/// An id of Stripe's with this prefix (`pm_`, `cus_`), which can go in a URL's path as it is.
+fn is_id(text: &str, prefix: &str) -> bool {
+    text.strip_prefix(prefix)
+        .is_some_and(|rest| (1..=255).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+}
+
+impl StripeProvider {
+    /// What was refunded of a PaymentIntent at Stripe without this server: the refunds
+    /// without the `refund` metadata its own carry (`refund_intent`), such as one made in
+    /// Stripe's dashboard.
+    pub async fn refunded_elsewhere(&self, intent_id: &str) -> Result<i64, PaymentError> {
+        let list: RefundList = self
+            .get("/v1/refunds", &[("payment_intent", intent_id), ("limit", "100")])
+            .await
+            .map_err(|f| f.into_provider_error("list refunds"))?;
+        let elsewhere =
+            list.data.iter().filter(|r| !r.metadata.contains_key("refund") && matches!(r.status.as_str(), "succeeded" | "pending"));
+        Ok(elsewhere.map(|r| r.amount).sum())
     }
 }
 
@@ -232,6 +381,10 @@ impl PaymentProvider for StripeProvider {
         Box::pin(self.charge_intent(token, amount, reference))
     }
 
+    fn authentication<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, Authenticated> {
+        Box::pin(self.challenge_status(reference))
+    }
+
     fn find_charge<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, Option<Charge>> {
         Box::pin(self.find(reference))
     }
@@ -244,6 +397,38 @@ impl PaymentProvider for StripeProvider {
 #[derive(Deserialize)]
 struct Created {
     id: String,
+}
+
+/// What pays one order.
+struct Payer {
+    payment_method: String,
+    /// The Customer of a saved card.
+    customer: Option<String>,
+}
+
+/// A PaymentMethod as Stripe stores it.
+#[derive(Deserialize)]
+struct StoredMethod {
+    id: String,
+    customer: Option<String>,
+    card: Option<CardSummary>,
+}
+
+/// A single-use token for a saved card, and what the payment frame keeps of the card.
+#[derive(Serialize)]
+pub struct SavedCardToken {
+    pub token: String,
+    pub card: SavedCard,
+}
+
+/// A card saved at Stripe, as the payment frame keeps it: ids and what a receipt shows.
+#[derive(Serialize)]
+pub struct SavedCard {
+    /// The PaymentMethod.
+    pub id: String,
+    pub customer: String,
+    #[serde(flatten)]
+    pub summary: CardSummary,
 }
 
 #[derive(Debug, Deserialize)]
@@ -262,6 +447,8 @@ enum IntentStatus {
 struct Intent {
     id: String,
     status: IntentStatus,
+    /// What Stripe.js needs to run the 3-D Secure challenge in the frame.
+    client_secret: Option<String>,
     /// Expanded by every request that reads an intent.
     payment_method: Option<ExpandedMethod>,
 }
@@ -289,6 +476,15 @@ impl Intent {
 struct Refund {
     id: String,
     status: String,
+    #[serde(default)]
+    amount: i64,
+    #[serde(default)]
+    metadata: std::collections::HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct RefundList {
+    data: Vec<Refund>,
 }
 
 #[derive(Deserialize)]
@@ -349,6 +545,16 @@ mod tests {
 
     fn refused(status: u16, body: &str) -> Failure {
         Failure::Refused { status, error: serde_json::from_str::<ErrorBody>(body).unwrap().error }
+    }
+
+    /// Saved cards' ids come from the shopper's browser and go into Stripe's URLs.
+    #[test]
+    fn ids_from_the_browser_cannot_leave_their_path() {
+        assert!(is_id("pm_1PqRsT2eZvKYlo2C", "pm_"));
+        assert!(!is_id("pm_x/../../customers/cus_y", "pm_"));
+        assert!(!is_id("pm_x?expand[]=customer", "pm_"));
+        assert!(!is_id("pm_", "pm_"));
+        assert!(!is_id("cus_1", "pm_"));
     }
 
     /// Error bodies as Stripe's API reference documents them ("Errors", "Declines").

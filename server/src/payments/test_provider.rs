@@ -2,23 +2,31 @@
 //! endpoint plays the provider's servers; the shop's code only handles its tokens.
 
 use shoppable_protocol::payment::luhn_valid;
-use shoppable_protocol::{CardDetails, CardToken, ErrorCode, Money, PaymentMethod, PaymentSummary};
+use shoppable_protocol::{Authentication, CardDetails, CardToken, ErrorCode, Money, PaymentMethod, PaymentSummary};
 use sqlx::Row;
 
-use super::{Charge, PaymentError, PaymentFuture, PaymentProvider};
+use super::{Authenticated, Charge, PaymentError, PaymentFuture, PaymentProvider};
 use crate::error::{AppError, AppResult};
-use crate::storage::{Db, flag, new_id, now};
+use crate::storage::{Db, flag, new_id, now, random_hex};
 
 pub const PROVIDER_ID: &str = "test";
 pub const TOKENIZE_PATH: &str = "/v1/payments/test/tokens";
 /// Tokens are meant to be charged right after they are made.
 const TOKEN_LIFETIME_SECONDS: i64 = 3600;
+/// How long an `answers_late` charge's answer waits at most for the shop to settle its order.
+const LATE_ANSWER_AT_MOST: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What charging a card number will do.
 pub(crate) fn outcome(number: &str) -> &'static str {
     match number {
         "4000000000000002" => "declined",
         "4000000000009995" => "insufficient_funds",
+        // Charged, but the bank refuses refunds until `refuse_refunds` is cleared.
+        "4000000000005126" => "refunds_refused",
+        // Charged, but the answer reaches the shop late (a slow network, a busy provider).
+        "4000000000007726" => "answers_late",
+        // Stripe's "always authenticate" test card: the bank asks for 3-D Secure.
+        "4000002760003184" => "authenticate",
         _ => "succeeds",
     }
 }
@@ -55,6 +63,19 @@ pub fn check_card(card: &CardDetails, (year, month): (u32, u32)) -> AppResult<(S
         return Err(AppError::field(ErrorCode::InvalidCvc, "cvc", "the security code must be 3 or 4 digits"));
     }
     Ok((number, brand))
+}
+
+/// The body of `POST /v1/payments/test/authentications/{id}` and its answer.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct ChallengeAnswer {
+    pub result: ChallengeResult,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChallengeResult {
+    Succeeded,
+    Failed,
 }
 
 pub struct TestProvider {
@@ -109,30 +130,125 @@ impl TestProvider {
             brand: row.try_get("brand").map_err(AppError::from)?,
             last4: row.try_get("last4").map_err(AppError::from)?,
         };
-        let reference = new_id("ch");
-        if outcome == "succeeds" {
-            sqlx::query(
-                "INSERT INTO test_payment_charges (id, amount, currency, refunded, created_at, reference, brand, last4) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&reference)
-            .bind(amount.amount)
-            .bind(amount.currency.as_str())
-            .bind(flag(false))
-            .bind(now())
+        let mut charged = None;
+        let mut challenge = None;
+        match outcome.as_str() {
+            "succeeds" | "refunds_refused" | "answers_late" => {
+                let refuse_refunds = outcome == "refunds_refused";
+                charged = Some(record_charge(&mut write.tx, amount, order_reference, &summary, refuse_refunds).await?)
+            }
+            "authenticate" => {
+                // Unguessable: whoever holds it can confirm the payment.
+                let id = format!("tauth_{}", random_hex(24));
+                sqlx::query(
+                    "INSERT INTO test_payment_authentications (id, reference, amount, currency, brand, last4, status, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)",
+                )
+                .bind(&id)
+                .bind(order_reference)
+                .bind(amount.amount)
+                .bind(amount.currency.as_str())
+                .bind(&summary.brand)
+                .bind(&summary.last4)
+                .bind(now())
+                .execute(&mut *write.tx)
+                .await
+                .map_err(AppError::from)?;
+                challenge = Some(id);
+            }
+            _ => {}
+        }
+        write.commit().await?;
+        if outcome == "answers_late" {
+            self.answer_late(order_reference).await?;
+        }
+        match (charged, challenge) {
+            (Some(reference), _) => Ok(Charge { summary, reference }),
+            (_, Some(client_secret)) => {
+                Err(PaymentError::AuthenticationRequired(Authentication { provider: PROVIDER_ID.to_owned(), client_secret }))
+            }
+            _ if outcome == "insufficient_funds" => Err(PaymentError::InsufficientFunds),
+            _ => Err(PaymentError::Declined),
+        }
+    }
+
+    /// The shopper's answer to a challenge, from the frame's challenge page: `succeeded`
+    /// charges the card. A challenge is answered once; answered again the same way (a double
+    /// click), it answers as the first time; the other way, 409 `invalid_transition`.
+    pub async fn answer_challenge(&self, client_secret: &str, answer: ChallengeAnswer) -> AppResult<ChallengeAnswer> {
+        let succeeded = answer.result == ChallengeResult::Succeeded;
+        let wanted = if succeeded { "succeeded" } else { "failed" };
+        let mut write = self.db.write_tx().await?;
+        let row = sqlx::query(
+            "UPDATE test_payment_authentications SET status = $1 WHERE id = $2 AND status = 'pending' \
+             RETURNING reference, amount, currency, brand, last4",
+        )
+        .bind(wanted)
+        .bind(client_secret)
+        .fetch_optional(&mut *write.tx)
+        .await?;
+        let Some(row) = row else {
+            let status: Option<String> = sqlx::query_scalar("SELECT status FROM test_payment_authentications WHERE id = $1")
+                .bind(client_secret)
+                .fetch_optional(&mut *write.tx)
+                .await?;
+            return match status.as_deref() {
+                None => Err(AppError::new(ErrorCode::NotFound, "no such challenge")),
+                Some(status) if status == wanted => Ok(answer),
+                Some(_) => Err(AppError::new(ErrorCode::InvalidTransition, "this challenge is already over")),
+            };
+        };
+        if succeeded {
+            let currency: String = row.try_get("currency")?;
+            let amount = Money::new(row.try_get("amount")?, currency.parse().map_err(AppError::internal)?);
+            let summary = PaymentSummary { provider: PROVIDER_ID.to_owned(), brand: row.try_get("brand")?, last4: row.try_get("last4")? };
+            record_charge(&mut write.tx, amount, &row.try_get::<String, _>("reference")?, &summary, false).await?;
+        }
+        write.commit().await?;
+        Ok(answer)
+    }
+
+    async fn challenge_status(&self, order_reference: &str) -> Result<Authenticated, PaymentError> {
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM test_payment_authentications WHERE reference = $1")
             .bind(order_reference)
-            .bind(&summary.brand)
-            .bind(&summary.last4)
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(AppError::from)?;
+        Ok(match status.as_deref() {
+            Some("pending") => Authenticated::Pending,
+            Some("succeeded") => self.find(order_reference).await?.map_or(Authenticated::Failed, Authenticated::Charged),
+            _ => Authenticated::Failed,
+        })
+    }
+
+    /// The charge of `order_reference`, after cancelling its challenge if it is still pending.
+    async fn settle(&self, order_reference: &str) -> Result<Option<Charge>, PaymentError> {
+        let mut write = self.db.write_tx().await?;
+        sqlx::query("UPDATE test_payment_authentications SET status = 'canceled' WHERE reference = $1 AND status = 'pending'")
+            .bind(order_reference)
             .execute(&mut *write.tx)
             .await
             .map_err(AppError::from)?;
-        }
         write.commit().await?;
-        match outcome.as_str() {
-            "succeeds" => Ok(Charge { summary, reference }),
-            "insufficient_funds" => Err(PaymentError::InsufficientFunds),
-            _ => Err(PaymentError::Declined),
+        self.find(order_reference).await
+    }
+
+    /// Holds a charge's answer until the shop has settled its order without it (crash recovery
+    /// found the charge): the answer that comes after the shop stopped waiting.
+    async fn answer_late(&self, order_reference: &str) -> Result<(), PaymentError> {
+        let started = std::time::Instant::now();
+        while started.elapsed() < LATE_ANSWER_AT_MOST {
+            let status: Option<String> = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+                .bind(order_reference)
+                .fetch_optional(&self.db.pool)
+                .await
+                .map_err(AppError::from)?;
+            if status.as_deref() != Some("placed") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
+        Ok(())
     }
 
     async fn find(&self, order_reference: &str) -> Result<Option<Charge>, PaymentError> {
@@ -155,6 +271,14 @@ impl TestProvider {
     /// more and answers as the first time.
     async fn refund_charge(&self, reference: &str, amount: Money, refund_key: &str) -> Result<(), PaymentError> {
         let mut write = self.db.write_tx().await?;
+        let refused: Option<i64> = sqlx::query_scalar("SELECT refuse_refunds FROM test_payment_charges WHERE id = $1")
+            .bind(reference)
+            .fetch_optional(&mut *write.tx)
+            .await
+            .map_err(AppError::from)?;
+        if refused == Some(flag(true)) {
+            return Err(PaymentError::Declined);
+        }
         let first = sqlx::query(
             "INSERT INTO test_payment_refunds (refund_key, charge_id, amount, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (refund_key) DO NOTHING",
@@ -214,13 +338,44 @@ impl PaymentProvider for TestProvider {
         Box::pin(self.charge_token(token, amount, reference))
     }
 
+    fn authentication<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, Authenticated> {
+        Box::pin(self.challenge_status(reference))
+    }
+
     fn find_charge<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, Option<Charge>> {
-        Box::pin(self.find(reference))
+        Box::pin(self.settle(reference))
     }
 
     fn refund<'a>(&'a self, reference: &'a str, amount: Money, refund_key: &'a str) -> PaymentFuture<'a, ()> {
         Box::pin(self.refund_charge(reference, amount, refund_key))
     }
+}
+
+/// Records a successful charge of `order_reference`; its id.
+async fn record_charge(
+    tx: &mut sqlx::AnyConnection,
+    amount: Money,
+    order_reference: &str,
+    summary: &PaymentSummary,
+    refuse_refunds: bool,
+) -> Result<String, AppError> {
+    let id = new_id("ch");
+    sqlx::query(
+        "INSERT INTO test_payment_charges (id, amount, currency, refunded, created_at, reference, brand, last4, refuse_refunds) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(amount.amount)
+    .bind(amount.currency.as_str())
+    .bind(flag(false))
+    .bind(now())
+    .bind(order_reference)
+    .bind(&summary.brand)
+    .bind(&summary.last4)
+    .bind(flag(refuse_refunds))
+    .execute(tx)
+    .await?;
+    Ok(id)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use shoppable_protocol::{ImportReport, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest};
+use shoppable_protocol::{DisputeList, ImportReport, OpenRefunds, Order, OrderList, OrderStatus, Post, PostInput, ShipRequest};
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{Admin, JsonBody, QueryParams, check_id, parse_day, read_body};
@@ -62,10 +62,7 @@ pub async fn list_orders(
         None | Some("") => None,
         Some(text) => Some(OrderStatus::parse(text).ok_or_else(|| AppError::invalid("status", "unknown order status"))?),
     };
-    let limit = query.limit.unwrap_or(50);
-    if !(1..=500).contains(&limit) {
-        return Err(AppError::invalid("limit", "limit must be 1 to 500"));
-    }
+    let limit = page_limit(query.limit)?;
     let day = |field: &str, text: Option<&str>| text.filter(|t| !t.is_empty()).map(|t| parse_day(field, t)).transpose();
     let filter = crate::storage::console::OrderFilter {
         status,
@@ -78,6 +75,32 @@ pub async fn list_orders(
     };
     let orders = crate::storage::console::search_orders(&state.db, &filter).await?;
     Ok(Json(OrderList { orders }))
+}
+
+/// An admin list's `limit`: 1 to 500, 50 by default.
+fn page_limit(limit: Option<u32>) -> AppResult<u32> {
+    let limit = limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::invalid("limit", "limit must be 1 to 500"));
+    }
+    Ok(limit)
+}
+
+#[derive(Deserialize)]
+pub struct DisputesQuery {
+    order_id: Option<String>,
+    limit: Option<u32>,
+}
+
+/// `GET /v1/admin/disputes?order_id=ord_…&limit=50`: newest first.
+pub async fn list_disputes(
+    _: Admin,
+    State(state): State<AppState>,
+    QueryParams(query): QueryParams<DisputesQuery>,
+) -> AppResult<Json<DisputeList>> {
+    let limit = page_limit(query.limit)?;
+    let disputes = crate::payments::stripe_events::disputes(&state, query.order_id.as_deref(), limit).await?;
+    Ok(Json(DisputeList { disputes }))
 }
 
 /// `POST /v1/admin/orders/{id}/ship` with the tracking number.
@@ -98,6 +121,17 @@ pub async fn deliver(_: Admin, State(state): State<AppState>, Path(id): Path<Str
 /// `POST /v1/admin/orders/{id}/refund`
 pub async fn refund(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
     orders::move_order(&state, &id, OrderStatus::Refunded, None).await.map(Json)
+}
+
+/// `GET /v1/admin/orders/{id}/refunds`: the refunds the payment provider has not confirmed.
+pub async fn open_refunds(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<OpenRefunds>> {
+    Ok(Json(OpenRefunds { refunds: orders::open_refunds(&state, &id).await? }))
+}
+
+/// `POST /v1/admin/orders/{id}/refunds/retry`: asks the provider again for those refunds.
+pub async fn retry_refunds(_: Admin, State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Order>> {
+    let stored = orders::retry_refunds(&state, &id).await?;
+    Ok(Json(orders::present(&state, &stored)))
 }
 
 /// `POST /v1/admin/catalog/import` with a Meta catalog feed as `text/csv`: all rows or none.

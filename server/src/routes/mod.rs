@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
                 .route("/quote", post(quote::create))
                 .route("/orders", post(orders::create))
                 .merge(limited(&state, Kind::CardTokens, Router::new().route("/payments/test/tokens", post(payments::tokenize))))
+                .route("/payments/test/authentications/{id}", post(payments::answer_challenge))
                 // Widget insights: each event is also counted against the events budget.
                 .route("/events", post(console::record_events)),
         ))
@@ -62,11 +63,16 @@ pub fn router(state: AppState) -> Router {
                 .route("/orders/{id}/returns", post(after_sale::request_return))
                 .route("/orders/{id}/messages", post(after_sale::write)),
         ))
+        // Stripe's events: signed, so under no per-client budget.
+        .route("/payments/stripe/webhook", post(payments::stripe_webhook))
         .route("/admin/posts/{id}", put(admin::put_post).delete(admin::delete_post))
         .route("/admin/orders", get(admin::list_orders))
         .route("/admin/orders/{id}/ship", post(admin::ship))
+        .route("/admin/disputes", get(admin::list_disputes))
         .route("/admin/orders/{id}/deliver", post(admin::deliver))
         .route("/admin/orders/{id}/refund", post(admin::refund))
+        .route("/admin/orders/{id}/refunds", get(admin::open_refunds))
+        .route("/admin/orders/{id}/refunds/retry", post(admin::retry_refunds))
         .route("/admin/orders/{id}/messages", post(after_sale::reply))
         .route("/admin/orders/{id}/returns/{return_id}/approve", post(after_sale::approve_return))
         .route("/admin/orders/{id}/returns/{return_id}/refuse", post(after_sale::refuse_return))

@@ -16,23 +16,41 @@ pub enum Claim {
     Mismatch,
     /// Same key, same body, the first request is still being processed.
     InFlight,
+    /// Same key, same body: its order is held while the card's bank challenge runs.
+    Held(Held),
+}
+
+/// A key whose order waits for the card's bank challenge (3-D Secure).
+pub struct Held {
+    pub order_id: String,
+    pub order_secret: String,
+    /// The `202 requires_action` answer, replayed while the challenge is not finished.
+    pub answer: String,
+    /// Unix seconds: past it, the order is released.
+    pub until: i64,
 }
 
 /// What the key says so far, without claiming it: [`Claim::New`] when it is unknown.
 pub async fn lookup(db: &Db, key: &str, body_hash: &str) -> AppResult<Claim> {
-    let row = sqlx::query("SELECT body_hash, status_code, response FROM idempotency_keys WHERE key = $1")
-        .bind(key)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(
+        "SELECT body_hash, status_code, response, order_id, order_secret, authentication, held_until FROM idempotency_keys WHERE key = $1",
+    )
+    .bind(key)
+    .fetch_optional(&db.pool)
+    .await?;
     let Some(row) = row else {
         return Ok(Claim::New);
     };
     let stored_hash: String = row.try_get("body_hash")?;
     let status: Option<i64> = row.try_get("status_code")?;
     let body: Option<String> = row.try_get("response")?;
-    Ok(match (stored_hash == body_hash, status, body) {
-        (false, _, _) => Claim::Mismatch,
-        (true, Some(status), Some(body)) => Claim::Replay { status: status as u16, body },
+    let held = (row.try_get("order_id")?, row.try_get("order_secret")?, row.try_get("authentication")?, row.try_get("held_until")?);
+    Ok(match (stored_hash == body_hash, status, body, held) {
+        (false, ..) => Claim::Mismatch,
+        (true, Some(status), Some(body), _) => Claim::Replay { status: status as u16, body },
+        (true, None, _, (Some(order_id), Some(order_secret), Some(answer), Some(until))) => {
+            Claim::Held(Held { order_id, order_secret, answer, until })
+        }
         _ => Claim::InFlight,
     })
 }
@@ -86,6 +104,18 @@ pub async fn finish(conn: &mut AnyConnection, key: &str, status: u16, body: &str
     Ok(done.rows_affected() == 1)
 }
 
+/// Holds a key in flight while its order waits for the card's bank challenge: `answer` (the
+/// `202 requires_action`) is replayed until `until` (unix seconds).
+pub async fn hold(conn: &mut AnyConnection, key: &str, answer: &str, until: i64) -> AppResult<()> {
+    sqlx::query("UPDATE idempotency_keys SET authentication = $1, held_until = $2 WHERE key = $3 AND status_code IS NULL")
+        .bind(answer)
+        .bind(until)
+        .bind(key)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Forgets a key still in flight, so that a retry runs again.
 pub async fn release(conn: &mut AnyConnection, key: &str) -> AppResult<()> {
     sqlx::query("DELETE FROM idempotency_keys WHERE key = $1 AND status_code IS NULL").bind(key).execute(conn).await?;
@@ -97,31 +127,37 @@ pub struct InFlightKey {
     pub key: String,
     pub order_id: Option<String>,
     pub order_secret: Option<String>,
+    /// Its order was held for the card's bank challenge.
+    pub held: bool,
 }
 
 /// Keys in flight since before `before` (unix seconds).
 pub async fn in_flight_before(db: &Db, before: i64) -> AppResult<Vec<InFlightKey>> {
     let rows = sqlx::query(
-        "SELECT key, order_id, order_secret FROM idempotency_keys WHERE status_code IS NULL AND created_at < $1 ORDER BY created_at LIMIT 500",
+        "SELECT key, order_id, order_secret, authentication FROM idempotency_keys WHERE status_code IS NULL AND created_at < $1 \
+         ORDER BY created_at LIMIT 500",
     )
     .bind(before)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(InFlightKey { key: row.try_get("key")?, order_id: row.try_get("order_id")?, order_secret: row.try_get("order_secret")? })
-        })
-        .collect()
+    rows.iter().map(in_flight_key).collect()
 }
 
 /// The key in flight that created this order.
 pub async fn in_flight_for_order(conn: &mut AnyConnection, order_id: &str) -> AppResult<Option<InFlightKey>> {
-    let row = sqlx::query("SELECT key, order_id, order_secret FROM idempotency_keys WHERE order_id = $1 AND status_code IS NULL")
-        .bind(order_id)
-        .fetch_optional(conn)
-        .await?;
-    row.map(|row| {
-        Ok(InFlightKey { key: row.try_get("key")?, order_id: row.try_get("order_id")?, order_secret: row.try_get("order_secret")? })
+    let row =
+        sqlx::query("SELECT key, order_id, order_secret, authentication FROM idempotency_keys WHERE order_id = $1 AND status_code IS NULL")
+            .bind(order_id)
+            .fetch_optional(conn)
+            .await?;
+    row.as_ref().map(in_flight_key).transpose()
+}
+
+fn in_flight_key(row: &sqlx::any::AnyRow) -> AppResult<InFlightKey> {
+    Ok(InFlightKey {
+        key: row.try_get("key")?,
+        order_id: row.try_get("order_id")?,
+        order_secret: row.try_get("order_secret")?,
+        held: row.try_get::<Option<String>, _>("authentication")?.is_some(),
     })
-    .transpose()
 }

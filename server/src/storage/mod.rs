@@ -8,6 +8,7 @@ pub mod insights;
 pub mod orders;
 pub mod outbox;
 pub mod posts;
+pub mod refunds;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -94,9 +94,12 @@ pub async fn save(conn: &mut AnyConnection, order: &Order, version: i64) -> AppR
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn delete(conn: &mut AnyConnection, id: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM orders WHERE id = $1").bind(id).execute(conn).await?;
-    Ok(())
+/// Deletes an order never charged, if it is still `placed`; false when another process
+/// settled it first (its stock is then not this caller's to release).
+pub async fn delete_placed(conn: &mut AnyConnection, id: &str) -> AppResult<bool> {
+    let deleted =
+        sqlx::query("DELETE FROM orders WHERE id = $1 AND status = $2").bind(id).bind(OrderStatus::Placed.as_str()).execute(conn).await?;
+    Ok(deleted.rows_affected() == 1)
 }
 
 /// Newest first, optionally only those with one status.

@@ -8,6 +8,8 @@
 //! key. It also records every request, and can lose an answer or hang, as a network or a
 //! crash would.
 
+#![allow(dead_code)] // each test binary uses its own part of this module
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -163,6 +165,38 @@ impl StandIn {
             .await
             .unwrap();
         list["data"].as_array().unwrap().iter().map(|r| r["amount"].as_i64().unwrap()).collect()
+    }
+
+    /// An object in Stripe's records (`/v1/payment_methods/pm_…`).
+    pub async fn object(&self, path: &str) -> Value {
+        self.stripe(Method::GET, path).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// A refund made at Stripe: by the shop's server when it names the shop's `refund_key` in
+    /// its metadata (as the server's own do), else without the shop (in Stripe's dashboard).
+    pub async fn refund_at_stripe(&self, intent_id: &str, amount: i64, refund_key: Option<&str>) {
+        let mut form = vec![("payment_intent", intent_id.to_owned()), ("amount", amount.to_string())];
+        form.extend(refund_key.map(|key| ("metadata[refund]", key.to_owned())));
+        let refund: Value = self.stripe(Method::POST, "/v1/refunds").form(&form).send().await.unwrap().json().await.unwrap();
+        assert_eq!(refund["status"], "succeeded", "{refund}");
+    }
+
+    /// Has localstripe send its events (every type: it takes no list in 1.15.10), signed
+    /// with `secret`, to `url` (`/_config/webhooks/NAME`, its own route).
+    pub async fn send_webhooks_to(&self, name: &str, url: &str, secret: &str) {
+        let form = [("url", url), ("secret", secret)];
+        let answer = self.stripe(Method::POST, &format!("/_config/webhooks/{name}")).form(&form).send().await.unwrap();
+        assert!(answer.status().is_success(), "{}", answer.status());
+    }
+
+    /// The shopper's answer to a 3-D Secure challenge, as Stripe.js sends it from the frame
+    /// (localstripe's own route, which its Stripe.js stand-in calls): the intent's id is the
+    /// part of its client secret before `_secret_`.
+    pub async fn authenticate(&self, client_secret: &str, success: bool) {
+        let intent = client_secret.split("_secret_").next().unwrap();
+        let form = [("client_secret", client_secret), ("success", if success { "true" } else { "false" })];
+        let answer = self.stripe(Method::POST, &format!("/v1/payment_intents/{intent}/_authenticate")).form(&form).send().await.unwrap();
+        assert!(answer.status().is_success(), "{}", answer.status());
     }
 
     fn stripe(&self, method: Method, path: &str) -> reqwest::RequestBuilder {

@@ -106,12 +106,18 @@ fn random_hex() -> String {
 /// what the API does not show: outbox rows, idempotency keys, charges.
 pub async fn database_number(database: &str, sql: &str) -> i64 {
     use sqlx::Connection;
-    sqlx::any::install_default_drivers();
-    let url = if database.starts_with("postgres") { database.to_owned() } else { format!("sqlite://{database}") };
-    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let mut conn = database_connection(database).await;
     let value: i64 = sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap();
     conn.close().await.unwrap();
     value
+}
+
+/// A connection to the server's database (a SQLite path or a PostgreSQL URL).
+pub async fn database_connection(database: &str) -> sqlx::AnyConnection {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let url = if database.starts_with("postgres") { database.to_owned() } else { format!("sqlite://{database}") };
+    sqlx::AnyConnection::connect(&url).await.unwrap()
 }
 
 pub fn unique(prefix: &str) -> String {
