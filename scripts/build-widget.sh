@@ -32,8 +32,11 @@ optimize() { # wasm file, in place
 
 # The widget: one module cut into the tags and the lazy chunks (src/chunks.rs). The cut needs
 # the linker's relocations (build.rs), so it happens before wasm-bindgen, which drops them.
+# scripts/merge-chunks.mjs then folds the media's pieces of the purchase's shared code, and its
+# tiny chunks, into bigger ones (fewer files, each with its integrity in the glue).
 cargo build --quiet --lib --release --target wasm32-unknown-unknown --features split
 wasm-split-cli --target web --out-name widget "$target/wasm32-unknown-unknown/release/shoppable.wasm" "$work/split"
+node scripts/merge-chunks.mjs "$work/split"
 wasm-bindgen "$work/split/widget.wasm" --out-dir "$work/bindgen" --target web --keep-lld-exports --no-typescript
 shopt -s nullglob
 cp "$work"/split/__wasm_split.js "$work"/split/split_*.wasm "$work"/split/chunk_*.wasm "$work/bindgen/"

@@ -310,38 +310,37 @@ fn read_post_batch(body: &str) -> Option<Vec<(PhotoPost, Option<JsValue>)>> {
 }
 
 fn read_post(post: Fields) -> Option<PhotoPost> {
-    let image = post.object("image")?;
     let tags = post.list("tags").into_iter().filter_map(|tag| read_tag(Fields::of(tag)?)).collect();
-    Some(PhotoPost {
-        id: post.string("id")?,
-        image: Image {
-            url: image.string("url")?,
-            width: image.integer("width").and_then(|w| u32::try_from(w).ok())?,
-            height: image.integer("height").and_then(|h| u32::try_from(h).ok())?,
-            alt: image.string("alt").unwrap_or_default(),
-        },
-        tags,
+    Some(PhotoPost { id: post.string("id")?, image: read_image(&post.object("image")?)?, tags })
+}
+
+/// A post's (or a medium's) `image`; the media chunk reads media with it too.
+pub fn read_image(image: &Fields) -> Option<Image> {
+    Some(Image {
+        url: image.string("url")?,
+        width: image.integer("width").and_then(|w| u32::try_from(w).ok())?,
+        height: image.integer("height").and_then(|h| u32::try_from(h).ok())?,
+        alt: image.string("alt").unwrap_or_default(),
     })
 }
 
 fn read_tag(tag: Fields) -> Option<Tag> {
-    let product = tag.object("product")?;
-    Some(Tag {
-        id: tag.string("id")?,
-        x: tag.number("x")?,
-        y: tag.number("y")?,
-        product: ProductSummary {
-            id: product.string("id")?,
-            title: product.string("title")?,
-            price: read_money(&product.object("price")?)?,
-            compare_at_price: product.object("compare_at_price").and_then(|money| read_money(&money)),
-            image_url: product.string("image_url"),
-            available: product.boolean("available")?,
-        },
+    Some(Tag { id: tag.string("id")?, x: tag.number("x")?, y: tag.number("y")?, product: read_product(&tag.object("product")?)? })
+}
+
+/// A tag's `product`.
+pub fn read_product(product: &Fields) -> Option<ProductSummary> {
+    Some(ProductSummary {
+        id: product.string("id")?,
+        title: product.string("title")?,
+        price: read_money(&product.object("price")?)?,
+        compare_at_price: product.object("compare_at_price").and_then(|money| read_money(&money)),
+        image_url: product.string("image_url"),
+        available: product.boolean("available")?,
     })
 }
 
-fn read_money(money: &Fields) -> Option<Money> {
+pub fn read_money(money: &Fields) -> Option<Money> {
     Some(Money { amount: money.integer("amount")?, currency: money.string("currency")?.parse().ok()? })
 }
 

@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event, EventTarget, HtmlElement, HtmlImageElement, HtmlVideoElement, KeyboardEvent, PointerEvent};
 
 use crate::config::WidgetContext;
-use crate::media::{Drawn, photo_tags, video_tags};
+use crate::media::{Drawn, children, flag, number, pause, photo_tags, property, video_tags};
 use crate::mount::{Listener, MountRequest, add_styles, constructed_sheet, mount_all};
 
 const STYLES: &str = include_str!("carousel.css");
@@ -42,9 +42,9 @@ impl SlideMedia {
         match self {
             SlideMedia::Photo { image, url } if image.get_attribute("src").is_none() => image.set_src(url),
             SlideMedia::Video { video, poster, url } if video.get_attribute("src").is_none() => {
-                video.set_poster(poster);
-                video.set_preload("metadata");
-                video.set_src(url);
+                for (name, value) in [("poster", poster.as_str()), ("preload", "metadata"), ("src", url)] {
+                    let _ = video.set_attribute(name, value);
+                }
             }
             _ => {}
         }
@@ -72,13 +72,8 @@ pub fn mount(element: &Element, post_id: &str, media: Vec<Medium>, ctx: WidgetCo
         slides.push((slide, content));
     }
     // A photo the page put in the element for readers without the widget gives way.
-    let children = element.children();
-    let fallback: Vec<HtmlElement> = (0..children.length())
-        .filter_map(|i| children.item(i))
-        .filter(|child| child.tag_name() == "IMG")
-        .filter_map(|child| child.dyn_into().ok())
-        .collect();
-    fallback.iter().for_each(|image| image.set_hidden(true));
+    let fallback: Vec<Element> = children(element).into_iter().filter(|child| is_tag(child, "IMG")).collect();
+    fallback.iter().for_each(|image| drop(image.set_attribute("hidden", "")));
     element.append_child(&carousel)?;
 
     let photos: Vec<MountRequest> = slides
@@ -110,7 +105,7 @@ pub fn mount(element: &Element, post_id: &str, media: Vec<Medium>, ctx: WidgetCo
                 videos.into_iter().for_each(|(owner, _view)| owner.cleanup());
                 images.iter().for_each(crate::mount::unmount);
                 carousel.remove();
-                fallback.iter().for_each(|image| image.set_hidden(false));
+                fallback.iter().for_each(|image| drop(image.remove_attribute("hidden")));
             });
             provide_context(ctx);
             view! { <Carousel carousel slides label /> }
@@ -139,9 +134,9 @@ fn slide(
             let video: HtmlVideoElement = document.create_element("video")?.unchecked_into();
             // Never autoplays, and its sound is the shopper's to turn on; the browser's controls
             // and the captions stay as they are.
-            video.set_controls(true);
-            video.set_attribute("playsinline", "")?;
-            video.set_preload("none");
+            for (name, value) in [("controls", ""), ("playsinline", ""), ("preload", "none")] {
+                video.set_attribute(name, value)?;
+            }
             if !image.alt.is_empty() {
                 video.set_attribute("aria-label", &image.alt)?;
             }
@@ -159,7 +154,7 @@ fn slide(
         _ => {
             let photo: HtmlImageElement = document.create_element("img")?.unchecked_into();
             photo.set_alt(&image.alt);
-            photo.set_draggable(false);
+            photo.set_attribute("draggable", "false")?;
             (photo.clone().unchecked_into(), SlideMedia::Photo { image: photo, url: kept(&image.url) })
         }
     };
@@ -183,9 +178,15 @@ fn key_step(event: &KeyboardEvent) -> Option<isize> {
         _ => return None,
     };
     let origin = event.composed_path().get(0).dyn_into::<Element>().ok()?;
-    let own_keys = matches!(origin.tag_name().as_str(), "VIDEO" | "INPUT" | "SELECT" | "TEXTAREA");
+    let own_keys = ["VIDEO", "INPUT", "SELECT", "TEXTAREA"].iter().any(|name| is_tag(&origin, name));
     let in_card = origin.closest("[role=dialog]").ok().flatten().is_some();
-    (!own_keys && !in_card && !event.alt_key() && !event.ctrl_key() && !event.meta_key()).then_some(step)
+    let modified = ["altKey", "ctrlKey", "metaKey"].iter().any(|key| flag(event, key));
+    (!own_keys && !in_card && !modified).then_some(step)
+}
+
+/// Whether `element` is a `name` element (`IMG`, `VIDEO`).
+fn is_tag(element: &Element, name: &str) -> bool {
+    property(element, "tagName").as_string().as_deref() == Some(name)
 }
 
 #[component]
@@ -214,7 +215,7 @@ fn Carousel(carousel: HtmlElement, slides: Vec<(HtmlElement, SlideMedia)>, label
                 }
                 let _ = slide.toggle_attribute_with_force("inert", index != shown);
                 if let (true, SlideMedia::Video { video, .. }) = (index != shown, content) {
-                    let _ = video.pause();
+                    pause(video);
                 }
             }
         });
@@ -222,7 +223,7 @@ fn Carousel(carousel: HtmlElement, slides: Vec<(HtmlElement, SlideMedia)>, label
 
     // Swipes: the track follows the finger (or mouse), and a long enough move changes slides.
     // The click that ends a swipe does not reach the photo (it would show or hide its tags).
-    let drag: StoredValue<Option<(i32, f64, f64)>> = StoredValue::new(None);
+    let drag: StoredValue<Option<(f64, f64, f64)>> = StoredValue::new(None);
     let swiped = StoredValue::new(false);
     let drag_to = move |dx: f64| {
         if let Some(track) = track.get_untracked() {
@@ -231,15 +232,15 @@ fn Carousel(carousel: HtmlElement, slides: Vec<(HtmlElement, SlideMedia)>, label
         }
     };
     let on_down = move |event: PointerEvent| {
-        if event.is_primary() && event.button() == 0 {
-            drag.set_value(Some((event.pointer_id(), event.client_x().into(), event.client_y().into())));
+        if flag(&event, "isPrimary") && number(&event, "button") == 0.0 {
+            drag.set_value(Some((number(&event, "pointerId"), number(&event, "clientX"), number(&event, "clientY"))));
             swiped.set_value(false);
         }
     };
     let on_move = move |event: PointerEvent| {
         let Some((id, x, y)) = drag.get_value() else { return };
-        let (dx, dy) = (f64::from(event.client_x()) - x, f64::from(event.client_y()) - y);
-        if id != event.pointer_id() || (dx.abs() < 8.0 && !swiped.get_value()) || dy.abs() > dx.abs() * 2.0 {
+        let (dx, dy) = (number(&event, "clientX") - x, number(&event, "clientY") - y);
+        if id != number(&event, "pointerId") || (dx.abs() < 8.0 && !swiped.get_value()) || dy.abs() > dx.abs() * 2.0 {
             return;
         }
         swiped.set_value(true);
@@ -250,14 +251,14 @@ fn Carousel(carousel: HtmlElement, slides: Vec<(HtmlElement, SlideMedia)>, label
     };
     let on_end = move |event: PointerEvent| {
         let Some((id, x, _)) = drag.get_value() else { return };
-        if id != event.pointer_id() {
+        if id != number(&event, "pointerId") {
             return;
         }
         drag.set_value(None);
         if let Some(track) = track.get_untracked() {
             track.set_class_name("track");
         }
-        let dx = f64::from(event.client_x()) - x;
+        let dx = number(&event, "clientX") - x;
         let before = current.get_untracked();
         if swiped.get_value() && event.type_() == "pointerup" && dx.abs() >= SWIPE {
             go(if dx < 0.0 { 1 } else { -1 });
@@ -284,7 +285,7 @@ fn Carousel(carousel: HtmlElement, slides: Vec<(HtmlElement, SlideMedia)>, label
         let from_tag = event.target().and_then(in_slide).is_some();
         go(step);
         // A tag's slide went out of reach: focus goes to the dot of the slide shown.
-        if from_tag && let Some(dot) = dots.get_untracked().and_then(|d| d.children().item(current.get_untracked() as u32)) {
+        if from_tag && let Some(dot) = dots.get_untracked().and_then(|d| children(&d).into_iter().nth(current.get_untracked())) {
             let _ = dot.unchecked_into::<HtmlElement>().focus();
         }
     });

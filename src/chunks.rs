@@ -89,15 +89,14 @@ fn checkout_chunk(ctx: WidgetContext, command: Command) -> Result<(), SplitLoade
 
 /// Shows a post of several media, or a video, on its element (`media.rs`), loading the media
 /// chunk first if needed: pages of single photos never fetch the carousel and video code.
+/// A chunk that cannot be fetched is said in the console by the chunk loader
+/// (`__wasm_split.js`); the next mount tries again.
 pub fn show_media(args: MediaArgs) {
     spawn_local(async move {
         #[cfg(feature = "split")]
-        let done = media_chunk(args).await;
+        let _ = media_chunk(args).await;
         #[cfg(not(feature = "split"))]
-        let done = media_chunk(args);
-        if let Err(error) = done {
-            web_sys::console::warn_1(&format!("Shoppable: the post's media could not be loaded: {error}").into());
-        }
+        let _ = media_chunk(args);
     });
 }
 

@@ -173,10 +173,11 @@ fn post_image(element: &Element, post: &shoppable_protocol::PhotoPost) -> Result
     Ok(image)
 }
 
-/// Removes the widget from an image, leaving the image as it was.
+/// Removes the widget from a marked image or video, or a `<shoppable-post>` (its photo, or
+/// its carousel with its videos), leaving the element as it was.
 #[wasm_bindgen]
-pub fn unmount(image: HtmlImageElement) {
-    crate::mount::unmount(&image);
+pub fn unmount(element: Element) {
+    crate::mount::unmount_element(&element);
 }
 
 /// Opens the checkout sheet at `step` (a step name such as `bag`, or `resume`: just the badge

@@ -9,16 +9,15 @@
 //! - a `<video data-shoppable-post>` gets the tags of the video with its address, else of the
 //!   post's first video (`video.rs`).
 
-use std::cell::RefCell;
-
 use leptos::prelude::Owner;
 use shoppable_protocol::url::is_web_address;
-use shoppable_protocol::{MediaKind, MediaTag, Medium, ProductSummary};
+use shoppable_protocol::{Captions, LinkOut, MediaKind, MediaTag, Medium, ProductSummary, Video};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlImageElement, HtmlVideoElement};
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, read_image, read_money, read_product};
 use crate::config::WidgetContext;
+use crate::json::Fields;
 use crate::tags::TagView;
 
 /// What the media chunk needs to show a post with media on a page element.
@@ -46,7 +45,7 @@ pub struct VideoTag {
 /// is skipped.
 pub fn read_media(media: &JsValue, client: Option<&ApiClient>) -> Vec<Medium> {
     let items = if js_sys::Array::is_array(media) { js_sys::Array::from(media).to_vec() } else { vec![] };
-    let mut media: Vec<Medium> = items.into_iter().filter_map(|item| crate::json::from_js(item).ok()).collect();
+    let mut media: Vec<Medium> = items.into_iter().filter_map(|item| read_medium(&Fields::of(item)?)).collect();
     if let Some(client) = client {
         for medium in &mut media {
             client.absolute(&mut medium.image.url);
@@ -62,6 +61,59 @@ pub fn read_media(media: &JsValue, client: Option<&ApiClient>) -> Vec<Medium> {
     }
     media.retain(|medium| (medium.kind == MediaKind::Video) == medium.video.as_ref().is_some_and(|v| !v.url.is_empty()));
     media
+}
+
+/// A medium of `media`, read field by field as the protocol's types define it (see
+/// `json::Fields`): serde's deserializers here would be shared with the card's and the
+/// checkout's, cutting their code into more files for every purchase to fetch.
+fn read_medium(medium: &Fields) -> Option<Medium> {
+    let kind = match medium.string("type")?.as_str() {
+        "photo" => MediaKind::Photo,
+        "video" => MediaKind::Video,
+        _ => return None,
+    };
+    let video = match medium.object("video") {
+        Some(video) => Some(Video {
+            url: video.string("url")?,
+            captions: video
+                .list("captions")
+                .into_iter()
+                .filter_map(|captions| {
+                    let captions = Fields::of(captions)?;
+                    Some(Captions { url: captions.string("url")?, language: captions.string("language")?, label: captions.string("label") })
+                })
+                .collect(),
+        }),
+        None => None,
+    };
+    let tags = medium.list("tags").into_iter().map(|tag| read_tag(&Fields::of(tag)?)).collect::<Option<_>>()?;
+    Some(Medium { kind, image: read_image(&medium.object("image")?)?, video, tags })
+}
+
+fn read_tag(tag: &Fields) -> Option<MediaTag> {
+    let link = match tag.object("link") {
+        Some(link) => Some(LinkOut {
+            title: link.string("title")?,
+            price: read_money(&link.object("price")?)?,
+            compare_at_price: link.object("compare_at_price").and_then(|money| read_money(&money)),
+            url: link.string("url")?,
+            image_url: link.string("image_url"),
+        }),
+        None => None,
+    };
+    let product = match tag.object("product") {
+        Some(product) => Some(read_product(&product)?),
+        None => None,
+    };
+    Some(MediaTag {
+        id: tag.string("id")?,
+        x: tag.number("x"),
+        y: tag.number("y"),
+        start: tag.number("start"),
+        end: tag.number("end"),
+        product,
+        link,
+    })
 }
 
 /// A medium's tag as the overlay draws it: a catalog product, or a link-out product whose card
@@ -124,43 +176,31 @@ pub fn medium_for<'a>(media: &'a [Medium], kind: MediaKind, addresses: &[String]
     of_kind().find(|m| addresses.iter().any(|a| !a.is_empty() && *a == file(m))).or_else(|| of_kind().next())
 }
 
-/// A carousel or a video's tags that this chunk drew, until its element leaves the page or
-/// is shown again.
-struct Shown {
-    element: Element,
-    owner: Owner,
-    _view: Box<dyn std::any::Any>,
-}
+/// A carousel or a video's tags that this chunk drew: dropped (`mount::keep_media`), it takes
+/// them off the page.
+struct Shown(Owner, #[allow(dead_code)] Box<dyn std::any::Any>);
 
 impl Drop for Shown {
     fn drop(&mut self) {
-        self.owner.cleanup();
+        self.0.cleanup();
     }
-}
-
-thread_local! {
-    static SHOWN: RefCell<Vec<Shown>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Shows the post's media on `args.element` (see the module's documentation), replacing what
 /// this chunk drew there before. Problems are said in the console; the element stays as it was.
 pub fn show(args: MediaArgs) {
     let MediaArgs { ctx, element, post_id, media } = args;
-    let gone: Vec<Shown> = SHOWN.with_borrow_mut(|shown| {
-        let (gone, kept) = shown.drain(..).partition(|s| !s.element.is_connected() || s.element == element);
-        *shown = kept;
-        gone
-    });
-    drop(gone);
+    // What was drawn here before goes first: its cleanup puts the element back as it was.
+    crate::mount::unmount_element(&element);
     let media = read_media(&media, ctx.client().as_ref());
     let drawn = if let Some(image) = element.dyn_ref::<HtmlImageElement>() {
-        let addresses = [image.current_src(), image.src()];
+        let addresses = ["currentSrc", "src"].map(|name| property(image, name).as_string().unwrap_or_default());
         match medium_for(&media, MediaKind::Photo, &addresses) {
             Some(medium) => crate::mount::mount_tags(image, &post_id, photo_tags(medium), ctx).map(|()| None),
             None => Err("the post has no photo".into()),
         }
     } else if let Some(video) = element.dyn_ref::<HtmlVideoElement>() {
-        let addresses = [video.current_src(), video.src()];
+        let addresses = ["currentSrc", "src"].map(|name| property(video, name).as_string().unwrap_or_default());
         match medium_for(&media, MediaKind::Video, &addresses) {
             Some(medium) => crate::video::mount(video, &post_id, video_tags(medium), ctx).map(Some),
             None => Err("the post has no video".into()),
@@ -171,9 +211,38 @@ pub fn show(args: MediaArgs) {
         crate::carousel::mount(&element, &post_id, media, ctx).map(Some)
     };
     match drawn {
-        Ok(Some((owner, view))) => SHOWN.with_borrow_mut(|shown| shown.push(Shown { element, owner, _view: view })),
+        Ok(Some((owner, view))) => crate::mount::keep_media(element, Box::new(Shown(owner, view))),
         Ok(None) => {}
         Err(error) => web_sys::console::warn_2(&format!("Shoppable: post `{post_id}` could not be shown:").into(), &error),
+    }
+}
+
+/// A DOM property, read through `Reflect`. The media chunk reads videos' and pointer events'
+/// properties this way: each typed web-sys call would add its own function to the glue, which
+/// carries every chunk's imports and which every page downloads before its first tags.
+pub fn property(target: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A number property (`currentTime`, `clientX`); 0 when it is not one.
+pub fn number(target: &JsValue, name: &str) -> f64 {
+    property(target, name).as_f64().unwrap_or(0.0)
+}
+
+/// A boolean property (`controls`, `altKey`).
+pub fn flag(target: &JsValue, name: &str) -> bool {
+    property(target, name).is_truthy()
+}
+
+/// The element children of `element`.
+pub fn children(element: &Element) -> Vec<Element> {
+    js_sys::Array::from(&property(element, "children")).iter().map(JsCast::unchecked_into).collect()
+}
+
+/// Pauses a video (`HTMLMediaElement.pause()`).
+pub fn pause(video: &JsValue) {
+    if let Some(pause) = property(video, "pause").dyn_ref::<js_sys::Function>() {
+        let _ = pause.call0(video);
     }
 }
 

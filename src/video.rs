@@ -17,7 +17,7 @@ use web_sys::{Event, EventTarget, HtmlElement, HtmlVideoElement};
 use crate::config::WidgetContext;
 use crate::events::{WidgetEvent, dispatch};
 use crate::json;
-use crate::media::{Drawn, VideoTag, shown_at};
+use crate::media::{Drawn, VideoTag, flag, number, pause, shown_at};
 use crate::money::format_money;
 use crate::mount::{Listener, STYLES, add_styles, constructed_sheet, shadow_host};
 use crate::overlay::{Layout, OverlayState, ShownCard, TagsOverlay, show_open_card};
@@ -66,7 +66,7 @@ pub fn mount(video: &HtmlVideoElement, post_id: &str, tags: Vec<VideoTag>, ctx: 
 fn measure(video: &HtmlVideoElement, host: &HtmlElement) -> Layout {
     let (video_box, host_box) = (video.get_bounding_client_rect(), host.get_bounding_client_rect());
     let (width, height) = (f64::from(video.offset_width()), f64::from(video.offset_height()));
-    let bar = if video.controls() { CONTROL_BAR.min(height / 2.0) } else { 0.0 };
+    let bar = if flag(video, "controls") { CONTROL_BAR.min(height / 2.0) } else { 0.0 };
     let style = host.style();
     let margin = |name: &str| style.get_property_value(name).map(|v| crate::css::px_value(&v)).unwrap_or(0.0);
     let left = margin("--shoppable-host-left") + video_box.left() - host_box.left();
@@ -84,7 +84,7 @@ fn measure(video: &HtmlVideoElement, host: &HtmlElement) -> Layout {
         .and_then(|w| w.get_computed_style(video).ok().flatten())
         .map(|s| ObjectFit::parse(&s.get_property_value("object-fit").unwrap_or_default()))
         .unwrap_or(ObjectFit::Contain);
-    let natural = (f64::from(video.video_width()), f64::from(video.video_height()));
+    let natural = (number(video, "videoWidth"), number(video, "videoHeight"));
     let painted = painted_rect(width, height, natural.0, natural.1, fit, (Offset::CENTER, Offset::CENTER));
     Layout { content_left: 0.0, content_top: 0.0, content_width: width, content_height: height - bar, painted }
 }
@@ -93,7 +93,7 @@ fn measure(video: &HtmlVideoElement, host: &HtmlElement) -> Layout {
 fn VideoTags(video: HtmlVideoElement, host: HtmlElement, tags: Vec<VideoTag>, post_id: String) -> impl IntoView {
     let ctx = WidgetContext::current();
     let lang = ctx.lang;
-    let time = RwSignal::new(video.current_time());
+    let time = RwSignal::new(number(&video, "currentTime"));
     let state = OverlayState::new();
     // A video's tags show by themselves during their range; the bag button still hides them.
     state.revealed.set(true);
@@ -114,13 +114,11 @@ fn VideoTags(video: HtmlVideoElement, host: HtmlElement, tags: Vec<VideoTag>, po
     };
     let on_time = {
         let video = video.clone();
-        move |_: Event| time.set(video.current_time())
+        move |_: Event| time.set(number(&video, "currentTime"))
     };
     let pause_video = {
         let video = video.clone();
-        move |_: Event| {
-            let _ = video.pause();
-        }
+        move |_: Event| pause(&video)
     };
     let mut listeners = vec![
         Listener::new(&target, "timeupdate", on_time.clone()),

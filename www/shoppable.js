@@ -268,15 +268,11 @@
     mount: function (target) {
       return mountNow(elementsOf(target).filter(function (element) { return !isMounting(element); }));
     },
-    /** Removes the widgets from the given images, leaving the images as they were. */
+    /** Removes the widgets from the given images, videos and posts, leaving them as they were. */
     unmount: function (target) {
       // Nothing is mounted before the module loads: then there is nothing to load it for.
       return widget.loaded ? widget.call(function (exports) {
-        elementsOf(target).forEach(function (element) {
-          // A <shoppable-post>'s widget is on its photo.
-          var image = element.matches("img") ? element : element.querySelector("img");
-          if (image) exports.unmount(image);
-        });
+        elementsOf(target).forEach(exports.unmount);
       }) : Promise.resolve();
     },
     /** Opens the checkout sheet at `step` ("bag" or "details"). */

@@ -22,6 +22,9 @@ const shop = useServerAndBrowser({
   <img src="/www/images/chelsea.png" width="600" height="399" alt="Chat" data-shoppable-post="look">
   <img src="/www/images/astronaut.png" width="600" height="600" alt="Astronaute" data-shoppable-post="look">
 </div></div></main>`),
+    // A carousel and a video of the page, both taken off by Shoppable.unmount.
+    "both.html": testPage(`<main><shoppable-post post="look"><img src="/www/images/coffee.png" width="600" height="400" alt="Espresso"></shoppable-post>
+<video src="/www/images/test-pattern.webm" width="320" height="180" controls muted data-shoppable-post="clip"></video></main>`),
     "photos.html": testPage(`<figure><img src="/www/images/coffee.png" width="600" height="400" alt="Espresso" data-shoppable-post="coffee"></figure>`),
   },
 });
@@ -117,6 +120,12 @@ test("a carousel moves with swipes and the keyboard's arrows, and its tags stay 
   };
   await drag(-250);
   assert.equal(await shownDot(tab).getAttribute("aria-label"), "Diapositive 2 sur 4");
+  // The shopper asked for reduced motion: the track jumps; otherwise it slides.
+  const track = tab.locator("shoppable-carousel .track");
+  assert.equal(await track.evaluate((t) => getComputedStyle(t).transitionDuration), "0s");
+  await tab.emulateMedia({ reducedMotion: "no-preference" });
+  assert.equal(await track.evaluate((t) => getComputedStyle(t).transitionDuration), "0.3s");
+  await tab.emulateMedia({ reducedMotion: "reduce" });
   // A short move is not a swipe.
   await drag(-20);
   assert.equal(await shownDot(tab).getAttribute("aria-label"), "Diapositive 2 sur 4");
@@ -252,6 +261,45 @@ test("a host page's own carousel keeps each slide's tags on it, whatever its tra
   }
   await tagsBefore("astronaut.png").first().click();
   await tab.locator('shoppable-tags [role="dialog"] h2').filter({ hasText: "Casque" }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("Shoppable.unmount takes a carousel and a video's tags off the page, their listeners and observers with them", async () => {
+  await savePosts();
+  const context = await shop.browser.newContext({ viewport: { width: 1000, height: 900 }, locale: "fr-FR" });
+  const tab = await context.newPage();
+  const errors = watchErrors(tab);
+  await tab.goto(`${shop.server.url}/both.html`);
+  await tab.evaluate(() => window.Shoppable.mount());
+  const video = tab.locator("video[data-shoppable-post]");
+  await tab.locator("shoppable-carousel .shoppable-slide img[data-shoppable-mounted]").first().waitFor({ state: "attached" });
+  await video.and(tab.locator("[data-shoppable-mounted]")).waitFor();
+  const fallback = tab.locator("shoppable-post > img");
+  assert.equal(await fallback.isHidden(), true, "the page's own photo gives way to the carousel");
+
+  await tab.evaluate(() => window.Shoppable.unmount("shoppable-post, video"));
+  await tab.locator("shoppable-carousel").waitFor({ state: "detached" });
+  await tab.locator("shoppable-tags").waitFor({ state: "detached" });
+  assert.equal(await video.getAttribute("data-shoppable-mounted"), null);
+  assert.equal(await fallback.isVisible(), true, "the page's own photo is back");
+  // What listened to the video and the page is gone: its time, its size and the keys change
+  // nothing, and nothing fails.
+  await video.evaluate((v) => new Promise((done) => {
+    v.addEventListener("seeked", done, { once: true });
+    v.currentTime = 4;
+  }));
+  await video.evaluate((v) => { v.style.width = "400px"; });
+  await tab.setViewportSize({ width: 900, height: 900 });
+  await tab.locator("shoppable-post").press("ArrowRight");
+  assert.equal(await tab.locator("shoppable-tags, shoppable-carousel").count(), 0);
+
+  // Mounted again, each is there once.
+  await tab.evaluate(() => window.Shoppable.mount());
+  await tab.locator("shoppable-carousel .shoppable-slide img[data-shoppable-mounted]").first().waitFor({ state: "attached" });
+  await video.and(tab.locator("[data-shoppable-mounted]")).waitFor();
+  assert.equal(await tab.locator("shoppable-carousel").count(), 1);
+  assert.equal(await tab.locator("shoppable-tags:has(+ video)").count(), 1);
   assert.deepEqual(errors, []);
   await context.close();
 });
