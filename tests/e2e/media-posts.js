@@ -1,5 +1,6 @@
 // Posts of several media (protocol 1.2) for the carousel, video and random-exploration tests:
 // saved with PUT /v1/admin/posts/{id}. The video is www/images/test-pattern.webm (6 s).
+import { adminRequest, page } from "./support.js";
 
 /** A carousel: three photos, each with its tags (a link out on the first), then a video. */
 export const carouselPost = {
@@ -45,3 +46,15 @@ export const videoPost = {
     },
   ],
 };
+
+/** Saves `carouselPost` as `look` and `videoPost` as `clip` on the server. */
+export async function saveMediaPosts(server) {
+  await adminRequest(server, "PUT", "/v1/admin/posts/look", carouselPost);
+  await adminRequest(server, "PUT", "/v1/admin/posts/clip", videoPost);
+}
+
+/** The random explorer's page of media (tests/e2e/monkey.test.js, bench/soak.mjs): the carousel
+ * and a video of the page, beside a photo. */
+export const mediaPage = page(`<shoppable-post post="look"></shoppable-post>
+<figure><img src="/www/images/coffee.png" width="600" height="400" alt="Espresso" data-shoppable-post="coffee"></figure>
+<video src="/www/images/test-pattern.webm" width="320" height="180" controls muted playsinline data-shoppable-post="clip"></video>`);
