@@ -62,7 +62,8 @@ test("keyboard: Tab reaches a tag, Enter opens the card, Escape closes it and fo
     return inner && inner.classList.contains("tag") ? inner.textContent : null;
   });
   let label = null;
-  for (let presses = 0; presses < 10 && !label; presses++) {
+  // Past the header's links (sections, five languages).
+  for (let presses = 0; presses < 20 && !label; presses++) {
     await page.keyboard.press("Tab");
     label = await focusedTag();
   }
