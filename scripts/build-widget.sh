@@ -5,6 +5,8 @@
 #   widget_bg.<hash>.wasm   the tags: all a page needs to show them
 #   __wasm_split.<hash>.js  fetches the lazy chunks below on the shopper's first intent
 #   split_*/chunk_*.<hash>.wasm  the product card, the checkout and the code they share
+#   words.<lang>.<hash>.json     each language's words (build.rs, from src/i18n/words.in):
+#                                the chunks fetch the shopper's before they show anything
 #   console.js, console_bg.wasm  the shop's console (www/console.html, served at /console/)
 #   rules.js, rules_bg.wasm      the protocol's rules for the tag editor (www/editor.js)
 # and a `.gz` and a `.br` beside each file; then the npm package (pkg/package.json) and the
@@ -32,9 +34,12 @@ optimize() { # wasm file, in place
 
 # The widget: one module cut into the tags and the lazy chunks (src/chunks.rs). The cut needs
 # the linker's relocations (build.rs), so it happens before wasm-bindgen, which drops them.
+# build.rs writes the words files into its OUT_DIR, which cargo's messages name.
 # scripts/merge-chunks.mjs then folds the media's pieces of the purchase's shared code, and its
 # tiny chunks, into bigger ones (fewer files, each with its integrity in the glue).
-cargo build --quiet --lib --release --target wasm32-unknown-unknown --features split
+out_dir=$(cargo build --quiet --lib --release --target wasm32-unknown-unknown --features split --message-format=json-render-diagnostics |
+    node -e 'let last = ""; require("readline").createInterface({ input: process.stdin }).on("line", (line) => { const m = JSON.parse(line); if (m.reason === "build-script-executed" && /[#/]shoppable[@#]/.test(m.package_id)) last = m.out_dir; }).on("close", () => console.log(last))')
+[ -n "$out_dir" ] && [ -d "$out_dir/words" ] || { echo "no words files from build.rs (cargo named no OUT_DIR)" >&2; exit 1; }
 wasm-split-cli --target web --out-name widget "$target/wasm32-unknown-unknown/release/shoppable.wasm" "$work/split"
 node scripts/merge-chunks.mjs "$work/split"
 wasm-bindgen "$work/split/widget.wasm" --out-dir "$work/bindgen" --target web --keep-lld-exports --no-typescript
@@ -53,6 +58,7 @@ done
 rm -rf pkg
 mkdir pkg
 cp "$work"/bindgen/* pkg/
+cp "$out_dir"/words/words.*.json pkg/
 cp "$work/console/console.js" "$work/console/console_bg.wasm" "$work/rules/rules.js" "$work/rules/rules_bg.wasm" pkg/
 cp www/shoppable.d.ts www/shoppable-react.d.ts pkg/
 # The loader, minified, learns the glue's hashed name and integrity, and the version.
@@ -66,7 +72,7 @@ tools/node_modules/.bin/esbuild "$work/shoppable.js" --minify --legal-comments=n
 rm -f pkg/.entry pkg/.entry-integrity
 # Precompressed copies, which servers such as the reference one send as they are: gzip for
 # every browser, brotli (about a sixth smaller) for those that ask for it over HTTPS.
-for file in pkg/*.js pkg/*.wasm; do
+for file in pkg/*.js pkg/*.wasm pkg/words.*.json; do
     gzip -9 -k -f -n "$file"
 done
 node --input-type=module -e '
@@ -74,5 +80,5 @@ import { brotliCompressSync, constants } from "node:zlib";
 import { readFileSync, writeFileSync } from "node:fs";
 const quality = { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } };
 for (const file of process.argv.slice(1)) writeFileSync(`${file}.br`, brotliCompressSync(readFileSync(file), quality));
-' pkg/*.js pkg/*.wasm
+' pkg/*.js pkg/*.wasm pkg/words.*.json
 node scripts/npm-package.mjs "$version"

@@ -119,12 +119,26 @@ async fn tags_follow_the_image_when_it_is_resized() {
 }
 
 #[wasm_bindgen_test]
+fn a_language_the_widget_does_not_speak_gives_english_words_and_formats() {
+    let dutch = context("nl-NL");
+    assert_eq!((dutch.lang, dutch.locale.as_str()), (shoppable::i18n::Lang::En, "en"));
+    let german = context("de-AT");
+    assert_eq!((german.lang, german.locale.as_str()), (shoppable::i18n::Lang::De, "de-AT"));
+}
+
+#[wasm_bindgen_test]
 async fn tags_have_accessible_names_with_locale_prices() {
     let cases = [
         ("fr-FR", Money::new(2990, Currency::EUR), "Tasse, 29,90\u{a0}€"),
         ("en-US", Money::new(2990, Currency::EUR), "Tasse, €29.90"),
         ("fr-FR", Money::new(4900, Currency::USD), "Tasse, 49,00\u{a0}$US"),
         ("en-US", Money::new(4900, Currency::USD), "Tasse, $49.00"),
+        // Each language's own grouping and decimal marks (Chromium groups Spanish and Italian
+        // from five digits).
+        ("de-DE", Money::new(123450, Currency::EUR), "Tasse, 1.234,50\u{a0}€"),
+        ("es-ES", Money::new(123450, Currency::EUR), "Tasse, 1234,50\u{a0}€"),
+        ("it-IT", Money::new(123450, Currency::EUR), "Tasse, 1234,50\u{a0}€"),
+        ("de", Money::new(1490, Currency::EUR), "Tasse, 14,90\u{a0}€"),
     ];
     for (locale, price, expected) in cases {
         let image = photo("width:300px").await;

@@ -253,6 +253,8 @@
     // The crate's version, written by the build (scripts/build-widget.sh).
     version: "0.0.0-source",
     config: config,
+    // The folder of the widget's files: the words of each language are fetched from it.
+    files: pkg,
     ready: ready,
     /** Sets configuration fields (`api`, `locale`, ...) as the script tag's data-* attributes would; for widgets mounted from then on. */
     configure: function (options) {
