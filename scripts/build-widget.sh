@@ -47,6 +47,8 @@ node scripts/merge-chunks.mjs "$work/split"
 wasm-bindgen "$work/split/widget.wasm" --out-dir "$work/bindgen" --target web --keep-lld-exports --no-typescript
 shopt -s nullglob
 cp "$work"/split/__wasm_split.js "$work"/split/split_*.wasm "$work"/split/chunk_*.wasm "$work/bindgen/"
+# The stream classes server_fn brings (no server functions here) go before wasm-opt drops their code.
+node scripts/drop-streams.mjs "$work/bindgen/widget_bg.wasm" "$work/bindgen/widget.js"
 for wasm in "$work"/bindgen/*.wasm; do optimize "$wasm"; done
 node scripts/short-imports.mjs "$work/bindgen/widget_bg.wasm" "$work/bindgen/widget.js"
 node scripts/hash-names.mjs "$work/bindgen"

@@ -13,15 +13,11 @@
 // Every module wasm-split writes imports the same memory, table and stack pointer from
 // `__wasm_split`; folding B into A exports A's three imports and links B's to them
 // (wasm-merge), so the merged module imports them once, as each did.
-import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { run } from "./binaryen.mjs";
 
 const dir = process.argv[2];
-const bin = (tool) => fileURLToPath(new URL(`../tools/node_modules/.bin/${tool}`, import.meta.url));
-const features = ["--enable-bulk-memory", "--enable-reference-types", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-multivalue"];
-const run = (tool, ...args) => execFileSync(bin(tool), [...args, ...features], { stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 30 });
 
 const IMPORTS = { memory: "memory", __indirect_function_table: "table", __wasm_split_shared0: "global" };
 const text = (file) => run("wasm-dis", join(dir, file)).toString();
