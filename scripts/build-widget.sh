@@ -5,6 +5,8 @@
 #   widget_bg.<hash>.wasm   the tags: all a page needs to show them
 #   __wasm_split.<hash>.js  fetches the lazy chunks below on the shopper's first intent
 #   split_*/chunk_*.<hash>.wasm  the product card, the checkout and the code they share
+#   words.<lang>.<hash>.json     each language's words (build.rs, from src/i18n/words.in):
+#                                the chunks fetch the shopper's before they show anything
 #   console.js, console_bg.wasm  the shop's console and its tag editor (www/console.html, served
 #                                at /console/)
 # and a `.gz` and a `.br` beside each file; then the npm package (pkg/package.json) and the
@@ -25,18 +27,28 @@ optimize() { # wasm file, in place
     # --converge repeats the passes while they still shrink the module (1.7 KB gzipped less for
     # a purchase, measured on session 6's build).
     # WASM_OPT_FLAGS=-g keeps the function names, for profiles (bench/many-images.mjs --explain).
+    # The producers and target_features sections are for tools, not browsers: 0.2 KB gzipped
+    # per file (measured).
     # shellcheck disable=SC2086
     tools/node_modules/.bin/wasm-opt -Oz --converge ${WASM_OPT_FLAGS:-} --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
-        --enable-sign-ext --enable-mutable-globals --enable-multivalue "$1" -o "$1"
+        --enable-sign-ext --enable-mutable-globals --enable-multivalue --strip-producers --strip-target-features "$1" -o "$1"
 }
 
 # The widget: one module cut into the tags and the lazy chunks (src/chunks.rs). The cut needs
 # the linker's relocations (build.rs), so it happens before wasm-bindgen, which drops them.
-cargo build --quiet --lib --release --target wasm32-unknown-unknown --features split
+# build.rs writes the words files into its OUT_DIR, which cargo's messages name.
+# scripts/merge-chunks.mjs then folds the media's pieces of the purchase's shared code, and its
+# tiny chunks, into bigger ones (fewer files, each with its integrity in the glue).
+out_dir=$(cargo build --quiet --lib --release --target wasm32-unknown-unknown --features split --message-format=json-render-diagnostics |
+    node -e 'let last = ""; require("readline").createInterface({ input: process.stdin }).on("line", (line) => { const m = JSON.parse(line); if (m.reason === "build-script-executed" && /[#/]shoppable[@#]/.test(m.package_id)) last = m.out_dir; }).on("close", () => console.log(last))')
+[ -n "$out_dir" ] && [ -d "$out_dir/words" ] || { echo "no words files from build.rs (cargo named no OUT_DIR)" >&2; exit 1; }
 wasm-split-cli --target web --out-name widget "$target/wasm32-unknown-unknown/release/shoppable.wasm" "$work/split"
+node scripts/merge-chunks.mjs "$work/split"
 wasm-bindgen "$work/split/widget.wasm" --out-dir "$work/bindgen" --target web --keep-lld-exports --no-typescript
 shopt -s nullglob
 cp "$work"/split/__wasm_split.js "$work"/split/split_*.wasm "$work"/split/chunk_*.wasm "$work/bindgen/"
+# The stream classes server_fn brings (no server functions here) go before wasm-opt drops their code.
+node scripts/drop-streams.mjs "$work/bindgen/widget_bg.wasm" "$work/bindgen/widget.js"
 for wasm in "$work"/bindgen/*.wasm; do optimize "$wasm"; done
 node scripts/short-imports.mjs "$work/bindgen/widget_bg.wasm" "$work/bindgen/widget.js"
 node scripts/hash-names.mjs "$work/bindgen"
@@ -48,6 +60,7 @@ optimize "$work/console/console_bg.wasm"
 rm -rf pkg
 mkdir pkg
 cp "$work"/bindgen/* pkg/
+cp "$out_dir"/words/words.*.json pkg/
 cp "$work/console/console.js" "$work/console/console_bg.wasm" pkg/
 cp www/shoppable.d.ts www/shoppable-react.d.ts pkg/
 # The loader, minified, learns the glue's hashed name and integrity, and the version.
@@ -61,7 +74,7 @@ tools/node_modules/.bin/esbuild "$work/shoppable.js" --minify --legal-comments=n
 rm -f pkg/.entry pkg/.entry-integrity
 # Precompressed copies, which servers such as the reference one send as they are: gzip for
 # every browser, brotli (about a sixth smaller) for those that ask for it over HTTPS.
-for file in pkg/*.js pkg/*.wasm; do
+for file in pkg/*.js pkg/*.wasm pkg/words.*.json; do
     gzip -9 -k -f -n "$file"
 done
 node --input-type=module -e '
@@ -69,5 +82,5 @@ import { brotliCompressSync, constants } from "node:zlib";
 import { readFileSync, writeFileSync } from "node:fs";
 const quality = { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } };
 for (const file of process.argv.slice(1)) writeFileSync(`${file}.br`, brotliCompressSync(readFileSync(file), quality));
-' pkg/*.js pkg/*.wasm
+' pkg/*.js pkg/*.wasm pkg/words.*.json
 node scripts/npm-package.mjs "$version"

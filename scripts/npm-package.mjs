@@ -23,7 +23,7 @@ const pkg = join(root, "pkg");
 const cdn = join(root, "cdn");
 
 const built = readdirSync(pkg);
-const widget = built.filter((name) => /^(widget\.[0-9a-f]+\.js|widget_bg\.[0-9a-f]+\.wasm|(split|chunk)_\w+\.[0-9a-f]+\.wasm)$/.test(name));
+const widget = built.filter((name) => /^(widget\.[0-9a-f]+\.js|widget_bg\.[0-9a-f]+\.wasm|(split|chunk)_\w+\.[0-9a-f]+\.wasm|words\.[a-z]+\.[0-9a-f]+\.json)$/.test(name));
 const files = ["shoppable.js", ...widget.sort(), "shoppable.d.ts", "shoppable-react.d.ts"];
 for (const name of files) if (!built.includes(name)) throw new Error(`pkg/ has no ${name}`);
 

@@ -84,6 +84,10 @@ thread_local! {
     /// Posts already read, by API base and post id: a page scrolled back and forth, or a
     /// widget refreshed by hand, does not ask twice.
     static POSTS: RefCell<HashMap<(String, String), Rc<PhotoPost>>> = RefCell::new(HashMap::new());
+    /// The `media` of the posts read that have it (protocol 1.2), as the backend sent them, by
+    /// API base and post id: the media chunk reads them (`media.rs`), the tags' download does
+    /// not. A JavaScript `Map`: no hash map code of its own in that download.
+    static MEDIA: js_sys::Map = js_sys::Map::new();
 }
 
 impl ApiClient {
@@ -99,7 +103,7 @@ impl ApiClient {
     /// base URL like an endpoint, other references are resolved against the base URL (never
     /// against the page, which may be a blog on another origin). Links that are not http(s)
     /// become empty, so they are never shown or followed.
-    fn absolute(&self, url: &mut String) {
+    pub fn absolute(&self, url: &mut String) {
         let resolved = if !is_safe_link(url) {
             None
         } else if url.starts_with(PATH_PREFIX) && url[PATH_PREFIX.len()..].starts_with('/') {
@@ -158,7 +162,10 @@ impl ApiClient {
             let batch = read_post_batch(&body).ok_or_else(|| ClientError::Malformed("not a batch of posts".into()))?;
             POSTS.with(|cache| {
                 let mut cache = cache.borrow_mut();
-                for mut post in batch {
+                for (mut post, media) in batch {
+                    if let Some(media) = media {
+                        MEDIA.with(|all| all.set(&self.media_key(&post.id), &media));
+                    }
                     self.absolute_post(&mut post);
                     let post = Rc::new(post);
                     cache.insert((self.base.clone(), post.id.clone()), post.clone());
@@ -167,6 +174,16 @@ impl ApiClient {
             });
         }
         Ok(found)
+    }
+
+    /// The `media` of a post read by [`ApiClient::posts`], unread, when it has some: a post of
+    /// several media, a video, or link-out tags.
+    pub fn media(&self, id: &str) -> Option<JsValue> {
+        Some(MEDIA.with(|all| all.get(&self.media_key(id)))).filter(|media| !media.is_undefined())
+    }
+
+    fn media_key(&self, id: &str) -> JsValue {
+        format!("{} {id}", self.base).into()
     }
 
     pub async fn product(&self, id: &str) -> Result<Product, ClientError> {
@@ -276,44 +293,54 @@ impl ApiClient {
 /// The posts of a `GET /v1/posts` answer (`PostBatch`), read field by field as the protocol's
 /// types define them (see `json::Fields` for why not serde). A post that does not read is
 /// left out, like one the backend does not know.
-fn read_post_batch(body: &str) -> Option<Vec<PhotoPost>> {
+fn read_post_batch(body: &str) -> Option<Vec<(PhotoPost, Option<JsValue>)>> {
     let batch = Fields::parse(body)?;
-    Some(batch.list("posts").into_iter().filter_map(|post| read_post(Fields::of(post)?)).collect())
+    Some(
+        batch
+            .list("posts")
+            .into_iter()
+            .filter_map(|post| {
+                let post = Fields::of(post)?;
+                let media = post.list("media");
+                let media = (!media.is_empty()).then(|| media.into_iter().collect::<js_sys::Array>().into());
+                Some((read_post(post)?, media))
+            })
+            .collect(),
+    )
 }
 
 fn read_post(post: Fields) -> Option<PhotoPost> {
-    let image = post.object("image")?;
     let tags = post.list("tags").into_iter().filter_map(|tag| read_tag(Fields::of(tag)?)).collect();
-    Some(PhotoPost {
-        id: post.string("id")?,
-        image: Image {
-            url: image.string("url")?,
-            width: image.integer("width").and_then(|w| u32::try_from(w).ok())?,
-            height: image.integer("height").and_then(|h| u32::try_from(h).ok())?,
-            alt: image.string("alt").unwrap_or_default(),
-        },
-        tags,
+    Some(PhotoPost { id: post.string("id")?, image: read_image(&post.object("image")?)?, tags })
+}
+
+/// A post's (or a medium's) `image`; the media chunk reads media with it too.
+pub fn read_image(image: &Fields) -> Option<Image> {
+    Some(Image {
+        url: image.string("url")?,
+        width: image.integer("width").and_then(|w| u32::try_from(w).ok())?,
+        height: image.integer("height").and_then(|h| u32::try_from(h).ok())?,
+        alt: image.string("alt").unwrap_or_default(),
     })
 }
 
 fn read_tag(tag: Fields) -> Option<Tag> {
-    let product = tag.object("product")?;
-    Some(Tag {
-        id: tag.string("id")?,
-        x: tag.number("x")?,
-        y: tag.number("y")?,
-        product: ProductSummary {
-            id: product.string("id")?,
-            title: product.string("title")?,
-            price: read_money(&product.object("price")?)?,
-            compare_at_price: product.object("compare_at_price").and_then(|money| read_money(&money)),
-            image_url: product.string("image_url"),
-            available: product.boolean("available")?,
-        },
+    Some(Tag { id: tag.string("id")?, x: tag.number("x")?, y: tag.number("y")?, product: read_product(&tag.object("product")?)? })
+}
+
+/// A tag's `product`.
+pub fn read_product(product: &Fields) -> Option<ProductSummary> {
+    Some(ProductSummary {
+        id: product.string("id")?,
+        title: product.string("title")?,
+        price: read_money(&product.object("price")?)?,
+        compare_at_price: product.object("compare_at_price").and_then(|money| read_money(&money)),
+        image_url: product.string("image_url"),
+        available: product.boolean("available")?,
     })
 }
 
-fn read_money(money: &Fields) -> Option<Money> {
+pub fn read_money(money: &Fields) -> Option<Money> {
     Some(Money { amount: money.integer("amount")?, currency: money.string("currency")?.parse().ok()? })
 }
 

@@ -3,15 +3,25 @@
 //! The page first downloads just the tags. The product card is a chunk fetched when the shopper
 //! shows intent (a hover, focus or tap on a tag prefetches it), and the checkout is another,
 //! fetched when a card opens or the bag is used. An order's page after the sale (returns, the
-//! thread with the shop) is a third, which a purchase never needs. All run on the tags' Leptos
-//! runtime: one module, cut by `wasm-split-cli` in scripts/build-widget.sh (feature `split`).
+//! thread with the shop) is a third, which a purchase never needs; posts of several media and
+//! videos (carousel, video tags) are a fourth, fetched when such a post is read. All run on
+//! the tags' Leptos runtime: one module, cut by `wasm-split-cli` in scripts/build-widget.sh (feature `split`).
 //! Without that feature (tests) the same functions are plain calls into one module.
+//!
+//! A chunk draws nothing before its language's words are here (`i18n::load_words`, fetched
+//! once): the waiting is done inside the chunks, so that the tags' download carries none of it.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::callback::Callable;
 use leptos::wasm_split::SplitLoaderError;
 
 use crate::card::CardArgs;
 use crate::checkout::{Checkout, Command};
 use crate::config::WidgetContext;
+use crate::media::MediaArgs;
+use crate::i18n::{Lang, load_words};
 // Not Leptos's: its executor starts with the first mount, and the checkout of a shopper with a
 // bag is resumed before any.
 use wasm_bindgen_futures::spawn_local;
@@ -44,7 +54,26 @@ pub fn prefetch_card() {
 
 #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(card, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_card)))]
 fn card_chunk(args: CardArgs) -> Result<ChunkView, SplitLoaderError> {
-    Ok(crate::card::show(args))
+    let (lang, on_close) = (args.ctx.lang, args.on_close);
+    let card = Rc::new(RefCell::new(None));
+    let drawn = Rc::downgrade(&card);
+    spawn_local(async move {
+        match load_words(lang).await {
+            // Unless the card was closed (its view dropped) meanwhile.
+            Ok(()) => drop(drawn.upgrade().map(|card| card.replace(Some(crate::card::show(args))))),
+            Err(error) => {
+                words_failed(&error);
+                on_close.run(());
+            }
+        }
+    });
+    Ok(ChunkView::new(card))
+}
+
+/// Said in the console when `lang`'s words could not be fetched (offline); the next use of
+/// the card or the checkout tries again, and nothing of the bag is lost.
+fn words_failed(error: &wasm_bindgen::JsValue) {
+    web_sys::console::warn_2(&"Shoppable: the words could not be loaded:".into(), error);
 }
 
 /// Opens the sheet at `step` (`bag`, `details`); focus returns to `opener` when it closes.
@@ -81,12 +110,37 @@ pub fn checkout(ctx: WidgetContext, command: Command) {
 
 #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(checkout, wasm_split_path = ::leptos::wasm_split, fallible))]
 fn checkout_chunk(ctx: WidgetContext, command: Command) -> Result<(), SplitLoaderError> {
-    crate::checkout::run(&ctx, command);
+    let lang: Lang = ctx.lang;
+    spawn_local(async move {
+        match load_words(lang).await {
+            Ok(()) => crate::checkout::run(&ctx, command),
+            Err(error) => words_failed(&error),
+        }
+    });
+    Ok(())
+}
+
+/// Shows a post of several media, or a video, on its element (`media.rs`), loading the media
+/// chunk first if needed: pages of single photos never fetch the carousel and video code.
+/// A chunk that cannot be fetched is said in the console by the chunk loader
+/// (`__wasm_split.js`); the next mount tries again.
+pub fn show_media(args: MediaArgs) {
+    spawn_local(async move {
+        #[cfg(feature = "split")]
+        let _ = media_chunk(args).await;
+        #[cfg(not(feature = "split"))]
+        let _ = media_chunk(args);
+    });
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(media, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn media_chunk(args: MediaArgs) -> Result<(), SplitLoaderError> {
+    crate::media::show(args);
     Ok(())
 }
 
 /// Draws the page of the order the checkout shows into `slot`, loading its chunk first if
-/// needed.
+/// needed (the checkout loaded its words).
 pub async fn show_order_page(checkout: Checkout, slot: web_sys::HtmlElement) -> Result<ChunkView, SplitLoaderError> {
     #[cfg(feature = "split")]
     return order_page_chunk(checkout, slot).await;

@@ -77,9 +77,13 @@ impl WidgetContext {
     }
 
     pub fn new(config: WidgetConfig) -> WidgetContext {
+        // A language the widget does not speak: English words, and English numbers and dates
+        // with them rather than a page half in one language, half in another.
         let locale = config.locale_tag();
-        let lang = Lang::from_tag(&locale);
-        WidgetContext { config, locale, lang }
+        match Lang::from_tag(&locale) {
+            Some(lang) => WidgetContext { config, locale, lang },
+            None => WidgetContext { config, locale: "en".to_owned(), lang: Lang::En },
+        }
     }
 
     /// The protocol client of the configured backend; `None` on static-only pages.

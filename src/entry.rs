@@ -123,13 +123,18 @@ async fn backend_requests(backend: Vec<(Element, String)>, ctx: &WidgetContext) 
             }
             continue;
         };
+        if let Some(document) = element.owner_document() {
+            structured_data::publish(&document, post)?;
+        }
+        if let Some(media) = client.media(&id) {
+            // Several media, a video or links out: the media chunk shows them.
+            crate::chunks::show_media(crate::media::MediaArgs { ctx: ctx.clone(), element, post_id: id, media });
+            continue;
+        }
         let image = match element.dyn_into::<HtmlImageElement>() {
             Ok(image) => image,
             Err(custom) => post_image(&custom, post)?,
         };
-        if let Some(document) = image.owner_document() {
-            structured_data::publish(&document, post)?;
-        }
         requests.push(crate::mount::MountRequest { image, post_id: id, tags: TagView::from_post(post) });
     }
     Ok(requests)
@@ -168,10 +173,11 @@ fn post_image(element: &Element, post: &shoppable_protocol::PhotoPost) -> Result
     Ok(image)
 }
 
-/// Removes the widget from an image, leaving the image as it was.
+/// Removes the widget from a marked image or video, or a `<shoppable-post>` (its photo, or
+/// its carousel with its videos), leaving the element as it was.
 #[wasm_bindgen]
-pub fn unmount(image: HtmlImageElement) {
-    crate::mount::unmount(&image);
+pub fn unmount(element: Element) {
+    crate::mount::unmount_element(&element);
 }
 
 /// Opens the checkout sheet at `step` (a step name such as `bag`, or `resume`: just the badge

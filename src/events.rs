@@ -4,10 +4,12 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Element, EventTarget};
 
-/// The post a marked image shows (`data-shoppable-post`), if it names one: the events' post
-/// when their detail has none, and the post a bag line is added from.
+/// The post a marked image or video shows (`data-shoppable-post`, or the `post` of the
+/// `<shoppable-post>` holding it), if it names one: the events' post when their detail has
+/// none, and the post a bag line is added from.
 pub fn post_of(image: &EventTarget) -> Option<String> {
-    image.dyn_ref::<Element>()?.get_attribute("data-shoppable-post")
+    let element = image.dyn_ref::<Element>()?;
+    element.get_attribute("data-shoppable-post").or_else(|| element.closest("shoppable-post").ok()??.get_attribute("post"))
 }
 
 /// The events the widget raises, with their DOM names.

@@ -21,12 +21,13 @@ use crate::overlay::{Layout, OverlayState, TagsOverlay};
 use crate::placement::{ObjectFit, painted_rect, parse_object_position};
 use crate::tags::TagView;
 
-const STYLES: &str = include_str!("widget.css");
+/// The styles of a widget root (the media chunk draws video tags with them too).
+pub const STYLES: &str = include_str!("widget.css");
 /// Marks an image whose widget is mounted, with the post id (or `static`).
 pub const MOUNTED_ATTRIBUTE: &str = "data-shoppable-mounted";
 
 /// An event listener that is removed when dropped.
-struct Listener {
+pub struct Listener {
     target: EventTarget,
     event: &'static str,
     callback: Closure<dyn FnMut(Event)>,
@@ -35,7 +36,7 @@ struct Listener {
 impl Listener {
     /// Listens to `event` on `target`; the callback does nothing once this instance is dead
     /// (the page keeps firing events at elements that are not ours).
-    fn new(target: &EventTarget, event: &'static str, mut callback: impl FnMut(Event) + 'static) -> Listener {
+    pub fn new(target: &EventTarget, event: &'static str, mut callback: impl FnMut(Event) + 'static) -> Listener {
         let callback = Closure::<dyn FnMut(Event)>::new(move |event| {
             if !crate::crash::is_dead() {
                 callback(event)
@@ -82,6 +83,24 @@ struct Shared {
 thread_local! {
     static MOUNTED: RefCell<Vec<MountedRoot>> = const { RefCell::new(Vec::new()) };
     static SHARED: Shared = Shared::new();
+    /// What the media chunk drew (a carousel, a video's tags), by the element it is on:
+    /// dropping it takes it off the page. Kept here so that unmounting needs no chunk.
+    static MEDIA: RefCell<Vec<(Element, Box<dyn std::any::Any>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Keeps what the media chunk drew on `element` until it is unmounted, replacing what was
+/// drawn there before.
+pub fn keep_media(element: Element, drawn: Box<dyn std::any::Any>) {
+    unmount_media(|other| *other == element);
+    MEDIA.with_borrow_mut(|all| all.push((element, drawn)));
+}
+
+/// Takes off the page what the media chunk drew on the elements for which `gone` is true.
+fn unmount_media(gone: impl Fn(&Element) -> bool) {
+    // One at a time, each dropped outside the borrow: its cleanup unmounts photos too.
+    while let Some(removed) = MEDIA.with_borrow_mut(|all| Some(all.swap_remove(all.iter().position(|(element, _)| gone(element))?))) {
+        drop(removed);
+    }
 }
 
 impl Shared {
@@ -136,8 +155,17 @@ pub fn unmount(image: &HtmlImageElement) {
     unmount_where(|mounted| mounted == image);
 }
 
-/// Removes every widget whose image has left the document (infinite feeds recycle nodes).
+/// Removes the widgets of `element` (a marked image or video, a `<shoppable-post>`) and of
+/// the photos inside it.
+pub fn unmount_element(element: &Element) {
+    unmount_media(|other| other == element);
+    unmount_where(|image| element.contains(Some(image)));
+}
+
+/// Removes every widget whose image or element has left the document (infinite feeds
+/// recycle nodes).
 pub fn unmount_detached() {
+    unmount_media(|element| !element.is_connected());
     unmount_where(|image| !image.is_connected());
 }
 

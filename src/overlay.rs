@@ -260,19 +260,19 @@ pub fn TagsOverlay(
     }
 }
 
-/// What the overlay hands to [`show_open_card`].
-struct ShownCard {
-    open: RwSignal<Option<usize>>,
-    tags: StoredValue<Vec<TagView>>,
-    layout: RwSignal<Layout>,
-    image: StoredValue<EventTarget, LocalStorage>,
-    slot: NodeRef<html::Div>,
-    on_close: Callback<()>,
+/// What the overlay (and a video's product list, `video.rs`) hands to [`show_open_card`].
+pub struct ShownCard {
+    pub open: RwSignal<Option<usize>>,
+    pub tags: StoredValue<Vec<TagView>>,
+    pub layout: RwSignal<Layout>,
+    pub image: StoredValue<EventTarget, LocalStorage>,
+    pub slot: NodeRef<html::Div>,
+    pub on_close: Callback<()>,
 }
 
 /// Keeps the card of the open tag on screen: the card chunk draws it into `slot` (fetched on
 /// the first open), and it goes when the tag closes or another one opens.
-fn show_open_card(shown: ShownCard) {
+pub fn show_open_card(shown: ShownCard) {
     let ShownCard { open, tags, layout, image, slot, on_close } = shown;
     let ctx = WidgetContext::current();
     let card: StoredValue<Option<(usize, ChunkView)>, LocalStorage> = StoredValue::new_local(None);

@@ -119,12 +119,26 @@ async fn tags_follow_the_image_when_it_is_resized() {
 }
 
 #[wasm_bindgen_test]
+fn a_language_the_widget_does_not_speak_gives_english_words_and_formats() {
+    let dutch = context("nl-NL");
+    assert_eq!((dutch.lang, dutch.locale.as_str()), (shoppable::i18n::Lang::En, "en"));
+    let german = context("de-AT");
+    assert_eq!((german.lang, german.locale.as_str()), (shoppable::i18n::Lang::De, "de-AT"));
+}
+
+#[wasm_bindgen_test]
 async fn tags_have_accessible_names_with_locale_prices() {
     let cases = [
         ("fr-FR", Money::new(2990, Currency::EUR), "Tasse, 29,90\u{a0}€"),
         ("en-US", Money::new(2990, Currency::EUR), "Tasse, €29.90"),
         ("fr-FR", Money::new(4900, Currency::USD), "Tasse, 49,00\u{a0}$US"),
         ("en-US", Money::new(4900, Currency::USD), "Tasse, $49.00"),
+        // Each language's own grouping and decimal marks (Chromium groups Spanish and Italian
+        // from five digits).
+        ("de-DE", Money::new(123450, Currency::EUR), "Tasse, 1.234,50\u{a0}€"),
+        ("es-ES", Money::new(123450, Currency::EUR), "Tasse, 1234,50\u{a0}€"),
+        ("it-IT", Money::new(123450, Currency::EUR), "Tasse, 1234,50\u{a0}€"),
+        ("de", Money::new(1490, Currency::EUR), "Tasse, 14,90\u{a0}€"),
     ];
     for (locale, price, expected) in cases {
         let image = photo("width:300px").await;
@@ -370,4 +384,68 @@ fn a_bag_saved_before_lines_had_posts_still_loads_and_posts_round_trip() {
     assert_eq!((old.lines.len(), old.lines[0].quantity, old.lines[0].post_id.as_deref()), (1, 2, None));
     let with_post = Bag::from_json(r#"{"lines":[{"variant_id":"a","product_id":"p","title":"x","quantity":1,"post_id":"look-1"}]}"#);
     assert_eq!(with_post.line_requests()[0].post_id.as_deref(), Some("look-1"));
+}
+
+/// A post's `media` as the backend sends it (protocol 1.2).
+fn media_json(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn media_are_read_with_their_tags_and_unsafe_links_left_out() {
+    use shoppable::media::{photo_tags, read_media, video_tags};
+    let media = media_json(
+        r#"[
+        {"type": "photo", "image": {"url": "/a.png", "width": 10, "height": 10, "alt": ""}, "tags": [
+            {"id": "1", "x": 0.5, "y": 0.5, "product": {"id": "lampe", "title": "Lampe", "price": {"amount": 4900, "currency": "EUR"}, "available": true}},
+            {"id": "2", "x": 0.2, "y": 0.2, "link": {"title": "Tapis", "price": {"amount": 100, "currency": "EUR"}, "url": "https://other.example/tapis"}},
+            {"id": "3", "x": 0.3, "y": 0.3, "link": {"title": "Piège", "price": {"amount": 100, "currency": "EUR"}, "url": "javascript:alert(1)"}}
+        ]},
+        {"type": "hologram", "image": {"url": "/b.png", "width": 10, "height": 10}, "tags": []},
+        {"type": "video", "image": {"url": "/p.jpg", "width": 16, "height": 9, "alt": "Essayage"}, "video": {"url": "/v.webm"}, "tags": [
+            {"id": "4", "start": 0, "end": 2, "x": 0.4, "y": 0.6, "product": {"id": "tasse", "title": "Tasse", "price": {"amount": 1490, "currency": "EUR"}, "available": true}},
+            {"id": "5", "start": 1, "end": 5, "product": {"id": "lampe", "title": "Lampe", "price": {"amount": 4900, "currency": "EUR"}, "available": true}}
+        ]}
+    ]"#,
+    );
+    let media = read_media(&media, None);
+    assert_eq!(media.len(), 2, "a medium of an unknown type is skipped");
+    let tags = photo_tags(&media[0]);
+    assert_eq!(tags.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["1", "2"], "a link out that is not http(s) is left out");
+    assert_eq!((tags[0].link.as_deref(), tags[1].link.as_deref()), (None, Some("https://other.example/tapis")));
+    let video = video_tags(&media[1]);
+    assert_eq!(video.iter().map(|t| (t.placed, t.start, t.end)).collect::<Vec<_>>(), [(true, 0.0, 2.0), (false, 1.0, 5.0)]);
+}
+
+#[wasm_bindgen_test]
+fn a_video_draws_its_placed_tags_during_their_range_only() {
+    use shoppable::media::{VideoTag, shown_at};
+    let at = |placed, start, end| VideoTag {
+        tag: tag("t", 0.5, 0.5, "Lampe", Money { amount: 4900, currency: Currency::EUR }),
+        placed,
+        start,
+        end,
+    };
+    let tags = [at(true, 0.0, 2.0), at(true, 1.5, 4.0), at(false, 0.0, 10.0)];
+    assert_eq!(shown_at(&tags, 0.0), [0]);
+    assert_eq!(shown_at(&tags, 1.7), [0, 1]);
+    assert_eq!(shown_at(&tags, 2.0), [1], "a tag goes at its end");
+    assert_eq!(shown_at(&tags, 4.5), Vec::<usize>::new(), "a tag without a point is never drawn");
+}
+
+#[wasm_bindgen_test]
+fn a_slide_of_a_host_carousel_finds_its_medium_by_address() {
+    use shoppable::media::{medium_for, read_media};
+    use shoppable_protocol::MediaKind;
+    let media = read_media(
+        &media_json(
+            r#"[{"type": "photo", "image": {"url": "https://shop.example/a.png", "width": 1, "height": 1}, "tags": []},
+                {"type": "photo", "image": {"url": "https://shop.example/b.png", "width": 1, "height": 1}, "tags": []}]"#,
+        ),
+        None,
+    );
+    let found = |address: &str| medium_for(&media, MediaKind::Photo, &[address.to_owned()]).map(|m| m.image.url.clone());
+    assert_eq!(found("https://shop.example/b.png").as_deref(), Some("https://shop.example/b.png"));
+    assert_eq!(found("https://blog.example/other.png").as_deref(), Some("https://shop.example/a.png"), "else the first photo");
+    assert!(medium_for(&media, MediaKind::Video, &[]).is_none());
 }

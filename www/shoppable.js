@@ -2,6 +2,7 @@
  *
  *   <script src=".../shoppable.js" data-api="https://shop.example/api" data-locale="fr" defer></script>
  *   <img src="look.jpg" data-shoppable-post="look-42">                   backend post
+ *   <video src="look.mp4" controls data-shoppable-post="look-42">         a video's tags
  *   <shoppable-post post="look-42"></shoppable-post>                    custom element
  *   <img src="diy.jpg" data-shoppable-tags='[{"x":0.3,"y":0.6,"title":"Lampe","price":"49.00 EUR","url":"https://..."}]'>
  *
@@ -28,7 +29,7 @@
   };
   // The build writes the glue's content-hashed name here (scripts/build-widget.sh).
   var widgetUrl = new URL(data.widget || "widget.js", here).href;
-  var SELECTOR = "img[data-shoppable-post], img[data-shoppable-tags], shoppable-post";
+  var SELECTOR = "img[data-shoppable-post], video[data-shoppable-post], img[data-shoppable-tags], shoppable-post";
 
   // The widget's wasm-bindgen module, imported and initialised once per instance. A failed
   // instance is replaced by importing the module again under another URL, which gives fresh
@@ -100,7 +101,7 @@
     if (stopped) console.error("Shoppable: the widget keeps failing; it stays off until the page is reloaded.");
     else console.warn("Shoppable: the widget failed and restarts.");
     var again = [];
-    Array.prototype.forEach.call(document.querySelectorAll("img[data-shoppable-mounted]"), function (image) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-shoppable-mounted]"), function (image) {
       image.removeAttribute("data-shoppable-mounted");
       again.push(image.closest("shoppable-post") || image);
     });
@@ -185,9 +186,9 @@
       }, { rootMargin: "300px 0px" })
     : null;
 
-  // Whether a marked image (or the photo of a <shoppable-post>) has its widget.
+  // Whether a marked image or video (or the media of a <shoppable-post>) has its widget.
   function isMounted(element) {
-    return element.hasAttribute("data-shoppable-mounted") || !!element.querySelector("img[data-shoppable-mounted]");
+    return element.hasAttribute("data-shoppable-mounted") || !!element.querySelector("[data-shoppable-mounted]");
   }
   function watch(element) {
     // An image that comes back (virtual lists detach and re-attach nodes) is watched again;
@@ -252,6 +253,8 @@
     // The crate's version, written by the build (scripts/build-widget.sh).
     version: "0.0.0-source",
     config: config,
+    // The folder of the widget's files: the words of each language are fetched from it.
+    files: pkg,
     ready: ready,
     /** Sets configuration fields (`api`, `locale`, ...) as the script tag's data-* attributes would; for widgets mounted from then on. */
     configure: function (options) {
@@ -267,15 +270,11 @@
     mount: function (target) {
       return mountNow(elementsOf(target).filter(function (element) { return !isMounting(element); }));
     },
-    /** Removes the widgets from the given images, leaving the images as they were. */
+    /** Removes the widgets from the given images, videos and posts, leaving them as they were. */
     unmount: function (target) {
       // Nothing is mounted before the module loads: then there is nothing to load it for.
       return widget.loaded ? widget.call(function (exports) {
-        elementsOf(target).forEach(function (element) {
-          // A <shoppable-post>'s widget is on its photo.
-          var image = element.matches("img") ? element : element.querySelector("img");
-          if (image) exports.unmount(image);
-        });
+        elementsOf(target).forEach(exports.unmount);
       }) : Promise.resolve();
     },
     /** Opens the checkout sheet at `step` ("bag" or "details"). */

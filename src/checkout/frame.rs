@@ -20,7 +20,7 @@ use super::validate::check_address;
 use super::{Checkout, Step};
 use crate::api::ClientError;
 use crate::events::WidgetEvent;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 
 /// How long the sheet waits for the frame's answer to "submit".
 const SUBMIT_TIMEOUT_MS: i32 = 30_000;
@@ -150,11 +150,7 @@ fn page_origin() -> Option<String> {
 fn frame_src(url: &str, lang: Lang) -> Option<String> {
     let origin = page_origin().filter(|o| o != "null")?;
     let separator = if url.contains('?') { '&' } else { '?' };
-    let lang = match lang {
-        Lang::Fr => "fr",
-        Lang::En => "en",
-    };
-    Some(format!("{url}{separator}origin={}&lang={lang}", js_sys::encode_uri_component(&origin)))
+    Some(format!("{url}{separator}origin={}&lang={}", js_sys::encode_uri_component(&origin), lang.code()))
 }
 
 impl Checkout {
@@ -180,11 +176,7 @@ impl Checkout {
             web_sys::console::warn_2(&"Shoppable: the payment frame could not be reached".into(), &error);
             return;
         }
-        let lang = match self.lang() {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        };
-        frame.send("configure", &[("lang", lang.into()), ("theme", self.theme().into())]);
+        frame.send("configure", &[("lang", self.lang().code().into()), ("theme", self.theme().into())]);
     }
 
     /// The theme custom properties the page sets, as the sheet resolves them.
@@ -367,10 +359,7 @@ pub fn PaymentFrameView(checkout: Checkout) -> impl IntoView {
         let Some(url) = url.filter(|_| purchase) else { return };
         let (Some(slot), Some(origin), Some(src)) = (slot.get(), origin_of(&url), frame_src(&url, lang)) else { return };
         let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("iframe").ok()) else { return };
-        let title = match lang {
-            Lang::Fr => "Paiement par carte",
-            Lang::En => "Card payment",
-        };
+        let title = lang.text(Text::CardPaymentFrame);
         for (name, value) in [
             ("class", "payment-frame"),
             ("title", title),

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::validate::{Field, Form};
 use super::{Checkout, Step};
 use crate::chunks::{ChunkView, show_order_page};
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
 pub(super) use crate::money::country_name;
 use crate::money::{format_money, format_time};
 
@@ -314,7 +314,7 @@ pub fn PaymentStep(checkout: Checkout) -> impl IntoView {
                 </div>
                 <p class="note">{lang.text(Text::CardSafety)}</p>
                 <p class="note" hidden=move || !test_provider()>
-                    {match lang { Lang::Fr => "Boutique de test : carte 4242 4242 4242 4242, date future, CVC 123.", Lang::En => "Test shop: card 4242 4242 4242 4242, a future date, CVC 123." }}
+                    {lang.text(Text::TestCard)}
                 </p>
             })}
             <div class="actions">

@@ -3,7 +3,7 @@
 // the product card and every checkout step.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeViolations, queryDatabase, fillAddress, fillCard, paymentFrame, useServerAndBrowser } from "./support.js";
+import { adminRequest, axeViolations, queryDatabase, fillAddress, fillCard, paymentFrame, useServerAndBrowser } from "./support.js";
 
 const shop = useServerAndBrowser();
 
@@ -159,3 +159,105 @@ test("a double click on Place order creates one order", async () => {
   assert.equal(orders().find((o) => o.number === number).status, "cancelled");
   await page.close();
 });
+
+// The same purchase in English, German, Spanish and Italian on a phone (French: above): the demo's language switch
+// tells the widget, and every word the shopper reads on the way (the card form's too) and
+// every price are in that language.
+const PURCHASE_WORDS = {
+  en: {
+    addToBag: "Add to bag", bag: "Bag, 1 item", checkout: "Check out", name: "Full name", email: "Email",
+    address: "Address", postalCode: "Postal code", city: "City", next: "Continue", shippingMethod: "Shipping method", cardNumber: "Card number",
+    expiry: "Expiry (MM/YY)", cvc: "Security code (CVC)", placeOrder: "Place order", confirmed: "Thank you! Your order is confirmed.",
+    viewOrder: "Track my order", paid: "Paid", price: "€14.90", total: "€19.80", locale: "en-GB",
+  },
+  de: {
+    addToBag: "In den Warenkorb", bag: "Warenkorb, 1 Artikel", checkout: "Zur Kasse", name: "Vollständiger Name", email: "E-Mail",
+    address: "Adresse", postalCode: "Postleitzahl", city: "Ort", next: "Weiter", shippingMethod: "Versandart", cardNumber: "Kartennummer",
+    expiry: "Ablaufdatum (MM/JJ)", cvc: "Prüfnummer (CVC)", placeOrder: "Zahlungspflichtig bestellen", confirmed: "Vielen Dank! Ihre Bestellung ist bestätigt.",
+    viewOrder: "Meine Bestellung verfolgen", paid: "Bezahlt", locale: "de-DE", price: "14,90\u00a0€", total: "19,80\u00a0€",
+  },
+  es: {
+    addToBag: "Añadir a la cesta", bag: "Cesta, 1 artículo", checkout: "Tramitar pedido", name: "Nombre completo", email: "Correo electrónico",
+    address: "Dirección", postalCode: "Código postal", city: "Ciudad", next: "Continuar", shippingMethod: "Método de envío", cardNumber: "Número de tarjeta",
+    expiry: "Caducidad (MM/AA)", cvc: "Código de seguridad (CVC)", placeOrder: "Realizar pedido", confirmed: "¡Gracias! Tu pedido está confirmado.",
+    viewOrder: "Seguir mi pedido", paid: "Pagado", locale: "es-ES", price: "14,90\u00a0€", total: "19,80\u00a0€",
+  },
+  it: {
+    addToBag: "Aggiungi al carrello", bag: "Carrello, 1 articolo", checkout: "Procedi all'acquisto", name: "Nome e cognome", email: "E-mail",
+    address: "Indirizzo", postalCode: "CAP", city: "Città", next: "Continua", shippingMethod: "Metodo di spedizione", cardNumber: "Numero della carta",
+    expiry: "Scadenza (MM/AA)", cvc: "Codice di sicurezza (CVC)", placeOrder: "Conferma l'ordine", confirmed: "Grazie! Il tuo ordine è confermato.",
+    viewOrder: "Segui il mio ordine", paid: "Pagato", locale: "it-IT", price: "14,90\u00a0€", total: "19,80\u00a0€",
+  },
+};
+
+for (const [lang, words] of Object.entries(PURCHASE_WORDS)) {
+  test(`a shopper on a phone buys the white cup in ${lang}, every word and price in ${lang}`, async () => {
+    // The demo has 3 white cups: each language buys one.
+    await adminRequest(shop.server, "PUT", "/v1/admin/variants/tasse-blanche/stock", { stock: 3 });
+    const page = await shop.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${shop.server.url}/?lang=${lang}`);
+    await page.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+    assert.equal(await page.locator("html").getAttribute("lang"), lang);
+    const card = await openCupCard(page);
+    await card.getByRole("button", { name: "Blanc" }).click();
+    const add = card.locator('button[part="add-to-bag"]');
+    assert.equal((await add.textContent()).trim(), words.addToBag);
+    // 14.90 EUR, as the language writes it (in de, es, it a no-break space before the euro sign).
+    assert.ok((await card.textContent()).includes(words.price));
+    assert.deepEqual(await axeViolations(page), [], `card in ${lang}`);
+    await add.click();
+    const badge = page.locator("shoppable-checkout button.badge");
+    await badge.and(page.locator(`[aria-label="${words.bag}"]`)).waitFor();
+    // On a phone the card covers the page: closed first.
+    await page.keyboard.press("Escape");
+    await card.waitFor({ state: "hidden" });
+    await badge.click();
+    const dialog = sheet(page);
+    await dialog.locator(".line-price").first().filter({ hasText: words.price }).waitFor();
+    assert.deepEqual(await axeViolations(page), [], `bag in ${lang}`);
+    const checkout = dialog.locator('button[part="checkout-button"]');
+    assert.equal((await checkout.textContent()).trim(), words.checkout);
+    await checkout.click();
+    await dialog.getByLabel(words.name).fill("Camille Martin");
+    assert.deepEqual(await axeViolations(page), [], `details in ${lang}`);
+    await dialog.getByLabel(words.email, { exact: true }).fill("camille@example.com");
+    await dialog.getByLabel(words.address, { exact: true }).fill("12 rue des Lilas");
+    await dialog.getByLabel(words.postalCode).fill("75011");
+    await dialog.getByLabel(words.city).fill("Paris");
+    await dialog.getByRole("button", { name: words.next }).click();
+    await dialog.locator('input[name="shoppable-shipping"]').first().waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.textContent), words.shippingMethod);
+    await dialog.getByRole("button", { name: words.next }).click();
+    const frame = paymentFrame(page);
+    await frame.getByLabel(words.cardNumber).fill("4242 4242 4242 4242");
+    await frame.getByLabel(words.expiry).fill("12/30");
+    await frame.getByLabel(words.cvc).fill("123");
+    assert.equal(await frame.locator("html").getAttribute("lang"), lang);
+    await page.locator("shoppable-checkout dialog .actions button.primary:not([disabled])").waitFor();
+    await dialog.getByRole("button", { name: words.next }).click();
+    const place = dialog.locator('button[part="place-order"]');
+    await place.waitFor();
+    assert.equal((await place.textContent()).trim(), words.placeOrder);
+    // 14.90 + 4.90 shipping to France.
+    assert.equal(await dialog.locator(".totals .total dd").textContent(), words.total);
+    assert.deepEqual(await axeViolations(page), [], `review in ${lang}`);
+    await place.click();
+    await dialog.getByText(words.confirmed).waitFor();
+    const number = await dialog.locator(".order-number").textContent();
+    // The order keeps the language, which its e-mails are written in.
+    assert.equal(JSON.parse(orders().find((o) => o.number === number).document).locale, lang);
+    // The order's page (a chunk of its own) in the language, its dates as the page's locale
+    // writes them (03.12.2026 in German, 3 dic 2026 in Spanish), not as English does.
+    await dialog.getByRole("button", { name: words.viewOrder }).click();
+    await dialog.locator('[part="order-status"]').filter({ hasText: words.paid }).waitFor();
+    const time = dialog.locator(".timeline time").first();
+    const [at, shown] = [await time.getAttribute("datetime"), await time.textContent()];
+    const written = (locale) => page.evaluate(([at, locale]) => new Date(at).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }), [at, locale]);
+    assert.equal(shown, await written(words.locale));
+    if (lang !== "en") assert.notEqual(shown, await written("en-GB"));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

@@ -62,7 +62,8 @@ test("keyboard: Tab reaches a tag, Enter opens the card, Escape closes it and fo
     return inner && inner.classList.contains("tag") ? inner.textContent : null;
   });
   let label = null;
-  for (let presses = 0; presses < 10 && !label; presses++) {
+  // Past the header's links (sections, five languages).
+  for (let presses = 0; presses < 20 && !label; presses++) {
     await page.keyboard.press("Tab");
     label = await focusedTag();
   }
@@ -124,6 +125,44 @@ test("on a phone, revealed tags stay over their photos and the sheet fills the s
   assert.deepEqual([box.x, box.width], [0, 390], "the sheet takes the whole width");
   await phone.close();
 });
+
+// The widget's words in each language: the tags' own (in the module), and the card's (the
+// language's words file, fetched before the card shows), with the price as the locale writes it.
+const WIDGET_WORDS = {
+  de: { products: "Produkte anzeigen", addToBag: "In den Warenkorb", price: /^\d+,\d{2}\u00a0€$/ },
+  es: { products: "Mostrar productos", addToBag: "Añadir a la cesta", price: /^\d+,\d{2}\u00a0€$/ },
+  it: { products: "Mostra i prodotti", addToBag: "Aggiungi al carrello", price: /^\d+,\d{2}\u00a0€$/ },
+};
+
+for (const [lang, name, title] of [["de", "Deutsch", "Meine Lieblingsstücke diesen Monat"], ["es", "Español", "Mis cosas favoritas de este mes"],
+  ["it", "Italiano", "Le mie cose preferite di questo mese"]]) {
+  test(`the demo's language switch shows the blog and the widget in ${name}, and tells the console`, async () => {
+    const reader = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await reader.goto(`${server.url}/`);
+    const french = await reader.locator("[data-text]:not(nav)").allTextContents();
+    await reader.getByRole("navigation", { name: "Langue" }).getByRole("link", { name }).click();
+    await reader.waitForURL(new RegExp(`\\?lang=${lang}$`));
+    assert.equal(await reader.locator("html").getAttribute("lang"), lang);
+    assert.equal(await reader.locator("h1").textContent(), title);
+    assert.equal(await reader.getByRole("link", { name }).getAttribute("aria-current"), "page");
+    assert.equal(await reader.locator('a[href^="/console/"]').getAttribute("href"), `/console/?lang=${lang}`);
+    // Every translated text is written: none empty, none left in French.
+    const texts = await reader.locator("[data-text]:not(nav)").allTextContents();
+    assert.ok(texts.every((text, i) => text.trim() && text !== french[i]), JSON.stringify(texts));
+
+    const words = WIDGET_WORDS[lang];
+    const figure = reader.locator('figure:has(img[data-shoppable-post="coffee"])');
+    await figure.locator("img[data-shoppable-mounted]").waitFor();
+    await figure.locator(`shoppable-tags button[aria-label="${words.products}"]`).waitFor({ state: "attached" });
+    await figure.locator("img").click({ position: { x: 20, y: 20 } });
+    await figure.locator("shoppable-tags button.tag").first().click();
+    const card = figure.locator('shoppable-tags [role="dialog"]');
+    await card.locator('button[part="add-to-bag"]').waitFor();
+    assert.equal((await card.locator('button[part="add-to-bag"]').textContent()).trim(), words.addToBag);
+    assert.match(await card.locator(".card-price .price").textContent(), words.price);
+    await reader.close();
+  });
+}
 
 test("the demo's language switch shows the blog and the widget in English, and back in French", async () => {
   const reader = await browser.newPage({ viewport: { width: 1200, height: 900 } });

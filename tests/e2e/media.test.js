@@ -1,6 +1,7 @@
-// A post of several media (protocol 1.2: a video, photos, a link-out tag) on a page of
-// today's widget: it shows the post's first photo with that photo's catalog tags, and sells
-// from them, as it did a post of one photo.
+// A post of several media (protocol 1.2: a video, photos, a link-out tag) named by a photo of
+// the page: the photo gets the tags of its own medium (found by its address), the link out
+// among them, and sells from them as from a post of one photo. (carousel.test.js shows the
+// whole post in a <shoppable-post>, and videos.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { addFromTag, figure, page as testPage, useServerAndBrowser, watchErrors } from "./support.js";
@@ -17,7 +18,7 @@ const carousel = {
     {
       type: "video",
       image: { url: "/www/images/rocket.jpg", width: 640, height: 360, alt: "Fusée" },
-      video: { url: "/www/images/rocket.mp4" },
+      video: { url: "/www/images/test-pattern.webm" },
       tags: [{ start: 0, end: 5, x: 0.5, y: 0.5, product_id: "cuillere" }],
     },
     {
@@ -33,7 +34,7 @@ const carousel = {
   ],
 };
 
-test("a page showing a post of several media gets its first photo's catalog tags, and sells from them", async () => {
+test("a photo naming a post of several media gets its medium's tags, link out included, and sells from them", async () => {
   const { server, browser } = shop;
   const saved = await fetch(`${server.url}/v1/admin/posts/carousel`, {
     method: "PUT",
@@ -48,14 +49,22 @@ test("a page showing a post of several media gets its first photo's catalog tags
     await tab.goto(`${server.url}/carousel.html`);
     const tags = figure(tab, "carousel").locator("shoppable-tags button.tag");
     await tags.first().waitFor({ state: "attached" });
-    // The first photo's two catalog tags: not the video's, not the link out, not the third medium's.
-    assert.equal(await tags.count(), 2, `at ${width} px`);
+    // The photo's three tags: not the video's, not the third medium's.
+    await tags.nth(2).waitFor({ state: "attached" });
+    assert.equal(await tags.count(), 3, `at ${width} px`);
     const labels = (await tags.evaluateAll((buttons) => buttons.map((b) => b.getAttribute("aria-label") || b.textContent))).join(" | ");
-    assert.match(labels, /Tasse/, labels);
-    assert.match(labels, /Soucoupe/i, labels);
-    assert.doesNotMatch(labels, /Moulin|Cuill|Collier/i, labels);
+    assert.match(labels, /Tasse.*Moulin ailleurs.*Soucoupe/i, labels);
+    assert.doesNotMatch(labels, /Cuill|Collier/i, labels);
     if (width === 390) {
-      assert.match(await addFromTag(tab, "carousel", 1), /Soucoupe/i);
+      assert.match(await addFromTag(tab, "carousel", 2), /Soucoupe/i);
+    } else {
+      // The link out's card links to its page, in a new tab; it is never added to the bag.
+      await tags.nth(1).focus();
+      await tab.keyboard.press("Enter");
+      const card = figure(tab, "carousel").locator('shoppable-tags [role="dialog"]');
+      assert.equal(await card.locator('a[part="link-out"]').getAttribute("href"), link.url);
+      assert.equal(await card.locator('button[part="add-to-bag"]').count(), 0);
+      await tab.keyboard.press("Escape");
     }
     assert.deepEqual(errors, [], `at ${width} px`);
     await tab.close();

@@ -1,6 +1,7 @@
 // A seeded random explorer of the demo page ("monkey"): clicks at whatever is clickable in
 // the page and in the widget's shadow roots, types valid and hostile text, presses keys,
-// scrolls, resizes between a 390 px phone and a desktop, and reloads, checking along the way
+// scrolls, swipes carousels, plays and seeks videos, resizes between a 390 px phone and a
+// desktop, and reloads, checking along the way
 // that nothing broke: no page error, no injected script ran, the bag and the orders stay
 // consistent. The same seed replays the same choices (timings may still differ).
 // Used by tests/e2e/monkey.test.js (a short run in CI) and bench/soak.mjs (the long one).
@@ -50,7 +51,7 @@ const HOSTILE = [
 
 /** Installed in the page before its scripts: finds what a shopper can act on. */
 function pageHelpers() {
-  const SELECTOR = 'button, input, select, textarea, summary, label, [role="button"], [tabindex], img[data-shoppable-mounted]';
+  const SELECTOR = 'button, input, select, textarea, summary, label, [role="button"], [tabindex], img[data-shoppable-mounted], video[data-shoppable-mounted]';
   const visible = (el) => {
     const rect = el.getBoundingClientRect();
     return rect.width > 0 && rect.height > 0 && el.getClientRects().length > 0 && !el.closest("[hidden]");
@@ -77,6 +78,21 @@ function pageHelpers() {
       return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2, label: `forward "${button.textContent.trim()}"` };
     },
     count: (fields) => all().filter((el) => !fields || el.matches("input:not([type=checkbox]):not([type=radio]), textarea")).length,
+    /** A point to start a swipe from on a carousel, if the page has one. */
+    carousel(index) {
+      const carousels = [...document.querySelectorAll("shoppable-carousel")].filter(visible);
+      const carousel = carousels[index % Math.max(1, carousels.length)];
+      if (!carousel) return null;
+      carousel.scrollIntoView({ block: "center" });
+      const rect = carousel.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 3, width: rect.width };
+    },
+    /** Seeks the page's videos to `fraction` of their length (a shopper scrubbing). */
+    seek(fraction) {
+      for (const video of document.querySelectorAll("video[data-shoppable-mounted]")) {
+        if (video.duration) video.currentTime = video.duration * fraction;
+      }
+    },
     /** Scrolls candidate `index` into view; returns a point inside it, its label and its autocomplete kind. */
     aim(index, fields, fx, fy) {
       const list = all().filter((el) => !fields || el.matches("input:not([type=checkbox]):not([type=radio]), textarea"));
@@ -97,16 +113,18 @@ function snapshot(origin) {
   const parse = (key, fallback) => { try { return JSON.parse(localStorage.getItem(key)) ?? fallback; } catch { return "unreadable"; } };
   const checkout = document.querySelectorAll("shoppable-checkout");
   const badge = checkout[0]?.shadowRoot?.querySelector("button.badge");
-  const images = [...document.querySelectorAll("img[data-shoppable-mounted]")];
+  const images = [...document.querySelectorAll("[data-shoppable-mounted]")];
   return {
     bag: parse(`shoppable:bag:${origin}`, { lines: [] }),
     orders: parse(`shoppable:orders:${origin}`, []),
     checkoutElements: checkout.length,
     badge: badge && !badge.hidden ? badge.getAttribute("aria-label") : null,
     injected: window.__monkeyInjected ?? null,
-    // An image with two widget hosts before it was mounted twice.
+    // An image (or video) with two widget hosts before it was mounted twice, and so was a post
+    // with two carousels.
     doubleMounts: images.filter((img) => img.previousElementSibling?.localName === "shoppable-tags"
-      && img.previousElementSibling.previousElementSibling?.localName === "shoppable-tags").length,
+      && img.previousElementSibling.previousElementSibling?.localName === "shoppable-tags").length
+      + [...document.querySelectorAll("shoppable-post")].filter((post) => post.querySelectorAll(":scope > shoppable-carousel").length > 1).length,
   };
 }
 
@@ -126,7 +144,7 @@ export async function explore({ browser, url, origin, seed, steps, checkEvery = 
   await page.addInitScript(pageHelpers);
   const errors = watchErrors(page);
   const log = [];
-  const done = { click: 0, type: 0, key: 0, scroll: 0, resize: 0, reload: 0, checks: 0, sheetSteps: {}, orders: 0 };
+  const done = { click: 0, type: 0, key: 0, scroll: 0, swipe: 0, seek: 0, resize: 0, reload: 0, checks: 0, sheetSteps: {}, orders: 0 };
   const fail = (step, message) => {
     throw new Error(`monkey seed=${seed} step=${step}: ${message}\nreplay: MONKEY_SEEDS=${seed} MONKEY_STEPS=${steps} node --test tests/e2e/monkey.test.js\nlast actions:\n  ${log.slice(-15).join("\n  ")}`);
   };
@@ -227,6 +245,24 @@ export async function explore({ browser, url, origin, seed, steps, checkEvery = 
         log.push(`${step} key ${key}`);
         await page.keyboard.press(key);
         done.key++;
+      } else if (roll < 0.92 && rng() < 0.4) {
+        // A swipe over a carousel (mouse drag), or a video scrubbed, where the page has them.
+        const from = await page.evaluate((i) => window.__monkey.carousel(i), Math.floor(rng() * 4));
+        const dx = Math.round((rng() - 0.5) * 2 * (from?.width ?? 300));
+        if (from && rng() < 0.6) {
+          log.push(`${step} swipe ${dx}`);
+          await page.mouse.move(from.x, from.y);
+          await page.mouse.down();
+          await page.mouse.move(from.x + dx / 2, from.y, { steps: 3 });
+          await page.mouse.move(from.x + dx, from.y + 4, { steps: 3 });
+          await page.mouse.up();
+          done.swipe++;
+        } else {
+          const fraction = rng();
+          log.push(`${step} seek videos to ${fraction.toFixed(2)}`);
+          await page.evaluate((f) => window.__monkey.seek(f), fraction);
+          done.seek++;
+        }
       } else if (roll < 0.92) {
         const dy = Math.round((rng() - 0.5) * 1600);
         log.push(`${step} scroll ${dy}`);

@@ -113,8 +113,27 @@ test("a page pins the package's loader on another origin with SRI: tags mount, t
   await tab.keyboard.press("Enter");
   await figure(tab, "coffee").locator('shoppable-tags [role="dialog"] h2').waitFor();
   assert.ok(cdn.requests.some((path) => path.startsWith(`/npm/shoppable@${version}/split_card.`)), cdn.requests.join(" "));
+  // The page's language's words, and no other language's, from the same folder.
+  const words = cdn.requests.filter((path) => /\/words\.[a-z]+\.[0-9a-f]{10}\.json$/.test(path));
+  assert.equal(new Set(words.map((path) => path.split("/").pop())).size, 1, cdn.requests.join(" "));
+  assert.ok(words[0].startsWith(`/npm/shoppable@${version}/`), words[0]);
   await checkoutChunk;
   assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test("a tampered words file is refused: the card does not show words the module did not name", async () => {
+  const { tab, errors } = await open("pinned.html");
+  await tab.route(/\/words\.[a-z]+\.[0-9a-f]{10}\.json$/, (route) => route.fulfill({
+    status: 200, contentType: "application/json", headers: { "access-control-allow-origin": "*" }, body: '["Gratuit !"]',
+  }));
+  await tab.locator('img[data-shoppable-post="coffee"][data-shoppable-mounted]').waitFor();
+  const refused = tab.waitForEvent("console", (message) => message.text().startsWith("Shoppable: the words could not be loaded"));
+  await figure(tab, "coffee").locator("shoppable-tags button.tag").first().focus();
+  await tab.keyboard.press("Enter");
+  await refused;
+  assert.equal(await figure(tab, "coffee").locator('shoppable-tags [role="dialog"]').count(), 0);
+  assert.ok(errors.some((text) => /integrity/i.test(text)), errors.join("\n"));
   await tab.close();
 });
 
