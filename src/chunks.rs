@@ -20,8 +20,8 @@ use leptos::wasm_split::SplitLoaderError;
 use crate::card::CardArgs;
 use crate::checkout::{Checkout, Command};
 use crate::config::WidgetContext;
-use crate::media::MediaArgs;
 use crate::i18n::{Lang, load_words};
+use crate::media::MediaArgs;
 // Not Leptos's: its executor starts with the first mount, and the checkout of a shopper with a
 // bag is resumed before any.
 use wasm_bindgen_futures::spawn_local;
