@@ -143,9 +143,11 @@
   document.querySelectorAll(".languages a").forEach(function (link) {
     if (link.hreflang === lang) link.setAttribute("aria-current", "page");
   });
-  // The shop's console speaks the same language.
-  document.querySelectorAll('a[href="/console/"]').forEach(function (link) {
-    link.href = "/console/?lang=" + lang;
+  // The shop's console, and its tag editor, speak the same language.
+  document.querySelectorAll('a[href^="/console/"]').forEach(function (link) {
+    var url = new URL(link.getAttribute("href"), location.href);
+    url.searchParams.set("lang", lang);
+    link.setAttribute("href", url.pathname + url.search + url.hash);
   });
   if (lang === "fr") return;
 

@@ -145,7 +145,8 @@ for (const [lang, name, title] of [["de", "Deutsch", "Meine Lieblingsstücke die
     assert.equal(await reader.locator("html").getAttribute("lang"), lang);
     assert.equal(await reader.locator("h1").textContent(), title);
     assert.equal(await reader.getByRole("link", { name }).getAttribute("aria-current"), "page");
-    assert.equal(await reader.locator('a[href^="/console/"]').getAttribute("href"), `/console/?lang=${lang}`);
+    assert.equal(await reader.locator('a[data-text="console"]').getAttribute("href"), `/console/?lang=${lang}`);
+    assert.equal(await reader.locator('a[data-text="editor"]').getAttribute("href"), `/console/?lang=${lang}#/posts/new`);
     // Every translated text is written: none empty, none left in French.
     const texts = await reader.locator("[data-text]:not(nav)").allTextContents();
     assert.ok(texts.every((text, i) => text.trim() && text !== french[i]), JSON.stringify(texts));

@@ -419,7 +419,7 @@ test("the demo landing page links to the console's tag editor", async () => {
   const tab = await context.newPage();
   await tab.goto(`${server.url}/`);
   await tab.getByRole("link", { name: /éditeur de repères/i }).click();
-  await tab.waitForURL(/\/console\/#\/posts\/new$/);
+  await tab.waitForURL(/\/console\/\?lang=fr#\/posts\/new$/);
   await tab.locator("#token").fill(server.adminToken);
   await tab.locator("#token").press("Enter");
   await tab.locator("h2", { hasText: "Nouvelle publication" }).waitFor();
