@@ -21,17 +21,18 @@ source scripts/env.sh
 target=${CARGO_TARGET_DIR:-target}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The features the wasm uses (Rust's wasm32 defaults); a current binaryen knows them all. Exported
+# for the scripts that run binaryen's other tools on the modules (scripts/binaryen.mjs).
+export WASM_FEATURES="--enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue"
 
 optimize() { # wasm file, in place
-    # The features the wasm uses (Rust's wasm32 defaults); a current wasm-opt knows them all.
     # --converge repeats the passes while they still shrink the module (1.7 KB gzipped less for
     # a purchase, measured on session 6's build).
     # WASM_OPT_FLAGS=-g keeps the function names, for profiles (bench/many-images.mjs --explain).
     # The producers and target_features sections are for tools, not browsers: 0.2 KB gzipped
     # per file (measured).
     # shellcheck disable=SC2086
-    tools/node_modules/.bin/wasm-opt -Oz --converge ${WASM_OPT_FLAGS:-} --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
-        --enable-sign-ext --enable-mutable-globals --enable-multivalue --strip-producers --strip-target-features "$1" -o "$1"
+    tools/node_modules/.bin/wasm-opt -Oz --converge ${WASM_OPT_FLAGS:-} $WASM_FEATURES --strip-producers --strip-target-features "$1" -o "$1"
 }
 
 # The widget: one module cut into the tags and the lazy chunks (src/chunks.rs). The cut needs
