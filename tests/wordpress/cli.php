@@ -4,6 +4,7 @@
  *   php cli.php post <title> <content>   publishes a post as the classic editor would; prints its address
  *   php cli.php user <login> <password> <role>   adds a user
  *   php cli.php options                  prints the plugin's options that exist (name: autoloaded), as JSON
+ *   php cli.php settings [<json>]        prints the plugin's settings as JSON, or puts back ones it printed
  *   php cli.php uninstall                runs the plugin's uninstall.php as "Delete" does (its files stay)
  */
 if ( PHP_SAPI !== 'cli' ) {
@@ -56,6 +57,13 @@ switch ( $argv[1] ) {
 			}
 		}
 		echo wp_json_encode( (object) $found );
+		break;
+	case 'settings':
+		// Raw, as a test saved them: no sanitizing, no backend asked (admin_init does not run here).
+		if ( isset( $argv[2] ) ) {
+			update_option( 'shoppable_settings', json_decode( $argv[2], true ) );
+		}
+		echo wp_json_encode( get_option( 'shoppable_settings' ) );
 		break;
 	case 'uninstall':
 		uninstall_plugin( 'shoppable/shoppable.php' );
