@@ -2,175 +2,128 @@
 // "Payment frame" contract of docs/PROTOCOL.md). The card number and the security code stay
 // in this document, on the provider's origin: they go to this origin's own endpoints
 // (same-origin fetch), and the shop's page receives only a single-use token and a summary
-// (brand, last 4 digits, expiry) over a MessagePort.
+// (brand, last 4 digits, expiry) over a MessagePort. What both card forms share (the
+// remembered card, the common words) is card-form.js.
 "use strict";
 (function () {
-  var STORAGE_KEY = "shoppable-test-provider:saved-card";
+  // This form's own words; card-form.js has those both forms say.
   var TEXTS = {
     fr: {
-      title: "Paiement par carte",
-      number: "Numéro de carte", expiry: "Expiration (MM/AA)", cvc: "Cryptogramme (CVC)",
-      remember: "Mémoriser cette carte", other: "Utiliser une autre carte", forget: "Oublier cette carte",
-      expires: "Expire fin", forgotten: "Carte oubliée.",
+      number: "Numéro de carte",
+      expiry: "Expiration (MM/AA)",
+      cvc: "Cryptogramme (CVC)",
       safety: "Vos données de carte sont saisies chez le prestataire de paiement : ni la boutique ni la page ne les voient.",
       test: "Prestataire de test : carte 4242 4242 4242 4242, date future, CVC 123 ; 4000 0000 0000 0002 est refusée ; 4000 0027 6000 3184 demande une confirmation (3-D Secure).",
-      required_number: "Indiquez le numéro de votre carte.", invalid_number: "Ce numéro de carte n'est pas valide.",
-      invalid_expiry: "Indiquez la date d'expiration au format MM/AA.", expired: "Cette carte a expiré.",
+      required_number: "Indiquez le numéro de votre carte.",
+      invalid_number: "Ce numéro de carte n'est pas valide.",
+      invalid_expiry: "Indiquez la date d'expiration au format MM/AA.",
+      expired: "Cette carte a expiré.",
       invalid_cvc: "Le cryptogramme a 3 chiffres (4 pour American Express).",
-      card_declined: "Votre carte a été refusée. Essayez une autre carte.",
-      insufficient_funds: "Fonds insuffisants sur cette carte. Essayez une autre carte.",
-      invalid_payment_token: "Le paiement a expiré. Saisissez à nouveau votre carte.",
-      saved_unknown: "Cette carte n'est plus mémorisée. Saisissez-la à nouveau.",
-      network: "Le service de paiement ne répond pas. Réessayez.",
-      authentication_failed: "Votre banque n'a pas confirmé le paiement ; rien n'a été débité. Réessayez ou utilisez une autre carte.",
       challenge_title: "Confirmez ce paiement",
       challenge_text: "Banque de test (3-D Secure) : votre banque demande de confirmer ce paiement.",
-      challenge_complete: "Confirmer le paiement", challenge_fail: "Refuser",
+      challenge_complete: "Confirmer le paiement",
+      challenge_fail: "Refuser",
     },
     en: {
-      title: "Card payment",
-      number: "Card number", expiry: "Expiry (MM/YY)", cvc: "Security code (CVC)",
-      remember: "Remember this card", other: "Use another card", forget: "Forget this card",
-      expires: "Expires end of", forgotten: "Card forgotten.",
+      number: "Card number",
+      expiry: "Expiry (MM/YY)",
+      cvc: "Security code (CVC)",
       safety: "Your card details are entered with the payment provider: neither the shop nor the page sees them.",
       test: "Test provider: card 4242 4242 4242 4242, a future date, CVC 123; 4000 0000 0000 0002 is declined; 4000 0027 6000 3184 asks for a confirmation (3-D Secure).",
-      required_number: "Enter your card number.", invalid_number: "This card number is not valid.",
-      invalid_expiry: "Enter the expiry date as MM/YY.", expired: "This card has expired.",
+      required_number: "Enter your card number.",
+      invalid_number: "This card number is not valid.",
+      invalid_expiry: "Enter the expiry date as MM/YY.",
+      expired: "This card has expired.",
       invalid_cvc: "The security code has 3 digits (4 for American Express).",
-      card_declined: "Your card was declined. Try another card.",
-      insufficient_funds: "This card has insufficient funds. Try another card.",
-      invalid_payment_token: "The payment expired. Enter your card again.",
-      saved_unknown: "This card is no longer remembered. Enter it again.",
-      network: "The payment service does not answer. Try again.",
-      authentication_failed: "Your bank did not confirm the payment; nothing was charged. Try again or use another card.",
       challenge_title: "Confirm this payment",
       challenge_text: "Test bank (3-D Secure): your bank asks you to confirm this payment.",
-      challenge_complete: "Complete", challenge_fail: "Fail",
+      challenge_complete: "Complete",
+      challenge_fail: "Fail",
     },
     de: {
-      authentication_failed: "Ihre Bank hat die Zahlung nicht bestätigt; es wurde nichts abgebucht. Versuchen Sie es erneut oder verwenden Sie eine andere Karte.",
       challenge_title: "Bestätigen Sie diese Zahlung",
       challenge_text: "Testbank (3-D Secure): Ihre Bank bittet Sie, diese Zahlung zu bestätigen.",
-      challenge_complete: "Zahlung bestätigen", challenge_fail: "Ablehnen",
-      title: "Kartenzahlung",
-      number: "Kartennummer", expiry: "Ablaufdatum (MM/JJ)", cvc: "Prüfnummer (CVC)",
-      remember: "Diese Karte speichern", other: "Andere Karte verwenden", forget: "Diese Karte vergessen",
-      expires: "Gültig bis Ende", forgotten: "Karte vergessen.",
+      challenge_complete: "Zahlung bestätigen",
+      challenge_fail: "Ablehnen",
+      number: "Kartennummer",
+      expiry: "Ablaufdatum (MM/JJ)",
+      cvc: "Prüfnummer (CVC)",
       safety: "Ihre Kartendaten geben Sie beim Zahlungsdienstleister ein: Weder der Shop noch die Seite sehen sie.",
       test: "Testanbieter: Karte 4242 4242 4242 4242, ein Datum in der Zukunft, CVC 123; 4000 0000 0000 0002 wird abgelehnt.",
-      required_number: "Geben Sie Ihre Kartennummer ein.", invalid_number: "Diese Kartennummer ist ungültig.",
-      invalid_expiry: "Geben Sie das Ablaufdatum als MM/JJ ein.", expired: "Diese Karte ist abgelaufen.",
+      required_number: "Geben Sie Ihre Kartennummer ein.",
+      invalid_number: "Diese Kartennummer ist ungültig.",
+      invalid_expiry: "Geben Sie das Ablaufdatum als MM/JJ ein.",
+      expired: "Diese Karte ist abgelaufen.",
       invalid_cvc: "Die Prüfnummer hat 3 Ziffern (4 bei American Express).",
-      card_declined: "Ihre Karte wurde abgelehnt. Versuchen Sie es mit einer anderen Karte.",
-      insufficient_funds: "Diese Karte ist nicht ausreichend gedeckt. Versuchen Sie es mit einer anderen Karte.",
-      invalid_payment_token: "Die Zahlung ist abgelaufen. Geben Sie Ihre Karte erneut ein.",
-      saved_unknown: "Diese Karte ist nicht mehr gespeichert. Geben Sie sie erneut ein.",
-      network: "Der Zahlungsdienst antwortet nicht. Versuchen Sie es erneut.",
     },
     es: {
-      authentication_failed: "Tu banco no ha confirmado el pago; no se ha cobrado nada. Vuelve a intentarlo o usa otra tarjeta.",
       challenge_title: "Confirma este pago",
       challenge_text: "Banco de prueba (3-D Secure): tu banco te pide que confirmes este pago.",
-      challenge_complete: "Confirmar el pago", challenge_fail: "Rechazar",
-      title: "Pago con tarjeta",
-      number: "Número de tarjeta", expiry: "Caducidad (MM/AA)", cvc: "Código de seguridad (CVC)",
-      remember: "Recordar esta tarjeta", other: "Usar otra tarjeta", forget: "Olvidar esta tarjeta",
-      expires: "Caduca a finales de", forgotten: "Tarjeta olvidada.",
+      challenge_complete: "Confirmar el pago",
+      challenge_fail: "Rechazar",
+      number: "Número de tarjeta",
+      expiry: "Caducidad (MM/AA)",
+      cvc: "Código de seguridad (CVC)",
       safety: "Los datos de tu tarjeta se introducen en el proveedor de pagos: ni la tienda ni la página los ven.",
       test: "Proveedor de prueba: tarjeta 4242 4242 4242 4242, una fecha futura, CVC 123; 4000 0000 0000 0002 se rechaza.",
-      required_number: "Introduce el número de tu tarjeta.", invalid_number: "Este número de tarjeta no es válido.",
-      invalid_expiry: "Introduce la fecha de caducidad como MM/AA.", expired: "Esta tarjeta ha caducado.",
+      required_number: "Introduce el número de tu tarjeta.",
+      invalid_number: "Este número de tarjeta no es válido.",
+      invalid_expiry: "Introduce la fecha de caducidad como MM/AA.",
+      expired: "Esta tarjeta ha caducado.",
       invalid_cvc: "El código de seguridad tiene 3 cifras (4 en American Express).",
-      card_declined: "Tu tarjeta ha sido rechazada. Prueba con otra tarjeta.",
-      insufficient_funds: "Esta tarjeta no tiene fondos suficientes. Prueba con otra tarjeta.",
-      invalid_payment_token: "El pago ha caducado. Vuelve a introducir tu tarjeta.",
-      saved_unknown: "Esta tarjeta ya no está guardada. Vuelve a introducirla.",
-      network: "El servicio de pago no responde. Vuelve a intentarlo.",
     },
     it: {
-      authentication_failed: "La tua banca non ha confermato il pagamento; non è stato addebitato nulla. Riprova o usa un'altra carta.",
       challenge_title: "Conferma questo pagamento",
       challenge_text: "Banca di prova (3-D Secure): la tua banca ti chiede di confermare questo pagamento.",
-      challenge_complete: "Conferma il pagamento", challenge_fail: "Rifiuta",
-      title: "Pagamento con carta",
-      number: "Numero della carta", expiry: "Scadenza (MM/AA)", cvc: "Codice di sicurezza (CVC)",
-      remember: "Ricorda questa carta", other: "Usa un'altra carta", forget: "Dimentica questa carta",
-      expires: "Scade a fine", forgotten: "Carta dimenticata.",
+      challenge_complete: "Conferma il pagamento",
+      challenge_fail: "Rifiuta",
+      number: "Numero della carta",
+      expiry: "Scadenza (MM/AA)",
+      cvc: "Codice di sicurezza (CVC)",
       safety: "I dati della carta si inseriscono presso il fornitore dei pagamenti: né il negozio né la pagina li vedono.",
       test: "Fornitore di prova: carta 4242 4242 4242 4242, una data futura, CVC 123; 4000 0000 0000 0002 viene rifiutata.",
-      required_number: "Inserisci il numero della tua carta.", invalid_number: "Questo numero di carta non è valido.",
-      invalid_expiry: "Inserisci la data di scadenza nel formato MM/AA.", expired: "Questa carta è scaduta.",
+      required_number: "Inserisci il numero della tua carta.",
+      invalid_number: "Questo numero di carta non è valido.",
+      invalid_expiry: "Inserisci la data di scadenza nel formato MM/AA.",
+      expired: "Questa carta è scaduta.",
       invalid_cvc: "Il codice di sicurezza ha 3 cifre (4 per American Express).",
-      card_declined: "La tua carta è stata rifiutata. Prova con un'altra carta.",
-      insufficient_funds: "Fondi insufficienti su questa carta. Prova con un'altra carta.",
-      invalid_payment_token: "Il pagamento è scaduto. Inserisci di nuovo la tua carta.",
-      saved_unknown: "Questa carta non è più memorizzata. Inseriscila di nuovo.",
-      network: "Il servizio di pagamento non risponde. Riprova.",
     },
   };
-  var BRANDS = { visa: "Visa", mastercard: "Mastercard", amex: "American Express" };
 
-  var frame = shoppableFrame({
-    connected: function () { render(); sendReady(); },
-    configured: function () { render(); },
-    submit: function () { submit(); },
-    declined: function (code) { declined(code); },
-    authenticate: function (authentication) { authenticate(authentication); },
+  var form = shoppableCardForm({
+    storageKey: "shoppable-test-provider:saved-card",
+    isCard: function (card) { return typeof card.id === "string"; },
+    texts: TEXTS,
+    render: render,
+    submit: submit,
+    focusCard: function () { $("number").focus(); },
+    handlers: {
+      connected: function () { render(); form.sendReady(); },
+      configured: function () { render(); },
+      submit: function () { submit(); },
+      declined: function (code) { declined(code); },
+      authenticate: function (authentication) { authenticate(authentication); },
+    },
   });
-  var saved = readSaved();
-  var mode = saved ? "saved" : "new";
+  var $ = form.$, t = form.t;
   var busy = false;
   // The challenge shown (its id), until the shopper answers it.
   var challenge = null;
   var fields = ["number", "expiry", "cvc"];
 
-  function $(id) { return document.getElementById(id); }
-  // No fallback: tests/e2e/payment-frame.test.js checks that every language has every text.
-  function t(key) { return TEXTS[frame.lang][key]; }
-  function two(n) { return String(n).padStart(2, "0").slice(-2); }
-  function brandName(brand) { return BRANDS[brand] || brand.charAt(0).toUpperCase() + brand.slice(1); }
-  function summary(card) { return { brand: card.brand, last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year }; }
-
-  function readSaved() {
-    try {
-      var card = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
-      return card && typeof card.id === "string" && typeof card.last4 === "string" ? card : null;
-    } catch (e) {
-      return null; // storage disabled: nothing is remembered
-    }
-  }
-  function writeSaved(card) {
-    try {
-      if (card) localStorage.setItem(STORAGE_KEY, JSON.stringify(card));
-      else localStorage.removeItem(STORAGE_KEY);
-    } catch (e) { /* storage disabled or full: the card is not remembered */ }
-  }
-
-  function send(message) { frame.send(message); }
-  function sendReady() { send(saved ? { type: "ready", saved_card: summary(saved) } : { type: "ready" }); }
-
   // --- view ---
   function render() {
-    document.documentElement.lang = frame.lang;
-    document.title = t("title");
-    document.querySelectorAll("[data-t]").forEach(function (element) { element.textContent = t(element.getAttribute("data-t")); });
-    $("saved").hidden = !saved || !!challenge;
-    if (saved) {
-      $("use-saved").textContent = brandName(saved.brand) + " •••• " + saved.last4;
-      $("use-saved").setAttribute("aria-pressed", mode === "saved" ? "true" : "false");
-      $("saved-expiry").textContent = saved.exp_month ? t("expires") + " " + two(saved.exp_month) + "/" + two(saved.exp_year) : "";
-    }
-    $("other").hidden = mode !== "saved";
-    $("card").hidden = mode === "saved" || !!challenge;
+    form.render();
+    if (challenge) $("saved").hidden = $("card").hidden = true;
     $("challenge").hidden = !challenge;
     fields.forEach(function (name) { if (!$(name + "-error").textContent) $(name).setAttribute("aria-invalid", "false"); });
   }
 
   function setBusy(value) {
     busy = value;
-    document.body.setAttribute("aria-busy", value ? "true" : "false");
-    $("use-saved").disabled = value;
+    form.setBusy(value);
   }
+  function send(message) { form.frame.send(message); }
 
   function showError(name, key) {
     $(name + "-error").textContent = key ? t(key) : "";
@@ -219,32 +172,22 @@
     return { number: number, exp_month: expiry.month, exp_year: expiry.year, cvc: cvc };
   }
 
-  function post(path) {
-    var body = arguments.length > 1 ? JSON.stringify(arguments[1]) : undefined;
-    var init = { method: "POST", credentials: "omit", cache: "no-store" };
-    if (body) { init.headers = { "content-type": "application/json" }; init.body = body; }
-    return fetch(path, init).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (json) { return { status: response.status, body: json }; });
-    });
-  }
+  // Relative to this page: the provider's own endpoints, same origin.
+  function post(path, body) { return form.request("POST", path, body); }
 
-  function failed(code, key) {
-    $("alert").textContent = t(key);
-    send({ type: "error", code: code, message: t(key) });
-  }
+  function failed(code, key) { form.failed(code, t(key)); }
 
   // --- submit: the sheet's button, Enter in a field, or a tap on the remembered card ---
   function submit() {
     if (busy) return;
     clearErrors();
     $("status").textContent = "";
-    if (mode === "saved" && saved) return useSaved();
+    if (form.usesSaved()) return useSaved();
     var card = check();
     if (!card) return;
     var remember = $("remember").checked;
     var expiry = { month: card.exp_month, year: card.exp_year };
     setBusy(true);
-    // Relative to this page: the provider's own endpoints, same origin.
     post(remember ? "cards" : "tokens", card).then(function (answer) {
       card = null;
       if (answer.status !== 201) return refused(answer.body);
@@ -253,13 +196,9 @@
       clearFields();
       $("remember").checked = false;
       if (remember) {
-        saved = { id: body.card.id, brand: body.card.brand, last4: body.card.last4, exp_month: body.card.exp_month, exp_year: body.card.exp_year };
-        writeSaved(saved);
-        mode = "saved";
-        render();
-        sendReady();
+        form.keep({ id: body.card.id, brand: body.card.brand, last4: body.card.last4, exp_month: body.card.exp_month, exp_year: body.card.exp_year });
       }
-      send({ type: "token", token: body.token, card: summary(cardSummary) });
+      send({ type: "token", token: body.token, card: form.summary(cardSummary) });
     }, function () {
       failed("network", "network");
     }).then(function () { setBusy(false); });
@@ -278,11 +217,12 @@
 
   function useSaved() {
     setBusy(true);
+    var saved = form.saved();
     post("cards/" + encodeURIComponent(saved.id) + "/tokens").then(function (answer) {
       if (answer.status === 201) {
-        send({ type: "token", token: answer.body.token, card: summary(saved) });
+        send({ type: "token", token: answer.body.token, card: form.summary(saved) });
       } else if (answer.status === 404 || (answer.body && answer.body.code === "card_expired")) {
-        forgetLocally();
+        form.keep(null);
         failed("saved_card_unknown", answer.status === 404 ? "saved_unknown" : "expired");
       } else {
         failed(String((answer.body && answer.body.code) || "network"), "network");
@@ -292,20 +232,12 @@
     }).then(function () { setBusy(false); });
   }
 
-  function forgetLocally() {
-    saved = null;
-    writeSaved(null);
-    mode = "new";
-    render();
-    sendReady();
-  }
-
   function declined(code) {
-    var key = TEXTS.en[code] ? code : "card_declined";
+    var key = form.says(code) ? code : "card_declined";
     challenge = null;
     clearErrors();
     clearFields();
-    mode = "new";
+    form.choose("new");
     render();
     $("alert").textContent = t(key);
   }
@@ -342,25 +274,6 @@
   $("challenge-complete").addEventListener("click", function () { answerChallenge("succeeded"); });
   $("challenge-fail").addEventListener("click", function () { answerChallenge("failed"); });
 
-  $("use-saved").addEventListener("click", function () {
-    mode = "saved";
-    render();
-    submit();
-  });
-  $("other").addEventListener("click", function () {
-    mode = "new";
-    $("alert").textContent = "";
-    render();
-    $("number").focus();
-  });
-  $("forget").addEventListener("click", function () {
-    var id = saved && saved.id;
-    forgetLocally();
-    $("status").textContent = t("forgotten");
-    $("number").focus();
-    if (id) fetch("cards/" + encodeURIComponent(id), { method: "DELETE", credentials: "omit" }).catch(function () {});
-  });
-  $("card").addEventListener("submit", function (event) { event.preventDefault(); submit(); });
   $("card").addEventListener("keydown", function (event) {
     if (event.key === "Enter" && event.target.type === "text") { event.preventDefault(); submit(); }
   });

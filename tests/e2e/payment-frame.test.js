@@ -371,14 +371,21 @@ test("keyboard only: from the photo to a paid order, Tab goes into the frame and
   await page.context().close();
 });
 
-// The card forms' words (frame.js, stripe.js): every language has every text, none empty and
-// none left in English (the forms fall back to no other language). Read from the files as
-// served; their `TEXTS` literal is plain data.
-test("the card forms speak every language of the widget, each text written", () => {
-  for (const file of ["frame.js", "stripe.js"]) {
+// The card forms' words (card-form.js for both, frame.js and stripe.js for each): every
+// language has every text, none empty and none left in English (the forms fall back to no
+// other language), and no word is written twice. Read from the files as served; their `TEXTS`
+// literal is plain data.
+test("the card forms speak every language of the widget, each text written once", () => {
+  const read = (file) => {
     const source = readFileSync(new URL(`../../server/payments-frame/${file}`, import.meta.url), "utf8");
-    const literal = source.match(/var TEXTS = (\{[\s\S]*?\n  \});/)[1];
-    const texts = new Function(`return ${literal};`)();
+    return new Function(`return ${source.match(/var TEXTS = (\{[\s\S]*?\n  \});/)[1]};`)();
+  };
+  const shared = Object.keys(read("card-form.js").en);
+  for (const file of ["card-form.js", "frame.js", "stripe.js"]) {
+    const texts = read(file);
+    if (file !== "card-form.js") {
+      assert.deepEqual(Object.keys(texts.en).filter((key) => shared.includes(key)), [], `${file} repeats card-form.js`);
+    }
     assert.deepEqual(Object.keys(texts).sort(), ["de", "en", "es", "fr", "it"], file);
     for (const [lang, words] of Object.entries(texts)) {
       assert.deepEqual(Object.keys(words).sort(), Object.keys(texts.en).sort(), `${file}: the keys of ${lang}`);

@@ -4,7 +4,8 @@
 //! where any script of the page could read them. See "Payment frame" in `docs/PROTOCOL.md`.
 //!
 //! The forms are plain files (`server/payments-frame/`, no build step), which share the
-//! contract's side of the frame (`contract.js`).
+//! contract's side of the frame (`contract.js`) and what a card form is besides its provider
+//! (`card-form.js`: the remembered card, the common words).
 //! - `test`: besides the page, this origin answers the form's own requests: tokenization (the
 //!   same as the API's `/v1/payments/test/tokens`) and the vault of remembered cards. A
 //!   remembered card is a row of `test_payment_cards`; the shopper's browser keeps only its
@@ -53,6 +54,7 @@ const HTML: &str = include_str!("../../payments-frame/frame.html");
 const SCRIPT: &str = include_str!("../../payments-frame/frame.js");
 const STYLES: &str = include_str!("../../payments-frame/frame.css");
 const CONTRACT: &str = include_str!("../../payments-frame/contract.js");
+const CARD_FORM: &str = include_str!("../../payments-frame/card-form.js");
 const STRIPE_HTML: &str = include_str!("../../payments-frame/stripe.html");
 const STRIPE_SCRIPT: &str = include_str!("../../payments-frame/stripe.js");
 
@@ -173,10 +175,12 @@ fn router(frame: Frame) -> Router {
         .route("/v1/payments/test/frame.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/v1/payments/test/frame.css", get(|| async { asset("text/css; charset=utf-8", STYLES) }))
         .route("/v1/payments/test/contract.js", get(|| async { asset("text/javascript; charset=utf-8", CONTRACT) }))
+        .route("/v1/payments/test/card-form.js", get(|| async { asset("text/javascript; charset=utf-8", CARD_FORM) }))
         .route(STRIPE_FRAME_PATH, get(stripe_page))
         .route("/v1/payments/stripe/stripe.js", get(|| async { asset("text/javascript; charset=utf-8", STRIPE_SCRIPT) }))
         .route("/v1/payments/stripe/frame.css", get(|| async { asset("text/css; charset=utf-8", STYLES) }))
         .route("/v1/payments/stripe/contract.js", get(|| async { asset("text/javascript; charset=utf-8", CONTRACT) }))
+        .route("/v1/payments/stripe/card-form.js", get(|| async { asset("text/javascript; charset=utf-8", CARD_FORM) }))
         .merge(tokens)
         .route(&format!("{VAULT_PATH}/{{id}}"), axum::routing::delete(forget))
         .route(&format!("{STRIPE_VAULT_PATH}/{{id}}"), axum::routing::delete(forget_at_stripe))
