@@ -132,7 +132,7 @@ pub struct WebhookEvent {
     pub id: String,
     /// `order.placed`, `order.paid`, `order.status_changed`, `return.requested`,
     /// `return.approved`, `return.refused`, `return.received`, `return.refunded`,
-    /// `message.created`.
+    /// `message.created`, `dispute.opened`, `dispute.closed`.
     #[serde(rename = "type")]
     pub kind: String,
     /// RFC 3339 UTC.
@@ -145,6 +145,9 @@ pub struct WebhookEvent {
     /// The new message (`message.created`), one of `order.messages`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+    /// The dispute opened or closed (`dispute.*`), as `GET /v1/admin/disputes?order_id=` lists it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispute_id: Option<String>,
 }
 
 /// `GET /v1/admin/disputes` (`?order_id=` for one order's): newest first.

@@ -28,11 +28,12 @@ pub struct Webhooks {
     wake: Arc<Notify>,
 }
 
-/// What an event is about besides its order.
-#[derive(Default)]
-pub struct Subject<'a> {
-    pub return_id: Option<&'a str>,
-    pub message_id: Option<&'a str>,
+/// What an event is about besides its order (named by id in the event).
+pub enum Subject<'a> {
+    Order,
+    Return(&'a str),
+    Message(&'a str),
+    Dispute(&'a str),
 }
 
 /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as Stripe signs its webhooks.
@@ -59,10 +60,10 @@ impl Webhooks {
     /// Adds an event to the outbox inside the caller's transaction; call [`Webhooks::wake`]
     /// after the commit. `kind` is `order.placed`, `order.paid` or `order.status_changed`.
     pub async fn add(&self, conn: &mut AnyConnection, kind: &str, order: &Order) -> AppResult<()> {
-        self.add_about(conn, kind, order, Subject::default()).await
+        self.add_about(conn, kind, order, Subject::Order).await
     }
 
-    /// [`Webhooks::add`] for an event about a return or a message of the order.
+    /// [`Webhooks::add`] for an event about a return, a message or a dispute of the order.
     pub async fn add_about(&self, conn: &mut AnyConnection, kind: &str, order: &Order, subject: Subject<'_>) -> AppResult<()> {
         if !self.enabled {
             return Ok(());
@@ -71,14 +72,21 @@ impl Webhooks {
         order.secret = None;
         order.cancellable_until = None;
         order.returnable_until = None;
-        let event = WebhookEvent {
+        let mut event = WebhookEvent {
             id: new_id("evt"),
             kind: kind.to_owned(),
             created_at: rfc3339(now()),
             order,
-            return_id: subject.return_id.map(str::to_owned),
-            message_id: subject.message_id.map(str::to_owned),
+            return_id: None,
+            message_id: None,
+            dispute_id: None,
         };
+        match subject {
+            Subject::Order => {}
+            Subject::Return(id) => event.return_id = Some(id.to_owned()),
+            Subject::Message(id) => event.message_id = Some(id.to_owned()),
+            Subject::Dispute(id) => event.dispute_id = Some(id.to_owned()),
+        }
         outbox::add(conn, Poster::KIND, &serde_json::to_string(&event).unwrap_or_default()).await
     }
 

@@ -7,7 +7,6 @@
 mod support;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,49 +19,6 @@ const FLAGS: [&str; 6] = ["--rate-limit-per-second", "0", "--recovery-after-seco
 
 /// An order request: its key, its body, and its answer (None: cut by the kill).
 type Outcome = (String, Value, Option<(u16, Value)>);
-
-/// A webhook receiver that refuses everything until `accept` is set.
-struct Receiver {
-    url: String,
-    accept: Arc<AtomicBool>,
-    events: Arc<Mutex<Vec<Value>>>,
-}
-
-impl Receiver {
-    async fn start(accept: bool) -> Receiver {
-        let accept = Arc::new(AtomicBool::new(accept));
-        let events = Arc::new(Mutex::new(Vec::new()));
-        let (open, sink) = (accept.clone(), events.clone());
-        let app = axum::Router::new().route(
-            "/hooks",
-            axum::routing::post(move |body: axum::body::Bytes| async move {
-                if !open.load(Ordering::SeqCst) {
-                    return axum::http::StatusCode::SERVICE_UNAVAILABLE;
-                }
-                sink.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or_default());
-                axum::http::StatusCode::OK
-            }),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/hooks", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Receiver { url, accept, events }
-    }
-
-    /// (order id, event type) -> how many times received, once `expected` events came (or 20 s).
-    async fn wait_for(&self, expected: usize) -> HashMap<(String, String), usize> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while self.events.lock().unwrap().len() < expected && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let mut seen = HashMap::new();
-        for event in self.events.lock().unwrap().iter() {
-            let key = (event["order"]["id"].as_str().unwrap_or("").to_owned(), event["type"].as_str().unwrap_or("").to_owned());
-            *seen.entry(key).or_default() += 1;
-        }
-        seen
-    }
-}
 
 async fn import(server: &Server, id: &str, stock: u32) {
     let token = server.admin_token.clone().unwrap();
@@ -138,7 +94,7 @@ async fn a_server_killed_during_order_load_loses_nothing_acknowledged_and_leaves
     let left_placed = database_number(&database, "SELECT COUNT(*) FROM orders WHERE status = 'placed'").await;
     let left_in_flight = database_number(&database, "SELECT COUNT(*) FROM idempotency_keys WHERE status_code IS NULL").await;
     eprintln!("after the kill: {left_placed} orders placed, {left_in_flight} keys in flight");
-    receiver.accept.store(true, Ordering::SeqCst);
+    receiver.accept();
     let server = Server::spawn_on(scratch, &flags, true).await;
     // Recovery settles what is left for a second, every second.
     let deadline = Instant::now() + Duration::from_secs(15);

@@ -26,19 +26,21 @@ use support::*;
 const WEBHOOK_SECRET: &str = "whsec_shoppable_test";
 const PAID_CARD: &str = "4242424242424242";
 
-/// A server on Stripe (the stand-in) with the webhook's secret, on `scratch`'s database.
-/// Crash recovery keeps its default delay (2 minutes): what settles an order here is the event.
-async fn stripe_server(stand_in: &StandIn, scratch: Scratch) -> Server {
+/// A server on Stripe (the stand-in) with the webhook's secret, on `scratch`'s database, and
+/// `more` flags. Crash recovery keeps its default delay (2 minutes): what settles an order here
+/// is the event.
+async fn stripe_server(stand_in: &StandIn, scratch: Scratch, more: &[&str]) -> Server {
     let mut flags = stand_in.flags().to_vec();
     flags.extend(["--stripe-webhook-secret", WEBHOOK_SECRET]);
+    flags.extend(more);
     Server::spawn_on(scratch, &flags, true).await
 }
 
 /// A shop with one product at 12.00 EUR and 10 units; its server and database.
-async fn shop(stand_in: &StandIn) -> (Server, String, String) {
+async fn shop(stand_in: &StandIn, more: &[&str]) -> (Server, String, String) {
     let scratch = Scratch::new().await;
     let database = scratch.database.clone();
-    let server = stripe_server(stand_in, scratch).await;
+    let server = stripe_server(stand_in, scratch, more).await;
     let product = unique("mug");
     let csv = format!("{FEED_HEADER}\n{}\n", feed_row(&product, "Mug", "12.00 EUR", "10"));
     server.import(server.admin_token.as_deref().unwrap(), &csv).await.expect(200);
@@ -109,8 +111,8 @@ fn charge_refunded(intent_id: &str, amount: i64) -> Value {
 
 /// A shop and an order of it paid with Stripe: the server, the product, the database, the
 /// order, its PaymentIntent's id.
-async fn paid_order(stand_in: &StandIn) -> (Server, String, String, Value, String) {
-    let (server, product, database) = shop(stand_in).await;
+async fn paid_order(stand_in: &StandIn, more: &[&str]) -> (Server, String, String, Value, String) {
+    let (server, product, database) = shop(stand_in, more).await;
     let order = server.place_order(&unique("key"), &stripe_order(&product, &stand_in.payment_method(PAID_CARD).await)).await;
     let order = order.expect(201).clone();
     let intent_id = stand_in.intents_of(order["id"].as_str().unwrap()).await[0]["id"].as_str().unwrap().to_owned();
@@ -146,14 +148,14 @@ async fn charged_then_killed(stand_in: &StandIn) -> (Server, String, Value, Valu
 
 /// [`charged_then_killed`] with any card, and the product.
 async fn confirmed_then_killed(stand_in: &StandIn, card: &str) -> (Server, String, Value, Value, String, String) {
-    let (server, product, database) = shop(stand_in).await;
+    let (server, product, database) = shop(stand_in, &[]).await;
     let (key, body) = (unique("key"), stripe_order(&product, &stand_in.payment_method(card).await));
     stand_in.fault_next("/confirm", Fault::HangAfter);
     let cut = tokio::spawn(server.client.post(server.url("/v1/orders")).header("Idempotency-Key", &key).json(&body).send());
     stand_in.faulted.notified().await;
     let scratch = server.kill9().await;
     assert!(cut.await.unwrap().is_err(), "the request was cut");
-    let server = stripe_server(stand_in, scratch).await;
+    let server = stripe_server(stand_in, scratch, &[]).await;
     // The order's id is in the idempotency key of its intent (`shoppable:ORDER:intent`).
     let made = stand_in.requests().into_iter().rfind(|(m, path, _)| m == Method::POST && path == "/v1/payment_intents");
     let order_id = made.and_then(|(_, _, key)| Some(key?.split(':').nth(1)?.to_owned())).expect("an intent made for the order");
@@ -335,7 +337,7 @@ async fn a_server_killed_between_an_events_receipt_and_its_effect_applies_the_re
     let scratch = server.kill9().await;
     assert!(first.await.unwrap().is_err(), "Stripe saw no answer: it delivers again");
     assert_eq!(database_number(&database, "SELECT COUNT(*) FROM stripe_events").await, 0);
-    let server = stripe_server(&stand_in, scratch).await;
+    let server = stripe_server(&stand_in, scratch, &[]).await;
 
     // Stripe's redelivery (signed anew), and a copy of it at the same time.
     let answers = tokio::join!(deliver(&server, &succeeded), deliver(&server, &succeeded));
@@ -352,7 +354,8 @@ async fn a_refund_made_at_stripe_and_a_dispute_show_on_the_order_once_however_of
         return;
     }
     let stand_in = StandIn::start().await;
-    let (server, product, database, order, intent_id) = paid_order(&stand_in).await;
+    let hooks = Receiver::start(true).await;
+    let (server, product, database, order, intent_id) = paid_order(&stand_in, &["--webhook-url", &hooks.url]).await;
     let (id, total) = (order["id"].as_str().unwrap().to_owned(), order["total"]["amount"].as_i64().unwrap());
 
     // A dispute opened by the shopper's bank, told eight times at once.
@@ -384,8 +387,10 @@ async fn a_refund_made_at_stripe_and_a_dispute_show_on_the_order_once_however_of
     assert_eq!(of_order["disputes"], list["disputes"]);
     assert_eq!(admin_get(&server, "/v1/admin/disputes?order_id=ord_other").await["disputes"], json!([]));
 
-    // Lost: the console shows it closed.
-    deliver(&server, &event("charge.dispute.closed", dispute_object(&dispute_id, &intent_id, total, "lost"))).await.expect(200);
+    // Lost: the console shows it closed. Stripe tells the outcome in two events.
+    for _ in 0..2 {
+        deliver(&server, &event("charge.dispute.closed", dispute_object(&dispute_id, &intent_id, total, "lost"))).await.expect(200);
+    }
     let closed = admin_get(&server, "/v1/admin/disputes").await["disputes"][0].clone();
     assert_eq!((closed["status"].as_str(), closed["closed_at"].is_string()), (Some("lost"), true));
 
@@ -402,6 +407,21 @@ async fn a_refund_made_at_stripe_and_a_dispute_show_on_the_order_once_however_of
     assert_eq!(stand_in.refunds_of(&intent_id).await, [total], "not refunded a second time by the shop");
     assert_eq!(emails(&database).await, 2, "the confirmation, then one refund e-mail");
     assert_eq!(server.get(&format!("/v1/products/{product}")).await.expect(200)["variants"][0]["stock"], 10, "the unit is back");
+
+    // The shop's webhook heard of the dispute and of its outcome once each, in order (events
+    // are sent in order: a second one would have come before the refund's).
+    hooks.wait_for(5).await;
+    let told: Vec<_> = hooks.events().iter().map(|e| (e["type"].as_str().unwrap().to_owned(), e["dispute_id"].clone())).collect();
+    let (none, dispute) = (Value::Null, json!(dispute_id));
+    let expected = [
+        ("order.placed", &none),
+        ("order.paid", &none),
+        ("dispute.opened", &dispute),
+        ("dispute.closed", &dispute),
+        ("order.status_changed", &none),
+    ];
+    assert_eq!(told, expected.map(|(kind, id)| (kind.to_owned(), id.clone())));
+    assert!(hooks.events().iter().all(|e| e["order"]["id"] == id.as_str()));
 }
 
 #[tokio::test]
@@ -410,7 +430,7 @@ async fn a_refund_the_shop_made_is_not_told_again_as_one_made_at_stripe() {
         return;
     }
     let stand_in = StandIn::start().await;
-    let (server, _, database, order, intent_id) = paid_order(&stand_in).await;
+    let (server, _, database, order, intent_id) = paid_order(&stand_in, &[]).await;
     let (id, total) = (order["id"].as_str().unwrap().to_owned(), order["total"]["amount"].as_i64().unwrap());
     let ship = server.admin_request(Method::POST, &format!("/v1/admin/orders/{id}/ship"), server.admin_token.as_deref().unwrap());
     server.send(ship.json(&json!({"tracking_number": "6A1"}))).await.expect(200);

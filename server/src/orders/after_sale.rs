@@ -105,8 +105,8 @@ async fn change_order(
         }
     }
     let subject = match &done {
-        Change::Return { id, .. } => Subject { return_id: Some(id), message_id: None },
-        Change::Message { id, .. } => Subject { return_id: None, message_id: Some(id) },
+        Change::Return { id, .. } => Subject::Return(id),
+        Change::Message { id, .. } => Subject::Message(id),
     };
     state.webhooks.add_about(&mut write.tx, &done.webhook(), &order, subject).await?;
     if let Some(notice) = done.notice(&order) {

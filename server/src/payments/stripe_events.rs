@@ -35,6 +35,7 @@ use crate::recovery::settle_in;
 use crate::storage::catalog::release_stock;
 use crate::storage::orders::{self as order_store, StoredOrder};
 use crate::storage::{now, now_rfc3339_ms, rfc3339};
+use crate::webhooks::Subject;
 
 /// Stripe's events are a few kilobytes; its documentation names no bound, this one leaves
 /// room for large metadata.
@@ -235,7 +236,7 @@ async fn apply(state: &AppState, conn: &mut AnyConnection, effect: Effect) -> Ap
             None => "ignored",
         },
         Effect::RefundedAtStripe(order_id) => refunded_at_stripe(state, conn, &order_id).await?,
-        Effect::Dispute { order, dispute, closed } => record_dispute(conn, &order.order, &dispute, closed).await?,
+        Effect::Dispute { order, dispute, closed } => record_dispute(state, conn, &order.order, &dispute, closed).await?,
         Effect::Ignore(why) => {
             tracing::debug!(why, "Stripe event ignored");
             "ignored"
@@ -270,8 +271,15 @@ async fn refunded_at_stripe(state: &AppState, conn: &mut AnyConnection, order_id
 }
 
 /// Records a dispute opened, or its outcome (an outcome that arrives before the opening
-/// keeps its outcome).
-async fn record_dispute(conn: &mut AnyConnection, order: &Order, dispute: &DisputeObject, closed: bool) -> AppResult<&'static str> {
+/// keeps its outcome), and tells the shop's webhook what changed: the shop has days to answer
+/// the bank, and its own systems may be where it answers from.
+async fn record_dispute(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    order: &Order,
+    dispute: &DisputeObject,
+    closed: bool,
+) -> AppResult<&'static str> {
     let status = match (closed, dispute.status.as_str()) {
         (false, _) => DisputeStatus::Open,
         (true, "lost") => DisputeStatus::Lost,
@@ -280,8 +288,14 @@ async fn record_dispute(conn: &mut AnyConnection, order: &Order, dispute: &Dispu
     };
     let due_by = dispute.evidence_details.as_ref().and_then(|e| e.due_by);
     let closed_at = closed.then(now);
-    let update = if closed { "DO UPDATE SET status = excluded.status, closed_at = excluded.closed_at" } else { "DO NOTHING" };
-    sqlx::query(&format!(
+    // An outcome told again changes nothing, and is not told to the shop again.
+    let update = if closed {
+        "DO UPDATE SET status = excluded.status, closed_at = excluded.closed_at \
+         WHERE stripe_disputes.status <> excluded.status OR stripe_disputes.closed_at IS NULL"
+    } else {
+        "DO NOTHING"
+    };
+    let recorded = sqlx::query(&format!(
         "INSERT INTO stripe_disputes (id, order_id, amount, currency, reason, status, opened_at, respond_by, closed_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) {update}"
     ))
@@ -294,8 +308,12 @@ async fn record_dispute(conn: &mut AnyConnection, order: &Order, dispute: &Dispu
     .bind(dispute.created)
     .bind(due_by)
     .bind(closed_at)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if recorded.rows_affected() == 1 {
+        let kind = if closed { "dispute.closed" } else { "dispute.opened" };
+        state.webhooks.add_about(conn, kind, order, Subject::Dispute(&dispute.id)).await?;
+    }
     tracing::warn!(order = %order.id, dispute = %dispute.id, status = status.as_str(), "Stripe dispute");
     Ok(if closed { "dispute closed" } else { "dispute opened" })
 }

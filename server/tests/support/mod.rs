@@ -4,9 +4,12 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
@@ -324,5 +327,58 @@ impl Server {
         assert!(killed.success());
         let _ = tokio::time::timeout(Duration::from_secs(30), child.wait()).await.expect("the server dies");
         self.scratch.take().expect("a local database")
+    }
+}
+
+/// A webhook receiver that refuses everything until `accept` is set.
+pub struct Receiver {
+    pub url: String,
+    accept: Arc<AtomicBool>,
+    events: Arc<Mutex<Vec<Value>>>,
+}
+
+impl Receiver {
+    pub async fn start(accept: bool) -> Receiver {
+        let accept = Arc::new(AtomicBool::new(accept));
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let (open, sink) = (accept.clone(), events.clone());
+        let app = axum::Router::new().route(
+            "/hooks",
+            axum::routing::post(move |body: axum::body::Bytes| async move {
+                if !open.load(Ordering::SeqCst) {
+                    return axum::http::StatusCode::SERVICE_UNAVAILABLE;
+                }
+                sink.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or_default());
+                axum::http::StatusCode::OK
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Receiver { url, accept, events }
+    }
+
+    /// From now on, events are taken (a receiver that was down comes back).
+    pub fn accept(&self) {
+        self.accept.store(true, Ordering::SeqCst);
+    }
+
+    /// The events taken so far, in the order they came.
+    pub fn events(&self) -> Vec<Value> {
+        self.events.lock().unwrap().clone()
+    }
+
+    /// (order id, event type) -> how many times received, once `expected` events came (or 20 s).
+    pub async fn wait_for(&self, expected: usize) -> HashMap<(String, String), usize> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.events.lock().unwrap().len() < expected && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let mut seen = HashMap::new();
+        for event in self.events.lock().unwrap().iter() {
+            let key = (event["order"]["id"].as_str().unwrap_or("").to_owned(), event["type"].as_str().unwrap_or("").to_owned());
+            *seen.entry(key).or_default() += 1;
+        }
+        seen
     }
 }
