@@ -61,13 +61,13 @@ pub fn list(ctx: Ctx) -> impl IntoView {
     let draft = RwSignal::new(Filters::default());
     let applied = RwSignal::new(Filters::default());
     let offset = RwSignal::new(0u32);
-    let state: RwSignal<Load<Vec<Order>>> = RwSignal::new(Load::Loading);
+    let state: RwSignal<Load<OrderList>> = RwSignal::new(Load::Loading);
     Effect::new(move |_| {
         let (filters, from) = (applied.get(), offset.get());
         state.set(Load::Loading);
         leptos::task::spawn_local(async move {
             match ctx.api().get::<OrderList>(&filters.query(from)).await {
-                Ok(list) => state.set(Load::Ready(list.orders)),
+                Ok(list) => state.set(Load::Ready(list)),
                 Err(failure) if ctx.refused(&failure) => {}
                 Err(failure) => state.set(Load::Failed(failure.text(ctx.lang))),
             }
@@ -114,8 +114,8 @@ pub fn list(ctx: Ctx) -> impl IntoView {
         {move || match state.get() {
             Load::Loading => loading(l).into_any(),
             Load::Failed(message) => error_box(message).into_any(),
-            Load::Ready(orders) if orders.is_empty() => view! { <p role="status">{l.t(tr!("Aucune commande.", "No orders.", "Keine Bestellungen.", "No hay pedidos.", "Nessun ordine."))}</p> }.into_any(),
-            Load::Ready(mut orders) => {
+            Load::Ready(list) if list.orders.is_empty() => view! { <p role="status">{l.t(tr!("Aucune commande.", "No orders.", "Keine Bestellungen.", "No hay pedidos.", "Nessun ordine."))}</p> }.into_any(),
+            Load::Ready(OrderList { mut orders, refund_failed }) => {
                 let more = orders.len() > PAGE as usize;
                 orders.truncate(PAGE as usize);
                 let first = offset.get_untracked();
@@ -137,10 +137,13 @@ pub fn list(ctx: Ctx) -> impl IntoView {
                                     <td>{format_time(&order.created_at, l)}</td>
                                     <td>{order.address.name.clone()}<br/><span class="muted">{order.address.email.clone()}</span></td>
                                     <td><span class=format!("status status-{}", order.status.as_str())>{status_name(order.status, l)}</span></td>
-                                    <td class="waiting">{order.awaits_shop().map(|why| view! { <span class="to-do">{match why {
-                                        AwaitsShop::Return => l.t(tr!("Retour à traiter", "Return to handle", "Rücksendung zu bearbeiten", "Devolución pendiente", "Reso da gestire")),
-                                        AwaitsShop::Message => l.t(tr!("Message du client", "Customer's message", "Nachricht des Kunden", "Mensaje del cliente", "Messaggio del cliente")),
-                                    }}</span> })}</td>
+                                    <td class="waiting">
+                                        {refund_failed.contains(&order.id).then(|| view! { <span class="to-do refund">{l.t(tr!("Remboursement échoué", "Refund failed", "Erstattung fehlgeschlagen", "Reembolso fallido", "Rimborso non riuscito"))}</span> })}
+                                        {order.awaits_shop().map(|why| view! { <span class="to-do">{match why {
+                                            AwaitsShop::Return => l.t(tr!("Retour à traiter", "Return to handle", "Rücksendung zu bearbeiten", "Devolución pendiente", "Reso da gestire")),
+                                            AwaitsShop::Message => l.t(tr!("Message du client", "Customer's message", "Nachricht des Kunden", "Mensaje del cliente", "Messaggio del cliente")),
+                                        }}</span> })}
+                                    </td>
                                     <td class="num">{format_money(&order.total, l)}</td>
                                 </tr>
                             }).collect_view()}

@@ -10,6 +10,10 @@ use crate::{ApiError, Money, Order, OrderStatus};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderList {
     pub orders: Vec<Order>,
+    /// The ids of the listed orders with a refund the payment provider refused: they wait on
+    /// the shop, which retries it on the order's page (`POST /v1/admin/orders/{id}/refunds/retry`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refund_failed: Vec<String>,
 }
 
 /// `GET /v1/admin/orders/{id}/refunds`: the order's refunds that the payment provider has not

@@ -134,6 +134,15 @@ async fn a_refund_the_provider_refuses_changes_nothing_until_a_retry_refunds_it_
     cancel.expect_error(500, "internal");
     let shown = server.order_with_secret(Method::GET, &format!("/v1/orders/{refused_cancel}"), &cancel_secret).await;
     assert_eq!(shown.expect(200)["status"], "paid");
+    // Both wait on the shop in its list of orders, and are among those waiting.
+    for query in ["", "?waiting=true"] {
+        let list = admin(&server, Method::GET, &format!("/v1/admin/orders{query}"), None).await;
+        let mut failed: Vec<String> = serde_json::from_value(list.expect(200)["refund_failed"].clone()).unwrap();
+        failed.sort();
+        let mut expected = vec![id.clone(), refused_cancel.clone()];
+        expected.sort();
+        assert_eq!(failed, expected, "{query}");
+    }
 
     // The bank accepts again: a retry from the console (and the shopper's second cancel) refund once.
     execute(&database, "UPDATE test_payment_charges SET refuse_refunds = 0").await;
@@ -147,6 +156,8 @@ async fn a_refund_the_provider_refuses_changes_nothing_until_a_retry_refunds_it_
     }
     admin(&server, Method::POST, &format!("/v1/admin/orders/{id}/refunds/retry"), None).await.expect_error(409, "invalid_transition");
     admin(&server, Method::POST, &format!("/v1/admin/orders/{id}/refund"), None).await.expect_error(409, "invalid_transition");
+    let waiting = admin(&server, Method::GET, "/v1/admin/orders?waiting=true", None).await;
+    assert_eq!(waiting.expect(200), &json!({"orders": []}), "nothing waits on the shop any more");
     assert_eq!(stock(&server, &mug).await, 10, "the units came back once");
 
     let (refunds, charges) = provider_record(&database).await;

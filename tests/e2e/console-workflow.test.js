@@ -162,6 +162,17 @@ test("a refund the bank refuses shows as failed with a retry, never as refunded;
   assert.equal(await page.locator(".order-status .status").textContent(), "Payée");
   assert.equal(charge(order).refunded_amount, 0);
 
+  // The orders list says it waits on the shop, also under "Waiting on me only".
+  const listed = async () => {
+    await page.evaluate(() => { location.hash = "#/orders"; });
+    await page.getByLabel("À traiter seulement").check();
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await page.locator("table.orders").waitFor();
+    return page.locator("table.orders tbody tr", { hasText: order.number });
+  };
+  assert.equal(await (await listed()).locator("td.waiting").textContent(), "Remboursement échoué");
+  await page.evaluate((id) => { location.hash = `#/orders/${id}`; }, order.id);
+
   // The bank takes refunds again: one click on the retry refunds it, once.
   const script = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()";
   execFileSync("python3", ["-c", script, join(shop.server.dir, "e2e.sqlite"), "UPDATE test_payment_charges SET refuse_refunds = 0"]);
@@ -170,6 +181,7 @@ test("a refund the bank refuses shows as failed with a retry, never as refunded;
   assert.equal(await page.locator(".order-status .status").textContent(), "Remboursée");
   await page.locator(".refund-failed").waitFor({ state: "detached" });
   assert.equal(charge(order).refunded_amount, order.total.amount);
+  assert.equal(await (await listed()).count(), 0, "refunded: no longer waiting on the shop");
   assert.deepEqual(queryDatabase(shop.server, `SELECT amount FROM test_payment_refunds WHERE refund_key = '${order.id}:order'`),
     [{ amount: order.total.amount }]);
   assert.deepEqual(errors, []);

@@ -73,8 +73,7 @@ pub async fn list_orders(
         offset: query.offset.unwrap_or(0),
         limit,
     };
-    let orders = crate::storage::console::search_orders(&state.db, &filter).await?;
-    Ok(Json(OrderList { orders }))
+    Ok(Json(crate::storage::console::search_orders(&state.db, &filter).await?))
 }
 
 /// An admin list's `limit`: 1 to 500, 50 by default.

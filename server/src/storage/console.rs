@@ -1,6 +1,6 @@
 //! The console's lists: orders by filter and page, posts, products with their stock.
 
-use shoppable_protocol::{Order, OrderStatus, Post, Product};
+use shoppable_protocol::{Order, OrderList, OrderStatus, Post, Product};
 use sqlx::Row;
 
 use super::Db;
@@ -18,7 +18,7 @@ pub struct OrderFilter {
     pub until: Option<i64>,
     /// An order number (or part of one), or an e-mail address (or its start).
     pub search: Option<String>,
-    /// Only orders waiting on the shop ([`Order::awaits_shop`]).
+    /// Only orders waiting on the shop ([`Order::awaits_shop`], or a refund to retry).
     pub waiting: bool,
     pub offset: u32,
     pub limit: u32,
@@ -29,8 +29,8 @@ fn like_literal(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-/// Newest first.
-pub async fn search_orders(db: &Db, filter: &OrderFilter) -> AppResult<Vec<Order>> {
+/// Newest first, with those of them whose refund failed.
+pub async fn search_orders(db: &Db, filter: &OrderFilter) -> AppResult<OrderList> {
     let mut conditions = Vec::new();
     let mut texts: Vec<String> = Vec::new();
     let mut numbers: Vec<i64> = Vec::new();
@@ -60,8 +60,12 @@ pub async fn search_orders(db: &Db, filter: &OrderFilter) -> AppResult<Vec<Order
     }
     if filter.waiting {
         // Only orders with after-sale activity can wait on the shop: their documents hold
-        // returns or messages (empty lists are left out). Which of them wait is read below.
-        conditions.push(r#"(document LIKE '%"returns":%' OR document LIKE '%"messages":%')"#.to_owned());
+        // returns or messages (empty lists are left out), or a refund failed. Which of them
+        // wait is read below.
+        conditions.push(
+            r#"(document LIKE '%"returns":%' OR document LIKE '%"messages":%' OR id IN (SELECT order_id FROM refunds WHERE state = 'failed'))"#
+                .to_owned(),
+        );
     }
     let filter_sql = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
     // Paged in SQL, except for orders waiting on the shop, which are paged once read.
@@ -82,15 +86,21 @@ pub async fn search_orders(db: &Db, filter: &OrderFilter) -> AppResult<Vec<Order
         query = query.bind(i64::from(filter.limit)).bind(i64::from(filter.offset));
     }
     let rows = query.fetch_all(&db.pool).await?;
+    // A few at most: a failed refund is retried, or the shop is told until it is.
+    let failed: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT order_id FROM refunds WHERE state = 'failed'").fetch_all(&db.pool).await?;
     let orders = rows.iter().map(|row| {
         let document: String = row.try_get("document")?;
         serde_json::from_str::<Order>(&document).map_err(AppError::internal)
     });
-    if !filter.waiting {
-        return orders.collect();
-    }
-    let waiting = orders.filter(|order| order.as_ref().map_or(true, |o| o.awaits_shop().is_some()));
-    waiting.skip(filter.offset as usize).take(filter.limit as usize).collect()
+    let orders: Vec<Order> = if filter.waiting {
+        let waiting = orders.filter(|order| order.as_ref().map_or(true, |o| o.awaits_shop().is_some() || failed.contains(&o.id)));
+        waiting.skip(filter.offset as usize).take(filter.limit as usize).collect::<AppResult<_>>()?
+    } else {
+        orders.collect::<AppResult<_>>()?
+    };
+    let refund_failed = orders.iter().filter(|o| failed.contains(&o.id)).map(|o| o.id.clone()).collect();
+    Ok(OrderList { orders, refund_failed })
 }
 
 /// Saved posts, last saved first.
