@@ -13,6 +13,7 @@ pub mod mail;
 pub mod media_store;
 pub mod orders;
 pub mod payments;
+pub mod previews;
 pub mod pricing;
 pub mod recovery;
 pub mod routes;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub test_payments: Arc<TestProvider>,
     /// Stripe, when configured: its card form is served with the `test` provider's.
     pub stripe: Option<Arc<StripeProvider>>,
+    /// The tag editor's previews of unsaved posts (`previews`), in memory.
+    pub previews: Arc<previews::Previews>,
     /// Shared, not copied: the state is cloned for every request.
     pub providers: Arc<[Arc<dyn PaymentProvider>]>,
     /// Abuse limits, per client and global (`limits`).
@@ -84,6 +87,7 @@ impl AppState {
             config: Arc::new(config),
             db,
             providers,
+            previews: Arc::default(),
             stripe,
             test_payments,
             running: Arc::default(),

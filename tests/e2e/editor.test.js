@@ -6,7 +6,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { startServer, launchBrowser, centre, openConsole, axeViolations, repo } from "./support.js";
+import {
+  startServer, launchBrowser, centre, axeViolations, repo, openEditor as openEditorOf, editorSlides, upload, pickByKeyboard, typeInto, saveInEditor,
+} from "./support.js";
 
 let server, browser, video;
 
@@ -52,50 +54,12 @@ async function recordWebm() {
   return Buffer.from(base64, "base64");
 }
 
-/** The console on `hash`, signed in, in `lang`, at `width` pixels. */
-async function openEditor(hash, lang = "en", width = 1280) {
-  const opened = await openConsole(browser, server, hash, lang);
-  if (width !== 1280) await opened.page.setViewportSize({ width, height: 844 });
-  await opened.page.locator(".editor h2").waitFor();
-  return opened;
-}
-
-const slides = (page) => page.locator(".slide-list li");
+const openEditor = (hash, lang, width) => openEditorOf(browser, server, hash, lang, width);
+const slides = editorSlides;
 const stageTags = (page) => page.locator(".frame button.tag");
-
-async function upload(page, file) {
-  const before = await slides(page).count();
-  await page.setInputFiles("#media-file", file);
-  await slides(page).nth(before).waitFor();
-}
-
 const photo = (name) => join(repo, "www/images", name);
 const webm = () => ({ name: "try-on.webm", mimeType: "video/webm", buffer: video });
-
-/** With the keyboard: the catalog product matching `query` for the selected tag. */
-async function pickByKeyboard(page, query) {
-  await page.locator("#search").focus();
-  await page.keyboard.type(query);
-  const result = page.locator("#results button.result").filter({ hasText: new RegExp(query, "i") }).first();
-  await result.waitFor();
-  await result.focus();
-  await page.keyboard.press("Enter");
-  await page.locator(".chosen").filter({ hasText: new RegExp(query, "i") }).waitFor();
-}
-
-/** With the keyboard: types `text` into the field `selector`, then leaves it. */
-async function typeInto(page, selector, text) {
-  await page.locator(selector).focus();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.type(text);
-  await page.keyboard.press("Tab");
-}
-
-async function save(page, saved) {
-  await page.locator("#save").focus();
-  await page.keyboard.press("Enter");
-  await page.locator(".live").filter({ hasText: saved }).waitFor();
-}
+const save = saveInEditor;
 
 /** Waits until tag 1 says it is about (x %, y %) of the photo (within a pixel's rounding). */
 async function placedNear(page, x, y) {
@@ -194,28 +158,32 @@ test("keyboard only, in German: three photos and a video, catalog and link-out t
   assert.deepEqual([saved.media[0].image.width, saved.media[0].image.height], [600, 400]);
   assert.deepEqual([saved.media[2].image.width, saved.media[2].image.height], [320, 180]);
 
-  // The snippet: the dynamic kind, this post's id and this console's backend, no placeholder.
+  // The snippet: the dynamic kind, the whole post (a carousel) by its id, this console's
+  // backend, the first photo until the widget comes, no placeholder.
   const snippet = await page.locator("#snippet").inputValue();
   assert.match(snippet, new RegExp(`data-api="${server.url}/"`));
-  assert.match(snippet, /data-shoppable-post="e2e-carousel"/);
-  assert.match(snippet, new RegExp(`<img src="${saved.media[0].image.url}" width="600" height="400"`));
+  assert.match(snippet, new RegExp(`<shoppable-post post="e2e-carousel"><img src="${saved.media[0].image.url}" width="600" height="400"`));
   assert.doesNotMatch(snippet, /REPLACE|data-shoppable-tags/);
-  // The preview: the real widget on the saved post, in the editor (it mounts images in view).
-  await page.locator(".preview img").scrollIntoViewIfNeeded();
-  await page.locator(".preview img[data-shoppable-mounted]").waitFor();
-  await page.locator(".preview shoppable-tags button.tag").first().waitFor();
-  assert.equal(await page.locator(".preview shoppable-tags button.tag").count(), 1);
-  // Pasted in a page, the widget draws the first photo's tag where it was placed.
+  // The preview: the real widget on the draft, in the editor (it mounts posts in view).
+  const previewSlides = page.locator(".preview shoppable-carousel > .shoppable-slide");
+  await page.locator(".preview shoppable-post").scrollIntoViewIfNeeded();
+  await previewSlides.nth(3).waitFor({ state: "attached" });
+  assert.equal(await previewSlides.count(), 4);
+  await previewSlides.first().locator("shoppable-tags button.tag").first().waitFor();
+  assert.equal(await previewSlides.first().locator("shoppable-tags button.tag").count(), 1);
+  // Pasted in a page, the widget draws the carousel, the first photo's tag where it was placed.
   const reader = await context.newPage();
   await reader.route(`${server.url}/pasted.html`, (route) => route.fulfill({
     contentType: "text/html", body: `<!doctype html><html lang="de"><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>${snippet}</body></html>`,
   }));
   await reader.goto(`${server.url}/pasted.html`);
-  await reader.locator("img[data-shoppable-mounted]").waitFor();
-  const dots = reader.locator("shoppable-tags button.tag .dot");
+  const first = reader.locator("shoppable-carousel > .shoppable-slide").first();
+  await first.locator("img[data-shoppable-mounted]").waitFor();
+  const dots = first.locator("shoppable-tags button.tag .dot");
   await dots.first().waitFor();
   assert.equal(await dots.count(), 1);
-  const image = await reader.locator("img").boundingBox();
+  assert.equal(await reader.locator("shoppable-carousel > .shoppable-slide").count(), 4);
+  const image = await first.locator("img").boundingBox();
   const dot = await centre(dots.first());
   assert.ok(Math.abs(dot.x - (image.x + 0.6 * image.width)) < 2 && Math.abs(dot.y - (image.y + 0.49 * image.height)) < 2);
   // No field holds a bare "/" for the backend.
@@ -302,6 +270,83 @@ test("pointer: click places a tag, a drag moves it as one undo step; undo and re
   const served = await fetch(saved.image.url);
   assert.equal(served.headers.get("content-type"), "image/png");
   assert.ok(Buffer.from(await served.arrayBuffer()).equals(readFileSync(photo("coffee.png"))));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("on a phone, the preview shows the unsaved draft with the real widget, publishes nothing, records nothing, and says why a draft cannot be shown", async () => {
+  const published = await readBack("coffee");
+  const { page, context, errors } = await openEditor("#/posts/coffee", "en", 390);
+  const events = [];
+  page.on("request", (request) => { if (new URL(request.url()).pathname === "/v1/events") events.push(request.url()); });
+  const shown = page.locator(".preview shoppable-post");
+  const previewTags = page.locator(".preview shoppable-tags button.tag");
+  await stageTags(page).first().waitFor();
+  await shown.scrollIntoViewIfNeeded();
+  await previewTags.nth(published.tags.length - 1).waitFor();
+  assert.equal(await previewTags.count(), published.tags.length);
+
+  // Tag 1 moved one step right, without saving: a new preview, drawn where the draft has it.
+  const first = await shown.getAttribute("post");
+  await page.locator("#tag-0").focus();
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((before) => {
+    const post = document.querySelector(".preview shoppable-post");
+    return post && post.getAttribute("post") !== before && post.querySelector("[data-shoppable-mounted]");
+  }, first);
+  const moved = Math.round((published.tags[0].x + 0.05) * 100) / 100;
+  const served = await readBack(await shown.getAttribute("post"));
+  assert.equal(served.tags[0].x, moved);
+  await shown.scrollIntoViewIfNeeded();
+  const photoBox = await shown.locator("img").boundingBox();
+  const dot = await centre(previewTags.first().locator(".dot"));
+  assert.ok(Math.abs(dot.x - (photoBox.x + moved * photoBox.width)) < 2, `${dot.x} ${JSON.stringify(photoBox)}`);
+
+  // A slide added, with a tag: the preview is a carousel of two slides and all the tags.
+  await upload(page, photo("chelsea.png"));
+  await page.locator("#slide-1").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#add-tag").focus();
+  await page.keyboard.press("Enter");
+  await pickByKeyboard(page, "collier");
+  const previewSlides = page.locator(".preview shoppable-carousel > .shoppable-slide");
+  await shown.scrollIntoViewIfNeeded();
+  await previewSlides.nth(1).locator("shoppable-tags button.tag").waitFor({ state: "attached" });
+  assert.equal(await previewSlides.count(), 2);
+  assert.equal(await previewSlides.nth(0).locator("shoppable-tags button.tag").count(), published.tags.length);
+  assert.match(await previewSlides.nth(1).locator("shoppable-tags button.tag").textContent(), /Collier/);
+  // The widget in the preview works as on a page: a tag opens its product's card.
+  await previewSlides.nth(0).locator("shoppable-tags button.tag").first().focus();
+  await page.keyboard.press("Enter");
+  await previewSlides.nth(0).locator('shoppable-tags [role="dialog"] h2').waitFor();
+  await page.keyboard.press("Escape");
+  assert.ok(await page.evaluate(() => document.scrollingElement.scrollWidth <= 390), "no sideways scrolling");
+  assert.deepEqual(await axeViolations(page), [], "the editor with its preview");
+
+  // Nothing was published, nothing listed, no insight sent (even when the page is hidden).
+  assert.deepEqual(await readBack("coffee"), published);
+  const listed = await (await fetch(`${server.url}/v1/admin/posts?limit=500`, { headers: { authorization: `Bearer ${server.adminToken}` } })).json();
+  assert.ok(listed.posts.every((post) => !post.id.startsWith("preview-")));
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+  });
+  await page.evaluate(() => fetch("/v1/config").then((r) => r.json()));
+  assert.deepEqual(events, []);
+
+  // A draft that breaks a rule: the preview says which, in the editor's words, and is gone.
+  await page.locator('input[name="kind"][value="link"]').check();
+  await typeInto(page, "#link-title", "Kratzbaum");
+  await typeInto(page, "#link-price", "49 EUR");
+  await typeInto(page, "#link-url", "javascript:alert(1)");
+  await page.locator("#preview-problem").filter({ hasText: "Value refused (media[1].tags[0].link.url)" }).waitFor();
+  assert.equal(await shown.count(), 0);
+  assert.deepEqual(await axeViolations(page), [], "the preview's refusal");
+  // Fixed, it comes back.
+  await typeInto(page, "#link-url", "https://example.com/kratzbaum");
+  await previewSlides.nth(1).locator("shoppable-tags button.tag").filter({ hasText: "Kratzbaum" }).waitFor({ state: "attached" });
+  assert.equal(await page.locator("#preview-problem").textContent(), "");
+  assert.deepEqual(await readBack("coffee"), published);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -157,20 +157,31 @@ export function queryDatabase(server, sql) {
   return JSON.parse(execFileSync("python3", ["-c", script, join(server.dir, "e2e.sqlite"), sql], { encoding: "utf8" }));
 }
 
-/** Fills the checkout's contact and address step (French labels) with a valid address. */
-export async function fillAddress(page) {
-  await page.getByLabel("Nom complet").fill("Camille Martin");
-  await page.getByLabel("E-mail").fill("camille@example.com");
-  await page.getByLabel("Adresse", { exact: true }).fill("12 rue des Lilas");
-  await page.getByLabel("Code postal").fill("75011");
-  await page.getByLabel("Ville").fill("Paris");
+const LANGUAGES = ["fr", "en", "de", "es", "it"];
+const widgetWords = Object.fromEntries([...readFileSync(join(repo, "src/i18n/words.in"), "utf8")
+  .matchAll(/^ {4}(\w+) => (\[[\s\S]*?\]),?$/gm)].map(([, key, list]) => [key, JSON.parse(list.replace(/,\s*\]$/, "]"))]));
+
+/** The widget's word `key` in `lang`, from its one source (src/i18n/words.in). */
+export function word(key, lang) {
+  const words = widgetWords[key];
+  if (!words) throw new Error(`src/i18n/words.in has no ${key}`);
+  return words[LANGUAGES.indexOf(lang)];
+}
+
+/** Fills the checkout's contact and address step (labels in `lang`) with a valid address. */
+export async function fillAddress(page, lang = "fr") {
+  await page.getByLabel(word("FieldName", lang)).fill("Camille Martin");
+  await page.getByLabel(word("FieldEmail", lang)).fill("camille@example.com");
+  await page.getByLabel(word("FieldLine1", lang), { exact: true }).fill("12 rue des Lilas");
+  await page.getByLabel(word("FieldPostalCode", lang)).fill("75011");
+  await page.getByLabel(word("FieldCity", lang)).fill("Paris");
 }
 
 /** The payment provider's card form (an iframe of its own origin) in the checkout sheet. */
 export const paymentFrame = (page) => page.frameLocator("shoppable-checkout iframe.payment-frame");
 
 /**
- * Fills the checkout's card step (French labels): in the provider's frame when the sheet has
+ * Fills the checkout's card step (any language): in the provider's frame when the sheet has
  * one (it also waits for it), else in the page's own fields (a server without a frame).
  */
 export async function fillCard(page, number, { expiry = "12/30", cvc = "123" } = {}) {
@@ -178,9 +189,10 @@ export async function fillCard(page, number, { expiry = "12/30", cvc = "123" } =
   await fields.first().waitFor();
   const inFrame = await page.locator("shoppable-checkout iframe.payment-frame:visible").count() > 0;
   const scope = inFrame ? paymentFrame(page) : page;
-  await scope.getByLabel("Numéro de carte").fill(number);
-  await scope.getByLabel("Expiration (MM/AA)").fill(expiry);
-  await scope.getByLabel("Cryptogramme (CVC)").fill(cvc);
+  // By their purpose, in any language (the frame has its own words: payment-frame.test.js).
+  await scope.locator('input[autocomplete="cc-number"]').fill(number);
+  await scope.locator('input[autocomplete="cc-exp"]').fill(expiry);
+  await scope.locator('input[autocomplete="cc-csc"]').fill(cvc);
   // The sheet's "Continuer" submits the frame once it is connected.
   if (inFrame) await page.locator("shoppable-checkout dialog .actions button.primary:not([disabled])").waitFor();
 }
@@ -216,22 +228,23 @@ export function storedBag(page, origin) {
 }
 
 /**
- * From the sheet's details step to the review: a valid address, standard shipping, the
- * succeeding test card; resolves once "Place order" can be pressed.
+ * From the sheet's details step to the review, in `lang`: a valid address, standard shipping,
+ * the succeeding test card; resolves once "Place order" can be pressed.
  */
-export async function reviewFromDetails(page) {
-  await fillAddress(page);
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
+export async function reviewFromDetails(page, lang = "fr") {
+  const next = () => sheet(page).getByRole("button", { name: word("Continue", lang), exact: true }).click();
+  await fillAddress(page, lang);
+  await next();
   await sheet(page).locator('input[name="shoppable-shipping"]').first().waitFor();
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
+  await next();
   await fillCard(page, "4242 4242 4242 4242");
-  await sheet(page).getByRole("button", { name: "Continuer" }).click();
+  await next();
   await sheet(page).locator('button[part="place-order"]:not([disabled])').waitFor();
 }
 
 /** From the sheet's details step, a click on "Place order" (its answer is not awaited). */
-export async function placeOrderFromDetails(page) {
-  await reviewFromDetails(page);
+export async function placeOrderFromDetails(page, lang = "fr") {
+  await reviewFromDetails(page, lang);
   await sheet(page).locator('button[part="place-order"]:not([disabled])').click();
 }
 
@@ -434,4 +447,49 @@ export async function axeViolations(page, include = null) {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const result = await page.evaluate((selector) => window.axe.run(selector ? { include: [selector] } : document, { resultTypes: ["violations"] }), include);
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+/** The console's tag editor on `hash`, signed in, in `lang`, at `width` pixels. */
+export async function openEditor(browser, server, hash, lang = "en", width = 1280) {
+  const opened = await openConsole(browser, server, hash, lang);
+  if (width !== 1280) await opened.page.setViewportSize({ width, height: 844 });
+  await opened.page.locator(".editor h2").waitFor();
+  return opened;
+}
+
+/** The tag editor's list of slides. */
+export const editorSlides = (page) => page.locator(".slide-list li");
+
+/** In the tag editor: uploads `file` (a path, or { name, mimeType, buffer }) as a new slide. */
+export async function upload(page, file) {
+  const before = await editorSlides(page).count();
+  await page.setInputFiles("#media-file", file);
+  await editorSlides(page).nth(before).waitFor();
+}
+
+/** In the tag editor, with the keyboard: the catalog product matching `query` for the selected tag. */
+export async function pickByKeyboard(page, query) {
+  await page.locator("#search").focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(query);
+  const result = page.locator("#results button.result").filter({ hasText: new RegExp(query, "i") }).first();
+  await result.waitFor();
+  await result.focus();
+  await page.keyboard.press("Enter");
+  await page.locator(".chosen").filter({ hasText: new RegExp(query, "i") }).waitFor();
+}
+
+/** With the keyboard: types `text` into the field `selector`, then leaves it. */
+export async function typeInto(page, selector, text) {
+  await page.locator(selector).focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(text);
+  await page.keyboard.press("Tab");
+}
+
+/** In the tag editor: "Save to the shop" from the keyboard, until the editor says `saved`. */
+export async function saveInEditor(page, saved) {
+  await page.locator("#save").focus();
+  await page.keyboard.press("Enter");
+  await page.locator(".live").filter({ hasText: saved }).waitFor();
 }

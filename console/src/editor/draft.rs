@@ -175,12 +175,18 @@ impl Draft {
         Draft { id: post.id.clone(), slides }
     }
 
-    /// The body of `PUT /v1/admin/posts/{id}`: always `media`, so that catalog and link-out
-    /// tags may sit side by side; then every rule of the protocol, as the server checks it.
+    /// The body of `PUT /v1/admin/posts/{id}`, once the id is one: see [`Draft::post_input`].
     pub fn input(&self) -> Result<PostInput, Unsavable> {
         if !shoppable_protocol::post::is_valid_id(&self.id) {
             return Err(Unsavable::BadId);
         }
+        self.post_input()
+    }
+
+    /// The post without its id (a save's body, a preview's): always `media`, so that catalog
+    /// and link-out tags may sit side by side; then every rule of the protocol, as the server
+    /// checks it.
+    pub fn post_input(&self) -> Result<PostInput, Unsavable> {
         if self.slides.is_empty() {
             return Err(Unsavable::NoMedia);
         }
@@ -454,6 +460,7 @@ mod tests {
         }
         history.apply(Edit::SetId("pas d'espace".into())).unwrap();
         assert_eq!(history.draft().input(), Err(Unsavable::BadId));
+        assert!(matches!(history.draft().post_input(), Err(Unsavable::Rule(_))), "a preview needs no id, but the rules");
     }
 
     #[test]

@@ -292,9 +292,14 @@ fn unsavable_text(problem: &Unsavable, l: Lang) -> String {
 
 /// Runs `then` once the view is in the DOM (a new tag's button, a moved slide's).
 fn later(then: impl FnOnce() + 'static) {
+    after(0, then);
+}
+
+/// Runs `then` in `ms` milliseconds.
+fn after(ms: i32, then: impl FnOnce() + 'static) {
     let run = Closure::once_into_js(then);
     if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), 0);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), ms);
     }
 }
 

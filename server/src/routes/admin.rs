@@ -23,12 +23,21 @@ pub async fn put_post(
     JsonBody(input): JsonBody<PostInput>,
 ) -> AppResult<Json<Post>> {
     check_id("id", &id)?;
-    let post = input.check().map_err(|problem| AppError::invalid(problem.field, problem.message))?;
-    posts::check_products(&state.db, &post).await?;
+    let post = posts::check_input(&state.db, &input).await?;
     posts::replace_post(&state.db, &id, &post).await?;
     state.cache.invalidate();
     let mut saved = posts::load_posts(&state.db, std::slice::from_ref(&id)).await?;
     saved.remove(&id).map(Json).ok_or_else(|| AppError::internal("post vanished after saving"))
+}
+
+/// `POST /v1/admin/previews`: an unsaved post, served for a while under an id of its own
+/// (`previews`).
+pub async fn create_preview(
+    _: Admin,
+    State(state): State<AppState>,
+    JsonBody(input): JsonBody<PostInput>,
+) -> AppResult<(StatusCode, Json<Post>)> {
+    Ok((StatusCode::CREATED, Json(crate::previews::create(&state, &input).await?)))
 }
 
 /// `DELETE /v1/admin/posts/{id}`

@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         // Stripe's events: signed, so under no per-client budget.
         .route("/payments/stripe/webhook", post(payments::stripe_webhook))
         .route("/admin/posts/{id}", put(admin::put_post).delete(admin::delete_post))
+        .route("/admin/previews", post(admin::create_preview))
         .route("/admin/orders", get(admin::list_orders))
         .route("/admin/orders/{id}/ship", post(admin::ship))
         .route("/admin/disputes", get(admin::list_disputes))

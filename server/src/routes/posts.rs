@@ -8,14 +8,14 @@ use crate::cache::Cached;
 use crate::cache::IfNoneMatch;
 use crate::error::{AppError, AppResult};
 use crate::extract::QueryParams;
-use crate::storage::posts::load_posts;
+use crate::previews;
 
-/// `GET /v1/posts/{id}`, from the read cache.
+/// `GET /v1/posts/{id}` (a saved post or a preview), from the read cache.
 pub async fn show(State(state): State<AppState>, Path(id): Path<String>, headers: IfNoneMatch) -> AppResult<Response> {
     let cached = state
         .cache
         .get_or_load(&format!("post/{id}"), async {
-            let mut posts = load_posts(&state.db, std::slice::from_ref(&id)).await?;
+            let mut posts = previews::load(&state, std::slice::from_ref(&id)).await?;
             Cached::json(&posts.remove(&id).ok_or_else(|| AppError::not_found("post"))?)
         })
         .await?;
@@ -27,7 +27,7 @@ pub struct BatchQuery {
     ids: Option<String>,
 }
 
-/// `GET /v1/posts?ids=a,b,c`: in the order asked, unknown ids listed in `missing`.
+/// `GET /v1/posts?ids=a,b,c` (saved posts or previews): in the order asked, unknown ids listed in `missing`.
 pub async fn batch(
     State(state): State<AppState>,
     QueryParams(query): QueryParams<BatchQuery>,
@@ -50,7 +50,7 @@ pub async fn batch(
     let cached = state
         .cache
         .get_or_load(&key, async {
-            let mut found = load_posts(&state.db, &ids).await?;
+            let mut found = previews::load(&state, &ids).await?;
             let (mut posts, mut missing) = (Vec::new(), Vec::new());
             for id in &ids {
                 match found.remove(id) {

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use shoppable_protocol::{CheckedPost, Image, LinkOut, MediaKind, MediaTag, Medium, Post, Tag, Video};
+use shoppable_protocol::{CheckedPost, Image, LinkOut, MediaKind, MediaTag, Medium, Post, PostInput, Product, Tag, TagInput, Video};
 
 use super::catalog::{from_json, load_products, summarize, to_json};
 use super::{Db, fetch_in, now};
@@ -62,28 +62,50 @@ pub async fn load_posts(db: &Db, ids: &[String]) -> AppResult<HashMap<String, Po
     product_ids.dedup();
     let products = load_products(db, &product_ids).await?;
     for row in tag_rows {
-        let product = match &row.product_id {
-            Some(id) => match products.get(id).and_then(summarize) {
-                Some(product) => Some(product),
-                None => continue,
-            },
-            None => None,
-        };
         let link: Option<LinkOut> = row.link.as_deref().map(|text| from_json(text, "link")).transpose()?;
         let Some(medium) = media.get_mut(&row.post_id).and_then(|media| media.get_mut(row.medium as usize)) else {
             continue;
         };
-        medium.tags.push(MediaTag {
-            id: format!("{}-{}", row.post_id, row.position + 1),
-            x: row.x,
-            y: row.y,
-            start: row.start_seconds,
-            end: row.end_seconds,
-            product,
-            link,
-        });
+        let tag = TagInput { x: row.x, y: row.y, start: row.start_seconds, end: row.end_seconds, product_id: row.product_id, link };
+        medium.tags.extend(shown_tag(format!("{}-{}", row.post_id, row.position + 1), tag, &products));
     }
     Ok(media.into_iter().filter_map(|(id, media)| post(id.clone(), media).map(|post| (id, post))).collect())
+}
+
+/// A tag as a post shows it: with its product's current summary; `None` when that product is
+/// gone.
+fn shown_tag(id: String, tag: TagInput, products: &HashMap<String, Product>) -> Option<MediaTag> {
+    let product = match &tag.product_id {
+        Some(product_id) => Some(products.get(product_id).and_then(summarize)?),
+        None => None,
+    };
+    Some(MediaTag { id, x: tag.x, y: tag.y, start: tag.start, end: tag.end, product, link: tag.link })
+}
+
+/// The post `checked` would be once saved as `id`, as `load_posts` would show it (tags
+/// numbered in the same way), without saving it: the tag editor's previews.
+pub async fn unsaved_post(db: &Db, id: &str, checked: &CheckedPost) -> AppResult<Post> {
+    let product_ids: Vec<String> = checked.media.iter().flat_map(|m| &m.tags).filter_map(|tag| tag.product_id.clone()).collect();
+    let products = load_products(db, &product_ids).await?;
+    let mut position = 0;
+    let media = checked
+        .media
+        .iter()
+        .map(|medium| Medium {
+            kind: medium.kind,
+            image: medium.image.clone(),
+            video: medium.video.clone(),
+            tags: medium
+                .tags
+                .iter()
+                .filter_map(|tag| {
+                    position += 1;
+                    shown_tag(format!("{id}-{position}"), tag.clone(), &products)
+                })
+                .collect(),
+        })
+        .collect();
+    post(id.to_owned(), media).ok_or_else(|| AppError::internal("a checked post has media"))
 }
 
 /// The post of these media: `image` and `tags` are its first photo and that photo's catalog
@@ -104,8 +126,16 @@ fn post(id: String, media: Vec<Medium>) -> Option<Post> {
     Some(Post { id, image, tags, media: (!complete).then_some(media) })
 }
 
+/// `input` if it may be saved: every rule of the protocol (`PostInput::check`), then every
+/// `product_id` naming a product; else `422` naming the first bad value.
+pub async fn check_input(db: &Db, input: &PostInput) -> AppResult<CheckedPost> {
+    let post = input.check().map_err(|problem| AppError::invalid(problem.field, problem.message))?;
+    check_products(db, &post).await?;
+    Ok(post)
+}
+
 /// `Err(422)` naming the first tag whose `product_id` names no product of the catalog.
-pub async fn check_products(db: &Db, post: &CheckedPost) -> AppResult<()> {
+async fn check_products(db: &Db, post: &CheckedPost) -> AppResult<()> {
     let product_ids: Vec<String> = post.media.iter().flat_map(|m| &m.tags).filter_map(|tag| tag.product_id.clone()).collect();
     let products = load_products(db, &product_ids).await?;
     for (i, medium) in post.media.iter().enumerate() {
