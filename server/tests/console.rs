@@ -227,8 +227,10 @@ async fn events_are_counted_per_day_and_reported_with_the_orders() {
 async fn events_are_counted_per_medium_of_a_post_of_several_media() {
     let Some((server, token)) = local("events_are_counted_per_medium_of_a_post_of_several_media").await else { return };
     import(&server, &token, &["med-a", "med-b"]).await;
-    let photo = |product: &str| json!({"type": "photo", "image": {"url": "/www/images/coffee.png", "width": 600, "height": 400, "alt": ""},
-                                       "tags": [{"x": 0.5, "y": 0.5, "product_id": product}]});
+    let photo = |product: &str| {
+        json!({"type": "photo", "image": {"url": "/www/images/coffee.png", "width": 600, "height": 400, "alt": ""},
+                                       "tags": [{"x": 0.5, "y": 0.5, "product_id": product}]})
+    };
     let video = json!({"type": "video", "image": {"url": "/www/images/coffee.png", "width": 600, "height": 400, "alt": "Try-on"},
                        "video": {"url": "/v1/media/tryon.mp4"}, "tags": [{"start": 0, "end": 5, "product_id": "med-b"}]});
     let look = json!({"media": [photo("med-a"), photo("med-a"), video]});

@@ -152,7 +152,8 @@ pub async fn report(db: &Db, currency: Currency, from: Date, to: Date) -> AppRes
     let mut posts: BTreeMap<String, InsightCounts> = BTreeMap::new();
     let mut products: BTreeMap<String, InsightCounts> = BTreeMap::new();
     for (name, count, row) in event_rows(db, "insight_days", "day, post_id, product_id", &from_text, &to_text).await? {
-        let (day, post_id, product_id): (String, String, String) = (row.try_get("day")?, row.try_get("post_id")?, row.try_get("product_id")?);
+        let (day, post_id, product_id): (String, String, String) =
+            (row.try_get("day")?, row.try_get("post_id")?, row.try_get("product_id")?);
         if let Some(day) = days.get_mut(&day) {
             add(day, name, count);
         }
@@ -207,7 +208,10 @@ async fn add_media(db: &Db, posts: &mut BTreeMap<String, InsightCounts>, from: &
     let kinds = media_kinds(db, &posts.keys().cloned().collect::<Vec<_>>()).await?;
     for (post_id, kinds) in kinds.into_iter().filter(|(_, kinds)| kinds.len() > 1) {
         if let Some(post) = posts.get_mut(&post_id) {
-            post.media = (0..).zip(kinds).map(|(index, kind)| MediumCounts { index, kind, tag_views: 0, tag_opens: 0, adds_to_bag: 0, checkouts: 0 }).collect();
+            post.media = (0..)
+                .zip(kinds)
+                .map(|(index, kind)| MediumCounts { index, kind, tag_views: 0, tag_opens: 0, adds_to_bag: 0, checkouts: 0 })
+                .collect();
         }
     }
     for (name, count, row) in event_rows(db, "insight_media_days", "post_id, media_index", from, to).await? {
