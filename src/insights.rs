@@ -4,8 +4,9 @@
 //! post, product and variant ids, and the medium of a post of several media. Batched and sent
 //! with `navigator.sendBeacon` a few seconds after the first event, or when the page is hidden.
 //! Where to send them is read from the backend's configuration at the first event, so that a
-//! reader who leaves soon after still counts: a page that is going away has no time left to ask. Nothing is ever sent when the script
-//! tag says `data-analytics="off"` or the browser sends Global Privacy Control.
+//! reader who leaves soon after still counts: a page that is going away has no time left to
+//! ask. Nothing is ever sent when the script tag says `data-analytics="off"` or the browser
+//! sends Global Privacy Control.
 //!
 //! Written with JS objects rather than serde: this code is on the tags' path, whose download
 //! size counts.
