@@ -38,6 +38,13 @@ enum SlideMedia {
 }
 
 impl SlideMedia {
+    fn element(&self) -> &JsValue {
+        match self {
+            SlideMedia::Photo { image, .. } => image,
+            SlideMedia::Video { video, .. } => video,
+        }
+    }
+
     fn load(&self) {
         match self {
             SlideMedia::Photo { image, url } if image.get_attribute("src").is_none() => image.set_src(url),
@@ -52,7 +59,7 @@ impl SlideMedia {
 }
 
 /// Draws the carousel of `media` into `element` (a `<shoppable-post>`).
-pub fn mount(element: &Element, post_id: &str, media: Vec<Medium>, ctx: WidgetContext) -> Result<Drawn, JsValue> {
+pub fn mount(element: &Element, post_id: &str, media: Vec<(Option<u32>, Medium)>, ctx: WidgetContext) -> Result<Drawn, JsValue> {
     let document = element.owner_document().ok_or("the element has no document")?;
     // A carousel drawn by an instance that failed (the loader started another).
     if let Some(old) = element.query_selector(":scope > shoppable-carousel")? {
@@ -64,10 +71,12 @@ pub fn mount(element: &Element, post_id: &str, media: Vec<Medium>, ctx: WidgetCo
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&root)?;
 
+    let (indices, media): (Vec<Option<u32>>, Vec<Medium>) = media.into_iter().unzip();
     let count = media.len();
     let mut slides = Vec::new();
     for (index, medium) in media.iter().enumerate() {
         let (slide, content) = slide(&document, medium, index, count, ctx.lang)?;
+        crate::media::mark_medium(content.element(), indices[index]);
         carousel.append_child(&slide)?;
         slides.push((slide, content));
     }

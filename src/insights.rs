@@ -1,11 +1,12 @@
 //! Anonymous insight events for the shop (`POST /v1/events`, when the backend's
 //! configuration has an `events_url`): which tags were seen and tapped, what went to the bag.
 //! Nothing about the shopper: no cookie, no id, no page address; only event names and the
-//! post, product and variant ids. Batched and sent with `navigator.sendBeacon` a few seconds
-//! after the first event, or when the page is hidden. Where to send them is read from the
-//! backend's configuration at the first event, so that a reader who leaves soon after still
-//! counts: a page that is going away has no time left to ask. Nothing is ever sent when the script
-//! tag says `data-analytics="off"` or the browser sends Global Privacy Control.
+//! post, product and variant ids, and the medium of a post of several media. Batched and sent
+//! with `navigator.sendBeacon` a few seconds after the first event, or when the page is hidden.
+//! Where to send them is read from the backend's configuration at the first event, so that a
+//! reader who leaves soon after still counts: a page that is going away has no time left to
+//! ask. Nothing is ever sent when the script tag says `data-analytics="off"` or the browser
+//! sends Global Privacy Control.
 //!
 //! Written with JS objects rather than serde: this code is on the tags' path, whose download
 //! size counts.
@@ -90,11 +91,15 @@ pub fn record(target: &EventTarget, event: WidgetEvent, detail: &JsValue) {
         ids if Array::is_array(&ids) => Array::from(&ids),
         _ => Array::of1(&get(detail, "productId")),
     };
+    // The medium of a post of several media the tags are on (`media::MEDIA_INDEX`); undefined,
+    // and so left out of the JSON, elsewhere.
+    let medium = get(target, crate::media::MEDIA_INDEX);
     let mut new = Vec::new();
     for product in products.iter().filter(JsValue::is_string) {
         let insight = Object::new();
         let _ = Reflect::set(&insight, &"name".into(), &name.as_str().into());
         let _ = Reflect::set(&insight, &"product_id".into(), &product);
+        let _ = Reflect::set(&insight, &crate::media::MEDIA_INDEX.into(), &medium);
         if let Some(post) = &post {
             let _ = Reflect::set(&insight, &"post_id".into(), &post.into());
         }

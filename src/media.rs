@@ -40,14 +40,28 @@ pub struct VideoTag {
     pub end: f64,
 }
 
+/// The property of a slide's `<img>` or `<video>` (or a page's, showing a medium of a post of
+/// several media) holding the medium's index in the post's `media`: the insight events of its
+/// tags carry it (`insights::record`). A JS property, not an attribute: nothing in the page's
+/// markup changes.
+pub const MEDIA_INDEX: &str = "media_index";
+
+/// Sets (or clears) the medium's index on the element showing it (see [`MEDIA_INDEX`]).
+pub fn mark_medium(element: &JsValue, index: Option<u32>) {
+    let _ = js_sys::Reflect::set(element, &MEDIA_INDEX.into(), &index.map_or(JsValue::UNDEFINED, JsValue::from));
+}
+
 /// The media of a post that this widget can show, in order, with their addresses made
 /// absolute as the protocol says. A medium that does not read (a type from a later revision)
-/// is skipped.
-pub fn read_media(media: &JsValue, client: Option<&ApiClient>) -> Vec<Medium> {
+/// is skipped. Each comes with its index in the post's `media` when the post has several (for
+/// the insight events of its tags), `None` when it has one.
+pub fn read_media(media: &JsValue, client: Option<&ApiClient>) -> Vec<(Option<u32>, Medium)> {
     let items = if js_sys::Array::is_array(media) { js_sys::Array::from(media).to_vec() } else { vec![] };
-    let mut media: Vec<Medium> = items.into_iter().filter_map(|item| read_medium(&Fields::of(item)?)).collect();
+    let several = items.len() > 1;
+    let mut media: Vec<(Option<u32>, Medium)> =
+        (0..).zip(items).filter_map(|(index, item)| Some((several.then_some(index), read_medium(&Fields::of(item)?)?))).collect();
     if let Some(client) = client {
-        for medium in &mut media {
+        for (_, medium) in &mut media {
             client.absolute(&mut medium.image.url);
             if let Some(video) = &mut medium.video {
                 client.absolute(&mut video.url);
@@ -59,7 +73,7 @@ pub fn read_media(media: &JsValue, client: Option<&ApiClient>) -> Vec<Medium> {
             }
         }
     }
-    media.retain(|medium| (medium.kind == MediaKind::Video) == medium.video.as_ref().is_some_and(|v| !v.url.is_empty()));
+    media.retain(|(_, medium)| (medium.kind == MediaKind::Video) == medium.video.as_ref().is_some_and(|v| !v.url.is_empty()));
     media
 }
 
@@ -166,14 +180,14 @@ pub fn shown_at(tags: &[VideoTag], time: f64) -> Vec<usize> {
 }
 
 /// The medium of `kind` whose file is at `address` (an element's `currentSrc` or `src`),
-/// else the first medium of that kind.
-pub fn medium_for<'a>(media: &'a [Medium], kind: MediaKind, addresses: &[String]) -> Option<&'a Medium> {
-    let of_kind = || media.iter().filter(move |m| m.kind == kind);
+/// else the first medium of that kind, with its index as [`read_media`] gives it.
+pub fn medium_for<'a>(media: &'a [(Option<u32>, Medium)], kind: MediaKind, addresses: &[String]) -> Option<&'a (Option<u32>, Medium)> {
+    let of_kind = || media.iter().filter(move |(_, m)| m.kind == kind);
     let file = |m: &Medium| match kind {
         MediaKind::Photo => m.image.url.clone(),
         MediaKind::Video => m.video.as_ref().map(|v| v.url.clone()).unwrap_or_default(),
     };
-    of_kind().find(|m| addresses.iter().any(|a| !a.is_empty() && *a == file(m))).or_else(|| of_kind().next())
+    of_kind().find(|(_, m)| addresses.iter().any(|a| !a.is_empty() && *a == file(m))).or_else(|| of_kind().next())
 }
 
 /// A carousel or a video's tags that this chunk drew: dropped (`mount::keep_media`), it takes
@@ -196,13 +210,19 @@ pub fn show(args: MediaArgs) {
     let drawn = if let Some(image) = element.dyn_ref::<HtmlImageElement>() {
         let addresses = ["currentSrc", "src"].map(|name| property(image, name).as_string().unwrap_or_default());
         match medium_for(&media, MediaKind::Photo, &addresses) {
-            Some(medium) => crate::mount::mount_tags(image, &post_id, photo_tags(medium), ctx).map(|()| None),
+            Some((index, medium)) => {
+                mark_medium(image, *index);
+                crate::mount::mount_tags(image, &post_id, photo_tags(medium), ctx).map(|()| None)
+            }
             None => Err("the post has no photo".into()),
         }
     } else if let Some(video) = element.dyn_ref::<HtmlVideoElement>() {
         let addresses = ["currentSrc", "src"].map(|name| property(video, name).as_string().unwrap_or_default());
         match medium_for(&media, MediaKind::Video, &addresses) {
-            Some(medium) => crate::video::mount(video, &post_id, video_tags(medium), ctx).map(Some),
+            Some((index, medium)) => {
+                mark_medium(video, *index);
+                crate::video::mount(video, &post_id, video_tags(medium), ctx).map(Some)
+            }
             None => Err("the post has no video".into()),
         }
     } else if media.is_empty() {

@@ -410,10 +410,11 @@ fn media_are_read_with_their_tags_and_unsafe_links_left_out() {
     );
     let media = read_media(&media, None);
     assert_eq!(media.len(), 2, "a medium of an unknown type is skipped");
-    let tags = photo_tags(&media[0]);
+    assert_eq!((media[0].0, media[1].0), (Some(0), Some(2)), "each keeps its index in the post, for its insights");
+    let tags = photo_tags(&media[0].1);
     assert_eq!(tags.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["1", "2"], "a link out that is not http(s) is left out");
     assert_eq!((tags[0].link.as_deref(), tags[1].link.as_deref()), (None, Some("https://other.example/tapis")));
-    let video = video_tags(&media[1]);
+    let video = video_tags(&media[1].1);
     assert_eq!(video.iter().map(|t| (t.placed, t.start, t.end)).collect::<Vec<_>>(), [(true, 0.0, 2.0), (false, 1.0, 5.0)]);
 }
 
@@ -444,8 +445,10 @@ fn a_slide_of_a_host_carousel_finds_its_medium_by_address() {
         ),
         None,
     );
-    let found = |address: &str| medium_for(&media, MediaKind::Photo, &[address.to_owned()]).map(|m| m.image.url.clone());
+    let found = |address: &str| medium_for(&media, MediaKind::Photo, &[address.to_owned()]).map(|(_, m)| m.image.url.clone());
     assert_eq!(found("https://shop.example/b.png").as_deref(), Some("https://shop.example/b.png"));
     assert_eq!(found("https://blog.example/other.png").as_deref(), Some("https://shop.example/a.png"), "else the first photo");
     assert!(medium_for(&media, MediaKind::Video, &[]).is_none());
+    let single = read_media(&media_json(r#"[{"type": "photo", "image": {"url": "/a.png", "width": 1, "height": 1}, "tags": []}]"#), None);
+    assert_eq!(single[0].0, None, "the one medium of a post names none in its insights");
 }

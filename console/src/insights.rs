@@ -2,7 +2,7 @@
 //! tag opens its card), adds to bag, orders, revenue and conversion, with a plain SVG chart.
 
 use leptos::prelude::*;
-use shoppable_protocol::{InsightCounts, InsightsReport};
+use shoppable_protocol::{InsightCounts, InsightsReport, MediaKind};
 
 use crate::api::encode;
 use crate::{Ctx, Lang, error_box, focus_heading, format_day, format_money, loading};
@@ -126,6 +126,7 @@ fn table(rows: Vec<InsightCounts>, lang: Lang, products: bool) -> impl IntoView 
                 {rows.into_iter().map(|row| {
                     let name = row.title.clone().unwrap_or_else(|| row.key.clone());
                     let conversion = rate(row.orders.unwrap_or(0), row.tag_opens, l);
+                    let media = medium_rows(&name, &row, l);
                     view! {
                         <tr data-key=row.key.clone()>
                             <th scope="row">{name}</th>
@@ -137,11 +138,39 @@ fn table(rows: Vec<InsightCounts>, lang: Lang, products: bool) -> impl IntoView 
                             <td class="num revenue">{row.revenue.map(|m| format_money(&m, l)).unwrap_or_default()}</td>
                             <td class="num conversion">{conversion}</td>
                         </tr>
+                        {media}
                     }
                 }).collect_view()}
             </tbody>
         </table>
     }
+}
+
+/// The rows of a post of several media, one per medium under the post's: its events only (an
+/// order's line names only its post, so orders, revenue and conversion stay the post's). The
+/// row's header names the post too, for a screen reader that reads it alone.
+fn medium_rows(post: &str, row: &InsightCounts, l: Lang) -> impl IntoView + use<> {
+    row.media
+        .iter()
+        .map(|medium| {
+            let slide = match medium.kind {
+                MediaKind::Photo => tr!("Diapositive {} (photo)", "Slide {} (photo)", "Folie {} (Foto)", "Diapositiva {} (foto)", "Slide {} (foto)"),
+                MediaKind::Video => tr!("Diapositive {} (vidéo)", "Slide {} (video)", "Folie {} (Video)", "Diapositiva {} (vídeo)", "Slide {} (video)"),
+            };
+            view! {
+                <tr class="medium" data-post=row.key.clone() data-medium=medium.index>
+                    <th scope="row"><span class="visually-hidden">{format!("{post}, ")}</span>{l.with(slide, &[&(medium.index + 1).to_string()])}</th>
+                    <td class="num views">{medium.tag_views}</td>
+                    <td class="num opens">{medium.tag_opens}</td>
+                    <td class="num adds">{medium.adds_to_bag}</td>
+                    <td class="num buy-now">{medium.checkouts}</td>
+                    <td class="num orders"></td>
+                    <td class="num revenue"></td>
+                    <td class="num conversion"></td>
+                </tr>
+            }
+        })
+        .collect_view()
 }
 
 /// `#/insights`: the last 30 days by default.
@@ -208,6 +237,7 @@ pub fn page(ctx: Ctx) -> impl IntoView {
                             table(report.posts, l, false).into_any()
                         }}
                         <p class="muted">{l.t(tr!("Une commande compte pour chaque publication d'où vient l'un de ses articles.", "An order counts for each post one of its items was bought from.", "Eine Bestellung zählt für jeden Beitrag, aus dem einer ihrer Artikel gekauft wurde.", "Un pedido cuenta para cada publicación de la que procede uno de sus artículos.", "Un ordine conta per ogni post da cui proviene uno dei suoi articoli."))}</p>
+                        <p class="muted">{l.t(tr!("Sous une publication de plusieurs photos ou vidéos, chaque diapositive a sa ligne : les vues, ouvertures et ajouts de ses tags. Les commandes restent celles de la publication.", "Under a post of several photos or videos, each slide has its row: the views, opens and adds of its tags. Orders stay the post's.", "Unter einem Beitrag mit mehreren Fotos oder Videos hat jede Folie ihre Zeile: die Aufrufe, Öffnungen und Hinzufügungen ihrer Tags. Bestellungen bleiben die des Beitrags.", "Bajo una publicación de varias fotos o vídeos, cada diapositiva tiene su fila: las vistas, aperturas y añadidos de sus etiquetas. Los pedidos siguen siendo los de la publicación.", "Sotto un post di più foto o video, ogni slide ha la sua riga: visualizzazioni, aperture e aggiunte dei suoi tag. Gli ordini restano quelli del post."))}</p>
                     </section>
                     <section aria-labelledby="products-insights">
                         <h3 id="products-insights">{l.t(tr!("Produits", "Products", "Produkte", "Productos", "Prodotti"))}</h3>

@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Money, Post, Product};
+use crate::post::MAX_MEDIA;
+use crate::{MediaKind, Money, Post, Product};
 
 /// Most events one `POST /v1/events` batch may carry.
 pub const MAX_EVENTS_PER_BATCH: usize = 50;
@@ -35,12 +36,18 @@ pub struct InsightEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub variant_id: Option<String>,
+    /// The medium of the post the tag is on, by its index in the post's `media` (from 0), for
+    /// a post of several media; absent otherwise (and in events of 1.3 and before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(max = 9)))]
+    pub media_index: Option<u32>,
 }
 
 impl InsightEvent {
     /// The field at fault, if any: a `post_id` that is not a post id, a missing or empty
-    /// `product_id`, an empty `variant_id`. Catalog ids are taken as they are: the catalog
-    /// import does not restrict them, and every product must be countable.
+    /// `product_id`, an empty `variant_id`, a `media_index` beyond a post's media or without a
+    /// post. Catalog ids are taken as they are: the catalog import does not restrict them, and
+    /// every product must be countable.
     pub fn problem(&self) -> Option<&'static str> {
         if self.post_id.as_deref().is_some_and(|id| !crate::post::is_valid_id(id)) {
             Some("post_id")
@@ -48,6 +55,8 @@ impl InsightEvent {
             Some("product_id")
         } else if self.variant_id.as_deref().is_some_and(str::is_empty) {
             Some("variant_id")
+        } else if self.media_index.is_some_and(|index| index as usize >= MAX_MEDIA || self.post_id.is_none()) {
+            Some("media_index")
         } else {
             None
         }
@@ -82,6 +91,16 @@ impl InsightName {
 
     pub fn parse(text: &str) -> Option<InsightName> {
         Self::ALL.into_iter().find(|n| n.as_str() == text)
+    }
+
+    /// Of the counters of a row (tag views, tag opens, adds to bag, checkouts), this event's.
+    pub fn counter<T>(self, [views, opens, adds, checkouts]: [T; 4]) -> T {
+        match self {
+            InsightName::TagView => views,
+            InsightName::TagOpen => opens,
+            InsightName::AddToBag => adds,
+            InsightName::CheckoutStart => checkouts,
+        }
     }
 }
 
@@ -164,4 +183,24 @@ pub struct InsightCounts {
     /// the totals of its lines. Optional like `orders`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<Money>,
+    /// For a post of several media: one row per medium, in the post's order, zeros included,
+    /// with the events that named it (`media_index`). Events without one count for the post
+    /// only, so the rows may add up to less. Orders stay per post: an order's line names only
+    /// its post. Empty (left out) for days, products and posts of one medium.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<MediumCounts>,
+}
+
+/// The events of one medium of a post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MediumCounts {
+    /// The medium's index in the post's `media`, from 0.
+    pub index: u32,
+    #[serde(rename = "type")]
+    pub kind: MediaKind,
+    pub tag_views: u64,
+    pub tag_opens: u64,
+    pub adds_to_bag: u64,
+    pub checkouts: u64,
 }

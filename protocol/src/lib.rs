@@ -26,7 +26,8 @@ pub use after_sale::{
     ReturnLine, ReturnRequest, ReturnStatus, clean_text,
 };
 pub use console::{
-    AdminProductList, EventBatch, InsightCounts, InsightEvent, InsightName, InsightsReport, MAX_EVENTS_PER_BATCH, PostList, StockRequest,
+    AdminProductList, EventBatch, InsightCounts, InsightEvent, InsightName, InsightsReport, MAX_EVENTS_PER_BATCH, MediumCounts, PostList,
+    StockRequest,
 };
 pub use error::{ApiError, ErrorCode};
 pub use money::{Currency, Money, MoneyError};

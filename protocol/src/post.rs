@@ -104,6 +104,10 @@ impl MediaKind {
             MediaKind::Video => "video",
         }
     }
+
+    pub fn parse(text: &str) -> Option<MediaKind> {
+        [MediaKind::Photo, MediaKind::Video].into_iter().find(|kind| kind.as_str() == text)
+    }
 }
 
 /// One photo or video of a post (since 1.2).

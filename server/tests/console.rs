@@ -223,6 +223,81 @@ async fn events_are_counted_per_day_and_reported_with_the_orders() {
     server.get("/v1/admin/insights").await.expect_error(401, "unauthorized");
 }
 
+#[tokio::test]
+async fn events_are_counted_per_medium_of_a_post_of_several_media() {
+    let Some((server, token)) = local("events_are_counted_per_medium_of_a_post_of_several_media").await else { return };
+    import(&server, &token, &["med-a", "med-b"]).await;
+    let photo = |product: &str| {
+        json!({"type": "photo", "image": {"url": "/www/images/coffee.png", "width": 600, "height": 400, "alt": ""},
+                                       "tags": [{"x": 0.5, "y": 0.5, "product_id": product}]})
+    };
+    let video = json!({"type": "video", "image": {"url": "/www/images/coffee.png", "width": 600, "height": 400, "alt": "Try-on"},
+                       "video": {"url": "/v1/media/tryon.mp4"}, "tags": [{"start": 0, "end": 5, "product_id": "med-b"}]});
+    let look = json!({"media": [photo("med-a"), photo("med-a"), video]});
+    server.send(server.admin_request(Method::PUT, "/v1/admin/posts/med-look", &token).json(&look)).await.expect(200);
+    let single = json!({"image": {"url": "/www/images/coffee.png", "width": 600, "height": 400, "alt": ""},
+                        "tags": [{"x": 0.5, "y": 0.5, "product_id": "med-a"}]});
+    server.send(server.admin_request(Method::PUT, "/v1/admin/posts/med-single", &token).json(&single)).await.expect(200);
+
+    let event = |name: &str, post: &str, product: &str, index: Option<u32>| {
+        let mut event = json!({"name": name, "post_id": post, "product_id": product});
+        if let Some(index) = index {
+            event["media_index"] = json!(index);
+        }
+        event
+    };
+    let events = json!({"events": [
+        event("tag_view", "med-look", "med-a", Some(0)),
+        event("tag_view", "med-look", "med-a", Some(0)),
+        event("tag_open", "med-look", "med-a", Some(0)),
+        event("tag_view", "med-look", "med-b", Some(2)),
+        event("tag_open", "med-look", "med-b", Some(2)),
+        event("add_to_bag", "med-look", "med-b", Some(2)),
+        // A page of 1.3 and before names no medium: the post's only.
+        event("tag_view", "med-look", "med-a", None),
+        // A medium the post does not have (a page older than the post's last edit): the post's only.
+        event("tag_open", "med-look", "med-a", Some(3)),
+        event("tag_view", "med-single", "med-a", None),
+    ]});
+    assert_eq!(beacon(&server, &events.to_string()).await.status, 204);
+    let before = admin_get(&server, &token, "/v1/admin/insights").await.expect(200).clone();
+
+    // Beyond the 10 media a post may have, not a whole number, or without a post: the whole
+    // batch is refused at the field, and nothing is counted.
+    let good = event("add_to_bag", "med-look", "med-a", Some(1));
+    for (bad, field) in [
+        (event("tag_open", "med-look", "med-a", Some(10)), "events[1].media_index"),
+        (json!({"name": "tag_open", "post_id": "med-look", "product_id": "med-a", "media_index": -1}), "events[1].media_index"),
+        (json!({"name": "tag_open", "post_id": "med-look", "product_id": "med-a", "media_index": 1.5}), "events[1].media_index"),
+        (json!({"name": "tag_open", "product_id": "med-a", "media_index": 0}), "events[1].media_index"),
+    ] {
+        let refused = beacon(&server, &json!({"events": [good, bad]}).to_string()).await;
+        refused.expect_error(422, "invalid_field");
+        assert_eq!(refused.field(), field, "{bad}");
+    }
+    let beyond = beacon(&server, &json!({"events": [event("tag_view", "med-look", "med-a", Some(10))]}).to_string()).await;
+    assert!(beyond.body["message"].as_str().unwrap().contains("0 to 9"), "the message says the bound: {}", beyond.body);
+    let report = admin_get(&server, &token, "/v1/admin/insights").await.expect(200).clone();
+    assert_eq!(report, before, "a refused batch counts nothing");
+
+    // Each medium of the post has its row, in the post's order, zeros included; the post's
+    // own counts keep every event.
+    let post = |id: &str| report["posts"].as_array().unwrap().iter().find(|p| p["key"] == id).cloned().unwrap();
+    let look = post("med-look");
+    assert_eq!((look["tag_views"].as_u64(), look["tag_opens"].as_u64(), look["adds_to_bag"].as_u64()), (Some(4), Some(3), Some(1)));
+    assert_eq!(
+        look["media"],
+        json!([
+            {"index": 0, "type": "photo", "tag_views": 2, "tag_opens": 1, "adds_to_bag": 0, "checkouts": 0},
+            {"index": 1, "type": "photo", "tag_views": 0, "tag_opens": 0, "adds_to_bag": 0, "checkouts": 0},
+            {"index": 2, "type": "video", "tag_views": 1, "tag_opens": 1, "adds_to_bag": 1, "checkouts": 0}
+        ])
+    );
+    // A post of one photo has no breakdown, nor do days and products.
+    assert!(post("med-single").get("media").is_none(), "{}", post("med-single"));
+    assert!(report["days"].as_array().unwrap().iter().chain(report["products"].as_array().unwrap()).all(|row| row.get("media").is_none()));
+}
+
 /// Places a paid order of `lines` (`[variant, quantity, post]`); the answer.
 async fn order_from_posts(server: &Server, lines: &[(&str, u32, Option<&str>)]) -> Response {
     let lines: Vec<Value> =

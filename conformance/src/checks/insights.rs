@@ -3,6 +3,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::media::{photo, put_media, video};
 use super::{Ctx, FEED_HEADER, GOOD_CARD, check, skip, unique};
 use crate::{Check, CheckResult, Problem, Response, ensure, ensure_eq, fail};
 
@@ -12,6 +13,16 @@ pub fn checks() -> Vec<Check> {
             "events.catalog-ids",
             "POST /v1/events: 204; product and variant ids as the catalog has them, post ids as posts; 422 at the event's field",
             catalog_ids
+        ),
+        check!(
+            "events.media-index",
+            "POST /v1/events: media_index 0 to 9 with a post_id (since 1.4); 422 at events[i].media_index beyond or without a post",
+            media_index
+        ),
+        check!(
+            "insights.media",
+            "GET /v1/admin/insights: a post of several media has one row per medium with the events that named it",
+            insights_media
         ),
         check!(
             "insights.sales",
@@ -70,6 +81,62 @@ async fn catalog_ids(ctx: &Ctx) -> CheckResult {
     };
     let counted = row(&report, "products", &id).map(|r| r["tag_views"].clone());
     ensure_eq!(counted, Some(json!(1)), "the product's tag views in the report");
+    Ok(())
+}
+
+/// The backend's `events_url`, or a skip when it takes no events.
+async fn events_url(ctx: &Ctx) -> Result<String, Problem> {
+    match ctx.config().await?["events_url"].as_str() {
+        Some(url) => Ok(url.to_owned()),
+        None => skip("the backend announces no events_url (events are optional)"),
+    }
+}
+
+async fn media_index(ctx: &Ctx) -> CheckResult {
+    let url = events_url(ctx).await?;
+    let product = ctx.stocked(900, 3).await?;
+    let event = |index: Value| json!({"name": "tag_open", "post_id": "any-post", "product_id": product, "media_index": index});
+    let taken = send_events(ctx, &url, json!([event(json!(0)), event(json!(9))])).await?;
+    ensure_eq!(taken.status, 204, "events naming the media 0 and 9 of a post: {}", taken.body);
+    let beyond = send_events(ctx, &url, json!([event(json!(0)), event(json!(10))])).await?;
+    if beyond.status == 204 {
+        return skip("the backend takes any media_index (1.3 and before ignore it)");
+    }
+    beyond.expect_error_at(422, "invalid_field", "events[1].media_index")?;
+    send_events(ctx, &url, json!([event(json!(-1))])).await?.expect_error_at(422, "invalid_field", "events[0].media_index")?;
+    let no_post = json!([{"name": "tag_open", "product_id": product, "media_index": 1}]);
+    send_events(ctx, &url, no_post).await?.expect_error_at(422, "invalid_field", "events[0].media_index")?;
+    Ok(())
+}
+
+async fn insights_media(ctx: &Ctx) -> CheckResult {
+    let url = events_url(ctx).await?;
+    let product = ctx.stocked(900, 3).await?;
+    let id = unique("slides");
+    let tags = json!([{"x": 0.5, "y": 0.5, "product_id": product}]);
+    let video_tags = json!([{"start": 0, "end": 3, "product_id": product}]);
+    put_media(
+        ctx,
+        &id,
+        json!([photo("https://shop.example/a.jpg", tags.clone()), photo("https://shop.example/b.jpg", tags), video(video_tags)]),
+    )
+    .await?
+    .expect(200)?;
+    let event = |name: &str, index: u32| json!({"name": name, "post_id": id, "product_id": product, "media_index": index});
+    let unnamed = json!({"name": "tag_view", "post_id": id, "product_id": product});
+    let events = json!([event("tag_view", 0), event("tag_view", 2), event("tag_open", 2), event("add_to_bag", 2), unnamed]);
+    let sent = send_events(ctx, &url, events).await?;
+    ensure_eq!(sent.status, 204, "events of the post's media: {}", sent.body);
+    let report = insights(ctx, "").await?;
+    let Some(post) = row(&report, "posts", &id) else { fail!("the post's row in the report: {report}") };
+    if post.get("media").is_none() {
+        return skip("the backend's report has no media rows (1.3 and before)");
+    }
+    let media = |field: &str| post["media"].as_array().map(|m| m.iter().map(|m| m[field].clone()).collect::<Vec<_>>()).unwrap_or_default();
+    ensure_eq!(media("type"), vec![json!("photo"), json!("photo"), json!("video")], "one row per medium, in the post's order");
+    ensure_eq!(media("tag_views"), vec![json!(1), json!(0), json!(1)], "tag views per medium, zeros included");
+    ensure_eq!((media("tag_opens")[2].clone(), media("adds_to_bag")[2].clone()), (json!(1), json!(1)), "the video's opens and adds");
+    ensure_eq!(post["tag_views"], json!(3), "the post counts every event, with or without a medium");
     Ok(())
 }
 

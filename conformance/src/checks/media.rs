@@ -32,11 +32,11 @@ pub fn checks() -> Vec<Check> {
     ]
 }
 
-fn photo(url: &str, tags: Value) -> Value {
+pub(super) fn photo(url: &str, tags: Value) -> Value {
     json!({"type": "photo", "image": {"url": url, "width": 800, "height": 600, "alt": "A look"}, "tags": tags})
 }
 
-fn video(tags: Value) -> Value {
+pub(super) fn video(tags: Value) -> Value {
     json!({
         "type": "video",
         "image": {"url": "https://shop.example/poster.jpg", "width": 1080, "height": 1920, "alt": "A try-on"},
@@ -52,7 +52,7 @@ async fn link(ctx: &Ctx) -> Result<Value, Problem> {
 
 /// Saves a post; skips the check when the backend keeps posts of one photo only (it ignores
 /// `media` and asks for `image`).
-async fn put_media(ctx: &Ctx, id: &str, media: Value) -> Result<Response, Problem> {
+pub(super) async fn put_media(ctx: &Ctx, id: &str, media: Value) -> Result<Response, Problem> {
     let saved = ctx.http.send(ctx.admin_request(Method::PUT, &format!("/v1/admin/posts/{id}"))?.json(&json!({"media": media}))).await?;
     if saved.status == 422 && saved.field() == "image" {
         return skip("the backend keeps posts of one photo (media are optional)");

@@ -2,7 +2,6 @@
 //! `/console/`): lists of posts and products, one order, stock, insights; and the public,
 //! anonymous `POST /v1/events` the widget feeds insights with.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use axum::extract::{Path, Request, State};
@@ -10,18 +9,16 @@ use axum::http::{StatusCode, header};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
-use shoppable_protocol::{
-    AdminProductList, Currency, EventBatch, InsightCounts, InsightName, InsightsReport, MAX_EVENTS_PER_BATCH, Money, Order, PostList,
-    Product, StockRequest,
-};
-use time::{Date, Duration, OffsetDateTime};
+use shoppable_protocol::post::MAX_MEDIA;
+use shoppable_protocol::{AdminProductList, EventBatch, InsightsReport, MAX_EVENTS_PER_BATCH, Order, PostList, Product, StockRequest};
+use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{Admin, JsonBody, QueryParams, parse_day, parse_json, read_body};
 use crate::limits::{ClientIp, Kind};
 use crate::storage::catalog::load_products;
-use crate::storage::insights::{self, EventKey};
-use crate::storage::{console as store, day_of, day_start, fetch_in, now};
+use crate::storage::insights;
+use crate::storage::{console as store, day_of, now};
 use crate::{AppState, orders};
 
 /// A batch of 50 events with long ids fits; more is not a batch from the widget.
@@ -135,10 +132,10 @@ pub async fn show_order(_: Admin, State(state): State<AppState>, Path(id): Path<
 }
 
 /// `POST /v1/events` with an [`EventBatch`] as JSON (also sent as `text/plain`, which is what
-/// `navigator.sendBeacon` sends a string as): `204`. Events naming a post or product the shop
-/// does not know are dropped, so made-up ids never reach the database. Each event counts
-/// against the client's share of the events budget (`crate::limits`): a flood from one
-/// address is refused (`429`) long before the others' events are.
+/// `navigator.sendBeacon` sends a string as): `204`, the events counted as
+/// `insights::record` says. Each event counts against the client's share of the events budget
+/// (`crate::limits`): a flood from one address is refused (`429`) long before the others'
+/// events are.
 pub async fn record_events(State(state): State<AppState>, client: ClientIp, request: Request) -> AppResult<StatusCode> {
     let body = read_body(request, EVENTS_BODY_LIMIT).await?;
     let batch: EventBatch = parse_json(&body)?;
@@ -147,32 +144,16 @@ pub async fn record_events(State(state): State<AppState>, client: ClientIp, requ
     }
     for (i, event) in batch.events.iter().enumerate() {
         if let Some(field) = event.problem() {
-            let message = "an event names its product (a catalog id), and a post by a post id if any";
+            let message = format!(
+                "an event names its product (a catalog id), a post by a post id if any, and a medium of that post by its \
+                 index (0 to {}) if any",
+                MAX_MEDIA - 1
+            );
             return Err(AppError::invalid(format!("events[{i}].{field}"), message));
         }
     }
     state.limits.admit(Kind::Events, client, batch.events.len() as u32)?;
-    let known = |table: &'static str, ids: BTreeSet<String>| {
-        let db = state.db.clone();
-        async move {
-            let ids: Vec<String> = ids.into_iter().collect();
-            let rows = fetch_in(&db, &format!("SELECT id FROM {table} WHERE id IN ({{ids}})"), &ids).await?;
-            let found: Result<BTreeSet<String>, sqlx::Error> = rows.iter().map(|row| sqlx::Row::try_get(row, "id")).collect();
-            Ok::<_, AppError>(found?)
-        }
-    };
-    let posts = known("posts", batch.events.iter().filter_map(|e| e.post_id.clone()).collect()).await?;
-    let products = known("products", batch.events.iter().filter_map(|e| e.product_id.clone()).collect()).await?;
-    let mut counts: BTreeMap<EventKey, i64> = BTreeMap::new();
-    for event in &batch.events {
-        let product_id = event.product_id.clone().unwrap_or_default();
-        let post_id = event.post_id.clone().unwrap_or_default();
-        if !products.contains(&product_id) || !(post_id.is_empty() || posts.contains(&post_id)) {
-            continue;
-        }
-        *counts.entry(EventKey { name: event.name.as_str(), post_id, product_id }).or_default() += 1;
-    }
-    insights::record(&state.db, &day_of(now()), &counts).await?;
+    insights::record(&state.db, &day_of(now()), &batch.events).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -180,32 +161,6 @@ pub async fn record_events(State(state): State<AppState>, client: ClientIp, requ
 pub struct RangeQuery {
     from: Option<String>,
     to: Option<String>,
-}
-
-/// Zero counts, sales included: the reference server records them for days, posts and products.
-fn counts(key: String, currency: Currency) -> InsightCounts {
-    let revenue = Some(Money::zero(currency));
-    InsightCounts { key, title: None, tag_views: 0, tag_opens: 0, adds_to_bag: 0, checkouts: 0, orders: Some(0), revenue }
-}
-
-fn add(counts: &mut InsightCounts, name: InsightName, count: u64) {
-    match name {
-        InsightName::TagView => counts.tag_views += count,
-        InsightName::TagOpen => counts.tag_opens += count,
-        InsightName::AddToBag => counts.adds_to_bag += count,
-        InsightName::CheckoutStart => counts.checkouts += count,
-    }
-}
-
-/// Adds a sold line to a product's or a post's counts; `new_order` when it is the first line
-/// of its order there.
-fn add_sale(counts: &mut InsightCounts, new_order: bool, total: Money) {
-    if new_order {
-        counts.orders = Some(counts.orders.unwrap_or(0) + 1);
-    }
-    // Saturating: sums of large orders show the largest amount rather than wrap negative.
-    let revenue = counts.revenue.get_or_insert(Money::zero(total.currency));
-    revenue.amount = revenue.amount.saturating_add(total.amount);
 }
 
 /// `GET /v1/admin/insights?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included; the last
@@ -230,63 +185,5 @@ pub async fn insights_report(
     if (to - from).whole_days() >= MAX_RANGE_DAYS {
         return Err(AppError::invalid("from", format!("a range has at most {MAX_RANGE_DAYS} days")));
     }
-    let (from_text, to_text) = (day_of(day_start(from)), day_of(day_start(to)));
-    let currency = state.config.currency;
-    let mut days: BTreeMap<String, InsightCounts> = BTreeMap::new();
-    let mut day = from;
-    while day <= to {
-        let key = day_of(day_start(day));
-        days.insert(key.clone(), counts(key, currency));
-        day = day.next_day().unwrap_or(Date::MAX);
-        if day == Date::MAX {
-            break;
-        }
-    }
-    let mut posts: BTreeMap<String, InsightCounts> = BTreeMap::new();
-    let mut products: BTreeMap<String, InsightCounts> = BTreeMap::new();
-    for row in insights::counts(&state.db, &from_text, &to_text).await? {
-        if let Some(day) = days.get_mut(&row.day) {
-            add(day, row.name, row.count);
-        }
-        if !row.post_id.is_empty() {
-            add(posts.entry(row.post_id.clone()).or_insert_with(|| counts(row.post_id.clone(), currency)), row.name, row.count);
-        }
-        add(products.entry(row.product_id.clone()).or_insert_with(|| counts(row.product_id.clone(), currency)), row.name, row.count);
-    }
-    let mut line_titles: HashMap<String, String> = HashMap::new();
-    for sold in insights::sold_orders(&state.db, day_start(from), day_start(to) + 86_400).await? {
-        let order = &sold.order;
-        // Revenue is what the items sold for, as in the rows of posts and products: shipping
-        // is not the shop's sale.
-        if let Some(day) = days.get_mut(&day_of(sold.created_at)) {
-            add_sale(day, true, order.subtotal);
-        }
-        // An order counts once per product and per post, whatever its number of lines.
-        let (mut seen_products, mut seen_posts) = (BTreeSet::new(), BTreeSet::new());
-        for (i, line) in order.lines.iter().enumerate() {
-            let product = products.entry(line.product_id.clone()).or_insert_with(|| counts(line.product_id.clone(), currency));
-            add_sale(product, seen_products.insert(&line.product_id), line.total);
-            line_titles.entry(line.product_id.clone()).or_insert_with(|| line.title.clone());
-            if let Some(post_id) = sold.line_posts.get(&i) {
-                let post = posts.entry(post_id.clone()).or_insert_with(|| counts(post_id.clone(), currency));
-                add_sale(post, seen_posts.insert(post_id), line.total);
-            }
-        }
-    }
-    let ids: Vec<String> = products.keys().cloned().collect();
-    let catalog = load_products(&state.db, &ids).await?;
-    let mut products: Vec<InsightCounts> = products
-        .into_values()
-        .map(|mut row| {
-            row.title = catalog.get(&row.key).map(|p| p.title.clone()).or_else(|| line_titles.get(&row.key).cloned());
-            row
-        })
-        .collect();
-    products.sort_by(|a, b| {
-        let revenue = |c: &InsightCounts| c.revenue.map_or(0, |m| m.amount);
-        revenue(b).cmp(&revenue(a)).then(b.tag_opens.cmp(&a.tag_opens)).then(a.key.cmp(&b.key))
-    });
-    let mut posts: Vec<InsightCounts> = posts.into_values().collect();
-    posts.sort_by(|a, b| b.tag_views.cmp(&a.tag_views).then(a.key.cmp(&b.key)));
-    Ok(Json(InsightsReport { from: from_text, to: to_text, days: days.into_values().collect(), posts, products }))
+    Ok(Json(insights::report(&state.db, state.config.currency, from, to).await?))
 }

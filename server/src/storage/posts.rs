@@ -34,10 +34,7 @@ struct TagRow {
 
 impl MediumRow {
     fn into_medium(self) -> AppResult<(String, Medium)> {
-        let kind = match self.kind.as_str() {
-            "video" => MediaKind::Video,
-            _ => MediaKind::Photo,
-        };
+        let kind = MediaKind::parse(&self.kind).unwrap_or(MediaKind::Photo);
         let video: Option<Video> = self.video.as_deref().map(|text| from_json(text, "video")).transpose()?;
         let image = Image { url: self.image_url, width: self.width as u32, height: self.height as u32, alt: self.alt };
         Ok((self.post_id, Medium { kind, image, video, tags: Vec::new() }))
