@@ -203,6 +203,7 @@ test("keyboard only, in German: three photos and a video, catalog and link-out t
   // The preview: the real widget on the saved post, in the editor (it mounts images in view).
   await page.locator(".preview img").scrollIntoViewIfNeeded();
   await page.locator(".preview img[data-shoppable-mounted]").waitFor();
+  await page.locator(".preview shoppable-tags button.bag").first().focus(); // tags are drawn when the photo is looked at
   await page.locator(".preview shoppable-tags button.tag").first().waitFor();
   assert.equal(await page.locator(".preview shoppable-tags button.tag").count(), 1);
   // Pasted in a page, the widget draws the first photo's tag where it was placed.
@@ -212,6 +213,7 @@ test("keyboard only, in German: three photos and a video, catalog and link-out t
   }));
   await reader.goto(`${server.url}/pasted.html`);
   await reader.locator("img[data-shoppable-mounted]").waitFor();
+  await reader.locator("img").hover({ position: { x: 2, y: 2 } }); // tags are drawn when the photo is looked at
   const dots = reader.locator("shoppable-tags button.tag .dot");
   await dots.first().waitFor();
   assert.equal(await dots.count(), 1);
