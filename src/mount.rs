@@ -193,14 +193,17 @@ fn unobserve(image: &HtmlImageElement) {
     SHARED.with(|shared| {
         let Some(observer) = &shared.observer else { return };
         observer.unobserve(image);
-        if let Some(parent) = image.parent_element() {
-            let shared_parent = MOUNTED
-                .with(|all| all.try_borrow().is_ok_and(|all| all.iter().any(|r| r.image.parent_element().as_ref() == Some(&parent))));
-            if !shared_parent {
-                observer.unobserve(&parent);
-            }
+        if let Some(parent) = image.parent_element()
+            && !holds_mounted(&parent)
+        {
+            observer.unobserve(&parent);
         }
     });
+}
+
+/// Whether `container` holds the image of a mounted root (the resize observer watches it).
+fn holds_mounted(container: &Element) -> bool {
+    MOUNTED.with(|all| all.try_borrow().is_ok_and(|all| all.iter().any(|r| r.image.parent_element().as_ref() == Some(container))))
 }
 
 /// Removes the widget from `image`, if it has one.
@@ -266,7 +269,11 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
     SHARED.with(|shared| {
         if let Some(observer) = &shared.observer {
             observer.observe(&image);
-            if let Some(container) = image.parent_element() {
+            // Observed again, a container would be reported again, and with it every image it
+            // holds: a feed measured whole at each mount (bench/many-images.mjs).
+            if let Some(container) = image.parent_element()
+                && !holds_mounted(&container)
+            {
                 observer.observe(&container);
             }
         }
