@@ -1,23 +1,36 @@
-// Browser benchmark: a page with 200 shoppable images on the reference server, and the same
-// page without the widget (the baseline, measured in the same run).
+// Browser benchmark: a page with 200 shoppable images on the reference server, measured in the
+// same run three ways: without any overlay (the bare page), with a plain-JavaScript overlay
+// (bench/plain-overlay.js: the same protocol, batching and viewport rule, dots and labels drawn
+// the simplest way) and with the widget. Their ratios carry from one machine to the next; the
+// absolute figures do not. The runs of the three pages alternate, so that a machine busy with
+// something else slows them alike.
 // Measures, over several runs (medians): time until the first tags are interactive, long
-// tasks (> 50 ms) until every image has its tags (or, without the widget, every image is
-// loaded), the longest task, post requests while scrolling the whole page, and the JS heap.
-// Run with CPU throttling too (a mid-range phone is ~4x slower).
+// tasks (> 50 ms) until every image has its tags (or, for the bare page, every image is
+// loaded), the longest task, post requests while scrolling the whole page, and the JS heap;
+// with CPU throttling (a mid-range phone is ~4x slower) and at two scroll speeds: a reader
+// (half a screen, then a pause) and a fast flick (a screen and a half every frame).
 //
-//   node bench/many-images.mjs [--runs 5] [--images 200] [--throttle 1,4] [--explain]
-// --explain: one more run per throttle with the widget, traced and profiled, printing what each
-// long task was made of (the trace's events inside it, and the functions the profiler sampled
-// most in it; build the wasm with names, WASM_OPT_FLAGS=-g, to read Rust function names).
+//   node bench/many-images.mjs [--runs 5] [--images 200] [--throttle 1,4] [--speeds reader,flick]
+//                              [--pages bare,overlay,widget] [--profile server] [--explain]
+// --explain: one more run per throttle and speed of each page with tags (the widget, the
+// overlay), traced and profiled, printing what each long task was made of (the trace's events
+// inside it, and the functions the profiler sampled most in it; build the wasm with names,
+// WASM_OPT_FLAGS=-g, to read Rust function names).
 // Needs the widget built (scripts/build-widget.sh) and the server built as in production
 // (cargo build --profile server -p shoppable-server).
 import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { startServer, launchBrowser, page } from "../tests/e2e/support.js";
 
 const { values } = parseArgs({ options: {
   runs: { type: "string", default: "5" },
   images: { type: "string", default: "200" },
   throttle: { type: "string", default: "1,4" },
+  speeds: { type: "string", default: "reader,flick" },
+  pages: { type: "string", default: "bare,overlay,widget" },
+  // The cargo profile the server was built with (`debug` to skip the server build).
+  profile: { type: "string", default: "server" },
   explain: { type: "boolean", default: false },
 } });
 const runs = Number(values.runs), count = Number(values.images);
@@ -46,8 +59,10 @@ async function createPosts(server) {
   }
 }
 
-// The same page without the widget's script tag.
+// The same page without the widget's script tag, and with the plain overlay's instead.
 const bare = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Shoppable</title></head><body>${images}</body></html>`;
+const overlay = bare.replace("</head>", '<script src="/plain-overlay.js" data-api="/" defer></script></head>');
+const pageFiles = { bare: "bare.html", overlay: "overlay.html", widget: "many.html" };
 
 // Records, inside the page, when the first widget is mounted and every long task.
 const probe = () => {
@@ -72,14 +87,16 @@ async function throttledTab(throttle) {
   return { context, tab, cdp };
 }
 
-/** Scrolls through the whole page like a reader, so every image comes into view. */
-function readThrough(tab) {
-  return tab.evaluate(async () => {
-    for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
+/** Scrolls through the whole page at `speed`, so every image comes into view: a `reader` reads
+ * half a screen at a time, a `flick` goes through a screen and a half every frame. */
+function readThrough(tab, speed = "reader") {
+  return tab.evaluate(async (speed) => {
+    const [step, pause] = speed === "flick" ? [1.5, 0] : [0.5, 250];
+    for (let y = 0; y < document.body.scrollHeight; y += innerHeight * step) {
       scrollTo(0, y);
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, pause)));
     }
-  });
+  }, speed);
 }
 
 /** Resolves once every image has its tags. */
@@ -90,15 +107,15 @@ function everyImageMounted(tab) {
 /** The `n` largest entries of a Map of totals, largest first. */
 const largest = (totals, n) => [...totals].sort((a, b) => b[1] - a[1]).slice(0, n);
 
-/** Loads the page with the widget once, traced, and prints the parts of each long task. */
-async function explain(throttle) {
+/** Loads page `name` once, traced, at `speed`, and prints the parts of each long task. */
+async function explain(throttle, name, speed) {
   const { context, tab, cdp } = await throttledTab(throttle);
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
   await browser.startTracing(tab, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute"] });
   await cdp.send("Profiler.start");
-  await tab.goto(`${server.url}/many.html`);
-  await readThrough(tab);
+  await tab.goto(`${server.url}/${pageFiles[name]}`);
+  await readThrough(tab, speed);
   await everyImageMounted(tab);
   const { profile } = await cdp.send("Profiler.stop");
   const { traceEvents } = JSON.parse(await browser.stopTracing());
@@ -119,7 +136,7 @@ async function explain(throttle) {
     const what = data.functionName || data.type || (data.url ?? "").split("/").pop() || "";
     return what ? `${e.name} ${what}` : e.name;
   };
-  console.log(`long tasks at ${throttle}x, with what ran inside them (ms, the longest parts):`);
+  console.log(`${name}: long tasks at ${throttle}x, ${speed}, with what ran inside them (ms, the longest parts):`);
   for (const task of onMain.filter((e) => e.name === "RunTask" && e.dur > 50000)) {
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
     const parts = new Map();
@@ -135,50 +152,79 @@ async function explain(throttle) {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
-const server = await startServer({ pages: { "many.html": page(images), "bare.html": bare }, profile: "server" });
+/** One load of `name` (bare, overlay, widget) at `throttle`, read through at `speed`. */
+async function measure(name, throttle, speed) {
+  const { context, tab, cdp } = await throttledTab(throttle);
+  await cdp.send("Performance.enable");
+  let postRequests = 0;
+  tab.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/v1/posts")) postRequests++; });
+  await tab.addInitScript(probe);
+  await tab.goto(`${server.url}/${pageFiles[name]}`);
+  const tagged = name !== "bare";
+  if (tagged) await tab.waitForFunction(() => window.__bench.firstMounted !== null, null, { timeout: 60000 });
+  await readThrough(tab, speed);
+  if (tagged) await everyImageMounted(tab);
+  else await tab.waitForFunction(() => [...document.images].every((image) => image.complete), null, { timeout: 120000 });
+  const bench = await tab.evaluate(() => window.__bench);
+  const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+  await context.close();
+  return {
+    firstTagsMs: bench.firstMounted ?? NaN,
+    longTasks: bench.longTasks.length,
+    longestTaskMs: Math.max(0, ...bench.longTasks),
+    postRequests,
+    heapMB: metrics.JSHeapUsedSize / 1048576,
+  };
+}
+
+const server = await startServer({
+  pages: { "many.html": page(images), "bare.html": bare, "overlay.html": overlay, "plain-overlay.js": readFileSync(join(import.meta.dirname, "plain-overlay.js"), "utf8") },
+  profile: values.profile,
+});
 await createPosts(server);
 const browser = await launchBrowser();
+const names = values.pages.split(",");
 const results = [];
 try {
-  for (const throttle of values.throttle.split(",").map(Number)) for (const widget of [false, true]) {
-    const samples = [];
-    for (let run = 0; run < runs; run++) {
-      const { context, tab, cdp } = await throttledTab(throttle);
-      await cdp.send("Performance.enable");
-      let postRequests = 0;
-      tab.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/v1/posts")) postRequests++; });
-      await tab.addInitScript(probe);
-      await tab.goto(`${server.url}/${widget ? "many" : "bare"}.html`);
-      if (widget) await tab.waitForFunction(() => window.__bench.firstMounted !== null, null, { timeout: 60000 });
-      await readThrough(tab);
-      if (widget) await everyImageMounted(tab);
-      else await tab.waitForFunction(() => [...document.images].every((image) => image.complete), null, { timeout: 120000 });
-      const bench = await tab.evaluate(() => window.__bench);
-      const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
-      samples.push({
-        firstTagsMs: bench.firstMounted ?? NaN,
-        longTasks: bench.longTasks.length,
-        longestTaskMs: Math.max(0, ...bench.longTasks),
-        postRequests,
-        heapMB: metrics.JSHeapUsedSize / 1048576,
-      });
-      await context.close();
+  for (const throttle of values.throttle.split(",").map(Number)) for (const speed of values.speeds.split(",")) {
+    const samples = Object.fromEntries(names.map((name) => [name, []]));
+    for (let run = 0; run < runs; run++) for (const name of names) samples[name].push(await measure(name, throttle, speed));
+    for (const name of names) {
+      const row = { throttle, speed, name };
+      for (const key of Object.keys(samples[name][0])) row[key] = median(samples[name].map((s) => s[key]));
+      row.worstTaskMs = Math.max(...samples[name].map((s) => s.longestTaskMs));
+      results.push(row);
     }
-    const row = { throttle, widget };
-    for (const key of Object.keys(samples[0])) row[key] = median(samples.map((s) => s[key]));
-    row.worstTaskMs = Math.max(...samples.map((s) => s.longestTaskMs));
-    results.push(row);
   }
-  if (values.explain) for (const throttle of values.throttle.split(",").map(Number)) await explain(throttle);
+  if (values.explain) {
+    for (const throttle of values.throttle.split(",").map(Number)) for (const speed of values.speeds.split(",")) {
+      for (const name of names.filter((name) => name !== "bare")) await explain(throttle, name, speed);
+    }
+  }
 } finally {
   await browser.close();
   await server.stop();
 }
 
+const labels = { bare: "bare page", overlay: "plain-JS overlay", widget: "widget" };
 console.log(`${count} images, ${runs} runs each, medians`);
-console.log("| CPU throttle | page | first tags interactive | long tasks > 50 ms | longest task | longest of all runs | post requests | JS heap |");
-console.log("|---|---|---|---|---|---|---|---|");
+console.log("| CPU throttle | scroll | page | first tags interactive | long tasks > 50 ms | longest task | longest of all runs | post requests | JS heap |");
+console.log("|---|---|---|---|---|---|---|---|---|");
 for (const r of results) {
-  const first = r.widget ? `${r.firstTagsMs.toFixed(0)} ms` : "-";
-  console.log(`| ${r.throttle}x | ${r.widget ? "with the widget" : "without"} | ${first} | ${r.longTasks} | ${r.longestTaskMs.toFixed(0)} ms | ${r.worstTaskMs.toFixed(0)} ms | ${r.postRequests} | ${r.heapMB.toFixed(1)} MB |`);
+  const first = r.name === "bare" ? "-" : `${r.firstTagsMs.toFixed(0)} ms`;
+  console.log(`| ${r.throttle}x | ${r.speed} | ${labels[r.name]} | ${first} | ${r.longTasks} | ${r.longestTaskMs.toFixed(0)} ms | ${r.worstTaskMs.toFixed(0)} ms | ${r.postRequests} | ${r.heapMB.toFixed(1)} MB |`);
+}
+// Issue 25's acceptance, at every throttle and speed: first tags within 1.2x of the overlay's,
+// long tasks at most the overlay's + 2, the longest task no longer than the overlay's.
+const find = (throttle, speed, name) => results.find((r) => r.throttle === throttle && r.speed === speed && r.name === name);
+if (names.includes("overlay") && names.includes("widget")) {
+  console.log("\n| CPU throttle | scroll | first tags, widget / overlay (<= 1.2) | long tasks, widget - overlay (<= 2) | longest task, widget / overlay (<= 1) |");
+  console.log("|---|---|---|---|---|");
+  for (const r of results.filter((r) => r.name === "widget")) {
+    const base = find(r.throttle, r.speed, "overlay");
+    const first = r.firstTagsMs / base.firstTagsMs, more = r.longTasks - base.longTasks;
+    const longest = base.longestTaskMs ? r.longestTaskMs / base.longestTaskMs : r.longestTaskMs ? Infinity : 1;
+    const mark = (ok) => (ok ? "" : " (over)");
+    console.log(`| ${r.throttle}x | ${r.speed} | ${first.toFixed(2)}${mark(first <= 1.2)} | ${more}${mark(more <= 2)} | ${longest.toFixed(2)}${mark(longest <= 1)} |`);
+  }
 }

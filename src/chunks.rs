@@ -4,7 +4,8 @@
 //! shows intent (a hover, focus or tap on a tag prefetches it), and the checkout is another,
 //! fetched when a card opens or the bag is used. An order's page after the sale (returns, the
 //! thread with the shop) is a third, which a purchase never needs; posts of several media and
-//! videos (carousel, video tags) are a fourth, fetched when such a post is read. All run on
+//! videos (carousel, video tags) are a fourth, fetched when such a post is read; the posts'
+//! schema.org data for search engines a fifth, fetched once the tags are mounted. All run on
 //! the tags' Leptos runtime: one module, cut by `wasm-split-cli` in scripts/build-widget.sh (feature `split`).
 //! Without that feature (tests) the same functions are plain calls into one module.
 //!
@@ -136,6 +137,30 @@ pub fn show_media(args: MediaArgs) {
 #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(media, wasm_split_path = ::leptos::wasm_split, fallible))]
 fn media_chunk(args: MediaArgs) -> Result<(), SplitLoaderError> {
     crate::media::show(args);
+    Ok(())
+}
+
+/// Publishes the posts' schema.org data (`structured_data.rs`) once their tags are mounted,
+/// loading its chunk first: search engines' data is no part of showing the tags.
+pub fn publish_structured_data(posts: Vec<std::rc::Rc<shoppable_protocol::PhotoPost>>) {
+    spawn_local(async move {
+        #[cfg(feature = "split")]
+        let done = structured_data_chunk(posts).await;
+        #[cfg(not(feature = "split"))]
+        let done = structured_data_chunk(posts);
+        if let Err(error) = done {
+            web_sys::console::warn_1(&format!("Shoppable: the products' schema.org data could not be loaded: {error}").into());
+        }
+    });
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(structured_data, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn structured_data_chunk(posts: Vec<std::rc::Rc<shoppable_protocol::PhotoPost>>) -> Result<(), SplitLoaderError> {
+    if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+        for post in &posts {
+            let _ = crate::structured_data::publish(&document, post);
+        }
+    }
     Ok(())
 }
 

@@ -1,12 +1,14 @@
 //! The page entry points the loader calls: mount widgets on marked elements, unmount them.
 
 use std::collections::HashSet;
+use std::rc::Rc;
+
+use shoppable_protocol::PhotoPost;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlImageElement};
 
 use crate::config::{WidgetConfig, WidgetContext};
-use crate::structured_data;
 use crate::tags::{TagView, parse_static_tags};
 
 /// The attribute naming a backend post on an `<img>` (or the `post` attribute of a
@@ -36,6 +38,7 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
     crate::mount::unmount_detached();
     let mut requests = Vec::new();
     let mut backend: Vec<(Element, String)> = Vec::new();
+    let mut posts = Vec::new();
     for element in elements {
         if let Some(json) = element.get_attribute(STATIC_TAGS_ATTRIBUTE) {
             let (tags, problems) = parse_static_tags(&json);
@@ -52,32 +55,37 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
         }
     }
     if !backend.is_empty() {
-        // The locale's number data loads while the posts are on their way, in a task of its own.
-        let locale = ctx.locale.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            next_task().await;
-            crate::money::load_locale(&locale)
-        });
-        requests.extend(backend_requests(backend, &ctx).await?);
+        let (mounts, read) = backend_requests(backend, &ctx).await?;
+        requests.extend(mounts);
+        posts = read;
         // Reading the posts and mounting their widgets are two tasks: together they were the
         // longest task of a feed on a phone (bench/many-images.mjs --explain).
         next_task().await;
     }
     let mounted = requests.len() as u32;
-    // A few widgets per task, so that a phone stays responsive while a feed of many photos
-    // gets its tags (each slice is a few milliseconds at 4x CPU throttling).
+    // Widgets are mounted for a few milliseconds per task, so that a phone stays responsive
+    // while a feed of many photos gets its tags: the page's input and frames come in between.
     let mut requests = requests.into_iter().peekable();
     while requests.peek().is_some() {
-        crate::mount::mount_all(requests.by_ref().take(MOUNT_SLICE).collect(), ctx.clone())?;
+        let start = js_sys::Date::now();
+        while js_sys::Date::now() - start < SLICE_MS
+            && let Some(request) = requests.next()
+        {
+            crate::mount::mount_all(vec![request], ctx.clone())?;
+        }
         if requests.peek().is_some() {
             next_task().await;
         }
     }
+    // Search engines' data is no part of showing the tags: it comes after them, from a chunk.
+    if !posts.is_empty() {
+        crate::chunks::publish_structured_data(posts);
+    }
     Ok(mounted)
 }
 
-/// Widgets mounted in one task; see `mount`.
-const MOUNT_SLICE: usize = 4;
+/// How long one task mounts widgets, in milliseconds; see `mount`.
+const SLICE_MS: f64 = 8.0;
 
 #[wasm_bindgen]
 extern "C" {
@@ -100,18 +108,21 @@ async fn next_task() {
 }
 
 /// Reads the posts of `backend` elements in one batch and prepares their mounts; elements
-/// whose post cannot be had are left out with one warning each.
-async fn backend_requests(backend: Vec<(Element, String)>, ctx: &WidgetContext) -> Result<Vec<crate::mount::MountRequest>, JsValue> {
+/// whose post cannot be had are left out with one warning each. Also the posts read, once each.
+async fn backend_requests(
+    backend: Vec<(Element, String)>,
+    ctx: &WidgetContext,
+) -> Result<(Vec<crate::mount::MountRequest>, Vec<Rc<PhotoPost>>), JsValue> {
     let (Some(api), Some(client)) = (ctx.config.api.clone(), ctx.client()) else {
         warn("images name posts but the script tag has no data-api backend URL");
-        return Ok(vec![]);
+        return Ok((vec![], vec![]));
     };
     let ids: Vec<String> = backend.iter().map(|(_, id)| id.clone()).collect();
     let posts = match client.posts(&ids).await {
         Ok(posts) => posts,
         Err(error) => {
             warn(&format!("could not load posts {}: {error}{}", ids.join(", "), cors_hint(&error, &api)));
-            return Ok(vec![]);
+            return Ok((vec![], vec![]));
         }
     };
     let mut requests = Vec::new();
@@ -123,9 +134,6 @@ async fn backend_requests(backend: Vec<(Element, String)>, ctx: &WidgetContext) 
             }
             continue;
         };
-        if let Some(document) = element.owner_document() {
-            structured_data::publish(&document, post)?;
-        }
         if let Some(media) = client.media(&id) {
             // Several media, a video or links out: the media chunk shows them.
             crate::chunks::show_media(crate::media::MediaArgs { ctx: ctx.clone(), element, post_id: id, media });
@@ -137,7 +145,7 @@ async fn backend_requests(backend: Vec<(Element, String)>, ctx: &WidgetContext) 
         };
         requests.push(crate::mount::MountRequest { image, post_id: id, tags: TagView::from_post(post) });
     }
-    Ok(requests)
+    Ok((requests, posts.into_values().collect()))
 }
 
 /// What the site owner can do when the backend gives no answer to a page of another origin:

@@ -35,12 +35,6 @@ pub fn format_money(money: &Money, locale: &str, display: &str) -> String {
     format.call1(&JsValue::NULL, &money.major_units().into()).ok().and_then(|text| text.as_string()).unwrap_or_else(|| money.to_string())
 }
 
-/// Makes the browser load `locale`'s number formats now: the first formatter of a locale costs
-/// tens of milliseconds on a phone, better spent before the tags have to show.
-pub fn load_locale(locale: &str) {
-    let _ = Intl::NumberFormat::new(&Array::of1(&locale.into()), &Object::new());
-}
-
 /// An RFC 3339 time as people of `locale` read dates ("22 nov. 2026, 14:32"); the text as it
 /// came when it is not a date.
 pub fn format_time(at: &str, locale: &str) -> String {

@@ -3,13 +3,22 @@
 //!
 //! The host is absolutely positioned with no offsets, so the browser keeps it at the image's
 //! place through every reflow; only its size (and, for inline images, a small offset) is set
-//! from measurements, again whenever the image resizes.
+//! from measurements, again whenever the image resizes. Measuring is never done while
+//! mounting: the page's resize observer reports every new image in the next frame, after the
+//! browser's own layout, and all the roots it reports are measured then in one read of the
+//! layout (bench/many-images.mjs: a read per mount forced a layout of the whole page each time).
+//!
+//! Until the shopper first shows interest in a photo (a tap, a mouse over it, the keyboard's
+//! focus on its bag button), its root holds only the bag button and a live region, cloned
+//! from one prototype without Leptos. The tags overlay (`overlay.rs`) is drawn then, as
+//! Instagram shows tags on a tap: a feed of hundreds of photos builds, lays out and paints
+//! one button each, not every tag and label, and runs no reactive effect (issue 25).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     CssStyleSheet, Document, Element, Event, EventTarget, HtmlElement, HtmlImageElement, PointerEvent, ResizeObserver, ShadowRoot,
@@ -17,7 +26,7 @@ use web_sys::{
 };
 
 use crate::config::WidgetContext;
-use crate::overlay::{Layout, OverlayState, TagsOverlay};
+use crate::overlay::{BAG_ICON, Layout, OverlayState, TagsOverlay};
 use crate::placement::{ObjectFit, painted_rect, parse_object_position};
 use crate::tags::TagView;
 
@@ -53,20 +62,59 @@ impl Drop for Listener {
     }
 }
 
-/// A mounted root, as the page's list knows it. Its Leptos owner holds everything else (the
-/// overlay's state, the image's listeners): dropping the root cleans that owner up, which
-/// removes the widget and leaves the image as it was.
+/// A mounted root, as the page's list knows it. Dropping it removes the widget (its overlay,
+/// its state's owner, the image's listeners) and leaves the image as it was.
 struct MountedRoot {
     image: HtmlImageElement,
     host: HtmlElement,
-    state: OverlayState,
-    owner: Owner,
-    _view: Box<dyn std::any::Any>,
+    overlay: Rc<LazyOverlay>,
+    listeners: Vec<Listener>,
 }
 
 impl Drop for MountedRoot {
     fn drop(&mut self) {
-        self.owner.cleanup();
+        drop(self.overlay.drawn.take());
+        self.overlay.owner.cleanup();
+        self.listeners.clear();
+        unobserve(&self.image);
+        self.host.remove();
+        let _ = self.image.remove_attribute(MOUNTED_ATTRIBUTE);
+    }
+}
+
+/// A photo's tags overlay, drawn the first time the shopper shows interest (see the module's
+/// comment).
+struct LazyOverlay {
+    /// Owns the overlay's state, and the overlay once drawn.
+    owner: Owner,
+    state: OverlayState,
+    image: HtmlImageElement,
+    /// The shadow root's `.root` element, where the overlay replaces the bag button alone.
+    root: HtmlElement,
+    /// What drawing needs, until it is done.
+    pending: RefCell<Option<(Vec<TagView>, String, WidgetContext)>>,
+    drawn: Cell<Option<Box<dyn std::any::Any>>>,
+}
+
+impl LazyOverlay {
+    /// Draws the overlay, once; the keyboard's focus stays on the bag button.
+    fn draw(&self) {
+        let Some((tags, post_id, ctx)) = self.pending.take() else { return };
+        let focused = self.root.get_root_node().dyn_into::<ShadowRoot>().ok().and_then(|shadow| shadow.active_element()).is_some();
+        self.root.set_text_content(None);
+        let (state, image) = (self.state, self.image.clone());
+        let view = self.owner.with(|| {
+            mount_to(self.root.clone(), move || {
+                provide_context(ctx);
+                view! { <TagsOverlay tags=tags state=state image=image.into() post_id=post_id /> }
+            })
+        });
+        self.drawn.set(Some(Box::new(view)));
+        if focused && let Ok(Some(bag)) = self.root.query_selector("button.bag") {
+            let _ = bag.unchecked_into::<HtmlElement>().focus();
+        }
+        // Its labels are measured now (one photo's, on a shopper's gesture).
+        relayout(&self.image);
     }
 }
 
@@ -83,6 +131,9 @@ struct Shared {
 thread_local! {
     static MOUNTED: RefCell<Vec<MountedRoot>> = const { RefCell::new(Vec::new()) };
     static SHARED: Shared = Shared::new();
+    /// The bag button and live region every root starts with, cloned for each (see the
+    /// module's comment).
+    static PROTOTYPE: RefCell<Option<Element>> = const { RefCell::new(None) };
     /// What the media chunk drew (a carousel, a video's tags), by the element it is on:
     /// dropping it takes it off the page. Kept here so that unmounting needs no chunk.
     static MEDIA: RefCell<Vec<(Element, Box<dyn std::any::Any>)>> = const { RefCell::new(Vec::new()) };
@@ -112,8 +163,10 @@ impl Shared {
             if !crate::crash::is_dead() {
                 let changed: Vec<Element> =
                     entries.iter().filter_map(|e| e.dyn_into::<web_sys::ResizeObserverEntry>().ok()).map(|e| e.target()).collect();
+                // Each comparison is a call into JavaScript: the image's container is read once.
                 relayout_where(|image| {
-                    changed.iter().any(|target| target == image.as_ref() || Some(target) == image.parent_element().as_ref())
+                    let parent = image.parent_element();
+                    changed.iter().any(|target| target == image.as_ref() || Some(target) == parent.as_ref())
                 });
             }
         });
@@ -140,14 +193,17 @@ fn unobserve(image: &HtmlImageElement) {
     SHARED.with(|shared| {
         let Some(observer) = &shared.observer else { return };
         observer.unobserve(image);
-        if let Some(parent) = image.parent_element() {
-            let shared_parent = MOUNTED
-                .with(|all| all.try_borrow().is_ok_and(|all| all.iter().any(|r| r.image.parent_element().as_ref() == Some(&parent))));
-            if !shared_parent {
-                observer.unobserve(&parent);
-            }
+        if let Some(parent) = image.parent_element()
+            && !holds_mounted(&parent)
+        {
+            observer.unobserve(&parent);
         }
     });
+}
+
+/// Whether `container` holds the image of a mounted root (the resize observer watches it).
+fn holds_mounted(container: &Element) -> bool {
+    MOUNTED.with(|all| all.try_borrow().is_ok_and(|all| all.iter().any(|r| r.image.parent_element().as_ref() == Some(container))))
 }
 
 /// Removes the widget from `image`, if it has one.
@@ -181,82 +237,139 @@ pub fn mount_tags(image: &HtmlImageElement, post_id: &str, tags: Vec<TagView>, c
     mount_all(vec![MountRequest { image: image.clone(), post_id: post_id.to_owned(), tags }], ctx)
 }
 
-/// Mounts many overlays, then lays them out in one pass (one layout for the batch, not one
-/// per image).
+/// Mounts many overlays. The page's resize observer reports them in the next frame, where they
+/// are laid out with every other root it reports then.
 pub fn mount_all(requests: Vec<MountRequest>, ctx: WidgetContext) -> Result<(), JsValue> {
     let mut result = Ok(());
-    let images: Vec<HtmlImageElement> = requests.iter().map(|request| request.image.clone()).collect();
+    let observed = SHARED.with(|shared| shared.observer.is_some());
     for request in requests {
-        if let Err(error) = mount_one(request, ctx.clone()) {
-            result = Err(error);
+        let image = request.image.clone();
+        match mount_one(request, ctx.clone()) {
+            Err(error) => result = Err(error),
+            // The observer reports a newly observed image by itself; without one, now.
+            Ok(()) if !observed => relayout(&image),
+            Ok(()) => {}
         }
     }
-    relayout_where(|image| images.contains(image));
     result
 }
 
 fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetContext) -> Result<(), JsValue> {
-    unmount(&image);
+    // Only a marked image has a widget to replace: looking for it among all the page's roots
+    // costs a call into JavaScript per root, for every image of a feed.
+    if image.has_attribute(MOUNTED_ATTRIBUTE) {
+        unmount(&image);
+    }
     let parent = image.parent_node().ok_or("Shoppable: the image is not in the document")?;
     let document = image.owner_document().ok_or("Shoppable: the image has no document")?;
     let (host, root) = SHARED.with(|shared| shadow_host(&document, "shoppable-tags", shared.sheet.as_ref(), STYLES))?;
+    let bag = bag_button(&document, &root, ctx.lang.products_button(false))?;
     parent.insert_before(&host, Some(&image))?;
 
     SHARED.with(|shared| {
         if let Some(observer) = &shared.observer {
             observer.observe(&image);
-            if let Some(container) = image.parent_element() {
+            // Observed again, a container would be reported again, and with it every image it
+            // holds: a feed measured whole at each mount (bench/many-images.mjs).
+            if let Some(container) = image.parent_element()
+                && !holds_mounted(&container)
+            {
                 observer.observe(&container);
             }
         }
     });
 
-    // The root's owner holds its state and listeners; the page's list only finds it again.
-    let made = std::rc::Rc::new(std::cell::Cell::new(None));
     let owner = Owner::new();
-    let view = owner.with(|| {
-        mount_to(root, {
-            let (image, host, made) = (image.clone(), host.clone(), made.clone());
-            move || {
-                let state = OverlayState::new();
-                made.set(Some(state));
-                let listeners = image_listeners(&image, &host, state);
-                let owned = SendWrapper::new((listeners, image.clone(), host));
-                on_cleanup(move || {
-                    let (listeners, image, host) = owned.take();
-                    drop(listeners);
-                    unobserve(&image);
-                    host.remove();
-                    let _ = image.remove_attribute(MOUNTED_ATTRIBUTE);
-                });
-                provide_context(ctx);
-                view! { <TagsOverlay tags=tags state=state image=image.into() post_id=post_id /> }
-            }
-        })
-    });
-    let state = made.take().ok_or("Shoppable: the widget could not be drawn")?;
+    let state = owner.with(OverlayState::new);
+    let pending = RefCell::new(Some((tags, post_id, ctx)));
+    let overlay = Rc::new(LazyOverlay { owner, state, image: image.clone(), root, pending, drawn: Cell::new(None) });
+    let listeners = listeners(&overlay, &host, &bag);
     image.set_attribute(MOUNTED_ATTRIBUTE, "true")?;
-    MOUNTED.with(|all| all.borrow_mut().push(MountedRoot { image, host, state, owner, _view: Box::new(view) }));
+    MOUNTED.with(|all| all.borrow_mut().push(MountedRoot { image, host, overlay, listeners }));
     Ok(())
 }
 
-/// The image's listeners: a tap shows or hides the tags, a mouse over it shows them, and its
-/// (re)load lays them out again.
-fn image_listeners(image: &HtmlImageElement, host: &HtmlElement, state: OverlayState) -> Vec<Listener> {
+/// Puts the bag button (and the live region) a root starts with into `root`, cloned from the
+/// prototype, labelled `label`.
+fn bag_button(document: &Document, root: &HtmlElement, label: &str) -> Result<Element, JsValue> {
+    let prototype = PROTOTYPE.with_borrow_mut(|prototype| -> Result<Element, JsValue> {
+        if let Some(made) = prototype {
+            return Ok(made.clone());
+        }
+        let made = document.create_element("div")?;
+        made.set_class_name("overlay");
+        made.set_attribute("part", "overlay")?;
+        made.set_inner_html(&format!(
+            r#"<button type="button" class="bag" part="bag-button" aria-expanded="false">{BAG_ICON}</button><p class="sr-only" aria-live="polite"></p>"#
+        ));
+        Ok(prototype.insert(made).clone())
+    })?;
+    let overlay = prototype.clone_node_with_deep(true)?;
+    root.append_child(&overlay)?;
+    let bag = overlay.first_child().ok_or("Shoppable: the bag button could not be drawn")?.unchecked_into::<Element>();
+    bag.set_attribute("aria-label", label)?;
+    Ok(bag)
+}
+
+/// The image's listeners and the first bag button's: a tap shows or hides the tags, a mouse
+/// over the photo shows them, the keyboard's focus on the bag button draws them, and the
+/// image's (re)load lays them out again.
+fn listeners(overlay: &Rc<LazyOverlay>, host: &HtmlElement, bag: &Element) -> Vec<Listener> {
+    let state = overlay.state;
     let host_target: EventTarget = host.clone().into();
     let is_mouse = |event: &Event| event.dyn_ref::<PointerEvent>().is_some_and(|p| p.pointer_type() == "mouse");
     let related = |event: &Event| event.dyn_ref::<PointerEvent>().and_then(|p| p.related_target());
+    let image = &overlay.image;
     let image_target: EventTarget = image.clone().into();
+    let toggle = {
+        let overlay = overlay.clone();
+        move || {
+            overlay.draw();
+            state.revealed.update(|shown| *shown = !*shown);
+        }
+    };
+    // A pointer pressing the bag button focuses it too: that press's click draws the tags,
+    // and redrawing under the pointer in between would lose the click.
+    let pressed = Rc::new(Cell::new(false));
     vec![
         Listener::new(&image_target, "load", {
-            let image = image.clone();
-            move |_| relayout_where(|mounted| *mounted == image)
+            let overlay = overlay.clone();
+            // An overlay not drawn yet is measured when it is.
+            move |_| {
+                if overlay.pending.borrow().is_none() {
+                    relayout(&overlay.image)
+                }
+            }
         }),
         // Instagram's gesture: a tap on the photo shows or hides its tags.
-        Listener::new(&image_target, "click", move |_| state.revealed.update(|shown| *shown = !*shown)),
-        Listener::new(&image_target, "pointerenter", move |event| {
-            if is_mouse(&event) {
-                state.hovered.set(true)
+        Listener::new(&image_target, "click", {
+            let toggle = toggle.clone();
+            move |_| toggle()
+        }),
+        Listener::new(bag, "pointerdown", {
+            let pressed = pressed.clone();
+            move |_| pressed.set(true)
+        }),
+        Listener::new(bag, "focus", {
+            let (overlay, pressed) = (overlay.clone(), pressed.clone());
+            move |_| {
+                if !pressed.get() {
+                    overlay.draw()
+                }
+            }
+        }),
+        Listener::new(bag, "click", move |event| {
+            event.stop_propagation();
+            pressed.set(false);
+            toggle();
+        }),
+        Listener::new(&image_target, "pointerenter", {
+            let overlay = overlay.clone();
+            move |event| {
+                if is_mouse(&event) {
+                    overlay.draw();
+                    state.hovered.set(true)
+                }
             }
         }),
         Listener::new(&image_target, "pointerleave", {
@@ -346,6 +459,11 @@ fn relayout_all() {
     relayout_where(|_| true);
 }
 
+/// Lays out the root of `image`.
+fn relayout(image: &HtmlImageElement) {
+    relayout_where(|mounted| mounted == image);
+}
+
 /// Lays out the roots of the images for which `which` is true: first all reads, then all
 /// writes, so the browser computes the page's layout once however many images there are.
 fn relayout_where(which: impl Fn(&HtmlImageElement) -> bool) {
@@ -353,7 +471,7 @@ fn relayout_where(which: impl Fn(&HtmlImageElement) -> bool) {
         let all = all.borrow();
         all.iter()
             .filter(|root| which(&root.image))
-            .map(|root| (root.host.clone(), root.state, measure(&root.image, &root.host, root.state)))
+            .map(|root| (root.host.clone(), root.overlay.state, measure(&root.image, &root.host, root.overlay.state)))
             .collect()
     });
     for (host, state, measure) in roots {

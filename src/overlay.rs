@@ -15,6 +15,9 @@ use crate::money::format_money;
 use crate::placement::{Rect, TOUCH_RADIUS, place_labels, tag_point};
 use crate::tags::TagView;
 
+/// The bag button's icon (`mount.rs` draws the button before the overlay is drawn).
+pub const BAG_ICON: &str = r#"<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false"><path d="M6 7h12l1 14H5L6 7zm3 0a3 3 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg>"#;
+
 /// Where the photo is inside the image element, in CSS pixels from the element's border
 /// box; measured by `mount.rs` whenever the image changes size.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -245,11 +248,8 @@ pub fn TagsOverlay(
                     event.stop_propagation();
                     revealed.update(|shown| *shown = !*shown);
                 }
-            >
-                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
-                    <path d="M6 7h12l1 14H5L6 7zm3 0a3 3 0 0 1 6 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>
-                </svg>
-            </button>
+                inner_html=BAG_ICON
+            ></button>
             {tag_buttons}
             <p class="sr-only" aria-live="polite">
                 {move || (revealed.get() || hovered.get()).then(|| lang.products_shown(count))}

@@ -27,8 +27,15 @@ async fn photo(style: &str) -> HtmlImageElement {
     image
 }
 
-/// Lets the widget's reactive updates, which run as tasks, reach the DOM.
+/// Lets the widget's reactive updates, which run as tasks, and its layout, done in the next
+/// animation frames, reach the DOM.
 async fn settle() {
+    for _ in 0..2 {
+        let frame = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+        });
+        JsFuture::from(frame).await.unwrap();
+    }
     let timeout = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
     });
@@ -78,6 +85,7 @@ async fn tags_sit_on_their_spots_at_every_size() {
     for width in [300.0, 600.0, 900.0] {
         let image = photo(&format!("width:{width}px;height:auto")).await;
         mount_tags(&image, "p", vec![tag("cup", 0.25, 0.5, "Cup", eur), tag("spoon", 0.75, 0.2, "Spoon", eur)], context("en")).unwrap();
+        image.click();
         settle().await;
         let tags = all(&image, "button.tag");
         assert_eq!(tags.len(), 2);
@@ -94,6 +102,7 @@ async fn tags_follow_object_fit_cover_and_hide_when_cropped() {
     let image = photo("width:200px;height:200px;object-fit:cover").await;
     let eur = Money::new(100, Currency::EUR);
     mount_tags(&image, "p", vec![tag("centre", 0.5, 0.5, "Centre", eur), tag("edge", 0.05, 0.5, "Edge", eur)], context("en")).unwrap();
+    image.click();
     settle().await;
     let tags = all(&image, "button.tag");
     assert_near(dot_centre(&image, &tags[0]), (100.0, 100.0));
@@ -105,6 +114,8 @@ async fn tags_follow_object_fit_cover_and_hide_when_cropped() {
 async fn tags_follow_the_image_when_it_is_resized() {
     let image = photo("width:300px;height:auto").await;
     mount_tags(&image, "p", vec![tag("cup", 0.5, 0.5, "Cup", Money::new(100, Currency::EUR))], context("en")).unwrap();
+    image.click();
+    settle().await;
     image.style().set_property("width", "500px").unwrap();
     // ResizeObserver callbacks run before the next paint.
     for _ in 0..3 {
@@ -143,6 +154,8 @@ async fn tags_have_accessible_names_with_locale_prices() {
     for (locale, price, expected) in cases {
         let image = photo("width:300px").await;
         mount_tags(&image, "p", vec![tag("cup", 0.5, 0.5, "Tasse", price)], context(locale)).unwrap();
+        image.click();
+        settle().await;
         // The tag's accessible name is its text.
         let label = all(&image, "button.tag")[0].text_content().unwrap();
         assert_eq!(label.replace('\u{202f}', "\u{a0}"), expected, "{locale}");
@@ -154,13 +167,17 @@ async fn tags_have_accessible_names_with_locale_prices() {
 async fn a_tap_on_the_photo_reveals_and_hides_the_tags() {
     let image = photo("width:300px").await;
     mount_tags(&image, "p", vec![tag("cup", 0.5, 0.5, "Cup", Money::new(100, Currency::EUR))], context("fr")).unwrap();
+    settle().await;
     let bag = all(&image, "button.bag").remove(0);
     assert_eq!(bag.get_attribute("aria-expanded").as_deref(), Some("false"));
     assert_eq!(bag.get_attribute("aria-label").as_deref(), Some("Afficher les produits"));
+    // Before the tap the photo shows its bag button only: its tags are not even drawn.
+    assert!(all(&image, "button.tag").is_empty(), "no tags before the first tap");
     image.click();
     settle().await;
     assert_eq!(bag.get_attribute("aria-expanded").as_deref(), Some("true"));
     assert!(all(&image, ".overlay.revealed").len() == 1);
+    assert_eq!(all(&image, "button.tag").len(), 1, "the tap draws the tags");
     image.click();
     settle().await;
     assert_eq!(bag.get_attribute("aria-expanded").as_deref(), Some("false"));
@@ -174,6 +191,10 @@ async fn static_tags_open_a_card_that_links_out_and_escape_returns_focus() {
     assert!(problems.is_empty(), "{problems:?}");
     let image = photo("width:400px").await;
     mount_tags(&image, "static", tags, context("fr")).unwrap();
+    // From the keyboard: the photo's bag button is the way to its tags.
+    assert!(all(&image, "button.tag").is_empty(), "no tags before the first reveal");
+    all(&image, "button.bag")[0].focus().unwrap();
+    settle().await;
     let tag = all(&image, "button.tag").remove(0);
     tag.focus().unwrap();
     tag.click();

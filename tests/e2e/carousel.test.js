@@ -62,7 +62,9 @@ test("a carousel of three photos and a video: each slide's tags, the next slide 
   assert.match(src[0], /coffee\.png$/);
   assert.match(src[1], /chelsea\.png$/);
   assert.deepEqual(src.slice(2), [null, null]);
-  // Each slide has its own tags, the link out among the first's.
+  // Each slide has its own tags, the link out among the first's (drawn at a photo's first
+  // reveal: each photo's bag button pressed).
+  await slides(tab).evaluateAll((all) => all.forEach((slide) => slide.querySelector("shoppable-tags:has(+ img)")?.shadowRoot.querySelector("button.bag").click()));
   const tagsOf = (index) => slides(tab).nth(index).locator("shoppable-tags button.tag");
   const labels = async (index) => (await tagsOf(index).allTextContents()).join(" | ");
   assert.match(await labels(0), /Tasse.*\|.*Moulin ailleurs/);
@@ -246,7 +248,8 @@ test("a host page's own carousel keeps each slide's tags on it, whatever its tra
   const tagsBefore = (name) => tab.locator(`shoppable-tags:has(+ img[src$="${name}"]) button.tag`);
   await photo("chelsea.png").waitFor({ state: "attached" });
   // Each slide has the tags of its own medium, found by its address (a slide gets them when
-  // it comes near, as any photo).
+  // it comes near, as any photo; they are drawn when a mouse is over it).
+  await photo("coffee.png").hover();
   assert.match((await tagsBefore("coffee.png").allTextContents()).join(" | "), /Tasse.*Moulin/);
   for (const [shift, name, titles] of [[-600, "chelsea.png", /Collier/], [-1200, "astronaut.png", /Casque.*Combinaison/]]) {
     await tab.evaluate((x) => { document.getElementById("track").style.transform = `translateX(${x}px)`; }, shift);

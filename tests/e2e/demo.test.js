@@ -25,7 +25,11 @@ after(async () => {
 const image = () => page.locator('img[data-shoppable-post="coffee"]');
 const tags = () => page.locator('figure:has(img[data-shoppable-post="coffee"]) shoppable-tags button.tag');
 
-test("tags appear over the spots the backend gives", async () => {
+test("tags appear over the spots the backend gives, once the photo is looked at", async () => {
+  await image().and(page.locator("[data-shoppable-mounted]")).waitFor();
+  assert.equal(await tags().count(), 0, "before, the photo shows its bag button only");
+  await image().hover({ position: { x: 5, y: 5 } });
+  await tags().first().waitFor();
   assert.equal(await tags().count(), coffee.tags.length);
   const photo = await image().boundingBox();
   for (const [index, tag] of coffee.tags.entries()) {
@@ -95,6 +99,8 @@ test("a mouse over a photo shows its tags, and leaving hides them", async () => 
 });
 
 test("the page tells search engines what its photos sell (schema.org JSON-LD)", async () => {
+  // Published once the tags are mounted, from a chunk of its own.
+  await page.locator('head script[type="application/ld+json"]').first().waitFor({ state: "attached" });
   const blocks = await page.evaluate(() => [...document.querySelectorAll('head script[type="application/ld+json"]')].map((s) => JSON.parse(s.textContent)));
   const products = blocks.flatMap((block) => block["@graph"]);
   const cup = products.find((p) => p.name === coffee.tags[0].product.title);
@@ -111,6 +117,9 @@ test("on a phone, revealed tags stay over their photos and the sheet fills the s
   await figure.scrollIntoViewIfNeeded(); // widgets mount as their photos come near the screen
   await figure.locator("img[data-shoppable-mounted]").waitFor();
   await figure.locator("img").tap({ position: { x: 10, y: 10 } });
+  // The labels are placed in the frame after the tags are drawn.
+  await phone.waitForFunction(() => [...document.querySelector('figure:has(img[data-shoppable-post="astronaut"]) shoppable-tags')
+    .shadowRoot.querySelectorAll(".tag:not([hidden]) .label")].every((label) => label.style.left !== ""));
   const photo = await figure.locator("img").boundingBox();
   for (const label of await figure.locator("shoppable-tags button.tag .label").all()) {
     const box = await label.boundingBox();

@@ -169,6 +169,7 @@ test("keyboard only, in German: three photos and a video, catalog and link-out t
   await page.locator(".preview shoppable-post").scrollIntoViewIfNeeded();
   await previewSlides.nth(3).waitFor({ state: "attached" });
   assert.equal(await previewSlides.count(), 4);
+  await previewSlides.first().locator("shoppable-tags button.bag").focus(); // tags are drawn when the photo is looked at
   await previewSlides.first().locator("shoppable-tags button.tag").first().waitFor();
   assert.equal(await previewSlides.first().locator("shoppable-tags button.tag").count(), 1);
   // Pasted in a page, the widget draws the carousel, the first photo's tag where it was placed.
@@ -179,6 +180,7 @@ test("keyboard only, in German: three photos and a video, catalog and link-out t
   await reader.goto(`${server.url}/pasted.html`);
   const first = reader.locator("shoppable-carousel > .shoppable-slide").first();
   await first.locator("img[data-shoppable-mounted]").waitFor();
+  await first.locator("img").hover({ position: { x: 2, y: 2 } }); // tags are drawn when the photo is looked at
   const dots = first.locator("shoppable-tags button.tag .dot");
   await dots.first().waitFor();
   assert.equal(await dots.count(), 1);

@@ -236,6 +236,8 @@ test("tags stay on their spots when a carousel scales or rotates the photo", asy
   const { page, problems } = await open(`${shop.url}/carousel.html`, { width: 1400, height: 1800 });
   await waitMounted(page, TRANSFORMS.length);
   const post = await (await fetch(`${shop.url}/v1/posts/coffee`)).json();
+  // Every photo's tags drawn (its bag button tapped), then the reveal animation ended.
+  await page.evaluate(() => document.querySelectorAll("shoppable-tags").forEach((host) => host.shadowRoot.querySelector("button.bag").click()));
   await page.waitForTimeout(200);
   const offsets = await page.evaluate((fractions) => {
     const result = [];

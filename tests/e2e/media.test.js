@@ -4,7 +4,7 @@
 // whole post in a <shoppable-post>, and videos.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addFromTag, figure, page as testPage, useServerAndBrowser, watchErrors } from "./support.js";
+import { addFromTag, figure, page as testPage, revealTags, useServerAndBrowser, watchErrors } from "./support.js";
 
 const shop = useServerAndBrowser({
   pages: {
@@ -47,7 +47,8 @@ test("a photo naming a post of several media gets its medium's tags, link out in
     const tab = await browser.newPage({ viewport: { width, height: 900 } });
     const errors = watchErrors(tab);
     await tab.goto(`${server.url}/carousel.html`);
-    const tags = figure(tab, "carousel").locator("shoppable-tags button.tag");
+    await figure(tab, "carousel").locator("img[data-shoppable-mounted]").first().waitFor();
+    const tags = await revealTags(figure(tab, "carousel"));
     await tags.first().waitFor({ state: "attached" });
     // The photo's three tags: not the video's, not the third medium's.
     await tags.nth(2).waitFor({ state: "attached" });

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { repo, startServer, launchBrowser, serveFiles, figure } from "./support.js";
+import { repo, startServer, launchBrowser, serveFiles, figure, revealTags } from "./support.js";
 
 const manifest = JSON.parse(readFileSync(join(repo, "pkg/package.json"), "utf8"));
 const version = manifest.version;
@@ -109,7 +109,7 @@ test("a page pins the package's loader on another origin with SRI: tags mount, t
   assert.ok(fromCdn.some((f) => /^widget\.[0-9a-f]{10}\.js$/.test(f)) && fromCdn.some((f) => /^widget_bg\./.test(f)), fromCdn.join(" "));
   // A tag's product card: its lazy chunk, then the checkout's, come from the same folder.
   const checkoutChunk = tab.waitForResponse((response) => response.url().startsWith(`${cdn.url}/npm/shoppable@${version}/split_checkout.`) && response.ok());
-  await figure(tab, "coffee").locator("shoppable-tags button.tag").first().focus();
+  await (await revealTags(figure(tab, "coffee"))).first().focus();
   await tab.keyboard.press("Enter");
   await figure(tab, "coffee").locator('shoppable-tags [role="dialog"] h2').waitFor();
   assert.ok(cdn.requests.some((path) => path.startsWith(`/npm/shoppable@${version}/split_card.`)), cdn.requests.join(" "));

@@ -78,7 +78,7 @@ async function go(tab, route) {
   await tab.waitForURL((url) => url.pathname === route.path);
   await tab.waitForFunction((count) => document.querySelectorAll("shoppable-tags").length === count
     && document.querySelectorAll("img[data-shoppable-mounted]").length === count
-    && [...document.querySelectorAll("shoppable-tags")].every((host) => host.isConnected && host.shadowRoot.querySelector("button.tag")), route.widgets);
+    && [...document.querySelectorAll("shoppable-tags")].every((host) => host.isConnected && host.shadowRoot.querySelector("button.bag")), route.widgets);
 }
 
 /** Keeps a weak reference to every <img> the page makes (React's and the widget's), so that

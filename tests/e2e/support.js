@@ -204,12 +204,22 @@ export const figure = (page, post) => page.locator(`figure:has(img[data-shoppabl
 export const sheet = (page) => page.locator("shoppable-checkout dialog");
 
 /**
+ * The tag buttons of the widgets in `scope` (a page, a figure), once drawn. A photo's tags are
+ * drawn on its first reveal, as Instagram shows them on a tap: here its bag button gets the
+ * keyboard's focus, the way a keyboard user reaches them (the first widget's, for a page).
+ */
+export async function revealTags(scope) {
+  await scope.locator("shoppable-tags button.bag").first().focus();
+  return scope.locator("shoppable-tags button.tag");
+}
+
+/**
  * Opens tag `index` of the photo of `post` from the keyboard (labels of nearby tags may
  * overlap, a key press does not care), adds the product's default choice to the bag, and
  * closes the card with `close`: "escape" or "button". Resolves to the product's title.
  */
 export async function addFromTag(page, post, index, { close = "escape" } = {}) {
-  await figure(page, post).locator("shoppable-tags button.tag").nth(index).focus();
+  await (await revealTags(figure(page, post))).nth(index).focus();
   await page.keyboard.press("Enter");
   const card = figure(page, post).locator('shoppable-tags [role="dialog"]');
   const add = card.locator('button[part="add-to-bag"]:not([disabled])');
