@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   startServer, startSite, launchBrowser, adminRequest, openEditor, upload, pickByKeyboard, typeInto, saveInEditor, reviewFromDetails,
-  sheet, word, watchErrors, repo,
+  sheet, word, watchErrors, repo, revealTags,
 } from "./support.js";
 
 let server, blog, browser;
@@ -112,7 +112,7 @@ test("a carousel-and-video post made in the console, embedded on a blog, bought 
     await tab.locator("shoppable-carousel button.dot").nth(slide).and(tab.locator('[aria-current="true"]')).waitFor();
     if (slide === 3) assert.equal(await slides.nth(3).locator("video").evaluate((v) => v.paused), true);
     const product = saved.media[slide].tags[tag].product;
-    const tagButton = slides.nth(slide).locator("shoppable-tags button.tag").filter({ hasText: product.title });
+    const tagButton = (await revealTags(slides.nth(slide))).filter({ hasText: product.title });
     await tagButton.focus();
     await tab.keyboard.press("Enter");
     const card = slides.nth(slide).locator('shoppable-tags [role="dialog"]');

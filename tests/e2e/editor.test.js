@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import {
-  startServer, launchBrowser, centre, axeViolations, repo, openEditor as openEditorOf, editorSlides, upload, pickByKeyboard, typeInto, saveInEditor,
+  startServer, launchBrowser, centre, axeViolations, repo, openEditor as openEditorOf, editorSlides, upload, pickByKeyboard, typeInto, saveInEditor, revealTags,
 } from "./support.js";
 
 let server, browser, video;
@@ -57,6 +57,14 @@ async function recordWebm() {
 const openEditor = (hash, lang, width) => openEditorOf(browser, server, hash, lang, width);
 const slides = editorSlides;
 const stageTags = (page) => page.locator(".frame button.tag");
+
+/** The tags of the preview's slide `n`, drawn as a reader reveals them: the slide by its dot, then its bag button. */
+async function slideTags(page, n) {
+  const post = page.locator(".preview shoppable-post");
+  await post.locator("shoppable-carousel button.dot").nth(n).click();
+  await post.locator("shoppable-carousel button.dot").nth(n).and(page.locator('[aria-current="true"]')).waitFor();
+  return revealTags(post.locator("shoppable-carousel > .shoppable-slide").nth(n));
+}
 const photo = (name) => join(repo, "www/images", name);
 const webm = () => ({ name: "try-on.webm", mimeType: "video/webm", buffer: video });
 const save = saveInEditor;
@@ -285,6 +293,7 @@ test("on a phone, the preview shows the unsaved draft with the real widget, publ
   const previewTags = page.locator(".preview shoppable-tags button.tag");
   await stageTags(page).first().waitFor();
   await shown.scrollIntoViewIfNeeded();
+  await revealTags(shown);
   await previewTags.nth(published.tags.length - 1).waitFor();
   assert.equal(await previewTags.count(), published.tags.length);
 
@@ -294,12 +303,15 @@ test("on a phone, the preview shows the unsaved draft with the real widget, publ
   await page.keyboard.press("ArrowRight");
   await page.waitForFunction((before) => {
     const post = document.querySelector(".preview shoppable-post");
-    return post && post.getAttribute("post") !== before && post.querySelector("[data-shoppable-mounted]");
+    return post && post.getAttribute("post") !== before;
   }, first);
   const moved = Math.round((published.tags[0].x + 0.05) * 100) / 100;
   const served = await readBack(await shown.getAttribute("post"));
   assert.equal(served.tags[0].x, moved);
+  // The widget draws what comes near the viewport: the preview, below the stage on a phone.
   await shown.scrollIntoViewIfNeeded();
+  await shown.locator("[data-shoppable-mounted]").waitFor({ state: "attached" });
+  await revealTags(shown);
   const photoBox = await shown.locator("img").boundingBox();
   const dot = await centre(previewTags.first().locator(".dot"));
   assert.ok(Math.abs(dot.x - (photoBox.x + moved * photoBox.width)) < 2, `${dot.x} ${JSON.stringify(photoBox)}`);
@@ -313,10 +325,12 @@ test("on a phone, the preview shows the unsaved draft with the real widget, publ
   await pickByKeyboard(page, "collier");
   const previewSlides = page.locator(".preview shoppable-carousel > .shoppable-slide");
   await shown.scrollIntoViewIfNeeded();
-  await previewSlides.nth(1).locator("shoppable-tags button.tag").waitFor({ state: "attached" });
+  await previewSlides.nth(1).waitFor({ state: "attached" });
   assert.equal(await previewSlides.count(), 2);
-  assert.equal(await previewSlides.nth(0).locator("shoppable-tags button.tag").count(), published.tags.length);
+  await (await slideTags(page, 1)).first().waitFor();
   assert.match(await previewSlides.nth(1).locator("shoppable-tags button.tag").textContent(), /Collier/);
+  await (await slideTags(page, 0)).nth(published.tags.length - 1).waitFor();
+  assert.equal(await previewSlides.nth(0).locator("shoppable-tags button.tag").count(), published.tags.length);
   // The widget in the preview works as on a page: a tag opens its product's card.
   await previewSlides.nth(0).locator("shoppable-tags button.tag").first().focus();
   await page.keyboard.press("Enter");
@@ -346,7 +360,9 @@ test("on a phone, the preview shows the unsaved draft with the real widget, publ
   assert.deepEqual(await axeViolations(page), [], "the preview's refusal");
   // Fixed, it comes back.
   await typeInto(page, "#link-url", "https://example.com/kratzbaum");
-  await previewSlides.nth(1).locator("shoppable-tags button.tag").filter({ hasText: "Kratzbaum" }).waitFor({ state: "attached" });
+  await shown.scrollIntoViewIfNeeded();
+  await shown.locator("[data-shoppable-mounted]").first().waitFor({ state: "attached" });
+  await (await slideTags(page, 1)).filter({ hasText: "Kratzbaum" }).waitFor();
   assert.equal(await page.locator("#preview-problem").textContent(), "");
   assert.deepEqual(await readBack("coffee"), published);
   assert.deepEqual(errors, []);

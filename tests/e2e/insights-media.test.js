@@ -3,7 +3,7 @@
 // several media one row per slide; a post of one photo names none.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { adminRequest, axeViolations, openConsole, page as testPage, queryDatabase, useServerAndBrowser, watchErrors } from "./support.js";
+import { adminRequest, axeViolations, openConsole, page as testPage, queryDatabase, revealTags, useServerAndBrowser, watchErrors } from "./support.js";
 import { saveMediaPosts } from "./media-posts.js";
 
 const shop = useServerAndBrowser({
@@ -30,11 +30,11 @@ test("a tag opened and added to the bag from a carousel's third slide is counted
   const errors = watchErrors(tab);
   await tab.goto(`${shop.server.url}/carousel.html`);
   const slides = tab.locator("shoppable-post shoppable-carousel > .shoppable-slide");
-  const tagsOf = (index) => slides.nth(index).locator("shoppable-tags button.tag");
+  const tagsOf = (index) => revealTags(slides.nth(index));
   await slides.nth(2).locator("img[data-shoppable-mounted]").waitFor({ state: "attached" });
 
   // The first slide: its cup's card opened and closed.
-  await tagsOf(0).first().focus();
+  await (await tagsOf(0)).first().focus();
   await tab.keyboard.press("Enter");
   await slides.nth(0).locator('shoppable-tags [role="dialog"] h2').waitFor();
   await tab.keyboard.press("Escape");
@@ -42,7 +42,7 @@ test("a tag opened and added to the bag from a carousel's third slide is counted
   const next = tab.locator("shoppable-carousel button.arrow.next");
   await next.click();
   await next.click();
-  await tagsOf(2).first().focus();
+  await (await tagsOf(2)).first().focus();
   await tab.keyboard.press("Enter");
   const card = slides.nth(2).locator('shoppable-tags [role="dialog"]');
   await card.locator("h2").filter({ hasText: "Casque" }).waitFor();
