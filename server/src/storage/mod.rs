@@ -81,7 +81,14 @@ impl Db {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        Ok(WriteTx { tx: self.pool.begin().await?, _turn: turn })
+        // A transaction dropped on an early return is rolled back by its connection's worker
+        // after the turn is released; `BEGIN IMMEDIATE` waits (busy_timeout) for that rollback
+        // instead of failing with SQLITE_BUSY when the next writer's first write comes.
+        let tx = match turn {
+            Some(_) => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            None => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
     }
 }
 
