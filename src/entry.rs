@@ -60,7 +60,7 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
         posts = read;
         // Reading the posts and mounting their widgets are two tasks: together they were the
         // longest task of a feed on a phone (bench/many-images.mjs --explain).
-        next_task().await;
+        crate::mount::next_task().await;
     }
     let mounted = requests.len() as u32;
     // Widgets are mounted for a few milliseconds per task, so that a phone stays responsive
@@ -74,7 +74,7 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
             crate::mount::mount_all(vec![request], ctx.clone())?;
         }
         if requests.peek().is_some() {
-            next_task().await;
+            crate::mount::next_task().await;
         }
     }
     // Search engines' data is no part of showing the tags: it comes after them, from a chunk.
@@ -86,26 +86,6 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
 
 /// How long one task mounts widgets, in milliseconds; see `mount`.
 const SLICE_MS: f64 = 8.0;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `scheduler.yield()`: a new task that runs before other queued work of the page
-    /// (a timeout would wait behind it), where the browser has it.
-    #[wasm_bindgen(catch, js_namespace = scheduler, js_name = "yield")]
-    fn scheduler_yield() -> Result<js_sys::Promise, JsValue>;
-}
-
-/// Resolves in a new task, once the browser has handled waiting input and rendering.
-async fn next_task() {
-    let promise = scheduler_yield().unwrap_or_else(|_| {
-        js_sys::Promise::new(&mut |resolve, _| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.set_timeout_with_callback(&resolve);
-            }
-        })
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
 
 /// Reads the posts of `backend` elements in one batch and prepares their mounts; elements
 /// whose post cannot be had are left out with one warning each. Also the posts read, once each.

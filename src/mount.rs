@@ -5,12 +5,13 @@
 //! place through every reflow; only its size (and, for inline images, a small offset) is set
 //! from measurements, again whenever the image resizes. Measuring is never done while
 //! mounting: the page's resize observer reports every new image in the next frame, after the
-//! browser's own layout, and all the roots it reports are measured then in one read of the
-//! layout (bench/many-images.mjs: a read per mount forced a layout of the whole page each time).
+//! browser's own layout, and all the roots it reports are measured in the task after that
+//! frame, in one read of its layout (bench/many-images.mjs: a read per mount forced a layout of
+//! the whole page each time, and sizes written inside the frame laid it out twice).
 //!
 //! Until the shopper first shows interest in a photo (a tap, a mouse over it, the keyboard's
-//! focus on its bag button), its root holds only the bag button and a live region, cloned
-//! from one prototype without Leptos. The tags overlay (`overlay.rs`) is drawn then, as
+//! focus on its bag button), its root holds only the bag button, cloned from one prototype
+//! without Leptos. The tags overlay (`overlay.rs`) is drawn then, as
 //! Instagram shows tags on a tap: a feed of hundreds of photos builds, lays out and paints
 //! one button each, not every tag and label, and runs no reactive effect (issue 25).
 
@@ -118,22 +119,22 @@ impl LazyOverlay {
     }
 }
 
-/// What all roots of the page share: one stylesheet, one resize observer, one window listener.
+/// What all roots of the page share: one stylesheet and one resize observer.
 struct Shared {
     /// Adopted by every shadow root, so the CSS is parsed once per page, not once per image.
     sheet: Option<CssStyleSheet>,
-    /// `None` in the rare browser without `ResizeObserver`: the window's resize event remains.
+    /// Every browser that runs the module has one; without it, roots are sized once, when mounted.
     observer: Option<ResizeObserver>,
-    _on_resize: Closure<dyn FnMut(js_sys::Array)>,
-    _window_resize: Option<Listener>,
+    on_resize: Closure<dyn FnMut(JsValue)>,
 }
 
 thread_local! {
     static MOUNTED: RefCell<Vec<MountedRoot>> = const { RefCell::new(Vec::new()) };
     static SHARED: Shared = Shared::new();
-    /// The bag button and live region every root starts with, cloned for each (see the
-    /// module's comment).
+    /// The bag button every root starts with, cloned for each (see the module's comment).
     static PROTOTYPE: RefCell<Option<Element>> = const { RefCell::new(None) };
+    /// What the resize observer reported since the roots were last sized (see `Shared::new`).
+    static RESIZED: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
     /// What the media chunk drew (a carousel, a video's tags), by the element it is on:
     /// dropping it takes it off the page. Kept here so that unmounting needs no chunk.
     static MEDIA: RefCell<Vec<(Element, Box<dyn std::any::Any>)>> = const { RefCell::new(Vec::new()) };
@@ -157,23 +158,61 @@ fn unmount_media(gone: impl Fn(&Element) -> bool) {
 impl Shared {
     fn new() -> Shared {
         let sheet = constructed_sheet(STYLES);
-        // Only the roots whose image (or its container) changed size: a feed of hundreds of
-        // photos is not measured again for every batch that arrives.
-        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
-            if !crate::crash::is_dead() {
-                let changed: Vec<Element> =
-                    entries.iter().filter_map(|e| e.dyn_into::<web_sys::ResizeObserverEntry>().ok()).map(|e| e.target()).collect();
-                // Each comparison is a call into JavaScript: the image's container is read once.
-                relayout_where(|image| {
-                    let parent = image.parent_element();
-                    changed.iter().any(|target| target == image.as_ref() || Some(target) == parent.as_ref())
-                });
+        // The observer runs inside the browser's rendering of a frame, after its layout: sizes
+        // written there would be laid out again in that same frame, and a feed's frames were
+        // its long tasks (bench/many-images.mjs --explain). So it only notes what changed and
+        // calls itself again, with nothing, in the next task: the roots are measured and sized
+        // there, on the frame's clean layout (one function for both spares another closure).
+        let on_resize = Closure::<dyn FnMut(JsValue)>::new(|entries: JsValue| {
+            let Ok(entries) = entries.dyn_into::<js_sys::Array>() else {
+                let changed = RESIZED.take();
+                if !crate::crash::is_dead() {
+                    // Only the roots whose image (or its container) changed size: a feed of
+                    // hundreds of photos is not measured again for every batch that arrives.
+                    // Each comparison is a call into JavaScript: the image's container is read once.
+                    relayout_where(|image| {
+                        let parent = image.parent_element();
+                        changed.iter().any(|target| target == image.as_ref() || Some(target) == parent.as_ref())
+                    });
+                }
+                return;
+            };
+            let scheduled = RESIZED.with_borrow_mut(|resized| {
+                let scheduled = !resized.is_empty();
+                resized.extend(entries.iter().filter_map(|e| e.dyn_into::<web_sys::ResizeObserverEntry>().ok()).map(|e| e.target()));
+                scheduled
+            });
+            if !scheduled {
+                SHARED.with(|shared| drop(new_task().then(&shared.on_resize)));
             }
         });
         let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
-        let window_resize = web_sys::window().map(|window| Listener::new(&window, "resize", |_| relayout_all()));
-        Shared { sheet, observer, _on_resize: on_resize, _window_resize: window_resize }
+        Shared { sheet, observer, on_resize }
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `scheduler.yield()`: a new task that runs before other queued work of the page
+    /// (a timeout would wait behind it), where the browser has it.
+    #[wasm_bindgen(catch, js_namespace = scheduler, js_name = "yield")]
+    fn scheduler_yield() -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Resolves in a new task, once the browser has handled waiting input and rendering.
+pub async fn next_task() {
+    let _ = wasm_bindgen_futures::JsFuture::from(new_task()).await;
+}
+
+/// A promise resolved in a new task (see `next_task`).
+fn new_task() -> js_sys::Promise {
+    scheduler_yield().unwrap_or_else(|_| {
+        js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback(&resolve);
+            }
+        })
+    })
 }
 
 /// Removes the widgets of the images for which `gone` is true.
@@ -289,8 +328,8 @@ fn mount_one(MountRequest { image, post_id, tags }: MountRequest, ctx: WidgetCon
     Ok(())
 }
 
-/// Puts the bag button (and the live region) a root starts with into `root`, cloned from the
-/// prototype, labelled `label`.
+/// Puts the bag button a root starts with into `root`, cloned from the prototype, labelled
+/// `label`.
 fn bag_button(document: &Document, root: &HtmlElement, label: &str) -> Result<Element, JsValue> {
     let prototype = PROTOTYPE.with_borrow_mut(|prototype| -> Result<Element, JsValue> {
         if let Some(made) = prototype {
@@ -299,9 +338,7 @@ fn bag_button(document: &Document, root: &HtmlElement, label: &str) -> Result<El
         let made = document.create_element("div")?;
         made.set_class_name("overlay");
         made.set_attribute("part", "overlay")?;
-        made.set_inner_html(&format!(
-            r#"<button type="button" class="bag" part="bag-button" aria-expanded="false">{BAG_ICON}</button><p class="sr-only" aria-live="polite"></p>"#
-        ));
+        made.set_inner_html(&format!(r#"<button type="button" class="bag" part="bag-button" aria-expanded="false">{BAG_ICON}</button>"#));
         Ok(prototype.insert(made).clone())
     })?;
     let overlay = prototype.clone_node_with_deep(true)?;
@@ -452,11 +489,6 @@ struct Measure {
     layout: Layout,
     /// The labels' natural sizes, in tag order.
     label_sizes: Vec<(f64, f64)>,
-}
-
-/// Lays out every root (the window was resized).
-fn relayout_all() {
-    relayout_where(|_| true);
 }
 
 /// Lays out the root of `image`.

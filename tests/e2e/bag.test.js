@@ -3,7 +3,7 @@
 // changed and a line removed, then one order whose lines are exactly the bag's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { queryDatabase, addFromTag, storedBag, buyBag, sheet, watchErrors, useServerAndBrowser } from "./support.js";
+import { queryDatabase, addFromTag, revealTags, storedBag, buyBag, sheet, watchErrors, useServerAndBrowser } from "./support.js";
 
 const shop = useServerAndBrowser();
 
@@ -61,8 +61,7 @@ test("ten products in a row from every photo, the last with Buy now: all in the 
   // The tenth with "Buy now": the sheet opens on the details step with the whole bag.
   const [post, tag] = picks.at(-1);
   const rocket = page.locator(`figure:has(img[data-shoppable-post="${post}"]) shoppable-tags`);
-  await rocket.locator("button.bag").focus(); // the keyboard's way to the photo's tags
-  await rocket.locator("button.tag").nth(tag).focus();
+  await (await revealTags(rocket)).nth(tag).focus(); // the keyboard's way to the photo's tags
   await page.keyboard.press("Enter");
   await rocket.locator('button[part="buy-now"]:not([disabled])').click();
   await page.getByLabel("Nom complet").waitFor();

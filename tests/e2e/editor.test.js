@@ -177,8 +177,7 @@ test("keyboard only, in German: three photos and a video, catalog and link-out t
   await page.locator(".preview shoppable-post").scrollIntoViewIfNeeded();
   await previewSlides.nth(3).waitFor({ state: "attached" });
   assert.equal(await previewSlides.count(), 4);
-  await previewSlides.first().locator("shoppable-tags button.bag").focus(); // tags are drawn when the photo is looked at
-  await previewSlides.first().locator("shoppable-tags button.tag").first().waitFor();
+  await (await revealTags(previewSlides.first())).first().waitFor(); // tags are drawn when the photo is looked at
   assert.equal(await previewSlides.first().locator("shoppable-tags button.tag").count(), 1);
   // Pasted in a page, the widget draws the carousel, the first photo's tag where it was placed.
   const reader = await context.newPage();

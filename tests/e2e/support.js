@@ -209,7 +209,10 @@ export const sheet = (page) => page.locator("shoppable-checkout dialog");
  * keyboard's focus, the way a keyboard user reaches them (the first widget's, for a page).
  */
 export async function revealTags(scope) {
-  await scope.locator("shoppable-tags button.bag").first().focus();
+  // Shown once sized (a frame after the mount), as a keyboard user finds it.
+  const bag = scope.locator("shoppable-tags button.bag").first();
+  await bag.waitFor({ state: "visible" });
+  await bag.focus();
   return scope.locator("shoppable-tags button.tag");
 }
 
