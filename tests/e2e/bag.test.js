@@ -60,7 +60,7 @@ test("ten products in a row from every photo, the last with Buy now: all in the 
   }
   // The tenth with "Buy now": the sheet opens on the details step with the whole bag.
   const [post, tag] = picks.at(-1);
-  const rocket = page.locator(`figure:has(img[data-shoppable-post="${post}"]) shoppable-tags`);
+  const rocket = page.locator(`figure:has(img[data-shoppable-post="${post}"])`);
   await (await revealTags(rocket)).nth(tag).focus(); // the keyboard's way to the photo's tags
   await page.keyboard.press("Enter");
   await rocket.locator('button[part="buy-now"]:not([disabled])').click();
