@@ -65,13 +65,20 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
     let mounted = requests.len() as u32;
     // Widgets are mounted for a few milliseconds per task, so that a phone stays responsive
     // while a feed of many photos gets its tags: the page's input and frames come in between.
+    // The first task's photos may be on screen: they are sized at its end, and show their bag
+    // buttons in the next frame, not the one after (`mount.rs` sizes the others then); that
+    // task is shorter, for the layout it reads.
     let mut requests = requests.into_iter().peekable();
+    let mut first_slice = true;
     while requests.peek().is_some() {
-        let start = js_sys::Date::now();
-        while js_sys::Date::now() - start < SLICE_MS
+        let (start, slice) = (js_sys::Date::now(), if first_slice { FIRST_SLICE_MS } else { SLICE_MS });
+        while js_sys::Date::now() - start < slice
             && let Some(request) = requests.next()
         {
             crate::mount::mount_all(vec![request], ctx.clone())?;
+        }
+        if std::mem::take(&mut first_slice) {
+            crate::mount::size_unsized();
         }
         if requests.peek().is_some() {
             crate::mount::next_task().await;
@@ -85,7 +92,8 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
 }
 
 /// How long one task mounts widgets, in milliseconds; see `mount`.
-const SLICE_MS: f64 = 8.0;
+const SLICE_MS: f64 = 24.0;
+const FIRST_SLICE_MS: f64 = 8.0;
 
 /// Reads the posts of `backend` elements in one batch and prepares their mounts; elements
 /// whose post cannot be had are left out with one warning each. Also the posts read, once each.

@@ -170,9 +170,9 @@ impl Shared {
                     // Only the roots whose image (or its container) changed size: a feed of
                     // hundreds of photos is not measured again for every batch that arrives.
                     // Each comparison is a call into JavaScript: the image's container is read once.
-                    relayout_where(|image| {
-                        let parent = image.parent_element();
-                        changed.iter().any(|target| target == image.as_ref() || Some(target) == parent.as_ref())
+                    relayout_roots(&|root| {
+                        let parent = root.image.parent_element();
+                        changed.iter().any(|target| target == root.image.as_ref() || Some(target) == parent.as_ref())
                     });
                 }
                 return;
@@ -491,18 +491,25 @@ struct Measure {
     label_sizes: Vec<(f64, f64)>,
 }
 
-/// Lays out the root of `image`.
-fn relayout(image: &HtmlImageElement) {
-    relayout_where(|mounted| mounted == image);
+/// Sizes the roots not sized yet (their hosts have no style) now, in one read of the layout,
+/// rather than in the task after the next frame (see `Shared::new`).
+pub fn size_unsized() {
+    relayout_roots(&|root| !root.host.has_attribute("style"));
 }
 
-/// Lays out the roots of the images for which `which` is true: first all reads, then all
-/// writes, so the browser computes the page's layout once however many images there are.
-fn relayout_where(which: impl Fn(&HtmlImageElement) -> bool) {
+/// Lays out the root of `image`.
+fn relayout(image: &HtmlImageElement) {
+    relayout_roots(&|root| root.image == *image);
+}
+
+/// Lays out the roots for which `which` is true: first all reads, then all writes, so the
+/// browser computes the page's layout once however many images there are. (Not generic: one
+/// copy of this code in the module, whatever the callers.)
+fn relayout_roots(which: &dyn Fn(&MountedRoot) -> bool) {
     let roots: Vec<(HtmlElement, OverlayState, Option<Measure>)> = MOUNTED.with(|all| {
         let all = all.borrow();
         all.iter()
-            .filter(|root| which(&root.image))
+            .filter(|root| which(root))
             .map(|root| (root.host.clone(), root.overlay.state, measure(&root.image, &root.host, root.overlay.state)))
             .collect()
     });
