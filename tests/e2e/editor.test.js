@@ -232,6 +232,34 @@ test("a reload mid-edit keeps the draft, says so, and the draft can be discarded
   await context.close();
 });
 
+test("a key that moves a tag gives it back the focus through the redraw, but never takes the focus from where the user went next", async () => {
+  const { page, context, errors } = await openEditor("#/posts/new");
+  await upload(page, photo("coffee.png"));
+  await page.locator("#add-tag").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#tag-0:focus").waitFor();
+  await page.keyboard.press("ArrowLeft");
+  await page.locator("#tag-0:focus").waitFor();
+  assert.match(await page.locator("#tag-0").getAttribute("aria-label"), /^Tag 1: no product, 45 % from the left/);
+  // A fast typist on a busy phone: the move's key, then the search focused before the editor's
+  // timers run (held here, then let go).
+  await page.evaluate(() => {
+    const held = [];
+    const setTimeout = window.setTimeout;
+    window.setTimeout = (run, ms, ...args) => held.push(() => setTimeout(run, ms, ...args));
+    window.letTimersGo = () => { window.setTimeout = setTimeout; held.forEach((start) => start()); };
+  });
+  await page.keyboard.press("ArrowLeft");
+  await page.locator("#search").focus();
+  await page.evaluate(() => new Promise((resolve) => { window.letTimersGo(); setTimeout(resolve, 100); }));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "search");
+  assert.match(await page.locator("#tag-0").getAttribute("aria-label"), /^Tag 1: no product, 40 % from the left/);
+  await page.keyboard.type("tasse");
+  await page.locator("#results button.result").filter({ hasText: /tasse/i }).first().waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("pointer: click places a tag, a drag moves it as one undo step; undo and redo by buttons and keys", async () => {
   const { page, context, errors } = await openEditor("#/posts/new");
   await typeInto(page, "#post-id", "e2e-pointer");

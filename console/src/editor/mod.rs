@@ -303,11 +303,18 @@ fn after(ms: i32, then: impl FnOnce() + 'static) {
     }
 }
 
-/// Focuses the element with `id` once it is drawn.
+/// Focuses the element with `id` once it is drawn, unless the focus has gone elsewhere
+/// meanwhile: a redraw drops it to the page's body, but a quick Tab or click moves it on, and
+/// the user's choice wins.
 fn focus_later(id: String) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let was = document.active_element();
     later(move || {
-        let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id));
-        if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let now = document.active_element();
+        if now != was && now.as_ref() != document.body().as_deref() {
+            return;
+        }
+        if let Some(element) = document.get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = element.focus();
         }
     });
