@@ -65,11 +65,12 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
     let mounted = requests.len() as u32;
     // Widgets are mounted for a few milliseconds per task, so that a phone stays responsive
     // while a feed of many photos gets its tags: the page's input and frames come in between.
-    // The first task's photos may be on screen: they are sized at its end, and show their bag
-    // buttons in the next frame, not the one after (`mount.rs` sizes the others then); that
-    // task is shorter, for the layout it reads.
+    // The page's first tags are what the reader waits for: when no widget is on the page yet,
+    // the first task is shorter, and its roots are sized at its end, to show in the next frame
+    // rather than the one after (`mount.rs` sizes the others then). Later mounts come while
+    // the page scrolls: a layout forced for each of them was a long task each on a phone.
+    let mut first_slice = crate::mount::none_mounted();
     let mut requests = requests.into_iter().peekable();
-    let mut first_slice = true;
     while requests.peek().is_some() {
         let (start, slice) = (js_sys::Date::now(), if first_slice { FIRST_SLICE_MS } else { SLICE_MS });
         while js_sys::Date::now() - start < slice

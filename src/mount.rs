@@ -215,6 +215,11 @@ fn new_task() -> js_sys::Promise {
     })
 }
 
+/// Whether the page has no widget root.
+pub fn none_mounted() -> bool {
+    MOUNTED.with_borrow(Vec::is_empty)
+}
+
 /// Removes the widgets of the images for which `gone` is true.
 fn unmount_where(gone: impl Fn(&HtmlImageElement) -> bool) {
     let removed: Vec<MountedRoot> = MOUNTED.with(|all| {
