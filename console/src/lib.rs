@@ -226,15 +226,26 @@ fn current_hash() -> String {
 /// Moves the keyboard focus to the view's heading once it is in the DOM, so a screen reader
 /// announces the new view and Tab continues from there.
 pub fn focus_heading() {
-    let focus = Closure::once_into_js(|| {
-        let heading = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("main h2").ok().flatten());
-        if let Some(heading) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = heading.focus();
+    focus_when_drawn(|document| document.query_selector("main h2").ok().flatten());
+}
+
+/// Focuses what `find` returns once the view is drawn (in the next task), unless the focus has
+/// gone elsewhere meanwhile: a redraw drops it to the page's body, but a quick Tab or click
+/// moves it on, and the user's choice wins (a busy phone runs the task late).
+pub fn focus_when_drawn(find: impl FnOnce(&web_sys::Document) -> Option<web_sys::Element> + 'static) {
+    let Some(window) = web_sys::window() else { return };
+    let Some(document) = window.document() else { return };
+    let was = document.active_element();
+    let focus = Closure::once_into_js(move || {
+        let now = document.active_element();
+        if now != was && now.as_ref() != document.body().as_deref() {
+            return;
+        }
+        if let Some(element) = find(&document).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
         }
     });
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(focus.unchecked_ref(), 0);
-    }
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(focus.unchecked_ref(), 0);
 }
 
 /// An RFC 3339 time in the console's language.

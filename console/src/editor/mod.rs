@@ -290,11 +290,6 @@ fn unsavable_text(problem: &Unsavable, l: Lang) -> String {
     }
 }
 
-/// Runs `then` once the view is in the DOM (a new tag's button, a moved slide's).
-fn later(then: impl FnOnce() + 'static) {
-    after(0, then);
-}
-
 /// Runs `then` in `ms` milliseconds.
 fn after(ms: i32, then: impl FnOnce() + 'static) {
     let run = Closure::once_into_js(then);
@@ -303,21 +298,9 @@ fn after(ms: i32, then: impl FnOnce() + 'static) {
     }
 }
 
-/// Focuses the element with `id` once it is drawn, unless the focus has gone elsewhere
-/// meanwhile: a redraw drops it to the page's body, but a quick Tab or click moves it on, and
-/// the user's choice wins.
+/// Focuses the element with `id` once it is drawn (a new tag's button, a moved slide's).
 fn focus_later(id: String) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let was = document.active_element();
-    later(move || {
-        let now = document.active_element();
-        if now != was && now.as_ref() != document.body().as_deref() {
-            return;
-        }
-        if let Some(element) = document.get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = element.focus();
-        }
-    });
+    crate::focus_when_drawn(move |document| document.get_element_by_id(&id));
 }
 
 /// Starts editing `key` ("new" or a post's id): its kept draft if there is one (said, with a
