@@ -5,12 +5,14 @@
 // its hash in its name and the JS that fetches it is rewritten to that name. The glue and the
 // chunk loader import each other: esbuild bundles them into one minified module, so a fresh
 // import of it (the loader's recovery) gets fresh chunk state too. Its name is written to
-// DIR/.entry for the loader, with its Subresource Integrity in DIR/.entry-integrity, and
+// DIR/.entry for the loader, with its Subresource Integrity in DIR/.entry-integrity (the
+// tags' wasm's in DIR/.wasm and DIR/.wasm-integrity), and
 // DIR/chunks.json says which files each split point fetches
 // (`{"card": ["split_card.<hash>.wasm", "chunk_4.<hash>.wasm", ...], ...}`, for bench/size.sh).
-// Each wasm is fetched with its integrity (sha384), so that a page that pins the loader with
-// SRI runs nothing else than what that loader names: the loader checks the glue, the glue
-// every wasm.
+// Each wasm is fetched with its integrity, so that a page that pins the loader with SRI runs
+// nothing else than what that loader names: the loader checks the glue, the glue every wasm.
+// These integrities are sha256 (the page's own pin of the loader may be any): base64 does not
+// compress, and each of them is in the download before the first tags.
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,7 +23,7 @@ const esbuild = fileURLToPath(new URL("../tools/node_modules/esbuild/lib/main.js
 const { buildSync } = await import(esbuild);
 
 const hash = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 10);
-const integrity = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
+const integrity = (bytes) => `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
 const hashed = (name, bytes) => name.replace(/(\.[a-z]+)$/, `.${hash(bytes)}$1`);
 
 // Every reference to `name` in the JS, as a string literal (`"./x.wasm"`, `'x.wasm'`).
@@ -59,6 +61,9 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith(".wasm"))) {
   renameSync(join(dir, name), join(dir, to));
   if (name === "widget_bg.wasm") {
     glue = checked(rename(glue, name, to, "widget.js"), "module_or_path", integrity(bytes), "widget.js");
+    // The loader fetches and compiles it while the glue loads.
+    writeFileSync(join(dir, ".wasm"), to);
+    writeFileSync(join(dir, ".wasm-integrity"), integrity(bytes));
   } else {
     chunks = rename(chunks, name, to, "__wasm_split.js");
     chunks = checked(chunks, `new URL("./${to}", import.meta.url)`, integrity(bytes), "__wasm_split.js");

@@ -59,11 +59,13 @@ for (const name of [...manifest.files, "package.json"]) {
     if (copy === name || built.includes(copy)) copyFileSync(join(pkg, copy), join(pinned, copy));
   }
 }
-// The latest loader names the pinned glue by a path relative to itself.
-const glue = widget.find((name) => name.endsWith(".js"));
-const loader = readFileSync(join(pkg, "shoppable.js"), "utf8");
-if (loader.split(`"${glue}"`).length !== 2) throw new Error(`pkg/shoppable.js does not name ${glue} once`);
-writeFileSync(join(latest, "shoppable.js"), loader.replace(`"${glue}"`, `"../shoppable@${version}/${glue}"`));
+// The latest loader names the pinned glue and its wasm by paths relative to itself.
+let loader = readFileSync(join(pkg, "shoppable.js"), "utf8");
+for (const file of [widget.find((name) => name.endsWith(".js")), widget.find((name) => name.startsWith("widget_bg."))]) {
+  if (loader.split(`"${file}"`).length !== 2) throw new Error(`pkg/shoppable.js does not name ${file} once`);
+  loader = loader.replace(`"${file}"`, `"../shoppable@${version}/${file}"`);
+}
+writeFileSync(join(latest, "shoppable.js"), loader);
 
 const integrity = Object.fromEntries(files.filter((name) => !name.endsWith(".d.ts")).map((name) => [`shoppable@${version}/${name}`, sri(join(pinned, name))]));
 writeFileSync(join(cdn, "integrity.json"), JSON.stringify(integrity, null, 2) + "\n");

@@ -98,10 +98,19 @@ struct LazyOverlay {
 }
 
 impl LazyOverlay {
+    /// Whether its tags are drawn: until then the root shows only the bag button, which needs
+    /// the photo's box and nothing else of its layout.
+    fn is_drawn(&self) -> bool {
+        self.pending.borrow().is_none()
+    }
+
     /// Draws the overlay, once; the keyboard's focus stays on the bag button.
     fn draw(&self) {
         let Some((tags, post_id, ctx)) = self.pending.take() else { return };
         let focused = self.root.get_root_node().dyn_into::<ShadowRoot>().ok().and_then(|shadow| shadow.active_element()).is_some();
+        // The photo's layout first, which the tags are drawn on (until now, the bag button
+        // needed only the photo's box)...
+        relayout(&self.image);
         self.root.set_text_content(None);
         let (state, image) = (self.state, self.image.clone());
         let view = self.owner.with(|| {
@@ -114,7 +123,7 @@ impl LazyOverlay {
         if focused && let Ok(Some(bag)) = self.root.query_selector("button.bag") {
             let _ = bag.unchecked_into::<HtmlElement>().focus();
         }
-        // Its labels are measured now (one photo's, on a shopper's gesture).
+        // ...then its labels, drawn now (one photo's, on a shopper's gesture).
         relayout(&self.image);
     }
 }
@@ -378,7 +387,7 @@ fn listeners(overlay: &Rc<LazyOverlay>, host: &HtmlElement, bag: &Element) -> Ve
             let overlay = overlay.clone();
             // An overlay not drawn yet is measured when it is.
             move |_| {
-                if overlay.pending.borrow().is_none() {
+                if overlay.is_drawn() {
                     relayout(&overlay.image)
                 }
             }
@@ -491,9 +500,10 @@ struct Measure {
     height: f64,
     margin_left: f64,
     margin_top: f64,
-    layout: Layout,
-    /// The labels' natural sizes, in tag order.
-    label_sizes: Vec<(f64, f64)>,
+    /// The photo's layout and the labels' natural sizes (in tag order), once the tags are
+    /// drawn: reading the image's computed style for each photo of a feed, before anyone has
+    /// shown its tags, was most of the cost of sizing its roots (bench/many-images.mjs).
+    tags: Option<(Layout, Vec<(f64, f64)>)>,
 }
 
 /// Sizes the roots not sized yet (their hosts have no style) now, in one read of the layout,
@@ -515,7 +525,7 @@ fn relayout_roots(which: &dyn Fn(&MountedRoot) -> bool) {
         let all = all.borrow();
         all.iter()
             .filter(|root| which(root))
-            .map(|root| (root.host.clone(), root.overlay.state, measure(&root.image, &root.host, root.overlay.state)))
+            .map(|root| (root.host.clone(), root.overlay.state, measure(&root.image, &root.host, &root.overlay)))
             .collect()
     });
     for (host, state, measure) in roots {
@@ -529,11 +539,12 @@ fn relayout_roots(which: &dyn Fn(&MountedRoot) -> bool) {
         ] {
             let _ = style.set_property(name, &crate::css::px(value));
         }
-        if state.layout.get_untracked() != m.layout {
-            state.layout.set(m.layout);
+        let Some((layout, label_sizes)) = m.tags else { continue };
+        if state.layout.get_untracked() != layout {
+            state.layout.set(layout);
         }
-        if state.label_sizes.with_untracked(|sizes| *sizes != m.label_sizes) {
-            state.label_sizes.set(m.label_sizes);
+        if state.label_sizes.with_untracked(|sizes| *sizes != label_sizes) {
+            state.label_sizes.set(label_sizes);
         }
     }
 }
@@ -568,21 +579,23 @@ fn label_sizes(host: &HtmlElement, before: &[(f64, f64)]) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Reads (never writes) the image's box and style, where its host is now, and its labels.
-fn measure(image: &HtmlImageElement, host: &HtmlElement, state: OverlayState) -> Option<Measure> {
-    let style = web_sys::window()?.get_computed_style(image).ok()??;
-    let px = |value: Option<String>| value.as_deref().map(crate::css::px_value).unwrap_or(0.0);
-    let computed = |name: &str| px(style.get_property_value(name).ok());
+/// A CSS length in pixels, `0` when there is none.
+fn px(value: Option<String>) -> f64 {
+    value.as_deref().map(crate::css::px_value).unwrap_or(0.0)
+}
+
+/// Reads (never writes) the image's box, where its host is now, and, once the overlay's tags
+/// are drawn, the image's style and the labels.
+fn measure(image: &HtmlImageElement, host: &HtmlElement, overlay: &LazyOverlay) -> Option<Measure> {
     let host_style = host.style();
     let inline = |name: &str| px(host_style.get_property_value(name).ok());
     let (width, height, left, top) = layout_box(image, host);
-    let content_left = computed("border-left-width") + computed("padding-left");
-    let content_top = computed("border-top-width") + computed("padding-top");
-    let content_width = width - content_left - computed("border-right-width") - computed("padding-right");
-    let content_height = height - content_top - computed("border-bottom-width") - computed("padding-bottom");
-    let fit = ObjectFit::parse(&style.get_property_value("object-fit").unwrap_or_default());
-    let position = parse_object_position(&style.get_property_value("object-position").unwrap_or_default());
-    let natural = (f64::from(image.natural_width()), f64::from(image.natural_height()));
+    let tags = if overlay.is_drawn() {
+        let labels = overlay.state.label_sizes.with_untracked(|before| label_sizes(host, before));
+        Some((photo_layout(image, width, height)?, labels))
+    } else {
+        None
+    };
     Some(Measure {
         width,
         height,
@@ -590,13 +603,27 @@ fn measure(image: &HtmlImageElement, host: &HtmlElement, state: OverlayState) ->
         // the line box, so its margins make up what remains.
         margin_left: inline("--shoppable-host-left") + left,
         margin_top: inline("--shoppable-host-top") + top,
-        layout: Layout {
-            content_left,
-            content_top,
-            content_width,
-            content_height,
-            painted: painted_rect(content_width, content_height, natural.0, natural.1, fit, position),
-        },
-        label_sizes: state.label_sizes.with_untracked(|before| label_sizes(host, before)),
+        tags,
+    })
+}
+
+/// The photo's layout inside the image's box of `width` by `height` (borders, padding,
+/// `object-fit`), from its computed style.
+fn photo_layout(image: &HtmlImageElement, width: f64, height: f64) -> Option<Layout> {
+    let style = web_sys::window()?.get_computed_style(image).ok()??;
+    let computed = |name: &str| px(style.get_property_value(name).ok());
+    let content_left = computed("border-left-width") + computed("padding-left");
+    let content_top = computed("border-top-width") + computed("padding-top");
+    let content_width = width - content_left - computed("border-right-width") - computed("padding-right");
+    let content_height = height - content_top - computed("border-bottom-width") - computed("padding-bottom");
+    let fit = ObjectFit::parse(&style.get_property_value("object-fit").unwrap_or_default());
+    let position = parse_object_position(&style.get_property_value("object-position").unwrap_or_default());
+    let natural = (f64::from(image.natural_width()), f64::from(image.natural_height()));
+    Some(Layout {
+        content_left,
+        content_top,
+        content_width,
+        content_height,
+        painted: painted_rect(content_width, content_height, natural.0, natural.1, fit, position),
     })
 }

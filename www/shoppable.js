@@ -27,8 +27,10 @@
     timeout: data.timeout ? Number(data.timeout) : null,
     analytics: data.analytics || null
   };
-  // The build writes the glue's content-hashed name here (scripts/build-widget.sh).
+  // The build writes the content-hashed names of the glue and of its wasm here
+  // (scripts/build-widget.sh).
   var widgetUrl = new URL(data.widget || "widget.js", here).href;
+  var wasmUrl = new URL("widget_bg.wasm", here).href;
   var SELECTOR = "img[data-shoppable-post], video[data-shoppable-post], img[data-shoppable-tags], shoppable-post";
 
   // The widget's wasm-bindgen module, imported and initialised once per instance. A failed
@@ -36,6 +38,7 @@
   // state (the browser serves the files from its cache).
   function wasmModule(url) {
     var module = { instance: 0, restarts: 0, loaded: null };
+    var compiled;
     module.load = function () {
       if (!module.loaded) {
         var instance = module.instance;
@@ -51,9 +54,15 @@
           preload.integrity = "integrity-of-widget.js";
           preload.crossOrigin = "";
           document.head.appendChild(preload);
+          // The wasm is fetched and compiled while the glue loads, once for every instance,
+          // checked as the glue would. Where that fails (a server that does not say
+          // application/wasm), the glue fetches it itself.
+          compiled = compiled || WebAssembly.compileStreaming(fetch(wasmUrl, { integrity: "integrity-of-widget_bg.wasm" }))
+            .catch(function () {});
         }
-        var loaded = module.loaded = import(href.href).then(function (exports) {
-          return exports.default().then(function () { loadedOnce(); return exports; });
+        var loaded = module.loaded = Promise.all([import(href.href), compiled]).then(function (both) {
+          var exports = both[0];
+          return exports.default(both[1] && { module_or_path: both[1] }).then(function () { loadedOnce(); return exports; });
         });
         loaded.catch(function (error) {
           if (failed(module, instance, error)) return;

@@ -143,6 +143,8 @@ test("the order list shows what waits on the shop, and filters on it", async () 
   await page.getByLabel("À traiter seulement").check();
   await page.getByRole("button", { name: "Filtrer" }).click();
   await row(answered).waitFor({ state: "detached" });
+  // The list is drawn again once its answer is in (meanwhile it says it is loading).
+  await row(written).waitFor();
   // (Orders of the same second come in any order.)
   const numbers = await page.locator("table.orders tbody tr td:first-child").allTextContents();
   assert.deepEqual(numbers.toSorted(), [returned.number, written.number].toSorted());
