@@ -12,6 +12,10 @@
 //
 //   node bench/many-images.mjs [--runs 5] [--images 200] [--throttle 1,4] [--speeds reader,flick]
 //                              [--pages bare,overlay,widget] [--profile server] [--explain]
+//                              [--widgets label=DIR,...]
+// --speeds load: no scrolling, only the load to the first tags.
+// --widgets: other builds of the widget (a copy of pkg/ each), measured in the same run as
+// pages `widget-<label>`: an A/B of two builds that the machine's noise does not decide.
 // --explain: one more run per throttle and speed of each page with tags (the widget, the
 // overlay), traced and profiled, printing what each long task was made of (the trace's events
 // inside it, and the functions the profiler sampled most in it; build the wasm with names,
@@ -19,8 +23,8 @@
 // Needs the widget built (scripts/build-widget.sh) and the server built as in production
 // (cargo build --profile server -p shoppable-server).
 import { parseArgs } from "node:util";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, symlinkSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { startServer, launchBrowser, page } from "../tests/e2e/support.js";
 
 const { values } = parseArgs({ options: {
@@ -32,6 +36,7 @@ const { values } = parseArgs({ options: {
   // The cargo profile the server was built with (`debug` to skip the server build).
   profile: { type: "string", default: "server" },
   explain: { type: "boolean", default: false },
+  widgets: { type: "string", default: "" },
 } });
 const runs = Number(values.runs), count = Number(values.images);
 const ids = ["coffee", "chelsea", "astronaut", "rocket"];
@@ -63,6 +68,13 @@ async function createPosts(server) {
 const bare = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Shoppable</title></head><body>${images}</body></html>`;
 const overlay = bare.replace("</head>", '<script src="/plain-overlay.js" data-api="/" defer></script></head>');
 const pageFiles = { bare: "bare.html", overlay: "overlay.html", widget: "many.html" };
+// Other builds of the widget: label -> the folder of its files, served as /pkg-<label>/.
+const builds = values.widgets ? values.widgets.split(",").map((build) => build.split("=")) : [];
+const otherPages = {};
+for (const [label] of builds) {
+  pageFiles[`widget-${label}`] = `widget-${label}.html`;
+  otherPages[`widget-${label}.html`] = page(images).replace('src="/pkg/shoppable.js"', `src="/pkg-${label}/shoppable.js"`);
+}
 
 // Records, inside the page, when the first tags can be used and every long task. Both
 // overlays put their root just before the image: the first tags are interactive in the first
@@ -116,6 +128,7 @@ async function throttledTab(throttle) {
 /** Scrolls through the whole page at `speed`, so every image comes into view: a `reader` reads
  * half a screen at a time, a `flick` goes through a screen and a half every frame. */
 function readThrough(tab, speed = "reader") {
+  if (speed === "load") return;
   return tab.evaluate(async (speed) => {
     const [step, pause] = speed === "flick" ? [1.5, 0] : [0.5, 250];
     for (let y = 0; y < document.body.scrollHeight; y += innerHeight * step) {
@@ -190,8 +203,8 @@ async function measure(name, throttle, speed) {
   const tagged = name !== "bare";
   if (tagged) await tab.evaluate(() => window.__bench.shown);
   await readThrough(tab, speed);
-  if (tagged) await everyImageMounted(tab);
-  else await tab.evaluate(() => window.__bench.settled(() => [...document.images].every((image) => image.complete)));
+  if (tagged && speed !== "load") await everyImageMounted(tab);
+  else if (!tagged) await tab.evaluate(() => window.__bench.settled(() => [...document.images].every((image) => image.complete)));
   const bench = await tab.evaluate(() => window.__bench);
   const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
   await context.close();
@@ -205,12 +218,13 @@ async function measure(name, throttle, speed) {
 }
 
 const server = await startServer({
-  pages: { "many.html": page(images), "bare.html": bare, "overlay.html": overlay, "plain-overlay.js": readFileSync(join(import.meta.dirname, "plain-overlay.js"), "utf8") },
+  pages: { "many.html": page(images), "bare.html": bare, "overlay.html": overlay, "plain-overlay.js": readFileSync(join(import.meta.dirname, "plain-overlay.js"), "utf8"), ...otherPages },
   profile: values.profile,
 });
+for (const [label, dir] of builds) symlinkSync(resolve(dir), join(server.dir, "site", `pkg-${label}`));
 await createPosts(server);
 const browser = await launchBrowser();
-const names = values.pages.split(",");
+const names = [...values.pages.split(","), ...builds.map(([label]) => `widget-${label}`)];
 const results = [];
 try {
   for (const throttle of values.throttle.split(",").map(Number)) for (const speed of values.speeds.split(",")) {
@@ -233,7 +247,7 @@ try {
   await server.stop();
 }
 
-const labels = { bare: "bare page", overlay: "plain-JS overlay", widget: "widget" };
+const labels = { bare: "bare page", overlay: "plain-JS overlay", widget: "widget", ...Object.fromEntries(builds.map(([label]) => [`widget-${label}`, `widget (${label})`])) };
 console.log(`${count} images, ${runs} runs each, medians`);
 console.log("| CPU throttle | scroll | page | first tags interactive | long tasks > 50 ms | longest task | longest of all runs | post requests | JS heap |");
 console.log("|---|---|---|---|---|---|---|---|---|");
@@ -244,14 +258,14 @@ for (const r of results) {
 // Issue 25's acceptance, at every throttle and speed: first tags within 1.2x of the overlay's,
 // long tasks at most the overlay's + 2, the longest task no longer than the overlay's.
 const find = (throttle, speed, name) => results.find((r) => r.throttle === throttle && r.speed === speed && r.name === name);
-if (names.includes("overlay") && names.includes("widget")) {
-  console.log("\n| CPU throttle | scroll | first tags, widget / overlay (<= 1.2) | long tasks, widget - overlay (<= 2) | longest task, widget / overlay (<= 1) |");
-  console.log("|---|---|---|---|---|");
-  for (const r of results.filter((r) => r.name === "widget")) {
+if (names.includes("overlay") && names.some((name) => name.startsWith("widget"))) {
+  console.log("\n| CPU throttle | scroll | page | first tags, widget / overlay (<= 1.2) | long tasks, widget - overlay (<= 2) | longest task, widget / overlay (<= 1) |");
+  console.log("|---|---|---|---|---|---|");
+  for (const r of results.filter((r) => r.name.startsWith("widget"))) {
     const base = find(r.throttle, r.speed, "overlay");
     const first = r.firstTagsMs / base.firstTagsMs, more = r.longTasks - base.longTasks;
     const longest = base.longestTaskMs ? r.longestTaskMs / base.longestTaskMs : r.longestTaskMs ? Infinity : 1;
     const mark = (ok) => (ok ? "" : " (over)");
-    console.log(`| ${r.throttle}x | ${r.speed} | ${first.toFixed(2)}${mark(first <= 1.2)} | ${more}${mark(more <= 2)} | ${longest.toFixed(2)}${mark(longest <= 1)} |`);
+    console.log(`| ${r.throttle}x | ${r.speed} | ${labels[r.name]} | ${first.toFixed(2)}${mark(first <= 1.2)} | ${more}${mark(more <= 2)} | ${longest.toFixed(2)}${mark(longest <= 1)} |`);
   }
 }
