@@ -56,8 +56,9 @@
           document.head.appendChild(preload);
           // The wasm is fetched and compiled while the glue loads, once for every instance,
           // checked as the glue would. Where that fails (a server that does not say
-          // application/wasm), the glue fetches it itself.
-          compiled = compiled || WebAssembly.compileStreaming(fetch(wasmUrl, { integrity: "integrity-of-widget_bg.wasm" }))
+          // application/wasm, a browser without WebAssembly), the glue tries on its own.
+          compiled = compiled || fetch(wasmUrl, { integrity: "integrity-of-widget_bg.wasm" })
+            .then(function (response) { return WebAssembly.compileStreaming(response); })
             .catch(function () {});
         }
         var loaded = module.loaded = Promise.all([import(href.href), compiled]).then(function (both) {
@@ -97,7 +98,8 @@
   // Whether `error` is a trap of `instance`; then that instance, if still current, is replaced
   // (a panic is reported by the module's hook and then traps: one restart for both).
   function failed(module, instance, error) {
-    if (!(error instanceof WebAssembly.RuntimeError)) return false;
+    // (A browser may have no WebAssembly at all: iOS in Lockdown Mode.)
+    if (!(window.WebAssembly && error instanceof WebAssembly.RuntimeError)) return false;
     if (module.instance === instance) restart();
     return true;
   }
