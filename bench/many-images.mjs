@@ -155,8 +155,11 @@ async function explain(throttle, name, speed) {
   await cdp.send("Profiler.start");
   await tab.addInitScript(probe);
   await tab.goto(`${server.url}/${pageFiles[name]}`);
-  await readThrough(tab, speed);
-  await everyImageMounted(tab);
+  if (speed === "load") await tab.evaluate(() => window.__bench.shown);
+  else {
+    await readThrough(tab, speed);
+    await everyImageMounted(tab);
+  }
   const { profile } = await cdp.send("Profiler.stop");
   const { traceEvents } = JSON.parse(await browser.stopTracing());
   await context.close();

@@ -60,9 +60,11 @@ after(async () => {
 });
 
 /** A fresh page at `width` x `height` that records console errors, page errors and CSP violations. */
-async function open(url, { width, height }) {
+/** `url` in a new context of that viewport, after `prepare(page)` (routes, init scripts). */
+async function open(url, { width, height }, prepare = async () => {}) {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
+  await prepare(page);
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => { if (message.type() === "error") problems.push(`console: ${message.text()}`); });
@@ -154,37 +156,31 @@ test("static mode from another origin: the widget's files load with no backend a
 });
 
 test("a CDN that serves the wasm without application/wasm: the glue's own fetch still mounts the tags", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   // The loader's streaming compile refuses such an answer; the glue then reads the bytes.
-  await page.route("**/widget_bg.*.wasm", async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
-  });
-  await page.goto(`${cdnPage.url}/static.html`);
+  const { page, problems } = await open(`${cdnPage.url}/static.html`, { width: 1000, height: 800 }, (page) =>
+    page.route("**/widget_bg.*.wasm", async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+    }));
   await waitMounted(page, 1);
   await page.locator("img").click({ position: { x: 5, y: 5 } });
   await page.locator("shoppable-tags button.tag").waitFor();
   assert.deepEqual(problems, []);
-  await context.close();
+  await page.context().close();
 });
 
 test("a browser without WebAssembly (iOS Lockdown Mode): the page is left as it is, with one warning and no error", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = [], warnings = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => { if (message.type() === "warning") warnings.push(message.text()); });
-  await page.addInitScript(() => { delete window.WebAssembly; });
-  await page.goto(`${cdnPage.url}/static.html`);
+  const warnings = [];
+  const { page, problems } = await open(`${cdnPage.url}/static.html`, { width: 1000, height: 800 }, async (page) => {
+    page.on("console", (message) => { if (message.type() === "warning") warnings.push(message.text()); });
+    await page.addInitScript(() => { delete window.WebAssembly; });
+  });
   await page.waitForFunction(() => window.Shoppable);
   await page.evaluate(() => window.Shoppable.mount());
   assert.ok(warnings.some((w) => w.startsWith("Shoppable: could not load")), warnings.join("\n"));
   assert.equal(await page.locator("shoppable-tags").count(), 0);
   assert.deepEqual(problems, []);
-  await context.close();
+  await page.context().close();
 });
 
 test("a backend that does not allow the page's origin: the console names the fix", async () => {
