@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
-use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shoppable_protocol::url::is_safe_link;
@@ -15,6 +14,7 @@ use shoppable_protocol::{
     ReturnRequest, Tag,
 };
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::json::Fields;
 
@@ -73,6 +73,9 @@ impl ClientError {
         }
     }
 }
+
+/// Posts read, by id.
+pub type Posts = HashMap<String, Rc<PhotoPost>>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiClient {
@@ -139,8 +142,9 @@ impl ApiClient {
     }
 
     /// The posts with these ids, from the cache or in as few batch requests as the protocol
-    /// allows. Ids the backend does not know are absent from the answer.
-    pub async fn posts(&self, ids: &[String]) -> Result<HashMap<String, Rc<PhotoPost>>, ClientError> {
+    /// allows. Ids the backend does not know are absent from the answer. The requests leave
+    /// now, all at once, not when the answer is first awaited: the caller sets up meanwhile.
+    pub fn posts(&self, ids: &[String]) -> impl Future<Output = Result<Posts, ClientError>> + use<> {
         let mut found = HashMap::new();
         let mut wanted = Vec::new();
         POSTS.with(|cache| {
@@ -153,27 +157,36 @@ impl ApiClient {
                 }
             }
         });
-        for chunk in wanted.chunks(MAX_BATCH_POSTS) {
-            let ids: Vec<String> = chunk.iter().map(|id| encode(id)).collect();
-            let (status, body) = self.fetch(Method::GET, &self.url(&format!("/posts?ids={}", ids.join(","))), None, &[]).await?;
-            if !(200..300).contains(&status) {
-                return Err(ClientError::Status { status, error: None });
-            }
-            let batch = read_post_batch(&body).ok_or_else(|| ClientError::Malformed("not a batch of posts".into()))?;
-            POSTS.with(|cache| {
-                let mut cache = cache.borrow_mut();
-                for (mut post, media) in batch {
-                    if let Some(media) = media {
-                        MEDIA.with(|all| all.set(&self.media_key(&post.id), &media));
-                    }
-                    self.absolute_post(&mut post);
-                    let post = Rc::new(post);
-                    cache.insert((self.base.clone(), post.id.clone()), post.clone());
-                    found.insert(post.id.clone(), post);
+        let batches: Vec<_> = wanted
+            .chunks(MAX_BATCH_POSTS)
+            .map(|chunk| {
+                let ids: Vec<String> = chunk.iter().map(|id| encode(id)).collect();
+                self.request("GET", &self.url(&format!("/posts?ids={}", ids.join(","))), None, &[])
+            })
+            .collect();
+        let client = self.clone();
+        async move {
+            for batch in batches {
+                let (status, body) = batch?.answer().await?;
+                if !(200..300).contains(&status) {
+                    return Err(ClientError::Status { status, error: None });
                 }
-            });
+                let batch = read_post_batch(&body).ok_or_else(|| ClientError::Malformed("not a batch of posts".into()))?;
+                POSTS.with(|cache| {
+                    let mut cache = cache.borrow_mut();
+                    for (mut post, media) in batch {
+                        if let Some(media) = media {
+                            MEDIA.with(|all| all.set(&client.media_key(&post.id), &media));
+                        }
+                        client.absolute_post(&mut post);
+                        let post = Rc::new(post);
+                        cache.insert((client.base.clone(), post.id.clone()), post.clone());
+                        found.insert(post.id.clone(), post);
+                    }
+                });
+            }
+            Ok(found)
         }
-        Ok(found)
     }
 
     /// The `media` of a post read by [`ApiClient::posts`], unread, when it has some: a post of
@@ -197,7 +210,7 @@ impl ApiClient {
     }
 
     pub async fn quote(&self, request: &QuoteRequest) -> Result<Quote, ClientError> {
-        let mut quote: Quote = self.send(Method::POST, &self.url("/quote"), Some(request), &[]).await?;
+        let mut quote: Quote = self.send("POST", &self.url("/quote"), Some(request), &[]).await?;
         self.absolute_lines(&mut quote.lines);
         Ok(quote)
     }
@@ -207,7 +220,7 @@ impl ApiClient {
     pub async fn tokenize(&self, tokenize_url: &str, card: &CardDetails) -> Result<CardToken, ClientError> {
         let mut url = tokenize_url.to_owned();
         self.absolute(&mut url);
-        self.send(Method::POST, &url, Some(card), &[]).await
+        self.send("POST", &url, Some(card), &[]).await
     }
 
     /// Places an order; the same `idempotency_key` for retries of the same attempt, and to
@@ -215,7 +228,7 @@ impl ApiClient {
     pub async fn create_order(&self, request: &OrderRequest, idempotency_key: &str) -> Result<Placement, ClientError> {
         let body = crate::json::to_string(request).map_err(ClientError::Malformed)?;
         let (status, text) =
-            self.fetch(Method::POST, &self.url("/orders"), Some(body), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)]).await?;
+            self.fetch("POST", &self.url("/orders"), Some(body.as_str()), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)]).await?;
         if status == 202 {
             // `OrderAction`, read by hand: the frame needs only the `authentication`.
             let authentication = Fields::parse(&text)
@@ -228,24 +241,24 @@ impl ApiClient {
 
     pub async fn order(&self, id: &str, secret: &str) -> Result<Order, ClientError> {
         let url = self.url(&format!("/orders/{}", encode(id)));
-        self.send(Method::GET, &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
+        self.send("GET", &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
     }
 
     pub async fn cancel_order(&self, id: &str, secret: &str) -> Result<Order, ClientError> {
         let url = self.url(&format!("/orders/{}/cancel", encode(id)));
-        self.send(Method::POST, &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
+        self.send("POST", &url, None::<&()>, &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
     }
 
     /// Asks to return lines of a delivered order.
     pub async fn request_return(&self, id: &str, secret: &str, request: &ReturnRequest) -> Result<Order, ClientError> {
         let url = self.url(&format!("/orders/{}/returns", encode(id)));
-        self.send(Method::POST, &url, Some(request), &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
+        self.send("POST", &url, Some(request), &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
     }
 
     /// Writes to the shop about an order.
     pub async fn write_message(&self, id: &str, secret: &str, request: &MessageRequest) -> Result<Order, ClientError> {
         let url = self.url(&format!("/orders/{}/messages", encode(id)));
-        self.send(Method::POST, &url, Some(request), &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
+        self.send("POST", &url, Some(request), &[(ORDER_SECRET_HEADER, secret)]).await.map(|order| self.absolute_order(order))
     }
 
     fn url(&self, path: &str) -> String {
@@ -253,41 +266,71 @@ impl ApiClient {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
-        self.send(Method::GET, &self.url(path), None::<&()>, &[]).await
+        self.send("GET", &self.url(path), None::<&()>, &[]).await
     }
 
     async fn send<T: DeserializeOwned>(
         &self,
-        method: Method,
+        method: &str,
         url: &str,
         body: Option<&impl Serialize>,
         headers: &[(&str, &str)],
     ) -> Result<T, ClientError> {
         let body = body.map(crate::json::to_string).transpose().map_err(ClientError::Malformed)?;
-        let (status, text) = self.fetch(method, url, body, headers).await?;
+        let (status, text) = self.fetch(method, url, body.as_deref(), headers).await?;
         parse_json(status, &text)
     }
 
-    /// The status and body of a request, which is aborted after the time-out.
-    async fn fetch(&self, method: Method, url: &str, body: Option<String>, headers: &[(&str, &str)]) -> Result<(u16, String), ClientError> {
-        with_timeout(self.timeout_ms, |signal| {
-            let mut builder = RequestBuilder::new(url).method(method).abort_signal(Some(signal));
-            for (name, value) in headers {
-                builder = builder.header(name, value);
-            }
-            let request = match body {
-                Some(body) => builder.header("Content-Type", "application/json").body(body),
-                None => builder.build(),
-            };
-            // The body is read before the timer stops: a body that stalls times out too.
-            async move {
-                let response = request?.send().await?;
-                let status = response.status();
-                Ok((status, response.text().await?))
-            }
-        })
-        .await
+    /// The status and body of a request.
+    async fn fetch(&self, method: &str, url: &str, body: Option<&str>, headers: &[(&str, &str)]) -> Result<(u16, String), ClientError> {
+        self.request(method, url, body, headers)?.answer().await
     }
+
+    /// Sends a request (a JSON `body`, if any), which is aborted after the time-out.
+    fn request(&self, method: &str, url: &str, body: Option<&str>, headers: &[(&str, &str)]) -> Result<Sent, ClientError> {
+        let window = web_sys::window().ok_or_else(|| ClientError::Network("no window".into()))?;
+        let signal = web_sys::AbortSignal::timeout_with_u32(self.timeout_ms);
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        init.set_signal(Some(&signal));
+        let fields = web_sys::Headers::new().map_err(network_error)?;
+        for (name, value) in headers {
+            fields.set(name, value).map_err(network_error)?;
+        }
+        if let Some(body) = body {
+            fields.set("Content-Type", "application/json").map_err(network_error)?;
+            init.set_body(&body.into());
+        }
+        init.set_headers(&fields);
+        Ok(Sent { response: JsFuture::from(window.fetch_with_str_and_init(url, &init)), signal })
+    }
+}
+
+/// A request on its way: it left when it was made.
+struct Sent {
+    response: JsFuture,
+    /// Aborts the request, the reading of its body included, at the time-out.
+    signal: web_sys::AbortSignal,
+}
+
+impl Sent {
+    /// The answer's status and body.
+    async fn answer(self) -> Result<(u16, String), ClientError> {
+        let read = async {
+            let response: web_sys::Response = self.response.await?.unchecked_into();
+            let body = JsFuture::from(response.text()?).await?;
+            Ok::<_, JsValue>((response.status(), body.as_string().unwrap_or_default()))
+        };
+        read.await.map_err(|error| if self.signal.aborted() { ClientError::Timeout } else { network_error(error) })
+    }
+}
+
+/// A request that got no answer, with the browser's reason (`TypeError: Failed to fetch`).
+fn network_error(error: JsValue) -> ClientError {
+    ClientError::Network(match error.dyn_ref::<js_sys::Error>() {
+        Some(error) => error.to_string().into(),
+        None => format!("{error:?}"),
+    })
 }
 
 /// The posts of a `GET /v1/posts` answer (`PostBatch`), read field by field as the protocol's
@@ -346,28 +389,6 @@ pub fn read_money(money: &Fields) -> Option<Money> {
 
 fn encode(segment: &str) -> String {
     js_sys::encode_uri_component(segment).into()
-}
-
-/// Runs a request that is aborted after `timeout_ms`.
-async fn with_timeout<F, Fut, R>(timeout_ms: u32, start: F) -> Result<R, ClientError>
-where
-    F: FnOnce(&web_sys::AbortSignal) -> Fut,
-    Fut: std::future::Future<Output = Result<R, gloo_net::Error>>,
-{
-    let controller = web_sys::AbortController::new().map_err(|e| ClientError::Network(format!("{e:?}")))?;
-    let signal = controller.signal();
-    let abort = Closure::once(move || controller.abort());
-    let window = web_sys::window().ok_or_else(|| ClientError::Network("no window".into()))?;
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.as_ref().unchecked_ref(), timeout_ms.min(i32::MAX as u32) as i32)
-        .unwrap_or_default();
-    let result = start(&signal).await;
-    window.clear_timeout_with_handle(timer);
-    match result {
-        Ok(response) => Ok(response),
-        Err(_) if signal.aborted() => Err(ClientError::Timeout),
-        Err(error) => Err(ClientError::Network(error.to_string())),
-    }
 }
 
 /// The answer to an order request, moved once to its handler: boxing the order would only

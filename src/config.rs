@@ -53,6 +53,12 @@ impl WidgetConfig {
             .unwrap_or_else(|| "en".to_owned())
     }
 
+    /// The protocol client of the configured backend; `None` on static-only pages.
+    pub fn client(&self) -> Option<ApiClient> {
+        let timeout = self.timeout.filter(|ms| *ms > 0).unwrap_or(DEFAULT_TIMEOUT_MS);
+        self.api.as_deref().map(|api| ApiClient::new(api, timeout))
+    }
+
     pub fn currency_display(&self) -> &str {
         match self.currency_display.as_deref() {
             Some(display @ ("code" | "name" | "narrowSymbol")) => display,
@@ -88,7 +94,6 @@ impl WidgetContext {
 
     /// The protocol client of the configured backend; `None` on static-only pages.
     pub fn client(&self) -> Option<ApiClient> {
-        let timeout = self.config.timeout.filter(|ms| *ms > 0).unwrap_or(DEFAULT_TIMEOUT_MS);
-        self.config.api.as_deref().map(|api| ApiClient::new(api, timeout))
+        self.config.client()
     }
 }

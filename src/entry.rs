@@ -33,9 +33,6 @@ fn warn(message: &str) {
 #[wasm_bindgen]
 pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsValue> {
     let config = WidgetConfig::from_js(config)?;
-    let ctx = WidgetContext::new(config);
-    crate::insights::configure(&ctx.config);
-    crate::mount::unmount_detached();
     let mut requests = Vec::new();
     let mut backend: Vec<(Element, String)> = Vec::new();
     let mut posts = Vec::new();
@@ -54,8 +51,20 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
             backend.push((element, id));
         }
     }
-    if !backend.is_empty() {
-        let (mounts, read) = backend_requests(backend, &ctx).await?;
+    // The posts' batch leaves first: the widget sets up while it is on its way.
+    let ids: Vec<String> = backend.iter().map(|(_, id)| id.clone()).collect();
+    let reading = (!ids.is_empty()).then(|| config.client().map(|client| (client.posts(&ids), client)));
+    let ctx = WidgetContext::new(config);
+    crate::insights::configure(&ctx.config);
+    crate::mount::unmount_detached();
+    if let Some(reading) = reading {
+        let (mounts, read) = match reading {
+            Some((posts, client)) => backend_requests(backend, &ids, posts.await, &client, &ctx)?,
+            None => {
+                warn("images name posts but the script tag has no data-api backend URL");
+                (vec![], vec![])
+            }
+        };
         requests.extend(mounts);
         posts = read;
         // Reading the posts and mounting their widgets are two tasks: together they were the
@@ -80,8 +89,12 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
         }
         if std::mem::take(&mut first_slice) {
             crate::mount::size_unsized();
-        }
-        if requests.peek().is_some() {
+            // The rest waits until that frame is painted: a task that mounted more first
+            // delayed the page's first tags (bench/many-images.mjs --explain).
+            if requests.peek().is_some() {
+                crate::mount::after_next_frame().await;
+            }
+        } else if requests.peek().is_some() {
             crate::mount::next_task().await;
         }
     }
@@ -96,21 +109,21 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
 const SLICE_MS: f64 = 24.0;
 const FIRST_SLICE_MS: f64 = 8.0;
 
-/// Reads the posts of `backend` elements in one batch and prepares their mounts; elements
-/// whose post cannot be had are left out with one warning each. Also the posts read, once each.
-async fn backend_requests(
+/// Prepares the mounts of `backend` elements from the posts read for their `ids`; elements
+/// whose post could not be had are left out with one warning each. Also the posts read, once
+/// each.
+fn backend_requests(
     backend: Vec<(Element, String)>,
+    ids: &[String],
+    read: Result<crate::api::Posts, crate::api::ClientError>,
+    client: &crate::api::ApiClient,
     ctx: &WidgetContext,
 ) -> Result<(Vec<crate::mount::MountRequest>, Vec<Rc<PhotoPost>>), JsValue> {
-    let (Some(api), Some(client)) = (ctx.config.api.clone(), ctx.client()) else {
-        warn("images name posts but the script tag has no data-api backend URL");
-        return Ok((vec![], vec![]));
-    };
-    let ids: Vec<String> = backend.iter().map(|(_, id)| id.clone()).collect();
-    let posts = match client.posts(&ids).await {
+    let api = ctx.config.api.as_deref().unwrap_or_default();
+    let posts = match read {
         Ok(posts) => posts,
         Err(error) => {
-            warn(&format!("could not load posts {}: {error}{}", ids.join(", "), cors_hint(&error, &api)));
+            warn(&format!("could not load posts {}: {error}{}", ids.join(", "), cors_hint(&error, api)));
             return Ok((vec![], vec![]));
         }
     };

@@ -213,6 +213,19 @@ pub async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(new_task()).await;
 }
 
+/// Resolves in a task after the browser's next frame, or after 100 ms in a tab that draws no
+/// frames (hidden).
+pub async fn after_next_frame() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(&resolve);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    next_task().await;
+}
+
 /// A promise resolved in a new task (see `next_task`).
 fn new_task() -> js_sys::Promise {
     scheduler_yield().unwrap_or_else(|_| {

@@ -18,6 +18,9 @@ before(async () => {
       "feed.html": testPage(`<div id="feed">${photo("coffee")}</div>`),
       "static.html": testPage(`<img src="/www/images/coffee.png" width="300" height="200" alt=""
         data-shoppable-tags='[{"x":0.5,"y":0.5,"title":"Tasse","price":"14.90 EUR","url":"https://example.com/tasse"},{"x":0.2,"y":0.2,"title":"Piège","price":"1.00 EUR","url":"javascript:alert(1)"}]'>`, 'data-locale="fr"'),
+      // Two batches' worth of posts, all in view: 4 known, 56 not.
+      "two-batches.html": testPage(["coffee", "chelsea", "astronaut", "rocket", ...Array.from({ length: 56 }, (_, i) => `unknown-${i}`)]
+        .map((id) => photo(id).replace('width="300" height="200"', 'width="60" height="40"')).join("")),
       "element.html": testPage(`<shoppable-post post="chelsea" style="display:block;width:400px"></shoppable-post>`),
       // Static tags with a backend that does not answer: insights can go nowhere.
       "static-down.html": testPage(`<div id="feed">${staticPhoto}</div>`, 'data-api="http://127.0.0.1:9" data-locale="fr"'),
@@ -52,6 +55,27 @@ test("all the images in view are read in one batch request", async () => {
   assert.deepEqual(ids, ["astronaut", "chelsea", "coffee", "rocket"], "each post is asked once");
   assert.equal(await tab.locator("shoppable-tags").count(), 6);
   assert.deepEqual(warnings, []);
+  await tab.close();
+});
+
+test("more posts than one batch holds are asked for at once, not one batch after another", async () => {
+  const tab = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  const requests = [];
+  let bothSent;
+  const sent = new Promise((resolve) => (bothSent = resolve));
+  // Every answer is held until both requests have left.
+  await tab.route("**/v1/posts?*", async (route) => {
+    requests.push(new URL(route.request().url()).searchParams.get("ids").split(","));
+    if (requests.length === 2) bothSent();
+    await sent;
+    await route.continue();
+  });
+  await tab.goto(`${server.url}/two-batches.html`);
+  const waited = await Promise.race([sent.then(() => false), tab.waitForTimeout(15000).then(() => true)]);
+  assert.equal(waited, false, `only ${requests.length} request(s) left while the first one was unanswered`);
+  assert.deepEqual(requests.map((ids) => ids.length).sort(), [10, 50], "at most 50 ids a request, each id once");
+  await tab.waitForFunction(() => document.querySelectorAll("img[data-shoppable-mounted]").length === 4);
+  assert.equal(await tab.locator("shoppable-tags").count(), 4);
   await tab.close();
 });
 
