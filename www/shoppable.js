@@ -55,10 +55,13 @@
           preload.crossOrigin = "";
           document.head.appendChild(preload);
           // The wasm is fetched and compiled while the glue loads, once for every instance,
-          // checked as the glue would. Where that fails (a server that does not say
-          // application/wasm, a browser without WebAssembly), the glue tries on its own.
+          // checked as the glue would. From bytes, not streamed: a streaming compile decodes
+          // and checks the module on the page's main thread as it arrives, which on a phone
+          // held back the first tags (bench/many-images.mjs; any content type works too).
+          // Where that fails (a browser without WebAssembly), the glue tries on its own.
           compiled = compiled || fetch(wasmUrl, { integrity: "integrity-of-widget_bg.wasm" })
-            .then(function (response) { return WebAssembly.compileStreaming(response); })
+            .then(function (response) { return response.arrayBuffer(); })
+            .then(function (bytes) { return WebAssembly.compile(bytes); })
             .catch(function () {});
         }
         var loaded = module.loaded = Promise.all([import(href.href), compiled]).then(function (both) {

@@ -155,8 +155,8 @@ test("static mode from another origin: the widget's files load with no backend a
   await page.context().close();
 });
 
-test("a CDN that serves the wasm without application/wasm: the glue's own fetch still mounts the tags", async () => {
-  // The loader's streaming compile refuses such an answer; the glue then reads the bytes.
+test("a CDN that serves the wasm without application/wasm still mounts the tags", async () => {
+  // A streaming compile refuses such an answer; the loader compiles the bytes it read.
   const { page, problems } = await open(`${cdnPage.url}/static.html`, { width: 1000, height: 800 }, (page) =>
     page.route("**/widget_bg.*.wasm", async (route) => {
       const response = await route.fetch();
