@@ -52,6 +52,7 @@ cp "$work"/split/__wasm_split.js "$work"/split/split_*.wasm "$work"/split/chunk_
 node scripts/drop-streams.mjs "$work/bindgen/widget_bg.wasm" "$work/bindgen/widget.js"
 for wasm in "$work"/bindgen/*.wasm; do optimize "$wasm"; done
 node scripts/short-imports.mjs "$work/bindgen/widget_bg.wasm" "$work/bindgen/widget.js"
+node scripts/name-module.mjs "$work/bindgen/widget_bg.wasm" shoppable
 node scripts/hash-names.mjs "$work/bindgen"
 
 # The console: a plain wasm-pack build (admin-only, one module).

@@ -131,11 +131,13 @@
     document.dispatchEvent(new CustomEvent("shoppable:restarted", { detail: { stopped: stopped } }));
   }
   // Traps in callbacks the browser runs (events, timers) reach the page, not the loader: the
-  // stack names the widget's wasm files (`widget_bg.<hash>.wasm`, its chunks).
+  // stack names the widget's wasm files (its chunks, `split_card.<hash>.wasm`), or the tags'
+  // module, compiled from bytes, by the name the build gives it (scripts/name-module.mjs).
   var pkg = widgetUrl.replace(/[^/]*$/, "");
   function onUncaught(error) {
     var stack = String((error && error.stack) || "");
-    if (stack.indexOf(pkg) >= 0 && /\.wasm\b/.test(stack)) failed(widget, widget.instance, error);
+    var ours = stack.indexOf("wasm://wasm/shoppable-") >= 0 || (stack.indexOf(pkg) >= 0 && /\.wasm\b/.test(stack));
+    if (ours) failed(widget, widget.instance, error);
   }
   window.addEventListener("error", function (event) { onUncaught(event.error); });
   window.addEventListener("unhandledrejection", function (event) { onUncaught(event.reason); });
