@@ -52,7 +52,9 @@ cp "$work"/split/__wasm_split.js "$work"/split/split_*.wasm "$work"/split/chunk_
 node scripts/drop-streams.mjs "$work/bindgen/widget_bg.wasm" "$work/bindgen/widget.js"
 for wasm in "$work"/bindgen/*.wasm; do optimize "$wasm"; done
 node scripts/short-imports.mjs "$work/bindgen/widget_bg.wasm" "$work/bindgen/widget.js"
-node scripts/name-module.mjs "$work/bindgen/widget_bg.wasm" shoppable
+# The loader tells the tags' traps by this name (V8 shows no URL for a module compiled from bytes).
+module_name=shoppable
+node scripts/name-module.mjs "$work/bindgen/widget_bg.wasm" "$module_name"
 node scripts/hash-names.mjs "$work/bindgen"
 
 # The console: a plain wasm-pack build (admin-only, one module).
@@ -65,15 +67,15 @@ cp "$work"/bindgen/* pkg/
 cp "$out_dir"/words/words.*.json pkg/
 cp "$work/console/console.js" "$work/console/console_bg.wasm" pkg/
 cp www/shoppable.d.ts www/shoppable-react.d.ts pkg/
-# The loader, minified, learns the hashed names and integrities of the glue and its wasm, and
-# the version.
+# The loader, minified, learns the hashed names and integrities of the glue and its wasm, the
+# tags' module name, and the version.
 version=$(awk '/^\[package\]/ { package = 1 } package && /^version = / { gsub(/version = |"/, ""); print; exit }' Cargo.toml)
-for placeholder in '"widget.js"' '"integrity-of-widget.js"' '"widget_bg.wasm"' '"integrity-of-widget_bg.wasm"' '"0.0.0-source"'; do
+for placeholder in '"widget.js"' '"integrity-of-widget.js"' '"widget_bg.wasm"' '"integrity-of-widget_bg.wasm"' '"wasm://wasm/module-name-"' '"0.0.0-source"'; do
     grep -qF "$placeholder" www/shoppable.js || { echo "www/shoppable.js has no $placeholder for the build to replace" >&2; exit 1; }
 done
 sed -e "s|\"widget.js\"|\"$(cat "$work/bindgen/.entry")\"|" -e "s|\"integrity-of-widget.js\"|\"$(cat "$work/bindgen/.entry-integrity")\"|" \
     -e "s|\"widget_bg.wasm\"|\"$(cat "$work/bindgen/.wasm")\"|" -e "s|\"integrity-of-widget_bg.wasm\"|\"$(cat "$work/bindgen/.wasm-integrity")\"|" \
-    -e "s|\"0.0.0-source\"|\"$version\"|" www/shoppable.js >"$work/shoppable.js"
+    -e "s|\"wasm://wasm/module-name-\"|\"wasm://wasm/$module_name-\"|" -e "s|\"0.0.0-source\"|\"$version\"|" www/shoppable.js >"$work/shoppable.js"
 tools/node_modules/.bin/esbuild "$work/shoppable.js" --minify --legal-comments=none --target=es2017 --log-level=warning --outfile=pkg/shoppable.js
 rm -f pkg/.entry pkg/.entry-integrity pkg/.wasm pkg/.wasm-integrity
 # Precompressed copies, which servers such as the reference one send as they are: gzip for

@@ -11,6 +11,7 @@
 // is not found exactly once in the glue.
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
+import { encodeLeb, encodeName, encodeSection, readLeb as leb, readName, sections } from "./wasm-sections.mjs";
 
 const [wasmPath, gluePath] = process.argv.slice(2);
 if (!wasmPath || !gluePath) throw new Error("usage: short-imports.mjs module.wasm glue.js");
@@ -18,34 +19,6 @@ const wasm = readFileSync(wasmPath);
 let glue = readFileSync(gluePath, "utf8");
 // wasm-bindgen's own imports come from this module; others (`./__wasm_split.js`) keep their names.
 const glueModule = `./${basename(wasmPath, ".wasm")}.js`;
-
-/** Reads the unsigned LEB128 at `at`: [value, next offset]. */
-function leb(bytes, at) {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-        const byte = bytes[at++];
-        value += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-        if (byte < 0x80) return [value, at];
-    }
-}
-
-function encodeLeb(value) {
-    const out = [];
-    do {
-        let byte = value % 128;
-        value = Math.floor(value / 128);
-        if (value > 0) byte |= 0x80;
-        out.push(byte);
-    } while (value > 0);
-    return Buffer.from(out);
-}
-
-const encodeName = (text) => {
-    const bytes = Buffer.from(text, "utf8");
-    return Buffer.concat([encodeLeb(bytes.length), bytes]);
-};
 
 /** The end of an import's description (what follows its kind byte). */
 function skipDescription(kind, bytes, at) {
@@ -78,27 +51,19 @@ function skipDescription(kind, bytes, at) {
 
 const shortName = (index) => `$${index.toString(36)}`;
 
-const sections = [];
-let at = 8;
+const output = [wasm.subarray(0, 8)];
 let renamed = 0;
-while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, start] = leb(wasm, at + 1);
-    const end = start + size;
+for (const { id, start, end, bytes } of sections(wasm)) {
     if (id !== 2) {
-        sections.push(wasm.subarray(at, end));
-        at = end;
+        output.push(bytes);
         continue;
     }
     let [count, p] = leb(wasm, start);
     const entries = [encodeLeb(count)];
     for (let i = 0; i < count; i++) {
-        const [moduleLength, moduleStart] = leb(wasm, p);
-        const module = wasm.toString("utf8", moduleStart, moduleStart + moduleLength);
-        const [nameLength, nameStart] = leb(wasm, moduleStart + moduleLength);
-        const name = wasm.toString("utf8", nameStart, nameStart + nameLength);
-        const kind = wasm[nameStart + nameLength];
-        const descriptionEnd = skipDescription(kind, wasm, nameStart + nameLength + 1);
+        const [module, nameStart] = readName(wasm, p);
+        const [name, kindAt] = readName(wasm, nameStart);
+        const descriptionEnd = skipDescription(wasm[kindAt], wasm, kindAt + 1);
         let newName = name;
         if (module === glueModule) {
             newName = shortName(renamed++);
@@ -108,17 +73,15 @@ while (at < wasm.length) {
             if (found !== 1) throw new Error(`import ${name} is in ${gluePath} ${found} times, not once`);
             glue = glue.replace(key, () => newName);
         }
-        entries.push(encodeName(module), encodeName(newName), wasm.subarray(nameStart + nameLength, descriptionEnd));
+        entries.push(encodeName(module), encodeName(newName), wasm.subarray(kindAt, descriptionEnd));
         p = descriptionEnd;
     }
     if (p !== end) throw new Error("the import section has bytes this script did not read");
-    const content = Buffer.concat(entries);
-    sections.push(Buffer.concat([Buffer.from([id]), encodeLeb(content.length), content]));
-    at = end;
+    output.push(encodeSection(id, Buffer.concat(entries)));
 }
 
-const output = Buffer.concat([wasm.subarray(0, 8), ...sections]);
-new WebAssembly.Module(output); // refuses a module the browser would refuse
-writeFileSync(wasmPath, output);
+const edited = Buffer.concat(output);
+new WebAssembly.Module(edited); // refuses a module the browser would refuse
+writeFileSync(wasmPath, edited);
 writeFileSync(gluePath, glue);
-console.error(`short-imports: ${renamed} imports renamed, ${wasm.length - output.length} bytes fewer in the module`);
+console.error(`short-imports: ${renamed} imports renamed, ${wasm.length - edited.length} bytes fewer in the module`);

@@ -132,11 +132,12 @@
   }
   // Traps in callbacks the browser runs (events, timers) reach the page, not the loader: the
   // stack names the widget's wasm files (its chunks, `split_card.<hash>.wasm`), or the tags'
-  // module, compiled from bytes, by the name the build gives it (scripts/name-module.mjs).
+  // module, compiled from bytes, by the name the build gives it and writes here
+  // (scripts/name-module.mjs, scripts/build-widget.sh).
   var pkg = widgetUrl.replace(/[^/]*$/, "");
   function onUncaught(error) {
     var stack = String((error && error.stack) || "");
-    var ours = stack.indexOf("wasm://wasm/shoppable-") >= 0 || (stack.indexOf(pkg) >= 0 && /\.wasm\b/.test(stack));
+    var ours = stack.indexOf("wasm://wasm/module-name-") >= 0 || (stack.indexOf(pkg) >= 0 && /\.wasm\b/.test(stack));
     if (ours) failed(widget, widget.instance, error);
   }
   window.addEventListener("error", function (event) { onUncaught(event.error); });
