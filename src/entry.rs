@@ -53,18 +53,19 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
     }
     // The posts' batch leaves first: the widget sets up while it is on its way.
     let ids: Vec<String> = backend.iter().map(|(_, id)| id.clone()).collect();
-    let reading = (!ids.is_empty()).then(|| config.client().map(|client| (client.posts(&ids), client)));
+    let reading = if ids.is_empty() {
+        None
+    } else if let Some(client) = config.client() {
+        Some((client.posts(&ids), client))
+    } else {
+        warn("images name posts but the script tag has no data-api backend URL");
+        None
+    };
     let ctx = WidgetContext::new(config);
     crate::insights::configure(&ctx.config);
     crate::mount::unmount_detached();
-    if let Some(reading) = reading {
-        let (mounts, read) = match reading {
-            Some((posts, client)) => backend_requests(backend, &ids, posts.await, &client, &ctx)?,
-            None => {
-                warn("images name posts but the script tag has no data-api backend URL");
-                (vec![], vec![])
-            }
-        };
+    if let Some((sent, client)) = reading {
+        let (mounts, read) = backend_requests(backend, &ids, sent.await, &client, &ctx)?;
         requests.extend(mounts);
         posts = read;
         // Reading the posts and mounting their widgets are two tasks: together they were the

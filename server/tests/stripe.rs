@@ -33,7 +33,12 @@ async fn stripe_server(stand_in: &StandIn, scratch: Scratch) -> Server {
 
 /// A shop on Stripe with one product at 12.00 EUR and 10 units.
 async fn shop(stand_in: &StandIn) -> (Server, String) {
-    let server = stripe_server(stand_in, Scratch::new().await).await;
+    shop_on(stand_in, Scratch::new().await).await
+}
+
+/// The same shop on a database the test reads too.
+async fn shop_on(stand_in: &StandIn, scratch: Scratch) -> (Server, String) {
+    let server = stripe_server(stand_in, scratch).await;
     let product = unique("mug");
     let csv = format!("{FEED_HEADER}\n{}\n", feed_row(&product, "Mug", "12.00 EUR", "10"));
     server.import(server.admin_token.as_deref().unwrap(), &csv).await.expect(200);
@@ -445,6 +450,32 @@ async fn a_saved_card_is_a_customer_with_its_payment_method_and_each_payment_tak
     let keys: std::collections::HashSet<_> = steps.iter().map(|(key, _)| key).collect();
     assert_eq!(keys.len(), steps.len(), "{steps:?}");
     assert_eq!(stock(&server, &product).await, 7);
+}
+
+#[tokio::test]
+async fn a_saved_cards_token_that_expired_unspent_pays_nothing_and_goes_when_the_next_is_made() {
+    if skip_when_remote("a_saved_cards_token_that_expired_unspent_pays_nothing_and_goes_when_the_next_is_made") {
+        return;
+    }
+    let stand_in = StandIn::start().await;
+    let scratch = Scratch::new().await;
+    let database = scratch.database.clone();
+    let (server, product) = shop_on(&stand_in, scratch).await;
+    let method = stand_in.payment_method(PAID_CARD).await;
+    let saved = saved_cards(&server, Method::POST, "", Some(json!({"payment_method": method}))).await.expect(201).clone();
+    let (expired, customer) = (saved["token"].as_str().unwrap().to_owned(), saved["card"]["customer"].as_str().unwrap().to_owned());
+
+    // An hour later, unspent: it pays nothing.
+    let mut conn = database_connection(&database).await;
+    sqlx::query("UPDATE stripe_saved_card_tokens SET created_at = created_at - 3601").execute(&mut conn).await.unwrap();
+    server.place_order(&unique("key"), &stripe_order(&product, 1, &expired)).await.expect_error(422, "invalid_payment_token");
+    // The next purchase's token pays, and the expired one is gone from the shop's database.
+    let again = saved_cards(&server, Method::POST, &format!("/{method}/tokens"), Some(json!({"customer": customer}))).await;
+    let fresh = again.expect(201)["token"].as_str().unwrap().to_owned();
+    server.place_order(&unique("key"), &stripe_order(&product, 1, &fresh)).await.expect(201);
+    let kept = |token: &str| format!("SELECT COUNT(*) FROM stripe_saved_card_tokens WHERE token = '{token}'");
+    assert_eq!((database_number(&database, &kept(&expired)).await, database_number(&database, &kept(&fresh)).await), (0, 1));
+    assert_eq!(stock(&server, &product).await, 9, "one mug sold, by the fresh token alone");
 }
 
 #[tokio::test]

@@ -23,6 +23,8 @@ before(async () => {
         .map((id) => photo(id).replace('width="300" height="200"', 'width="60" height="40"')).join("")),
       "element.html": testPage(`<shoppable-post post="chelsea" style="display:block;width:400px"></shoppable-post>`),
       // Static tags with a backend that does not answer: insights can go nowhere.
+      // Photos that name posts, and a script tag that names no backend to read them from.
+      "no-backend.html": testPage(staticPhoto + photo("coffee") + photo("chelsea"), 'data-locale="fr"'),
       "static-down.html": testPage(`<div id="feed">${staticPhoto}</div>`, 'data-api="http://127.0.0.1:9" data-locale="fr"'),
     },
   });
@@ -153,6 +155,16 @@ test("static mode needs no backend, links out, and refuses javascript: links", a
   const link = tab.locator('shoppable-tags a[part="link-out"]');
   assert.equal(await link.getAttribute("href"), "https://example.com/tasse");
   assert.equal(await link.textContent(), "Voir le produit");
+  await tab.close();
+});
+
+test("photos that name posts on a page with no backend are left untouched, with one warning; static tags still show", async () => {
+  const { tab, warnings, postRequests } = await open("no-backend.html");
+  await tab.locator("img[data-shoppable-mounted]").waitFor();
+  await tab.waitForTimeout(300);
+  assert.deepEqual(await tab.evaluate(() => [...document.images].map((image) => image.hasAttribute("data-shoppable-mounted"))), [true, false, false]);
+  assert.deepEqual(warnings, ["Shoppable: images name posts but the script tag has no data-api backend URL"]);
+  assert.equal(postRequests.length, 0);
   await tab.close();
 });
 

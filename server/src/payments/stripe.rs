@@ -243,6 +243,12 @@ impl StripeProvider {
     async fn saved_token(&self, customer: &str, method: StoredMethod) -> Result<SavedCardToken, PaymentError> {
         let token = format!("{SAVED_TOKEN_PREFIX}{}", random_hex(24));
         let mut write = self.db.write_tx().await?;
+        // The tokens that expired unspent go as new ones are made: nothing can spend them.
+        sqlx::query("DELETE FROM stripe_saved_card_tokens WHERE order_id IS NULL AND created_at < $1")
+            .bind(now() - SAVED_TOKEN_LIFETIME_SECONDS)
+            .execute(&mut *write.tx)
+            .await
+            .map_err(AppError::from)?;
         sqlx::query("INSERT INTO stripe_saved_card_tokens (token, customer_id, payment_method_id, created_at) VALUES ($1, $2, $3, $4)")
             .bind(&token)
             .bind(customer)

@@ -96,6 +96,12 @@ impl TestProvider {
         let (number, brand) = check_card(card, (today.year() as u32, u8::from(today.month()) as u32))?;
         let token = CardToken { token: new_id("tok"), brand: brand.to_owned(), last4: number[number.len() - 4..].to_owned() };
         let mut write = self.db.write_tx().await?;
+        // The tokens that expired unspent go as new ones are made: nothing can charge them.
+        sqlx::query("DELETE FROM test_payment_tokens WHERE used = $1 AND created_at < $2")
+            .bind(flag(false))
+            .bind(now() - TOKEN_LIFETIME_SECONDS)
+            .execute(&mut *write.tx)
+            .await?;
         sqlx::query("INSERT INTO test_payment_tokens (token, brand, last4, outcome, used, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&token.token)
             .bind(&token.brand)
@@ -418,6 +424,31 @@ mod tests {
         assert_eq!(refunded_after(&[("ret_1", 1200), ("ret_2", 1200)]).await, 2400, "two returns of one amount");
         assert_eq!(refunded_after(&[("ret_1", 2400), ("ret_1", 1000)]).await, 2400, "a key is one refund");
         assert_eq!(refunded_after(&[("ret_1", 5000), ("ret_1", 4090)]).await, 4090, "a refused refund keeps no key");
+    }
+
+    #[tokio::test]
+    async fn a_token_that_expired_unspent_pays_nothing_and_goes_when_the_next_is_made() {
+        let dir = std::env::temp_dir().join(new_id("shoppable-test-tokens"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(&format!("sqlite://{}?mode=rwc", dir.join("shop.sqlite").display())).await.unwrap();
+        let provider = TestProvider::new(db.clone());
+        let visa = card("4242424242424242", (2040, 1), "123");
+        let (spent, expired) = (provider.tokenize(&visa).await.unwrap(), provider.tokenize(&visa).await.unwrap());
+        provider.charge_token(&spent.token, Money::new(1200, "EUR".parse().unwrap()), "ord_1").await.unwrap();
+        sqlx::query("UPDATE test_payment_tokens SET created_at = created_at - $1")
+            .bind(TOKEN_LIFETIME_SECONDS + 1)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let charged = provider.charge_token(&expired.token, Money::new(1200, "EUR".parse().unwrap()), "ord_2").await;
+        assert!(matches!(charged, Err(PaymentError::InvalidToken)), "an hour old, it pays nothing");
+
+        let fresh = provider.tokenize(&visa).await.unwrap();
+        let kept: Vec<String> =
+            sqlx::query_scalar("SELECT token FROM test_payment_tokens ORDER BY created_at").fetch_all(&db.pool).await.unwrap();
+        assert_eq!(kept, [spent.token, fresh.token], "the spent token stays with its charge; the expired one is gone");
+        db.pool.close().await;
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
