@@ -15,9 +15,9 @@ cd "$(dirname "$0")/.."
 # Budgets in bytes, gzipped: the sizes of this build, so that nothing grows unnoticed. Issue
 # 12's targets are 59,000 before the tags (Shopify's buy-button.js is 58,968) and 250,000
 # for the whole purchase; docs/BENCHMARKS.md says where the bytes are.
-BUDGET_TAGS=${BUDGET_TAGS:-127250}
-BUDGET_PAGE_VIEW=${BUDGET_PAGE_VIEW:-129600}
-BUDGET_PURCHASE=${BUDGET_PURCHASE:-368700}
+BUDGET_TAGS=${BUDGET_TAGS:-127230}
+BUDGET_PAGE_VIEW=${BUDGET_PAGE_VIEW:-129590}
+BUDGET_PURCHASE=${BUDGET_PURCHASE:-368690}
 shopt -s nullglob
 [ -n "$(echo pkg/widget_bg.*.wasm)" ] || bash scripts/build-widget.sh
 
