@@ -70,7 +70,7 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
         posts = read;
         // Reading the posts and mounting their widgets are two tasks: together they were the
         // longest task of a feed on a phone (bench/many-images.mjs --explain).
-        crate::mount::next_task().await;
+        crate::schedule::next_task().await;
     }
     let mounted = requests.len() as u32;
     // Widgets are mounted for a few milliseconds per task, so that a phone stays responsive
@@ -93,10 +93,10 @@ pub async fn mount(elements: Vec<Element>, config: JsValue) -> Result<u32, JsVal
             // The rest waits until that frame is painted: a task that mounted more first
             // delayed the page's first tags (bench/many-images.mjs --explain).
             if requests.peek().is_some() {
-                crate::mount::after_next_frame().await;
+                crate::schedule::after_next_frame().await;
             }
         } else if requests.peek().is_some() {
-            crate::mount::next_task().await;
+            crate::schedule::next_task().await;
         }
     }
     // Search engines' data is no part of showing the tags: it comes after them, from a chunk.

@@ -31,6 +31,7 @@ pub mod mount;
 pub mod overlay;
 pub mod page;
 pub mod placement;
+pub mod schedule;
 pub mod structured_data;
 pub mod tags;
 pub mod video;

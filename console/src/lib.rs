@@ -233,10 +233,9 @@ pub fn focus_heading() {
 /// gone elsewhere meanwhile: a redraw drops it to the page's body, but a quick Tab or click
 /// moves it on, and the user's choice wins (a busy phone runs the task late).
 pub fn focus_when_drawn(find: impl FnOnce(&web_sys::Document) -> Option<web_sys::Element> + 'static) {
-    let Some(window) = web_sys::window() else { return };
-    let Some(document) = window.document() else { return };
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
     let was = document.active_element();
-    let focus = Closure::once_into_js(move || {
+    after(0, move || {
         let now = document.active_element();
         if now != was && now.as_ref() != document.body().as_deref() {
             return;
@@ -245,7 +244,14 @@ pub fn focus_when_drawn(find: impl FnOnce(&web_sys::Document) -> Option<web_sys:
             let _ = element.focus();
         }
     });
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(focus.unchecked_ref(), 0);
+}
+
+/// Runs `then` in `ms` milliseconds, in a task of its own.
+pub fn after(ms: i32, then: impl FnOnce() + 'static) {
+    let run = Closure::once_into_js(then);
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), ms);
+    }
 }
 
 /// An RFC 3339 time in the console's language.

@@ -290,14 +290,6 @@ fn unsavable_text(problem: &Unsavable, l: Lang) -> String {
     }
 }
 
-/// Runs `then` in `ms` milliseconds.
-fn after(ms: i32, then: impl FnOnce() + 'static) {
-    let run = Closure::once_into_js(then);
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), ms);
-    }
-}
-
 /// Focuses the element with `id` once it is drawn (a new tag's button, a moved slide's).
 fn focus_later(id: String) {
     crate::focus_when_drawn(move |document| document.get_element_by_id(&id));

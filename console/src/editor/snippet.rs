@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use shoppable_protocol::{MediaKind, Post};
 
 use super::draft::Draft;
-use super::{Editor, after, unsavable_text};
+use super::{Editor, unsavable_text};
+use crate::after;
 
 /// Escapes text for a double-quoted HTML attribute value.
 fn attribute(text: &str) -> String {
