@@ -43,11 +43,13 @@ let loader = readFileSync(loaderPath, "utf8");
 const chunkPattern = /\/\* ([\w, ]+) \*\/\nconst (__chunk_\d+) = makeLoad\(\(\) => \{[^}]*?"\.\/(chunk_\d+\.wasm)"[\s\S]*?\n\}\s*,\s*\[\]\);\n/g;
 const chunks = [...loader.matchAll(chunkPattern)].map(([text, users, name, file]) => ({ text, users: users.split(", "), name, file }));
 if (chunks.length === 0) throw new Error("__wasm_split.js declares no shared chunk: the build tools changed");
+// A split point's dependency list in the loader (`__chunk_5, __chunk_7`), as names.
+const depNames = (deps) => deps.split(",").map((d) => d.trim()).filter(Boolean);
 // The split points that load each chunk, from their dependency lists.
 const usersOf = () => {
   const users = new Map(chunks.map((c) => [c.name, new Set()]));
   for (const [, point, deps] of loader.matchAll(/export const __wasm_split_load_(\w+) = [\s\S]*?\n, \[([^\]]*)\]\)\);/g)) {
-    deps.split(",").map((d) => d.trim()).filter(Boolean).forEach((dep) => users.get(dep)?.add(point));
+    depNames(deps).forEach((dep) => users.get(dep)?.add(point));
   }
   return users;
 };
@@ -63,7 +65,7 @@ for (const chunk of chunks.filter((c) => c.users.includes(EVERY_PAGE))) {
   merge(`split_${EVERY_PAGE}.wasm`, [chunk]);
   chunk.users = chunk.users.filter((user) => user !== EVERY_PAGE);
   loader = loader.replace(new RegExp(`(export const __wasm_split_load_${EVERY_PAGE} = [\\s\\S]*?\\n, \\[)([^\\]]*)\\]`), (_, head, deps) =>
-    `${head}${deps.split(",").map((d) => d.trim()).filter((d) => d && d !== chunk.name).join(", ")}]`);
+    `${head}${depNames(deps).filter((d) => d !== chunk.name).join(", ")}]`);
   console.log(`merge-chunks: ${chunk.file} copied into split_${EVERY_PAGE}.wasm`);
 }
 const inPurchase = (users) => users.has("card") || users.has("checkout");
@@ -106,8 +108,7 @@ function fold(target, folded) {
   }
   const gone = new Set(folded.map((c) => c.name));
   loader = loader.replace(/, \[([^\]]*)\]\)/g, (_, deps) => {
-    const list = deps.split(",").map((d) => d.trim()).filter(Boolean);
-    const kept = [...new Set(list.map((d) => (gone.has(d) ? target.name : d)))];
+    const kept = [...new Set(depNames(deps).map((d) => (gone.has(d) ? target.name : d)))];
     return `, [${kept.join(", ")}])`;
   });
   console.log(`merge-chunks: ${folded.map((c) => c.file).join(", ")} folded into ${target.file}`);
@@ -123,8 +124,9 @@ function merge(file, chunks) {
   const inputs = [join(dir, file), "target"];
   for (const chunk of chunks) {
     const linked = join(dir, `${chunk.name}.linked.wasm`);
-    importNames(text(chunk.file));
-    writeFileSync(`${linked}.wat`, text(chunk.file).replace(/^ \(import "__wasm_split" "(\w+)"/gm, ' (import "target" "merged_$1"'));
+    const chunkWat = text(chunk.file);
+    importNames(chunkWat);
+    writeFileSync(`${linked}.wat`, chunkWat.replace(/^ \(import "__wasm_split" "(\w+)"/gm, ' (import "target" "merged_$1"'));
     run("wasm-as", `${linked}.wat`, "-g", "-o", linked);
     rmSync(`${linked}.wat`);
     inputs.push(linked, chunk.name);
