@@ -22,9 +22,9 @@ before(async () => {
       "two-batches.html": testPage(["coffee", "chelsea", "astronaut", "rocket", ...Array.from({ length: 56 }, (_, i) => `unknown-${i}`)]
         .map((id) => photo(id).replace('width="300" height="200"', 'width="60" height="40"')).join("")),
       "element.html": testPage(`<shoppable-post post="chelsea" style="display:block;width:400px"></shoppable-post>`),
-      // Static tags with a backend that does not answer: insights can go nowhere.
       // Photos that name posts, and a script tag that names no backend to read them from.
       "no-backend.html": testPage(staticPhoto + photo("coffee") + photo("chelsea"), 'data-locale="fr"'),
+      // Static tags with a backend that does not answer: insights can go nowhere.
       "static-down.html": testPage(`<div id="feed">${staticPhoto}</div>`, 'data-api="http://127.0.0.1:9" data-locale="fr"'),
     },
   });

@@ -400,21 +400,30 @@ mod tests {
         assert_eq!(check_card(&card("378282246310005", (2030, 1), "1234"), today).unwrap().1, "amex");
     }
 
+    /// A provider on a new SQLite database in its own folder (removed by `close`).
+    async fn scratch_provider() -> (TestProvider, Db, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(new_id("shoppable-test-provider"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(&format!("sqlite://{}?mode=rwc", dir.join("shop.sqlite").display())).await.unwrap();
+        (TestProvider::new(db.clone()), db, dir)
+    }
+
+    async fn close(db: Db, dir: std::path::PathBuf) {
+        db.pool.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
     /// Refunds `amounts` of a 40.90 EUR charge, each under its key: what the charge has
     /// refunded in the end.
     async fn refunded_after(refunds: &[(&str, i64)]) -> i64 {
-        let dir = std::env::temp_dir().join(new_id("shoppable-test-refunds"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let db = Db::connect(&format!("sqlite://{}?mode=rwc", dir.join("shop.sqlite").display())).await.unwrap();
-        let provider = TestProvider::new(db.clone());
+        let (provider, db, dir) = scratch_provider().await;
         let token = provider.tokenize(&card("4242424242424242", (2040, 1), "123")).await.unwrap();
         let charge = provider.charge_token(&token.token, Money::new(4090, "EUR".parse().unwrap()), "ord_1").await.unwrap();
         for (key, amount) in refunds {
             let _ = provider.refund_charge(&charge.reference, Money::new(*amount, "EUR".parse().unwrap()), key).await;
         }
         let refunded: i64 = sqlx::query_scalar("SELECT refunded_amount FROM test_payment_charges").fetch_one(&db.pool).await.unwrap();
-        db.pool.close().await;
-        let _ = std::fs::remove_dir_all(dir);
+        close(db, dir).await;
         refunded
     }
 
@@ -428,10 +437,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_that_expired_unspent_pays_nothing_and_goes_when_the_next_is_made() {
-        let dir = std::env::temp_dir().join(new_id("shoppable-test-tokens"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let db = Db::connect(&format!("sqlite://{}?mode=rwc", dir.join("shop.sqlite").display())).await.unwrap();
-        let provider = TestProvider::new(db.clone());
+        let (provider, db, dir) = scratch_provider().await;
         let visa = card("4242424242424242", (2040, 1), "123");
         let (spent, expired) = (provider.tokenize(&visa).await.unwrap(), provider.tokenize(&visa).await.unwrap());
         provider.charge_token(&spent.token, Money::new(1200, "EUR".parse().unwrap()), "ord_1").await.unwrap();
@@ -447,8 +453,7 @@ mod tests {
         let kept: Vec<String> =
             sqlx::query_scalar("SELECT token FROM test_payment_tokens ORDER BY created_at").fetch_all(&db.pool).await.unwrap();
         assert_eq!(kept, [spent.token, fresh.token], "the spent token stays with its charge; the expired one is gone");
-        db.pool.close().await;
-        let _ = std::fs::remove_dir_all(dir);
+        close(db, dir).await;
     }
 
     #[test]
